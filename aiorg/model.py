@@ -1,0 +1,456 @@
+"""The data model, declared once.
+
+Every record kind is a dataclass. The loader reads field types and metadata to
+validate YAML; the graph builder reads `EDGES` to derive edges; the docs and the
+exporters read the same declarations. Nothing here is repeated elsewhere.
+
+Field metadata keys:
+  doc   one line for docs/data-format.md and error hints
+  ref   the record kinds a field's id(s) must point at
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from aiorg.dates import FuzzyDate
+from aiorg.money import Money
+
+
+def _f(doc: str, default: Any = None, ref: tuple[str, ...] = (), factory: Any = None, percent: bool = False) -> Any:
+    metadata = {"doc": doc, "ref": ref, "percent": percent}
+    if factory is not None:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _required(doc: str, ref: tuple[str, ...] = ()) -> Any:
+    return field(metadata={"doc": doc, "ref": ref})
+
+
+class Area(StrEnum):
+    """What part of the business a role is responsible for."""
+
+    PRODUCT = "product"
+    COMMERCIAL = "commercial"
+    RESEARCH = "research"
+    ENGINEERING = "engineering"
+    MANAGEMENT = "management"
+
+
+class RoleKind(StrEnum):
+    """Crunchbase-style job types."""
+
+    EXECUTIVE = "executive"
+    EMPLOYEE = "employee"
+    FOUNDER = "founder"
+    ADVISOR = "advisor"
+    BOARD = "board"
+
+
+class EndCause(StrEnum):
+    """Why a role spell ended; see README 'What "left" means'."""
+
+    LEFT = "left"  # formally left the firm
+    FOUNDED = "founded"  # formally left to found a company
+    ADVISOR = "advisor"  # moved to an advisor role; has not formally left
+    DEMOTED = "demoted"  # demoted or sidelined; still at the firm
+    REPORTED = "reported"  # reported to have left, not confirmed
+
+
+#: causes that count as leaving a firm for `people --left`
+DEPARTURE_CAUSES = frozenset({EndCause.LEFT, EndCause.FOUNDED, EndCause.ADVISOR, EndCause.REPORTED})
+#: causes that count as a formal departure for `people --left --formal`
+FORMAL_DEPARTURE_CAUSES = frozenset({EndCause.LEFT, EndCause.FOUNDED})
+
+
+class Certainty(StrEnum):
+    """How firmly the source states a fact."""
+
+    CONFIRMED = "confirmed"  # stated as fact, or officially confirmed
+    REPORTED = "reported"  # reported by media ("被爆", "据…报道")
+    RUMOURED = "rumoured"  # hearsay or anonymous ("传来…消息", anonymous posts)
+    PLANNED = "planned"  # announced or intended, not yet in effect
+    INFERRED = "inferred"  # follows from the source but is not said in words
+
+
+class SpellState(StrEnum):
+    """LittleSis-style three-state 'is this role current?'."""
+
+    CURRENT = "current"
+    ENDED = "ended"
+    UNKNOWN = "unknown"
+
+
+class DealKind(StrEnum):
+    """What kind of transaction or offer a deal record is."""
+
+    ACQUISITION = "acquisition"
+    STAKE = "stake"
+    FUNDING_ROUND = "funding_round"
+    ACQUIHIRE = "acquihire"
+    COMPENSATION_OFFER = "compensation_offer"
+    ASKING_PRICE = "asking_price"
+    RECRUITMENT = "recruitment"
+    MERGER = "merger"
+
+
+class DealStatus(StrEnum):
+    """Where a deal stands; the last history entry is the current status."""
+
+    RUMOURED = "rumoured"
+    IN_TALKS = "in_talks"
+    OFFERED = "offered"
+    ASKED = "asked"
+    AGREED = "agreed"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    ABANDONED = "abandoned"
+
+
+class FirmCategory(StrEnum):
+    """Broad type of organisation."""
+
+    BIG_TECH = "big_tech"
+    STARTUP = "startup"
+    LAB = "lab"  # a research lab or unit
+    UNIT = "unit"  # a team or division inside a firm
+    MEDIA = "media"
+
+
+class ProductKind(StrEnum):
+    """What a product is."""
+
+    MODEL = "model"
+    APP = "app"
+    SERVICE = "service"
+
+
+class EventKind(StrEnum):
+    """Dated happenings that are neither role spells nor deals."""
+
+    RELEASED = "released"
+    RENAMED = "renamed"
+    SCALED_BACK = "scaled_back"  # stopped large-scale investment
+    SHUT_DOWN = "shut_down"
+    MERGED = "merged"  # a product or team folded into another
+    PIVOT = "pivot"
+    REORGANISATION = "reorganisation"
+    TEAM_FORMED = "team_formed"
+    CONTROVERSY = "controversy"
+    MILESTONE = "milestone"
+    STATEMENT = "statement"
+    DEPARTURES = "departures"  # a wave of executive departures, people unnamed
+    RECRUITING = "recruiting"  # a recruiting drive, people unnamed
+
+
+class Strategy(StrEnum):
+    """The strategy taxonomy; labels are described in STRATEGY_LABELS."""
+
+    BUY_TALENT = "buy_talent"
+    RETRENCH = "retrench"
+    PIVOT = "pivot"
+    REORGANISE = "reorganise"
+    LEAN_EFFICIENCY = "lean_efficiency"
+    MISSION_RETENTION = "mission_retention"
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyLabel:
+    """A taxonomy entry: id, names in both scripts, one-line definition."""
+
+    id: Strategy
+    name: str
+    name_zh: str
+    definition: str
+
+
+STRATEGY_LABELS: dict[Strategy, StrategyLabel] = {
+    label.id: label
+    for label in (
+        StrategyLabel(
+            Strategy.BUY_TALENT,
+            "Buy talent and time",
+            "砸钱抢人 / 用金钱换时间",
+            "Spends heavily on acquisitions, stakes and offers to bring in people fast.",
+        ),
+        StrategyLabel(
+            Strategy.RETRENCH,
+            "Retrench and focus",
+            "裁员节流 / 收缩有限资源",
+            "Sheds executives and side products to concentrate scarce resources on the core model.",
+        ),
+        StrategyLabel(Strategy.PIVOT, "Pivot", "转向", "Gives up the general race for a narrower goal or vertical."),
+        StrategyLabel(
+            Strategy.REORGANISE,
+            "Reorganise leadership",
+            "重组团队",
+            "Restructures teams and appoints or demotes leaders to catch up.",
+        ),
+        StrategyLabel(
+            Strategy.LEAN_EFFICIENCY,
+            "Lean engineering efficiency",
+            "工程创新、以小博大",
+            "Matches leaders' results at a fraction of their spending through engineering.",
+        ),
+        StrategyLabel(
+            Strategy.MISSION_RETENTION,
+            "Mission-driven retention",
+            "以使命吸引人才",
+            "Keeps and attracts talent with an ambitious mission rather than money.",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSpec:
+    """How a record becomes graph edges: from `source` field(s) to `target` field(s)."""
+
+    source: str  # field name on the record, or "self" for the record's own node
+    target: str
+    label: str  # the edge type, e.g. "held_role_at"
+    doc: str
+
+
+@dataclass(kw_only=True, slots=True)
+class Sourced:
+    """Provenance carried by every fact: a source id and verbatim quote(s)."""
+
+    source: str = _required("id of the source that states this fact", ref=("sources",))
+    quote: list[str] = _required("verbatim text from the source; a list for several passages, '…' to skip words")
+    reported_by: list[str] = _f("outlets the source credits (The Information, CNBC)", ref=("firms",), factory=list)
+    note: str | None = _f("free-text remark, e.g. why a date is approximate")
+
+
+@dataclass(kw_only=True, slots=True)
+class Source:
+    """A document that facts cite; `file` is its text, relative to this YAML file."""
+
+    KIND: ClassVar[str] = "sources"
+    NODE: ClassVar[str] = "source"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = ()
+    id: str = _required("stable id")
+    title: str = _required("title or first line")
+    publisher: str | None = _f("who published it")
+    author: str | None = _f("who wrote it")
+    published: FuzzyDate | None = _f("publication date")
+    url: str | None = _f("where it can be read")
+    language: str | None = _f("ISO 639-1 code, e.g. zh")
+    file: str | None = _f("path of its full text, relative to the YAML file, for quote checks")
+    note: str | None = _f("remarks, e.g. known noise in the text")
+
+
+@dataclass(kw_only=True, slots=True)
+class Group(Sourced):
+    """A named set of firms, such as the 'six little dragons'."""
+
+    KIND: ClassVar[str] = "groups"
+    NODE: ClassVar[str] = "group"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = ()
+    id: str = _required("stable id")
+    name: str = _required("English name")
+    name_zh: str | None = _f("Chinese name")
+    aliases: list[str] = _f("other names", factory=list)
+    certainty: Certainty = _f("how firmly the membership is stated", Certainty.CONFIRMED)
+
+
+@dataclass(kw_only=True, slots=True)
+class Person(Sourced):
+    """A named person."""
+
+    KIND: ClassVar[str] = "people"
+    NODE: ClassVar[str] = "person"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = ()
+    id: str = _required("stable id, e.g. wei-wei")
+    name: str = _required("English or pinyin name")
+    name_zh: str | None = _f("name in Chinese characters")
+    aliases: list[str] = _f("other names and transliterations", factory=list)
+    former_names: list[str] = _f("names no longer used", factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Firm(Sourced):
+    """A company, lab, team or outlet."""
+
+    KIND: ClassVar[str] = "firms"
+    NODE: ClassVar[str] = "firm"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = (
+        EdgeSpec("self", "parent", "part_of", "a unit or subsidiary belongs to its parent"),
+        EdgeSpec("self", "groups", "member_of", "a firm belongs to a named group"),
+    )
+    id: str = _required("stable id, e.g. moonshot")
+    name: str = _required("English name")
+    name_zh: str | None = _f("Chinese name")
+    aliases: list[str] = _f("trade names, short names", factory=list)
+    former_names: list[str] = _f("earlier names (Facebook for Meta)", factory=list)
+    country: str | None = _f("ISO 3166 code, e.g. CN, US")
+    category: FirmCategory | None = _f("big_tech, startup, lab, unit or media")
+    parent: str | None = _f("the firm this one is part of", ref=("firms",))
+    groups: list[str] = _f("groups it belongs to", ref=("groups",), factory=list)
+
+
+@dataclass(kw_only=True, slots=True)
+class Product(Sourced):
+    """A model, app or service that a firm makes."""
+
+    KIND: ClassVar[str] = "products"
+    NODE: ClassVar[str] = "product"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = (EdgeSpec("maker", "self", "makes", "a firm makes a product"),)
+    id: str = _required("stable id")
+    name: str = _required("English name")
+    name_zh: str | None = _f("Chinese name")
+    aliases: list[str] = _f("other names", factory=list)
+    former_names: list[str] = _f("earlier names", factory=list)
+    kind: ProductKind = _required("model, app or service")
+    maker: str = _required("the firm that makes it", ref=("firms",))
+    category: str | None = _f("what it does, e.g. role-play chat")
+
+
+@dataclass(kw_only=True, slots=True)
+class Tenure(Sourced):
+    """One role spell of a person at a firm (one record per spell, Wikidata-style)."""
+
+    KIND: ClassVar[str] = "tenures"
+    NODE: ClassVar[str] = ""  # tenures are edges, not nodes
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = (
+        EdgeSpec("person", "firm", "held_role_at", "a person holds or held a role at a firm"),
+    )
+    id: str = _required("stable id")
+    person: str = _required("who", ref=("people",))
+    firm: str = _required("where", ref=("firms",))
+    title: str | None = _f("title as stated, in English")
+    title_zh: str | None = _f("title as stated, in Chinese")
+    area: Area | None = _f("product, commercial, research, engineering or management")
+    kind: RoleKind | None = _f("executive, employee, founder, advisor or board")
+    start: FuzzyDate | None = _f("when the spell began")
+    end: FuzzyDate | None = _f("when it ended")
+    current: bool | None = _f("true if the source says the spell is ongoing; omit if unknown")
+    end_cause: EndCause | None = _f("why it ended: left, founded, advisor, demoted, reported")
+    certainty: Certainty = _f("how firmly the spell (or its end) is stated", Certainty.CONFIRMED)
+    replaces: str | None = _f("the spell this one follows at the same firm", ref=("tenures",))
+
+    @property
+    def state(self) -> SpellState:
+        """current / ended / unknown, derived from end_cause and current."""
+        if self.end_cause is not None or self.end is not None or self.current is False:
+            return SpellState.ENDED
+        return SpellState.CURRENT if self.current else SpellState.UNKNOWN
+
+
+@dataclass(kw_only=True, slots=True)
+class StatusEntry(Sourced):
+    """One dated step in a deal's history."""
+
+    date: FuzzyDate | None = _f("when this status was reached or reported")
+    status: DealStatus = _required("rumoured, in_talks, offered, asked, agreed, completed, rejected, abandoned")
+    certainty: Certainty = _f("how firmly the source states it", Certainty.CONFIRMED)
+
+
+@dataclass(kw_only=True, slots=True)
+class Condition(Sourced):
+    """A term attached to a deal, such as a retention clause."""
+
+    text: str = _required("the condition in English")
+    years: float | None = _f("a duration in years, where the condition has one")
+
+
+@dataclass(kw_only=True, slots=True)
+class Deal(Sourced):
+    """An n-ary transaction, offer or ask; the status is the last history entry."""
+
+    KIND: ClassVar[str] = "deals"
+    NODE: ClassVar[str] = "deal"
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = (
+        EdgeSpec("buyers", "self", "buyer_in", "acquirer, investor or offeror of a deal"),
+        EdgeSpec("self", "targets", "target_of", "a deal targets a firm or person"),
+        EdgeSpec("self", "people", "moves_person", "a deal brings a person to the buyer"),
+        EdgeSpec("self", "superseded_by", "superseded_by", "a later deal replaces this one"),
+    )
+    id: str = _required("stable id")
+    kind: DealKind = _required("acquisition, stake, funding_round, acquihire, ...")
+    title: str | None = _f("short English description")
+    buyers: list[str] = _f("acquirers, investors or offerors", ref=("firms", "people"), factory=list)
+    targets: list[str] = _f("firms or people being bought, funded or recruited", ref=("firms", "people"), factory=list)
+    people: list[str] = _f("people the deal moves to the buyer", ref=("people",), factory=list)
+    amount: Money | None = _f("money that changes hands (or is offered / asked)")
+    valuation: Money | None = _f("valuation of the target the deal uses")
+    stake: float | None = _f("percentage acquired, e.g. 49%", percent=True)
+    history: list[StatusEntry] = _required("dated status steps, oldest first")
+    conditions: list[Condition] = _f("terms such as retention clauses", factory=list)
+    superseded_by: str | None = _f("a later deal that replaced this one", ref=("deals",))
+
+    @property
+    def status(self) -> DealStatus:
+        """The current status: the last entry of the history."""
+        return self.history[-1].status
+
+    @property
+    def date(self) -> FuzzyDate | None:
+        """The date of the latest dated history entry."""
+        for entry in reversed(self.history):
+            if entry.date is not None:
+                return entry.date
+        return None
+
+
+@dataclass(kw_only=True, slots=True)
+class Event(Sourced):
+    """A dated happening: a release, rename, shutdown, pivot or reorganisation."""
+
+    KIND: ClassVar[str] = "events"
+    NODE: ClassVar[str] = ""  # events are attached to their subjects
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = (
+        EdgeSpec("subjects", "into", "became", "a product or team was merged into or renamed as another"),
+    )
+    id: str = _required("stable id")
+    kind: EventKind = _required("released, renamed, scaled_back, shut_down, merged, pivot, ...")
+    subjects: list[str] = _required("what the event is about", ref=("firms", "people", "products", "groups"))
+    into: str | None = _f("the product or firm a merge or rename led to", ref=("firms", "products"))
+    date: FuzzyDate | None = _f("when it happened")
+    text: str = _required("what happened, in English")
+    certainty: Certainty = _f("how firmly the source states it", Certainty.CONFIRMED)
+
+
+@dataclass(kw_only=True, slots=True)
+class Metric(Sourced):
+    """A measured number about a firm or product at a date (DAU, MAU, headcount)."""
+
+    KIND: ClassVar[str] = "metrics"
+    NODE: ClassVar[str] = ""
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = ()
+    id: str = _required("stable id")
+    subject: str = _required("the firm or product measured", ref=("firms", "products"))
+    metric: str = _required("what is measured: dau, mau, headcount, cost_ratio, ...")
+    value: float = _required("the number; '3500万' and '1.6亿' are accepted")
+    unit: str | None = _f("users, people, ratio, ...")
+    bound: str = _f("exact, approx, up_to, at_least, estimate or planned", "exact")
+    as_of: FuzzyDate | None = _f("when the number held")
+    certainty: Certainty = _f("how firmly the source states it", Certainty.CONFIRMED)
+
+
+@dataclass(kw_only=True, slots=True)
+class Claim(Sourced):
+    """A source's characterisation of a firm's or group's strategy."""
+
+    KIND: ClassVar[str] = "claims"
+    NODE: ClassVar[str] = ""
+    EDGES: ClassVar[tuple[EdgeSpec, ...]] = ()
+    id: str = _required("stable id")
+    subjects: list[str] = _required("firms or groups the claim is about", ref=("firms", "groups"))
+    strategy: Strategy = _required("a label from the strategy taxonomy")
+    text: str = _required("the claim in English")
+    date: FuzzyDate | None = _f("when it applies")
+    certainty: Certainty = _f("how firmly the source states it", Certainty.CONFIRMED)
+
+
+#: every top-level record kind, in load and documentation order
+Record = Source | Group | Firm | Person | Product | Tenure | Deal | Event | Metric | Claim
+#: records that are graph nodes and have names
+NamedRecord = Group | Firm | Person | Product
+RECORD_TYPES: tuple[type[Record], ...] = (Source, Group, Firm, Person, Product, Tenure, Deal, Event, Metric, Claim)
+RECORD_KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+#: kinds whose records are graph nodes, and so are findable by name
+NAMED_KINDS: tuple[str, ...] = ("people", "firms", "groups", "products")
