@@ -1,0 +1,5 @@
+"""`python -m aiorg` runs the CLI."""
+
+from aiorg.cli.main import main
+
+main()

@@ -1,0 +1,87 @@
+"""Per-invocation state shared by commands: where the data is, and how to write output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from aiorg.kb import KnowledgeBase
+    from aiorg.names import NameIndex
+    from aiorg.render import Column, OutputFormat
+
+
+@dataclass
+class AppState:
+    """Options from the top-level callback, plus the loaded knowledge base (lazily)."""
+
+    data_dir: Path | None = None
+    debug: bool = False
+    use_cache: bool = True
+    _kb: KnowledgeBase | None = field(default=None, repr=False)
+    _names: NameIndex | None = field(default=None, repr=False)
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """Load the knowledge base once per invocation."""
+        if self._kb is None:
+            from aiorg.loader import load
+            from aiorg.paths import default_data_dir
+
+            self._kb = load(default_data_dir(self.data_dir))
+        return self._kb
+
+    def names(self) -> NameIndex:
+        """The name index over the loaded knowledge base."""
+        if self._names is None:
+            from aiorg.names import NameIndex
+
+            self._names = NameIndex(self.knowledge_base())
+        return self._names
+
+    def resolve(self, text: str, kinds: tuple[str, ...] = ("people", "firms", "groups", "products")) -> str:
+        """The record id for a name typed by the user."""
+        return self.names().resolve(text, kinds)
+
+
+def state(ctx: typer.Context) -> AppState:
+    """The AppState of this invocation."""
+    obj = ctx.find_root().obj
+    if not isinstance(obj, AppState):
+        obj = AppState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def stdout_is_terminal() -> bool:
+    """True when stdout is an interactive terminal."""
+    return sys.stdout.isatty()
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
+
+
+def table_width() -> int | None:
+    """The terminal's width, or a wide fixed width when piped so nothing is cut."""
+    if stdout_is_terminal():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else 200
+
+
+def emit(rows: list[dict[str, Any]], columns: list[Column], fmt: OutputFormat, title: str | None = None) -> None:
+    """Write rows to stdout in the chosen format."""
+    from aiorg.render import render
+
+    render(rows, columns, fmt, sys.stdout, title=title, width=table_width(), color=use_color())
+
+
+def note(message: str) -> None:
+    """A diagnostic line on stderr, never mixed into data."""
+    typer.echo(message, err=True)

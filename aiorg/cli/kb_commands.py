@@ -1,0 +1,47 @@
+"""Commands about the knowledge base itself: validate and stats."""
+
+from __future__ import annotations
+
+import typer
+
+from aiorg.cli.context import emit, note, state
+from aiorg.cli.options import FormatOption
+from aiorg.render import Column, OutputFormat
+
+
+def validate(ctx: typer.Context) -> None:
+    """Check schema, references, duplicates, dates and that every quote is verbatim in its source.
+
+    Prints every problem as path:line:col: message on stderr and exits 1 if any.
+
+    Example: aiorg validate --data ./my-kb/data
+    """
+    from aiorg.loader import load
+    from aiorg.paths import default_data_dir
+
+    app_state = state(ctx)
+    data_dir = default_data_dir(app_state.data_dir)
+    kb = load(data_dir, check_quotes=True)
+    total = sum(kb.counts().values())
+    note(f"ok: {total} records in {data_dir}, every quote found in its source")
+
+
+def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """Count the records of each kind, and the graph's nodes and edges.
+
+    Example: aiorg stats --format json
+    """
+    from aiorg.graph import build_graph
+
+    kb = state(ctx).knowledge_base()
+    rows: list[dict[str, object]] = [{"kind": kind, "count": count} for kind, count in kb.counts().items()]
+    graph = build_graph(kb)
+    rows.append({"kind": "graph nodes", "count": graph.number_of_nodes()})
+    rows.append({"kind": "graph edges", "count": graph.number_of_edges()})
+    emit(rows, [Column("kind", "Kind"), Column("count", "Count")], fmt)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(validate)
+    app.command()(stats)
