@@ -1,0 +1,44 @@
+"""Shared test helpers: run the CLI in-process and capture its streams separately."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aiorg.cli.main import app
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_DATA = REPO / "data"
+
+
+@dataclass
+class CliResult:
+    """Exit code and the two output streams of one CLI run."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def _runner() -> CliRunner:
+    try:  # click < 8.2 mixes stderr into stdout unless told not to
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        return CliRunner()
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
+    """Invoke `aiorg ARGS` in-process, as the console script would."""
+    result = _runner().invoke(app, list(args), env=env, catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="session")
+def bundled_kb() -> KnowledgeBase:
+    """The knowledge base shipped with aiorg, loaded once."""
+    return load(BUNDLED_DATA)
