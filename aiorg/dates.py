@@ -85,8 +85,8 @@ class FuzzyDate:
         return self.text
 
     def sort_key(self) -> tuple[date, date]:
-        """Chronological order: by earliest possible day, then latest."""
-        return (self.earliest or date.min, self.latest or date.max)
+        """Chronological order: by earliest possible day, then latest ("by 2025-06" sorts at its end)."""
+        return (self.earliest or self.latest or date.min, self.latest or date.max)
 
     def before(self, other: FuzzyDate) -> bool:
         """True only when this date certainly precedes `other`."""

@@ -71,7 +71,8 @@ class NotFoundError(AiorgError):
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} named {name!r}{hint}")
+        named = "" if kind.endswith("matching") else " named"
+        super().__init__(f"no {kind}{named} {name!r}{hint}")
 
 
 class AmbiguousNameError(AiorgError):

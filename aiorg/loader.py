@@ -374,10 +374,13 @@ def _check_tenure(kb: KnowledgeBase, tenure: Tenure, at: typing.Callable[[Record
         at(tenure, "has an end date but no end_cause; say why it ended")
     if tenure.start and tenure.end and tenure.end.before(tenure.start):
         at(tenure, f"ends ({tenure.end}) before it starts ({tenure.start})")
-    if tenure.replaces:
-        previous = kb.by_id.get(tenure.replaces)
+    for link in ("replaces", "after"):
+        previous = kb.by_id.get(getattr(tenure, link) or "")
         if isinstance(previous, Tenure) and previous.person != tenure.person:
-            at(tenure, f"replaces {previous.id}, which is another person's spell")
+            at(tenure, f"{link} {previous.id}, which is another person's spell")
+    replaced = kb.by_id.get(tenure.replaces or "")
+    if isinstance(replaced, Tenure) and replaced.firm != tenure.firm:
+        at(tenure, f"replaces {replaced.id} at another firm; use 'after' for a move between firms")
 
 
 def _check_deal(deal: Deal, at: typing.Callable[[Record, str], None]) -> None:

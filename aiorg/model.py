@@ -331,6 +331,7 @@ class Tenure(Sourced):
     end_cause: EndCause | None = _f("why it ended: left, founded, advisor, demoted, reported")
     certainty: Certainty = _f("how firmly the spell (or its end) is stated", Certainty.CONFIRMED)
     replaces: str | None = _f("the spell this one follows at the same firm", ref=("tenures",))
+    after: str | None = _f("the person's spell at another firm that came just before this one", ref=("tenures",))
 
     @property
     def state(self) -> SpellState:

@@ -30,6 +30,10 @@ class Column:
     wrap: bool = False
 
 
+_UNLIMITED = 100_000  # piped output with no COLUMNS: render every table at its natural width
+_MIN_WRAP_WIDTH = 16  # free-text columns never get narrower than this
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -63,26 +67,38 @@ def render_table(
     width: int | None = None,
     color: bool = False,
 ) -> None:
-    """A Rich table; data text is never parsed as markup."""
+    """A Rich table; data text is never parsed as markup, and ids and names are never cut."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    table = Table(title=title, show_lines=False, header_style="bold" if color else "")
+    cells = [[_cell(row.get(c.key)) for c in columns] for row in rows]
+    for index, column in enumerate(columns):
+        # Ids and names keep their full width; only free-text columns may wrap.
+        natural = max([cell_len(column.header), *(cell_len(line[index]) for line in cells)])
+        # Free text wraps between words; a column is never narrower than its longest word (up to a cap).
+        longest_word = max([0, *(cell_len(word) for line in cells for word in line[index].split())])
+        minimum = natural if not column.wrap else min(natural, max(_MIN_WRAP_WIDTH, min(longest_word, 30)))
+        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=minimum)
     console = Console(
         file=stream,
-        width=width,
+        width=width or _UNLIMITED,
         no_color=not color,
         highlight=False,
         force_terminal=color,
         emoji=False,
         soft_wrap=False,
     )
-    table = Table(title=title, show_lines=False, header_style="bold" if color else "")
-    for column in columns:
-        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap)
-    for row in rows:
-        table.add_row(*(Text(_cell(row.get(c.key))) for c in columns))
-    console.print(table)
+    for line in cells:
+        table.add_row(*(Text(value) for value in line))
+    # Wider than the terminal rather than cut a name: never render below the table's minimum width.
+    from rich.measure import Measurement
+
+    minimum_width = Measurement.get(console, console.options.update(width=_UNLIMITED), table).minimum
+    console.width = max(console.width, minimum_width)
+    console.print(table, crop=False)
 
 
 def render(
@@ -101,3 +117,54 @@ def render(
         render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in columns])
     else:
         render_table(rows, columns, stream, title, width, color)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A list inside a profile, shown as its own table."""
+
+    key: str
+    title: str
+    columns: list[Column]
+
+
+def render_profile(
+    profile: dict[str, Any],
+    header: list[Column],
+    sections: list[Section],
+    fmt: OutputFormat,
+    stream: IO[str],
+    width: int | None = None,
+    color: bool = False,
+) -> None:
+    """A profile: JSON as is; CSV as the first section's rows; a table as header lines plus one table per section."""
+    if fmt is OutputFormat.JSON:
+        render_json(profile, stream)
+        return
+    if fmt is OutputFormat.CSV:
+        rows = profile.get(sections[0].key, [])
+        render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in sections[0].columns])
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(
+        file=stream,
+        width=width or _UNLIMITED,
+        no_color=not color,
+        highlight=False,
+        force_terminal=color,
+        emoji=False,
+        soft_wrap=True,
+    )
+    for column in header:
+        value = _cell(profile.get(column.key))
+        if value:
+            console.print(Text(f"{column.header}: {value}"))
+    for section in sections:
+        rows = profile.get(section.key) or []
+        if rows:
+            console.print()
+            render_table(
+                rows, section.columns, stream, title=f"{section.title} ({len(rows)})", width=width, color=color
+            )

@@ -13,7 +13,7 @@ import typer
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
     from aiorg.names import NameIndex
-    from aiorg.render import Column, OutputFormat
+    from aiorg.render import Column, OutputFormat, Section
 
 
 @dataclass
@@ -68,11 +68,15 @@ def use_color() -> bool:
 
 
 def table_width() -> int | None:
-    """The terminal's width, or a wide fixed width when piped so nothing is cut."""
-    if stdout_is_terminal():
-        return None
+    """$COLUMNS, else the terminal's width; None (natural width, nothing wrapped) when piped."""
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else 200
+    if columns.isdigit():
+        return int(columns)
+    if stdout_is_terminal():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def emit(rows: list[dict[str, Any]], columns: list[Column], fmt: OutputFormat, title: str | None = None) -> None:
@@ -85,3 +89,10 @@ def emit(rows: list[dict[str, Any]], columns: list[Column], fmt: OutputFormat, t
 def note(message: str) -> None:
     """A diagnostic line on stderr, never mixed into data."""
     typer.echo(message, err=True)
+
+
+def emit_profile(profile: dict[str, Any], header: list[Column], sections: list[Section], fmt: OutputFormat) -> None:
+    """Write a profile to stdout in the chosen format."""
+    from aiorg.render import render_profile
+
+    render_profile(profile, header, sections, fmt, sys.stdout, width=table_width(), color=use_color())

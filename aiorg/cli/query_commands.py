@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiorg.cli.context import emit, state
+from aiorg.cli.context import emit, emit_profile, note, state
 from aiorg.cli.options import FormatOption, SinceOption, UntilOption
-from aiorg.render import Column, OutputFormat
+from aiorg.render import Column, OutputFormat, Section
+
+if TYPE_CHECKING:
+    from aiorg.kb import KnowledgeBase
+    from aiorg.queries import Window
+
+FIRMS = ("firms",)
+PEOPLE = ("people",)
 
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
@@ -20,9 +28,53 @@ PEOPLE_COLUMNS = [
     Column("certainty", "Certainty"),
     Column("source", "Source"),
 ]
+CAREER_COLUMNS = [
+    Column("firm_name", "Firm"),
+    Column("title", "Title", wrap=True),
+    Column("kind", "Kind"),
+    Column("start", "Start"),
+    Column("end", "End"),
+    Column("state", "State"),
+    Column("cause_text", "Cause", wrap=True),
+    Column("certainty", "Certainty"),
+]
+DEAL_COLUMNS = [
+    Column("deal", "Deal"),
+    Column("buyer_names", "Buyers"),
+    Column("target_names", "Targets"),
+    Column("kind", "Kind"),
+    Column("status_text", "Status", wrap=True),
+    Column("amount", "Amount"),
+    Column("valuation", "Valuation"),
+    Column("stake_percent", "Stake %"),
+    Column("matched_on", "Matched on"),
+    Column("value", "Value"),
+    Column("when", "When"),
+    Column("conditions", "Conditions", wrap=True),
+]
+# In a profile no money filter applies, so there is no matched number to show.
+PROFILE_DEAL_COLUMNS = [c for c in DEAL_COLUMNS if c.key not in ("matched_on", "value")]
+EVENT_COLUMNS = [
+    Column("when", "When"),
+    Column("kind", "Kind"),
+    Column("text", "What happened", wrap=True),
+    Column("certainty", "Certainty"),
+]
+QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote", wrap=True)]
+FIRM_COLUMNS = [
+    Column("firm", "Id"),
+    Column("name", "Name"),
+    Column("name_zh", "中文名"),
+    Column("country", "Country"),
+    Column("category", "Category"),
+    Column("groups", "Groups"),
+    Column("people", "People"),
+    Column("departures", "Departures"),
+    Column("deals", "Deals"),
+]
 
 
-def _window(since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+def _window(since: str | None, until: str | None) -> Window:
     from aiorg.dates import DateParseError
     from aiorg.errors import UsageError
     from aiorg.queries import Window
@@ -33,7 +85,7 @@ def _window(since: str | None, until: str | None):  # type: ignore[no-untyped-de
         raise UsageError(f"--since/--until: {error}") from None
 
 
-def _day(text: str | None, option: str):  # type: ignore[no-untyped-def]
+def _day(text: str | None, option: str) -> date | None:
     from aiorg.dates import DateParseError, FuzzyDate
     from aiorg.errors import UsageError
 
@@ -43,6 +95,30 @@ def _day(text: str | None, option: str):  # type: ignore[no-untyped-def]
         return FuzzyDate.parse(text).earliest
     except DateParseError as error:
         raise UsageError(f"{option}: {error}") from None
+
+
+def _money(text: str | None, option: str) -> float | None:
+    from aiorg.errors import UsageError
+    from aiorg.money import Money, MoneyParseError
+
+    if text is None:
+        return None
+    try:
+        return Money.parse(text).value
+    except MoneyParseError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def _choice(enum_type: type, value: str | None, option: str):  # type: ignore[no-untyped-def]
+    from aiorg.errors import UsageError
+    from aiorg.loader import did_you_mean
+
+    if value is None:
+        return None
+    allowed = [member.value for member in enum_type]  # type: ignore[attr-defined]
+    if value not in allowed:
+        raise UsageError(f"{option}: {value!r} is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}")
+    return enum_type(value)
 
 
 def people(
@@ -82,35 +158,362 @@ def people(
     "Left FIRM" means a spell at FIRM (or one of its units) ended with cause
     left, founded, advisor or reported. Each row shows the cause, so an advisor
     move is never shown as a plain departure; --formal keeps only left/founded.
+    A demotion is not a departure (see --cause demoted).
 
     Example: aiorg people --left minimax
     """
     from aiorg import queries
-    from aiorg.errors import UsageError
     from aiorg.model import Area, EndCause
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
-    firms = ("firms",)
-    try:
-        cause_value = EndCause(cause) if cause else None
-        area_value = Area(area) if area else None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
     rows = queries.people(
         kb,
-        left=app_state.resolve(left, firms) if left else None,
-        joined=app_state.resolve(joined, firms) if joined else None,
-        at=app_state.resolve(at, firms) if at else None,
-        cause=cause_value,
-        area=area_value,
+        left=app_state.resolve(left, FIRMS) if left else None,
+        joined=app_state.resolve(joined, FIRMS) if joined else None,
+        at=app_state.resolve(at, FIRMS) if at else None,
+        cause=_choice(EndCause, cause, "--cause"),
+        area=_choice(Area, area, "--area"),
         formal=formal,
         window=_window(since, until),
         as_of=_day(as_of, "--as-of"),
     )
     emit(rows, PEOPLE_COLUMNS, fmt)
+    if left and not rows:
+        _note_unnamed_departures(kb, app_state.resolve(left, FIRMS))
+
+
+def _note_unnamed_departures(kb: KnowledgeBase, firm_id: str) -> None:
+    """Say so on stderr when the sources report departures from a firm without naming anyone."""
+    from aiorg.model import EventKind
+
+    for event in kb.events:
+        if event.kind is EventKind.DEPARTURES and firm_id in event.subjects:
+            note(f"note: no named departures from {kb.name_of(firm_id)}; the sources report unnamed ones: {event.id}")
+
+
+def person(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, or alias.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Profile of one person: names, career in order, deals and offers, events, and every quote.
+
+    Example: aiorg person 张前川
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    profile = queries.person_profile(app_state.knowledge_base(), app_state.resolve(name, PEOPLE))
+    emit_profile(
+        profile,
+        [
+            Column("person", "Id"),
+            Column("name", "Name"),
+            Column("name_zh", "中文名"),
+            Column("aliases", "Also known as"),
+        ],
+        [
+            Section("career", "Career", CAREER_COLUMNS),
+            Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS),
+            Section("events", "Events", EVENT_COLUMNS),
+            Section("quotes", "Sources", QUOTE_COLUMNS),
+        ],
+        fmt,
+    )
+
+
+def firms(
+    ctx: typer.Context,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only firms in this group (name or id), e.g. 六小龙.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only firms in this country (ISO code: CN, US).")
+    ] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", help="Only firms whose derived or stated strategy has this label.")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List firms with their country, groups and counts of people, departures and deals.
+
+    Example: aiorg firms --group six-dragons
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    kb = app_state.knowledge_base()
+    only = None
+    if strategy is not None:
+        from aiorg import strategy as strategy_module
+        from aiorg.model import Strategy
+
+        label = _choice(Strategy, strategy, "--strategy")
+        only = strategy_module.firms_with_label(kb, label)
+    group_id = app_state.resolve(group, ("groups",)) if group else None
+    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt)
+
+
+def firm(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, alias or former name.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.
+
+    Example: aiorg firm 月之暗面
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    profile = queries.firm_profile(app_state.knowledge_base(), app_state.resolve(name, FIRMS))
+    emit_profile(
+        profile,
+        [
+            Column("firm", "Id"),
+            Column("name", "Name"),
+            Column("name_zh", "中文名"),
+            Column("aliases", "Also known as"),
+            Column("country", "Country"),
+            Column("category", "Category"),
+            Column("groups", "Groups"),
+            Column("parent", "Part of"),
+            Column("units", "Units"),
+        ],
+        [
+            Section("people_left", "People who left", PEOPLE_COLUMNS),
+            Section("people_demoted", "People demoted", PEOPLE_COLUMNS),
+            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS),
+            Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS),
+            Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS),
+            Section(
+                "products",
+                "Products",
+                [
+                    Column("name", "Name"),
+                    Column("kind", "Kind"),
+                    Column("category", "Category"),
+                    Column("former_names", "Former names"),
+                ],
+            ),
+            Section(
+                "metrics",
+                "Metrics",
+                [
+                    Column("subject", "Of"),
+                    Column("metric", "Metric"),
+                    Column("value", "Value"),
+                    Column("unit", "Unit"),
+                    Column("as_of", "As of"),
+                    Column("certainty", "Certainty"),
+                ],
+            ),
+            Section(
+                "claims",
+                "Strategy claims",
+                [
+                    Column("strategy", "Label"),
+                    Column("text", "Claim", wrap=True),
+                    Column("via", "Via group"),
+                    Column("certainty", "Certainty"),
+                ],
+            ),
+            Section("events", "Events", EVENT_COLUMNS),
+        ],
+        fmt,
+    )
+
+
+def deals(
+    ctx: typer.Context,
+    minimum: Annotated[
+        str | None, typer.Option("--min", help="At least this much: 10e9, 10B, $14.3 billion, 143亿美元.")
+    ] = None,
+    maximum: Annotated[str | None, typer.Option("--max", help="At most this much.")] = None,
+    basis: Annotated[
+        str,
+        typer.Option("--basis", help="Which number --min/--max compare: amount, valuation (stated or implied) or any."),
+    ] = "any",
+    party: Annotated[
+        str | None, typer.Option("--party", metavar="NAME", help="Only deals with this firm or person on either side.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="acquisition, stake, funding_round, acquihire, compensation_offer, asking_price, recruitment, merger.",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="rumoured, in_talks, offered, asked, agreed, completed, rejected, abandoned."),
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List deals, offers and asks, largest first, showing which number matched.
+
+    The default basis is 'any': a deal matches if its amount, stated valuation or
+    implied valuation (amount / stake) is in range. Each row says which one matched.
+
+    Example: aiorg deals --min 10e9
+    """
+    from aiorg import queries
+    from aiorg.model import DealKind, DealStatus
+
+    app_state = state(ctx)
+    rows = queries.deals(
+        app_state.knowledge_base(),
+        minimum=_money(minimum, "--min"),
+        maximum=_money(maximum, "--max"),
+        basis=_choice(queries.Basis, basis, "--basis"),
+        party=app_state.resolve(party, ("firms", "people")) if party else None,
+        kind=_choice(DealKind, kind, "--kind"),
+        status=_choice(DealStatus, status, "--status"),
+        window=_window(since, until),
+    )
+    emit(rows, DEAL_COLUMNS, fmt)
+
+
+def timeline(
+    ctx: typer.Context,
+    firm: Annotated[
+        str | None, typer.Option("--firm", metavar="NAME", help="Only facts about this firm, its units or products.")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", metavar="NAME", help="Only facts naming this person.")
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Every dated fact in order: role starts and ends, deal steps, product changes, reports.
+
+    Each date keeps its precision ("2024-09", "between 2024-12 and 2025-06").
+
+    Example: aiorg timeline --firm stepfun
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    rows = queries.timeline(
+        app_state.knowledge_base(),
+        firm=app_state.resolve(firm, FIRMS) if firm else None,
+        person=app_state.resolve(person, PEOPLE) if person else None,
+        window=_window(since, until),
+    )
+    emit(
+        rows,
+        [
+            Column("when", "When"),
+            Column("kind", "Kind"),
+            Column("text", "What happened", wrap=True),
+            Column("certainty", "Certainty"),
+            Column("record", "Fact"),
+        ],
+        fmt,
+    )
+
+
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to find in names, aliases, titles and products, in either script.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Find people, firms, groups and products by any name, alias, title or product.
+
+    Example: aiorg search 产品
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    rows = queries.search(app_state.knowledge_base(), app_state.names(), text)
+    if not rows:
+        from aiorg.errors import NotFoundError
+
+        raise NotFoundError(text, app_state.names().suggest(text), "person, firm, group or product matching")
+    emit(
+        rows,
+        [
+            Column("kind", "Kind"),
+            Column("id", "Id"),
+            Column("name", "Name"),
+            Column("field", "Matched in"),
+            Column("matched", "Text"),
+        ],
+        fmt,
+    )
+
+
+def path(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help="A person, firm, group or product.")],
+    end: Annotated[str, typer.Argument(help="Another one.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show up to this many shortest paths.")] = 5,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show how two people or firms are connected, one explained and cited hop per row.
+
+    Example: aiorg path "Daniel Gross" Meta
+    """
+    from aiorg import network
+
+    app_state = state(ctx)
+    start_id, end_id = app_state.resolve(start), app_state.resolve(end)
+    rows = network.connections(app_state.knowledge_base(), start_id, end_id, limit=limit)
+    emit(
+        rows,
+        [
+            Column("path", "Path"),
+            Column("step", "Step"),
+            Column("from_name", "From"),
+            Column("relation", "Relation"),
+            Column("to_name", "To"),
+            Column("via", "Via"),
+            Column("source", "Source"),
+        ],
+        fmt,
+    )
+
+
+def flows(
+    ctx: typer.Context,
+    origin: Annotated[str | None, typer.Option("--from", metavar="FIRM", help="Only flows out of this firm.")] = None,
+    destination: Annotated[str | None, typer.Option("--to", metavar="FIRM", help="Only flows into this firm.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Talent flow between firms: origin → destination with the people and the evidence.
+
+    A move is a role spell that follows one at another firm, or a deal that moves
+    people to its buyer. Pending deals show their status.
+
+    Example: aiorg flows --from bytedance
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    rows = queries.flows(
+        app_state.knowledge_base(),
+        origin=app_state.resolve(origin, FIRMS) if origin else None,
+        destination=app_state.resolve(destination, FIRMS) if destination else None,
+    )
+    emit(
+        rows,
+        [
+            Column("origin_name", "From"),
+            Column("destination_name", "To"),
+            Column("count", "People"),
+            Column("names", "Who", wrap=True),
+            Column("status", "Status"),
+            Column("evidence", "Evidence", wrap=True),
+        ],
+        fmt,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
-    app.command()(people)
+    for command in (people, person, firms, firm, deals, timeline, search, path, flows):
+        app.command()(command)
