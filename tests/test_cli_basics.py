@@ -85,3 +85,14 @@ def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli("people")
     assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert result.stderr == "aiorg: internal error: RuntimeError: boom (rerun with --debug for the traceback)\n"
+
+
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import aiorg.queries
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(aiorg.queries, "people", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        run_cli("--debug", "people")

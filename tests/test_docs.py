@@ -31,3 +31,25 @@ def test_data_format_example_is_valid_yaml_for_the_schema(tmp_path) -> None:  # 
     result = load_file(path, "example.yaml")
     assert result.problems == []
     assert len(result.records) == 12
+
+
+def test_readme_documents_every_row_key() -> None:
+    """The README's key table must match what the commands return."""
+    import json
+
+    from tests.conftest import run_cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, args in {
+        "people": ["people"],
+        "deals": ["deals"],
+        "timeline": ["timeline"],
+        "search": ["search", "meta"],
+        "path": ["path", "meta", "ssi"],
+        "flows": ["flows"],
+        "firms": ["firms"],
+        "person": ["person", "wei-wei"],
+    }.items():
+        data = json.loads(run_cli(*args, "--format", "json").stdout)
+        keys = list(data[0]) if isinstance(data, list) else list(data)
+        assert f"| `{name}` | " + ", ".join(f"`{k}`" for k in keys) + " |" in readme, name
