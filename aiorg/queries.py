@@ -71,6 +71,10 @@ class Window:
         )
 
 
+#: the open window: every fact, dated or not
+ANY_TIME = Window()
+
+
 def firm_family(kb: KnowledgeBase, firm_id: str) -> set[str]:
     """A firm and every unit below it (Google includes DeepMind)."""
     family = {firm_id}
@@ -136,7 +140,7 @@ def people(
     cause: EndCause | None = None,
     area: Area | None = None,
     formal: bool = False,
-    window: Window = Window(),
+    window: Window = ANY_TIME,
     as_of: date | None = None,
 ) -> list[Row]:
     """Role spells matching every filter given, one row per spell, oldest first.
@@ -257,7 +261,7 @@ def deals(
     party: str | None = None,
     kind: DealKind | None = None,
     status: DealStatus | None = None,
-    window: Window = Window(),
+    window: Window = ANY_TIME,
 ) -> list[Row]:
     """Deals matching every filter, largest matched value first.
 
@@ -387,7 +391,7 @@ def _timeline_order(item: tuple[FuzzyDate, Row]) -> tuple[tuple[date, date], int
 
 
 def timeline(
-    kb: KnowledgeBase, *, firm: str | None = None, person: str | None = None, window: Window = Window()
+    kb: KnowledgeBase, *, firm: str | None = None, person: str | None = None, window: Window = ANY_TIME
 ) -> list[Row]:
     """Every dated fact in chronological order: role starts and ends, deal steps, events, metrics.
 

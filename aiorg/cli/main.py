@@ -117,9 +117,9 @@ def root(
 
 
 def _register() -> None:
-    from aiorg.cli import kb_commands, query_commands
+    from aiorg.cli import kb_commands, query_commands, strategy_commands
 
-    for module in (kb_commands, query_commands):
+    for module in (kb_commands, query_commands, strategy_commands):
         module.register(app)
 
 

@@ -1,0 +1,143 @@
+"""`aiorg strategy`: derived and stated strategy labels, their agreement and evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aiorg.cli.context import emit, state
+from aiorg.cli.options import FormatOption, SinceOption, UntilOption
+from aiorg.render import Column, OutputFormat
+
+
+def strategy(
+    ctx: typer.Context,
+    firm: Annotated[str | None, typer.Argument(help="One firm (any of its names); all firms if omitted.")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Only firms with this derived or stated label.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    show_matrix: Annotated[bool, typer.Option("--matrix", help="Firms × signals comparison table instead.")] = False,
+    show_labels: Annotated[bool, typer.Option("--labels", help="List the strategy taxonomy and exit.")] = False,
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules", metavar="FILE", help="Rules file with your own thresholds (see aiorg/strategy_rules.yaml)."
+        ),
+    ] = None,
+    evidence: Annotated[
+        bool, typer.Option("--evidence/--no-evidence", help="With a table, also list each fact behind each signal.")
+    ] = True,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Classify each firm's catch-up strategy from its own facts, and compare with what sources state.
+
+    Derived labels come from signals (money committed, people sought, executive
+    departures, product cutbacks, pivots, reorganisations, ...) and the rules in
+    strategy_rules.yaml; stated labels come from sourced claims. A firm with no
+    evidence is "unclassified". With --since/--until only evidence in the window counts.
+
+    Example: aiorg strategy meta
+    """
+    from aiorg import strategy as strategy_module
+    from aiorg.cli.query_commands import _choice, _window
+    from aiorg.model import Strategy
+
+    if show_labels:
+        emit(
+            strategy_module.label_table(),
+            [
+                Column("label", "Label"),
+                Column("name", "Name"),
+                Column("name_zh", "中文"),
+                Column("definition", "Definition", wrap=True),
+            ],
+            fmt,
+        )
+        return
+    app_state = state(ctx)
+    kb = app_state.knowledge_base()
+    rule_set = strategy_module.load_rules(rules) if rules else strategy_module.load_rules()
+    window = _window(since, until)
+    if show_matrix:
+        columns = [Column("name", "Firm"), Column("name_zh", "中文名")]
+        columns += [Column(s, s.replace("_usd", " $").replace("_", " ")) for s in strategy_module.MATRIX_SIGNALS]
+        columns += [Column("derived", "Derived"), Column("stated", "Stated"), Column("agreement", "Agreement")]
+        rows = strategy_module.matrix(kb, window=window, rules=rule_set)
+        if fmt is OutputFormat.TABLE:
+            from aiorg.money import format_amount
+
+            rows = [{**row, "money_committed_usd": format_amount(row["money_committed_usd"])} for row in rows]
+        emit(rows, columns, fmt)
+        return
+    rows = strategy_module.classify(
+        kb,
+        firm=app_state.resolve(firm, ("firms",)) if firm else None,
+        label=_choice(Strategy, label, "--label"),
+        window=window,
+        rules=rule_set,
+    )
+    if fmt is not OutputFormat.TABLE:
+        if fmt is OutputFormat.CSV:
+            rows = [_flat(row) for row in rows]
+        emit(rows, [], fmt)
+        return
+    emit(
+        [_flat(row) for row in rows],
+        [
+            Column("name", "Firm"),
+            Column("name_zh", "中文名"),
+            Column("derived_text", "Derived (score)"),
+            Column("stated_text", "Stated"),
+            Column("agreement", "Agreement"),
+        ],
+        fmt,
+    )
+    if evidence:
+        evidence_rows = [{"firm": row["name"], **item} for row in rows for item in row["evidence"]]
+        evidence_rows += [
+            {
+                "firm": row["name"],
+                "signal": "stated",
+                "record": claim["claim"],
+                "date": None,
+                "text": claim["text"] + (f" (via {', '.join(claim['via'])})" if claim["via"] else ""),
+                "quote": claim["quote"],
+            }
+            for row in rows
+            for claim in row["stated"]
+        ]
+        if evidence_rows:
+            emit(
+                evidence_rows,
+                [
+                    Column("firm", "Firm"),
+                    Column("signal", "Signal"),
+                    Column("date", "Date"),
+                    Column("text", "Fact", wrap=True),
+                    Column("quote", "Quote", wrap=True),
+                ],
+                fmt,
+            )
+
+
+def _flat(row: dict[str, object]) -> dict[str, object]:
+    derived = row["derived"]
+    stated = row["stated"]
+    assert isinstance(derived, list) and isinstance(stated, list)
+    return {
+        "firm": row["firm"],
+        "name": row["name"],
+        "name_zh": row["name_zh"],
+        "derived_text": ", ".join(f"{d['label']} ({d['score']:g})" for d in derived) or "—",
+        "stated_text": ", ".join(sorted({s["label"] for s in stated})) or "—",
+        "agreement": row["agreement"],
+        "only_derived": row["only_derived"],
+        "only_stated": row["only_stated"],
+    }
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(strategy)

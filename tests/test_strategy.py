@@ -1,0 +1,213 @@
+"""Strategy rules on small synthetic knowledge bases, one firm per rule, plus mixed and empty firms."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from aiorg import strategy
+from aiorg.errors import DataError
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from aiorg.model import Strategy
+from aiorg.queries import Window
+from tests.conftest import run_cli
+
+SYNTHETIC = textwrap.dedent(
+    """
+    sources:
+      - {id: s, title: Synthetic}
+    groups:
+      - {id: squad, name: Squad, source: s, quote: q}
+    firms:
+      - {id: buyer, name: Buyer, source: s, quote: q}
+      - {id: shrinker, name: Shrinker, source: s, quote: q}
+      - {id: pivoter, name: Pivoter, source: s, quote: q}
+      - {id: reorg, name: Reorg, source: s, quote: q}
+      - {id: lean, name: Lean, source: s, quote: q}
+      - {id: loyal, name: Loyal, source: s, quote: q}
+      - {id: mixed, name: Mixed, groups: [squad], source: s, quote: q}
+      - {id: quiet, name: Quiet, source: s, quote: q}
+      - {id: target, name: Target, source: s, quote: q}
+    people:
+      - {id: p1, name: P One, source: s, quote: q}
+      - {id: p2, name: P Two, source: s, quote: q}
+      - {id: p3, name: P Three, source: s, quote: q}
+    products:
+      - {id: app, name: App, kind: app, maker: shrinker, source: s, quote: q}
+      - {id: model, name: Model, kind: model, maker: lean, source: s, quote: q}
+    tenures:
+      - {id: t1, person: p1, firm: shrinker, title: Head of product, area: product, kind: executive,
+         end: 2025-01, end_cause: left, source: s, quote: q}
+      - {id: t2, person: p2, firm: reorg, title: CTO, kind: executive, start: 2025-03, source: s, quote: q}
+      - {id: t3, person: p3, firm: mixed, title: VP sales, area: commercial, kind: executive,
+         end: 2024-05, end_cause: advisor, source: s, quote: q}
+    deals:
+      - id: d1
+        kind: acquisition
+        buyers: [buyer]
+        targets: [target]
+        amount: 5e9
+        history: [{date: 2025-02, status: agreed, source: s, quote: q}]
+        source: s
+        quote: q
+      - id: d2
+        kind: recruitment
+        buyers: [mixed]
+        targets: [p1]
+        people: [p1]
+        amount: 2e9
+        history: [{date: 2024-03, status: offered, source: s, quote: q}]
+        source: s
+        quote: q
+      - id: d3
+        kind: compensation_offer
+        buyers: [buyer]
+        targets: [loyal]
+        amount: up to 1e8
+        history: [{date: 2025-04, status: rejected, source: s, quote: q}]
+        source: s
+        quote: q
+    events:
+      - {id: e1, kind: scaled_back, subjects: [app], date: 2024-12, text: App cut, source: s, quote: q}
+      - {id: e2, kind: pivot, subjects: [pivoter], date: 2025-01, text: Pivot, source: s, quote: q}
+      - {id: e3, kind: reorganisation, subjects: [reorg], date: 2025-03, text: Reorg, source: s, quote: q}
+    metrics:
+      - {id: m1, subject: model, metric: cost_vs_rival, value: 0.05, bound: up_to, source: s, quote: q}
+    claims:
+      - {id: c1, subjects: [squad], strategy: retrench, text: The squad retrenches, source: s, quote: q}
+      - {id: c2, subjects: [quiet], strategy: buy_talent, text: Quiet buys talent, source: s, quote: q}
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> KnowledgeBase:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "kb.yaml").write_text(SYNTHETIC, encoding="utf-8")
+    return load(folder)
+
+
+def _by_firm(kb: KnowledgeBase, **kwargs: object) -> dict[str, dict[str, object]]:
+    return {row["firm"]: row for row in strategy.classify(kb, **kwargs)}  # type: ignore[arg-type]
+
+
+def _derived(row: dict[str, object]) -> set[str]:
+    return {d["label"] for d in row["derived"]}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("firm", "labels"),
+    [
+        ("buyer", {"buy_talent"}),
+        ("shrinker", {"retrench"}),
+        ("pivoter", {"pivot"}),
+        ("reorg", {"reorganise"}),
+        ("lean", {"lean_efficiency"}),
+        ("loyal", {"mission_retention"}),
+        ("mixed", {"buy_talent", "retrench"}),
+        ("quiet", set()),
+        ("target", set()),
+    ],
+)
+def test_one_firm_per_rule(synthetic: KnowledgeBase, firm: str, labels: set[str]) -> None:
+    assert _derived(_by_firm(synthetic)[firm]) == labels
+
+
+def test_agreement_and_disagreement_are_shown(synthetic: KnowledgeBase) -> None:
+    rows = _by_firm(synthetic)
+    assert rows["target"]["agreement"] == "unclassified"
+    assert rows["quiet"]["agreement"] == "stated only"  # stated, but no evidence: never guessed
+    assert rows["buyer"]["agreement"] == "derived only"
+    assert rows["mixed"]["agreement"] == "partly agree"
+    assert rows["mixed"]["only_derived"] == ["buy_talent"]
+    assert rows["mixed"]["stated"][0]["via"] == ["squad"]  # type: ignore[index]
+
+
+def test_scores_and_evidence(synthetic: KnowledgeBase) -> None:
+    mixed = _by_firm(synthetic)["mixed"]
+    retrench = next(d for d in mixed["derived"] if d["label"] == "retrench")  # type: ignore[attr-defined]
+    assert retrench == {"label": "retrench", "score": 0.33, "met": ["executive_departures"]}
+    assert {e["record"] for e in mixed["evidence"]} == {"d2", "t3"}  # type: ignore[attr-defined]
+
+
+def test_window_limits_evidence(synthetic: KnowledgeBase) -> None:
+    rows = _by_firm(synthetic, window=Window.parse("2025", None))
+    assert _derived(rows["mixed"]) == set()  # both its facts are from 2024
+    assert _derived(rows["buyer"]) == {"buy_talent"}
+    assert _derived(rows["lean"]) == set()  # the undated metric falls outside any window
+
+
+def test_thresholds_come_from_the_rules_file(synthetic: KnowledgeBase, tmp_path: Path) -> None:
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text(
+        "labels:\n  buy_talent:\n    need: 1\n    when:\n      money_committed_usd: 10e9\n", encoding="utf-8"
+    )
+    rows = _by_firm(synthetic, rules=strategy.load_rules(rules_file))
+    assert _derived(rows["buyer"]) == set()
+    assert _derived(rows["shrinker"]) == set()  # only the rules in the file apply
+
+
+def test_bad_rules_file_is_located(tmp_path: Path) -> None:
+    rules_file = tmp_path / "rules.yaml"
+    rules_file.write_text("labels:\n  buy_talnet:\n    when: {money: 1}\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        strategy.load_rules(rules_file)
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "unknown strategy label 'buy_talnet' (did you mean 'buy_talent'?)"
+    ]
+    assert str(caught.value.problems[0]).startswith(f"{rules_file}:2:3")
+
+
+def test_bundled_labels_match_the_article(bundled_kb: KnowledgeBase) -> None:
+    rows = _by_firm(bundled_kb)
+    for firm in ("zhipu", "minimax", "moonshot", "stepfun", "baichuan", "01ai"):
+        assert "retrench" in _derived(rows[firm]), firm
+    assert {"pivot"} <= _derived(rows["01ai"]) and {"pivot"} <= _derived(rows["baichuan"])
+    assert _derived(rows["meta"]) == {"buy_talent", "reorganise"}
+    assert "buy_talent" in _derived(rows["apple"])
+    assert _derived(rows["google"]) == {"reorganise"}
+    assert _derived(rows["deepseek"]) == {"lean_efficiency"}
+    assert rows["bytedance"]["agreement"] == "stated only"  # no ByteDance deal is in the article
+    assert "meta-superintelligence-team" not in rows  # units count towards their parent
+
+
+def test_cli_strategy_json_and_label_filter(bundled_kb: KnowledgeBase) -> None:
+    result = run_cli("strategy", "--label", "pivot", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [r["firm"] for r in rows] == ["01ai", "baichuan"]
+    assert rows == strategy.classify(bundled_kb, label=Strategy.PIVOT)
+    assert set(rows[0]) == {
+        "firm",
+        "name",
+        "name_zh",
+        "derived",
+        "stated",
+        "agreement",
+        "only_derived",
+        "only_stated",
+        "signals",
+        "evidence",
+    }
+
+
+def test_cli_strategy_matrix_and_firms_filter() -> None:
+    matrix = json.loads(run_cli("strategy", "--matrix", "--format", "json").stdout)
+    meta = next(r for r in matrix if r["firm"] == "meta")
+    assert meta["money_committed_usd"] == pytest.approx(14.3e9 + 32e9 + 1e8)
+    assert meta["people_sought"] == 4
+    firms = json.loads(run_cli("firms", "--strategy", "retrench", "--format", "json").stdout)
+    assert {f["firm"] for f in firms} == {"zhipu", "minimax", "moonshot", "stepfun", "baichuan", "01ai"}
+
+
+def test_cli_strategy_for_one_firm_shows_evidence() -> None:
+    result = run_cli("strategy", "阶跃星辰", env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "maopaoya-scaled-back" not in result.stdout  # records are named by their facts, not ids
+    assert "StepFun stops large-scale investment" in result.stdout and "冒泡鸭" in result.stdout
