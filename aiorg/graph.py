@@ -24,13 +24,14 @@ Scalar = str | int | float | bool
 #: the edge that links a node record to the source it cites
 SOURCED_FROM = "sourced_from"
 _SKIPPED_FIELDS = frozenset({"history", "conditions"})  # summarised instead
+# Graph tools (igraph, GEXF) reserve "id" for the node or edge identifier.
 
 
 def scalar_attributes(record: Record) -> dict[str, Scalar]:
     """A record's fields as typed scalars: dates as ISO text, money as USD floats, lists joined."""
     attributes: dict[str, Scalar] = {}
     for f in dataclasses.fields(record):
-        if f.name in _SKIPPED_FIELDS:
+        if f.name in _SKIPPED_FIELDS or f.name == "id":  # the id is the node or edge key, not an attribute
             continue
         _flatten(attributes, f.name, getattr(record, f.name))
     if isinstance(record, Tenure):

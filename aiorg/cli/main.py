@@ -117,9 +117,9 @@ def root(
 
 
 def _register() -> None:
-    from aiorg.cli import kb_commands, query_commands, strategy_commands
+    from aiorg.cli import export_commands, kb_commands, query_commands, strategy_commands
 
-    for module in (kb_commands, query_commands, strategy_commands):
+    for module in (kb_commands, query_commands, strategy_commands, export_commands):
         module.register(app)
 
 

@@ -1,0 +1,116 @@
+"""`aiorg export` and `aiorg plot`: the graph for Gephi, Cytoscape, Neo4j, Datasette and stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aiorg.cli.context import note, state
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+FocusOption = Annotated[
+    str | None,
+    typer.Option("--focus", metavar="NAME", help="Only the neighbourhood of this person, firm, group or product."),
+]
+DepthOption = Annotated[
+    int, typer.Option("--depth", min=0, max=10, help="With --focus: how many hops out (citations are not hops).")
+]
+TypesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--types", metavar="LIST", help="Only these node types, comma-separated: person,firm,group,product,deal,source."
+    ),
+]
+
+
+def _selected_graph(ctx: typer.Context, focus: str | None, depth: int, types: str | None) -> nx.MultiDiGraph:
+    from aiorg.errors import UsageError
+    from aiorg.export.graphs import NODE_TYPES, select
+    from aiorg.graph import build_graph
+
+    app_state = state(ctx)
+    wanted = None
+    if types is not None:
+        wanted = frozenset(t.strip() for t in types.split(",") if t.strip())
+        unknown = sorted(wanted - set(NODE_TYPES))
+        if unknown or not wanted:
+            raise UsageError(
+                f"--types: unknown node type(s) {', '.join(unknown) or '(none given)'}; "
+                f"choose from {', '.join(NODE_TYPES)}"
+            )
+    focus_id = app_state.resolve(focus) if focus else None
+    return select(build_graph(app_state.knowledge_base()), focus_id, depth, wanted)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Argument(metavar="FORMAT", help="graphml, gexf, json, csv, sqlite, cypher, neo4j-csv, mermaid or dot."),
+    ],
+    out: Annotated[
+        str, typer.Argument(metavar="OUT", help="File (or directory for csv and neo4j-csv); '-' is stdout.")
+    ] = "-",
+    focus: FocusOption = None,
+    depth: DepthOption = 1,
+    types: TypesOption = None,
+) -> None:
+    """Export the graph for the tools you already use, written atomically and byte-for-byte reproducibly.
+
+    Formats: graphml (Gephi, Cytoscape, yEd), gexf (with time intervals), json (node-link),
+    csv (nodes.csv + edges.csv), sqlite (for Datasette), cypher and neo4j-csv (Neo4j),
+    mermaid and dot (pictures for a README or a story). --focus/--depth/--types select part
+    of the graph; sqlite always holds the whole knowledge base.
+
+    Example: aiorg export graphml aiorg.graphml
+    """
+    from aiorg.errors import UsageError
+    from aiorg.export import FORMATS
+    from aiorg.loader import did_you_mean
+
+    chosen = FORMATS.get(fmt.lower())
+    if chosen is None:
+        raise UsageError(
+            f"unknown format {fmt!r}{did_you_mean(fmt.lower(), FORMATS)}; choose from {', '.join(FORMATS)}"
+        )
+    if out == "-" and (chosen.directory or chosen.name == "sqlite"):
+        raise UsageError(f"{chosen.name} writes {'a directory' if chosen.directory else 'a database'}; give OUT")
+    graph = _selected_graph(ctx, focus, depth, types)
+    target = None if out == "-" else Path(out)
+    chosen.write(state(ctx).knowledge_base(), graph, target)
+    if target is not None:
+        note(f"wrote {chosen.name} to {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+
+
+def plot(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Picture to write: .png or .svg.")],
+    focus: FocusOption = None,
+    depth: DepthOption = 2,
+    types: TypesOption = "person,firm,deal,group",
+) -> None:
+    """Draw the talent-flow and deal network (or a --focus neighbourhood) as PNG or SVG.
+
+    People are coloured by what happened to them (left, advisor, joined); deals are sized
+    by value. Chinese labels use Noto Sans CJK. Needs the plot extra: pip install 'aiorg[plot]'.
+
+    Example: aiorg plot meta.png --focus meta --depth 2
+    """
+    from aiorg.errors import UsageError
+    from aiorg.plot import draw
+
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise UsageError(f"{out}: the picture must end in .png or .svg")
+    graph = _selected_graph(ctx, focus, depth, types)
+    draw(state(ctx).knowledge_base(), graph, out)
+    note(f"wrote {out}: {graph.number_of_nodes()} nodes")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(export)
+    app.command()(plot)

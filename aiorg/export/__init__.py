@@ -1,0 +1,68 @@
+"""Exports for the tools users already use. `FORMATS` is the one registry of formats."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import networkx as nx
+
+    from aiorg.kb import KnowledgeBase
+
+
+class Writer(Protocol):
+    """Writes one export of `graph` (already focused and filtered) to `out` (None is stdout)."""
+
+    def __call__(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """An export format: its writer ('module:function', imported only when used) and what OUT is."""
+
+    name: str
+    description: str
+    writer: str
+    directory: bool = False  # OUT is a directory of files
+    whole_graph: bool = False  # the format holds the whole knowledge base; --focus/--types do not apply
+
+    def write(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+        """Import the writer lazily and run it."""
+        module, function = self.writer.split(":")
+        cast(Writer, getattr(importlib.import_module(module), function))(kb, graph, out)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "graphml",
+            "GraphML with typed attributes (Gephi, Cytoscape, yEd, igraph)",
+            "aiorg.export.graphs:write_graphml",
+        ),
+        Format("gexf", "GEXF 1.2 with time intervals for Gephi's timeline", "aiorg.export.graphs:write_gexf"),
+        Format("json", "node-link JSON (networkx, D3)", "aiorg.export.graphs:write_json"),
+        Format("csv", "nodes.csv and edges.csv in a directory", "aiorg.export.graphs:write_csv", directory=True),
+        Format(
+            "sqlite",
+            "normalised SQLite database with full-text search, for Datasette",
+            "aiorg.export.sqlite:write_sqlite",
+            whole_graph=True,
+        ),
+        Format(
+            "cypher", "Cypher script that MERGEs the graph into Neo4j (or FalkorDB)", "aiorg.export.cypher:write_cypher"
+        ),
+        Format(
+            "neo4j-csv",
+            "CSV files laid out for neo4j-admin database import",
+            "aiorg.export.cypher:write_neo4j_csv",
+            directory=True,
+        ),
+        Format("mermaid", "Mermaid flowchart, for a README or a story", "aiorg.export.graphs:write_mermaid"),
+        Format("dot", "Graphviz DOT", "aiorg.export.graphs:write_dot"),
+    )
+}
