@@ -119,6 +119,12 @@ def _position(mark: yaml.Mark | None) -> tuple[int | None, int | None]:
 
 
 def _syntax_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
+    if isinstance(error, yaml.reader.ReaderError):
+        # The reader reports a character offset, not a line; work the line and column out.
+        offset = error.position
+        reader_line = text.count("\n", 0, offset) + 1
+        reader_column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return Problem(path, reader_line, reader_column, f"control character U+{error.character:04X} is not allowed")
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         line, column = _position(mark)
@@ -137,119 +143,110 @@ def _check_chars(text: str, line: int, column: int, path: str, problems: list[Pr
         )
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+class _Composer:
+    """Builds located nodes from libyaml events without recursion; collects problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.stack: list[Mapping | Sequence] = []
+        self.pending_keys: list[Scalar | None] = []  # per open mapping: the key awaiting its value
+        self.seen_keys: list[dict[str, Scalar]] = []  # per open mapping: keys so far, for duplicates
+        self.documents = 0
+
+    def problem(self, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, column, message))
+
+    def fail(self, line: int, column: int, message: str) -> YamlProblemsError:
+        """A problem after which parsing cannot usefully go on."""
+        self.problem(line, column, message)
+        return YamlProblemsError(self.problems)
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Handle one event; False means stop reading."""
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.problem(line, column, "only one YAML document per file is allowed (remove '---')")
+                return False
+        elif isinstance(event, yaml.AliasEvent):
+            # Reject at the first alias: expanding aliases is how "billion laughs" files blow up.
+            raise self.fail(line, column, f"aliases (*{event.anchor}) are not supported; write the value out")
+        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.attach(self.start_node(event, line, column), line, column)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            finished = self.stack.pop()
+            if isinstance(finished, Mapping):
+                self.pending_keys.pop()
+                self.seen_keys.pop()
+        return True
+
+    def start_node(self, event: yaml.NodeEvent, line: int, column: int) -> Node:
+        tag = getattr(event, "tag", None)
+        allowed = (_STR_TAG, "!", *(_COLLECTION_TAGS if not isinstance(event, yaml.ScalarEvent) else ()))
+        if tag is not None and tag not in allowed:
+            self.problem(line, column, f"YAML tags like {tag!r} are not allowed; remove the tag")
+        if isinstance(event, yaml.ScalarEvent):
+            _check_chars(event.value, line, column, self.path, self.problems)
+            return Scalar(event.value, event.style in ("", None) and tag is None, line, column)
+        if isinstance(event, yaml.MappingStartEvent):
+            return Mapping([], line, column)
+        return Sequence([], line, column)
+
+    def attach(self, node: Node, line: int, column: int) -> None:
+        if not self.stack:
+            self.root = node
+        elif isinstance(self.stack[-1], Sequence):
+            self.stack[-1].items.append(node)
+        elif self.pending_keys[-1] is None:
+            self.add_key(node, line, column)
+            return
+        else:
+            key = self.pending_keys[-1]
+            assert key is not None
+            self.stack[-1].items.append((key, node))
+            self.pending_keys[-1] = None
+        if isinstance(node, (Mapping, Sequence)):
+            if len(self.stack) >= MAX_DEPTH:
+                raise self.fail(line, column, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+            self.stack.append(node)
+            if isinstance(node, Mapping):
+                self.pending_keys.append(None)
+                self.seen_keys.append({})
+
+    def add_key(self, node: Node, line: int, column: int) -> None:
+        if not isinstance(node, Scalar):
+            raise self.fail(line, column, "a mapping key must be a string, not a list or mapping")
+        implicit = node.implicit_type()
+        if implicit is not None:
+            self.problem(line, column, f"key {node.text!r} would be read as {implicit}; quote it")
+        previous = self.seen_keys[-1].get(node.text)
+        if previous is not None:
+            self.problem(
+                line, column, f"duplicate key {node.text!r} (first at line {previous.line}); one value would be lost"
+            )
+        else:
+            self.seen_keys[-1][node.text] = node
+        self.pending_keys[-1] = node
+
+
 def parse_text(text: str, path: str) -> Node | None:
     """Parse YAML text to located nodes, collecting every problem before raising."""
-    problems: list[Problem] = []
+    composer = _Composer(path)
     loader = _Loader(text)
-    root: Node | None = None
-    stack: list[Mapping | Sequence] = []
-    pending_keys: list[Scalar | None] = []
-    seen_keys: list[dict[str, Scalar]] = []
-    documents = 0
     try:
         while loader.check_event():
             event = loader.get_event()
-            mark = event.start_mark  # type: ignore[union-attr]  # check_event() guarantees an event
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(
-                        Problem(path, line, column, "only one YAML document per file is allowed (remove '---')")
-                    )
-                    break
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(path, line, column, f"aliases (*{event.anchor}) are not supported; write the value out")
-                )
-                node: Node | None = Scalar("", False, line, column)
-            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                tag = event.tag
-                if (
-                    tag is not None
-                    and tag not in (_STR_TAG, "!")
-                    and not (
-                        isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-                        and tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-                    )
-                ):
-                    problems.append(
-                        Problem(path, line, column, f"YAML tags like {tag!r} are not allowed; remove the tag")
-                    )
-                if isinstance(event, yaml.ScalarEvent):
-                    plain = event.style in ("", None) and tag is None
-                    node = Scalar(event.value, plain, line, column)
-                    _check_chars(event.value, line, column, path, problems)
-                elif isinstance(event, yaml.MappingStartEvent):
-                    node = Mapping([], line, column)
-                else:
-                    node = Sequence([], line, column)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                finished = stack.pop()
-                if isinstance(finished, Mapping):
-                    pending_keys.pop()
-                    seen_keys.pop()
-                node = None
-                if not stack:
-                    root = finished
-                continue
-            else:
-                continue
-            assert node is not None
-            if not stack:
-                root = node
-            else:
-                parent = stack[-1]
-                if isinstance(parent, Sequence):
-                    parent.items.append(node)
-                elif pending_keys[-1] is None:
-                    if not isinstance(node, Scalar):
-                        problems.append(
-                            Problem(path, line, column, "a mapping key must be a string, not a list or mapping")
-                        )
-                        raise YamlProblemsError(problems)
-                    if node.implicit_type() is not None:
-                        problems.append(
-                            Problem(
-                                path,
-                                line,
-                                column,
-                                f"key {node.text!r} would be read as {node.implicit_type()}; quote it",
-                            )
-                        )
-                    previous = seen_keys[-1].get(node.text)
-                    if previous is not None:
-                        problems.append(
-                            Problem(
-                                path,
-                                line,
-                                column,
-                                f"duplicate key {node.text!r} (first at line {previous.line}); one value would be lost",
-                            )
-                        )
-                    else:
-                        seen_keys[-1][node.text] = node
-                    pending_keys[-1] = node
-                    continue
-                else:
-                    key = pending_keys[-1]
-                    parent.items.append((key, node))
-                    pending_keys[-1] = None
-            if isinstance(node, (Mapping, Sequence)):
-                if len(stack) >= MAX_DEPTH:
-                    problems.append(
-                        Problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
-                    )
-                    raise YamlProblemsError(problems)
-                stack.append(node)
-                if isinstance(node, Mapping):
-                    pending_keys.append(None)
-                    seen_keys.append({})
+            if event is None or not composer.feed(event):
+                break
     except yaml.YAMLError as error:
-        problems.append(_syntax_problem(error, path, text))
-    except RecursionError:  # pragma: no cover - defensive; the parser itself is iterative
-        problems.append(Problem(path, None, None, "nesting is too deep"))
-    if problems:
-        raise YamlProblemsError(problems)
-    return root
+        composer.problems.append(_syntax_problem(error, path, text))
+    if composer.problems:
+        raise YamlProblemsError(composer.problems)
+    return composer.root

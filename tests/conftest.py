@@ -42,3 +42,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
 def bundled_kb() -> KnowledgeBase:
     """The knowledge base shipped with aiorg, loaded once."""
     return load(BUNDLED_DATA)
+
+
+def _register_hypothesis_profiles() -> None:
+    """CI runs a bounded number of examples; `HYPOTHESIS_PROFILE=long` runs many more locally."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    import os
+
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

@@ -56,7 +56,11 @@ class AiorgGroup(TyperGroup):
         except (AiorgError, KeyboardInterrupt) as error:
             _report(error_lines(error))
             code = error.exit_code if isinstance(error, AiorgError) else ExitCode.INTERRUPTED
-        except (BrokenPipeError, _CLICK_EXCEPTION, _CLICK_ABORT, typer.Exit, typer.Abort):
+        except BrokenPipeError:
+            # The reader went away (`aiorg people | head -1`): not an error, and nothing more to say.
+            _silence_stdout()
+            code = ExitCode.OK
+        except (_CLICK_EXCEPTION, _CLICK_ABORT, typer.Exit, typer.Abort):
             raise
         except OSError as error:
             _silence_stdout()
@@ -131,6 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     from aiorg.errors import ExitCode
 
     args = sys.argv[1:] if argv is None else argv
+    _tolerate_narrow_encodings()
     code: int = ExitCode.OK
     try:
         result = app(args=args, prog_name="aiorg", standalone_mode=False)
@@ -161,6 +166,14 @@ def main(argv: list[str] | None = None) -> None:
     _exit(code)
 
 
+def _tolerate_narrow_encodings() -> None:
+    """On an ASCII or Latin-1 terminal, show Chinese as escapes instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -170,8 +183,16 @@ def _silence_stdout() -> None:
 
 
 def _exit(code: int) -> None:
+    """Flush what is left (a full disk shows up here) and exit without teardown noise."""
+    from aiorg.errors import ExitCode
+
     try:
         sys.stdout.flush()
-    except (BrokenPipeError, OSError):
+    except BrokenPipeError:
         _silence_stdout()
+    except OSError as error:
+        _silence_stdout()
+        if code == ExitCode.OK:
+            _report([f"aiorg: error: cannot write output: {error.strerror or error}"])
+            code = ExitCode.OUTPUT_ERROR
     sys.exit(code)
