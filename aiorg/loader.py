@@ -7,24 +7,40 @@ a particular field except through those declarations.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
+import gc
 import itertools
 import re
 import types
 import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from aiorg.dates import DateParseError, FuzzyDate
+import yaml
+
+from aiorg import codec
+from aiorg.cache import Cache
+from aiorg.dates import FuzzyDate
 from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase, Location
-from aiorg.model import RECORD_KINDS, Deal, Record, Tenure
-from aiorg.money import Money, MoneyParseError, parse_number
-from aiorg.yamlsource import Mapping, Node, Scalar, Sequence, YamlProblemsError, read_file
+from aiorg.model import RECORD_KINDS, Deal, Record, Source, Tenure
+from aiorg.money import Money, parse_number
+from aiorg.yamlsource import (
+    STR_TAG,
+    YamlProblemsError,
+    decode,
+    forbidden_character,
+    implicit_type,
+    parse_text,
+    position,
+    read_bytes,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -59,25 +75,19 @@ class FileResult:
     broken_ids: set[str]
 
 
+_INVALID: Any = object()  # a value that failed conversion; its problem is already reported
+_SCALAR_TYPES = (FuzzyDate, Money)  # dataclasses written as one string in YAML
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+Converter = Callable[["_FileConverter", yaml.Node], Any]
+
+
 @dataclass(frozen=True, slots=True)
-class _FieldSpec:
+class _Field:
+    """How one dataclass field is read: built once per record type from its annotation."""
+
     name: str
-    hint: Any
     required: bool
-    refs: tuple[str, ...]
-    percent: bool
-
-
-@cache
-def _field_specs(cls: type) -> dict[str, _FieldSpec]:
-    hints = typing.get_type_hints(cls)
-    specs = {}
-    for f in dataclasses.fields(cls):
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        specs[f.name] = _FieldSpec(
-            f.name, hints[f.name], required, tuple(f.metadata.get("ref", ())), bool(f.metadata.get("percent"))
-        )
-    return specs
+    convert: Converter
 
 
 def _unwrap_optional(hint: Any) -> Any:
@@ -88,6 +98,157 @@ def _unwrap_optional(hint: Any) -> Any:
     return hint
 
 
+def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Parse each distinct text once; failures are remembered as their message."""
+    memo: dict[str, Any] = {}
+
+    def cached(text: str) -> Any:
+        try:
+            return memo[text]
+        except KeyError:
+            try:
+                value = parse(text)
+            except ValueError as error:
+                value = ValueError(str(error))
+            memo[text] = value
+            return value
+
+    return cached
+
+
+_parse_date = _memoised(FuzzyDate.parse)
+_parse_money = _memoised(Money.parse)
+_parse_number = _memoised(parse_number)
+
+
+def _scalar_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Callable[[str, bool], Any]:
+    """text, plain -> value; raises ValueError with the message to report."""
+    if hint is str:
+        check_id = name == "id" or bool(refs)
+
+        def text(value: str, plain: bool) -> Any:
+            if check_id and not ID_PATTERN.match(value):
+                raise ValueError(f"{value!r} is not a valid id; use lowercase letters, digits, '-', '_' or '.'")
+            if not check_id and not value.strip():
+                raise ValueError("must not be blank")
+            return value
+
+        return text
+    if hint is bool:
+
+        def boolean(value: str, plain: bool) -> Any:
+            if value in ("true", "false"):
+                return value == "true"
+            raise ValueError(f"{value!r} is not a boolean; write true or false")
+
+        return boolean
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        members = {member.value: member for member in hint}
+
+        def choice(value: str, plain: bool) -> Any:
+            try:
+                return members[value]
+            except KeyError:
+                allowed = list(members)
+                raise ValueError(
+                    f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}"
+                ) from None
+
+        return choice
+    parser = {FuzzyDate: _parse_date, Money: _parse_money, float: _parse_number}.get(hint)
+    if parser is None:
+        raise TypeError(f"model field {name} has an unsupported type {hint!r}")  # a bug in model.py
+
+    def parsed(value: str, plain: bool) -> Any:
+        if hint is float and plain and value.lower() in (".nan", ".inf", "-.inf", "+.inf", "true", "false"):
+            raise ValueError(f"{value!r} is not a finite number")
+        result = parser(value)
+        if isinstance(result, ValueError):
+            raise result
+        if percent and not 0 <= result <= 100:
+            raise ValueError(f"{value!r} is not a percentage between 0 and 100")
+        return result
+
+    return parsed
+
+
+def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Converter:
+    hint = _unwrap_optional(hint)
+    if typing.get_origin(hint) is list:
+        (item_hint,) = typing.get_args(hint)
+        item = _field_converter(name, item_hint, refs, percent)
+        items_are_records = (
+            isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint) and (item_hint not in _SCALAR_TYPES)
+        )
+
+        def many(conv: _FileConverter, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.SequenceNode):
+                nodes = node.value
+            elif isinstance(node, yaml.ScalarNode) and not items_are_records:
+                nodes = [node]  # a single value where a list is expected is a list of one
+            else:
+                return conv.wrong(name, node, "a list")
+            converted = [item(conv, child) for child in nodes]
+            if any(value is _INVALID for value in converted):
+                return _INVALID
+            return [value for value in converted if value is not None]
+
+        return many
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint not in _SCALAR_TYPES:
+        record_type = hint
+
+        def nested(conv: _FileConverter, node: yaml.Node) -> Any:
+            if not isinstance(node, yaml.MappingNode):
+                return conv.wrong(name, node, "a mapping")
+            record = conv.convert_record(record_type, node)
+            return _INVALID if record is None else record
+
+        return nested
+    to_value = _scalar_converter(name, hint, refs, percent)
+    wants_text = hint is str
+
+    def scalar(conv: _FileConverter, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return conv.wrong(name, node, "a single value")
+        text, plain = node.value, not node.style
+        if plain and text in _NULLS:
+            return None
+        if wants_text:
+            implicit = implicit_type(node)
+            if implicit is not None:
+                conv.problem(node, f'{name}: unquoted {text!r} would be read by YAML as {implicit}; quote it: "{text}"')
+                return _INVALID
+            bad = forbidden_character(text) if node.style == '"' else None
+            if bad is not None:
+                conv.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
+                return _INVALID
+        try:
+            value = to_value(text, plain)
+        except ValueError as error:
+            conv.problem(node, f"{name}: {error}")
+            return _INVALID
+        if refs:
+            line, column = position(node)
+            conv.references.append(Reference(value, refs, Problem(conv.path, line, column, name)))
+        return value
+
+    return scalar
+
+
+@cache
+def _plan(cls: type) -> dict[str, _Field]:
+    """The fields of a record type with their converters, in declaration order."""
+    hints = typing.get_type_hints(cls)
+    plan = {}
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        refs = tuple(f.metadata.get("ref", ()))
+        plan[f.name] = _Field(
+            f.name, required, _field_converter(f.name, hints[f.name], refs, bool(f.metadata.get("percent")))
+        )
+    return plan
+
+
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -95,7 +256,7 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 
 
 class _FileConverter:
-    """Converts the located nodes of one file into records, collecting problems."""
+    """Converts the composed nodes of one file into records, collecting problems."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -104,145 +265,118 @@ class _FileConverter:
         self.quotes: list[QuoteCheck] = []
         self.broken_ids: set[str] = set()
 
-    def problem(self, node: Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node.line, node.column, message))
+    def problem(self, node: yaml.Node, message: str) -> None:
+        line, column = position(node)
+        self.problems.append(Problem(self.path, line, column, message))
 
-    def convert_file(self, root: Node | None) -> list[tuple[str, Record, Location]]:
+    def keys(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """A mapping's items, reporting non-string and duplicate keys (both are left out)."""
+        pairs = node.value
+        if all(key.tag == STR_TAG for key, _ in pairs) and len({key.value for key, _ in pairs}) == len(pairs):
+            return pairs  # type: ignore[no-any-return]  # the common case: distinct string keys
+        return list(self._checked_keys(pairs))
+
+    def _checked_keys(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+        seen: dict[str, yaml.Node] = {}
+        for key, value in pairs:
+            if not isinstance(key, yaml.ScalarNode):
+                self.problem(key, "a mapping key must be a string, not a list or mapping")
+                continue
+            implicit = implicit_type(key)
+            if implicit is not None:
+                self.problem(key, f"key {key.value!r} would be read as {implicit}; quote it")
+                continue
+            first = seen.get(key.value)
+            if first is not None:
+                self.problem(
+                    key, f"duplicate key {key.value!r} (first at line {position(first)[0]}); one value would be lost"
+                )
+                continue
+            seen[key.value] = key
+            yield key, value
+
+    def convert_file(self, root: yaml.Node | None) -> list[tuple[str, Record, Location]]:
         if root is None:
             self.problems.append(
                 Problem(self.path, None, None, "file is empty; expected a mapping such as 'people: [...]'")
             )
             return []
-        if not isinstance(root, Mapping):
-            self.problem(
-                root,
-                f"the top level must be a mapping of record kinds ({', '.join(RECORD_KINDS)}), not {_describe(root)}",
-            )
+        if not isinstance(root, yaml.MappingNode):
+            kinds = ", ".join(RECORD_KINDS)
+            self.problem(root, f"the top level must be a mapping of record kinds ({kinds}), not {_describe(root)}")
             return []
         out: list[tuple[str, Record, Location]] = []
-        for key, value in root.items:
-            cls = RECORD_KINDS.get(key.text)
+        for key, value in self.keys(root):
+            cls = RECORD_KINDS.get(key.value)
             if cls is None:
-                self.problem(key, f"unknown record kind {key.text!r}{did_you_mean(key.text, RECORD_KINDS)}")
+                self.problem(key, f"unknown record kind {key.value!r}{did_you_mean(key.value, RECORD_KINDS)}")
+                self.check_subtree(value)
                 continue
-            if not isinstance(value, Sequence):
-                self.problem(value, f"'{key.text}' must be a list of records, not {_describe(value)}")
+            if not isinstance(value, yaml.SequenceNode):
+                self.problem(value, f"'{key.value}' must be a list of records, not {_describe(value)}")
+                self.check_subtree(value)
                 continue
-            for item in value.items:
+            for item in value.value:
                 record = self.convert_record(cls, item)
                 if record is not None:
-                    out.append((key.text, record, Location(self.path, item.line, item.column)))
+                    line, column = position(item)
+                    out.append((key.value, record, Location(self.path, line, column)))
         return out
 
-    def convert_record(self, cls: type, node: Node) -> Any:
+    def convert_record(self, cls: type, node: yaml.Node) -> Any:
         label = _label(cls)
-        if not isinstance(node, Mapping):
+        if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"a {label} record must be a mapping, not {_describe(node)}")
+            self.check_subtree(node)
             return None
-        specs = _field_specs(cls)
+        plan = _plan(cls)
         values: dict[str, Any] = {}
         invalid: set[str] = set()
-        for key, value in node.items:
-            spec = specs.get(key.text)
-            if spec is None:
-                self.problem(key, f"unknown field {key.text!r} in {label}{did_you_mean(key.text, specs)}")
-                invalid.add(key.text)
+        quote_node: yaml.Node | None = None
+        for key, value in self.keys(node):
+            field = plan.get(key.value)
+            if field is None:
+                self.problem(key, f"unknown field {key.value!r} in {label}{did_you_mean(key.value, plan)}")
+                self.check_subtree(value)
+                invalid.add(key.value)
                 continue
-            converted = self.convert_value(spec, spec.hint, value)
+            converted = field.convert(self, value)
             if converted is _INVALID:
-                invalid.add(key.text)
-            elif converted is not None or not spec.required:
-                values[key.text] = converted
-        for spec in specs.values():
-            if spec.required and spec.name not in invalid and values.get(spec.name) in (None, []):
-                self.problem(node, f"{label} is missing required field {spec.name!r}")
-                invalid.add(spec.name)
+                invalid.add(key.value)
+            elif converted is not None or not field.required:
+                values[key.value] = converted
+            if key.value == "quote":
+                quote_node = value
+        for field in plan.values():
+            if field.required and field.name not in invalid and values.get(field.name) in (None, []):
+                self.problem(node, f"{label} is missing required field {field.name!r}")
+                invalid.add(field.name)
         if invalid:
             if isinstance(values.get("id"), str):
                 self.broken_ids.add(values["id"])  # already reported; don't cascade into reference errors
             return None
-        if "quote" in values and "source" in values:
-            quote_nodes = _quote_nodes(node)
+        if quote_node is not None and "source" in values:
+            quote_nodes = quote_node.value if isinstance(quote_node, yaml.SequenceNode) else [quote_node]
             for text, where in zip(values["quote"], quote_nodes, strict=False):
-                self.quotes.append(QuoteCheck(values["source"], text, Problem(self.path, where.line, where.column, "")))
+                line, column = position(where)
+                self.quotes.append(QuoteCheck(values["source"], text, Problem(self.path, line, column, "")))
         return cls(**values)
 
-    def convert_value(self, spec: _FieldSpec, hint: Any, node: Node) -> Any:
-        hint = _unwrap_optional(hint)
-        origin = typing.get_origin(hint)
-        if origin is list:
-            (item_hint,) = typing.get_args(hint)
-            items = node.items if isinstance(node, Sequence) else [node]
-            if isinstance(node, Mapping) and (not dataclasses.is_dataclass(item_hint) or item_hint in _SCALAR_TYPES):
-                self.problem(node, f"{spec.name!r} must be a list, not a mapping")
-                return _INVALID
-            converted = [self.convert_value(spec, item_hint, item) for item in items]
-            return _INVALID if any(c is _INVALID for c in converted) else [c for c in converted if c is not None]
-        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint not in _SCALAR_TYPES:
-            if not isinstance(node, Mapping):
-                return self._wrong(spec, node, "a mapping")
-            record = self.convert_record(hint, node)
-            return _INVALID if record is None else record
-        if not isinstance(node, Scalar):
-            return self._wrong(spec, node, "a single value")
-        if node.plain and node.text in ("", "~", "null", "Null", "NULL"):
-            return None
-        try:
-            value = self.convert_scalar(spec, hint, node)
-        except ValueError as error:
-            self.problem(node, f"{spec.name}: {error}")
-            return _INVALID
-        if spec.refs and isinstance(value, str):
-            self.references.append(Reference(value, spec.refs, Problem(self.path, node.line, node.column, spec.name)))
-        return value
-
-    def convert_scalar(self, spec: _FieldSpec, hint: Any, node: Scalar) -> Any:
-        text = node.text
-        implicit = node.implicit_type()
-        if hint is str:
-            if implicit is not None:
-                raise ValueError(f'unquoted {text!r} would be read by YAML as {implicit}; quote it: "{text}"')
-            if spec.name == "id" or spec.refs:
-                if not ID_PATTERN.match(text):
-                    raise ValueError(f"{text!r} is not a valid id; use lowercase letters, digits, '-', '_' or '.'")
-            elif not text.strip():
-                raise ValueError("must not be blank")
-            return text
-        if hint is bool:
-            if text in ("true", "false"):
-                return text == "true"
-            raise ValueError(f"{text!r} is not a boolean; write true or false")
-        if isinstance(hint, type) and issubclass(hint, Enum):
-            allowed = [member.value for member in hint]
-            if text not in allowed:
-                raise ValueError(f"{text!r} is not one of {', '.join(allowed)}{did_you_mean(text, allowed)}")
-            return hint(text)
-        if hint is FuzzyDate:
-            try:
-                return FuzzyDate.parse(text)
-            except DateParseError as error:
-                raise ValueError(str(error)) from None
-        if hint is Money:
-            try:
-                return Money.parse(text)
-            except MoneyParseError as error:
-                raise ValueError(str(error)) from None
-        if hint is float:
-            if implicit in ("bool", "null", "timestamp") or text.lower() in (".nan", ".inf", "-.inf", "+.inf"):
-                raise ValueError(f"{text!r} is not a finite number")
-            number = parse_number(text)
-            if spec.percent and not 0 <= number <= 100:
-                raise ValueError(f"{text!r} is not a percentage between 0 and 100")
-            return number
-        raise TypeError(f"model field {spec.name} has an unsupported type {hint!r}")  # a bug in model.py
-
-    def _wrong(self, spec: _FieldSpec, node: Node, expected: str) -> object:
-        self.problem(node, f"{spec.name!r} must be {expected}, not {_describe(node)}")
+    def wrong(self, name: str, node: yaml.Node, expected: str) -> Any:
+        self.problem(node, f"{name!r} must be {expected}, not {_describe(node)}")
+        self.check_subtree(node)
         return _INVALID
 
-
-_INVALID = object()
-_SCALAR_TYPES = (FuzzyDate, Money)  # dataclasses written as one string in YAML
+    def check_subtree(self, node: yaml.Node) -> None:
+        """Report duplicate and non-string keys inside a value that is rejected as a whole."""
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, yaml.MappingNode):
+                for _key, value in self.keys(current):
+                    pending.append(value)
+            elif isinstance(current, yaml.SequenceNode):
+                pending.extend(current.value)
 
 
 def _label(cls: type) -> str:
@@ -250,22 +384,12 @@ def _label(cls: type) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, Mapping):
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    if isinstance(node, Sequence):
+    if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"the value {node.text!r}"
-
-
-def _quote_nodes(node: Mapping) -> list[Scalar]:
-    for key, value in node.items:
-        if key.text == "quote":
-            if isinstance(value, Scalar):
-                return [value]
-            if isinstance(value, Sequence):
-                return [item for item in value.items if isinstance(item, Scalar)]
-    return []
+    return f"the value {node.value!r}"
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -276,7 +400,15 @@ def data_files(data_dir: Path) -> list[Path]:
 def load_file(path: Path, display: str) -> FileResult:
     """Parse and convert one file; problems are returned, not raised."""
     try:
-        root = read_file(path, display)
+        return parse_bytes(read_bytes(path, display), display)
+    except YamlProblemsError as error:
+        return FileResult([], [], [], error.problems, set())
+
+
+def parse_bytes(raw: bytes, display: str) -> FileResult:
+    """Parse and convert one file's bytes; problems are returned, not raised."""
+    try:
+        root = parse_text(decode(raw, display), display)
     except YamlProblemsError as error:
         return FileResult([], [], [], error.problems, set())
     converter = _FileConverter(display)
@@ -291,59 +423,162 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def load(data_dir: Path, check_quotes: bool = False) -> KnowledgeBase:
-    """Load and cross-check a knowledge base; raise DataError listing every problem."""
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    Loading allocates millions of objects and frees almost none, so every collection is
+    wasted work (2-5x the load time at 100k people). Collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- the per-file payload: what the cache stores, and what a fresh parse is turned into ---------
+
+
+def _payload(result: FileResult) -> dict[str, Any]:
+    """A file's records and checks as plain data (marshal-able)."""
+    records: dict[str, list[tuple[Any, ...]]] = {}
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for kind, record, location in result.records:
+        records.setdefault(kind, []).append(codec.encoder(cast(type, type(record)))(record))
+        lines.setdefault(kind, []).append((location.line, location.column))
+    return {
+        "records": records,
+        "lines": lines,
+        "refs": [(r.target, r.kinds, r.where.line, r.where.column, r.where.message) for r in result.references],
+        "quotes": [(q.source, q.quote, q.where.line, q.where.column) for q in result.quotes],
+        "broken": sorted(result.broken_ids),
+    }
+
+
+@dataclass(slots=True)
+class _FileEntry:
+    path: Path
+    display: str
+    key: str
+    payload: dict[str, Any]
+
+
+def _read_entries(
+    files: list[Path], cache: Cache | None, problems: list[Problem], progress: Callable[[int, int], None] | None
+) -> list[_FileEntry]:
+    """Every file as a payload: from the cache when its bytes are unchanged, else parsed."""
+    entries = []
+    for done, path in enumerate(files, start=1):
+        display = _display_path(path)
+        try:
+            raw = read_bytes(path, display)
+        except YamlProblemsError as error:
+            problems.extend(error.problems)
+            continue
+        key = Cache.digest(display.encode(), raw)
+        payload = cache.get("files", key) if cache is not None else None
+        if payload is None:
+            result = parse_bytes(raw, display)
+            problems.extend(result.problems)
+            payload = _payload(result)
+            if cache is not None and not result.problems:
+                cache.put("files", key, payload)
+        entries.append(_FileEntry(path, display, key, payload))
+        if progress is not None:
+            progress(done, len(files))
+    return entries
+
+
+def load(
+    data_dir: Path,
+    check_quotes: bool = False,
+    cache: Cache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> KnowledgeBase:
+    """Load and cross-check a knowledge base; raise DataError listing every problem.
+
+    With a cache, unchanged files are not parsed again, and a set of files that already
+    loaded cleanly skips the cross-file checks (the records are decoded only when used).
+    `check_quotes` (what `aiorg validate` does) always runs every check.
+    """
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
     files = data_files(data_dir)
     if not files:
         raise DataError([Problem(str(data_dir), None, None, "no .yaml files found")])
+    with gc_paused():
+        problems: list[Problem] = []
+        entries = _read_entries(files, cache, problems, progress)
+        set_key = Cache.digest(*(f"{e.display}\0{e.key}".encode() for e in entries))
+        trusted = cache is not None and not problems and not check_quotes and cache.get("kb", set_key) is not None
+        kb = _assemble(entries, trusted, problems)
+        if not trusted:
+            _cross_check(kb, entries, check_quotes, problems)
+        if problems:
+            raise DataError(problems)
+        if cache is not None and not trusted:
+            cache.put("kb", set_key, True)
+        return kb
+
+
+def _assemble(entries: list[_FileEntry], trusted: bool, problems: list[Problem]) -> KnowledgeBase:
+    """Build the knowledge base from payloads; unless trusted, place every record and catch duplicate ids."""
     kb = KnowledgeBase()
-    problems: list[Problem] = []
-    references: list[Reference] = []
-    quotes: list[QuoteCheck] = []
-    broken_ids: set[str] = set()
-    for path in files:
-        result = load_file(path, _display_path(path))
-        problems.extend(result.problems)
-        references.extend(result.references)
-        quotes.extend(result.quotes)
-        broken_ids |= result.broken_ids
-        for kind, record, location in result.records:
-            previous = kb.locations.get(record.id)
-            if previous is not None:
-                problems.append(
-                    Problem(
-                        location.path,
-                        location.line,
-                        location.column,
-                        f"duplicate id {record.id!r} (first defined at {previous.path}:{previous.line})",
-                    )
-                )
+    for entry in entries:
+        for kind, rows in entry.payload["records"].items():
+            if kind == "sources":
+                file_at = codec.field_index(Source, "file")
+                for row in rows:
+                    if row[file_at]:
+                        kb.source_texts[row[0]] = entry.path.parent / row[file_at]
+            if trusted:
+                kb.add_encoded(kind, rows)
                 continue
-            kb.locations[record.id] = location
-            kb.records(kind).append(record)
-            if kind == "sources" and record.file:  # type: ignore[union-attr]
-                kb.source_texts[record.id] = path.parent / record.file  # type: ignore[union-attr]
-    problems.extend(_check_references(kb, [r for r in references if r.target not in broken_ids]))
-    problems.extend(_check_consistency(kb))
-    if check_quotes:
-        problems.extend(check_quotes_in_sources(kb, quotes))
-    if problems:
-        raise DataError(problems)
+            id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
+            kept = []
+            for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True):
+                previous = kb.locations.get(row[id_at])
+                if previous is not None:
+                    message = f"duplicate id {row[id_at]!r} (first defined at {previous.path}:{previous.line})"
+                    problems.append(Problem(entry.display, line, column, message))
+                    continue
+                kb.locations[row[id_at]] = Location(entry.display, line, column)
+                kept.append(row)
+            kb.add_encoded(kind, kept)
     return kb
 
 
+def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
+    broken = {record_id for e in entries for record_id in e.payload["broken"]}
+    references = [
+        Reference(target, tuple(kinds), Problem(e.display, line, column, field))
+        for e in entries
+        for target, kinds, line, column, field in e.payload["refs"]
+        if target not in broken
+    ]
+    problems.extend(_check_references(kb, references))
+    problems.extend(_check_consistency(kb))
+    if check_quotes:
+        quotes = [
+            QuoteCheck(source, quote, Problem(e.display, line, column, ""))
+            for e in entries
+            for source, quote, line, column in e.payload["quotes"]
+        ]
+        problems.extend(check_quotes_in_sources(kb, quotes))
+
+
 def _check_references(kb: KnowledgeBase, references: list[Reference]) -> list[Problem]:
-    kind_of = {record_id: kind for kind in RECORD_KINDS for record_id in (r.id for r in kb.records(kind))}
     problems = []
     for ref in references:
-        found = kind_of.get(ref.target)
+        found = kb.kind_of(ref.target)
         if found in ref.kinds:
             continue
         field_name = ref.where.message
         if found is None:
-            candidates = [i for i, k in kind_of.items() if k in ref.kinds]
+            candidates = [i for i in kb.by_id if kb.kind_of(i) in ref.kinds]
             hint = did_you_mean(ref.target, candidates)
             message = f"{field_name}: unknown {' or '.join(ref.kinds)} id {ref.target!r}{hint}"
         else:
@@ -389,7 +624,7 @@ def _check_deal(deal: Deal, at: typing.Callable[[Record, str], None]) -> None:
     dated = [entry.date for entry in deal.history if entry.date is not None]
     for earlier, later in itertools.pairwise(dated):
         if later.before(earlier):
-            at(deal, f"history is out of order: {later} comes after {earlier}")
+            at(deal, f"history is out of order: {later} is listed after {earlier}")
     if not deal.buyers and not deal.targets:
         at(deal, "names no buyers and no targets")
 

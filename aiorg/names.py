@@ -36,8 +36,15 @@ class NameIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._by_key: dict[str, dict[str, NameEntry]] = defaultdict(dict)
-        for kind in NAMED_KINDS:
-            for record in kb.named(kind):
+        self._indexed: set[str] = set()
+
+    def _index(self, kinds: tuple[str, ...]) -> None:
+        """Index the names of these kinds (once each): a firm lookup never reads 100k people."""
+        for kind in kinds:
+            if kind in self._indexed:
+                continue
+            self._indexed.add(kind)
+            for record in self._kb.named(kind):
                 names = [
                     record.id,
                     record.name,
@@ -51,6 +58,10 @@ class NameIndex:
 
     def resolve(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> str:
         """The id of the one record of `kinds` called `text`; raise if none or several."""
+        exact = text.strip()
+        if self._kb.kind_of(exact) in kinds:
+            return exact  # an exact id always wins, and needs no name index (the common case in scripts)
+        self._index(kinds)
         key = normalise_name(text)
         matches = [e for e in self._by_key.get(key, {}).values() if e.kind in kinds]
         if len(matches) == 1:
@@ -62,6 +73,7 @@ class NameIndex:
 
     def suggest(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS, limit: int = 3) -> list[str]:
         """The closest known names, for 'did you mean'."""
+        self._index(kinds)
         candidates = {
             key: entries for key, entries in self._by_key.items() if any(e.kind in kinds for e in entries.values())
         }
@@ -79,6 +91,7 @@ class NameIndex:
         needle = normalise_name(text)
         if not needle:
             return []
+        self._index(NAMED_KINDS)
         hits = [
             (key.find(needle), len(key), entry)
             for key, entries in self._by_key.items()

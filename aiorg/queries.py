@@ -152,11 +152,12 @@ def people(
     at:     spells current at the firm, or active on `as_of` when given.
     """
     departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
-    candidates: list[Tenure] = kb.tenures
-    for firm_filter in (left, joined, at):
-        if firm_filter is not None:
-            family = firm_family(kb, firm_filter)
-            candidates = [t for t in candidates if t.firm in family]
+    firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
+    if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
+        families = set.intersection(*firm_filters)
+        candidates = sorted((t for f in families for t in kb.tenures_by_firm.get(f, [])), key=kb.tenures_order)
+    else:
+        candidates = kb.tenures
     rows = []
     for tenure in candidates:
         if (left is not None or formal) and tenure.end_cause not in departure:

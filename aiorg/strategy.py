@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from aiorg.dates import FuzzyDate
 from aiorg.errors import DataError, Problem
@@ -98,9 +97,11 @@ class Signals:
 
 def load_rules(path: Path = DEFAULT_RULES) -> list[Rule]:
     """Read and check a rules file; raise DataError with path:line:col on any problem."""
+    import yaml
+
     from aiorg.loader import did_you_mean
     from aiorg.money import parse_number
-    from aiorg.yamlsource import Mapping, Scalar, YamlProblemsError, read_file
+    from aiorg.yamlsource import YamlProblemsError, position, read_file
 
     shown = str(path)
     try:
@@ -110,40 +111,43 @@ def load_rules(path: Path = DEFAULT_RULES) -> list[Rule]:
     problems: list[Problem] = []
     rules: list[Rule] = []
 
-    def bad(node: Any, message: str) -> None:
-        problems.append(Problem(shown, getattr(node, "line", None), getattr(node, "column", None), message))
+    def bad(node: yaml.Node, message: str) -> None:
+        line, column = position(node)
+        problems.append(Problem(shown, line, column, message))
 
-    labels = next((v for k, v in root.items if k.text == "labels"), None) if isinstance(root, Mapping) else None
-    if not isinstance(labels, Mapping):
+    def items(node: yaml.Node | None) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            return []
+        return [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+    labels = next((v for name, _, v in items(root) if name == "labels"), None)
+    if not isinstance(labels, yaml.MappingNode):
         raise DataError([Problem(shown, None, None, "expected a mapping 'labels:' of strategy labels")])
     allowed = [s.value for s in Strategy]
-    for key, body in labels.items:
-        if key.text not in allowed:
-            bad(key, f"unknown strategy label {key.text!r}{did_you_mean(key.text, allowed)}")
+    for name, key, body in items(labels):
+        if name not in allowed:
+            bad(key, f"unknown strategy label {name!r}{did_you_mean(name, allowed)}")
             continue
-        if not isinstance(body, Mapping):
-            bad(body, f"{key.text}: expected 'need' and 'when'")
-            continue
-        fields = {k.text: v for k, v in body.items}
+        fields = {field: value for field, _, value in items(body)}
         need_node, when = fields.get("need"), fields.get("when")
         need = 1
-        if isinstance(need_node, Scalar):
-            need = int(need_node.text) if need_node.text.isdigit() else 0
+        if isinstance(need_node, yaml.ScalarNode):
+            need = int(need_node.value) if need_node.value.isdigit() else 0
             if need < 1:
-                bad(need_node, f"{key.text}: 'need' must be a whole number of at least 1")
-        if not isinstance(when, Mapping):
-            bad(body, f"{key.text}: 'when' must map signals to thresholds")
+                bad(need_node, f"{name}: 'need' must be a whole number of at least 1")
+        if not isinstance(when, yaml.MappingNode):
+            bad(body, f"{name}: 'when' must map signals to thresholds")
             continue
         conditions: dict[str, float] = {}
-        for signal, threshold in when.items:
-            if signal.text not in SIGNALS:
-                bad(signal, f"unknown signal {signal.text!r}{did_you_mean(signal.text, SIGNALS)}")
+        for signal, signal_key, threshold in items(when):
+            if signal not in SIGNALS:
+                bad(signal_key, f"unknown signal {signal!r}{did_you_mean(signal, SIGNALS)}")
                 continue
             try:
-                conditions[signal.text] = parse_number(threshold.text) if isinstance(threshold, Scalar) else -1
+                conditions[signal] = parse_number(threshold.value) if isinstance(threshold, yaml.ScalarNode) else -1
             except ValueError as error:
                 bad(threshold, str(error))
-        rules.append(Rule(Strategy(key.text), need, conditions))
+        rules.append(Rule(Strategy(name), need, conditions))
     if problems:
         raise DataError(problems)
     return rules

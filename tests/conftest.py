@@ -38,6 +38,17 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests never read or write the user's real cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    folder.chmod(0o700)
+    os.environ["AIORG_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def bundled_kb() -> KnowledgeBase:
     """The knowledge base shipped with aiorg, loaded once."""

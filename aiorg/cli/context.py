@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +31,13 @@ class AppState:
     def knowledge_base(self) -> KnowledgeBase:
         """Load the knowledge base once per invocation."""
         if self._kb is None:
+            from aiorg.cache import Cache, default_dir
             from aiorg.loader import load
             from aiorg.paths import default_data_dir
 
-            self._kb = load(default_data_dir(self.data_dir))
+            cache = Cache(default_dir()) if self.use_cache else None
+            with progress_bar("loading") as advance:
+                self._kb = load(default_data_dir(self.data_dir), cache=cache, progress=advance)
         return self._kb
 
     def names(self) -> NameIndex:
@@ -46,6 +51,37 @@ class AppState:
     def resolve(self, text: str, kinds: tuple[str, ...] = ("people", "firms", "groups", "products")) -> str:
         """The record id for a name typed by the user."""
         return self.names().resolve(text, kinds)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr, shown only on a terminal and only once work takes over a second."""
+    import time
+
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    started = time.monotonic()
+    progress: Progress | None = None
+    task = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal progress, task
+        if progress is None and time.monotonic() - started > 1.0 and done < total:
+            progress = Progress(transient=True, console=Console(stderr=True))
+            progress.start()
+            task = progress.add_task(label, total=total)
+        if progress is not None and task is not None:
+            progress.update(task, completed=done)
+
+    try:
+        yield advance
+    finally:
+        if progress is not None:
+            progress.stop()
 
 
 def state(ctx: typer.Context) -> AppState:

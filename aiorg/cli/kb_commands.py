@@ -16,12 +16,16 @@ def validate(ctx: typer.Context) -> None:
 
     Example: aiorg validate --data ./my-kb/data
     """
+    from aiorg.cache import Cache, default_dir
+    from aiorg.cli.context import progress_bar
     from aiorg.loader import load
     from aiorg.paths import default_data_dir
 
     app_state = state(ctx)
     data_dir = default_data_dir(app_state.data_dir)
-    kb = load(data_dir, check_quotes=True)
+    cache = Cache(default_dir()) if app_state.use_cache else None
+    with progress_bar("validating") as advance:
+        kb = load(data_dir, check_quotes=True, cache=cache, progress=advance)
     total = sum(kb.counts().values())
     note(f"ok: {total} records in {data_dir}, every quote found in its source")
 

@@ -1,0 +1,121 @@
+"""The compiled cache: unchanged YAML is never parsed twice.
+
+Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
+  key                  32 random bytes, mode 0600: the per-user MAC key
+  files/<digest>       one entry per YAML file, keyed by its bytes and display path
+  kb/<digest>          one marker per set of files that loaded and cross-checked cleanly
+
+Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key) is
+checked before anything is decoded, so a corrupt, truncated, foreign or planted entry is
+ignored and rebuilt, never trusted. marshal can only rebuild plain data (numbers, strings,
+tuples, lists, dicts): no code runs on load. The cache refuses to work in a directory that is
+not owned by the current user or that others can write to.
+
+An entry is keyed by the file's content, so an edited, added or removed file is always seen;
+editing one file re-reads only that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import marshal
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = b"aiorg-cache-1"  # bump when the model or the payload layout changes
+_MAC_SIZE = 32
+
+
+def default_dir() -> Path:
+    """Where the cache lives for this user."""
+    explicit = os.environ.get("AIORG_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aiorg"
+
+
+class Cache:
+    """A content-addressed, authenticated store of plain-data payloads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._key: bytes | None = None
+        self.usable = self._prepare()
+
+    def _prepare(self) -> bool:
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = self.root.stat()
+            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                return False  # someone else could plant entries or a key here
+            key_file = self.root / "key"
+            if not key_file.exists():
+                descriptor, temporary = tempfile.mkstemp(dir=self.root)
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(os.urandom(32))
+                try:
+                    os.link(temporary, key_file)  # atomic: never a half-written key
+                except FileExistsError:
+                    pass  # another process made it first; use theirs
+                finally:
+                    Path(temporary).unlink(missing_ok=True)
+            key_info = key_file.stat()
+            if key_info.st_uid != os.getuid() or key_info.st_mode & 0o077:
+                return False
+            self._key = key_file.read_bytes()
+            return len(self._key) == 32
+        except OSError:
+            return False
+
+    @staticmethod
+    def digest(*parts: bytes) -> str:
+        """A content key."""
+        hasher = hashlib.blake2b(FORMAT_VERSION, digest_size=20)
+        for part in parts:
+            hasher.update(len(part).to_bytes(8, "little"))
+            hasher.update(part)
+        return hasher.hexdigest()
+
+    def _mac(self, body: bytes) -> bytes:
+        assert self._key is not None
+        return hashlib.blake2b(body, key=self._key, digest_size=_MAC_SIZE).digest()
+
+    def get(self, area: str, key: str) -> Any | None:
+        """The payload stored under `key`, or None if absent, corrupt or not ours."""
+        if not self.usable:
+            return None
+        try:
+            blob = (self.root / area / key).read_bytes()
+        except OSError:
+            return None
+        mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
+        if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, self._mac(body)):
+            return None
+        try:
+            return marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def put(self, area: str, key: str, payload: Any) -> None:
+        """Store a payload atomically; failures only cost speed, so they are silent."""
+        if not self.usable:
+            return
+        try:
+            body = marshal.dumps(payload)
+            folder = self.root / area
+            folder.mkdir(mode=0o700, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(self._mac(body) + body)
+                Path(temporary).replace(folder / key)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError):
+            return

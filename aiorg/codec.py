@@ -1,0 +1,96 @@
+"""Records to plain tuples and back, for the compiled cache.
+
+A record becomes a tuple of plain values (str, float, bool, None, lists, nested tuples) that
+`marshal` can store; decoding rebuilds the same dataclasses. Field order comes from the
+dataclass declarations, so the codec never repeats the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from typing import Any, cast
+
+from aiorg.dates import FuzzyDate
+from aiorg.money import Bound, Money
+
+Plain = Any  # str | float | bool | None | list | tuple, as marshal stores them
+
+
+def _unwrap(hint: Any) -> Any:
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    return args[0] if len(args) == 1 and typing.get_origin(hint) is not list else hint
+
+
+@cache
+def _fuzzy(text: str) -> FuzzyDate:
+    return FuzzyDate.parse(text)
+
+
+@cache
+def _money(value: float, currency: str, bound: str, high: float | None) -> Money:
+    return Money(value, currency, Bound(bound), high)
+
+
+def _encoder(hint: Any) -> Callable[[Any], Plain]:
+    hint = _unwrap(hint)
+    if typing.get_origin(hint) is list:
+        item = _encoder(typing.get_args(hint)[0])
+        return lambda values: [item(v) for v in values]
+    if hint is FuzzyDate:
+        return lambda v: None if v is None else v.text
+    if hint is Money:
+        return lambda v: None if v is None else (v.value, v.currency, v.bound.value, v.high)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return lambda v: None if v is None else v.value
+    if dataclasses.is_dataclass(hint):
+        return lambda v: None if v is None else encoder(cast(type, hint))(v)
+    return lambda v: v
+
+
+def _decoder(hint: Any) -> Callable[[Plain], Any]:
+    hint = _unwrap(hint)
+    if typing.get_origin(hint) is list:
+        item = _decoder(typing.get_args(hint)[0])
+        return lambda values: [item(v) for v in values]
+    if hint is FuzzyDate:
+        return lambda v: None if v is None else _fuzzy(v)
+    if hint is Money:
+        return lambda v: None if v is None else _money(*v)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        members = {m.value: m for m in hint}
+        return lambda v: None if v is None else members[v]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda v: None if v is None else decoder(hint)(v)
+    return lambda v: v
+
+
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """The record type's fields, in declaration order (the tuple layout)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@cache
+def encoder(cls: type) -> Callable[[Any], tuple[Plain, ...]]:
+    """record -> tuple of plain values."""
+    hints = typing.get_type_hints(cls)
+    parts = [(name, _encoder(hints[name])) for name in field_names(cls)]
+    return lambda record: tuple(encode(getattr(record, name)) for name, encode in parts)
+
+
+@cache
+def decoder(cls: type) -> Callable[[tuple[Plain, ...]], Any]:
+    """tuple of plain values -> record."""
+    hints = typing.get_type_hints(cls)
+    names = field_names(cls)
+    parts = [_decoder(hints[name]) for name in names]
+    return lambda values: cls(**{name: decode(v) for name, decode, v in zip(names, parts, values, strict=True)})
+
+
+def field_index(cls: type, name: str) -> int:
+    """Where a field sits in the tuple, for indexing without decoding."""
+    return field_names(cls).index(name)
