@@ -8,7 +8,7 @@ the tuples directly, so a query that needs a handful of records never decodes 10
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +31,7 @@ from aiorg.model import (
     Source,
     Tenure,
 )
+from aiorg.store import Store
 
 R = TypeVar("R")
 
@@ -47,31 +48,38 @@ class Location:
 class _Lazy(Mapping[str, list[R]], Generic[R]):
     """A grouping of one kind's records by key, decoding only the groups asked for."""
 
-    def __init__(self, kb: KnowledgeBase, kind: str, positions: dict[str, list[int]]) -> None:
-        self._kb, self._kind, self._positions = kb, kind, positions
+    def __init__(
+        self, kb: KnowledgeBase, kind: str, positions: Callable[[str], list[int]], keys: Callable[[], list[str]]
+    ) -> None:
+        self._kb, self._kind, self._positions, self._keys = kb, kind, positions, keys
         self._done: dict[str, list[R]] = {}
 
     def __getitem__(self, key: str) -> list[R]:
         if key not in self._done:
-            self._done[key] = [cast(R, self._kb._record_at(self._kind, i)) for i in self._positions[key]]
+            positions = self._positions(key)
+            if not positions:
+                raise KeyError(key)
+            self._done[key] = [cast(R, self._kb._record_at(self._kind, i)) for i in positions]
         return self._done[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._positions)
+        return iter(self._keys())
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return len(self._keys())
 
 
 class KnowledgeBase:
     """All records of one knowledge base, grouped by kind and indexed by id."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store | None = None) -> None:
         self._records: dict[str, list[Record]] = {kind: [] for kind in RECORD_KINDS}
         self._encoded: dict[str, list[tuple[Any, ...]]] = {}
         self._single: dict[tuple[str, int], Record] = {}
+        self._store = store
+        self._from_store: set[str] = set(RECORD_KINDS) if store is not None else set()  # kinds not yet read
         self.locations: dict[str, Location] = {}
-        self.source_texts: dict[str, Path] = {}
+        self.source_texts: dict[str, Path] = store.source_texts() if store is not None else {}
 
     # --- filling ---------------------------------------------------------------------------
 
@@ -88,6 +96,10 @@ class KnowledgeBase:
 
     def records(self, kind: str) -> list[Record]:
         """The records of one kind, by its YAML key ('people', 'deals', ...)."""
+        if kind in self._from_store:
+            assert self._store is not None
+            self._from_store.discard(kind)
+            self._encoded[kind] = list(self._store.rows(kind))
         rows = self._encoded.pop(kind, None)
         if rows is not None:
             decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
@@ -97,14 +109,18 @@ class KnowledgeBase:
     def _record_at(self, kind: str, index: int) -> Record:
         """The index-th record of a kind, decoding just that one if the kind is still encoded."""
         decoded = self._records[kind]
-        if index < len(decoded):
+        if kind not in self._from_store and index < len(decoded):
             return decoded[index]
-        rows = self._encoded.get(kind)
-        if rows is None:
-            return self.records(kind)[index]
         key = (kind, index)
         if key not in self._single:
-            self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(rows[index - len(decoded)])
+            if kind in self._from_store:
+                assert self._store is not None
+                row = self._store.row(kind, index)
+            elif kind in self._encoded:
+                row = self._encoded[kind][index - len(decoded)]
+            else:
+                return self.records(kind)[index]
+            self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
         return self._single[key]
 
     def _column(self, kind: str, field: str) -> Iterator[tuple[int, Any]]:
@@ -175,11 +191,24 @@ class KnowledgeBase:
 
     @cached_property
     def _where(self) -> dict[str, tuple[str, int]]:
+        """id -> (kind, position), in memory: only for knowledge bases not read from a store."""
         index: dict[str, tuple[str, int]] = {}
         for kind in RECORD_KINDS:
             for position, record_id in self._column(kind, "id"):
                 index[record_id] = (kind, position)
         return index
+
+    def where(self, record_id: str) -> tuple[str, int] | None:
+        """(kind, position) of a record id, without decoding anything."""
+        if self._store is not None:
+            return self._store.where(record_id)
+        return self._where.get(record_id)
+
+    def ids(self) -> Iterator[str]:
+        """Every record id."""
+        if self._store is not None:
+            return (record_id for record_id, _, _ in self._store.ids())
+        return iter(self._where)
 
     @cached_property
     def by_id(self) -> Mapping[str, Record]:
@@ -188,38 +217,54 @@ class KnowledgeBase:
 
     def kind_of(self, record_id: str) -> str | None:
         """The kind of the record with this id, without decoding it."""
-        where = self._where.get(record_id)
+        where = self.where(record_id)
         return where[0] if where else None
 
-    def _grouped(self, kind: str, *fields: str) -> dict[str, list[int]]:
-        positions: dict[str, list[int]] = defaultdict(list)
+    def _grouped(self, kind: str, *fields: str) -> _Lazy[Any]:
+        """Records of a kind grouped by the value(s) of fields, decoded per group on demand."""
+        if self._store is not None:
+            store = self._store
+
+            def from_store(key: str) -> list[int]:
+                return sorted({p for field in fields for p in store.positions(kind, field, key)})
+
+            def store_keys() -> list[str]:
+                return sorted({k for field in fields for k in store.keys(kind, field)})
+
+            return _Lazy(self, kind, from_store, store_keys)
+        grouped: dict[str, set[int]] = defaultdict(set)
         for field in fields:
             for position, value in self._column(kind, field):
                 for key in value if isinstance(value, list) else [value]:
-                    if not positions[key] or positions[key][-1] != position:
-                        positions[key].append(position)
-        for values in positions.values():
-            values.sort()
-        return dict(positions)
+                    if key is not None:
+                        grouped[key].add(position)
+        positions = {key: sorted(values) for key, values in grouped.items()}
+        return _Lazy(self, kind, lambda key: positions.get(key, []), lambda: list(positions))
 
     @cached_property
     def tenures_by_person(self) -> Mapping[str, list[Tenure]]:
         """Role spells per person id, in file order."""
-        return _Lazy(self, "tenures", self._grouped("tenures", "person"))
+        return cast(Mapping[str, list[Tenure]], self._grouped("tenures", "person"))
 
     @cached_property
     def tenures_by_firm(self) -> Mapping[str, list[Tenure]]:
         """Role spells per firm id, in file order."""
-        return _Lazy(self, "tenures", self._grouped("tenures", "firm"))
+        return cast(Mapping[str, list[Tenure]], self._grouped("tenures", "firm"))
 
     @cached_property
     def deals_by_party(self) -> Mapping[str, list[Deal]]:
         """Deals per firm or person id that is a buyer, target or moved person."""
-        return _Lazy(self, "deals", _dedupe(self._grouped("deals", "buyers", "targets", "people")))
+        return cast(Mapping[str, list[Deal]], self._grouped("deals", "buyers", "targets", "people"))
+
+    @cached_property
+    def firms_by_parent(self) -> Mapping[str, list[Firm]]:
+        """Units per parent firm id."""
+        return cast(Mapping[str, list[Firm]], self._grouped("firms", "parent"))
 
     def tenures_order(self, tenure: Tenure) -> int:
         """A spell's position in file order (for merging index lookups back into that order)."""
-        return self._where[tenure.id][1]
+        where = self.where(tenure.id)
+        return where[1] if where else 0
 
     def name_of(self, record_id: str) -> str:
         """Display name 'English (中文)' for any named record, else the id."""
@@ -232,11 +277,13 @@ class KnowledgeBase:
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind (without decoding)."""
-        return {kind: len(self._records[kind]) + len(self._encoded.get(kind, ())) for kind in RECORD_KINDS}
-
-
-def _dedupe(positions: dict[str, list[int]]) -> dict[str, list[int]]:
-    return {key: sorted(set(values)) for key, values in positions.items()}
+        counts = {}
+        for kind in RECORD_KINDS:
+            if kind in self._from_store and self._store is not None:
+                counts[kind] = self._store.count(kind)
+            else:
+                counts[kind] = len(self._records[kind]) + len(self._encoded.get(kind, ()))
+        return counts
 
 
 class _ById(Mapping[str, Record]):
@@ -246,14 +293,16 @@ class _ById(Mapping[str, Record]):
         self._kb = kb
 
     def __getitem__(self, record_id: str) -> Record:
-        kind, position = self._kb._where[record_id]
-        return self._kb._record_at(kind, position)
+        where = self._kb.where(record_id)
+        if where is None:
+            raise KeyError(record_id)
+        return self._kb._record_at(*where)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._kb._where)
+        return self._kb.ids()
 
     def __len__(self) -> int:
-        return len(self._kb._where)
+        return sum(self._kb.counts().values())
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._kb._where
+        return isinstance(record_id, str) and self._kb.where(record_id) is not None

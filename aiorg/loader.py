@@ -13,6 +13,7 @@ import difflib
 import gc
 import itertools
 import re
+import sqlite3
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -24,13 +25,14 @@ from typing import Any, cast
 
 import yaml
 
-from aiorg import codec
+from aiorg import codec, store
 from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase, Location
 from aiorg.model import RECORD_KINDS, Deal, Record, Source, Tenure
 from aiorg.money import Money, parse_number
+from aiorg.store import Store
 from aiorg.yamlsource import (
     STR_TAG,
     YamlProblemsError,
@@ -501,7 +503,7 @@ def load(
     """Load and cross-check a knowledge base; raise DataError listing every problem.
 
     With a cache, unchanged files are not parsed again, and a set of files that already
-    loaded cleanly skips the cross-file checks (the records are decoded only when used).
+    loaded cleanly is read from its SQLite store, decoding only the records a query uses.
     `check_quotes` (what `aiorg validate` does) always runs every check.
     """
     if not data_dir.is_dir():
@@ -510,22 +512,88 @@ def load(
     if not files:
         raise DataError([Problem(str(data_dir), None, None, "no .yaml files found")])
     with gc_paused():
+        if cache is not None and not check_quotes:
+            store_path = _known_store(files, cache)
+            if store_path is not None:
+                try:
+                    return KnowledgeBase(store=Store(store_path))
+                except sqlite3.Error:
+                    pass  # unreadable: rebuild it below
         problems: list[Problem] = []
         entries = _read_entries(files, cache, problems, progress)
-        set_key = Cache.digest(*(f"{e.display}\0{e.key}".encode() for e in entries))
-        trusted = cache is not None and not problems and not check_quotes and cache.get("kb", set_key) is not None
-        kb = _assemble(entries, trusted, problems)
-        if not trusted:
-            _cross_check(kb, entries, check_quotes, problems)
+        kb = _assemble(entries, problems)
+        _cross_check(kb, entries, check_quotes, problems)
         if problems:
             raise DataError(problems)
-        if cache is not None and not trusted:
-            cache.put("kb", set_key, True)
+        if cache is not None:
+            _remember(entries, kb, cache)
+        gc.freeze()  # the records live until exit: keep later collections from walking them
         return kb
 
 
-def _assemble(entries: list[_FileEntry], trusted: bool, problems: list[Problem]) -> KnowledgeBase:
-    """Build the knowledge base from payloads; unless trusted, place every record and catch duplicate ids."""
+def _stat_key(path: Path, display: str) -> str | None:
+    """What identifies a file's version without reading it: any write changes ctime."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    parts = (display, str(path.resolve()), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    return Cache.digest(repr(parts).encode())
+
+
+def _set_key(pairs: list[tuple[str, str]]) -> str:
+    return Cache.digest(*(f"{display}\0{key}".encode() for display, key in pairs))
+
+
+def _store_path(cache: Cache, set_key: str) -> Path:
+    return cache.root / "kb" / f"{set_key}.sqlite"
+
+
+def _known_store(files: list[Path], cache: Cache) -> Path | None:
+    """The store for exactly these file versions, if one was written; None if any file changed."""
+    pairs = []
+    for path in files:
+        display = _display_path(path)
+        stat_key = _stat_key(path, display)
+        content_key = cache.get("stat", stat_key) if stat_key else None
+        if not isinstance(content_key, str):
+            return None
+        pairs.append((display, content_key))
+    path = _store_path(cache, _set_key(pairs))
+    return path if path.is_file() else None
+
+
+def _remember(entries: list[_FileEntry], kb: KnowledgeBase, cache: Cache) -> None:
+    """After a clean load: note each file's version and write the store for the whole set."""
+    for entry in entries:
+        stat_key = _stat_key(entry.path, entry.display)
+        if stat_key:
+            cache.put("stat", stat_key, entry.key)
+    if not cache.usable:
+        return
+    path = _store_path(cache, _set_key([(e.display, e.key) for e in entries]))
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for entry in entries:
+        for kind, kind_rows in entry.payload["records"].items():
+            rows.setdefault(kind, []).extend(kind_rows)
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        store.write(path, rows, kb.source_texts)
+        _prune(path.parent, keep=path)
+    except (OSError, sqlite3.Error):
+        return  # the cache only ever costs speed
+
+
+def _prune(folder: Path, keep: Path, limit: int = 4) -> None:
+    """Keep the few most recent stores; older file sets are unlikely to come back."""
+    stores = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stores[limit:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBase:
+    """Build the knowledge base from payloads, placing every record and catching duplicate ids."""
     kb = KnowledgeBase()
     for entry in entries:
         for kind, rows in entry.payload["records"].items():
@@ -534,9 +602,6 @@ def _assemble(entries: list[_FileEntry], trusted: bool, problems: list[Problem])
                 for row in rows:
                     if row[file_at]:
                         kb.source_texts[row[0]] = entry.path.parent / row[file_at]
-            if trusted:
-                kb.add_encoded(kind, rows)
-                continue
             id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
             kept = []
             for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True):

@@ -78,13 +78,12 @@ ANY_TIME = Window()
 def firm_family(kb: KnowledgeBase, firm_id: str) -> set[str]:
     """A firm and every unit below it (Google includes DeepMind)."""
     family = {firm_id}
-    changed = True
-    while changed:
-        changed = False
-        for firm in kb.firms:
-            if firm.parent in family and firm.id not in family:
-                family.add(firm.id)
-                changed = True
+    pending = [firm_id]
+    while pending:
+        for unit in kb.firms_by_parent.get(pending.pop(), []):
+            if unit.id not in family:
+                family.add(unit.id)
+                pending.append(unit.id)
     return family
 
 
