@@ -34,7 +34,6 @@ from aiorg.model import RECORD_KINDS, Deal, Record, Source, Tenure
 from aiorg.money import Money, parse_number
 from aiorg.store import Store
 from aiorg.yamlsource import (
-    STR_TAG,
     YamlProblemsError,
     decode,
     forbidden_character,
@@ -274,7 +273,8 @@ class _FileConverter:
     def keys(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         """A mapping's items, reporting non-string and duplicate keys (both are left out)."""
         pairs = node.value
-        if all(key.tag == STR_TAG for key, _ in pairs) and len({key.value for key, _ in pairs}) == len(pairs):
+        text_keys = all(isinstance(key, yaml.ScalarNode) and implicit_type(key) is None for key, _ in pairs)
+        if text_keys and len({key.value for key, _ in pairs}) == len(pairs):
             return pairs  # type: ignore[no-any-return]  # the common case: distinct string keys
         return list(self._checked_keys(pairs))
 
@@ -466,6 +466,7 @@ class _FileEntry:
     display: str
     key: str
     payload: dict[str, Any]
+    fresh: FileResult | None = None  # the decoded records, when the file was parsed in this run
 
 
 def _read_entries(
@@ -488,7 +489,9 @@ def _read_entries(
             payload = _payload(result)
             if cache is not None and not result.problems:
                 cache.put("files", key, payload)
-        entries.append(_FileEntry(path, display, key, payload))
+            entries.append(_FileEntry(path, display, key, payload, result))
+        else:
+            entries.append(_FileEntry(path, display, key, payload))
         if progress is not None:
             progress(done, len(files))
     return entries
@@ -596,6 +599,13 @@ def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBa
     """Build the knowledge base from payloads, placing every record and catching duplicate ids."""
     kb = KnowledgeBase()
     for entry in entries:
+        if entry.fresh is not None:  # parsed just now: the records are already decoded
+            for kind, record, location in entry.fresh.records:
+                if _place(kb, record.id, location, problems):
+                    kb.add(kind, record)
+                    if isinstance(record, Source) and record.file:
+                        kb.source_texts[record.id] = entry.path.parent / record.file
+            continue
         for kind, rows in entry.payload["records"].items():
             if kind == "sources":
                 file_at = codec.field_index(Source, "file")
@@ -603,17 +613,24 @@ def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBa
                     if row[file_at]:
                         kb.source_texts[row[0]] = entry.path.parent / row[file_at]
             id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
-            kept = []
-            for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True):
-                previous = kb.locations.get(row[id_at])
-                if previous is not None:
-                    message = f"duplicate id {row[id_at]!r} (first defined at {previous.path}:{previous.line})"
-                    problems.append(Problem(entry.display, line, column, message))
-                    continue
-                kb.locations[row[id_at]] = Location(entry.display, line, column)
-                kept.append(row)
+            kept = [
+                row
+                for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True)
+                if _place(kb, row[id_at], Location(entry.display, line, column), problems)
+            ]
             kb.add_encoded(kind, kept)
     return kb
+
+
+def _place(kb: KnowledgeBase, record_id: str, location: Location, problems: list[Problem]) -> bool:
+    """Record where an id is defined; False (and a problem) if it is defined already."""
+    previous = kb.locations.get(record_id)
+    if previous is not None:
+        message = f"duplicate id {record_id!r} (first defined at {previous.path}:{previous.line})"
+        problems.append(Problem(location.path, location.line, location.column, message))
+        return False
+    kb.locations[record_id] = location
+    return True
 
 
 def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: bool, problems: list[Problem]) -> None:

@@ -12,6 +12,7 @@ which walks every mapping.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 
@@ -33,6 +34,7 @@ STANDARD_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 STR_TAG = "tag:yaml.org,2002:str"
+PLAIN_TAG = "!plain"  # an unquoted scalar whose YAML 1.1 type is worked out only when it matters
 
 Node = yaml.Node
 _DEFAULT_TAGS = {
@@ -50,11 +52,8 @@ class _Composer(_Loader):
     """
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            for tag, pattern in self.yaml_implicit_resolvers.get(value[:1] if value else "", ()):
-                if pattern.match(value):
-                    return str(tag)
-        return _DEFAULT_TAGS[kind]
+        # Plain scalars are typed later, and only where the schema expects text (see implicit_type).
+        return PLAIN_TAG if kind is yaml.ScalarNode and implicit[0] else _DEFAULT_TAGS[kind]
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
         """We use no path resolvers; skip PyYAML's bookkeeping for them."""
@@ -83,10 +82,19 @@ def is_plain(node: yaml.ScalarNode) -> bool:
 
 
 def implicit_type(node: yaml.ScalarNode) -> str | None:
-    """What YAML 1.1 made of an unquoted scalar ('bool', 'int', ...), or None if it is text."""
-    if node.tag == STR_TAG or not is_plain(node):
-        return None
-    return str(node.tag).rsplit(":", 1)[-1]
+    """What YAML 1.1 would make of an unquoted scalar ('bool', 'int', ...), or None if it is text."""
+    if node.tag != PLAIN_TAG:
+        return None if node.tag == STR_TAG else str(node.tag).rsplit(":", 1)[-1]
+    return _implicit_of(node.value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _implicit_of(text: str) -> str | None:
+    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers.get(text[:1] if text else "", ()):
+        if pattern.match(text):
+            kind = str(tag).rsplit(":", 1)[-1]
+            return None if kind == "str" else kind
+    return None
 
 
 def decode(raw: bytes, path: str) -> str:
