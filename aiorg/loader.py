@@ -34,6 +34,7 @@ from aiorg.model import RECORD_KINDS, Deal, Record, Source, Tenure
 from aiorg.money import Money, parse_number
 from aiorg.store import Store
 from aiorg.yamlsource import (
+    ChunkFailedError,
     YamlProblemsError,
     decode,
     forbidden_character,
@@ -41,6 +42,7 @@ from aiorg.yamlsource import (
     parse_text,
     position,
     read_bytes,
+    record_chunks,
 )
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -229,7 +231,7 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
             conv.problem(node, f"{name}: {error}")
             return _INVALID
         if refs:
-            line, column = position(node)
+            line, column = conv.where(node)
             conv.references.append(Reference(value, refs, Problem(conv.path, line, column, name)))
         return value
 
@@ -261,13 +263,19 @@ class _FileConverter:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.line_offset = 0  # lines before the chunk being converted (see yamlsource.record_chunks)
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.quotes: list[QuoteCheck] = []
         self.broken_ids: set[str] = set()
 
-    def problem(self, node: yaml.Node, message: str) -> None:
+    def where(self, node: yaml.Node) -> tuple[int, int]:
+        """A node's line and column in the whole file."""
         line, column = position(node)
+        return line + self.line_offset, column
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        line, column = self.where(node)
         self.problems.append(Problem(self.path, line, column, message))
 
     def keys(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
@@ -291,7 +299,7 @@ class _FileConverter:
             first = seen.get(key.value)
             if first is not None:
                 self.problem(
-                    key, f"duplicate key {key.value!r} (first at line {position(first)[0]}); one value would be lost"
+                    key, f"duplicate key {key.value!r} (first at line {self.where(first)[0]}); one value would be lost"
                 )
                 continue
             seen[key.value] = key
@@ -321,7 +329,7 @@ class _FileConverter:
             for item in value.value:
                 record = self.convert_record(cls, item)
                 if record is not None:
-                    line, column = position(item)
+                    line, column = self.where(item)
                     out.append((key.value, record, Location(self.path, line, column)))
         return out
 
@@ -360,7 +368,7 @@ class _FileConverter:
         if quote_node is not None and "source" in values:
             quote_nodes = quote_node.value if isinstance(quote_node, yaml.SequenceNode) else [quote_node]
             for text, where in zip(values["quote"], quote_nodes, strict=False):
-                line, column = position(where)
+                line, column = self.where(where)
                 self.quotes.append(QuoteCheck(values["source"], text, Problem(self.path, line, column, "")))
         return cls(**values)
 
@@ -408,9 +416,32 @@ def load_file(path: Path, display: str) -> FileResult:
 
 
 def parse_bytes(raw: bytes, display: str) -> FileResult:
-    """Parse and convert one file's bytes; problems are returned, not raised."""
+    """Parse and convert one file's bytes; problems are returned, not raised.
+
+    A large file of one record kind is composed a few thousand records at a time, so its
+    node tree never has to fit in memory whole; any chunk that does not parse sends the
+    file down the whole-file path, which reports the error at its exact place.
+    """
     try:
-        root = parse_text(decode(raw, display), display)
+        text = decode(raw, display)
+        chunks = record_chunks(text, display)
+        roots = [(0, parse_text(text, display))] if chunks is None else list(chunks)
+    except YamlProblemsError as error:
+        return FileResult([], [], [], error.problems, set())
+    except ChunkFailedError:
+        return parse_whole(text, display)
+    converter = _FileConverter(display)
+    records = []
+    for offset, root in roots:
+        converter.line_offset = offset
+        records += converter.convert_file(root)
+    return FileResult(records, converter.references, converter.quotes, converter.problems, converter.broken_ids)
+
+
+def parse_whole(text: str, display: str) -> FileResult:
+    """Parse and convert one file's text in one piece."""
+    try:
+        root = parse_text(text, display)
     except YamlProblemsError as error:
         return FileResult([], [], [], error.problems, set())
     converter = _FileConverter(display)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -194,6 +195,51 @@ def _syntax_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
             message += " (hint: indent YAML with spaces, not tabs)"
         return Problem(path, line, column, f"YAML syntax error: {message}")
     return Problem(path, None, None, f"YAML error: {error}")
+
+
+CHUNK_LINES = 20000
+_RECORD_START = re.compile(r"^  - ", re.MULTILINE)
+
+
+class ChunkFailedError(Exception):
+    """A chunk did not parse on its own; the caller parses the whole file instead."""
+
+
+def record_chunks(text: str, path: str) -> Iterator[tuple[int, yaml.Node | None]] | None:
+    """For a large file holding one record kind as a two-space-indented list: (line offset, node)
+    per chunk of whole records, each composed on its own. None if the file is small or not shaped so.
+
+    The pre-parse checks run on the whole text first. A chunk that fails to compose raises
+    ChunkFailedError, so a file is never read differently in pieces than whole.
+    """
+    if text.count("\n") < 2 * CHUNK_LINES:
+        return None
+    header = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[a-z]+:[ \t]*\n", text)  # comments, then `kind:`
+    if header is None or re.search(r"^(?=[^ \n#])", text[header.end() :], re.MULTILINE):
+        return None  # more than one top-level key, a document marker, or something unusual: parse whole
+    _scan(text, path)
+    prefix = header.group()
+    prefix_lines = prefix.count("\n")
+
+    def chunks() -> Iterator[tuple[int, yaml.Node | None]]:
+        start, consumed = header.end(), prefix_lines
+        while start < len(text):
+            cut = text.find("\n", start)
+            for _ in range(CHUNK_LINES - 1):
+                if cut < 0:
+                    break
+                cut = text.find("\n", cut + 1)
+            boundary = _RECORD_START.search(text, cut + 1) if cut >= 0 else None
+            end = boundary.start() if boundary else len(text)
+            try:
+                root = yaml.compose(prefix + text[start:end], Loader=_Composer)
+            except yaml.YAMLError:
+                raise ChunkFailedError from None
+            yield consumed - prefix_lines, root
+            consumed += text.count("\n", start, end)
+            start = end
+
+    return chunks()
 
 
 def parse_text(text: str, path: str) -> yaml.Node | None:

@@ -57,3 +57,36 @@ def test_scalars_keep_their_text() -> None:
         ("b", "012", None),
         ("c", "14.3e+9", "float"),
     ]
+
+
+def test_chunked_parsing_reads_a_file_exactly_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiorg.loader import parse_bytes, parse_whole
+    from tests.conftest import BUNDLED_DATA
+
+    raw = (BUNDLED_DATA / "tenures.yaml").read_bytes()
+    whole = parse_whole(raw.decode("utf-8"), "tenures.yaml")
+    monkeypatch.setattr(yamlsource, "CHUNK_LINES", 7)
+    assert yamlsource.record_chunks(raw.decode("utf-8"), "tenures.yaml") is not None
+    chunked = parse_bytes(raw, "tenures.yaml")
+    assert [(k, r, loc) for k, r, loc in chunked.records] == [(k, r, loc) for k, r, loc in whole.records]
+    assert [str(q.where) for q in chunked.quotes] == [str(q.where) for q in whole.quotes]
+
+
+def test_chunked_parsing_keeps_exact_error_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiorg.loader import parse_bytes, parse_whole
+
+    lines = ["people:"] + [f"  - {{id: p{i}, name: P{i}, source: s, quote: q}}" for i in range(40)]
+    lines[33] = "  - {id: p32, name: NO, source: s, quote: q}"
+    lines[37] = "  - {id: p36, name: 'unclosed, source: s}"
+    monkeypatch.setattr(yamlsource, "CHUNK_LINES", 5)
+    result = parse_bytes("\n".join(lines).encode(), "big.yaml")
+    whole = parse_whole("\n".join(lines), "big.yaml")  # a chunk that fails sends the file down this path
+    assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
+    assert [str(p) for p in result.problems] == [
+        "big.yaml:41:46: YAML syntax error: while scanning a quoted scalar found unexpected end of stream"
+    ]
+    lines[37] = "  - {id: p36, name: ok, source: s, quote: q}"
+    result = parse_bytes("\n".join(lines).encode(), "big.yaml")
+    assert [str(p) for p in result.problems] == [
+        "big.yaml:34:21: name: unquoted 'NO' would be read by YAML as bool; quote it: \"NO\""
+    ]
