@@ -49,22 +49,12 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(slots=True)
-class Reference:
-    """An id written in one record that must name a record of one of `kinds`."""
-
-    target: str
-    kinds: tuple[str, ...]
-    where: Problem  # location, with the referring field in the message
-
-
-@dataclass(slots=True)
-class QuoteCheck:
-    """A quote to find verbatim in its source's text."""
-
-    source: str
-    quote: str
-    where: Problem
+# Kept as plain tuples, not objects: a 100k-person knowledge base has a million of them,
+# and the cache stores them as they are.
+#: (target id, kinds it must be one of, line, column, referring field)
+Reference = tuple[str, tuple[str, ...], int, int, str]
+#: (source id, quote, line, column)
+QuoteCheck = tuple[str, str, int, int]
 
 
 @dataclass(slots=True)
@@ -232,7 +222,7 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
             return _INVALID
         if refs:
             line, column = conv.where(node)
-            conv.references.append(Reference(value, refs, Problem(conv.path, line, column, name)))
+            conv.references.append((value, refs, line, column, name))
         return value
 
     return scalar
@@ -369,7 +359,7 @@ class _FileConverter:
             quote_nodes = quote_node.value if isinstance(quote_node, yaml.SequenceNode) else [quote_node]
             for text, where in zip(values["quote"], quote_nodes, strict=False):
                 line, column = self.where(where)
-                self.quotes.append(QuoteCheck(values["source"], text, Problem(self.path, line, column, "")))
+                self.quotes.append((values["source"], text, line, column))
         return cls(**values)
 
     def wrong(self, name: str, node: yaml.Node, expected: str) -> Any:
@@ -425,16 +415,18 @@ def parse_bytes(raw: bytes, display: str) -> FileResult:
     try:
         text = decode(raw, display)
         chunks = record_chunks(text, display)
-        roots = [(0, parse_text(text, display))] if chunks is None else list(chunks)
     except YamlProblemsError as error:
         return FileResult([], [], [], error.problems, set())
-    except ChunkFailedError:
+    if chunks is None:
         return parse_whole(text, display)
     converter = _FileConverter(display)
     records = []
-    for offset, root in roots:
-        converter.line_offset = offset
-        records += converter.convert_file(root)
+    try:
+        for offset, root in chunks:  # each chunk's nodes are freed once its records are built
+            converter.line_offset = offset
+            records += converter.convert_file(root)
+    except ChunkFailedError:
+        return parse_whole(text, display)
     return FileResult(records, converter.references, converter.quotes, converter.problems, converter.broken_ids)
 
 
@@ -485,8 +477,8 @@ def _payload(result: FileResult) -> dict[str, Any]:
     return {
         "records": records,
         "lines": lines,
-        "refs": [(r.target, r.kinds, r.where.line, r.where.column, r.where.message) for r in result.references],
-        "quotes": [(q.source, q.quote, q.where.line, q.where.column) for q in result.quotes],
+        "refs": result.references,
+        "quotes": result.quotes,
         "broken": sorted(result.broken_ids),
     }
 
@@ -666,37 +658,27 @@ def _place(kb: KnowledgeBase, record_id: str, location: Location, problems: list
 
 def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
-    references = [
-        Reference(target, tuple(kinds), Problem(e.display, line, column, field))
-        for e in entries
-        for target, kinds, line, column, field in e.payload["refs"]
-        if target not in broken
-    ]
-    problems.extend(_check_references(kb, references))
+    for e in entries:
+        references = [ref for ref in e.payload["refs"] if ref[0] not in broken]
+        problems.extend(_check_references(kb, e.display, references))
     problems.extend(_check_consistency(kb))
     if check_quotes:
-        quotes = [
-            QuoteCheck(source, quote, Problem(e.display, line, column, ""))
-            for e in entries
-            for source, quote, line, column in e.payload["quotes"]
-        ]
-        problems.extend(check_quotes_in_sources(kb, quotes))
+        problems.extend(check_quotes_in_sources(kb, [(e.display, e.payload["quotes"]) for e in entries]))
 
 
-def _check_references(kb: KnowledgeBase, references: list[Reference]) -> list[Problem]:
+def _check_references(kb: KnowledgeBase, path: str, references: list[Reference]) -> list[Problem]:
     problems = []
-    for ref in references:
-        found = kb.kind_of(ref.target)
-        if found in ref.kinds:
+    for target, kinds, line, column, field_name in references:
+        found = kb.kind_of(target)
+        if found in kinds:
             continue
-        field_name = ref.where.message
         if found is None:
-            candidates = [i for i in kb.by_id if kb.kind_of(i) in ref.kinds]
-            hint = did_you_mean(ref.target, candidates)
-            message = f"{field_name}: unknown {' or '.join(ref.kinds)} id {ref.target!r}{hint}"
+            candidates = [i for i in kb.by_id if kb.kind_of(i) in kinds]
+            hint = did_you_mean(target, candidates)
+            message = f"{field_name}: unknown {' or '.join(kinds)} id {target!r}{hint}"
         else:
-            message = f"{field_name}: {ref.target!r} is a {found} record, expected {' or '.join(ref.kinds)}"
-        problems.append(Problem(ref.where.path, ref.where.line, ref.where.column, message))
+            message = f"{field_name}: {target!r} is a {found} record, expected {' or '.join(kinds)}"
+        problems.append(Problem(path, line, column, message))
     return problems
 
 
@@ -763,40 +745,34 @@ def quote_in_text(quote: str, text: str) -> bool:
     return True
 
 
-def check_quotes_in_sources(kb: KnowledgeBase, quotes: list[QuoteCheck]) -> list[Problem]:
+def check_quotes_in_sources(kb: KnowledgeBase, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> list[Problem]:
     """Every quote must appear verbatim in its source's text file."""
     problems = []
     texts: dict[str, str | None] = {}
-    for check in quotes:
-        if check.source not in texts:
-            path = kb.source_texts.get(check.source)
+    checks = ((path, *check) for path, quotes in quotes_by_file for check in quotes)
+    for path_of_quotes, source, quote, line, column in checks:
+        if source not in texts:
+            path = kb.source_texts.get(source)
             try:
-                texts[check.source] = normalise_for_quotes(path.read_text(encoding="utf-8")) if path else None
+                texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8")) if path else None
             except (OSError, UnicodeDecodeError) as error:
-                loc = kb.locations[check.source]
+                loc = kb.locations[source]
                 problems.append(Problem(loc.path, loc.line, loc.column, f"cannot read source text {path}: {error}"))
-                texts[check.source] = None
+                texts[source] = None
                 continue
             if path is None:
-                missing = kb.locations.get(check.source)
+                missing = kb.locations.get(source)
                 if missing:
                     problems.append(
                         Problem(
                             missing.path,
                             missing.line,
                             missing.column,
-                            f"source {check.source!r} has no 'file', so its quotes cannot be checked",
+                            f"source {source!r} has no 'file', so its quotes cannot be checked",
                         )
                     )
-        text = texts[check.source]
-        if text is not None and not quote_in_text(check.quote, text):
-            where = check.where
-            problems.append(
-                Problem(
-                    where.path,
-                    where.line,
-                    where.column,
-                    f"quote not found verbatim in source {check.source!r}: {check.quote[:40]!r}",
-                )
-            )
+        text = texts[source]
+        if text is not None and not quote_in_text(quote, text):
+            message = f"quote not found verbatim in source {source!r}: {quote[:40]!r}"
+            problems.append(Problem(path_of_quotes, line, column, message))
     return problems
