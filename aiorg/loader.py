@@ -12,11 +12,14 @@ import dataclasses
 import difflib
 import gc
 import itertools
+import multiprocessing
+import os
 import re
 import sqlite3
 import types
 import typing
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -36,13 +39,14 @@ from aiorg.store import Store
 from aiorg.yamlsource import (
     ChunkFailedError,
     YamlProblemsError,
+    chunk_texts,
+    compose_chunk,
     decode,
     forbidden_character,
     implicit_type,
     parse_text,
     position,
     read_bytes,
-    record_chunks,
 )
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -253,7 +257,7 @@ class _FileConverter:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.line_offset = 0  # lines before the chunk being converted (see yamlsource.record_chunks)
+        self.line_offset = 0  # lines before the chunk being converted (see yamlsource.chunk_texts)
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
         self.quotes: list[QuoteCheck] = []
@@ -405,28 +409,49 @@ def load_file(path: Path, display: str) -> FileResult:
         return FileResult([], [], [], error.problems, set())
 
 
-def parse_bytes(raw: bytes, display: str) -> FileResult:
+def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> FileResult:
     """Parse and convert one file's bytes; problems are returned, not raised.
 
-    A large file of one record kind is composed a few thousand records at a time, so its
-    node tree never has to fit in memory whole; any chunk that does not parse sends the
-    file down the whole-file path, which reports the error at its exact place.
+    A large file of one record kind is composed a few thousand records at a time (on several
+    cores when a pool is given), so its node tree never has to fit in memory whole; any chunk
+    that does not parse on its own sends the file down the whole-file path, which reports the
+    error at its exact place.
     """
     try:
         text = decode(raw, display)
-        chunks = record_chunks(text, display)
+        chunks = chunk_texts(text, display)
     except YamlProblemsError as error:
         return FileResult([], [], [], error.problems, set())
     if chunks is None:
         return parse_whole(text, display)
-    converter = _FileConverter(display)
-    records = []
+    parts = (
+        pool.map(_convert_chunk, chunks, [display] * len(chunks))
+        if pool
+        else (_convert_chunk(chunk, display) for chunk in chunks)
+    )
+    merged = FileResult([], [], [], [], set())
+    for part in parts:
+        if part is None:
+            return parse_whole(text, display)
+        merged.records += part.records
+        merged.references += part.references
+        merged.quotes += part.quotes
+        merged.problems += part.problems
+        merged.broken_ids |= part.broken_ids
+    return merged
+
+
+def _convert_chunk(chunk: tuple[int, str], display: str) -> FileResult | None:
+    """Compose and convert one chunk (in a worker process, or here); None if it does not parse alone."""
+    offset, text = chunk
     try:
-        for offset, root in chunks:  # each chunk's nodes are freed once its records are built
-            converter.line_offset = offset
-            records += converter.convert_file(root)
+        root = compose_chunk(text)
     except ChunkFailedError:
-        return parse_whole(text, display)
+        return None
+    converter = _FileConverter(display)
+    converter.line_offset = offset
+    with gc_paused():
+        records = converter.convert_file(root)
     return FileResult(records, converter.references, converter.quotes, converter.problems, converter.broken_ids)
 
 
@@ -492,31 +517,41 @@ class _FileEntry:
     fresh: FileResult | None = None  # the decoded records, when the file was parsed in this run
 
 
+PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core
+
+
 def _read_entries(
     files: list[Path], cache: Cache | None, problems: list[Problem], progress: Callable[[int, int], None] | None
 ) -> list[_FileEntry]:
     """Every file as a payload: from the cache when its bytes are unchanged, else parsed."""
     entries = []
-    for done, path in enumerate(files, start=1):
-        display = _display_path(path)
-        try:
-            raw = read_bytes(path, display)
-        except YamlProblemsError as error:
-            problems.extend(error.problems)
-            continue
-        key = Cache.digest(display.encode(), raw)
-        payload = cache.get("files", key) if cache is not None else None
-        if payload is None:
-            result = parse_bytes(raw, display)
-            problems.extend(result.problems)
-            payload = _payload(result)
-            if cache is not None and not result.problems:
-                cache.put("files", key, payload)
-            entries.append(_FileEntry(path, display, key, payload, result))
-        else:
-            entries.append(_FileEntry(path, display, key, payload))
-        if progress is not None:
-            progress(done, len(files))
+    pool: Executor | None = None
+    try:
+        for done, path in enumerate(files, start=1):
+            display = _display_path(path)
+            try:
+                raw = read_bytes(path, display)
+            except YamlProblemsError as error:
+                problems.extend(error.problems)
+                continue
+            key = Cache.digest(display.encode(), raw)
+            payload = cache.get("files", key) if cache is not None else None
+            if payload is None:
+                if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+                    pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
+                result = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+                problems.extend(result.problems)
+                payload = _payload(result)
+                if cache is not None and not result.problems:
+                    cache.put("files", key, payload)
+                entries.append(_FileEntry(path, display, key, payload, result))
+            else:
+                entries.append(_FileEntry(path, display, key, payload))
+            if progress is not None:
+                progress(done, len(files))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return entries
 
 

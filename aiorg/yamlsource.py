@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -205,41 +204,42 @@ class ChunkFailedError(Exception):
     """A chunk did not parse on its own; the caller parses the whole file instead."""
 
 
-def record_chunks(text: str, path: str) -> Iterator[tuple[int, yaml.Node | None]] | None:
-    """For a large file holding one record kind as a two-space-indented list: (line offset, node)
-    per chunk of whole records, each composed on its own. None if the file is small or not shaped so.
-
-    The pre-parse checks run on the whole text first. A chunk that fails to compose raises
-    ChunkFailedError, so a file is never read differently in pieces than whole.
-    """
+def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
+    """For a large file holding one record kind as a two-space-indented list: (line offset, text)
+    per chunk of whole records, each a small YAML document of its own. None if the file is small
+    or not shaped so. Each chunk gets the pre-parse checks when it is composed."""
     if text.count("\n") < 2 * CHUNK_LINES:
         return None
     header = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[a-z]+:[ \t]*\n", text)  # comments, then `kind:`
     if header is None or re.search(r"^(?=[^ \n#])", text[header.end() :], re.MULTILINE):
         return None  # more than one top-level key, a document marker, or something unusual: parse whole
-    _scan(text, path)
     prefix = header.group()
     prefix_lines = prefix.count("\n")
+    chunks = []
+    start, consumed = header.end(), prefix_lines
+    while start < len(text):
+        cut = text.find("\n", start)
+        for _ in range(CHUNK_LINES - 1):
+            if cut < 0:
+                break
+            cut = text.find("\n", cut + 1)
+        boundary = _RECORD_START.search(text, cut + 1) if cut >= 0 else None
+        end = boundary.start() if boundary else len(text)
+        chunks.append((consumed - prefix_lines, prefix + text[start:end]))
+        consumed += text.count("\n", start, end)
+        start = end
+    return chunks
 
-    def chunks() -> Iterator[tuple[int, yaml.Node | None]]:
-        start, consumed = header.end(), prefix_lines
-        while start < len(text):
-            cut = text.find("\n", start)
-            for _ in range(CHUNK_LINES - 1):
-                if cut < 0:
-                    break
-                cut = text.find("\n", cut + 1)
-            boundary = _RECORD_START.search(text, cut + 1) if cut >= 0 else None
-            end = boundary.start() if boundary else len(text)
-            try:
-                root = yaml.compose(prefix + text[start:end], Loader=_Composer)
-            except yaml.YAMLError:
-                raise ChunkFailedError from None
-            yield consumed - prefix_lines, root
-            consumed += text.count("\n", start, end)
-            start = end
 
-    return chunks()
+def compose_chunk(chunk: str) -> yaml.Node | None:
+    """Check and compose one chunk; ChunkFailedError if it is not clean on its own (the whole
+    file is then parsed in one piece, which reports the problem at its exact place)."""
+    try:
+        _scan(chunk, "")
+        root: yaml.Node | None = yaml.compose(chunk, Loader=_Composer)
+        return root
+    except (yaml.YAMLError, YamlProblemsError):
+        raise ChunkFailedError from None
 
 
 def parse_text(text: str, path: str) -> yaml.Node | None:

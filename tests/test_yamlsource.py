@@ -66,7 +66,7 @@ def test_chunked_parsing_reads_a_file_exactly_as_whole(monkeypatch: pytest.Monke
     raw = (BUNDLED_DATA / "tenures.yaml").read_bytes()
     whole = parse_whole(raw.decode("utf-8"), "tenures.yaml")
     monkeypatch.setattr(yamlsource, "CHUNK_LINES", 7)
-    assert yamlsource.record_chunks(raw.decode("utf-8"), "tenures.yaml") is not None
+    assert yamlsource.chunk_texts(raw.decode("utf-8"), "tenures.yaml") is not None
     chunked = parse_bytes(raw, "tenures.yaml")
     assert [(k, r, loc) for k, r, loc in chunked.records] == [(k, r, loc) for k, r, loc in whole.records]
     assert chunked.quotes == whole.quotes
