@@ -10,7 +10,10 @@ import csv
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -44,6 +47,21 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _console(stream: IO[str], width: int | None, color: bool, soft_wrap: bool) -> Console:
+    """A Rich console that writes data as given: no markup, emoji codes or highlighting."""
+    from rich.console import Console
+
+    return Console(
+        file=stream,
+        width=width or _UNLIMITED,
+        no_color=not color,
+        highlight=False,
+        force_terminal=color,
+        emoji=False,
+        soft_wrap=soft_wrap,
+    )
+
+
 def render_json(rows: Any, stream: IO[str]) -> None:
     """Pretty JSON with Chinese kept readable."""
     json.dump(rows, stream, ensure_ascii=False, indent=2)
@@ -69,7 +87,6 @@ def render_table(
 ) -> None:
     """A Rich table; data text is never parsed as markup, and ids and names are never cut."""
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -82,15 +99,7 @@ def render_table(
         longest_word = max([0, *(cell_len(word) for line in cells for word in line[index].split())])
         minimum = natural if not column.wrap else min(natural, max(_MIN_WRAP_WIDTH, min(longest_word, 30)))
         table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=minimum)
-    console = Console(
-        file=stream,
-        width=width or _UNLIMITED,
-        no_color=not color,
-        highlight=False,
-        force_terminal=color,
-        emoji=False,
-        soft_wrap=False,
-    )
+    console = _console(stream, width, color, soft_wrap=False)
     for line in cells:
         table.add_row(*(Text(value) for value in line))
     # Wider than the terminal rather than cut a name: never render below the table's minimum width.
@@ -145,18 +154,9 @@ def render_profile(
         rows = profile.get(sections[0].key, [])
         render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in sections[0].columns])
         return
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(
-        file=stream,
-        width=width or _UNLIMITED,
-        no_color=not color,
-        highlight=False,
-        force_terminal=color,
-        emoji=False,
-        soft_wrap=True,
-    )
+    console = _console(stream, width, color, soft_wrap=True)
     for column in header:
         value = _cell(profile.get(column.key))
         if value:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
     from aiorg.queries import Window
 
+T = TypeVar("T")
 FIRMS = ("firms",)
 PEOPLE = ("people",)
 
@@ -74,39 +76,35 @@ FIRM_COLUMNS = [
 ]
 
 
-def _window(since: str | None, until: str | None) -> Window:
-    from aiorg.dates import DateParseError
+def _parsed(option: str, parse: Callable[[str], T], text: str | None) -> T | None:
+    """Parse an option value; a ValueError becomes a one-line usage error naming the option."""
     from aiorg.errors import UsageError
-    from aiorg.queries import Window
 
+    if text is None:
+        return None
     try:
-        return Window.parse(since, until)
-    except DateParseError as error:
-        raise UsageError(f"--since/--until: {error}") from None
+        return parse(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def _window(since: str | None, until: str | None) -> Window:
+    from aiorg.queries import ANY_TIME, Window
+
+    window = _parsed("--since/--until", lambda _: Window.parse(since, until), since or until)
+    return window or ANY_TIME
 
 
 def _day(text: str | None, option: str) -> date | None:
-    from aiorg.dates import DateParseError, FuzzyDate
-    from aiorg.errors import UsageError
+    from aiorg.dates import FuzzyDate
 
-    if text is None:
-        return None
-    try:
-        return FuzzyDate.parse(text).earliest
-    except DateParseError as error:
-        raise UsageError(f"{option}: {error}") from None
+    return _parsed(option, lambda value: FuzzyDate.parse(value).earliest, text)
 
 
 def _money(text: str | None, option: str) -> float | None:
-    from aiorg.errors import UsageError
-    from aiorg.money import Money, MoneyParseError
+    from aiorg.money import Money
 
-    if text is None:
-        return None
-    try:
-        return Money.parse(text).value
-    except MoneyParseError as error:
-        raise UsageError(f"{option}: {error}") from None
+    return _parsed(option, lambda value: Money.parse(value).value, text)
 
 
 def _choice(enum_type: type, value: str | None, option: str):  # type: ignore[no-untyped-def]
