@@ -103,3 +103,18 @@ def test_ctrl_c_during_export_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert result.returncode == ExitCode.INTERRUPTED
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.graphml"]
     assert (tmp_path / "out.graphml").read_text(encoding="utf-8") == "previous"
+
+
+def test_help_imports_neither_networkx_nor_the_yaml_stack() -> None:
+    script = (
+        "import sys\n"
+        "from aiorg.cli.main import app\n"
+        "app(['--help'], prog_name='aiorg', standalone_mode=False)\n"
+        "heavy = sorted(m for m in ('networkx', 'yaml', 'sqlite3', 'matplotlib', 'aiorg.loader') if m in sys.modules)\n"
+        "print('imported:' + ','.join(heavy), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=ENV, timeout=60, check=False
+    )
+    assert "Usage: aiorg" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "imported:"
