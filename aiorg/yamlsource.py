@@ -30,13 +30,9 @@ MAX_FILE_BYTES = 128 * 1024 * 1024
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # An anchor (&name) or alias (*name) where a YAML node can start; quoted text like "Tom & Jerry" does not match.
 _ANCHOR_ALIAS_OR_TAG = re.compile(r"(?:^|[\s\[\{,:\-?])([&*!])[^\s\[\]{},]*", re.MULTILINE)
-STANDARD_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-)
 STR_TAG = "tag:yaml.org,2002:str"
 PLAIN_TAG = "!plain"  # an unquoted scalar whose YAML 1.1 type is worked out only when it matters
 
-Node = yaml.Node
 _DEFAULT_TAGS = {
     yaml.ScalarNode: STR_TAG,
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -74,11 +70,6 @@ def position(node: yaml.Node) -> tuple[int, int]:
     """1-based line and column of a node."""
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-
-
-def is_plain(node: yaml.ScalarNode) -> bool:
-    """True for an unquoted scalar (libyaml says '', pure-Python PyYAML says None)."""
-    return not node.style
 
 
 def implicit_type(node: yaml.ScalarNode) -> str | None:
