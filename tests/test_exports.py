@@ -271,11 +271,17 @@ def test_a_failed_export_keeps_the_previous_file(tmp_path: Path, monkeypatch: py
     out = tmp_path / "graph.graphml"
     out.write_text("previous export", encoding="utf-8")
 
-    def explode(*args: object, **kwargs: object) -> Iterator[str]:
-        yield "<graphml>"
-        raise KeyboardInterrupt
+    import aiorg.export.graphs
 
-    monkeypatch.setattr(nx, "generate_graphml", explode)
+    written = []
+
+    def explode(value: object) -> str:
+        written.append(value)
+        if len(written) > 100:  # part of the file is out when the interrupt comes
+            raise KeyboardInterrupt
+        return str(value)
+
+    monkeypatch.setattr(aiorg.export.graphs, "_graphml_value", explode)
     result = run_cli("export", "graphml", str(out))
     assert result.exit_code == ExitCode.INTERRUPTED
     assert out.read_text(encoding="utf-8") == "previous export"

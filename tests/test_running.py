@@ -93,10 +93,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
 def test_ctrl_c_during_export_leaves_no_temporary_file(tmp_path: Path) -> None:
     (tmp_path / "out.graphml").write_text("previous", encoding="utf-8")
     script = (
-        "import sys, time, networkx as nx\n"
-        "def slow(*a, **k):\n    yield '<graphml>'\n    print('ready', file=sys.stderr, flush=True)\n"
-        "    time.sleep(30)\n    yield '</graphml>'\n"
-        "nx.generate_graphml = slow\n"
+        "import sys, time, aiorg.export.graphs as graphs\n"
+        "def slow(value):\n    print('ready', file=sys.stderr, flush=True)\n    time.sleep(30)\n"
+        "graphs._graphml_value = slow\n"
         "from aiorg.cli.main import main\nmain(['export', 'graphml', 'out.graphml'])\n"
     )
     result = _interrupt(tmp_path, script)

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
 
 from aiorg.export.files import atomic_text, ensure_directory
 from aiorg.graph import SOURCED_FROM
@@ -68,14 +69,47 @@ def attribute_types(graph: nx.MultiDiGraph) -> dict[tuple[str, str], set[type]]:
     return seen
 
 
-def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """GraphML with typed keys; edge keys are also kept as the `edge_key` attribute."""
-    import networkx as nx
+_GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
 
+
+def _graphml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(repr(value) if isinstance(value, float) else str(value))
+
+
+def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+    """GraphML 1.0, streamed: typed keys (one type per name), then one line per node and edge.
+
+    Written directly rather than through networkx, whose writer builds the whole XML tree in
+    memory first (gigabytes at 100k people). Edge keys are the edge ids and the `edge_key` attribute.
+    """
+    kinds = attribute_types(graph)
+    keys = {(scope, name): f"d{index}" for index, (scope, name) in enumerate(sorted(kinds))}
     with atomic_text(out) as stream:
-        stream.write('<?xml version="1.0" encoding="utf-8"?>\n')
-        for line in nx.generate_graphml(graph, encoding="utf-8", prettyprint=True):
-            stream.write(line + "\n")
+        stream.write(
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+        )
+        for (scope, name), key in keys.items():
+            (kind,) = kinds[(scope, name)]  # select() and scalar_attributes() guarantee one type per name
+            stream.write(
+                f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} attr.type="{_GRAPHML_TYPES[kind]}" />\n'
+            )
+        stream.write('  <graph edgedefault="directed">\n')
+        for node, data in graph.nodes(data=True):
+            cells = "".join(f'<data key="{keys[("node", k)]}">{_graphml_value(v)}</data>' for k, v in data.items())
+            stream.write(f"    <node id={quoteattr(str(node))}>{cells}</node>\n")
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            cells = "".join(f'<data key="{keys[("edge", k)]}">{_graphml_value(x)}</data>' for k, x in data.items())
+            stream.write(
+                f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} "
+                f"target={quoteattr(str(v))}>{cells}</edge>\n"
+            )
+        stream.write("  </graph>\n</graphml>\n")
 
 
 def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
