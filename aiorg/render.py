@@ -6,8 +6,6 @@ table shows the chosen columns and never truncates ids or names (it wraps).
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
@@ -64,12 +62,16 @@ def _console(stream: IO[str], width: int | None, color: bool, soft_wrap: bool) -
 
 def render_json(rows: Any, stream: IO[str]) -> None:
     """Pretty JSON with Chinese kept readable."""
+    import json
+
     json.dump(rows, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
 
 def render_csv(rows: list[dict[str, Any]], stream: IO[str], keys: list[str] | None = None) -> None:
     """CSV with a header; list values are joined with '; '."""
+    import csv
+
     fieldnames = keys or (list(rows[0]) if rows else [])
     writer = csv.DictWriter(stream, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
