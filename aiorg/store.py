@@ -9,7 +9,9 @@ firm" or "the deals of this party" are index lookups, not scans.
 from __future__ import annotations
 
 import marshal
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -42,8 +44,10 @@ CREATE INDEX record_keys_lookup ON record_keys(kind, field, key);
 
 def write(path: Path, rows_by_kind: dict[str, list[tuple[Any, ...]]], source_texts: dict[str, Path]) -> None:
     """Write the store for one set of files, atomically (a temporary file renamed into place)."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.unlink(missing_ok=True)
+    # A private temporary name: two aiorg processes may build the same store at once.
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(descriptor)
+    temporary = Path(name)
     db = sqlite3.connect(temporary)
     try:
         # A store is rebuilt whenever it cannot be read, so it needs no journal or fsync while written.
@@ -65,8 +69,11 @@ def write(path: Path, rows_by_kind: dict[str, list[tuple[Any, ...]]], source_tex
         db.executemany("INSERT INTO source_texts VALUES (?, ?)", ((k, str(v)) for k, v in source_texts.items()))
         db.executescript(_INDEXES)
         db.commit()
-    finally:
+    except BaseException:
         db.close()
+        temporary.unlink(missing_ok=True)
+        raise
+    db.close()
     temporary.replace(path)
 
 
