@@ -53,3 +53,14 @@ def test_readme_documents_every_row_key() -> None:
         data = json.loads(run_cli(*args, "--format", "json").stdout)
         keys = list(data[0]) if isinstance(data, list) else list(data)
         assert f"| `{name}` | " + ", ".join(f"`{k}`" for k in keys) + " |" in readme, name
+
+
+def test_readme_demo_is_real_output() -> None:
+    """The tables in the README's demo are exactly what the commands print."""
+    from tests.conftest import run_cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for args in (["people", "--left", "minimax"], ["path", "Daniel Gross", "ssi"], ["flows", "--from", "字节"]):
+        result = run_cli(*args, env={"COLUMNS": "110"})
+        assert result.exit_code == 0
+        assert result.stdout in readme, args
