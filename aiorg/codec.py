@@ -8,6 +8,7 @@ dataclass declarations, so the codec never repeats the model.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from collections.abc import Callable
 from enum import Enum
@@ -20,9 +21,13 @@ from aiorg.money import Bound, Money
 Plain = Any  # str | float | bool | None | list | tuple, as marshal stores them
 
 
-def _unwrap(hint: Any) -> Any:
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    return args[0] if len(args) == 1 and typing.get_origin(hint) is not list else hint
+def unwrap_optional(hint: Any) -> Any:
+    """`X | None` -> X; any other annotation unchanged."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
 
 
 @cache
@@ -36,7 +41,7 @@ def _money(value: float, currency: str, bound: str, high: float | None) -> Money
 
 
 def _encoder(hint: Any) -> Callable[[Any], Plain]:
-    hint = _unwrap(hint)
+    hint = unwrap_optional(hint)
     if typing.get_origin(hint) is list:
         item = _encoder(typing.get_args(hint)[0])
         return lambda values: [item(v) for v in values]
@@ -52,7 +57,7 @@ def _encoder(hint: Any) -> Callable[[Any], Plain]:
 
 
 def _decoder(hint: Any) -> Callable[[Plain], Any]:
-    hint = _unwrap(hint)
+    hint = unwrap_optional(hint)
     if typing.get_origin(hint) is list:
         item = _decoder(typing.get_args(hint)[0])
         return lambda values: [item(v) for v in values]

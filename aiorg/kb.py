@@ -261,9 +261,9 @@ class KnowledgeBase:
         """Units per parent firm id."""
         return cast(Mapping[str, list[Firm]], self._grouped("firms", "parent"))
 
-    def tenures_order(self, tenure: Tenure) -> int:
-        """A spell's position in file order (for merging index lookups back into that order)."""
-        where = self.where(tenure.id)
+    def position(self, record_id: str) -> int:
+        """A record's position among its kind in file order (to merge index lookups back into it)."""
+        where = self.where(record_id)
         return where[1] if where else 0
 
     def name_of(self, record_id: str) -> str:

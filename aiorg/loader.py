@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import re
 import sqlite3
-import types
 import typing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -85,14 +84,6 @@ class _Field:
     name: str
     required: bool
     convert: Converter
-
-
-def _unwrap_optional(hint: Any) -> Any:
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return hint
 
 
 def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -170,7 +161,7 @@ def _scalar_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool
 
 
 def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Converter:
-    hint = _unwrap_optional(hint)
+    hint = codec.unwrap_optional(hint)
     if typing.get_origin(hint) is list:
         (item_hint,) = typing.get_args(hint)
         item = _field_converter(name, item_hint, refs, percent)
@@ -262,6 +253,10 @@ class _FileConverter:
         self.references: list[Reference] = []
         self.quotes: list[QuoteCheck] = []
         self.broken_ids: set[str] = set()
+
+    def result(self, records: list[tuple[str, Record, Location]]) -> FileResult:
+        """The file's records with everything this converter collected about them."""
+        return FileResult(records, self.references, self.quotes, self.problems, self.broken_ids)
 
     def where(self, node: yaml.Node) -> tuple[int, int]:
         """A node's line and column in the whole file."""
@@ -452,7 +447,7 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> FileResult | None:
     converter.line_offset = offset
     with gc_paused():
         records = converter.convert_file(root)
-    return FileResult(records, converter.references, converter.quotes, converter.problems, converter.broken_ids)
+    return converter.result(records)
 
 
 def parse_whole(text: str, display: str) -> FileResult:
@@ -463,7 +458,7 @@ def parse_whole(text: str, display: str) -> FileResult:
         return FileResult([], [], [], error.problems, set())
     converter = _FileConverter(display)
     records = converter.convert_file(root)
-    return FileResult(records, converter.references, converter.quotes, converter.problems, converter.broken_ids)
+    return converter.result(records)
 
 
 def _display_path(path: Path) -> str:
@@ -703,13 +698,15 @@ def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: boo
 
 def _check_references(kb: KnowledgeBase, path: str, references: list[Reference]) -> list[Problem]:
     problems = []
+    candidates: dict[tuple[str, ...], list[str]] = {}  # ids of each set of kinds, built only on a miss
     for target, kinds, line, column, field_name in references:
         found = kb.kind_of(target)
         if found in kinds:
             continue
         if found is None:
-            candidates = [i for i in kb.by_id if kb.kind_of(i) in kinds]
-            hint = did_you_mean(target, candidates)
+            if kinds not in candidates:
+                candidates[kinds] = [i for i in kb.by_id if kb.kind_of(i) in kinds]
+            hint = did_you_mean(target, candidates[kinds])
             message = f"{field_name}: unknown {' or '.join(kinds)} id {target!r}{hint}"
         else:
             message = f"{field_name}: {target!r} is a {found} record, expected {' or '.join(kinds)}"

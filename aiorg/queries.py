@@ -154,7 +154,9 @@ def people(
     firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
     if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
         families = set.intersection(*firm_filters)
-        candidates = sorted((t for f in families for t in kb.tenures_by_firm.get(f, [])), key=kb.tenures_order)
+        candidates = sorted(
+            (t for f in families for t in kb.tenures_by_firm.get(f, [])), key=lambda t: kb.position(t.id)
+        )
     else:
         candidates = kb.tenures
     rows = []

@@ -8,8 +8,10 @@ evidence either way is "unclassified".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from aiorg.dates import FuzzyDate
 from aiorg.errors import DataError, Problem
@@ -18,6 +20,7 @@ from aiorg.model import (
     DEPARTURE_CAUSES,
     STRATEGY_LABELS,
     Area,
+    Deal,
     DealKind,
     DealStatus,
     EndCause,
@@ -26,10 +29,12 @@ from aiorg.model import (
     FirmCategory,
     RoleKind,
     Strategy,
+    Tenure,
 )
 from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
 
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
+R = TypeVar("R", Deal, Tenure)
 
 #: every signal, with the one-line definition the README and --matrix show
 SIGNALS: dict[str, str] = {
@@ -160,7 +165,7 @@ def _firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     def admit(when: FuzzyDate | None) -> bool:
         return window.admits(when)
 
-    for deal in kb.deals:
+    for deal in _in_file_order(kb, {d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values()):
         when = deal.date
         if not admit(when):
             continue
@@ -219,9 +224,7 @@ def _firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
                     first_quote(latest.quote),
                 ),
             )
-    for tenure in kb.tenures:
-        if tenure.firm not in family:
-            continue
+    for tenure in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
         who = kb.name_of(tenure.person)
         quote = first_quote(tenure.quote)
         ended_here = tenure.end_cause is not None and admit(tenure.end)
@@ -337,6 +340,11 @@ def _firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
                 )
             )
     return signals
+
+
+def _in_file_order(kb: KnowledgeBase, records: Iterable[R]) -> list[R]:
+    """Index lookups merged back into file order, so evidence reads as the data does."""
+    return sorted(records, key=lambda record: kb.position(record.id))
 
 
 def _add(signals: Signals, signal: str, evidence: Evidence) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, TypeVar, overload
 
 import typer
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from aiorg.queries import Window
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 FIRMS = ("firms",)
 PEOPLE = ("people",)
 
@@ -107,13 +109,20 @@ def _money(text: str | None, option: str) -> float | None:
     return _parsed(option, lambda value: Money.parse(value).value, text)
 
 
-def _choice(enum_type: type, value: str | None, option: str):  # type: ignore[no-untyped-def]
+@overload
+def _choice(enum_type: type[E], value: str, option: str) -> E: ...
+@overload
+def _choice(enum_type: type[E], value: None, option: str) -> None: ...
+@overload
+def _choice(enum_type: type[E], value: str | None, option: str) -> E | None: ...
+def _choice(enum_type: type[E], value: str | None, option: str) -> E | None:
+    """The enum member named `value` (None for None); anything else is a usage error with a suggestion."""
     from aiorg.errors import UsageError
     from aiorg.loader import did_you_mean
 
     if value is None:
         return None
-    allowed = [member.value for member in enum_type]  # type: ignore[attr-defined]
+    allowed = [str(member.value) for member in enum_type]
     if value not in allowed:
         raise UsageError(f"{option}: {value!r} is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}")
     return enum_type(value)
