@@ -2,8 +2,9 @@
 
 Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
   key                  32 random bytes, mode 0600: the per-user MAC key
-  files/<digest>       one entry per YAML file, keyed by its bytes and display path
-  kb/<digest>          one marker per set of files that loaded and cross-checked cleanly
+  files/<digest>       one entry per YAML file, keyed by its bytes
+  kb/<digest>.sqlite   one store per data directory (see aiorg.store), not MAC'd: SQLite reads
+                       it, and its records are marshal data, which cannot run code
 
 Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key) is
 checked before anything is decoded, so a corrupt, truncated, foreign or planted entry is
@@ -26,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = b"aiorg-cache-1"  # bump when the model or the payload layout changes
+FORMAT_VERSION = b"aiorg-cache-2"  # bump when the model or the payload layout changes
 _MAC_SIZE = 32
 
 

@@ -99,27 +99,37 @@ class KnowledgeBase:
         if kind in self._from_store:
             assert self._store is not None
             self._from_store.discard(kind)
-            self._encoded[kind] = list(self._store.rows(kind))
+            decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
+            records = self._records[kind]
+            for seq, row in self._store.rows(kind):
+                record = self._single.get((kind, seq))
+                if record is None:
+                    record = self._single[(kind, seq)] = decode(row)
+                records.append(record)
+            return records
         rows = self._encoded.pop(kind, None)
         if rows is not None:
             decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
             self._records[kind] = [*self._records[kind], *(decode(row) for row in rows)]
         return self._records[kind]
 
-    def _record_at(self, kind: str, index: int) -> Record:
-        """The index-th record of a kind, decoding just that one if the kind is still encoded."""
+    def _record_at(self, kind: str, position: int) -> Record:
+        """The record at a position (a store's sequence number, else an index into the kind's
+        list), decoding just that one if its kind is still encoded."""
+        key = (kind, position)
+        if self._store is not None:
+            record = self._single.get(key)
+            if record is None:
+                row = self._store.row(kind, position)
+                record = self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
+            return record
         decoded = self._records[kind]
-        if kind not in self._from_store and index < len(decoded):
-            return decoded[index]
-        key = (kind, index)
+        if position < len(decoded):
+            return decoded[position]
         if key not in self._single:
-            if kind in self._from_store:
-                assert self._store is not None
-                row = self._store.row(kind, index)
-            elif kind in self._encoded:
-                row = self._encoded[kind][index - len(decoded)]
-            else:
-                return self.records(kind)[index]
+            if kind not in self._encoded:
+                return self.records(kind)[position]
+            row = self._encoded[kind][position - len(decoded)]
             self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
         return self._single[key]
 
@@ -250,6 +260,11 @@ class KnowledgeBase:
     def tenures_by_firm(self) -> Mapping[str, list[Tenure]]:
         """Role spells per firm id, in file order."""
         return cast(Mapping[str, list[Tenure]], self._grouped("tenures", "firm"))
+
+    @cached_property
+    def tenures_by_link(self) -> Mapping[str, list[Tenure]]:
+        """Role spells per spell id they name as `replaces` or `after`."""
+        return cast(Mapping[str, list[Tenure]], self._grouped("tenures", "replaces", "after"))
 
     @cached_property
     def deals_by_party(self) -> Mapping[str, list[Deal]]:

@@ -506,17 +506,35 @@ def _payload(result: FileResult) -> dict[str, Any]:
 @dataclass(slots=True)
 class _FileEntry:
     path: Path
-    display: str
-    key: str
+    display: str  # as shown in messages (relative to the working directory)
+    name: str  # relative to the data directory: how the store knows the file
+    key: str  # digest of the file's bytes
+    stat_key: str  # digest of its stat before it was read
     payload: dict[str, Any]
     fresh: FileResult | None = None  # the decoded records, when the file was parsed in this run
+
+    def source_texts(self) -> dict[str, Path]:
+        """Source id -> full text file, for the sources this file defines."""
+        file_at = codec.field_index(Source, "file")
+        rows = self.payload["records"].get("sources", ())
+        return {row[0]: self.path.parent / row[file_at] for row in rows if row[file_at]}
+
+    def store_rows(self) -> store.FileRows:
+        """What this file puts in the store."""
+        version = store.FileVersion(self.name, self.key, self.stat_key)
+        targets = {reference[0] for reference in self.payload["refs"]}
+        return store.FileRows(version, self.payload["records"], targets, self.source_texts())
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core
 
 
 def _read_entries(
-    files: list[Path], cache: Cache | None, problems: list[Problem], progress: Callable[[int, int], None] | None
+    data_dir: Path,
+    files: list[Path],
+    cache: Cache | None,
+    problems: list[Problem],
+    progress: Callable[[int, int], None] | None,
 ) -> list[_FileEntry]:
     """Every file as a payload: from the cache when its bytes are unchanged, else parsed."""
     entries = []
@@ -524,12 +542,14 @@ def _read_entries(
     try:
         for done, path in enumerate(files, start=1):
             display = _display_path(path)
+            stat_key = _stat_key(path)  # before reading: a write during the read shows up next time
             try:
                 raw = read_bytes(path, display)
             except YamlProblemsError as error:
                 problems.extend(error.problems)
                 continue
-            key = Cache.digest(display.encode(), raw)
+            key = Cache.digest(raw)
+            name = path.relative_to(data_dir).as_posix()
             payload = cache.get("files", key) if cache is not None else None
             if payload is None:
                 if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
@@ -539,9 +559,9 @@ def _read_entries(
                 payload = _payload(result)
                 if cache is not None and not result.problems:
                     cache.put("files", key, payload)
-                entries.append(_FileEntry(path, display, key, payload, result))
+                entries.append(_FileEntry(path, display, name, key, stat_key, payload, result))
             else:
-                entries.append(_FileEntry(path, display, key, payload))
+                entries.append(_FileEntry(path, display, name, key, stat_key, payload))
             if progress is not None:
                 progress(done, len(files))
     finally:
@@ -558,9 +578,11 @@ def load(
 ) -> KnowledgeBase:
     """Load and cross-check a knowledge base; raise DataError listing every problem.
 
-    With a cache, unchanged files are not parsed again, and a set of files that already
-    loaded cleanly is read from its SQLite store, decoding only the records a query uses.
-    `check_quotes` (what `aiorg validate` does) always runs every check.
+    With a cache, unchanged files are not parsed again, and the knowledge base is read from
+    its SQLite store, decoding only the records a query uses. When files were edited, added or
+    removed, only they are read, and the store is updated in place if the knowledge base is
+    still consistent; any problem sends the load down the full path, which reports every
+    problem at its place. `check_quotes` (what `aiorg validate` does) always runs every check.
     """
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
@@ -568,103 +590,181 @@ def load(
     if not files:
         raise DataError([Problem(str(data_dir), None, None, "no .yaml files found")])
     with gc_paused():
-        if cache is not None and not check_quotes:
-            store_path = _known_store(files, cache)
-            if store_path is not None:
-                try:
-                    return KnowledgeBase(store=Store(store_path))
-                except sqlite3.Error:
-                    pass  # unreadable: rebuild it below
+        if cache is not None and cache.usable and not check_quotes:
+            kb = _load_from_store(data_dir, files, cache, progress)
+            if kb is not None:
+                return kb
         problems: list[Problem] = []
-        entries = _read_entries(files, cache, problems, progress)
+        entries = _read_entries(data_dir, files, cache, problems, progress)
         kb = _assemble(entries, problems)
         _cross_check(kb, entries, check_quotes, problems)
         if problems:
             raise DataError(problems)
-        if cache is not None:
-            _remember(entries, kb, cache)
+        if cache is not None and cache.usable:
+            _write_store(_store_path(cache, data_dir), entries)
         gc.freeze()  # the records live until exit: keep later collections from walking them
         return kb
 
 
-def _stat_key(path: Path, display: str) -> str | None:
+# --- the store: written whole after a full load, then kept up to date file by file --------------
+
+
+def _stat_key(path: Path) -> str:
     """What identifies a file's version without reading it: any write changes ctime."""
     try:
         info = path.stat()
     except OSError:
-        return None
-    parts = (display, str(path.resolve()), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        return ""  # matches no stored version, so the file is read
+    parts = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
     return Cache.digest(repr(parts).encode())
 
 
-def _set_key(pairs: list[tuple[str, str]]) -> str:
-    return Cache.digest(*(f"{display}\0{key}".encode() for display, key in pairs))
+def _store_path(cache: Cache, data_dir: Path) -> Path:
+    return cache.root / "kb" / f"{Cache.digest(str(data_dir.resolve()).encode())}.sqlite"
 
 
-def _store_path(cache: Cache, set_key: str) -> Path:
-    return cache.root / "kb" / f"{set_key}.sqlite"
-
-
-def _known_store(files: list[Path], cache: Cache) -> Path | None:
-    """The store for exactly these file versions, if one was written; None if any file changed."""
-    pairs = []
-    for path in files:
-        display = _display_path(path)
-        stat_key = _stat_key(path, display)
-        content_key = cache.get("stat", stat_key) if stat_key else None
-        if not isinstance(content_key, str):
-            return None
-        pairs.append((display, content_key))
-    path = _store_path(cache, _set_key(pairs))
-    return path if path.is_file() else None
-
-
-def _remember(entries: list[_FileEntry], kb: KnowledgeBase, cache: Cache) -> None:
-    """After a clean load: note each file's version and write the store for the whole set."""
-    for entry in entries:
-        stat_key = _stat_key(entry.path, entry.display)
-        if stat_key:
-            cache.put("stat", stat_key, entry.key)
-    if not cache.usable:
-        return
-    path = _store_path(cache, _set_key([(e.display, e.key) for e in entries]))
-    rows: dict[str, list[tuple[Any, ...]]] = {}
-    for entry in entries:
-        for kind, kind_rows in entry.payload["records"].items():
-            rows.setdefault(kind, []).extend(kind_rows)
+def _write_store(path: Path, entries: list[_FileEntry]) -> None:
+    """After a clean full load: write the store for this data directory."""
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        store.write(path, rows, kb.source_texts)
+        store.write(path, [entry.store_rows() for entry in entries])
         _prune(path.parent, keep=path)
     except (OSError, sqlite3.Error):
         return  # the cache only ever costs speed
 
 
-def _prune(folder: Path, keep: Path, limit: int = 4) -> None:
-    """Keep the few most recent stores; older file sets are unlikely to come back."""
+def _prune(folder: Path, keep: Path, limit: int = 16) -> None:
+    """Keep the stores of the most recently used data directories."""
     stores = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stores[limit:]:
         if old != keep:
             old.unlink(missing_ok=True)
 
 
+def _load_from_store(
+    data_dir: Path, files: list[Path], cache: Cache, progress: Callable[[int, int], None] | None
+) -> KnowledgeBase | None:
+    """The knowledge base from its store, bringing the store up to date first if files changed;
+    None when there is no usable store or the changes need a full load."""
+    path = _store_path(cache, data_dir)
+    try:
+        db = store.open_for_reading(path)
+        known = store.versions(db)
+    except sqlite3.Error:
+        return None
+    names = {path.relative_to(data_dir).as_posix(): path for path in files}
+    stale = [p for name, p in names.items() if name not in known or known[name][1].stat_key != _stat_key(p)]
+    gone = [name for name in known if name not in names]
+    if stale or gone:
+        db.close()
+        if not _update_store(path, data_dir, stale, gone, cache, progress):
+            return None
+        try:
+            db = store.open_for_reading(path)
+        except sqlite3.Error:
+            return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: _prune keeps it
+    return KnowledgeBase(store=Store(db))
+
+
+class _NeedsFullLoadError(Exception):
+    """The change cannot be applied to the store on its own."""
+
+
+def _update_store(
+    path: Path,
+    data_dir: Path,
+    stale: list[Path],
+    gone: list[str],
+    cache: Cache,
+    progress: Callable[[int, int], None] | None,
+) -> bool:
+    """Replace the rows of edited, added and removed files in one transaction, if the result is
+    consistent; False (and the store untouched) otherwise."""
+    problems: list[Problem] = []
+    entries = _read_entries(data_dir, stale, cache, problems, progress)
+    if problems:
+        return False  # the full load reports them, together with any in other files
+    try:
+        db = store.open_for_update(path)
+    except sqlite3.Error:
+        return False
+    try:
+        known = store.versions(db)  # again, now that we hold the lock
+        changed = [e for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
+        for entry in entries:
+            if entry.name in known and known[entry.name][1].content_key == entry.key:
+                # touched, not changed: remember its new stat
+                db.execute("UPDATE files SET stat_key = ? WHERE name = ?", (entry.stat_key, entry.name))
+        previous: dict[str, str] = {}  # ids the replaced files defined -> their kinds
+        for name in [*gone, *(e.name for e in changed)]:
+            if name in known:
+                previous.update(store.delete_file(db, known[name][0]))
+        for entry in changed:
+            rank = known[entry.name][0] if entry.name in known else store.free_rank(db, entry.name)
+            if rank is None:
+                raise _NeedsFullLoadError
+            store.insert_file(db, rank, entry.store_rows())
+        if not _still_consistent(db, changed, previous):
+            raise _NeedsFullLoadError
+        db.execute("COMMIT")
+        return True
+    except (sqlite3.Error, _NeedsFullLoadError):  # IntegrityError: an id defined twice
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        return False
+    finally:
+        db.close()
+
+
+def _still_consistent(db: sqlite3.Connection, changed: list[_FileEntry], previous: dict[str, str]) -> bool:
+    """The cross-file checks a full load runs, limited to what the changed files can affect.
+
+    The store held a consistent knowledge base before, so only these can have broken: references
+    from the changed files; references from anywhere to ids the changes removed (or gave another
+    kind); and the checks of changed spells and deals, and of spells linked to changed spells.
+    """
+    kb = KnowledgeBase(store=Store(db))
+    wanted = {(reference[0], reference[1]) for entry in changed for reference in entry.payload["refs"]}
+    if any(kb.kind_of(target) not in kinds for target, kinds in wanted):
+        return False
+    vanished = [record_id for record_id, kind in previous.items() if kb.kind_of(record_id) != kind]
+    if store.referenced(db, vanished):
+        return False
+    problems: list[str] = []
+
+    def at(record: Record, message: str) -> None:
+        problems.append(message)
+
+    spells = {record_id for record_id, kind in previous.items() if kind == "tenures"}
+    for entry in changed:
+        records = entry.payload["records"]
+        for row in records.get("deals", ()):
+            _check_deal(codec.decoder(Deal)(row), at)
+        id_at = codec.field_index(Tenure, "id")
+        spells.update(row[id_at] for row in records.get("tenures", ()))
+    linked = {t.id: t for spell in spells for t in kb.tenures_by_link.get(spell, [])}
+    for spell_id in spells:
+        spell = kb.by_id.get(spell_id)
+        if isinstance(spell, Tenure):
+            linked[spell_id] = spell
+    for tenure in linked.values():
+        _check_tenure(kb, tenure, at)
+    return not problems
+
+
 def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBase:
     """Build the knowledge base from payloads, placing every record and catching duplicate ids."""
     kb = KnowledgeBase()
     for entry in entries:
+        kb.source_texts.update(entry.source_texts())
         if entry.fresh is not None:  # parsed just now: the records are already decoded
             for kind, record, location in entry.fresh.records:
                 if _place(kb, record.id, location, problems):
                     kb.add(kind, record)
-                    if isinstance(record, Source) and record.file:
-                        kb.source_texts[record.id] = entry.path.parent / record.file
             continue
         for kind, rows in entry.payload["records"].items():
-            if kind == "sources":
-                file_at = codec.field_index(Source, "file")
-                for row in rows:
-                    if row[file_at]:
-                        kb.source_texts[row[0]] = entry.path.parent / row[file_at]
             id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
             kept = [
                 row

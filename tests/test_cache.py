@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from aiorg import codec
 from aiorg.cache import Cache
 from aiorg.errors import DataError
+from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
+from aiorg.model import RECORD_KINDS
 from tests.conftest import BUNDLED_DATA, run_cli
 
 
@@ -133,3 +138,120 @@ def test_no_cache_neither_reads_nor_writes(data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     after = sorted(p.name for p in (folder / "files").iterdir()) if (folder / "files").exists() else []
     assert after == before
+
+
+# --- the store follows edits file by file -------------------------------------------------------
+
+
+def _snapshot(kb: KnowledgeBase) -> dict[str, list[tuple[object, ...]]]:
+    """Every record of every kind as its codec tuple, in order: what two loads must agree on."""
+    return {kind: [codec.encoder(type(r))(r) for r in kb.records(kind)] for kind in RECORD_KINDS}
+
+
+def _problems(data: Path, cache: Cache | None) -> list[str] | dict[str, list[tuple[object, ...]]]:
+    try:
+        return _snapshot(load(data, cache=cache))
+    except DataError as error:
+        return [str(problem) for problem in error.problems]
+
+
+def test_an_edit_updates_the_store_in_place(data: Path, cache: Cache) -> None:
+    load(data, cache=cache)
+    (store_file,) = (cache.root / "kb").glob("*.sqlite")
+    people = data / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Wei Wei", "name: Wei Wei II"), encoding="utf-8")
+    edited = load(data, cache=cache)
+    assert edited._store is not None  # answered from the updated store, not by a full load
+    assert edited.by_id["wei-wei"].name == "Wei Wei II"  # type: ignore[union-attr]
+    assert list((cache.root / "kb").glob("*.sqlite")) == [store_file]
+    assert _snapshot(edited) == _snapshot(load(data))
+
+
+def test_a_file_added_between_others_keeps_file_order(data: Path, cache: Cache) -> None:
+    load(data, cache=cache)
+    (data / "m-extra.yaml").write_text(
+        "people:\n  - {id: new-person, name: New, source: zimubang-2025-06, quote: 据字母榜了解}\n", encoding="utf-8"
+    )
+    updated = load(data, cache=cache)
+    assert updated._store is not None
+    assert _snapshot(updated) == _snapshot(load(data))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        # the record other files point at is gone
+        ("people.yaml", "id: wei-wei", "id: wei-wei-2", "unknown people id 'wei-wei'"),
+        # an id now defined in two files
+        ("products.yaml", "id: llama-4", "id: minimax", "duplicate id 'minimax'"),
+        # a reference from the edited file to nothing
+        ("tenures.yaml", "firm: minimax", "firm: minimx", "unknown firms id 'minimx'"),
+    ],
+)
+def test_an_edit_that_breaks_the_knowledge_base_is_reported_and_leaves_the_store_intact(
+    data: Path, cache: Cache, file: str, old: str, new: str, expected: str
+) -> None:
+    before = _snapshot(load(data, cache=cache))
+    path = data / file
+    original = path.read_text(encoding="utf-8")
+    assert old in original
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data, cache=cache)
+    assert any(expected in str(problem) for problem in caught.value.problems), caught.value.problems
+    path.write_text(original, encoding="utf-8")
+    restored = load(data, cache=cache)
+    assert restored._store is not None
+    assert _snapshot(restored) == before
+
+
+def test_changing_a_spell_rechecks_the_spells_that_follow_it(data: Path, cache: Cache) -> None:
+    """A spell in another file that `replaces` the edited one must still be at the same firm."""
+    (data / "zz-later.yaml").write_text(
+        "tenures:\n"
+        "  - {id: later-spell, person: wei-wei, firm: minimax, replaces: wei-wei-minimax-commercial,"
+        " source: zimubang-2025-06, quote: 据字母榜了解}\n",
+        encoding="utf-8",
+    )
+    load(data, cache=cache)
+    tenures = data / "tenures.yaml"
+    spell = "  - id: wei-wei-minimax-commercial\n    person: wei-wei\n    firm: minimax\n"
+    text = tenures.read_text(encoding="utf-8")
+    assert spell in text
+    tenures.write_text(text.replace(spell, spell.replace("firm: minimax", "firm: moonshot")), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data, cache=cache)
+    assert [p.message for p in caught.value.problems] == [
+        "later-spell: replaces wei-wei-minimax-commercial at another firm; use 'after' for a move between firms"
+    ]
+
+
+def test_random_edits_give_the_same_answers_as_a_full_load(data: Path, cache: Cache) -> None:
+    """Edit, move, delete and add records and files at random; after every step the cached load
+    (incremental store update, or a fallback) must equal a fresh load: same records in the same
+    order, or the same problems."""
+    rng = random.Random(7)
+    load(data, cache=cache)
+    for step in range(40):
+        files = sorted(data.glob("*.yaml"))
+        path = rng.choice(files)
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        kinds = [kind for kind, records in document.items() if records]
+        action = rng.choice(["move", "delete", "retarget", "drop-file", "rename-id"])
+        if action == "drop-file" and len(files) > 3 and rng.random() < 0.3:
+            path.unlink()
+        elif kinds:
+            kind = rng.choice(kinds)
+            records = document[kind]
+            record = records.pop(rng.randrange(len(records)))
+            if action == "move":
+                extra = data / f"{rng.choice('abmz')}-{step}.yaml"
+                extra.write_text(yaml.safe_dump({kind: [record]}, allow_unicode=True), encoding="utf-8")
+            elif action == "retarget" and "firm" in record:
+                record["firm"] = rng.choice(["minimax", "moonshot", "meta", "zhipu"])
+                records.append(record)
+            elif action == "rename-id":
+                record["id"] = f"{record['id']}-{step}"
+                records.append(record)
+            path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        assert _problems(data, cache) == _problems(data, None), f"step {step}: {action} in {path.name}"
