@@ -81,7 +81,9 @@ def main() -> None:
     args = parser.parse_args()
 
     python = sys.executable
-    aiorg = [python, "-m", "aiorg"]
+    # The console script, as users run it; `python -m aiorg` adds runpy's start-up cost.
+    script = Path(python).parent / "aiorg"
+    aiorg = [str(script)] if script.exists() else [python, "-m", "aiorg"]
     cache = Path(tempfile.mkdtemp(prefix="aiorg-bench-cache-"))
     env = {**os.environ, "AIORG_CACHE_DIR": str(cache), "COLUMNS": "200"}
     results: dict[str, Result] = {}

@@ -22,6 +22,23 @@ def test_commands_are_registered() -> None:
     assert {"validate", "stats", "people"} <= set(_command_names())
 
 
+def test_the_command_index_matches_the_commands() -> None:
+    """`aiorg --help` lists commands from COMMAND_INDEX without importing them: it must say what
+    each command's own help says, and list every command there is."""
+    import importlib
+    import inspect
+
+    from aiorg.cli.main import COMMAND_INDEX
+
+    modules = ["kb_commands", "query_commands", "strategy_commands", "export_commands"]
+    actual = {
+        name: (f"aiorg.cli.{module}", (inspect.getdoc(function) or "").split("\n\n")[0])
+        for module in modules
+        for name, function in importlib.import_module(f"aiorg.cli.{module}").COMMANDS.items()
+    }
+    assert actual == COMMAND_INDEX
+
+
 @pytest.mark.parametrize("command", _command_names())
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = run_cli(command, "--help")

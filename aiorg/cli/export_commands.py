@@ -110,7 +110,5 @@ def plot(
     note(f"wrote {out}: {graph.number_of_nodes()} nodes")
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command()(export)
-    app.command()(plot)
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (export, plot)}

@@ -45,7 +45,5 @@ def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     emit(rows, [Column("kind", "Kind"), Column("count", "Count")], fmt)
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command()(validate)
-    app.command()(stats)
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (validate, stats)}

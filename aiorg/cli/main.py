@@ -8,11 +8,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from aiorg import __version__
 from aiorg.cli.context import AppState
@@ -45,8 +46,119 @@ def error_lines(error: BaseException) -> list[str]:
     return [f"aiorg: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)"]
 
 
+#: Every command: its module, and the first paragraph of its help for the `aiorg --help`
+#: listing. Commands are built only when run, so `aiorg --help` and `aiorg people` do not import
+#: and inspect all fifteen; tests/test_cli_basics.py keeps this table in step with the commands.
+COMMAND_INDEX: dict[str, tuple[str, str]] = {
+    "validate": (
+        "aiorg.cli.kb_commands",
+        "Check schema, references, duplicates, dates and that every quote is verbatim in its source.",
+    ),
+    "stats": ("aiorg.cli.kb_commands", "Count the records of each kind, and the graph's nodes and edges."),
+    "people": ("aiorg.cli.query_commands", "List role spells: who left, joined or is at a firm, and why."),
+    "person": (
+        "aiorg.cli.query_commands",
+        "Profile of one person: names, career in order, deals and offers, events, and every quote.",
+    ),
+    "firms": (
+        "aiorg.cli.query_commands",
+        "List firms with their country, groups and counts of people, departures and deals.",
+    ),
+    "firm": (
+        "aiorg.cli.query_commands",
+        "Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.",
+    ),
+    "deals": ("aiorg.cli.query_commands", "List deals, offers and asks, largest first, showing which number matched."),
+    "timeline": (
+        "aiorg.cli.query_commands",
+        "Every dated fact in order: role starts and ends, deal steps, product changes, reports.",
+    ),
+    "search": (
+        "aiorg.cli.query_commands",
+        "Find people, firms, groups and products by any name, alias, title or product.",
+    ),
+    "path": (
+        "aiorg.cli.query_commands",
+        "Show how two people or firms are connected, one explained and cited hop per row.",
+    ),
+    "flows": (
+        "aiorg.cli.query_commands",
+        "Talent flow between firms: origin → destination with the people and the evidence.",
+    ),
+    "strategy": (
+        "aiorg.cli.strategy_commands",
+        "Classify each firm's catch-up strategy from its own facts, and compare with what sources state.",
+    ),
+    "export": (
+        "aiorg.cli.export_commands",
+        "Export the graph for the tools you already use, written atomically and byte-for-byte reproducibly.",
+    ),
+    "plot": (
+        "aiorg.cli.export_commands",
+        "Draw the talent-flow and deal network (or a --focus neighbourhood) as PNG or SVG.",
+    ),
+}
+
+
+def build_command(name: str) -> Any:
+    """The click command for one entry of COMMAND_INDEX, imported and built on first use."""
+    import importlib
+
+    import typer.main
+
+    module = importlib.import_module(COMMAND_INDEX[name][0])
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    single.command(name=name)(module.COMMANDS[name])
+    return typer.main.get_command(single)
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name: every name is known up front, each command is built when asked for."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMAND_INDEX:
+                raise KeyError(name)
+            self._built[name] = build_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(COMMAND_INDEX), **self._built})
+
+    def __len__(self) -> int:
+        return len({**dict.fromkeys(COMMAND_INDEX), **self._built})
+
+
 class AiorgGroup(TyperGroup):
-    """Maps library errors to one-line messages and documented exit codes, for every command."""
+    """Builds commands on first use, and maps library errors to one-line messages and documented
+    exit codes, for every command."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Every command, in the order of COMMAND_INDEX."""
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `aiorg --help`, from COMMAND_INDEX, without building any command."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMAND_INDEX)
+        rows = [
+            (name, TyperCommand(name=name, help=summary).get_short_help_str(limit))
+            for name, (_, summary) in COMMAND_INDEX.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn expected errors into messages and exit codes."""
@@ -119,16 +231,6 @@ def root(
     Example: aiorg people --left minimax
     """
     ctx.obj = AppState(data_dir=data, debug=debug, use_cache=not no_cache)
-
-
-def _register() -> None:
-    from aiorg.cli import export_commands, kb_commands, query_commands, strategy_commands
-
-    for module in (kb_commands, query_commands, strategy_commands, export_commands):
-        module.register(app)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -520,7 +520,7 @@ def flows(
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    for command in (people, person, firms, firm, deals, timeline, search, path, flows):
-        app.command()(command)
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {
+    command.__name__: command for command in (people, person, firms, firm, deals, timeline, search, path, flows)
+}

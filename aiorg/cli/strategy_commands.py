@@ -138,6 +138,5 @@ def _flat(row: dict[str, object]) -> dict[str, object]:
     }
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command()(strategy)
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (strategy,)}
