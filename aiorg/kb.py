@@ -142,6 +142,16 @@ class KnowledgeBase:
         for position, row in enumerate(self._encoded.get(kind, ()), start=offset):
             yield position, row[column]
 
+    def columns(self, kind: str, fields: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """The values of some fields for every record of a kind, in file order, decoding nothing
+        that is still encoded (not for a knowledge base read from a store)."""
+        assert self._store is None
+        for record in self._records[kind]:
+            yield tuple(getattr(record, field) for field in fields)
+        at = [codec.field_index(cast(type, RECORD_KINDS[kind]), field) for field in fields]
+        for row in self._encoded.get(kind, ()):
+            yield tuple(row[i] for i in at)
+
     def named(self, kind: str) -> list[NamedRecord]:
         """The records of a named kind ('people', 'firms', 'groups', 'products')."""
         assert kind in NAMED_KINDS, kind

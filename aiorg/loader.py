@@ -12,12 +12,13 @@ import dataclasses
 import difflib
 import gc
 import itertools
+import marshal
 import multiprocessing
 import os
 import re
 import sqlite3
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
@@ -359,7 +360,12 @@ class _FileConverter:
             for text, where in zip(values["quote"], quote_nodes, strict=False):
                 line, column = self.where(where)
                 self.quotes.append((values["source"], text, line, column))
-        return cls(**values)
+        record = cls(**values)
+        check = _RECORD_CHECKS.get(cls)
+        if check is not None:
+            for message in check(record):
+                self.problem(node, f"{record.id}: {message}")
+        return record
 
     def wrong(self, name: str, node: yaml.Node, expected: str) -> Any:
         self.problem(node, f"{name!r} must be {expected}, not {_describe(node)}")
@@ -396,27 +402,38 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
-def load_file(path: Path, display: str) -> FileResult:
+@dataclass(slots=True)
+class Parsed:
+    """One parsed file: its payload (what the cache stores), problems, and, when it was converted
+    in this process in one piece, its decoded records."""
+
+    payload: dict[str, Any]
+    problems: list[Problem]
+    records: list[tuple[str, Record, Location]] | None = None
+
+
+def load_file(path: Path, display: str) -> Parsed:
     """Parse and convert one file; problems are returned, not raised."""
     try:
         return parse_bytes(read_bytes(path, display), display)
     except YamlProblemsError as error:
-        return FileResult([], [], [], error.problems, set())
+        return Parsed(_empty_payload(), error.problems)
 
 
-def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> FileResult:
+def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> Parsed:
     """Parse and convert one file's bytes; problems are returned, not raised.
 
     A large file of one record kind is composed a few thousand records at a time (on several
     cores when a pool is given), so its node tree never has to fit in memory whole; any chunk
     that does not parse on its own sends the file down the whole-file path, which reports the
-    error at its exact place.
+    error at its exact place. Chunks come back as payloads (plain tuples), which cross between
+    processes far more cheaply than records.
     """
     try:
         text = decode(raw, display)
         chunks = chunk_texts(text, display)
     except YamlProblemsError as error:
-        return FileResult([], [], [], error.problems, set())
+        return Parsed(_empty_payload(), error.problems)
     if chunks is None:
         return parse_whole(text, display)
     parts = (
@@ -424,20 +441,19 @@ def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> FileR
         if pool
         else (_convert_chunk(chunk, display) for chunk in chunks)
     )
-    merged = FileResult([], [], [], [], set())
+    payloads, problems = [], []
     for part in parts:
         if part is None:
             return parse_whole(text, display)
-        merged.records += part.records
-        merged.references += part.references
-        merged.quotes += part.quotes
-        merged.problems += part.problems
-        merged.broken_ids |= part.broken_ids
-    return merged
+        payload, found = marshal.loads(part)
+        payloads.append(payload)
+        problems += [Problem(display, line, column, message) for line, column, message in found]
+    return Parsed(_merged(payloads), problems)
 
 
-def _convert_chunk(chunk: tuple[int, str], display: str) -> FileResult | None:
-    """Compose and convert one chunk (in a worker process, or here); None if it does not parse alone."""
+def _convert_chunk(chunk: tuple[int, str], display: str) -> bytes | None:
+    """Compose and convert one chunk (in a worker process, or here): its payload and problems,
+    marshalled; None if it does not parse alone."""
     offset, text = chunk
     try:
         root = compose_chunk(text)
@@ -446,19 +462,20 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> FileResult | None:
     converter = _FileConverter(display)
     converter.line_offset = offset
     with gc_paused():
-        records = converter.convert_file(root)
-    return converter.result(records)
+        result = converter.result(converter.convert_file(root))
+        problems = [(p.line, p.column, p.message) for p in result.problems]
+        return marshal.dumps((_payload(result), problems))
 
 
-def parse_whole(text: str, display: str) -> FileResult:
+def parse_whole(text: str, display: str) -> Parsed:
     """Parse and convert one file's text in one piece."""
     try:
         root = parse_text(text, display)
     except YamlProblemsError as error:
-        return FileResult([], [], [], error.problems, set())
+        return Parsed(_empty_payload(), error.problems)
     converter = _FileConverter(display)
-    records = converter.convert_file(root)
-    return converter.result(records)
+    result = converter.result(converter.convert_file(root))
+    return Parsed(_payload(result), result.problems, result.records)
 
 
 def _display_path(path: Path) -> str:
@@ -503,6 +520,24 @@ def _payload(result: FileResult) -> dict[str, Any]:
     }
 
 
+def _empty_payload() -> dict[str, Any]:
+    return {"records": {}, "lines": {}, "refs": [], "quotes": [], "broken": []}
+
+
+def _merged(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    """The payloads of a file's chunks, in order, as one."""
+    merged = _empty_payload()
+    for payload in payloads:
+        for part in ("records", "lines"):
+            for kind, rows in payload[part].items():
+                merged[part].setdefault(kind, []).extend(rows)
+        merged["refs"] += payload["refs"]
+        merged["quotes"] += payload["quotes"]
+        merged["broken"] += payload["broken"]
+    merged["broken"].sort()
+    return merged
+
+
 @dataclass(slots=True)
 class _FileEntry:
     path: Path
@@ -511,7 +546,7 @@ class _FileEntry:
     key: str  # digest of the file's bytes
     stat_key: str  # digest of its stat before it was read
     payload: dict[str, Any]
-    fresh: FileResult | None = None  # the decoded records, when the file was parsed in this run
+    fresh: list[tuple[str, Record, Location]] | None = None  # decoded records, when parsed whole in this run
 
     def source_texts(self) -> dict[str, Path]:
         """Source id -> full text file, for the sources this file defines."""
@@ -554,12 +589,11 @@ def _read_entries(
             if payload is None:
                 if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
                     pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
-                result = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
-                problems.extend(result.problems)
-                payload = _payload(result)
-                if cache is not None and not result.problems:
-                    cache.put("files", key, payload)
-                entries.append(_FileEntry(path, display, name, key, stat_key, payload, result))
+                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+                problems.extend(parsed.problems)
+                if cache is not None and not parsed.problems:
+                    cache.put("files", key, parsed.payload)
+                entries.append(_FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records))
             else:
                 entries.append(_FileEntry(path, display, name, key, stat_key, payload))
             if progress is not None:
@@ -723,7 +757,8 @@ def _still_consistent(db: sqlite3.Connection, changed: list[_FileEntry], previou
 
     The store held a consistent knowledge base before, so only these can have broken: references
     from the changed files; references from anywhere to ids the changes removed (or gave another
-    kind); and the checks of changed spells and deals, and of spells linked to changed spells.
+    kind); and the links between changed spells and the spells they name or that name them.
+    (Checks within one record ran when the changed files were converted.)
     """
     kb = KnowledgeBase(store=Store(db))
     wanted = {(reference[0], reference[1]) for entry in changed for reference in entry.payload["refs"]}
@@ -732,26 +767,20 @@ def _still_consistent(db: sqlite3.Connection, changed: list[_FileEntry], previou
     vanished = [record_id for record_id, kind in previous.items() if kb.kind_of(record_id) != kind]
     if store.referenced(db, vanished):
         return False
-    problems: list[str] = []
+    # Spells of the changed files, spells they used to hold, and spells that link to any of them.
+    id_at = codec.field_index(Tenure, "id")
+    touched = {record_id for record_id, kind in previous.items() if kind == "tenures"}
+    touched.update(row[id_at] for entry in changed for row in entry.payload["records"].get("tenures", ()))
+    followers = {t.id for spell_id in touched for t in kb.tenures_by_link.get(spell_id, [])}
 
-    def at(record: Record, message: str) -> None:
-        problems.append(message)
-
-    spells = {record_id for record_id, kind in previous.items() if kind == "tenures"}
-    for entry in changed:
-        records = entry.payload["records"]
-        for row in records.get("deals", ()):
-            _check_deal(codec.decoder(Deal)(row), at)
-        id_at = codec.field_index(Tenure, "id")
-        spells.update(row[id_at] for row in records.get("tenures", ()))
-    linked = {t.id: t for spell in spells for t in kb.tenures_by_link.get(spell, [])}
-    for spell_id in spells:
+    def spell_of(spell_id: str) -> Spell | None:
         spell = kb.by_id.get(spell_id)
-        if isinstance(spell, Tenure):
-            linked[spell_id] = spell
-    for tenure in linked.values():
-        _check_tenure(kb, tenure, at)
-    return not problems
+        if not isinstance(spell, Tenure):
+            return None
+        return spell.id, spell.person, spell.firm, spell.replaces, spell.after
+
+    spells = (spell for spell_id in touched | followers if (spell := spell_of(spell_id)) is not None)
+    return next(_link_problems(spells, spell_of), None) is None
 
 
 def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBase:
@@ -760,7 +789,7 @@ def _assemble(entries: list[_FileEntry], problems: list[Problem]) -> KnowledgeBa
     for entry in entries:
         kb.source_texts.update(entry.source_texts())
         if entry.fresh is not None:  # parsed just now: the records are already decoded
-            for kind, record, location in entry.fresh.records:
+            for kind, record, location in entry.fresh:
                 if _place(kb, record.id, location, problems):
                     kb.add(kind, record)
             continue
@@ -791,7 +820,10 @@ def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: boo
     for e in entries:
         references = [ref for ref in e.payload["refs"] if ref[0] not in broken]
         problems.extend(_check_references(kb, e.display, references))
-    problems.extend(_check_consistency(kb))
+    spells = {spell[0]: spell for spell in kb.columns("tenures", _SPELL_FIELDS)}
+    for spell_id, message in _link_problems(spells.values(), spells.get):
+        loc = kb.locations[spell_id]
+        problems.append(Problem(loc.path, loc.line, loc.column, f"{spell_id}: {message}"))
     if check_quotes:
         problems.extend(check_quotes_in_sources(kb, [(e.display, e.payload["quotes"]) for e in entries]))
 
@@ -814,46 +846,47 @@ def _check_references(kb: KnowledgeBase, path: str, references: list[Reference])
     return problems
 
 
-def _check_consistency(kb: KnowledgeBase) -> list[Problem]:
-    """Checks that span fields of one record or link two records."""
-    problems = []
+# Checks that span fields of one record run as each record is converted; checks that link two
+# records run on the plain columns below, so a 100k-person knowledge base is not decoded for them.
 
-    def at(record: Record, message: str) -> None:
-        loc = kb.locations[record.id]
-        problems.append(Problem(loc.path, loc.line, loc.column, f"{record.id}: {message}"))
-
-    for tenure in kb.tenures:
-        _check_tenure(kb, tenure, at)
-    for deal in kb.deals:
-        _check_deal(deal, at)
-    return problems
+_SPELL_FIELDS = ("id", "person", "firm", "replaces", "after")
+#: (id, person, firm, replaces, after) of one role spell
+Spell = tuple[str, str, str, str | None, str | None]
 
 
-def _check_tenure(kb: KnowledgeBase, tenure: Tenure, at: typing.Callable[[Record, str], None]) -> None:
+def _link_problems(spells: Iterable[Spell], spell_of: Callable[[str], Spell | None]) -> Iterator[tuple[str, str]]:
+    """(spell id, message) for every `replaces` or `after` link that joins spells it should not."""
+    for spell_id, person, firm, replaces, after in spells:
+        for link, target in (("replaces", replaces), ("after", after)):
+            previous = spell_of(target) if target else None
+            if previous is not None and previous[1] != person:
+                yield spell_id, f"{link} {target}, which is another person's spell"
+        replaced = spell_of(replaces) if replaces else None
+        if replaced is not None and replaced[2] != firm:
+            yield spell_id, f"replaces {replaces} at another firm; use 'after' for a move between firms"
+
+
+def _tenure_problems(tenure: Tenure) -> Iterator[str]:
     if tenure.current and (tenure.end_cause or tenure.end):
-        at(tenure, "is marked current but also has an end")
+        yield "is marked current but also has an end"
     if tenure.end is not None and tenure.end_cause is None:
-        at(tenure, "has an end date but no end_cause; say why it ended")
+        yield "has an end date but no end_cause; say why it ended"
     if tenure.start and tenure.end and tenure.end.before(tenure.start):
-        at(tenure, f"ends ({tenure.end}) before it starts ({tenure.start})")
-    for link in ("replaces", "after"):
-        previous = kb.by_id.get(getattr(tenure, link) or "")
-        if isinstance(previous, Tenure) and previous.person != tenure.person:
-            at(tenure, f"{link} {previous.id}, which is another person's spell")
-    replaced = kb.by_id.get(tenure.replaces or "")
-    if isinstance(replaced, Tenure) and replaced.firm != tenure.firm:
-        at(tenure, f"replaces {replaced.id} at another firm; use 'after' for a move between firms")
+        yield f"ends ({tenure.end}) before it starts ({tenure.start})"
 
 
-def _check_deal(deal: Deal, at: typing.Callable[[Record, str], None]) -> None:
+def _deal_problems(deal: Deal) -> Iterator[str]:
     if deal.stake is not None and not 0 < deal.stake <= 100:
-        at(deal, f"stake {deal.stake}% is outside 0–100%")
+        yield f"stake {deal.stake}% is outside 0–100%"
     dated = [entry.date for entry in deal.history if entry.date is not None]
     for earlier, later in itertools.pairwise(dated):
         if later.before(earlier):
-            at(deal, f"history is out of order: {later} is listed after {earlier}")
+            yield f"history is out of order: {later} is listed after {earlier}"
     if not deal.buyers and not deal.targets:
-        at(deal, "names no buyers and no targets")
+        yield "names no buyers and no targets"
+
+
+_RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {Tenure: _tenure_problems, Deal: _deal_problems}
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -40,7 +40,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
 
 _POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
 RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,15 +48,15 @@ CREATE TABLE files (rank INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content
                     stat_key TEXT NOT NULL);
 CREATE TABLE records (kind TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, data BLOB NOT NULL,
                       PRIMARY KEY (kind, seq)) WITHOUT ROWID;
-CREATE TABLE record_keys (seq INTEGER NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL,
-                          PRIMARY KEY (seq, kind, field, key)) WITHOUT ROWID;
+CREATE TABLE record_keys (seq INTEGER NOT NULL, slot INTEGER NOT NULL, key TEXT NOT NULL,
+                          PRIMARY KEY (seq, slot, key)) WITHOUT ROWID;
 CREATE TABLE targets (rank INTEGER NOT NULL, target TEXT NOT NULL, PRIMARY KEY (rank, target)) WITHOUT ROWID;
 CREATE TABLE source_texts (id TEXT PRIMARY KEY, path TEXT NOT NULL, rank INTEGER NOT NULL);
 """
 # Built after the rows are in when a store is written whole: one sort instead of a b-tree insert per row.
 _INDEXES = """
 CREATE UNIQUE INDEX records_id ON records(id);
-CREATE INDEX record_keys_lookup ON record_keys(key, kind, field);
+CREATE INDEX record_keys_lookup ON record_keys(key, slot);
 CREATE INDEX targets_lookup ON targets(target);
 """
 
@@ -123,17 +123,18 @@ def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
             "INSERT INTO records VALUES (?, ?, ?, ?)",
             ((kind, seq, row[id_at], marshal.dumps(row)) for seq, row in enumerate(kind_rows, start=first)),
         )
-        for indexed_kind, field in INDEXED:
-            if indexed_kind == kind:
-                at = codec.field_index(cls, field)
-                db.executemany(
-                    "INSERT OR IGNORE INTO record_keys VALUES (?, ?, ?, ?)",
-                    (
-                        (seq, kind, field, key)
-                        for seq, row in enumerate(kind_rows, start=first)
-                        for key in _keys(row[at])
-                    ),
-                )
+        slots = [(slot, codec.field_index(cls, field)) for slot, (of, field) in enumerate(INDEXED) if of == kind]
+        if slots:
+            # In primary-key order (record, then slot), so the b-tree is only ever appended to.
+            db.executemany(
+                "INSERT OR IGNORE INTO record_keys VALUES (?, ?, ?)",
+                (
+                    (seq, slot, key)
+                    for seq, row in enumerate(kind_rows, start=first)
+                    for slot, at in slots
+                    for key in _keys(row[at])
+                ),
+            )
     db.executemany("INSERT INTO targets VALUES (?, ?)", ((rank, target) for target in sorted(rows.targets)))
     db.executemany(
         "INSERT INTO source_texts VALUES (?, ?, ?)", ((k, str(v), rank) for k, v in rows.source_texts.items())
@@ -253,8 +254,8 @@ class Store:
     def positions(self, kind: str, field: str, key: str) -> list[int]:
         """Sequence numbers of the records whose indexed `field` holds `key`."""
         found = self._db.execute(
-            "SELECT DISTINCT seq FROM record_keys WHERE key = ? AND kind = ? AND field = ? ORDER BY seq",
-            (key, kind, field),
+            "SELECT DISTINCT seq FROM record_keys WHERE key = ? AND slot = ? ORDER BY seq",
+            (key, INDEXED.index((kind, field))),
         )
         return [int(seq) for (seq,) in found]
 
@@ -263,7 +264,7 @@ class Store:
         return [
             str(k)
             for (k,) in self._db.execute(
-                "SELECT DISTINCT key FROM record_keys WHERE kind = ? AND field = ?", (kind, field)
+                "SELECT DISTINCT key FROM record_keys WHERE slot = ?", (INDEXED.index((kind, field)),)
             )
         ]
 
