@@ -8,6 +8,7 @@ dataclass declarations, so the codec never repeats the model.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -40,11 +41,12 @@ def _money(value: float, currency: str, bound: str, high: float | None) -> Money
     return Money(value, currency, Bound(bound), high)
 
 
-def _encoder(hint: Any) -> Callable[[Any], Plain]:
+def _encoder(hint: Any) -> Callable[[Any], Plain] | None:
+    """How to encode a value of this type; None when it is already plain (kept as it is)."""
     hint = unwrap_optional(hint)
     if typing.get_origin(hint) is list:
         item = _encoder(typing.get_args(hint)[0])
-        return lambda values: [item(v) for v in values]
+        return None if item is None else (lambda values: [item(v) for v in values])
     if hint is FuzzyDate:
         return lambda v: None if v is None else v.text
     if hint is Money:
@@ -53,7 +55,7 @@ def _encoder(hint: Any) -> Callable[[Any], Plain]:
         return lambda v: None if v is None else v.value
     if dataclasses.is_dataclass(hint):
         return lambda v: None if v is None else encoder(cast(type, hint))(v)
-    return lambda v: v
+    return None
 
 
 def _decoder(hint: Any) -> Callable[[Plain], Any]:
@@ -83,8 +85,20 @@ def field_names(cls: type) -> tuple[str, ...]:
 def encoder(cls: type) -> Callable[[Any], tuple[Plain, ...]]:
     """record -> tuple of plain values."""
     hints = typing.get_type_hints(cls)
-    parts = [(name, _encoder(hints[name])) for name in field_names(cls)]
-    return lambda record: tuple(encode(getattr(record, name)) for name, encode in parts)
+    names = field_names(cls)
+    # Read every field at once (in C), then encode only the fields that are not plain already:
+    # a 100k-person knowledge base encodes half a million records on a cold load.
+    read_all = operator.attrgetter(*names, names[0])  # at least two names, so always a tuple
+    to_encode = [(i, encode) for i, name in enumerate(names) if (encode := _encoder(hints[name])) is not None]
+    width = len(names)
+
+    def encode_record(record: Any) -> tuple[Plain, ...]:
+        values = list(read_all(record)[:width])
+        for i, encode in to_encode:
+            values[i] = encode(values[i])
+        return tuple(values)
+
+    return encode_record
 
 
 @cache

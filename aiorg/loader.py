@@ -43,6 +43,7 @@ from aiorg.yamlsource import (
     compose_chunk,
     decode,
     forbidden_character,
+    implicit_of_text,
     implicit_type,
     parse_text,
     position,
@@ -72,6 +73,7 @@ class FileResult:
     broken_ids: set[str]
 
 
+_TEXT_KEYS: set[str] = set()  # unquoted keys already known to be read as text, not as bool or int
 _INVALID: Any = object()  # a value that failed conversion; its problem is already reported
 _SCALAR_TYPES = (FuzzyDate, Money)  # dataclasses written as one string in YAML
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -203,7 +205,7 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
         if plain and text in _NULLS:
             return None
         if wants_text:
-            implicit = implicit_type(node)
+            implicit = implicit_of_text(text) if plain else None
             if implicit is not None:
                 conv.problem(node, f'{name}: unquoted {text!r} would be read by YAML as {implicit}; quote it: "{text}"')
                 return _INVALID
@@ -217,8 +219,8 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
             conv.problem(node, f"{name}: {error}")
             return _INVALID
         if refs:
-            line, column = conv.where(node)
-            conv.references.append((value, refs, line, column, name))
+            mark = node.start_mark  # inlined conv.where(): this runs for a million references
+            conv.references.append((value, refs, mark.line + 1 + conv.line_offset, mark.column + 1, name))
         return value
 
     return scalar
@@ -236,6 +238,12 @@ def _plan(cls: type) -> dict[str, _Field]:
             f.name, required, _field_converter(f.name, hints[f.name], refs, bool(f.metadata.get("percent")))
         )
     return plan
+
+
+@cache
+def _required(cls: type) -> tuple[str, ...]:
+    """The fields a record of this type must have."""
+    return tuple(name for name, field in _plan(cls).items() if field.required)
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
@@ -271,9 +279,10 @@ class _FileConverter:
     def keys(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         """A mapping's items, reporting non-string and duplicate keys (both are left out)."""
         pairs = node.value
-        text_keys = all(isinstance(key, yaml.ScalarNode) and implicit_type(key) is None for key, _ in pairs)
-        if text_keys and len({key.value for key, _ in pairs}) == len(pairs):
-            return pairs  # type: ignore[no-any-return]  # the common case: distinct string keys
+        plain = {key.value for key, _ in pairs if type(key) is yaml.ScalarNode and not key.style}
+        if len(plain) == len(pairs) and (plain <= _TEXT_KEYS or all(implicit_of_text(k) is None for k in plain)):
+            _TEXT_KEYS.update(plain)
+            return pairs  # type: ignore[no-any-return]  # the common case: distinct unquoted string keys
         return list(self._checked_keys(pairs))
 
     def _checked_keys(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
@@ -324,9 +333,8 @@ class _FileConverter:
         return out
 
     def convert_record(self, cls: type, node: yaml.Node) -> Any:
-        label = _label(cls)
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"a {label} record must be a mapping, not {_describe(node)}")
+            self.problem(node, f"a {_label(cls)} record must be a mapping, not {_describe(node)}")
             self.check_subtree(node)
             return None
         plan = _plan(cls)
@@ -334,23 +342,24 @@ class _FileConverter:
         invalid: set[str] = set()
         quote_node: yaml.Node | None = None
         for key, value in self.keys(node):
-            field = plan.get(key.value)
+            name = key.value
+            field = plan.get(name)
             if field is None:
-                self.problem(key, f"unknown field {key.value!r} in {label}{did_you_mean(key.value, plan)}")
+                self.problem(key, f"unknown field {name!r} in {_label(cls)}{did_you_mean(name, plan)}")
                 self.check_subtree(value)
-                invalid.add(key.value)
+                invalid.add(name)
                 continue
             converted = field.convert(self, value)
             if converted is _INVALID:
-                invalid.add(key.value)
+                invalid.add(name)
             elif converted is not None or not field.required:
-                values[key.value] = converted
-            if key.value == "quote":
+                values[name] = converted
+            if name == "quote":
                 quote_node = value
-        for field in plan.values():
-            if field.required and field.name not in invalid and values.get(field.name) in (None, []):
-                self.problem(node, f"{label} is missing required field {field.name!r}")
-                invalid.add(field.name)
+        for name in _required(cls):
+            if name not in invalid and values.get(name) in (None, []):
+                self.problem(node, f"{_label(cls)} is missing required field {name!r}")
+                invalid.add(name)
         if invalid:
             if isinstance(values.get("id"), str):
                 self.broken_ids.add(values["id"])  # already reported; don't cascade into reference errors
@@ -384,6 +393,7 @@ class _FileConverter:
                 pending.extend(current.value)
 
 
+@cache
 def _label(cls: type) -> str:
     """'StatusEntry' -> 'status entry', for messages."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
@@ -630,12 +640,18 @@ def load(
                 return kb
         problems: list[Problem] = []
         entries = _read_entries(data_dir, files, cache, problems, progress)
-        kb = _assemble(entries, problems)
-        _cross_check(kb, entries, check_quotes, problems)
-        if problems:
-            raise DataError(problems)
-        if cache is not None and cache.usable:
-            _write_store(_store_path(cache, data_dir), entries)
+        store_path = _store_path(cache, data_dir) if cache is not None and cache.usable else None
+        writer = _store_writer(store_path, entries) if store_path is not None and not problems else None
+        try:
+            kb = _assemble(entries, problems)
+            _cross_check(kb, entries, check_quotes, problems)
+            if problems:
+                raise DataError(problems)
+            if writer is not None and store_path is not None and writer.publish():
+                _prune(store_path.parent, keep=store_path)
+        finally:
+            if writer is not None:
+                writer.discard()  # nothing to do once published
         gc.freeze()  # the records live until exit: keep later collections from walking them
         return kb
 
@@ -657,14 +673,13 @@ def _store_path(cache: Cache, data_dir: Path) -> Path:
     return cache.root / "kb" / f"{Cache.digest(str(data_dir.resolve()).encode())}.sqlite"
 
 
-def _write_store(path: Path, entries: list[_FileEntry]) -> None:
-    """After a clean full load: write the store for this data directory."""
+def _store_writer(path: Path, entries: list[_FileEntry]) -> store.BackgroundWriter | None:
+    """Start writing the store for this data directory while the cross-checks run."""
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        store.write(path, [entry.store_rows() for entry in entries])
-        _prune(path.parent, keep=path)
+        return store.BackgroundWriter(path, lambda: (entry.store_rows() for entry in entries))
     except (OSError, sqlite3.Error):
-        return  # the cache only ever costs speed
+        return None  # the cache only ever costs speed
 
 
 def _prune(folder: Path, keep: Path, limit: int = 16) -> None:

@@ -14,11 +14,13 @@ against everything that points at it without reading other files.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import signal
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -88,27 +90,72 @@ def _rank_range(rank: int) -> tuple[int, int]:
     return _first_seq(rank), _first_seq(rank + 1)
 
 
-def write(path: Path, files: list[FileRows]) -> None:
-    """Write a whole store atomically (a private temporary file renamed into place)."""
+class BackgroundWriter:
+    """Writes a whole store in a forked process while the loader runs its checks and answers,
+    and puts it in place only if the checks pass.
+
+    A fork sees the parsed payloads without copying them and writes on the other core, with no
+    GIL between it and the checks; where there is no fork, the store is written here and now.
+    """
+
+    def __init__(self, path: Path, files: Callable[[], Iterable[FileRows]]) -> None:
+        self._path = path
+        self._temporary = _temporary_next_to(path)
+        self._pid: int | None = None
+        self._written = False
+        if not hasattr(os, "fork"):
+            self._written = self._write(files)
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
+            os._exit(0 if self._write(files) else 1)
+        self._pid = pid
+
+    def _write(self, files: Callable[[], Iterable[FileRows]]) -> bool:
+        db = sqlite3.connect(self._temporary)
+        try:
+            _fill_connection(db, files())
+            return True
+        except (sqlite3.Error, OSError, KeyboardInterrupt):
+            return False  # a store that cannot be written only costs speed
+        finally:
+            db.close()
+
+    def publish(self) -> bool:
+        """Wait for the store and put it in place; False if it could not be written."""
+        if self._pid is not None:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            self._written = os.waitstatus_to_exitcode(status) == 0
+        if self._written:
+            self._temporary.replace(self._path)
+        return self._written
+
+    def discard(self) -> None:
+        """Stop writing (the load failed or was interrupted) and remove any unfinished store."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        self._temporary.unlink(missing_ok=True)
+
+
+def _temporary_next_to(path: Path) -> Path:
     # A private temporary name: two aiorg processes may build the same store at once.
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(descriptor)
-    temporary = Path(name)
-    db = sqlite3.connect(temporary)
-    try:
-        # Until it is renamed into place nobody reads it, so it needs no journal or fsync.
-        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        for number, rows in enumerate(files, start=1):
-            insert_file(db, number * RANK_STEP, rows)
-        db.executescript(_INDEXES)
-        db.commit()
-    except BaseException:
-        db.close()
-        temporary.unlink(missing_ok=True)
-        raise
-    db.close()
-    temporary.replace(path)
+    return Path(name)
+
+
+def _fill_connection(db: sqlite3.Connection, files: Iterable[FileRows]) -> None:
+    # Until it is renamed into place nobody reads it, so it needs no journal or fsync.
+    db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    for number, rows in enumerate(files, start=1):
+        insert_file(db, number * RANK_STEP, rows)
+    db.executescript(_INDEXES)
+    db.commit()
 
 
 def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:

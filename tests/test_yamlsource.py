@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aiorg import yamlsource
 from aiorg.loader import load
@@ -65,7 +68,7 @@ def test_chunked_parsing_reads_a_file_exactly_as_whole(monkeypatch: pytest.Monke
 
     raw = (BUNDLED_DATA / "tenures.yaml").read_bytes()
     whole = parse_whole(raw.decode("utf-8"), "tenures.yaml")
-    monkeypatch.setattr(yamlsource, "CHUNK_LINES", 7)
+    monkeypatch.setattr(yamlsource, "CHUNK_CHARS", 300)
     assert yamlsource.chunk_texts(raw.decode("utf-8"), "tenures.yaml") is not None
     chunked = parse_bytes(raw, "tenures.yaml")
     assert chunked.records is None  # chunks come back as payloads only
@@ -79,7 +82,7 @@ def test_chunked_parsing_keeps_exact_error_places(monkeypatch: pytest.MonkeyPatc
     lines = ["people:"] + [f"  - {{id: p{i}, name: P{i}, source: s, quote: q}}" for i in range(40)]
     lines[33] = "  - {id: p32, name: NO, source: s, quote: q}"
     lines[37] = "  - {id: p36, name: 'unclosed, source: s}"
-    monkeypatch.setattr(yamlsource, "CHUNK_LINES", 5)
+    monkeypatch.setattr(yamlsource, "CHUNK_CHARS", 200)
     result = parse_bytes("\n".join(lines).encode(), "big.yaml")
     whole = parse_whole("\n".join(lines), "big.yaml")  # a chunk that fails sends the file down this path
     assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
@@ -91,3 +94,10 @@ def test_chunked_parsing_keeps_exact_error_places(monkeypatch: pytest.MonkeyPatc
     assert [str(p) for p in result.problems] == [
         "big.yaml:34:21: name: unquoted 'NO' would be read by YAML as bool; quote it: \"NO\""
     ]
+
+
+@given(st.text(alphabet="ab &*!\n\t\r[]{},:-?#'\"x", max_size=16))
+def test_the_anchor_scan_finds_exactly_what_its_plain_definition_finds(text: str) -> None:
+    """The fast scan must agree with the readable form: a sigil at a line start or after `\\s[{,:-?`."""
+    readable = re.compile(r"(?:^|[\s\[{,:\-?])[&*!]", re.MULTILINE)
+    assert bool(yamlsource._ANCHOR_ALIAS_OR_TAG.search(text)) == bool(readable.search(text))
