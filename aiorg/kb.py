@@ -7,6 +7,7 @@ the tuples directly, so a query that needs a handful of records never decodes 10
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -145,12 +146,10 @@ class KnowledgeBase:
     def columns(self, kind: str, fields: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
         """The values of some fields for every record of a kind, in file order, decoding nothing
         that is still encoded (not for a knowledge base read from a store)."""
-        assert self._store is None
-        for record in self._records[kind]:
-            yield tuple(getattr(record, field) for field in fields)
+        assert self._store is None and len(fields) > 1
+        yield from map(operator.attrgetter(*fields), self._records[kind])
         at = [codec.field_index(cast(type, RECORD_KINDS[kind]), field) for field in fields]
-        for row in self._encoded.get(kind, ()):
-            yield tuple(row[i] for i in at)
+        yield from map(operator.itemgetter(*at), self._encoded.get(kind, ()))
 
     def named(self, kind: str) -> list[NamedRecord]:
         """The records of a named kind ('people', 'firms', 'groups', 'products')."""

@@ -14,6 +14,7 @@ import gc
 import itertools
 import marshal
 import multiprocessing
+import operator
 import os
 import re
 import sqlite3
@@ -420,6 +421,11 @@ class Parsed:
     payload: dict[str, Any]
     problems: list[Problem]
     records: list[tuple[str, Record, Location]] | None = None
+    chunks: list[bytes] | None = None  # the payload as the workers marshalled it, chunk by chunk
+
+    def cache_entry(self) -> list[bytes]:
+        """What the cache keeps: the marshalled chunks, so a large payload is not marshalled twice."""
+        return self.chunks if self.chunks is not None else [marshal.dumps(self.payload)]
 
 
 def load_file(path: Path, display: str) -> Parsed:
@@ -451,19 +457,20 @@ def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> Parse
         if pool
         else (_convert_chunk(chunk, display) for chunk in chunks)
     )
-    payloads, problems = [], []
+    payloads, problems, blobs = [], [], []
     for part in parts:
         if part is None:
             return parse_whole(text, display)
-        payload, found = marshal.loads(part)
-        payloads.append(payload)
+        blob, found = part
+        payloads.append(marshal.loads(blob))
+        blobs.append(blob)
         problems += [Problem(display, line, column, message) for line, column, message in found]
-    return Parsed(_merged(payloads), problems)
+    return Parsed(_merged(payloads), problems, chunks=blobs)
 
 
-def _convert_chunk(chunk: tuple[int, str], display: str) -> bytes | None:
-    """Compose and convert one chunk (in a worker process, or here): its payload and problems,
-    marshalled; None if it does not parse alone."""
+def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tuple[Any, ...]]] | None:
+    """Compose and convert one chunk (in a worker process, or here): its payload, marshalled, and
+    its problems; None if it does not parse alone."""
     offset, text = chunk
     try:
         root = compose_chunk(text)
@@ -474,7 +481,7 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> bytes | None:
     with gc_paused():
         result = converter.result(converter.convert_file(root))
         problems = [(p.line, p.column, p.message) for p in result.problems]
-        return marshal.dumps((_payload(result), problems))
+        return marshal.dumps(_payload(result)), problems
 
 
 def parse_whole(text: str, display: str) -> Parsed:
@@ -571,6 +578,15 @@ class _FileEntry:
         return store.FileRows(version, self.payload["records"], targets, self.source_texts())
 
 
+def _cached_payload(cache: Cache, key: str) -> dict[str, Any] | None:
+    """A file's payload from the cache (stored as its marshalled chunks), or None."""
+    entry = cache.get("files", key)
+    try:
+        return _merged([marshal.loads(blob) for blob in entry]) if isinstance(entry, list) else None
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None  # authenticated, so ours, but not of this layout: parse again
+
+
 PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core
 
 
@@ -595,14 +611,14 @@ def _read_entries(
                 continue
             key = Cache.digest(raw)
             name = path.relative_to(data_dir).as_posix()
-            payload = cache.get("files", key) if cache is not None else None
+            payload = _cached_payload(cache, key) if cache is not None else None
             if payload is None:
                 if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
                     pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
                 parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
                 problems.extend(parsed.problems)
                 if cache is not None and not parsed.problems:
-                    cache.put("files", key, parsed.payload)
+                    cache.put("files", key, parsed.cache_entry())
                 entries.append(_FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records))
             else:
                 entries.append(_FileEntry(path, display, name, key, stat_key, payload))
@@ -833,7 +849,7 @@ def _place(kb: KnowledgeBase, record_id: str, location: Location, problems: list
 def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
     for e in entries:
-        references = [ref for ref in e.payload["refs"] if ref[0] not in broken]
+        references = [ref for ref in e.payload["refs"] if ref[0] not in broken] if broken else e.payload["refs"]
         problems.extend(_check_references(kb, e.display, references))
     spells = {spell[0]: spell for spell in kb.columns("tenures", _SPELL_FIELDS)}
     for spell_id, message in _link_problems(spells.values(), spells.get):
@@ -843,13 +859,18 @@ def _cross_check(kb: KnowledgeBase, entries: list[_FileEntry], check_quotes: boo
         problems.extend(check_quotes_in_sources(kb, [(e.display, e.payload["quotes"]) for e in entries]))
 
 
+_TARGET_AND_KINDS = operator.itemgetter(0, 1)
+
+
 def _check_references(kb: KnowledgeBase, path: str, references: list[Reference]) -> list[Problem]:
     problems = []
     candidates: dict[tuple[str, ...], list[str]] = {}  # ids of each set of kinds, built only on a miss
-    for target, kinds, line, column, field_name in references:
-        found = kb.kind_of(target)
-        if found in kinds:
+    # Most references repeat (every spell names its person, firm and source): look each pair up once.
+    wrong = {pair for pair in set(map(_TARGET_AND_KINDS, references)) if kb.kind_of(pair[0]) not in pair[1]}
+    for target, kinds, line, column, field_name in references if wrong else ():
+        if (target, kinds) not in wrong:
             continue
+        found = kb.kind_of(target)
         if found is None:
             if kinds not in candidates:
                 candidates[kinds] = [i for i in kb.by_id if kb.kind_of(i) in kinds]

@@ -8,7 +8,7 @@ transaction, so a 100k-person knowledge base is not rewritten because one line c
 Each record is its codec tuple, marshalled, under a sequence number that keeps file order:
 `rank * 2**24 + position in file`, where ranks are spaced so that a new file can be slotted in
 between two others. A few fields are indexed (INDEXED) so that "the spells at this firm" is an
-index lookup; `targets` lists every id each file refers to, so removing a record can be checked
+index lookup; each file's row lists every id it refers to, so removing a record can be checked
 against everything that points at it without reading other files.
 """
 
@@ -42,24 +42,22 @@ INDEXED: tuple[tuple[str, str], ...] = (
 
 _POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
 RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (rank INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content_key TEXT NOT NULL,
-                    stat_key TEXT NOT NULL);
+                    stat_key TEXT NOT NULL, targets BLOB NOT NULL);
 CREATE TABLE records (kind TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, data BLOB NOT NULL,
                       PRIMARY KEY (kind, seq)) WITHOUT ROWID;
 CREATE TABLE record_keys (seq INTEGER NOT NULL, slot INTEGER NOT NULL, key TEXT NOT NULL,
                           PRIMARY KEY (seq, slot, key)) WITHOUT ROWID;
-CREATE TABLE targets (rank INTEGER NOT NULL, target TEXT NOT NULL, PRIMARY KEY (rank, target)) WITHOUT ROWID;
 CREATE TABLE source_texts (id TEXT PRIMARY KEY, path TEXT NOT NULL, rank INTEGER NOT NULL);
 """
 # Built after the rows are in when a store is written whole: one sort instead of a b-tree insert per row.
 _INDEXES = """
 CREATE UNIQUE INDEX records_id ON records(id);
 CREATE INDEX record_keys_lookup ON record_keys(key, slot);
-CREATE INDEX targets_lookup ON targets(target);
 """
 
 
@@ -161,7 +159,10 @@ def _fill_connection(db: sqlite3.Connection, files: Iterable[FileRows]) -> None:
 def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
     """Add one file's rows under `rank`; IntegrityError if one of its ids is already taken."""
     version = rows.version
-    db.execute("INSERT INTO files VALUES (?, ?, ?, ?)", (rank, version.name, version.content_key, version.stat_key))
+    targets = marshal.dumps(sorted(rows.targets))
+    db.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (rank, version.name, version.content_key, version.stat_key, targets)
+    )
     first = _first_seq(rank)
     for kind, kind_rows in rows.records.items():
         cls = cast(type, RECORD_KINDS[kind])
@@ -182,7 +183,6 @@ def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
                     for key in _keys(row[at])
                 ),
             )
-    db.executemany("INSERT INTO targets VALUES (?, ?)", ((rank, target) for target in sorted(rows.targets)))
     db.executemany(
         "INSERT INTO source_texts VALUES (?, ?, ?)", ((k, str(v), rank) for k, v in rows.source_texts.items())
     )
@@ -197,7 +197,6 @@ def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
         defined.update((str(record_id), kind) for (record_id,) in db.execute(f"SELECT id {where}", (kind, low, high)))
         db.execute(f"DELETE {where}", (kind, low, high))
     db.execute("DELETE FROM record_keys WHERE seq >= ? AND seq < ?", (low, high))
-    db.execute("DELETE FROM targets WHERE rank = ?", (rank,))
     db.execute("DELETE FROM source_texts WHERE rank = ?", (rank,))
     db.execute("DELETE FROM files WHERE rank = ?", (rank,))
     return defined
@@ -219,9 +218,11 @@ def free_rank(db: sqlite3.Connection, name: str) -> int | None:
 
 
 def referenced(db: sqlite3.Connection, ids: Iterable[str]) -> bool:
-    """True if any file refers to any of these ids."""
-    return any(
-        db.execute("SELECT 1 FROM targets WHERE target = ? LIMIT 1", (record_id,)).fetchone() for record_id in ids
+    """True if any file refers to any of these ids. Reads every file's list of targets, which is
+    only needed when an edit removes ids, so it is kept as one blob per file rather than indexed."""
+    wanted = set(ids)
+    return bool(wanted) and any(
+        not wanted.isdisjoint(marshal.loads(blob)) for (blob,) in db.execute("SELECT targets FROM files")
     )
 
 

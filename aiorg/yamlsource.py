@@ -191,6 +191,7 @@ def _syntax_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
 
 CHUNK_CHARS = 512 * 1024  # about 20,000 lines: big enough to amortise a worker round trip
 _RECORD_START = re.compile(r"^  - ", re.MULTILINE)
+_TOP_LEVEL_LINE = re.compile(r"\n[^ \n#]")  # a line that starts in column 1 (a key, `---`, ...)
 
 
 class ChunkFailedError(Exception):
@@ -204,7 +205,7 @@ def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
     if len(text) < 2 * CHUNK_CHARS:
         return None
     header = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[a-z]+:[ \t]*\n", text)  # comments, then `kind:`
-    if header is None or re.search(r"^(?=[^ \n#])", text[header.end() :], re.MULTILINE):
+    if header is None or _TOP_LEVEL_LINE.search(text, header.end() - 1):
         return None  # more than one top-level key, a document marker, or something unusual: parse whole
     prefix = header.group()
     prefix_lines = prefix.count("\n")
