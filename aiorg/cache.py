@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = b"aiorg-cache-3"  # bump when the model or the payload layout changes
+FORMAT_VERSION = b"aiorg-cache-4"  # bump when the model or the payload layout changes
 _MAC_SIZE = 32
 
 

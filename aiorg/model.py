@@ -223,6 +223,9 @@ class Sourced:
     quote: list[str] = _required("verbatim text from the source; a list for several passages, '…' to skip words")
     reported_by: list[str] = _f("outlets the source credits (The Information, CNBC)", ref=("firms",), factory=list)
     note: str | None = _f("free-text remark, e.g. why a date is approximate")
+    inferred: list[str] = _f(
+        "fields whose values the source implies but does not say in words: each is an inference", factory=list
+    )
 
 
 @dataclass(kw_only=True, slots=True)

@@ -42,7 +42,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
 
 _POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
 RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
