@@ -4,6 +4,13 @@ Node types are the record kinds with a NODE name (person, firm, group, product,
 deal, source). Edge types are the EdgeSpec labels, plus `sourced_from` from every
 node record to the source it cites. Attributes are flattened to scalars here, once,
 so every exporter gets typed, None-free values.
+
+With `facts=True` (what every export uses) events, metrics and claims are nodes too
+(types event, metric, claim), linked to what they are about and to their source, so
+a full export carries every record.
+
+Attribute names never collide with the names exports give to endpoints and ids:
+a record's `source` field (its citation) is the attribute `cites`, never `source`.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import RECORD_KINDS, Deal, Record, Tenure
+from aiorg.model import RECORD_KINDS, Claim, Deal, EdgeSpec, Event, Metric, Record, Tenure
 from aiorg.money import Money
 
 if TYPE_CHECKING:
@@ -24,7 +31,21 @@ Scalar = str | int | float | bool
 #: the edge that links a node record to the source it cites
 SOURCED_FROM = "sourced_from"
 _SKIPPED_FIELDS = frozenset({"history", "conditions"})  # summarised instead
-# Graph tools (igraph, GEXF) reserve "id" for the node or edge identifier.
+# Graph tools (igraph, GEXF) reserve "id" for the node or edge identifier; exports use
+# "source"/"target" for edge endpoints, so the citation field is renamed.
+_RENAMED_FIELDS = {"source": "cites"}
+#: Tenure.current is left out: `state` says current / ended / unknown, and a bool that is
+#: written only when known is read as False by consumers that fill in missing values.
+_TENURE_SKIPPED = frozenset({"current"})
+
+# Events, metrics and claims as nodes (facts=True). The model declares no EdgeSpec from
+# them to their subjects, so the edges are declared here. Suggested model change: add these
+# EdgeSpecs to Event, Metric and Claim in aiorg/model.py and drop this table.
+FACT_NODES: dict[type[Record], tuple[str, tuple[EdgeSpec, ...]]] = {
+    Event: ("event", (EdgeSpec("self", "subjects", "about", "an event is about a firm, person, product or group"),)),
+    Metric: ("metric", (EdgeSpec("self", "subject", "measures", "a metric measures a firm or product"),)),
+    Claim: ("claim", (EdgeSpec("self", "subjects", "describes", "a claim describes a firm's or group's strategy"),)),
+}
 
 
 def scalar_attributes(record: Record) -> dict[str, Scalar]:
@@ -33,7 +54,9 @@ def scalar_attributes(record: Record) -> dict[str, Scalar]:
     for f in dataclasses.fields(record):
         if f.name in _SKIPPED_FIELDS or f.name == "id":  # the id is the node or edge key, not an attribute
             continue
-        _flatten(attributes, f.name, getattr(record, f.name))
+        if isinstance(record, Tenure) and f.name in _TENURE_SKIPPED:
+            continue
+        _flatten(attributes, _RENAMED_FIELDS.get(f.name, f.name), getattr(record, f.name))
     if isinstance(record, Tenure):
         attributes["state"] = record.state.value
     if isinstance(record, Deal):
@@ -79,30 +102,46 @@ def _values(record: Record, field_name: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
-    """One MultiDiGraph of every node record, declared edge and citation."""
+def _label(kb: KnowledgeBase, record: Record) -> str:
+    if isinstance(record, Metric):
+        value = int(record.value) if record.value.is_integer() else record.value
+        return f"{record.metric} of {kb.name_of(record.subject)}: {value}{' ' + record.unit if record.unit else ''}"
+    if hasattr(record, "name"):
+        return kb.name_of(record.id)
+    return str(getattr(record, "title", None) or getattr(record, "text", None) or record.id)
+
+
+def build_graph(kb: KnowledgeBase, *, facts: bool = False) -> nx.MultiDiGraph:
+    """One MultiDiGraph of every node record, declared edge and citation.
+
+    facts: events, metrics and claims become nodes too (every export sets it); without
+           it they are left out, except the `became` edges events declare.
+    """
     import networkx as nx
+
+    def node_type(cls: type[Record]) -> str:
+        return cls.NODE or (FACT_NODES[cls][0] if facts and cls in FACT_NODES else "")
 
     graph = nx.MultiDiGraph()
     for kind, cls in RECORD_KINDS.items():
-        if not cls.NODE:
+        if not node_type(cls):
             continue
         for record in kb.records(kind):
             attributes = scalar_attributes(record)
-            attributes["type"] = cls.NODE
-            attributes["label"] = (
-                kb.name_of(record.id) if hasattr(record, "name") else getattr(record, "title", None) or record.id
-            )
+            attributes["type"] = node_type(cls)
+            attributes["label"] = _label(kb, record)
             graph.add_node(record.id, **attributes)
     for kind, cls in RECORD_KINDS.items():
+        is_node = bool(node_type(cls))
+        specs = cls.EDGES + (FACT_NODES[cls][1] if is_node and cls in FACT_NODES else ())
         for record in kb.records(kind):
-            attributes = scalar_attributes(record) if not cls.NODE else {"record": record.id}
-            for spec in cls.EDGES:
+            attributes = scalar_attributes(record) if not is_node else {"record": record.id}
+            for spec in specs:
                 for source in _values(record, spec.source):
                     for target in _values(record, spec.target):
-                        key = record.id if not cls.NODE else f"{record.id}:{spec.label}:{source}:{target}"
+                        key = record.id if not is_node else f"{record.id}:{spec.label}:{source}:{target}"
                         graph.add_edge(source, target, key=key, type=spec.label, **attributes)
-            if cls.NODE and cls.NODE != "source":
+            if is_node and cls.NODE != "source":
                 source_id = getattr(record, "source", None)
                 if source_id:
                     graph.add_edge(record.id, source_id, key=f"{record.id}:{SOURCED_FROM}", type=SOURCED_FROM)

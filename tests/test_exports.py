@@ -59,7 +59,7 @@ def tricky_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bundled_graph(bundled_kb: KnowledgeBase) -> nx.MultiDiGraph:
-    return select(build_graph(bundled_kb))
+    return select(build_graph(bundled_kb, facts=True))
 
 
 def test_each_attribute_has_exactly_one_type(bundled_graph: nx.MultiDiGraph) -> None:
@@ -82,7 +82,9 @@ def test_graphml_reads_back_with_networkx_igraph_and_xml(tmp_path: Path, bundled
     )
     assert back.nodes["zhang-qianchuan"]["label"] == "Zhang Qianchuan (张前川)"
     spell = back.get_edge_data("zhang-xinhao", "stepfun")["zhang-xinhao-stepfun-advisor"]
-    assert spell["current"] is True and spell["edge_key"] == "zhang-xinhao-stepfun-advisor"
+    assert (
+        spell["state"] == "current" and "current" not in spell and spell["edge_key"] == "zhang-xinhao-stepfun-advisor"
+    )
     graph = igraph.Graph.Read_GraphML(str(out))
     assert graph.vcount() == bundled_graph.number_of_nodes() and graph.ecount() == bundled_graph.number_of_edges()
 
@@ -102,7 +104,7 @@ def test_gexf_reads_back_with_time_intervals(tmp_path: Path, bundled_graph: nx.M
 
 def test_json_node_link_round_trip(tmp_path: Path, bundled_graph: nx.MultiDiGraph) -> None:
     out = _export(tmp_path, "json")
-    back = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="links")
+    back = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")))  # networkx's defaults
     assert back.number_of_nodes() == bundled_graph.number_of_nodes()
     assert back.number_of_edges() == bundled_graph.number_of_edges()
 
@@ -114,7 +116,7 @@ def test_csv_nodes_and_edges(tmp_path: Path, bundled_graph: nx.MultiDiGraph) -> 
     with (out / "edges.csv").open(encoding="utf-8") as stream:
         edges = list(csv.DictReader(stream))
     assert len(nodes) == bundled_graph.number_of_nodes() and len(edges) == bundled_graph.number_of_edges()
-    assert {"id", "type", "label"} <= set(nodes[0]) and {"source", "target", "key", "type"} <= set(edges[0])
+    assert {"id", "type", "label"} <= set(nodes[0]) and list(edges[0])[:4] == ["source", "target", "key", "relation"]
 
 
 def test_sqlite_answers_who_left_minimax(tmp_path: Path) -> None:

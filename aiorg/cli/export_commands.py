@@ -22,12 +22,17 @@ DepthOption = Annotated[
 TypesOption = Annotated[
     str | None,
     typer.Option(
-        "--types", metavar="LIST", help="Only these node types, comma-separated: person,firm,group,product,deal,source."
+        "--types",
+        metavar="LIST",
+        help="Only these node types, comma-separated: person,firm,group,product,deal,event,metric,claim,source.",
     ),
 ]
 
 
-def _selected_graph(ctx: typer.Context, focus: str | None, depth: int, types: str | None) -> nx.MultiDiGraph:
+def _selected_graph(
+    ctx: typer.Context, focus: str | None, depth: int, types: str | None, facts: bool = True
+) -> nx.MultiDiGraph:
+    """The graph to export or draw; `facts` makes events, metrics and claims nodes too."""
     from aiorg.errors import UsageError
     from aiorg.export.graphs import NODE_TYPES, select
     from aiorg.graph import build_graph
@@ -43,7 +48,7 @@ def _selected_graph(ctx: typer.Context, focus: str | None, depth: int, types: st
                 f"choose from {', '.join(NODE_TYPES)}"
             )
     focus_id = app_state.resolve(focus) if focus else None
-    return select(build_graph(app_state.knowledge_base()), focus_id, depth, wanted)
+    return select(build_graph(app_state.knowledge_base(), facts=facts), focus_id, depth, wanted)
 
 
 def export(
@@ -63,8 +68,10 @@ def export(
 
     Formats: graphml (Gephi, Cytoscape, yEd), gexf (with time intervals), json (node-link),
     csv (nodes.csv + edges.csv), sqlite (for Datasette), cypher and neo4j-csv (Neo4j),
-    mermaid and dot (pictures for a README or a story). --focus/--depth/--types select part
-    of the graph; sqlite always holds the whole knowledge base.
+    mermaid and dot (pictures for a README or a story). Every record is in a full export:
+    events, metrics and claims are nodes linked to what they are about. --focus/--depth/--types
+    select part of the graph; sqlite then holds that part and every record it refers to.
+    OUT may be a pipe or device (written as a stream) or a symlink (its target is replaced).
 
     Example: aiorg export graphml aiorg.graphml
     """
@@ -81,9 +88,9 @@ def export(
         raise UsageError(f"{chosen.name} writes {'a directory' if chosen.directory else 'a database'}; give OUT")
     graph = _selected_graph(ctx, focus, depth, types)
     target = None if out == "-" else Path(out)
-    chosen.write(state(ctx).knowledge_base(), graph, target)
+    summary = chosen.write(state(ctx).knowledge_base(), graph, target)
     if target is not None:
-        note(f"wrote {chosen.name} to {target}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
+        note(f"wrote {chosen.name} to {target}: {summary}")
 
 
 def plot(
@@ -105,7 +112,7 @@ def plot(
 
     if out.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"{out}: the picture must end in .png or .svg")
-    graph = _selected_graph(ctx, focus, depth, types)
+    graph = _selected_graph(ctx, focus, depth, types, facts=False)  # the picture shows people, firms and deals
     draw(state(ctx).knowledge_base(), graph, out)
     note(f"wrote {out}: {graph.number_of_nodes()} nodes")
 

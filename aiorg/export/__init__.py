@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 
 
 class Writer(Protocol):
-    """Writes one export of `graph` (already focused and filtered) to `out` (None is stdout)."""
+    """Writes one export of `graph` (already focused and filtered) to `out` (None is stdout).
 
-    def __call__(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None: ...
+    Returns what it wrote, for the CLI's note, when that is not the graph's nodes and edges.
+    """
+
+    def __call__(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +30,13 @@ class Format:
     name: str
     description: str
     writer: str
-    directory: bool = False  # OUT is a directory of files
-    whole_graph: bool = False  # the format holds the whole knowledge base; --focus/--types do not apply
+    directory: bool = False  # OUT is a directory of files, replaced as a whole
 
-    def write(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-        """Import the writer lazily and run it."""
+    def write(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str:
+        """Import the writer lazily and run it; returns what was written, for the CLI's note."""
         module, function = self.writer.split(":")
-        cast(Writer, getattr(importlib.import_module(module), function))(kb, graph, out)
+        summary = cast(Writer, getattr(importlib.import_module(module), function))(kb, graph, out)
+        return summary or f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
 
 
 FORMATS: dict[str, Format] = {
@@ -51,7 +54,6 @@ FORMATS: dict[str, Format] = {
             "sqlite",
             "normalised SQLite database with full-text search, for Datasette",
             "aiorg.export.sqlite:write_sqlite",
-            whole_graph=True,
         ),
         Format(
             "cypher", "Cypher script that MERGEs the graph into Neo4j (or FalkorDB)", "aiorg.export.cypher:write_cypher"
@@ -62,7 +64,7 @@ FORMATS: dict[str, Format] = {
             "aiorg.export.cypher:write_neo4j_csv",
             directory=True,
         ),
-        Format("mermaid", "Mermaid flowchart, for a README or a story", "aiorg.export.graphs:write_mermaid"),
-        Format("dot", "Graphviz DOT", "aiorg.export.graphs:write_dot"),
+        Format("mermaid", "Mermaid flowchart, for a README or a story", "aiorg.export.pictures:write_mermaid"),
+        Format("dot", "Graphviz DOT", "aiorg.export.pictures:write_dot"),
     )
 }

@@ -10,11 +10,15 @@ CREATE INDEX lines the second time.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiorg.export.files import atomic_text, ensure_directory
+from aiorg.errors import OutputError
+from aiorg.export.files import atomic_directory, atomic_text
+from aiorg.export.naming import edge_attributes, relation_of
+from aiorg.model import RECORD_TYPES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,8 +32,8 @@ def label_of(node_type: str) -> str:
 
 
 def relationship_of(edge_type: str) -> str:
-    """'held_role_at' -> 'HELD_ROLE_AT'."""
-    return edge_type.upper()
+    """'held_role_at' -> 'HELD_ROLE_AT', 'target_of' -> 'TARGETS': each reads forwards, (a)-[r]->(b)."""
+    return relation_of(edge_type).upper()
 
 
 def cypher_literal(value: Any) -> str:
@@ -64,15 +68,36 @@ def write_cypher(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) ->
     for u, v, key, data in graph.edges(keys=True, data=True):
         a, b = label_of(str(graph.nodes[u]["type"])), label_of(str(graph.nodes[v]["type"]))
         rel = relationship_of(str(data["type"]))
+        properties = edge_attributes(data)
         lines.append(
             f"MATCH (a:{a} {{id: {cypher_literal(u)}}}), (b:{b} {{id: {cypher_literal(v)}}}) "
-            f"MERGE (a)-[r:{rel} {{key: {cypher_literal(key)}}}]->(b){_assignments('r', data, ('type', 'edge_key'))};"
+            f"MERGE (a)-[r:{rel} {{key: {cypher_literal(key)}}}]->(b)"
+            f"{_assignments('r', properties, ('relation', 'edge_key'))};"
         )
     with atomic_text(out) as stream:
         stream.write("\n".join(lines) + "\n")
 
 
-def _neo4j_type(values: set[type]) -> str:
+#: record fields that are lists of ids or names, written as neo4j `string[]` (quotes stay one text)
+LIST_FIELDS = frozenset(
+    f.name
+    for cls in RECORD_TYPES
+    for f in dataclasses.fields(cls)
+    if str(f.type).startswith("list[str]") and f.name != "quote"
+)
+ARRAY_DELIMITER = ";"
+NEO4J_FILES = "nodes_*.csv and relationships.csv"
+
+
+def _owned(name: str) -> bool:
+    return name == "relationships.csv" or (name.startswith("nodes_") and name.endswith(".csv"))
+
+
+def _neo4j_type(name: str, values: set[type]) -> str:
+    if name in LIST_FIELDS:
+        return ":string[]"
+    if name.endswith(("_earliest", "_latest")):
+        return ":date"  # always an ISO day; the date as stated stays text in the column without the suffix
     if values <= {bool}:
         return ":boolean"
     if values <= {int}:
@@ -82,36 +107,62 @@ def _neo4j_type(values: set[type]) -> str:
     return ""
 
 
+class _Cells:
+    """Cell values for neo4j-admin: booleans lower-case, lists from the records joined by ';'."""
+
+    def __init__(self, kb: KnowledgeBase, out: Path) -> None:
+        self.kb = kb
+        self.out = out
+
+    def row(self, record_id: str, data: dict[str, Any], names: list[str]) -> list[Any]:
+        record = self.kb.by_id.get(record_id)
+        return [self.cell(record_id, record, name, data.get(name)) for name in names]
+
+    def cell(self, record_id: str, record: Any, name: str, value: Any) -> Any:
+        if name in LIST_FIELDS and value is not None:
+            items = [str(item) for item in getattr(record, name, None) or str(value).split("; ")]
+            clash = next((item for item in items if ARRAY_DELIMITER in item), None)
+            if clash is not None:
+                raise OutputError(
+                    f"{self.out}: {record_id}.{name} value {clash!r} holds the array delimiter {ARRAY_DELIMITER!r}"
+                )
+            return ARRAY_DELIMITER.join(items)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return "" if value is None else value
+
+
 def write_neo4j_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """nodes_<Label>.csv and relationships.csv for `neo4j-admin database import full`."""
+    """nodes_<Label>.csv and relationships.csv for `neo4j-admin database import full`.
+
+    Header types: :long, :double, :boolean; :date for the *_earliest/*_latest ISO days;
+    string[] (delimiter ';', neo4j-admin's default) for lists of ids and names.
+    """
     if out is None:
         from aiorg.errors import UsageError
 
         raise UsageError("neo4j-csv writes several files; give a directory, not '-'")
-    ensure_directory(out)
+    cells = _Cells(kb, out)
     by_type: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for node, data in graph.nodes(data=True):
         by_type.setdefault(str(data["type"]), []).append((node, data))
-    for node_type, nodes in sorted(by_type.items()):
-        names = sorted({name for _, data in nodes for name in data} - {"type", "id"})
-        kinds = {name: {type(data[name]) for _, data in nodes if name in data} for name in names}
-        header = ["id:ID", *(f"{name}{_neo4j_type(kinds[name])}" for name in names), ":LABEL"]
-        with atomic_text(out / f"nodes_{label_of(node_type)}.csv") as stream:
+    with atomic_directory(out, _owned) as folder:
+        for node_type, nodes in sorted(by_type.items()):
+            names = sorted({name for _, data in nodes for name in data} - {"type", "id"})
+            kinds = {name: {type(data[name]) for _, data in nodes if name in data} for name in names}
+            header = ["id:ID", *(f"{name}{_neo4j_type(name, kinds[name])}" for name in names), ":LABEL"]
+            with atomic_text(folder / f"nodes_{label_of(node_type)}.csv") as stream:
+                writer = csv.writer(stream, lineterminator="\n")
+                writer.writerow(header)
+                for node, data in nodes:
+                    writer.writerow([node, *cells.row(node, data, names), label_of(node_type)])
+        edges = [(u, v, key, edge_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
+        names = sorted({name for *_, data in edges for name in data} - {"relation", "edge_key"})
+        kinds = {name: {type(data[name]) for *_, data in edges if name in data} for name in names}
+        with atomic_text(folder / "relationships.csv") as stream:
             writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(header)
-            for node, data in nodes:
-                writer.writerow([node, *(_plain(data.get(name)) for name in names), label_of(node_type)])
-    edges = list(graph.edges(keys=True, data=True))
-    names = sorted({name for *_, data in edges for name in data} - {"type", "edge_key"})
-    kinds = {name: {type(data[name]) for *_, data in edges if name in data} for name in names}
-    with atomic_text(out / "relationships.csv") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow([":START_ID", ":END_ID", ":TYPE", "key", *(f"{n}{_neo4j_type(kinds[n])}" for n in names)])
-        for u, v, key, data in edges:
-            writer.writerow([u, v, relationship_of(str(data["type"])), key, *(_plain(data.get(n)) for n in names)])
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value
+            writer.writerow(
+                [":START_ID", ":END_ID", ":TYPE", "key", *(f"{n}{_neo4j_type(n, kinds[n])}" for n in names)]
+            )
+            for u, v, key, data in edges:
+                writer.writerow([u, v, str(data["relation"]).upper(), key, *cells.row(key, data, names)])

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from aiorg.export.files import atomic_text, ensure_directory
+from aiorg.export.files import atomic_directory, atomic_text
+from aiorg.export.naming import edge_attributes
 from aiorg.graph import SOURCED_FROM
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
     from aiorg.kb import KnowledgeBase
 
-NODE_TYPES = ("person", "firm", "group", "product", "deal", "source")
+NODE_TYPES = ("person", "firm", "group", "product", "deal", "event", "metric", "claim", "source")
 
 
 def select(
@@ -57,14 +58,19 @@ def select(
     return ordered
 
 
-def attribute_types(graph: nx.MultiDiGraph) -> dict[tuple[str, str], set[type]]:
-    """(scope, attribute) -> the Python types it takes; exports need exactly one each."""
+def attribute_types(
+    graph: nx.MultiDiGraph, edges: Callable[[dict[str, Any]], dict[str, Any]] = dict
+) -> dict[tuple[str, str], set[type]]:
+    """(scope, attribute) -> the Python types it takes; exports need exactly one each.
+
+    edges: how edge attributes are named in the export (see aiorg.export.naming).
+    """
     seen: dict[tuple[str, str], set[type]] = {}
     for _, data in graph.nodes(data=True):
         for name, value in data.items():
             seen.setdefault(("node", name), set()).add(type(value))
     for _, _, data in graph.edges(data=True):
-        for name, value in data.items():
+        for name, value in edges(data).items():
             seen.setdefault(("edge", name), set()).add(type(value))
     return seen
 
@@ -84,8 +90,9 @@ def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -
     Written directly rather than through networkx, whose writer builds the whole XML tree in
     memory first (gigabytes at 100k people). Edge keys are the edge ids and the `edge_key` attribute.
     """
-    kinds = attribute_types(graph)
-    keys = {(scope, name): f"d{index}" for index, (scope, name) in enumerate(sorted(kinds))}
+    kinds = attribute_types(graph, edges=edge_attributes)
+    # Named key ids (n_label, e_relation): Gephi reads the ids d3 and d7 as labels, for yEd.
+    keys = {(scope, name): f"{scope[0]}_{name}" for scope, name in sorted(kinds)}
     with atomic_text(out) as stream:
         stream.write(
             '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -104,7 +111,9 @@ def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -
             cells = "".join(f'<data key="{keys[("node", k)]}">{_graphml_value(v)}</data>' for k, v in data.items())
             stream.write(f"    <node id={quoteattr(str(node))}>{cells}</node>\n")
         for u, v, key, data in graph.edges(keys=True, data=True):
-            cells = "".join(f'<data key="{keys[("edge", k)]}">{_graphml_value(x)}</data>' for k, x in data.items())
+            cells = "".join(
+                f'<data key="{keys[("edge", k)]}">{_graphml_value(x)}</data>' for k, x in edge_attributes(data).items()
+            )
             stream.write(
                 f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} "
                 f"target={quoteattr(str(v))}>{cells}</edge>\n"
@@ -113,11 +122,15 @@ def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -
 
 
 def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy for GEXF: `start`/`end` become ISO days (what Gephi's timeline reads), the text kept as
-    `start_text`/`end_text`; deals start on their latest status date."""
-    timed = graph.copy()
-    for _, _, data in timed.edges(data=True):
-        data["relation"] = data.pop("type")  # GEXF reserves an edge's "type" for directed/undirected
+    """A copy for GEXF: edge ids are the keys, `type` is `relation` (GEXF reserves an edge's
+    type for directed/undirected); `start`/`end` become ISO days (what Gephi's timeline reads),
+    the text kept as `start_text`/`end_text`; deals start on their latest status date."""
+    import networkx as nx
+
+    timed = nx.MultiDiGraph()
+    timed.add_nodes_from((node, dict(data)) for node, data in graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        timed.add_edge(u, v, key=key, id=key, **edge_attributes(data))
     for _, data in [*timed.nodes(data=True), *((None, d) for _, _, d in timed.edges(data=True))]:
         for bound, edge in (("start", "earliest"), ("end", "latest")):
             text = data.pop(bound, None)
@@ -132,20 +145,42 @@ def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def write_gexf(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """GEXF 1.2 in dynamic mode: role spells and deals carry start/end days."""
-    import networkx as nx
+    """GEXF 1.2 in dynamic mode: role spells and deals carry start/end days.
 
-    text = "\n".join(nx.generate_gexf(_timed(graph), encoding="utf-8", prettyprint=True, version="1.2draft"))
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)  # keep the file byte-identical across days
+    networkx builds the XML; two things it writes are taken out: `name=""` on <graph>, which
+    the GEXF schema does not allow, and the meta's lastmodifieddate, so the file is the same
+    every day.
+    """
+    from xml.etree.ElementTree import tostring
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(_timed(graph))
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)
+    for element in writer.xml.iter("graph"):
+        element.attrib.pop("name", None)
+        element.set("timeformat", "date")
+    writer.indent(writer.xml)
+    text = tostring(writer.xml, encoding="unicode")
     with atomic_text(out) as stream:
-        stream.write(text + "\n")
+        stream.write('<?xml version="1.0" encoding="utf-8"?>\n' + text.rstrip("\n") + "\n")
 
 
 def write_json(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """networkx node-link JSON."""
-    import networkx as nx
-
-    data = nx.node_link_data(graph, edges="links")
+    """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it."""
+    data = {
+        "directed": True,
+        "multigraph": True,
+        "graph": dict(graph.graph),
+        "nodes": [{"id": node, **attributes} for node, attributes in graph.nodes(data=True)],
+        "edges": [
+            {"source": u, "target": v, "key": key, **edge_attributes(attributes)}
+            for u, v, key, attributes in graph.edges(keys=True, data=True)
+        ],
+    }
     with atomic_text(out) as stream:
         json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
         stream.write("\n")
@@ -160,76 +195,31 @@ def _csv_value(value: Any) -> Any:
     return "true" if value is True else "false" if value is False else value
 
 
+CSV_FILES = frozenset({"nodes.csv", "edges.csv"})
+
+
 def write_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """nodes.csv and edges.csv in the directory `out`."""
+    """nodes.csv and edges.csv in the directory `out`, replaced as a whole.
+
+    Edge columns: source, target, key, relation, then the attributes (no `type` column:
+    Gephi would read it as the edge direction; every edge is directed).
+    """
     if out is None:
         from aiorg.errors import UsageError
 
         raise UsageError("csv writes two files; give a directory, not '-'")
-    ensure_directory(out)
     nodes = [{"id": node, **data} for node, data in graph.nodes(data=True)]
-    edges = [{"source": u, "target": v, "key": k, **d} for u, v, k, d in graph.edges(keys=True, data=True)]
-    for name, rows, first in (
-        ("nodes.csv", nodes, ["id", "type", "label"]),
-        ("edges.csv", edges, ["source", "target", "key", "type"]),
-    ):
-        columns = _columns(rows, first)
-        with atomic_text(out / name) as stream:
-            writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _csv_value(v) for k, v in row.items()})
-
-
-def _edge_label(data: dict[str, Any]) -> str:
-    if data.get("type") == "held_role_at":
-        title = str(data.get("title") or "role")
-        cause = data.get("end_cause")
-        return f"{title} ({cause})" if cause else title
-    return str(data.get("type", "")).replace("_", " ")
-
-
-def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-
-
-def write_mermaid(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """A Mermaid flowchart; node ids are made Mermaid-safe, labels keep both scripts."""
-    ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
-    shapes = {"person": ('(["', '"])'), "deal": ('{{"', '"}}'), "source": ('[/"', '"/]')}
-    lines = ["flowchart LR"]
-    for node, data in graph.nodes(data=True):
-        left, right = shapes.get(str(data.get("type")), ('["', '"]'))
-        lines.append(f"    {ids[node]}{left}{_mermaid_text(str(data.get('label', node)))}{right}")
-    for u, v, data in graph.edges(data=True):
-        if data.get("type") == SOURCED_FROM:
-            continue
-        lines.append(f'    {ids[u]} -->|"{_mermaid_text(_edge_label(data))}"| {ids[v]}')
-    with atomic_text(out) as stream:
-        stream.write("\n".join(lines) + "\n")
-
-
-def _dot_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def write_dot(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """Graphviz DOT, written directly so no pydot or pygraphviz is needed."""
-    shapes = {
-        "person": "ellipse",
-        "firm": "box",
-        "deal": "diamond",
-        "product": "component",
-        "group": "folder",
-        "source": "note",
-    }
-    lines = ["digraph aiorg {", "    rankdir=LR;", '    node [fontname="Noto Sans CJK SC"];']
-    for node, data in graph.nodes(data=True):
-        shape = shapes.get(str(data.get("type")), "box")
-        lines.append(f"    {_dot_text(node)} [label={_dot_text(str(data.get('label', node)))}, shape={shape}];")
-    for u, v, data in graph.edges(data=True):
-        style = ", style=dotted" if data.get("type") == SOURCED_FROM else ""
-        lines.append(f"    {_dot_text(u)} -> {_dot_text(v)} [label={_dot_text(_edge_label(data))}{style}];")
-    lines.append("}")
-    with atomic_text(out) as stream:
-        stream.write("\n".join(lines) + "\n")
+    edges = [
+        {"source": u, "target": v, "key": k, **edge_attributes(d)} for u, v, k, d in graph.edges(keys=True, data=True)
+    ]
+    with atomic_directory(out, CSV_FILES.__contains__) as folder:
+        for name, rows, first in (
+            ("nodes.csv", nodes, ["id", "type", "label"]),
+            ("edges.csv", edges, ["source", "target", "key", "relation"]),
+        ):
+            columns = _columns(rows, first)
+            with atomic_text(folder / name) as stream:
+                writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow({k: _csv_value(v) for k, v in row.items()})

@@ -1,19 +1,26 @@
-"""A normalised SQLite database for Datasette: one table per record kind, link tables, FTS on names."""
+"""A normalised SQLite database for Datasette: one table per record kind, link tables, FTS on names.
+
+With --focus or --types the database holds the selected records plus every record they
+refer to (sources, parents, the other spells a spell follows...), so every foreign key holds.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiorg.dates import FuzzyDate
+from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
+from aiorg.kb import KnowledgeBase
+from aiorg.model import RECORD_KINDS
 from aiorg.money import Money
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from aiorg.kb import KnowledgeBase
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -302,18 +309,63 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     db.commit()
 
 
-def write_sqlite(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """Write the database atomically; it needs a file, not stdout."""
+def _references(value: Any) -> Iterator[str]:
+    """The ids a record (or a history entry or condition in it) refers to, from the model's `ref`s."""
+    for f in dataclasses.fields(value):
+        item = getattr(value, f.name)
+        items = item if isinstance(item, list) else [item]
+        if f.metadata.get("ref"):
+            yield from (str(i) for i in items if i)
+        else:
+            for entry in items:
+                if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
+                    yield from _references(entry)
+
+
+def restrict(kb: KnowledgeBase, graph: nx.MultiDiGraph) -> KnowledgeBase:
+    """The records in the (focused) graph, as nodes or as edges, and every record they refer to."""
+    by_id = kb.by_id
+    keep = {node for node in graph.nodes if node in by_id}
+    keep |= {str(d.get("record", k)) for _, _, k, d in graph.edges(keys=True, data=True) if d.get("record", k) in by_id}
+    todo = list(keep)
+    while todo:
+        for ref in _references(by_id[todo.pop()]):
+            if ref not in keep and ref in by_id:
+                keep.add(ref)
+                todo.append(ref)
+    if len(keep) == len(by_id):
+        return kb
+    part = KnowledgeBase()
+    for kind in RECORD_KINDS:
+        for record in kb.records(kind):
+            if record.id in keep:
+                part.add(kind, record)
+    return part
+
+
+#: SQLite result codes that mean the output could not be written, not a bug in aiorg
+_WRITE_FAILURES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_NOTADB")
+
+
+def write_sqlite(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str:
+    """Write the database atomically (it needs a file, not stdout); says how many records it holds."""
     if out is None:
         from aiorg.errors import UsageError
 
         raise UsageError("sqlite needs a file name, not '-'")
+    part = restrict(kb, graph)
     with atomic_path(out) as temporary:
-        db = sqlite3.connect(temporary)
         try:
-            fill(db, kb)
-            problems = db.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:  # pragma: no cover - the loader already checks every reference
-                raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
-        finally:
-            db.close()
+            db = sqlite3.connect(temporary)
+            try:
+                fill(db, part)
+                problems = db.execute("PRAGMA foreign_key_check").fetchall()
+                if problems:  # pragma: no cover - restrict() closes the selection over references
+                    raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
+            finally:
+                db.close()
+        except sqlite3.Error as error:
+            if not str(getattr(error, "sqlite_errorname", "")).startswith(_WRITE_FAILURES):
+                raise
+            raise OutputError(f"{out}: cannot write: {error}") from None
+    return f"{sum(part.counts().values())} records"
