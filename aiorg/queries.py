@@ -11,7 +11,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from aiorg.asof import Known, ended_by, started_by
 from aiorg.dates import FuzzyDate
+from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     DEPARTURE_CAUSES,
@@ -25,10 +27,11 @@ from aiorg.model import (
     Event,
     Firm,
     Person,
+    Source,
     SpellState,
     Tenure,
 )
-from aiorg.money import format_amount
+from aiorg.money import Money, format_amount, to_usd
 from aiorg.names import NameIndex, normalise_name
 
 Row = dict[str, Any]  # a flat JSON-like row; keys are documented per query
@@ -54,6 +57,11 @@ class Window:
     def parse(cls, since: str | None, until: str | None) -> Window:
         """Build from text such as '2024-09' (the whole month counts)."""
         return cls(FuzzyDate.parse(since).earliest if since else None, FuzzyDate.parse(until).latest if until else None)
+
+    def refuse_empty(self) -> None:
+        """A window that ends before it starts can match nothing: a usage error."""
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise UsageError(f"--since {self.since} is after --until {self.until}, so nothing can match")
 
     @property
     def open(self) -> bool:
@@ -92,11 +100,46 @@ def first_quote(quote: list[str]) -> str:
     return quote[0] if quote else ""
 
 
-def tenure_row(kb: KnowledgeBase, tenure: Tenure) -> Row:
-    """One role spell as a row."""
+@dataclass(frozen=True, slots=True)
+class SpellView:
+    """A role spell as it stood on a day: a later end does not exist yet."""
+
+    tenure: Tenure
+    state: SpellState
+    end: FuzzyDate | None
+    cause: EndCause | None
+
+    @classmethod
+    def now(cls, tenure: Tenure) -> SpellView:
+        """The spell as its source describes it."""
+        return cls(tenure, tenure.state, tenure.end, tenure.end_cause)
+
+
+def spell_view(kb: KnowledgeBase, tenure: Tenure, day: date) -> SpellView | None:
+    """The spell as it stood on `day`; None if it had not begun or the dates cannot tell."""
+    if started_by(tenure, day) is not Known.YES:
+        return None
+    ended = ended_by(tenure, day, source_published(kb, tenure.source))
+    if ended is Known.UNDECIDED:
+        return None
+    if ended is Known.YES:
+        return SpellView.now(tenure)
+    state = SpellState.UNKNOWN if tenure.state is SpellState.UNKNOWN else SpellState.CURRENT
+    return SpellView(tenure, state, None, None)
+
+
+def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
+    """When a source was published, if it says."""
+    source = kb.by_id.get(source_id)
+    return source.published if isinstance(source, Source) else None
+
+
+def tenure_row(kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None) -> Row:
+    """One role spell as a row (as it stood on a day, when `view` says so)."""
+    view = view or SpellView.now(tenure)
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
-    when = tenure.end if tenure.state is SpellState.ENDED else tenure.start
+    when = view.end if view.state is SpellState.ENDED else tenure.start
     return {
         "person": tenure.person,
         "name": person.name,  # type: ignore[union-attr]
@@ -107,12 +150,12 @@ def tenure_row(kb: KnowledgeBase, tenure: Tenure) -> Row:
         "title_zh": tenure.title_zh,
         "area": tenure.area.value if tenure.area else None,
         "kind": tenure.kind.value if tenure.kind else None,
-        "state": tenure.state.value,
-        "cause": tenure.end_cause.value if tenure.end_cause else None,
-        "cause_text": CAUSE_TEXT[tenure.end_cause],
-        "formal_departure": tenure.end_cause in FORMAL_DEPARTURE_CAUSES,
+        "state": view.state.value,
+        "cause": view.cause.value if view.cause else None,
+        "cause_text": CAUSE_TEXT[view.cause],
+        "formal_departure": view.cause in FORMAL_DEPARTURE_CAUSES,
         "start": tenure.start.text if tenure.start else None,
-        "end": tenure.end.text if tenure.end else None,
+        "end": view.end.text if view.end else None,
         "when": when.describe() if when else "date not stated",
         "certainty": tenure.certainty.value,
         "tenure": tenure.id,
@@ -121,13 +164,13 @@ def tenure_row(kb: KnowledgeBase, tenure: Tenure) -> Row:
     }
 
 
-def _active_on(tenure: Tenure, day: date) -> bool:
-    """Could the spell have been held on `day`? Ended spells need a dated end to place."""
-    if tenure.start is not None and not tenure.start.may_be_on_or_before(day):
-        return False
-    if tenure.state is SpellState.ENDED:
-        return tenure.end is not None and (tenure.end.latest is None or tenure.end.latest > day)
-    return True
+def _refuse_contradictions(cause: EndCause | None, formal: bool, left: bool, window: Window) -> None:
+    """Options that can never match together are a usage error, not an empty answer."""
+    if formal and cause is not None and cause not in FORMAL_DEPARTURE_CAUSES:
+        raise UsageError(f"--formal keeps only causes left and founded, so --cause {cause.value} can never match")
+    if left and cause is not None and cause not in DEPARTURE_CAUSES:
+        raise UsageError(f"--left lists departures, and --cause {cause.value} is not one (see --cause)")
+    window.refuse_empty()
 
 
 def people(
@@ -148,44 +191,79 @@ def people(
             left, founded, advisor, reported. A demotion is not a departure.
             With formal=True only left and founded count.
     joined: spells at the firm that do not continue an earlier spell there.
-    at:     spells current at the firm, or active on `as_of` when given.
+    at:     spells current at the firm.
+    as_of:  every filter sees the world as it stood on that day: a spell that ended by then
+            is a departure, one still running is current, and one not yet begun does not
+            exist. Spells whose dates cannot be placed before or after the day are left out;
+            `people_undecided` lists them.
     """
+    return _people(kb, left, joined, at, cause, area, formal, window, as_of)[0]
+
+
+def people_undecided(kb: KnowledgeBase, **filters: Any) -> list[str]:
+    """With as_of: the spells at the filtered firms left out because their dates cannot decide."""
+    return _people(kb, **filters)[1]
+
+
+def _people(
+    kb: KnowledgeBase,
+    left: str | None = None,
+    joined: str | None = None,
+    at: str | None = None,
+    cause: EndCause | None = None,
+    area: Area | None = None,
+    formal: bool = False,
+    window: Window = ANY_TIME,
+    as_of: date | None = None,
+) -> tuple[list[Row], list[str]]:
+    _refuse_contradictions(cause, formal, left is not None, window)
     departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
     firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
     if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
         families = set.intersection(*firm_filters)
+        if not families:
+            raise UsageError(
+                "--left, --joined and --at name different firms, and each row is one role spell at one firm; "
+                "for people who moved between firms, use `aiorg flows --from FIRM --to FIRM`"
+            )
         candidates = sorted(
             (t for f in families for t in kb.tenures_by_firm.get(f, [])), key=lambda t: kb.position(t.id)
         )
     else:
         candidates = kb.tenures
-    rows = []
+    def matches(tenure: Tenure, view: SpellView) -> bool:
+        if (left is not None or formal) and view.cause not in departure:
+            return False
+        if at is not None and view.state is SpellState.ENDED:
+            return False
+        if cause is not None and view.cause is not cause:
+            return False
+        if window.open:
+            return True
+        if left is not None or cause is not None:
+            return window.admits(view.end)
+        return window.admits(tenure.start if joined else view.end or tenure.start)
+
+    rows: list[tuple[Tenure, Row]] = []
+    undecided: list[str] = []
     for tenure in candidates:
-        if (left is not None or formal) and tenure.end_cause not in departure:
+        if area is not None and tenure.area is not area:
             continue
         if joined is not None and tenure.replaces is not None:
             continue
-        if at is not None or as_of is not None:
-            if as_of is not None:
-                if not _active_on(tenure, as_of):
-                    continue
-            elif tenure.state is SpellState.ENDED:
-                continue
-        if cause is not None and tenure.end_cause is not cause:
-            continue
-        if area is not None and tenure.area is not area:
-            continue
-        if not window.open:
-            moment = (
-                tenure.end
-                if (left is not None or cause is not None)
-                else (tenure.start if joined else tenure.end or tenure.start)
-            )
-            if not window.admits(moment):
-                continue
-        rows.append((tenure, tenure_row(kb, tenure)))
-    rows.sort(key=lambda pair: (_sort_date(pair[0]), str(pair[1]["name"])))
-    return [row for _, row in rows]
+        view = SpellView.now(tenure) if as_of is None else spell_view(kb, tenure, as_of)
+        if view is None:
+            assert as_of is not None
+            # Left out because the dates cannot place it; say so if either way it could match.
+            running = SpellView(tenure, SpellState.CURRENT, None, None)
+            if started_by(tenure, as_of) is not Known.NO and (
+                matches(tenure, SpellView.now(tenure)) or matches(tenure, running)
+            ):
+                undecided.append(tenure.id)
+        elif matches(tenure, view):
+            rows.append((tenure, tenure_row(kb, tenure, view)))
+    rows.sort(key=lambda pair: (_sort_date(pair[0]), str(pair[1]["name"]), pair[0].id))
+    return [row for _, row in rows], undecided
 
 
 def _sort_date(tenure: Tenure) -> tuple[date, date]:
@@ -204,16 +282,30 @@ class Basis(StrEnum):
     ANY = "any"
 
 
-def deal_figures(deal: Deal) -> list[tuple[str, float]]:
-    """The deal's comparable numbers: (what it is, USD). The implied valuation is amount / stake."""
+def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    """The deal's comparable numbers: (what it is, USD). The implied valuation is amount / stake.
+
+    A figure in another currency is converted with `rates` (USD per unit), or left out without one.
+    """
+    rates = rates or {}
     figures: list[tuple[str, float]] = []
-    if deal.amount is not None:
-        figures.append(("amount", deal.amount.value))
+    amount = to_usd(deal.amount, rates) if deal.amount is not None else None
+    if amount is not None:
+        figures.append(("amount", amount))
     if deal.valuation is not None:
-        figures.append(("valuation", deal.valuation.value))
-    elif deal.amount is not None and deal.stake:
-        figures.append(("implied valuation", deal.amount.value * 100 / deal.stake))
+        valuation = to_usd(deal.valuation, rates)
+        if valuation is not None:
+            figures.append(("valuation", valuation))
+    elif amount is not None and deal.stake:
+        figures.append(("implied valuation", amount * 100 / deal.stake))
     return figures
+
+
+def unconverted(deal: Deal, rates: dict[str, float]) -> list[str]:
+    """Currencies of the deal's figures that `rates` cannot turn into US dollars."""
+    return sorted(
+        {m.currency for m in (deal.amount, deal.valuation) if m is not None and to_usd(m, rates) is None}
+    )
 
 
 def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
@@ -235,9 +327,10 @@ def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value
         "targets": deal.targets,
         "target_names": _names(kb, deal.targets),
         "people": deal.people,
-        "amount_usd": deal.amount.value if deal.amount else None,
+        "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
         "amount": deal.amount.describe() if deal.amount else None,
-        "valuation_usd": deal.valuation.value if deal.valuation else None,
+        "currency": deal.amount.currency if deal.amount else None,
+        "valuation_usd": to_usd(deal.valuation, {}) if deal.valuation else None,
         "valuation": deal.valuation.describe() if deal.valuation else None,
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
@@ -257,13 +350,14 @@ def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value
 def deals(
     kb: KnowledgeBase,
     *,
-    minimum: float | None = None,
-    maximum: float | None = None,
+    minimum: Money | None = None,
+    maximum: Money | None = None,
     basis: Basis = Basis.ANY,
     party: str | None = None,
     kind: DealKind | None = None,
     status: DealStatus | None = None,
     window: Window = ANY_TIME,
+    rates: dict[str, float] | None = None,
 ) -> list[Row]:
     """Deals matching every filter, largest matched value first.
 
@@ -271,8 +365,16 @@ def deals(
     range: basis 'amount' uses the amount, 'valuation' the stated or implied valuation,
     and 'any' (the default) either. The row reports the number that matched, preferring
     the amount, then the stated valuation, then the implied valuation (amount / stake).
-    Rows are sorted by that number, largest first.
+    Rows are sorted by that number, largest first. Figures are compared in US dollars:
+    a bound or a figure in another currency needs a rate (USD per unit) in `rates`, and a
+    deal whose figures cannot be converted never matches a money filter.
     """
+    rates = rates or {}
+    low = _usd_bound(minimum, "--min", rates)
+    high = _usd_bound(maximum, "--max", rates)
+    if low is not None and high is not None and low > high:
+        raise UsageError(f"--min {format_amount(low)} is more than --max {format_amount(high)}, so nothing can match")
+    window.refuse_empty()
     family = firm_family(kb, party) if party else None
     rows: list[tuple[float, str, Row]] = []
     for deal in kb.deals:
@@ -286,15 +388,15 @@ def deals(
             continue
         figures = [
             (label, value)
-            for label, value in deal_figures(deal)
+            for label, value in deal_figures(deal, rates)
             if basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount")
         ]
         in_range = [
             (value, label)
             for label, value in figures
-            if (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+            if (low is None or value >= low) and (high is None or value <= high)
         ]
-        if (minimum is not None or maximum is not None) and not in_range:
+        if (low is not None or high is not None) and not in_range:
             continue
         # deal_figures() orders amount, valuation, implied valuation: the first match is the preferred one.
         best = in_range[0] if in_range else None
@@ -302,6 +404,18 @@ def deals(
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
+
+
+def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:
+    if bound is None:
+        return None
+    value = to_usd(bound, rates)
+    if value is None:
+        raise UsageError(
+            f"{option} is in {bound.currency} and deals are compared in USD; "
+            f"give its rate in US dollars per {bound.currency}, e.g. --rate {bound.currency}=RATE"
+        )
+    return value
 
 
 # --- timeline ------------------------------------------------------------------------------

@@ -115,10 +115,21 @@ def table_width() -> int | None:
     return None
 
 
-def emit(rows: list[dict[str, Any]], columns: list[Column], fmt: OutputFormat, title: str | None = None) -> None:
-    """Write rows to stdout in the chosen format."""
-    from aiorg.render import render
+def emit(
+    rows: list[dict[str, Any]],
+    columns: list[Column],
+    fmt: OutputFormat,
+    title: str | None = None,
+    empty: str | None = "note: no results",
+) -> None:
+    """Write rows to stdout in the chosen format. An empty table is not drawn: `empty` goes to
+    stderr instead (None when the command explains the empty answer itself); JSON prints []."""
+    from aiorg.render import OutputFormat, render
 
+    if not rows and fmt is OutputFormat.TABLE:
+        if empty:
+            note(empty)
+        return
     render(rows, columns, fmt, sys.stdout, title=title, width=table_width(), color=use_color())
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
 
 import typer
 
@@ -15,6 +14,7 @@ from aiorg.render import Column, OutputFormat, Section
 
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
+    from aiorg.money import Money
     from aiorg.queries import Window
 
 T = TypeVar("T")
@@ -91,22 +91,26 @@ def _parsed(option: str, parse: Callable[[str], T], text: str | None) -> T | Non
 
 
 def _window(since: str | None, until: str | None) -> Window:
-    from aiorg.queries import ANY_TIME, Window
+    """The --since/--until window; each bad date names its own option."""
+    from aiorg.queries import Window
 
-    window = _parsed("--since/--until", lambda _: Window.parse(since, until), since or until)
-    return window or ANY_TIME
-
-
-def _day(text: str | None, option: str) -> date | None:
-    from aiorg.dates import FuzzyDate
-
-    return _parsed(option, lambda value: FuzzyDate.parse(value).earliest, text)
+    _parsed("--since", lambda value: Window.parse(value, None), since)
+    _parsed("--until", lambda value: Window.parse(None, value), until)
+    window = Window.parse(since, until)
+    window.refuse_empty()
+    return window
 
 
-def _money(text: str | None, option: str) -> float | None:
+def _money(text: str | None, option: str) -> Money | None:
     from aiorg.money import Money
 
-    return _parsed(option, lambda value: Money.parse(value).value, text)
+    return _parsed(option, Money.parse, text)
+
+
+def _rates(texts: list[str] | None) -> dict[str, float]:
+    from aiorg.money import parse_rate
+
+    return dict(_parsed("--rate", parse_rate, text) for text in texts or [])  # type: ignore[misc]
 
 
 @overload
@@ -170,33 +174,47 @@ def people(
     Example: aiorg people --left minimax
     """
     from aiorg import queries
+    from aiorg.asof import as_of_day
     from aiorg.model import Area, EndCause
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
-    rows = queries.people(
-        kb,
-        left=app_state.resolve(left, FIRMS) if left else None,
-        joined=app_state.resolve(joined, FIRMS) if joined else None,
-        at=app_state.resolve(at, FIRMS) if at else None,
-        cause=_choice(EndCause, cause, "--cause"),
-        area=_choice(Area, area, "--area"),
-        formal=formal,
-        window=_window(since, until),
-        as_of=_day(as_of, "--as-of"),
-    )
-    emit(rows, PEOPLE_COLUMNS, fmt)
-    if left and not rows:
-        _note_unnamed_departures(kb, app_state.resolve(left, FIRMS))
+    filters: dict[str, Any] = {
+        "left": app_state.resolve(left, FIRMS) if left else None,
+        "joined": app_state.resolve(joined, FIRMS) if joined else None,
+        "at": app_state.resolve(at, FIRMS) if at else None,
+        "cause": _choice(EndCause, cause, "--cause"),
+        "area": _choice(Area, area, "--area"),
+        "formal": formal,
+        "window": _window(since, until),
+        "as_of": _parsed("--as-of", as_of_day, as_of),
+    }
+    rows = queries.people(kb, **filters)
+    emit(rows, PEOPLE_COLUMNS, fmt, empty=None if filters["left"] else "note: no role spell matches these options")
+    if as_of is not None:
+        undecided = queries.people_undecided(kb, **filters)
+        if undecided:
+            note(
+                f"note: {len(undecided)} more role spell(s) may match, but their dates cannot place them "
+                f"before or after {filters['as_of']}: {', '.join(undecided)}"
+            )
+    if not rows and filters["left"]:
+        _note_no_departures(kb, str(filters["left"]))
 
 
-def _note_unnamed_departures(kb: KnowledgeBase, firm_id: str) -> None:
-    """Say so on stderr when the sources report departures from a firm without naming anyone."""
+def _note_no_departures(kb: KnowledgeBase, firm_id: str) -> None:
+    """Say why `--left FIRM` found nobody: no departure is recorded, or other filters excluded them."""
+    from aiorg import queries
     from aiorg.model import EventKind
 
+    every = queries.people(kb, left=firm_id)
+    if every:
+        note(f"note: {len(every)} departure(s) from {kb.name_of(firm_id)} are recorded; the other options exclude them")
+        return
+    note(f"note: no named departures from {kb.name_of(firm_id)} are recorded")
     for event in kb.events:
         if event.kind is EventKind.DEPARTURES and firm_id in event.subjects:
-            note(f"note: no named departures from {kb.name_of(firm_id)}; the sources report unnamed ones: {event.id}")
+            note(f"note: the sources report unnamed departures from {kb.name_of(firm_id)}: {event.id}")
 
 
 def person(
@@ -356,6 +374,14 @@ def deals(
         str | None,
         typer.Option("--status", help="rumoured, in_talks, offered, asked, agreed, completed, rejected, abandoned."),
     ] = None,
+    rate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rate",
+            metavar="CUR=USD",
+            help="Exchange rate for comparing other currencies, in US dollars per unit: --rate CNY=0.14. Repeatable.",
+        ),
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -371,8 +397,11 @@ def deals(
     from aiorg.model import DealKind, DealStatus
 
     app_state = state(ctx)
+    kb = app_state.knowledge_base()
+    rates = _rates(rate)
     rows = queries.deals(
-        app_state.knowledge_base(),
+        kb,
+        rates=rates,
         minimum=_money(minimum, "--min"),
         maximum=_money(maximum, "--max"),
         basis=_choice(queries.Basis, basis, "--basis"),
@@ -382,6 +411,10 @@ def deals(
         window=_window(since, until),
     )
     emit(rows, DEAL_COLUMNS, fmt)
+    if minimum or maximum:
+        skipped = sorted({c for deal in kb.deals for c in queries.unconverted(deal, rates)})
+        if skipped:
+            note(f"note: figures in {', '.join(skipped)} were not compared; give --rate to include them")
 
 
 def timeline(
@@ -458,22 +491,33 @@ def path(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help="A person, firm, group or product.")],
     end: Annotated[str, typer.Argument(help="Another one.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show up to this many shortest paths.")] = 5,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many connections.")] = 10,
+    max_hops: Annotated[
+        int, typer.Option("--max-hops", min=1, max=8, help="Show every connection of up to this many hops.")
+    ] = 4,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Show how two people or firms are connected, one explained and cited hop per row.
+    """Show every connection of up to --max-hops hops between two records, shortest first.
+
+    Each hop is one row, explained and cited; rows of one connection share its number.
 
     Example: aiorg path "Daniel Gross" Meta
     """
     from aiorg import network
 
     app_state = state(ctx)
+    kb = app_state.knowledge_base()
     start_id, end_id = app_state.resolve(start), app_state.resolve(end)
-    rows = network.connections(app_state.knowledge_base(), start_id, end_id, limit=limit)
+    if start_id == end_id:
+        from aiorg.errors import UsageError
+
+        raise UsageError(f"{start!r} and {end!r} are the same record ({start_id})")
+    paths = network.paths_between(kb, start_id, end_id, limit + 1, max_hops)
+    rows = [row for path in paths[:limit] for row in path]
     emit(
         rows,
         [
-            Column("path", "Path"),
+            Column("path", "#"),
             Column("step", "Step"),
             Column("from_name", "From"),
             Column("relation", "Relation"),
@@ -482,7 +526,12 @@ def path(
             Column("source", "Source"),
         ],
         fmt,
+        empty=None,
     )
+    if not paths:
+        note(f"note: {kb.name_of(start_id)} and {kb.name_of(end_id)} are not connected within {max_hops} hops")
+    elif len(paths) > limit:
+        note(f"note: more connections exist within {max_hops} hops; showing the {limit} shortest (see --limit)")
 
 
 def flows(
