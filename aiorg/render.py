@@ -49,7 +49,14 @@ def _console(stream: IO[str], width: int | None, color: bool, soft_wrap: bool) -
     """A Rich console that writes data as given: no markup, emoji codes or highlighting."""
     from rich.console import Console
 
-    return Console(
+    class DataConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich's default exits with status 1; a reader that stops early (`| head`) is not an
+            # error, and the CLI turns BrokenPipeError into a quiet exit 0.
+            self.quiet = True
+            raise BrokenPipeError
+
+    return DataConsole(
         file=stream,
         width=width or _UNLIMITED,
         no_color=not color,
@@ -64,7 +71,8 @@ def render_json(rows: Any, stream: IO[str]) -> None:
     """Pretty JSON with Chinese kept readable."""
     import json
 
-    json.dump(rows, stream, ensure_ascii=False, indent=2)
+    # allow_nan=False: Infinity and NaN are not JSON; a non-finite figure is a bug to report, not to print.
+    json.dump(rows, stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
 
 

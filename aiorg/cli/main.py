@@ -79,7 +79,7 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
     ),
     "path": (
         "aiorg.cli.query_commands",
-        "Show how two people or firms are connected, one explained and cited hop per row.",
+        "Show every connection of up to --max-hops hops between two records, shortest first.",
     ),
     "flows": (
         "aiorg.cli.query_commands",
@@ -100,6 +100,28 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
 }
 
 
+def refuse_empty_values(ctx: Any, params: list[Any]) -> None:
+    """An option or argument given as "" (an unset shell variable) is a usage error, never "no filter"."""
+    from aiorg.errors import UsageError
+
+    for param in params:
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, tuple | list) else [value]
+        if any(isinstance(v, str) and not v.strip() for v in values):
+            if param.param_type_name == "option":
+                raise UsageError(f"{param.opts[0]}: empty value; leave the option out to apply no filter")
+            raise UsageError(f"{param.human_readable_name}: empty value")
+
+
+class CheckedCommand(TyperCommand):
+    """A command that refuses empty option values before it runs."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Check the parsed values, then run the command."""
+        refuse_empty_values(ctx, self.params)
+        return super().invoke(ctx)
+
+
 def build_command(name: str) -> Any:
     """The click command for one entry of COMMAND_INDEX, imported and built on first use."""
     import importlib
@@ -108,7 +130,7 @@ def build_command(name: str) -> Any:
 
     module = importlib.import_module(COMMAND_INDEX[name][0])
     single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
-    single.command(name=name)(module.COMMANDS[name])
+    single.command(name=name, cls=CheckedCommand)(module.COMMANDS[name])
     return typer.main.get_command(single)
 
 
@@ -165,6 +187,7 @@ class AiorgGroup(TyperGroup):
         from aiorg.errors import AiorgError, ExitCode
 
         try:
+            refuse_empty_values(ctx, self.params)
             return super().invoke(ctx)
         except (AiorgError, KeyboardInterrupt) as error:
             _report(error_lines(error))
@@ -211,7 +234,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             metavar="DIR",
@@ -230,14 +253,14 @@ def root(
 
     Example: aiorg people --left minimax
     """
-    ctx.obj = AppState(data_dir=data, debug=debug, use_cache=not no_cache)
+    ctx.obj = AppState(data_dir=Path(data) if data is not None else None, debug=debug, use_cache=not no_cache)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with a documented code; tracebacks only with --debug."""
     from aiorg.errors import ExitCode
 
-    args = sys.argv[1:] if argv is None else argv
+    args = [_undo_surrogates(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     # A command is one short process that builds large acyclic structures (records, graphs) and
     # frees little: reference counting reclaims what it does free, and the cyclic collector would
     # only re-walk everything that is still alive, over and over (minutes at 100k people).
@@ -271,6 +294,15 @@ def main(argv: list[str] | None = None) -> None:
         _report(error_lines(error))
         code = ExitCode.INTERNAL_ERROR
     _exit(code)
+
+
+def _undo_surrogates(arg: str) -> str:
+    """Under an ASCII locale (LC_ALL=C) Python decodes UTF-8 arguments such as 魏伟 to surrogate
+    escapes; decode their bytes as UTF-8, which is what every terminal here sends."""
+    try:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _tolerate_narrow_encodings() -> None:
