@@ -60,6 +60,18 @@ _CURRENCY_WORDS: dict[str, str] = {
     "cny": "CNY",
     "元": "CNY",
     "人民币": "CNY",
+    "€": "EUR",
+    "eur": "EUR",
+    "欧元": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "英镑": "GBP",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "jpy": "JPY",
+    "日元": "JPY",
 }
 _BOUND_PREFIXES: tuple[tuple[str, Bound], ...] = (
     ("up to", Bound.UP_TO),
@@ -141,6 +153,27 @@ class Money:
             Bound.AT_LEAST: "at least ",
         }[self.bound]
         return prefix + figure
+
+
+def to_usd(money: Money, rates: dict[str, float]) -> float | None:
+    """The amount in US dollars: as stated, or through `rates` (USD per unit); None without a rate."""
+    if money.currency == "USD":
+        return money.value
+    rate = rates.get(money.currency)
+    return money.value * rate if rate is not None else None
+
+
+def parse_rate(text: str) -> tuple[str, float]:
+    """Parse 'CNY=0.14' (US dollars per unit of the currency); raise ValueError otherwise."""
+    code, _, number = text.partition("=")
+    code = code.strip().upper()
+    try:
+        rate = float(number)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)") from None
+    if not code.isalpha() or not 0 < rate < float("inf"):
+        raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)")
+    return code, rate
 
 
 def format_amount(value: float, currency: str = "USD") -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from aiorg.graph import SOURCED_FROM, build_graph
@@ -41,11 +41,17 @@ def _node_label(graph: nx.MultiDiGraph, node: str) -> str:
     return str(data.get("label", node))
 
 
-def connections(kb: KnowledgeBase, start: str, end: str, limit: int = 5) -> list[Row]:
-    """Shortest paths between two records, one row per hop, each hop explained and cited.
+def connections(kb: KnowledgeBase, start: str, end: str, limit: int = 10, max_hops: int = 4) -> list[Row]:
+    """Every connection of up to `max_hops` hops between two records, shortest first, one row per
+    hop, each hop explained and cited; at most `limit` paths.
 
-    Citations (source nodes) are not hops. Up to `limit` paths of equal, shortest length.
+    Citations (source nodes) are not hops. Paths never visit a node twice.
     """
+    return [row for path in paths_between(kb, start, end, limit, max_hops) for row in path]
+
+
+def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops: int) -> list[list[Row]]:
+    """The connections as lists of hop rows, shortest first (ties in a stable order)."""
     import networkx as nx
 
     graph = build_graph(kb)
@@ -54,30 +60,40 @@ def connections(kb: KnowledgeBase, start: str, end: str, limit: int = 5) -> list
         if data.get("type") != SOURCED_FROM and not simple.has_edge(u, v):
             simple.add_edge(u, v)
     simple.add_nodes_from([start, end])
+    found: list[list[str]] = []
     try:
-        paths = list(islice(nx.all_shortest_paths(simple, start, end), limit))
+        # Yen's algorithm yields simple paths in order of length, so the first `limit` are the shortest.
+        for path in nx.shortest_simple_paths(simple, start, end):
+            if len(path) - 1 > max_hops or len(found) == limit:
+                break
+            found.append(path)
     except nx.NetworkXNoPath:
         return []
+    found.sort(key=lambda path: (len(path), path))
+    return [_hops(kb, graph, number, path) for number, path in enumerate(found, start=1)]
+
+
+def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str]) -> list[Row]:
     rows: list[Row] = []
-    for number, path in enumerate(paths, start=1):
-        for step, (u, v) in enumerate(pairwise(path), start=1):
-            forward = graph.has_edge(u, v)
-            edges = graph.get_edge_data(u, v) if forward else graph.get_edge_data(v, u)
-            key, data = sorted(edges.items())[0]
-            via = str(data.get("record", key))
-            rows.append(
-                {
-                    "path": number,
-                    "step": step,
-                    "from": u,
-                    "from_name": _node_label(graph, u),
-                    "relation": _phrase(data, forward),
-                    "to": v,
-                    "to_name": _node_label(graph, v),
-                    "via": via,
-                    "source": getattr(kb.by_id.get(via), "source", None),
-                }
-            )
+    for step, (u, v) in enumerate(pairwise(path), start=1):
+        forward = graph.has_edge(u, v)
+        edges = graph.get_edge_data(u, v) if forward else graph.get_edge_data(v, u)
+        key, data = sorted(edges.items())[0]
+        via = str(data.get("record", key))
+        rows.append(
+            {
+                "path": number,
+                "hops": len(path) - 1,
+                "step": step,
+                "from": u,
+                "from_name": _node_label(graph, u),
+                "relation": _phrase(data, forward),
+                "to": v,
+                "to_name": _node_label(graph, v),
+                "via": via,
+                "source": getattr(kb.by_id.get(via), "source", None),
+            }
+        )
     return rows
 
 

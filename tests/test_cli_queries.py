@@ -16,6 +16,7 @@ from aiorg import network, queries
 from aiorg.errors import ExitCode
 from aiorg.kb import KnowledgeBase
 from aiorg.model import EndCause
+from aiorg.money import Money
 from aiorg.names import NameIndex
 from tests.conftest import run_cli
 
@@ -37,7 +38,7 @@ def test_people_json_equals_the_library(bundled_kb: KnowledgeBase) -> None:
 
 
 def test_other_listings_json_equals_the_library(bundled_kb: KnowledgeBase) -> None:
-    assert _json("deals", "--min", "10e9") == queries.deals(bundled_kb, minimum=10e9)
+    assert _json("deals", "--min", "10e9") == queries.deals(bundled_kb, minimum=Money.parse("10e9"))
     assert _json("timeline", "--firm", "stepfun") == queries.timeline(bundled_kb, firm="stepfun")
     assert _json("flows") == queries.flows(bundled_kb)
     assert _json("firms") == queries.firms(bundled_kb)
