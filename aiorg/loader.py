@@ -13,12 +13,15 @@ import difflib
 import gc
 import itertools
 import marshal
+import math
 import multiprocessing
 import operator
 import os
 import re
 import sqlite3
+import stat
 import typing
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -157,11 +160,20 @@ def _scalar_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool
         result = parser(value)
         if isinstance(result, ValueError):
             raise result
+        if not _finite(result):
+            raise ValueError(f"{value!r} is not a finite number")
         if percent and not 0 <= result <= 100:
             raise ValueError(f"{value!r} is not a percentage between 0 and 100")
         return result
 
     return parsed
+
+
+def _finite(value: Any) -> bool:
+    """False for an infinite or NaN number or amount ('1e400' overflows to infinity), which JSON cannot carry."""
+    if isinstance(value, Money):
+        return math.isfinite(value.value) and (value.high is None or math.isfinite(value.high))
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Converter:
@@ -369,7 +381,10 @@ class _FileConverter:
             quote_nodes = quote_node.value if isinstance(quote_node, yaml.SequenceNode) else [quote_node]
             for text, where in zip(values["quote"], quote_nodes, strict=False):
                 line, column = self.where(where)
-                self.quotes.append((values["source"], text, line, column))
+                if has_words(text):
+                    self.quotes.append((values["source"], text, line, column))
+                else:
+                    self.problems.append(Problem(self.path, line, column, _NO_WORDS))
         record = cls(**values)
         check = _RECORD_CHECKS.get(cls)
         if check is not None:
@@ -408,9 +423,30 @@ def _describe(node: yaml.Node) -> str:
     return f"the value {node.value!r}"
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """Every YAML file under `data_dir`, in a stable order."""
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under `data_dir`, in a stable order, and a problem for each YAML name that is
+    not a regular file inside it (a FIFO, a dangling link, a link out of the directory)."""
+    root = data_dir.resolve()
+    files, problems = [], []
+    for path in sorted(p for p in data_dir.rglob("*") if p.suffix in YAML_SUFFIXES):
+        try:
+            info = path.stat()  # follows links, never opens: a FIFO cannot block us here
+            outside = path.is_symlink() and not path.resolve().is_relative_to(root)
+        except OSError as error:
+            missing = isinstance(error, FileNotFoundError)
+            message = "is a symbolic link to a missing file" if missing else f"cannot read: {error.strerror}"
+        else:
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            if outside:
+                message = "is a symbolic link to a file outside the data directory; copy the file in instead"
+            elif not stat.S_ISREG(info.st_mode):
+                message = "is not a regular file (a FIFO, socket or device); only regular files are read"
+            else:
+                files.append(path)
+                continue
+        problems.append(Problem(str(Path(_display_path(path.parent)) / path.name), None, None, message))
+    return files, problems
 
 
 @dataclass(slots=True)
@@ -646,15 +682,14 @@ def load(
     """
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
-    files = data_files(data_dir)
-    if not files:
+    files, problems = data_files(data_dir)
+    if not files and not problems:
         raise DataError([Problem(str(data_dir), None, None, "no .yaml files found")])
     with gc_paused():
-        if cache is not None and cache.usable and not check_quotes:
+        if cache is not None and cache.usable and not check_quotes and not problems:
             kb = _load_from_store(data_dir, files, cache, progress)
             if kb is not None:
                 return kb
-        problems: list[Problem] = []
         entries = _read_entries(data_dir, files, cache, problems, progress)
         store_path = _store_path(cache, data_dir) if cache is not None and cache.usable else None
         writer = _store_writer(store_path, entries) if store_path is not None and not problems else None
@@ -926,6 +961,12 @@ _RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {Tenure: _tenure_pr
 
 
 _WHITESPACE = re.compile(r"\s+")
+_NO_WORDS = "quote: has no words to check against the source; quote the passage itself, not only '…'"
+
+
+def has_words(quote: str) -> bool:
+    """True if a quote holds a letter or a digit: '…', '...' or punctuation alone matches any text."""
+    return any(unicodedata.category(c)[0] in "LN" for c in quote)
 
 
 def normalise_for_quotes(text: str) -> str:

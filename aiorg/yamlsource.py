@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -109,11 +111,17 @@ def decode(raw: bytes, path: str) -> str:
 def read_bytes(path: Path, display: str) -> bytes:
     """A file's bytes, after checking its size against the documented limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"file is {size} bytes; the limit is {MAX_FILE_BYTES} (split it)"
-            raise YamlProblemsError([Problem(display, None, None, message)])
-        return path.read_bytes()
+        # Non-blocking, so a FIFO put in place of the file cannot hang us; then only a regular file is read.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                message = "is not a regular file (a FIFO, socket or device); only regular files are read"
+                raise YamlProblemsError([Problem(display, None, None, message)])
+            if info.st_size > MAX_FILE_BYTES:
+                message = f"file is {info.st_size} bytes; the limit is {MAX_FILE_BYTES} (split it)"
+                raise YamlProblemsError([Problem(display, None, None, message)])
+            return stream.read()
     except OSError as error:
         raise YamlProblemsError([Problem(display, None, None, f"cannot read: {error.strerror}")]) from None
 
