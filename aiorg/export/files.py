@@ -185,7 +185,10 @@ def atomic_directory(out: Path, owned: Callable[[str], bool]) -> Iterator[Path]:
         temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     old = temporary.with_name(temporary.name + ".old")
     try:
-        yield temporary
+        try:
+            yield temporary
+        except OutputError as error:  # name the file the user asked for, not the temporary one
+            raise OutputError(str(error).replace(str(temporary), str(out), 1)) from None
         with output_errors(out):
             for path in temporary.iterdir():
                 with path.open("rb") as written:
