@@ -8,7 +8,7 @@ evidence either way is "unclassified".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,6 +20,7 @@ from aiorg.model import (
     DEPARTURE_CAUSES,
     STRATEGY_LABELS,
     Area,
+    Certainty,
     Deal,
     DealKind,
     DealStatus,
@@ -31,6 +32,7 @@ from aiorg.model import (
     Strategy,
     Tenure,
 )
+from aiorg.money import Bound
 from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
 
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
@@ -38,14 +40,18 @@ R = TypeVar("R", Deal, Tenure)
 
 #: every signal, with the one-line definition the README and --matrix show
 SIGNALS: dict[str, str] = {
-    "money_committed_usd": "USD the firm paid, offered or tried to pay as buyer (amount, else the target's valuation "
-    "for an acquisition); superseded offers are not counted twice",
-    "buyer_deals": "deals, offers and attempts with the firm as buyer",
-    "people_sought": "people the firm's deals move or try to move to it, plus people who moved in from another firm",
-    "executive_departures": "executives or founders in product or commercial roles who left or moved to advisor",
-    "advisor_moves": "people moved to an advisor role (not formally left)",
+    "money_committed_usd": "USD amounts of deals the firm is buyer in that are agreed or completed; never valuations, "
+    "asks, 'up to' ceilings, magnitudes (several billion), or offers, talks, rumours and rejected deals; amounts in "
+    "other currencies are not converted (the evidence lists what was left out and why)",
+    "money_offered_ceiling_usd": "the largest 'up to' ceiling (USD) among the firm's offers, as stated; a ceiling, "
+    "never added to money committed",
+    "buyer_deals": "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor",
+    "people_sought": "distinct people the firm's deals move or try to move to it, or who moved in from another firm",
+    "executive_departures": "executives or founders in product or commercial roles who left (or are reported to have "
+    "left); a move to advisor is not a departure",
+    "advisor_moves": "people moved to an advisor role: sidelined but still at the firm, not counted as departures",
     "departure_waves": "reports of unnamed executive departures",
-    "product_cutbacks": "the firm's products scaled back, shut down or merged away",
+    "product_cutbacks": "distinct products of the firm scaled back, shut down or merged away",
     "pivots": "pivot events (a narrower goal or vertical)",
     "reorganisations": "reorganisations and newly formed teams",
     "leadership_changes": "new executive appointments and demotions",
@@ -53,6 +59,10 @@ SIGNALS: dict[str, str] = {
     "offers_rejected": "offers for the firm or its people that were turned down",
 }
 MATRIX_SIGNALS = tuple(SIGNALS)
+#: end causes that count as an executive departure: a move to advisor or a demotion does not
+EXECUTIVE_DEPARTURE_CAUSES = DEPARTURE_CAUSES - {EndCause.ADVISOR}
+#: deal statuses whose money is committed
+COMMITTED_STATUSES = frozenset({DealStatus.AGREED, DealStatus.COMPLETED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,158 +171,81 @@ def load_rules(path: Path = DEFAULT_RULES) -> list[Rule]:
 def _firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     family = firm_family(kb, firm.id)
     signals = Signals()
+    admit = window.admits
 
-    def admit(when: FuzzyDate | None) -> bool:
-        return window.admits(when)
+    def fact(signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
+        signals.add(signal, 0, Evidence(signal, record, when, text, source, first_quote(quote)))
+
+    sought: set[str] = set()
+
+    def seek(person: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
+        if person not in sought:  # a person counts once, however many facts show the firm seeking them
+            sought.add(person)
+            signals.values["people_sought"] += 1
+        fact("people_sought", record, when, text, source, quote)
 
     for deal in _in_file_order(kb, {d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values()):
         when = deal.date
         if not admit(when):
             continue
         latest = deal.history[-1]
-        if family & set(deal.buyers):
-            signals.add(
-                "buyer_deals",
-                1,
-                Evidence(
-                    "buyer_deals",
-                    deal.id,
-                    when,
-                    f"{deal.title or deal.id} [{deal.status.value}]",
-                    latest.source,
-                    first_quote(latest.quote),
-                ),
-            )
-            money = deal.amount or (deal.valuation if deal.kind is DealKind.ACQUISITION else None)
-            if money is not None and deal.superseded_by is None and deal.kind is not DealKind.ASKING_PRICE:
-                signals.add(
-                    "money_committed_usd",
-                    money.value,
-                    Evidence(
-                        "money_committed_usd",
-                        deal.id,
-                        when,
-                        f"{money.describe()} — {deal.title or deal.id}",
-                        latest.source,
-                        first_quote(latest.quote),
-                    ),
-                )
-            if deal.superseded_by is None:
-                for person in deal.people or [t for t in deal.targets if t in kb.tenures_by_person]:
-                    signals.add(
-                        "people_sought",
-                        1,
-                        Evidence(
-                            "people_sought",
-                            deal.id,
-                            when,
-                            f"{kb.name_of(person)} via {deal.title or deal.id}",
-                            latest.source,
-                            first_quote(latest.quote),
-                        ),
-                    )
+        title = deal.title or deal.id
+        if family & set(deal.buyers) and deal.superseded_by is None:  # a superseded step counts via its successor
+            signals.values["buyer_deals"] += 1
+            fact("buyer_deals", deal.id, when, f"{title} [{deal.status.value}]", latest.source, latest.quote)
+            _count_money(signals, deal, fact)
+            for person in deal.people or [t for t in deal.targets if t in kb.tenures_by_person]:
+                seek(person, deal.id, when, f"{kb.name_of(person)} via {title}", latest.source, latest.quote)
         if family & {*deal.targets, *deal.people} and deal.status is DealStatus.REJECTED:
-            signals.add(
-                "offers_rejected",
-                1,
-                Evidence(
-                    "offers_rejected",
-                    deal.id,
-                    when,
-                    f"turned down: {deal.title or deal.id}",
-                    latest.source,
-                    first_quote(latest.quote),
-                ),
-            )
+            signals.values["offers_rejected"] += 1
+            fact("offers_rejected", deal.id, when, f"turned down: {title}", latest.source, latest.quote)
     for tenure in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
         who = kb.name_of(tenure.person)
-        quote = first_quote(tenure.quote)
         ended_here = tenure.end_cause is not None and admit(tenure.end)
+        sure = "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
         if (
             ended_here
-            and tenure.end_cause in DEPARTURE_CAUSES
+            and tenure.end_cause in EXECUTIVE_DEPARTURE_CAUSES
             and tenure.kind in (RoleKind.EXECUTIVE, RoleKind.FOUNDER)
             and tenure.area in (Area.PRODUCT, Area.COMMERCIAL)
         ):
-            signals.add(
-                "executive_departures",
-                1,
-                Evidence(
-                    "executive_departures",
-                    tenure.id,
-                    tenure.end,
-                    f"{who}, {tenure.title}: {tenure.end_cause.value}",
-                    tenure.source,
-                    quote,
-                ),
-            )
+            signals.values["executive_departures"] += 1
+            text = f"{who}, {tenure.title}: {tenure.end_cause.value if tenure.end_cause else ''}{sure}"
+            fact("executive_departures", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if ended_here and tenure.end_cause is EndCause.ADVISOR:
-            signals.add(
-                "advisor_moves",
-                1,
-                Evidence(
-                    "advisor_moves",
-                    tenure.id,
-                    tenure.end,
-                    f"{who} moved to advisor from {tenure.title}",
-                    tenure.source,
-                    quote,
-                ),
-            )
+            signals.values["advisor_moves"] += 1
+            text = f"{who} moved to advisor from {tenure.title}; still at the firm, not a departure{sure}"
+            fact("advisor_moves", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if ended_here and tenure.end_cause is EndCause.DEMOTED:
-            signals.add(
-                "leadership_changes",
-                1,
-                Evidence(
-                    "leadership_changes",
-                    tenure.id,
-                    tenure.end,
-                    f"{who} demoted from {tenure.title}",
-                    tenure.source,
-                    quote,
-                ),
-            )
+            signals.values["leadership_changes"] += 1
+            text = f"{who} demoted from {tenure.title}{sure}"
+            fact("leadership_changes", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if (
             tenure.start is not None
             and tenure.kind is RoleKind.EXECUTIVE
             and tenure.replaces is None
             and admit(tenure.start)
         ):
-            signals.add(
-                "leadership_changes",
-                1,
-                Evidence(
-                    "leadership_changes",
-                    tenure.id,
-                    tenure.start,
-                    f"{who} appointed {tenure.title} [{tenure.certainty.value}]",
-                    tenure.source,
-                    quote,
-                ),
-            )
+            signals.values["leadership_changes"] += 1
+            text = f"{who} appointed {tenure.title} [{tenure.certainty.value}]"
+            fact("leadership_changes", tenure.id, tenure.start, text, tenure.source, tenure.quote)
         previous = kb.by_id.get(tenure.after or "")
         if previous is not None and admit(tenure.start):
-            signals.add(
-                "people_sought",
-                1,
-                Evidence(
-                    "people_sought",
-                    tenure.id,
-                    tenure.start,
-                    f"{who} moved in from {kb.name_of(getattr(previous, 'firm', ''))}",
-                    tenure.source,
-                    quote,
-                ),
-            )
+            text = f"{who} moved in from {kb.name_of(getattr(previous, 'firm', ''))}"
+            seek(tenure.person, tenure.id, tenure.start, text, tenure.source, tenure.quote)
     products = {p.id for p in kb.products if p.maker in family}
     groups = set(firm.groups)
+    cut: set[str] = set()
     for event in kb.events:
         subjects = set(event.subjects)
         if not admit(event.date):
             continue
         evidence = Evidence("", event.id, event.date, event.text, event.source, first_quote(event.quote))
         if event.kind in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED) and subjects & products:
-            _add(signals, "product_cutbacks", evidence)
+            fresh = (subjects & products) - cut  # a product counts once, however many steps cut it back
+            cut.update(fresh)
+            evidence.signal = "product_cutbacks"
+            signals.add("product_cutbacks", len(fresh), evidence)
         elif event.kind is EventKind.PIVOT and subjects & family:
             _add(signals, "pivots", evidence)
         elif event.kind in (EventKind.REORGANISATION, EventKind.TEAM_FORMED) and subjects & family:
@@ -340,6 +273,54 @@ def _firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
                 )
             )
     return signals
+
+
+#: records one fact behind a signal: signal, record, date, text, source, quote
+Fact = Callable[[str, str, FuzzyDate | None, str, str, list[str]], None]
+
+
+def _count_money(signals: Signals, deal: Deal, fact: Fact) -> None:
+    """Money committed and offer ceilings for a deal the firm is buyer in; what is left out says why."""
+    latest, title = deal.history[-1], deal.title or deal.id
+    money, status = deal.amount, deal.status.value
+
+    def skip(why: str) -> None:
+        fact("money_committed_usd", deal.id, deal.date, f"not counted: {why} — {title}", latest.source, latest.quote)
+
+    if money is None:
+        if deal.valuation is not None:
+            skip(f"{deal.valuation.describe()} is a valuation, not money paid [{status}]")
+        return
+    if deal.kind is DealKind.ASKING_PRICE:
+        skip(f"{money.describe()} is the other side's asking price [{status}]")
+    elif money.currency != "USD":
+        skip(f"{money.describe()} is not in USD and no exchange rate is known [{status}]")
+    elif money.bound is Bound.UP_TO:
+        ceiling = signals.values["money_offered_ceiling_usd"]
+        signals.values["money_offered_ceiling_usd"] = max(ceiling, money.value)
+        fact(
+            "money_offered_ceiling_usd",
+            deal.id,
+            deal.date,
+            f"{money.describe()} — {title} [{status}]",
+            latest.source,
+            latest.quote,
+        )
+        skip(f"{money.describe()} is a ceiling [{status}]")
+    elif money.bound is Bound.SEVERAL:
+        skip(f"{money.describe()} is a magnitude, not a figure [{status}]")
+    elif deal.status not in COMMITTED_STATUSES:
+        skip(f"{money.describe()} is not agreed or completed [{status}]")
+    else:
+        signals.values["money_committed_usd"] += money.value
+        fact(
+            "money_committed_usd",
+            deal.id,
+            deal.date,
+            f"{money.describe()} — {title} [{status}]",
+            latest.source,
+            latest.quote,
+        )
 
 
 def _in_file_order(kb: KnowledgeBase, records: Iterable[R]) -> list[R]:

@@ -68,7 +68,8 @@ def strategy(
         if fmt is OutputFormat.TABLE:
             from aiorg.money import format_amount
 
-            rows = [{**row, "money_committed_usd": format_amount(row["money_committed_usd"])} for row in rows]
+            money = [s for s in strategy_module.MATRIX_SIGNALS if s.endswith("_usd")]
+            rows = [{**row, **{s: format_amount(row[s]) for s in money}} for row in rows]
         emit(rows, columns, fmt)
         return
     rows = strategy_module.classify(
