@@ -231,6 +231,7 @@ def _people(
         )
     else:
         candidates = kb.tenures
+
     def matches(tenure: Tenure, view: SpellView) -> bool:
         if (left is not None or formal) and view.cause not in departure:
             return False
@@ -244,7 +245,7 @@ def _people(
             return window.admits(view.end)
         return window.admits(tenure.start if joined else view.end or tenure.start)
 
-    rows: list[tuple[Tenure, Row]] = []
+    rows: list[tuple[tuple[tuple[date, date], str, str], Row]] = []
     undecided: list[str] = []
     for tenure in candidates:
         if area is not None and tenure.area is not area:
@@ -261,13 +262,14 @@ def _people(
             ):
                 undecided.append(tenure.id)
         elif matches(tenure, view):
-            rows.append((tenure, tenure_row(kb, tenure, view)))
-    rows.sort(key=lambda pair: (_sort_date(pair[0]), str(pair[1]["name"]), pair[0].id))
+            row = tenure_row(kb, tenure, view)
+            rows.append(((_sort_date(view.end or tenure.start), str(row["name"]), tenure.id), row))
+    rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
 
 
-def _sort_date(tenure: Tenure) -> tuple[date, date]:
-    when = tenure.end or tenure.start
+def _sort_date(when: FuzzyDate | None) -> tuple[date, date]:
+    """Oldest first, by the date the row shows (as of a day, a later end does not count)."""
     return when.sort_key() if when else (date.max, date.max)
 
 
@@ -303,9 +305,7 @@ def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tupl
 
 def unconverted(deal: Deal, rates: dict[str, float]) -> list[str]:
     """Currencies of the deal's figures that `rates` cannot turn into US dollars."""
-    return sorted(
-        {m.currency for m in (deal.amount, deal.valuation) if m is not None and to_usd(m, rates) is None}
-    )
+    return sorted({m.currency for m in (deal.amount, deal.valuation) if m is not None and to_usd(m, rates) is None})
 
 
 def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:

@@ -55,14 +55,13 @@ def test_left_includes_units_of_a_firm(bundled_kb: KnowledgeBase) -> None:
 
 
 def test_as_of_shows_the_world_on_a_date(bundled_kb: KnowledgeBase) -> None:
-    assert _who(queries.people(bundled_kb, at="minimax", as_of=date(2024, 6, 1))) == ["zhang-qianchuan", "wei-wei"]
+    # Neither spell has a start date and neither had ended by then: both undated, so by name.
+    assert _who(queries.people(bundled_kb, at="minimax", as_of=date(2024, 6, 1))) == ["wei-wei", "zhang-qianchuan"]
     after = queries.people(bundled_kb, at="minimax", as_of=date(2025, 1, 1))
     # Wei Wei left between 2024-12 and 2025-06: on 2025-01-01 the dates cannot say, so he is
     # neither listed as current nor as gone, and the query says so.
     assert [(r["person"], r["title"]) for r in after] == [("zhang-qianchuan", "Product advisor")]
-    assert queries.people_undecided(bundled_kb, at="minimax", as_of=date(2025, 1, 1)) == [
-        "wei-wei-minimax-commercial"
-    ]
+    assert queries.people_undecided(bundled_kb, at="minimax", as_of=date(2025, 1, 1)) == ["wei-wei-minimax-commercial"]
 
 
 def test_since_until_filter_departures(bundled_kb: KnowledgeBase) -> None:
@@ -75,7 +74,7 @@ def test_since_until_filter_departures(bundled_kb: KnowledgeBase) -> None:
 def test_deals_worth_at_least_10_billion_and_on_what_basis(bundled_kb: KnowledgeBase) -> None:
     rows = queries.deals(bundled_kb, minimum=Money.parse("10e9"))
     assert [(r["deal"], r["matched_on"]) for r in rows] == [
-        ("meta-ssi-acquisition", "amount"),
+        ("meta-ssi-acquisition", "valuation"),
         ("ssi-2025-04-round", "valuation"),
         ("wang-scale-ask", "amount"),
         ("meta-scale-stake", "amount"),
@@ -88,7 +87,7 @@ def test_deals_worth_at_least_10_billion_and_on_what_basis(bundled_kb: Knowledge
 
 def test_deal_basis_and_implied_valuation(bundled_kb: KnowledgeBase) -> None:
     by_amount = queries.deals(bundled_kb, minimum=Money.parse("10e9"), basis=queries.Basis.AMOUNT)
-    assert [r["deal"] for r in by_amount] == ["meta-ssi-acquisition", "wang-scale-ask", "meta-scale-stake"]
+    assert [r["deal"] for r in by_amount] == ["wang-scale-ask", "meta-scale-stake"]
     by_valuation = queries.deals(bundled_kb, minimum=Money.parse("25e9"), basis=queries.Basis.VALUATION)
     implied = next(r for r in by_valuation if r["deal"] == "meta-scale-stake")
     assert implied["matched_on"] == "implied valuation"
@@ -96,10 +95,8 @@ def test_deal_basis_and_implied_valuation(bundled_kb: KnowledgeBase) -> None:
 
 
 def test_deal_filters(bundled_kb: KnowledgeBase) -> None:
-    assert {r["deal"] for r in queries.deals(bundled_kb, status=DealStatus.REJECTED)} == {
-        "meta-ssi-acquisition",
-        "meta-openai-signing-bonuses",
-    }
+    # Altman says only that none of OpenAI's best people has accepted "so far": not a rejection.
+    assert {r["deal"] for r in queries.deals(bundled_kb, status=DealStatus.REJECTED)} == {"meta-ssi-acquisition"}
     assert [r["deal"] for r in queries.deals(bundled_kb, party="apple")] == [
         "apple-perplexity-acquisition",
         "apple-beats-acquisition",
@@ -124,7 +121,8 @@ def test_who_connects_meta_and_ssi(bundled_kb: KnowledgeBase) -> None:
 
 def test_who_came_from_bytedance(bundled_kb: KnowledgeBase) -> None:
     rows = queries.flows(bundled_kb, origin="bytedance")
-    assert [(r["destination"], r["people"]) for r in rows] == [("moonshot", ["ming-chaoping"])]
+    # The article calls Ming a former ByteDance product manager; it never states a move to Moonshot.
+    assert rows == []
 
 
 def test_flows_include_deals_that_move_people(bundled_kb: KnowledgeBase) -> None:

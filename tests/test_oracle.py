@@ -1,0 +1,337 @@
+"""The real queries against the naive oracle, on random knowledge bases and random options.
+
+Each example writes a generated knowledge base as YAML, loads it the way the CLI does (with and
+without the cache's store), and asserts that every listing returns exactly the oracle's rows.
+CI runs the "ci" Hypothesis profile; `HYPOTHESIS_PROFILE=long pytest tests/test_oracle.py` runs
+2000 examples per test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aiorg import queries
+from aiorg.asof import as_of_day
+from aiorg.cache import Cache
+from aiorg.errors import UsageError
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from aiorg.model import Area, DealKind, DealStatus, EndCause
+from aiorg.money import Money
+from aiorg.names import NameIndex
+from aiorg.queries import Basis
+from tests import oracle
+
+FIRMS = ["acme", "acme-lab", "bolt", "core", "dyn"]
+PEOPLE = ["ann", "bo", "cy", "di", "张伟"]
+DATES = [None, "2023", "2024", "2024-03", "2024-09", "2024-12", "~2025-03", "2024-12..2025-06", "..2025-06",
+         "2025-02-15", "2025-06", "2025-07..", "2026-01"]  # fmt: skip
+AS_OF = ["2023-06", "2024", "2024-09", "2024-12", "2025-01-01", "2025-03", "2025-06", "2025-07", "2026-12"]
+CAUSES = [c.value for c in EndCause]
+AMOUNTS = [None, "14.3e9", "up to 1e8", "2B", "数十亿美元", "143亿美元", "100亿元", "€5B", "several billion"]
+QUOTE = "a quote"
+
+
+def _later(start: str | None, end: str | None) -> bool:
+    if start is None or end is None:
+        return True
+    s, e = oracle._date(start), oracle._date(end)
+    assert s is not None and e is not None
+    return not e.before(s)
+
+
+@st.composite
+def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
+    """A small, valid knowledge base: firms with units, spells of every state, deals of every kind."""
+    published = draw(st.sampled_from(["~2025-06", "2025-06-20", "2024-12"]))
+    firms = []
+    for fid in FIRMS:
+        firm: dict[str, Any] = {"id": fid, "name": fid.replace("-", " ").title(), "source": "s", "quote": QUOTE}
+        if fid == "acme-lab":
+            firm["parent"] = "acme"
+        if draw(st.booleans()):
+            firm["country"] = draw(st.sampled_from(["CN", "US"]))
+        if draw(st.booleans()):
+            firm["groups"] = ["gang"]
+        firms.append(firm)
+    people = [
+        {"id": pid if pid.isascii() else "zhang-wei", "name": pid.title() if pid.isascii() else "Zhang Wei",
+         **({} if pid.isascii() else {"name_zh": pid}), "source": "s", "quote": QUOTE}
+        for pid in PEOPLE
+    ]  # fmt: skip
+    person_ids = [p["id"] for p in people]
+    tenures: list[dict[str, Any]] = []
+    for index in range(draw(st.integers(0, 9))):
+        person = draw(st.sampled_from(person_ids))
+        firm_id = draw(st.sampled_from(FIRMS))
+        t: dict[str, Any] = {"id": f"t{index}", "person": person, "firm": firm_id, "source": "s", "quote": QUOTE}
+        start, end = draw(st.sampled_from(DATES)), draw(st.sampled_from(DATES))
+        state = draw(st.sampled_from(["current", "unknown", "ended", "ended", "ended"]))
+        if state == "current":
+            t["current"] = True
+            end = None
+        elif state == "ended":
+            t["end_cause"] = draw(st.sampled_from(CAUSES))
+        else:
+            end = None
+        if not _later(start, end):
+            start = None
+        if start:
+            t["start"] = start
+        if end:
+            t["end"] = end
+        if draw(st.booleans()):
+            t["area"] = draw(st.sampled_from([a.value for a in Area]))
+        mine = [p for p in tenures if p["person"] == person]
+        linked: bool = draw(st.booleans())
+        if mine and linked:
+            previous = draw(st.sampled_from(mine))
+            t["replaces" if previous["firm"] == firm_id else "after"] = previous["id"]
+        tenures.append(t)
+    deals = []
+    for index in range(draw(st.integers(0, 7))):
+        buyers = draw(st.lists(st.sampled_from(FIRMS), min_size=1, max_size=2, unique=True))
+        targets = draw(st.lists(st.sampled_from(FIRMS + person_ids), max_size=2, unique=True))
+        d: dict[str, Any] = {
+            "id": f"d{index}",
+            "kind": draw(st.sampled_from([k.value for k in DealKind])),
+            "buyers": buyers,
+            "targets": targets,
+            "people": draw(st.lists(st.sampled_from(person_ids), max_size=2, unique=True)),
+            "history": [
+                {"status": status, "source": "s", "quote": QUOTE, **({"date": when} if when else {})}
+                for status, when in zip(
+                    draw(st.lists(st.sampled_from([s.value for s in DealStatus]), min_size=1, max_size=2)),
+                    sorted(
+                        draw(
+                            st.lists(st.sampled_from(["2024-03", "2024-12", "2025-05", None]), min_size=2, max_size=2)
+                        ),
+                        key=lambda x: x or "",
+                    ),
+                    strict=False,
+                )
+            ],
+            "source": "s",
+            "quote": QUOTE,
+        }
+        for field in ("amount", "valuation"):
+            value = draw(st.sampled_from(AMOUNTS))
+            if value:
+                d[field] = value
+        if draw(st.booleans()):
+            d["stake"] = draw(st.sampled_from(["49%", "10%", "100%"]))
+        deals.append(d)
+    for index, d in enumerate(deals[:-1]):
+        if draw(st.booleans()):
+            d["superseded_by"] = deals[index + 1]["id"]
+    events = [
+        {"id": f"e{i}", "kind": "milestone", "subjects": [draw(st.sampled_from(FIRMS + person_ids))],
+         "text": "something", "source": "s", "quote": QUOTE,
+         **({"date": when} if (when := draw(st.sampled_from(DATES))) else {})}
+        for i in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    products = [{"id": "widget", "name": "Widget", "kind": "app", "maker": "acme-lab", "source": "s", "quote": QUOTE}]
+    metrics = [
+        {"id": "m0", "subject": "widget", "metric": "dau", "value": "3500万", "source": "s", "quote": QUOTE,
+         **({"as_of": when} if (when := draw(st.sampled_from(DATES))) else {})}
+    ]  # fmt: skip
+    return {
+        "sources": [{"id": "s", "title": "A fictional test source", "published": published}],
+        "groups": [{"id": "gang", "name": "The Gang", "source": "s", "quote": QUOTE}],
+        "firms": firms,
+        "people": people,
+        "products": products,
+        "tenures": tenures,
+        "deals": deals,
+        "events": events,
+        "metrics": metrics,
+        "claims": [],
+    }
+
+
+def _load(spec: dict[str, list[dict[str, Any]]], folder: Path, cached: bool) -> KnowledgeBase:
+    """Write the spec as one YAML file per kind, then load it as the CLI would."""
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for kind, records in spec.items():
+        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    cache = Cache(folder / "cache") if cached else None
+    if cache is not None:
+        load(data, cache=cache)  # the second load reads the store
+    return load(data, cache=cache)
+
+
+_counter = iter(range(10**9))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("oracle")
+
+
+def _folder(scratch: Path) -> Path:
+    return scratch / str(next(_counter))
+
+
+def _day(text: str | None) -> date | None:
+    return as_of_day(text) if text else None
+
+
+option = st.one_of(st.none(), st.sampled_from(FIRMS))
+
+
+def _rarely(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
+    """A filter that is usually absent, so most examples still have rows to compare."""
+    return st.one_of(st.none(), st.none(), st.none(), strategy)
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    left=option,
+    joined=option,
+    at=option,
+    cause=st.one_of(st.none(), st.sampled_from(CAUSES)),
+    area=st.one_of(st.none(), st.sampled_from([a.value for a in Area])),
+    formal=st.booleans(),
+    since=st.sampled_from([None, "2024", "2024-10", "2025-03"]),
+    until=st.sampled_from([None, "2024-12", "2025", "2026"]),
+    as_of=st.sampled_from([None, *AS_OF]),
+)
+def test_people_equals_the_oracle(scratch: Path, spec: Any, cached: bool, **options: Any) -> None:
+    kb = _load(spec, _folder(scratch), cached)
+    since, until, as_of = options.pop("since"), options.pop("until"), options.pop("as_of")
+    window = queries.Window.parse(since, until)
+    expected_kwargs = dict(options, since=window.since, until=window.until, as_of=_day(as_of))
+    try:
+        rows = queries.people(
+            kb,
+            **dict(
+                options,
+                cause=EndCause(options["cause"]) if options["cause"] else None,
+                area=Area(options["area"]) if options["area"] else None,
+            ),
+            window=window,
+            as_of=_day(as_of),
+        )
+    except UsageError:
+        return  # contradictions are checked in test_contradictions_are_usage_errors
+    assert [(r["tenure"], r["state"], r["cause"], r["end"]) for r in rows] == oracle.people(spec, **expected_kwargs)
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    # bounds equal to generated figures, so >= and > differ
+    minimum=st.sampled_from([None, "1e8", "2e9", "10e9", "14.3e9", "20e9", "29.1e9"]),
+    maximum=st.sampled_from([None, None, None, "1e8", "2e9", "14.3e9", "20e9", "1e12"]),
+    basis=st.sampled_from([b.value for b in Basis]),
+    party=_rarely(st.sampled_from([*FIRMS, "ann"])),
+    kind=_rarely(st.sampled_from([k.value for k in DealKind])),
+    status=_rarely(st.sampled_from([s.value for s in DealStatus])),
+    since=st.sampled_from([None, None, "2024-06", "2025"]),
+    until=st.sampled_from([None, None, "2024-12", "2026"]),
+    rates=st.sampled_from([{}, {"CNY": 0.14}, {"CNY": 0.14, "EUR": 1.1}]),
+)
+def test_deals_equal_the_oracle(scratch: Path, spec: Any, cached: bool, **options: Any) -> None:
+    window = queries.Window.parse(options.pop("since"), options.pop("until"))
+    if window.since and window.until and window.since > window.until:
+        return  # a usage error, tested below
+    kb = _load(spec, _folder(scratch), cached)
+    low = Money.parse(options.pop("minimum")) if options["minimum"] else None
+    high = Money.parse(options.pop("maximum")) if options["maximum"] else None
+    options.pop("minimum", None)
+    options.pop("maximum", None)
+    if low is not None and high is not None and low.value > high.value:
+        return
+    rows = queries.deals(
+        kb,
+        minimum=low,
+        maximum=high,
+        basis=Basis(options["basis"]),
+        party=options["party"],
+        kind=DealKind(options["kind"]) if options["kind"] else None,
+        status=DealStatus(options["status"]) if options["status"] else None,
+        window=window,
+        rates=options["rates"],
+    )
+    expected = oracle.deals(
+        spec,
+        minimum=low.value if low else None,
+        maximum=high.value if high else None,
+        since=window.since,
+        until=window.until,
+        **options,
+    )
+    assert [(r["deal"], r["matched_on"], r["value_usd"]) for r in rows] == expected
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    firm=option,
+    person=st.one_of(st.none(), st.sampled_from(["ann", "zhang-wei"])),
+    since=st.sampled_from([None, "2024-06", "2025"]),
+    until=st.sampled_from([None, "2024-12", "2026"]),
+)
+def test_timeline_equals_the_oracle(
+    scratch: Path, spec: Any, cached: bool, firm: str | None, person: str | None, since: Any, until: Any
+) -> None:
+    window = queries.Window.parse(since, until)
+    if window.since and window.until and window.since > window.until:
+        return  # a usage error, tested below
+    kb = _load(spec, _folder(scratch), cached)
+    rows = queries.timeline(kb, firm=firm, person=person, window=window)
+    expected = oracle.timeline(spec, firm=firm, person=person, since=window.since, until=window.until)
+    assert [(r["record"], r["kind"], r["date"]) for r in rows] == expected
+
+
+@given(spec=knowledge_bases(), cached=st.booleans(), origin=option, destination=option)
+def test_flows_equal_the_oracle(
+    scratch: Path, spec: Any, cached: bool, origin: str | None, destination: str | None
+) -> None:
+    kb = _load(spec, _folder(scratch), cached)
+    rows = queries.flows(kb, origin=origin, destination=destination)
+    expected = oracle.flows(spec, origin=origin, destination=destination)
+    assert [(r["origin"], r["destination"], r["people"]) for r in rows] == expected
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    group=st.sampled_from([None, "gang"]),
+    country=st.sampled_from([None, "CN", "us"]),
+    text=st.sampled_from(["a", "Acme", "张", "zhang", "lab", "Wid", "x"]),
+)
+def test_firms_and_search_equal_the_oracle(
+    scratch: Path, spec: Any, cached: bool, group: str | None, country: str | None, text: str
+) -> None:
+    kb = _load(spec, _folder(scratch), cached)
+    rows = queries.firms(kb, group=group, country=country)
+    expected = oracle.firms(spec, group=group, country=country)
+    assert [(r["firm"], r["people"], r["departures"], r["deals"]) for r in rows] == expected
+    found = {r["id"] for r in queries.search(kb, NameIndex(kb), text) if r["field"] == "name"}
+    assert found == oracle.search_names(spec, text)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"formal": True, "cause": EndCause.ADVISOR}, "--formal"),
+        ({"left": "minimax", "cause": EndCause.DEMOTED}, "not one"),
+        ({"window": queries.Window.parse("2026", "2024")}, "after --until"),
+        ({"left": "minimax", "joined": "moonshot"}, "different firms"),
+    ],
+)
+def test_contradictions_are_usage_errors(bundled_kb: KnowledgeBase, options: dict[str, Any], message: str) -> None:
+    from aiorg.errors import UsageError
+
+    with pytest.raises(UsageError, match=message):
+        queries.people(bundled_kb, **options)
