@@ -163,7 +163,7 @@ def main() -> None:
             env,
             slow_runs,
         )
-        script = (
+        writer_script = (
             "import sys, time, networkx as nx\n"
             "from pathlib import Path\n"
             "from aiorg.cache import Cache, default_dir\n"
@@ -177,7 +177,7 @@ def main() -> None:
             "print(f'{networkx:.3f} {ours:.3f}', file=sys.stderr)\n"
         )
         probe = subprocess.run(
-            [python, "-c", script, str(folder / "nx.graphml"), str(folder / "ours.graphml")],
+            [python, "-c", writer_script, str(folder / "nx.graphml"), str(folder / "ours.graphml")],
             env=env,
             capture_output=True,
             text=True,

@@ -30,7 +30,7 @@ def test_data_format_example_is_valid_yaml_for_the_schema(tmp_path) -> None:  # 
     path.write_text(example, encoding="utf-8")
     result = load_file(path, "example.yaml")
     assert result.problems == []
-    assert len(result.records) == 12
+    assert result.records is not None and len(result.records) == 12
 
 
 def test_readme_documents_every_row_key() -> None:
