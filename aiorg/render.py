@@ -29,6 +29,8 @@ class Column:
     key: str
     header: str
     wrap: bool = False
+    #: 0 is always shown; a narrow terminal hides higher numbers first (see render_table)
+    drop: int = 0
 
 
 _UNLIMITED = 100_000  # piped output with no COLUMNS: render every table at its natural width
@@ -95,7 +97,36 @@ def render_table(
     width: int | None = None,
     color: bool = False,
 ) -> None:
-    """A Rich table; data text is never parsed as markup, and ids and names are never cut."""
+    """A Rich table; data text is never parsed as markup, and ids and names are never cut.
+
+    When the table cannot fit `width`, the columns marked droppable are hidden, least
+    important first, and a footnote names them.
+    """
+    console = _console(stream, width, color, soft_wrap=False)
+    hidden: list[Column] = []
+    shown = list(columns)
+    while True:
+        table = _table(rows, shown, title, color)
+        from rich.measure import Measurement
+
+        minimum_width = Measurement.get(console, console.options.update(width=_UNLIMITED), table).minimum
+        droppable = [c for c in shown if c.drop]
+        if width is None or minimum_width <= width or not droppable:
+            break
+        victim = max(droppable, key=lambda c: c.drop)  # the least important column goes first
+        shown.remove(victim)
+        hidden.append(victim)
+    # Wider than the terminal rather than cut a name: never render below the table's minimum width.
+    console.width = max(console.width, minimum_width)
+    console.print(table, crop=False)
+    if hidden:  # a message, not data: stderr
+        import sys
+
+        names = ", ".join(c.header for c in hidden)
+        sys.stderr.write(f"note: hidden to fit {width} columns: {names} (widen or use --format json)\n")
+
+
+def _table(rows: list[dict[str, Any]], columns: list[Column], title: str | None, color: bool) -> Any:
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
@@ -109,15 +140,9 @@ def render_table(
         longest_word = max([0, *(cell_len(word) for line in cells for word in line[index].split())])
         minimum = natural if not column.wrap else min(natural, max(_MIN_WRAP_WIDTH, min(longest_word, 30)))
         table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=minimum)
-    console = _console(stream, width, color, soft_wrap=False)
     for line in cells:
         table.add_row(*(Text(value) for value in line))
-    # Wider than the terminal rather than cut a name: never render below the table's minimum width.
-    from rich.measure import Measurement
-
-    minimum_width = Measurement.get(console, console.options.update(width=_UNLIMITED), table).minimum
-    console.width = max(console.width, minimum_width)
-    console.print(table, crop=False)
+    return table
 
 
 LARGE_TABLE = 500  # more rows than this are drawn by the plain renderer: Rich takes ~2 ms a row

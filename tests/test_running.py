@@ -21,7 +21,7 @@ def _aiorg(*args: str) -> list[str]:
 
 
 def test_closed_pipe_is_quiet() -> None:
-    shell = f"{' '.join(_aiorg('people'))} | head -1"
+    shell = f"{' '.join(_aiorg('people', '--format', 'csv'))} | head -1"
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=ENV, timeout=60, check=False
     )

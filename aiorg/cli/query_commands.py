@@ -25,12 +25,12 @@ PEOPLE = ("people",)
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
     Column("name_zh", "中文名"),
-    Column("firm_name", "Firm"),
-    Column("title", "Title", wrap=True),
+    Column("firm_name", "Firm", wrap=True),
+    Column("title", "Title", wrap=True, drop=1),
     Column("cause_text", "Cause / state", wrap=True),
-    Column("when", "When"),
-    Column("certainty", "Certainty"),
-    Column("source", "Source"),
+    Column("when", "When", wrap=True),
+    Column("certainty", "Certainty", drop=2),
+    Column("source", "Source", drop=3),
 ]
 CAREER_COLUMNS = [
     Column("firm_name", "Firm"),
