@@ -150,7 +150,7 @@ def main() -> None:
         jq = shutil.which("jq")
         if jq:
             program = (
-                '[.links[] | select(.target == "firm-3" and .type == "held_role_at" and '
+                '[.edges[] | select(.target == "firm-3" and .relation == "held_role_at" and '
                 '(.end_cause == "left" or .end_cause == "founded" or .end_cause == "advisor" or '
                 '.end_cause == "reported"))] | length'
             )
