@@ -6,8 +6,9 @@ Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
   kb/<digest>.sqlite   one store per data directory (see aiorg.store), not MAC'd: SQLite reads
                        it, and its records are marshal data, which cannot run code
 
-Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key) is
-checked before anything is decoded, so a corrupt, truncated, foreign or planted entry is
+Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key, over
+the entry's area and content key as well as its body, so an entry copied onto another key is
+refused) is checked before anything is decoded, so a corrupt, truncated, foreign or planted entry is
 ignored and rebuilt, never trusted. marshal can only rebuild plain data (numbers, strings,
 tuples, lists, dicts): no code runs on load. The cache refuses to work in a directory that is
 not owned by the current user or that others can write to.
@@ -82,9 +83,14 @@ class Cache:
             hasher.update(part)
         return hasher.hexdigest()
 
-    def _mac(self, body: bytes) -> bytes:
+    def _mac(self, area: str, key: str, body: bytes) -> bytes:
         assert self._key is not None
-        return hashlib.blake2b(body, key=self._key, digest_size=_MAC_SIZE).digest()
+        hasher = hashlib.blake2b(key=self._key, digest_size=_MAC_SIZE)
+        for part in (area.encode(), key.encode()):
+            hasher.update(len(part).to_bytes(8, "little"))
+            hasher.update(part)
+        hasher.update(body)
+        return hasher.digest()
 
     def get(self, area: str, key: str) -> Any | None:
         """The payload stored under `key`, or None if absent, corrupt or not ours."""
@@ -95,7 +101,7 @@ class Cache:
         except OSError:
             return None
         mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
-        if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, self._mac(body)):
+        if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, self._mac(area, key, body)):
             return None
         try:
             return marshal.loads(body)
@@ -113,7 +119,7 @@ class Cache:
             descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(self._mac(body) + body)
+                    stream.write(self._mac(area, key, body) + body)
                 Path(temporary).replace(folder / key)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

@@ -650,7 +650,11 @@ def _read_entries(
             payload = _cached_payload(cache, key) if cache is not None else None
             if payload is None:
                 if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
-                    pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))
+                    pool = ProcessPoolExecutor(
+                        mp_context=multiprocessing.get_context("fork"),
+                        initializer=store.die_with_parent,
+                        initargs=(os.getpid(),),
+                    )
                 parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
                 problems.extend(parsed.problems)
                 if cache is not None and not parsed.problems:
@@ -699,7 +703,7 @@ def load(
             if problems:
                 raise DataError(problems)
             if writer is not None and store_path is not None and writer.publish():
-                _prune(store_path.parent, keep=store_path)
+                store.prune(store_path.parent, keep=store_path)
         finally:
             if writer is not None:
                 writer.discard()  # nothing to do once published
@@ -733,14 +737,6 @@ def _store_writer(path: Path, entries: list[_FileEntry]) -> store.BackgroundWrit
         return None  # the cache only ever costs speed
 
 
-def _prune(folder: Path, keep: Path, limit: int = 16) -> None:
-    """Keep the stores of the most recently used data directories."""
-    stores = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in stores[limit:]:
-        if old != keep:
-            old.unlink(missing_ok=True)
-
-
 def _load_from_store(
     data_dir: Path, files: list[Path], cache: Cache, progress: Callable[[int, int], None] | None
 ) -> KnowledgeBase | None:
@@ -751,7 +747,7 @@ def _load_from_store(
         db = store.open_for_reading(path)
         known = store.versions(db)
     except sqlite3.Error:
-        return None
+        return None  # absent, damaged or of another version: the full load writes a new one
     names = {path.relative_to(data_dir).as_posix(): path for path in files}
     stale = [p for name, p in names.items() if name not in known or known[name][1].stat_key != _stat_key(p)]
     gone = [name for name in known if name not in names]
@@ -761,11 +757,44 @@ def _load_from_store(
             return None
         try:
             db = store.open_for_reading(path)
+            known = store.versions(db)
         except sqlite3.Error:
             return None
     with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: _prune keeps it
-    return KnowledgeBase(store=Store(db))
+        os.utime(path)  # recently used: store.prune keeps it
+    try:
+        return KnowledgeBase(store=Store(db, lambda: _rebuilt(path, data_dir, cache, known)))
+    except sqlite3.Error:  # cannot happen: the rebuilt store was written from verified payloads
+        return None
+
+
+def _rebuilt(
+    path: Path, data_dir: Path, cache: Cache, known: dict[str, tuple[int, store.FileVersion]]
+) -> sqlite3.Connection:
+    """A new store holding the same snapshot as a damaged one (same files, versions and ranks, so
+    the positions a query has already seen still mean the same records), put in its place.
+
+    The payloads come from the file cache, which is authenticated, keyed by the versions the
+    store recorded; a file no longer cached is read again if it is still that version."""
+    rows = []
+    for name, (rank, version) in sorted(known.items(), key=lambda item: item[1][0]):
+        file = data_dir / name
+        payload = _cached_payload(cache, version.content_key)
+        if payload is None:
+            problems: list[Problem] = []
+            read = _read_entries(data_dir, [file], cache, problems, None)
+            if problems or [e.key for e in read] != [version.content_key]:
+                raise sqlite3.DatabaseError("the store is damaged and its files changed; run the command again")
+            payload = read[0].payload
+        entry = _FileEntry(file, _display_path(file), name, version.content_key, version.stat_key, payload)
+        rows.append((rank, entry.store_rows()))
+    temporary = store.temporary_next_to(path)
+    try:
+        store.write_to(temporary, rows)
+        store.publish(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return store.open_for_reading(path)
 
 
 class _NeedsFullLoadError(Exception):
@@ -787,16 +816,16 @@ def _update_store(
     if problems:
         return False  # the full load reports them, together with any in other files
     try:
-        db = store.open_for_update(path)
-    except sqlite3.Error:
+        db, temporary = store.open_copy_for_update(path)
+    except (sqlite3.Error, OSError):
         return False
     try:
-        known = store.versions(db)  # again, now that we hold the lock
+        known = store.versions(db)  # again: another process may have updated it meanwhile
         changed = [e for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
         for entry in entries:
             if entry.name in known and known[entry.name][1].content_key == entry.key:
                 # touched, not changed: remember its new stat
-                db.execute("UPDATE files SET stat_key = ? WHERE name = ?", (entry.stat_key, entry.name))
+                store.touch_file(db, known[entry.name][0], store.FileVersion(entry.name, entry.key, entry.stat_key))
         previous: dict[str, str] = {}  # ids the replaced files defined -> their kinds
         for name in [*gone, *(e.name for e in changed)]:
             if name in known:
@@ -809,13 +838,14 @@ def _update_store(
         if not _still_consistent(db, changed, previous):
             raise _NeedsFullLoadError
         db.execute("COMMIT")
+        db.close()
+        store.publish(temporary, path)
         return True
-    except (sqlite3.Error, _NeedsFullLoadError):  # IntegrityError: an id defined twice
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
+    except (sqlite3.Error, OSError, _NeedsFullLoadError):  # IntegrityError: an id defined twice
         return False
     finally:
         db.close()
+        temporary.unlink(missing_ok=True)
 
 
 def _still_consistent(db: sqlite3.Connection, changed: list[_FileEntry], previous: dict[str, str]) -> bool:
