@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
@@ -145,7 +146,7 @@ def test_no_cache_neither_reads_nor_writes(data: Path, tmp_path: Path) -> None:
 
 def _snapshot(kb: KnowledgeBase) -> dict[str, list[tuple[object, ...]]]:
     """Every record of every kind as its codec tuple, in order: what two loads must agree on."""
-    return {kind: [codec.encoder(type(r))(r) for r in kb.records(kind)] for kind in RECORD_KINDS}
+    return {kind: [codec.encoder(cast(type, type(r)))(r) for r in kb.records(kind)] for kind in RECORD_KINDS}
 
 
 def _problems(data: Path, cache: Cache | None) -> list[str] | dict[str, list[tuple[object, ...]]]:
