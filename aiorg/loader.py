@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import functools
 import gc
 import itertools
 import marshal
@@ -390,6 +391,11 @@ class _FileConverter:
         if check is not None:
             for message in check(record):
                 self.problem(node, f"{record.id}: {message}")
+        for name in getattr(record, "inferred", ()):
+            if name not in _field_names(cls):
+                self.problem(
+                    node, f"{record.id}: inferred: {name!r} is not a field{did_you_mean(name, _field_names(cls))}"
+                )
         return record
 
     def wrong(self, name: str, node: yaml.Node, expected: str) -> Any:
@@ -985,6 +991,12 @@ def _deal_problems(deal: Deal) -> Iterator[str]:
             yield f"history is out of order: {later} is listed after {earlier}"
     if not deal.buyers and not deal.targets:
         yield "names no buyers and no targets"
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields a record's `inferred:` may name."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("id", "inferred"))
 
 
 _RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {Tenure: _tenure_problems, Deal: _deal_problems}

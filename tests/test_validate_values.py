@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aiorg.errors import DataError
+from aiorg.errors import DataError, ExitCode
 from aiorg.loader import has_words, load
 from tests.conftest import REPO, run_cli
 
@@ -125,3 +125,16 @@ def test_a_fifo_is_reported_without_blocking(tmp_path: Path, cached: bool) -> No
     assert result.stderr.splitlines()[0] == (
         f"{data / 'pipe.yaml'}: is not a regular file (a FIFO, socket or device); only regular files are read"
     )
+
+
+def test_inferred_must_name_a_field_of_the_record(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kb.yaml").write_text(
+        "sources:\n  - id: s\n    title: t\nfirms:\n  - id: a\n    name: A\n    source: s\n"
+        "    quote: a quote\n    inferred: [parnet]\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--data", str(data), "firms")
+    assert result.exit_code == ExitCode.DATA_ERROR
+    assert "kb.yaml:5:5: a: inferred: 'parnet' is not a field (did you mean 'parent'?)" in result.stderr
