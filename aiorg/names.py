@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aiorg.errors import AmbiguousNameError, NotFoundError
@@ -19,6 +20,12 @@ _SEPARATORS = re.compile(r"[\s·•・.\-_'’()（）]+")
 def normalise_name(text: str) -> str:
     """Case-, width- and separator-insensitive form of a name."""
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True, slots=True)

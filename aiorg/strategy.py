@@ -114,8 +114,8 @@ def load_rules(path: Path = DEFAULT_RULES) -> list[Rule]:
     """Read and check a rules file; raise DataError with path:line:col on any problem."""
     import yaml
 
-    from aiorg.loader import did_you_mean
     from aiorg.money import parse_number
+    from aiorg.names import did_you_mean
     from aiorg.yamlsource import YamlProblemsError, position, read_file
 
     shown = str(path)

@@ -22,7 +22,7 @@ def test_data_format_has_an_example_of_every_record_kind() -> None:
 
 
 def test_data_format_example_is_valid_yaml_for_the_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from aiorg.loader import load_file
+    from aiorg.parse import load_file
 
     doc = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
     example = doc.split("## An example of every record kind", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]

@@ -18,7 +18,8 @@ from aiorg.errors import DataError
 from aiorg.export import FORMATS
 from aiorg.export.graphs import select
 from aiorg.graph import build_graph
-from aiorg.loader import load, load_file
+from aiorg.loader import load
+from aiorg.parse import load_file
 
 KINDS = ["sources", "people", "firms", "tenures", "deals", "events", "claims", "metrics", "products", "groups"]
 

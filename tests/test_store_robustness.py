@@ -232,13 +232,14 @@ _COLD_LOAD_WITH_SLOW_WORKERS = """
 import os, sys, time
 from pathlib import Path
 import aiorg.loader as loader
+import aiorg.parse as parse
 import aiorg.yamlsource as yamlsource
-loader.PARALLEL_BYTES = 1000  # use the pool on a small knowledge base
+parse.PARALLEL_BYTES = 1000  # use the pool on a small knowledge base
 yamlsource.CHUNK_CHARS = 2000
 def slow(chunk, display):
     print("worker", os.getpid(), flush=True)
     time.sleep(60)
-loader._convert_chunk = slow
+parse._convert_chunk = slow
 loader.load(Path(sys.argv[1]))
 """
 

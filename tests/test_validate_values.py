@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from aiorg.convert import has_words
 from aiorg.errors import DataError, ExitCode
-from aiorg.loader import has_words, load
+from aiorg.loader import load
 from tests.conftest import REPO, run_cli
 
 _KB = """\

@@ -63,7 +63,7 @@ def test_scalars_keep_their_text() -> None:
 
 
 def test_chunked_parsing_reads_a_file_exactly_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aiorg.loader import parse_bytes, parse_whole
+    from aiorg.parse import parse_bytes, parse_whole
     from tests.conftest import BUNDLED_DATA
 
     raw = (BUNDLED_DATA / "tenures.yaml").read_bytes()
@@ -77,7 +77,7 @@ def test_chunked_parsing_reads_a_file_exactly_as_whole(monkeypatch: pytest.Monke
 
 
 def test_chunked_parsing_keeps_exact_error_places(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aiorg.loader import parse_bytes, parse_whole
+    from aiorg.parse import parse_bytes, parse_whole
 
     lines = ["people:"] + [f"  - {{id: p{i}, name: P{i}, source: s, quote: q}}" for i in range(40)]
     lines[33] = "  - {id: p32, name: NO, source: s, quote: q}"

@@ -77,7 +77,7 @@ def export(
     """
     from aiorg.errors import UsageError
     from aiorg.export import FORMATS
-    from aiorg.loader import did_you_mean
+    from aiorg.names import did_you_mean
 
     chosen = FORMATS.get(fmt.lower())
     if chosen is None:

@@ -122,7 +122,7 @@ def _choice(enum_type: type[E], value: str | None, option: str) -> E | None: ...
 def _choice(enum_type: type[E], value: str | None, option: str) -> E | None:
     """The enum member named `value` (None for None); anything else is a usage error with a suggestion."""
     from aiorg.errors import UsageError
-    from aiorg.loader import did_you_mean
+    from aiorg.names import did_you_mean
 
     if value is None:
         return None

@@ -1,0 +1,223 @@
+"""How one field of a record is read from its YAML node: converters built once per record type
+from the dataclass annotations in `aiorg.model`, so nothing here names a particular field."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, Protocol
+
+import yaml
+
+from aiorg import codec
+from aiorg.dates import FuzzyDate
+from aiorg.money import Money, parse_number
+from aiorg.names import did_you_mean
+from aiorg.yamlsource import forbidden_character, implicit_of_text
+
+# Kept as a plain tuple, not an object: a 100k-person knowledge base has a million of them,
+# and the cache stores them as they are.
+#: (target id, kinds it must be one of, line, column, referring field)
+Reference = tuple[str, tuple[str, ...], int, int, str]
+
+
+class NodeConverter(Protocol):
+    """What a field converter needs from the file converter (`aiorg.convert.FileConverter`)."""
+
+    line_offset: int
+    references: list[Reference]
+
+    def problem(self, node: yaml.Node, message: str) -> None: ...
+
+    def wrong(self, name: str, node: yaml.Node, expected: str) -> Any: ...
+
+    def convert_record(self, cls: type, node: yaml.Node) -> Any: ...
+
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+INVALID: Any = object()  # a value that failed conversion; its problem is already reported
+_SCALAR_TYPES = (FuzzyDate, Money)  # dataclasses written as one string in YAML
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+Converter = Callable[[NodeConverter, yaml.Node], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """How one dataclass field is read: built once per record type from its annotation."""
+
+    name: str
+    required: bool
+    convert: Converter
+
+
+def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Parse each distinct text once; failures are remembered as their message."""
+    memo: dict[str, Any] = {}
+
+    def cached(text: str) -> Any:
+        try:
+            return memo[text]
+        except KeyError:
+            try:
+                value = parse(text)
+            except ValueError as error:
+                value = ValueError(str(error))
+            memo[text] = value
+            return value
+
+    return cached
+
+
+_parse_date = _memoised(FuzzyDate.parse)
+_parse_money = _memoised(Money.parse)
+_parse_number = _memoised(parse_number)
+
+
+def _scalar_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Callable[[str, bool], Any]:
+    """text, plain -> value; raises ValueError with the message to report."""
+    if hint is str:
+        check_id = name == "id" or bool(refs)
+
+        def text(value: str, plain: bool) -> Any:
+            if check_id and not ID_PATTERN.match(value):
+                raise ValueError(f"{value!r} is not a valid id; use lowercase letters, digits, '-', '_' or '.'")
+            if not check_id and not value.strip():
+                raise ValueError("must not be blank")
+            return value
+
+        return text
+    if hint is bool:
+
+        def boolean(value: str, plain: bool) -> Any:
+            if value in ("true", "false"):
+                return value == "true"
+            raise ValueError(f"{value!r} is not a boolean; write true or false")
+
+        return boolean
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        members = {member.value: member for member in hint}
+
+        def choice(value: str, plain: bool) -> Any:
+            try:
+                return members[value]
+            except KeyError:
+                allowed = list(members)
+                raise ValueError(
+                    f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}"
+                ) from None
+
+        return choice
+    parser = {FuzzyDate: _parse_date, Money: _parse_money, float: _parse_number}.get(hint)
+    if parser is None:
+        raise TypeError(f"model field {name} has an unsupported type {hint!r}")  # a bug in model.py
+
+    def parsed(value: str, plain: bool) -> Any:
+        if hint is float and plain and value.lower() in (".nan", ".inf", "-.inf", "+.inf", "true", "false"):
+            raise ValueError(f"{value!r} is not a finite number")
+        result = parser(value)
+        if isinstance(result, ValueError):
+            raise result
+        if not _finite(result):
+            raise ValueError(f"{value!r} is not a finite number")
+        if percent and not 0 <= result <= 100:
+            raise ValueError(f"{value!r} is not a percentage between 0 and 100")
+        return result
+
+    return parsed
+
+
+def _finite(value: Any) -> bool:
+    """False for an infinite or NaN number or amount ('1e400' overflows to infinity), which JSON cannot carry."""
+    if isinstance(value, Money):
+        return math.isfinite(value.value) and (value.high is None or math.isfinite(value.high))
+    return not isinstance(value, float) or math.isfinite(value)
+
+
+def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Converter:
+    hint = codec.unwrap_optional(hint)
+    if typing.get_origin(hint) is list:
+        (item_hint,) = typing.get_args(hint)
+        item = _field_converter(name, item_hint, refs, percent)
+        items_are_records = (
+            isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint) and (item_hint not in _SCALAR_TYPES)
+        )
+
+        def many(conv: NodeConverter, node: yaml.Node) -> Any:
+            if isinstance(node, yaml.SequenceNode):
+                nodes = node.value
+            elif isinstance(node, yaml.ScalarNode) and not items_are_records:
+                nodes = [node]  # a single value where a list is expected is a list of one
+            else:
+                return conv.wrong(name, node, "a list")
+            converted = [item(conv, child) for child in nodes]
+            if any(value is INVALID for value in converted):
+                return INVALID
+            return [value for value in converted if value is not None]
+
+        return many
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint not in _SCALAR_TYPES:
+        record_type = hint
+
+        def nested(conv: NodeConverter, node: yaml.Node) -> Any:
+            if not isinstance(node, yaml.MappingNode):
+                return conv.wrong(name, node, "a mapping")
+            record = conv.convert_record(record_type, node)
+            return INVALID if record is None else record
+
+        return nested
+    to_value = _scalar_converter(name, hint, refs, percent)
+    wants_text = hint is str
+
+    def scalar(conv: NodeConverter, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return conv.wrong(name, node, "a single value")
+        text, plain = node.value, not node.style
+        if plain and text in _NULLS:
+            return None
+        if wants_text:
+            implicit = implicit_of_text(text) if plain else None
+            if implicit is not None:
+                conv.problem(node, f'{name}: unquoted {text!r} would be read by YAML as {implicit}; quote it: "{text}"')
+                return INVALID
+            bad = forbidden_character(text) if node.style == '"' else None
+            if bad is not None:
+                conv.problem(node, f"control character U+{ord(bad):04X} is not allowed in text")
+                return INVALID
+        try:
+            value = to_value(text, plain)
+        except ValueError as error:
+            conv.problem(node, f"{name}: {error}")
+            return INVALID
+        if refs:
+            mark = node.start_mark  # inlined conv.where(): this runs for a million references
+            conv.references.append((value, refs, mark.line + 1 + conv.line_offset, mark.column + 1, name))
+        return value
+
+    return scalar
+
+
+@cache
+def record_plan(cls: type) -> dict[str, _Field]:
+    """The fields of a record type with their converters, in declaration order."""
+    hints = typing.get_type_hints(cls)
+    plan = {}
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        refs = tuple(f.metadata.get("ref", ()))
+        plan[f.name] = _Field(
+            f.name, required, _field_converter(f.name, hints[f.name], refs, bool(f.metadata.get("percent")))
+        )
+    return plan
+
+
+@cache
+def required_fields(cls: type) -> tuple[str, ...]:
+    """The fields a record of this type must have."""
+    return tuple(name for name, field in record_plan(cls).items() if field.required)

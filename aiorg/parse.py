@@ -1,0 +1,291 @@
+"""Read a data directory's files into payloads: from the cache when a file is unchanged, else
+parsed and converted, a large file in chunks on several cores."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import multiprocessing
+import os
+import stat
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from aiorg import codec, store
+from aiorg.cache import Cache
+from aiorg.convert import FileConverter, FileResult
+from aiorg.errors import Problem
+from aiorg.kb import Location
+from aiorg.model import Record, Source
+from aiorg.yamlsource import (
+    ChunkFailedError,
+    YamlProblemsError,
+    chunk_texts,
+    compose_chunk,
+    decode,
+    parse_text,
+    read_bytes,
+)
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under `data_dir`, in a stable order, and a problem for each YAML name that is
+    not a regular file inside it (a FIFO, a dangling link, a link out of the directory)."""
+    root = data_dir.resolve()
+    files, problems = [], []
+    for path in sorted(p for p in data_dir.rglob("*") if p.suffix in YAML_SUFFIXES):
+        try:
+            info = path.stat()  # follows links, never opens: a FIFO cannot block us here
+            outside = path.is_symlink() and not path.resolve().is_relative_to(root)
+        except OSError as error:
+            missing = isinstance(error, FileNotFoundError)
+            message = "is a symbolic link to a missing file" if missing else f"cannot read: {error.strerror}"
+        else:
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            if outside:
+                message = "is a symbolic link to a file outside the data directory; copy the file in instead"
+            elif not stat.S_ISREG(info.st_mode):
+                message = "is not a regular file (a FIFO, socket or device); only regular files are read"
+            else:
+                files.append(path)
+                continue
+        problems.append(Problem(str(Path(display_path(path.parent)) / path.name), None, None, message))
+    return files, problems
+
+
+@dataclass(slots=True)
+class Parsed:
+    """One parsed file: its payload (what the cache stores), problems, and, when it was converted
+    in this process in one piece, its decoded records."""
+
+    payload: dict[str, Any]
+    problems: list[Problem]
+    records: list[tuple[str, Record, Location]] | None = None
+    chunks: list[bytes] | None = None  # the payload as the workers marshalled it, chunk by chunk
+
+    def cache_entry(self) -> list[bytes]:
+        """What the cache keeps: the marshalled chunks, so a large payload is not marshalled twice."""
+        return self.chunks if self.chunks is not None else [marshal.dumps(self.payload)]
+
+
+def load_file(path: Path, display: str) -> Parsed:
+    """Parse and convert one file; problems are returned, not raised."""
+    try:
+        return parse_bytes(read_bytes(path, display), display)
+    except YamlProblemsError as error:
+        return Parsed(_empty_payload(), error.problems)
+
+
+def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> Parsed:
+    """Parse and convert one file's bytes; problems are returned, not raised.
+
+    A large file of one record kind is composed a few thousand records at a time (on several
+    cores when a pool is given), so its node tree never has to fit in memory whole; any chunk
+    that does not parse on its own sends the file down the whole-file path, which reports the
+    error at its exact place. Chunks come back as payloads (plain tuples), which cross between
+    processes far more cheaply than records.
+    """
+    try:
+        text = decode(raw, display)
+        chunks = chunk_texts(text, display)
+    except YamlProblemsError as error:
+        return Parsed(_empty_payload(), error.problems)
+    if chunks is None:
+        return parse_whole(text, display)
+    parts = (
+        pool.map(_convert_chunk, chunks, [display] * len(chunks))
+        if pool
+        else (_convert_chunk(chunk, display) for chunk in chunks)
+    )
+    payloads, problems, blobs = [], [], []
+    for part in parts:
+        if part is None:
+            return parse_whole(text, display)
+        blob, found = part
+        payloads.append(marshal.loads(blob))
+        blobs.append(blob)
+        problems += [Problem(display, line, column, message) for line, column, message in found]
+    return Parsed(_merged(payloads), problems, chunks=blobs)
+
+
+def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tuple[Any, ...]]] | None:
+    """Compose and convert one chunk (in a worker process, or here): its payload, marshalled, and
+    its problems; None if it does not parse alone."""
+    offset, text = chunk
+    try:
+        root = compose_chunk(text)
+    except ChunkFailedError:
+        return None
+    converter = FileConverter(display)
+    converter.line_offset = offset
+    with gc_paused():
+        result = converter.result(converter.convert_file(root))
+        problems = [(p.line, p.column, p.message) for p in result.problems]
+        return marshal.dumps(_payload(result)), problems
+
+
+def parse_whole(text: str, display: str) -> Parsed:
+    """Parse and convert one file's text in one piece."""
+    try:
+        root = parse_text(text, display)
+    except YamlProblemsError as error:
+        return Parsed(_empty_payload(), error.problems)
+    converter = FileConverter(display)
+    result = converter.result(converter.convert_file(root))
+    return Parsed(_payload(result), result.problems, result.records)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    Loading allocates millions of objects and frees almost none, so every collection is
+    wasted work (2-5x the load time at 100k people). Collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- the per-file payload: what the cache stores, and what a fresh parse is turned into ---------
+
+
+def _payload(result: FileResult) -> dict[str, Any]:
+    """A file's records and checks as plain data (marshal-able)."""
+    records: dict[str, list[tuple[Any, ...]]] = {}
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for kind, record, location in result.records:
+        records.setdefault(kind, []).append(codec.encoder(cast(type, type(record)))(record))
+        lines.setdefault(kind, []).append((location.line, location.column))
+    return {
+        "records": records,
+        "lines": lines,
+        "refs": result.references,
+        "quotes": result.quotes,
+        "broken": sorted(result.broken_ids),
+    }
+
+
+def _empty_payload() -> dict[str, Any]:
+    return {"records": {}, "lines": {}, "refs": [], "quotes": [], "broken": []}
+
+
+def _merged(payloads: list[dict[str, Any]]) -> dict[str, Any]:
+    """The payloads of a file's chunks, in order, as one."""
+    merged = _empty_payload()
+    for payload in payloads:
+        for part in ("records", "lines"):
+            for kind, rows in payload[part].items():
+                merged[part].setdefault(kind, []).extend(rows)
+        merged["refs"] += payload["refs"]
+        merged["quotes"] += payload["quotes"]
+        merged["broken"] += payload["broken"]
+    merged["broken"].sort()
+    return merged
+
+
+@dataclass(slots=True)
+class FileEntry:
+    path: Path
+    display: str  # as shown in messages (relative to the working directory)
+    name: str  # relative to the data directory: how the store knows the file
+    key: str  # digest of the file's bytes
+    stat_key: str  # digest of its stat before it was read
+    payload: dict[str, Any]
+    fresh: list[tuple[str, Record, Location]] | None = None  # decoded records, when parsed whole in this run
+
+    def source_texts(self) -> dict[str, Path]:
+        """Source id -> full text file, for the sources this file defines."""
+        file_at = codec.field_index(Source, "file")
+        rows = self.payload["records"].get("sources", ())
+        return {row[0]: self.path.parent / row[file_at] for row in rows if row[file_at]}
+
+    def store_rows(self) -> store.FileRows:
+        """What this file puts in the store."""
+        version = store.FileVersion(self.name, self.key, self.stat_key)
+        targets = {reference[0] for reference in self.payload["refs"]}
+        return store.FileRows(version, self.payload["records"], targets, self.source_texts())
+
+
+def cached_payload(cache: Cache, key: str) -> dict[str, Any] | None:
+    """A file's payload from the cache (stored as its marshalled chunks), or None."""
+    entry = cache.get("files", key)
+    try:
+        return _merged([marshal.loads(blob) for blob in entry]) if isinstance(entry, list) else None
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None  # authenticated, so ours, but not of this layout: parse again
+
+
+PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core
+
+
+def read_entries(
+    data_dir: Path,
+    files: list[Path],
+    cache: Cache | None,
+    problems: list[Problem],
+    progress: Callable[[int, int], None] | None,
+) -> list[FileEntry]:
+    """Every file as a payload: from the cache when its bytes are unchanged, else parsed."""
+    entries = []
+    pool: Executor | None = None
+    try:
+        for done, path in enumerate(files, start=1):
+            display = display_path(path)
+            stat_key = stat_digest(path)  # before reading: a write during the read shows up next time
+            try:
+                raw = read_bytes(path, display)
+            except YamlProblemsError as error:
+                problems.extend(error.problems)
+                continue
+            key = Cache.digest(raw)
+            name = path.relative_to(data_dir).as_posix()
+            payload = cached_payload(cache, key) if cache is not None else None
+            if payload is None:
+                if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+                    pool = ProcessPoolExecutor(
+                        mp_context=multiprocessing.get_context("fork"),
+                        initializer=store.die_with_parent,
+                        initargs=(os.getpid(),),
+                    )
+                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+                problems.extend(parsed.problems)
+                if cache is not None and not parsed.problems:
+                    cache.put("files", key, parsed.cache_entry())
+                entries.append(FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records))
+            else:
+                entries.append(FileEntry(path, display, name, key, stat_key, payload))
+            if progress is not None:
+                progress(done, len(files))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return entries
+
+
+def stat_digest(path: Path) -> str:
+    """What identifies a file's version without reading it: any write changes ctime."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ""  # matches no stored version, so the file is read
+    parts = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    return Cache.digest(repr(parts).encode())

@@ -1,0 +1,174 @@
+"""The SQLite store of a data directory: written whole after a full load, then kept up to date
+file by file, with the cross-file checks limited to what the changed files can affect."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from aiorg import codec, store
+from aiorg.cache import Cache
+from aiorg.checks import Spell, link_problems
+from aiorg.errors import Problem
+from aiorg.kb import KnowledgeBase
+from aiorg.model import Tenure
+from aiorg.parse import FileEntry, cached_payload, display_path, read_entries, stat_digest
+from aiorg.store import Store
+
+
+def store_path(cache: Cache, data_dir: Path) -> Path:
+    return cache.root / "kb" / f"{Cache.digest(str(data_dir.resolve()).encode())}.sqlite"
+
+
+def store_writer(path: Path, entries: list[FileEntry]) -> store.BackgroundWriter | None:
+    """Start writing the store for this data directory while the cross-checks run."""
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        return store.BackgroundWriter(path, lambda: (entry.store_rows() for entry in entries))
+    except (OSError, sqlite3.Error):
+        return None  # the cache only ever costs speed
+
+
+def load_from_store(
+    data_dir: Path, files: list[Path], cache: Cache, progress: Callable[[int, int], None] | None
+) -> KnowledgeBase | None:
+    """The knowledge base from its store, bringing the store up to date first if files changed;
+    None when there is no usable store or the changes need a full load."""
+    path = store_path(cache, data_dir)
+    try:
+        db = store.open_for_reading(path)
+        known = store.versions(db)
+    except sqlite3.Error:
+        return None  # absent, damaged or of another version: the full load writes a new one
+    names = {path.relative_to(data_dir).as_posix(): path for path in files}
+    stale = [p for name, p in names.items() if name not in known or known[name][1].stat_key != stat_digest(p)]
+    gone = [name for name in known if name not in names]
+    if stale or gone:
+        db.close()
+        if not _update_store(path, data_dir, stale, gone, cache, progress):
+            return None
+        try:
+            db = store.open_for_reading(path)
+            known = store.versions(db)
+        except sqlite3.Error:
+            return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: store.prune keeps it
+    try:
+        return KnowledgeBase(store=Store(db, lambda: _rebuilt(path, data_dir, cache, known)))
+    except sqlite3.Error:  # cannot happen: the rebuilt store was written from verified payloads
+        return None
+
+
+def _rebuilt(
+    path: Path, data_dir: Path, cache: Cache, known: dict[str, tuple[int, store.FileVersion]]
+) -> sqlite3.Connection:
+    """A new store holding the same snapshot as a damaged one (same files, versions and ranks, so
+    the positions a query has already seen still mean the same records), put in its place.
+
+    The payloads come from the file cache, which is authenticated, keyed by the versions the
+    store recorded; a file no longer cached is read again if it is still that version."""
+    rows = []
+    for name, (rank, version) in sorted(known.items(), key=lambda item: item[1][0]):
+        file = data_dir / name
+        payload = cached_payload(cache, version.content_key)
+        if payload is None:
+            problems: list[Problem] = []
+            read = read_entries(data_dir, [file], cache, problems, None)
+            if problems or [e.key for e in read] != [version.content_key]:
+                raise sqlite3.DatabaseError("the store is damaged and its files changed; run the command again")
+            payload = read[0].payload
+        entry = FileEntry(file, display_path(file), name, version.content_key, version.stat_key, payload)
+        rows.append((rank, entry.store_rows()))
+    temporary = store.temporary_next_to(path)
+    try:
+        store.write_to(temporary, rows)
+        store.publish(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return store.open_for_reading(path)
+
+
+class _NeedsFullLoadError(Exception):
+    """The change cannot be applied to the store on its own."""
+
+
+def _update_store(
+    path: Path,
+    data_dir: Path,
+    stale: list[Path],
+    gone: list[str],
+    cache: Cache,
+    progress: Callable[[int, int], None] | None,
+) -> bool:
+    """Replace the rows of edited, added and removed files in one transaction, if the result is
+    consistent; False (and the store untouched) otherwise."""
+    problems: list[Problem] = []
+    entries = read_entries(data_dir, stale, cache, problems, progress)
+    if problems:
+        return False  # the full load reports them, together with any in other files
+    try:
+        db, temporary = store.open_copy_for_update(path)
+    except (sqlite3.Error, OSError):
+        return False
+    try:
+        known = store.versions(db)  # again: another process may have updated it meanwhile
+        changed = [e for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
+        for entry in entries:
+            if entry.name in known and known[entry.name][1].content_key == entry.key:
+                # touched, not changed: remember its new stat
+                store.touch_file(db, known[entry.name][0], store.FileVersion(entry.name, entry.key, entry.stat_key))
+        previous: dict[str, str] = {}  # ids the replaced files defined -> their kinds
+        for name in [*gone, *(e.name for e in changed)]:
+            if name in known:
+                previous.update(store.delete_file(db, known[name][0]))
+        for entry in changed:
+            rank = known[entry.name][0] if entry.name in known else store.free_rank(db, entry.name)
+            if rank is None:
+                raise _NeedsFullLoadError
+            store.insert_file(db, rank, entry.store_rows())
+        if not _still_consistent(db, changed, previous):
+            raise _NeedsFullLoadError
+        db.execute("COMMIT")
+        db.close()
+        store.publish(temporary, path)
+        return True
+    except (sqlite3.Error, OSError, _NeedsFullLoadError):  # IntegrityError: an id defined twice
+        return False
+    finally:
+        db.close()
+        temporary.unlink(missing_ok=True)
+
+
+def _still_consistent(db: sqlite3.Connection, changed: list[FileEntry], previous: dict[str, str]) -> bool:
+    """The cross-file checks a full load runs, limited to what the changed files can affect.
+
+    The store held a consistent knowledge base before, so only these can have broken: references
+    from the changed files; references from anywhere to ids the changes removed (or gave another
+    kind); and the links between changed spells and the spells they name or that name them.
+    (Checks within one record ran when the changed files were converted.)
+    """
+    kb = KnowledgeBase(store=Store(db))
+    wanted = {(reference[0], reference[1]) for entry in changed for reference in entry.payload["refs"]}
+    if any(kb.kind_of(target) not in kinds for target, kinds in wanted):
+        return False
+    vanished = [record_id for record_id, kind in previous.items() if kb.kind_of(record_id) != kind]
+    if store.referenced(db, vanished):
+        return False
+    # Spells of the changed files, spells they used to hold, and spells that link to any of them.
+    id_at = codec.field_index(Tenure, "id")
+    touched = {record_id for record_id, kind in previous.items() if kind == "tenures"}
+    touched.update(row[id_at] for entry in changed for row in entry.payload["records"].get("tenures", ()))
+    followers = {t.id for spell_id in touched for t in kb.tenures_by_link.get(spell_id, [])}
+
+    def spell_of(spell_id: str) -> Spell | None:
+        spell = kb.by_id.get(spell_id)
+        if not isinstance(spell, Tenure):
+            return None
+        return spell.id, spell.person, spell.firm, spell.replaces, spell.after
+
+    spells = (spell for spell_id in touched | followers if (spell := spell_of(spell_id)) is not None)
+    return next(link_problems(spells, spell_of), None) is None
