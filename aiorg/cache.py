@@ -28,7 +28,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = b"aiorg-cache-4"  # bump when the model or the payload layout changes
+from aiorg.model import fingerprint
+
+#: bump LAYOUT when the payload layout (aiorg.loader) changes; a change to the model changes
+#: its fingerprint, so entries of an older model are never read
+LAYOUT = "5"
+FORMAT_VERSION = f"aiorg-cache-{LAYOUT}-{fingerprint()}".encode()
 _MAC_SIZE = 32
 
 

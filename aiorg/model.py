@@ -5,29 +5,41 @@ validate YAML; the graph builder reads `EDGES` to derive edges; the docs and the
 exporters read the same declarations. Nothing here is repeated elsewhere.
 
 Field metadata keys:
-  doc   one line for docs/data-format.md and error hints
-  ref   the record kinds a field's id(s) must point at
+  doc     one line for docs/data-format.md and error hints
+  ref     the record kinds a field's id(s) must point at (the store indexes every such field)
+  index   the store indexes this field, for the query filters that use it
+
+`DERIVED` names the properties the store keeps as columns too (a deal's status is the last
+step of its history). `fingerprint()` hashes all of it, so the compiled cache and the store
+are rebuilt whenever the model changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from aiorg.dates import FuzzyDate
 from aiorg.money import Money
 
 
-def _f(doc: str, default: Any = None, ref: tuple[str, ...] = (), factory: Any = None, percent: bool = False) -> Any:
-    metadata = {"doc": doc, "ref": ref, "percent": percent}
+def _f(
+    doc: str,
+    default: Any = None,
+    ref: tuple[str, ...] = (),
+    factory: Any = None,
+    percent: bool = False,
+    index: bool = False,
+) -> Any:
+    metadata = {"doc": doc, "ref": ref, "percent": percent, "index": index}
     if factory is not None:
         return field(default_factory=factory, metadata=metadata)
     return field(default=default, metadata=metadata)
 
 
-def _required(doc: str, ref: tuple[str, ...] = ()) -> Any:
-    return field(metadata={"doc": doc, "ref": ref})
+def _required(doc: str, ref: tuple[str, ...] = (), index: bool = False) -> Any:
+    return field(metadata={"doc": doc, "ref": ref, "index": index})
 
 
 class Area(StrEnum):
@@ -328,10 +340,10 @@ class Tenure(Sourced):
     title_zh: str | None = _f("title as stated, in Chinese")
     area: Area | None = _f("product, commercial, research, engineering or management")
     kind: RoleKind | None = _f("executive, employee, founder, advisor or board")
-    start: FuzzyDate | None = _f("when the spell began")
-    end: FuzzyDate | None = _f("when it ended")
+    start: FuzzyDate | None = _f("when the spell began", index=True)
+    end: FuzzyDate | None = _f("when it ended", index=True)
     current: bool | None = _f("true if the source says the spell is ongoing; omit if unknown")
-    end_cause: EndCause | None = _f("why it ended: left, founded, advisor, demoted, reported")
+    end_cause: EndCause | None = _f("why it ended: left, founded, advisor, demoted, reported", index=True)
     certainty: Certainty = _f("how firmly the spell (or its end) is stated", Certainty.CONFIRMED)
     replaces: str | None = _f("the spell this one follows at the same firm", ref=("tenures",))
     after: str | None = _f("the person's spell at another firm that came just before this one", ref=("tenures",))
@@ -373,14 +385,16 @@ class Deal(Sourced):
         EdgeSpec("self", "people", "moves_person", "a deal brings a person to the buyer"),
         EdgeSpec("self", "superseded_by", "superseded_by", "a later deal replaces this one"),
     )
+    #: properties the store keeps as indexed columns
+    DERIVED: ClassVar[tuple[str, ...]] = ("status", "date")
     id: str = _required("stable id")
-    kind: DealKind = _required("acquisition, stake, funding_round, acquihire, ...")
+    kind: DealKind = _required("acquisition, stake, funding_round, acquihire, ...", index=True)
     title: str | None = _f("short English description")
     buyers: list[str] = _f("acquirers, investors or offerors", ref=("firms", "people"), factory=list)
     targets: list[str] = _f("firms or people being bought, funded or recruited", ref=("firms", "people"), factory=list)
     people: list[str] = _f("people the deal moves to the buyer", ref=("people",), factory=list)
-    amount: Money | None = _f("money that changes hands (or is offered / asked)")
-    valuation: Money | None = _f("valuation of the target the deal uses")
+    amount: Money | None = _f("money that changes hands (or is offered / asked)", index=True)
+    valuation: Money | None = _f("valuation of the target the deal uses", index=True)
     stake: float | None = _f("percentage acquired, e.g. 49%", percent=True)
     history: list[StatusEntry] = _required("dated status steps, oldest first")
     conditions: list[Condition] = _f("terms such as retention clauses", factory=list)
@@ -410,10 +424,10 @@ class Event(Sourced):
         EdgeSpec("subjects", "into", "became", "a product or team was merged into or renamed as another"),
     )
     id: str = _required("stable id")
-    kind: EventKind = _required("released, renamed, scaled_back, shut_down, merged, pivot, ...")
+    kind: EventKind = _required("released, renamed, scaled_back, shut_down, merged, pivot, ...", index=True)
     subjects: list[str] = _required("what the event is about", ref=("firms", "people", "products", "groups"))
     into: str | None = _f("the product or firm a merge or rename led to", ref=("firms", "products"))
-    date: FuzzyDate | None = _f("when it happened")
+    date: FuzzyDate | None = _f("when it happened", index=True)
     text: str = _required("what happened, in English")
     certainty: Certainty = _f("how firmly the source states it", Certainty.CONFIRMED)
 
@@ -458,3 +472,40 @@ RECORD_TYPES: tuple[type[Record], ...] = (Source, Group, Firm, Person, Product, 
 RECORD_KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 #: kinds whose records are graph nodes, and so are findable by name
 NAMED_KINDS: tuple[str, ...] = ("people", "firms", "groups", "products")
+#: text fields that name or describe a record, kept in the store's full-text index
+SEARCHED_FIELDS: tuple[str, ...] = ("id", "name", "name_zh", "aliases", "former_names", "title", "title_zh", "category")
+
+
+def fingerprint() -> str:
+    """A digest of every record type's fields, types, metadata, edges and enum members.
+
+    Anything stored in a layout taken from the model (the compiled cache, the store) is keyed
+    by this, so a new, renamed or retyped field makes old entries unreadable rather than wrong.
+    """
+    import dataclasses
+    import hashlib
+    import typing
+    from enum import Enum
+
+    parts: list[str] = [repr(SEARCHED_FIELDS), repr(NAMED_KINDS)]
+    seen: set[type] = set()
+    pending: list[type] = list(RECORD_TYPES)
+    while pending:
+        cls = pending.pop(0)
+        if cls in seen:
+            continue
+        seen.add(cls)
+        parts.append(f"{cls.__name__}:{getattr(cls, 'KIND', '')}:{getattr(cls, 'NODE', '')}")
+        if issubclass(cls, Enum):
+            parts.append(repr([member.value for member in cls]))
+            continue
+        hints = typing.get_type_hints(cls)
+        parts.append(repr(getattr(cls, "EDGES", ())) + repr(getattr(cls, "DERIVED", ())))
+        for item in dataclasses.fields(cast(Any, cls)):
+            meta = {k: item.metadata.get(k) for k in ("ref", "percent", "index")}
+            parts.append(f"{item.name}:{hints[item.name]!r}:{meta!r}")
+            for inner in (hints[item.name], *typing.get_args(hints[item.name])):
+                for leaf in (inner, *typing.get_args(inner)):
+                    if isinstance(leaf, type) and (dataclasses.is_dataclass(leaf) or issubclass(leaf, Enum)):
+                        pending.append(leaf)
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()

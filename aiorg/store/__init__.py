@@ -1,0 +1,63 @@
+"""A knowledge base's records in SQLite, so that every query reads through indexes.
+
+One store per data directory, next to the compiled cache (so under the same trust model). It
+holds the records of a set of file versions that loaded and cross-checked cleanly, and it is
+kept up to date file by file: after an edit only the edited file's rows are replaced.
+
+- `schema`: the tables, typed columns, indexes and full-text index, derived from the model;
+- `write`: writing a whole store, or replacing one file's rows;
+- `read`: the `Store` a knowledge base reads through;
+- `files`: temporaries, atomic publication, snapshots and the background writer.
+"""
+
+from aiorg.store.files import (
+    BackgroundWriter,
+    die_with_parent,
+    open_copy_for_update,
+    open_for_reading,
+    prune,
+    publish,
+    temporary_next_to,
+)
+from aiorg.store.read import Store
+from aiorg.store.schema import SCHEMA_VERSION
+from aiorg.store.write import (
+    RANK_STEP,
+    FileRows,
+    FileVersion,
+    StoreDamagedError,
+    delete_file,
+    file_order,
+    free_rank,
+    insert_file,
+    referenced,
+    touch_file,
+    versions,
+    write_into,
+    write_to,
+)
+
+__all__ = [
+    "RANK_STEP",
+    "SCHEMA_VERSION",
+    "BackgroundWriter",
+    "FileRows",
+    "FileVersion",
+    "Store",
+    "StoreDamagedError",
+    "delete_file",
+    "die_with_parent",
+    "file_order",
+    "free_rank",
+    "insert_file",
+    "open_copy_for_update",
+    "open_for_reading",
+    "prune",
+    "publish",
+    "referenced",
+    "temporary_next_to",
+    "touch_file",
+    "versions",
+    "write_into",
+    "write_to",
+]

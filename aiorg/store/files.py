@@ -1,0 +1,189 @@
+"""The store as files: private temporaries, atomic publication, read-only snapshots, pruning,
+and the background process that writes a whole store while the loader checks the data.
+
+The published store is never written in place: a full load writes a private temporary file, an
+update copies the store to one, and either is renamed over the store once complete. So a
+reader sees one version for its whole command, and a process killed while writing leaves only
+a temporary file (pruned later), never a hot journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from aiorg.store.schema import SCHEMA_VERSION
+from aiorg.store.write import RANK_STEP, FileRows, write_to
+
+_TEMPORARY_SUFFIX = ".tmp"
+STALE_TEMPORARY_SECONDS = 600  # older than any write; a writer that still lives past this is stuck
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child process: be killed when `parent` dies, so a killed load leaves no workers behind
+    (Linux; elsewhere a no-op). Exits at once if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+class BackgroundWriter:
+    """Writes a whole store in a forked process while the loader runs its checks and answers,
+    and puts it in place only if the checks pass.
+
+    A fork sees the parsed payloads without copying them and writes on the other core, with no
+    GIL between it and the checks; where there is no fork, the store is written here and now.
+    """
+
+    def __init__(self, path: Path, files: Callable[[], Iterable[FileRows]]) -> None:
+        self._path = path
+        self._temporary = temporary_next_to(path)
+        self._pid: int | None = None
+        self._written = False
+        ranked = lambda: ((number * RANK_STEP, rows) for number, rows in enumerate(files(), start=1))  # noqa: E731
+        if not hasattr(os, "fork"):
+            self._written = self._write(ranked)
+            return
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
+            die_with_parent(parent)
+            os._exit(0 if self._write(ranked) else 1)
+        self._pid = pid
+
+    def _write(self, files: Callable[[], Iterable[tuple[int, FileRows]]]) -> bool:
+        try:
+            write_to(self._temporary, files())
+            return True
+        except (sqlite3.Error, OSError, KeyboardInterrupt):
+            return False  # a store that cannot be written only costs speed
+
+    def publish(self) -> bool:
+        """Wait for the store and put it in place; False if it could not be written."""
+        if self._pid is not None:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            self._written = os.waitstatus_to_exitcode(status) == 0
+        if self._written:
+            publish(self._temporary, self._path)
+        return self._written
+
+    def discard(self) -> None:
+        """Stop writing (the load failed or was interrupted) and remove any unfinished store."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        self._temporary.unlink(missing_ok=True)
+
+
+def temporary_next_to(path: Path) -> Path:
+    """A private temporary name beside the store, naming the process that owns it (see prune)."""
+    # Private: two aiorg processes may build the same store at once.
+    descriptor, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.stem}.{os.getpid()}.", suffix=_TEMPORARY_SUFFIX
+    )
+    os.close(descriptor)
+    return Path(name)
+
+
+def publish(temporary: Path, path: Path) -> None:
+    """Put a complete store in place of the old one, atomically.
+
+    A journal left beside the old store (by a process killed while writing in place, as versions
+    before 7 did) belongs to the old file; SQLite would otherwise roll it back into the new one,
+    or refuse to read it. It goes first."""
+    for leftover in ("-journal", "-wal", "-shm"):
+        Path(f"{path}{leftover}").unlink(missing_ok=True)
+    temporary.replace(path)
+
+
+def _uri(path: Path, mode: str) -> str:
+    # A file name may hold '%', '#' or '?': unescaped, SQLite would read another file.
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
+
+
+def open_copy_for_update(path: Path) -> tuple[sqlite3.Connection, Path]:
+    """A private copy of the store to change, with a transaction begun; `publish` puts it in place.
+
+    Copying costs about 1 ms per MB, paid only when files changed; in exchange the published
+    store is never written in place, so readers need no locks and a crash leaves no journal."""
+    temporary = temporary_next_to(path)
+    try:
+        shutil.copyfile(path, temporary)
+        db = sqlite3.connect(_uri(temporary, "rw"), uri=True, isolation_level=None, check_same_thread=False)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    try:
+        db.execute("PRAGMA journal_mode = OFF")  # private until renamed: a crash only leaves a temporary file
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("BEGIN IMMEDIATE")
+        _check_schema(db)
+    except BaseException:
+        db.close()
+        temporary.unlink(missing_ok=True)
+        raise
+    return db, temporary
+
+
+def open_for_reading(path: Path) -> sqlite3.Connection:
+    """A read-only connection inside one read transaction, held for the whole command; sqlite3.Error
+    if the file is not a store of this version."""
+    db = sqlite3.connect(_uri(path, "ro"), uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("BEGIN")
+        _check_schema(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_schema(db: sqlite3.Connection) -> None:
+    found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+    if found is None or found[0] != SCHEMA_VERSION:
+        raise sqlite3.DatabaseError("not a store of this version")
+
+
+def prune(folder: Path, keep: Path, limit: int = 16) -> None:
+    """Keep the stores of the most recently used data directories, and remove temporary stores
+    that no live process is writing (or that are older than any write takes)."""
+    now = time.time()
+    for temporary in folder.glob(f".*{_TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError, ValueError):
+            owner = int(temporary.name.split(".")[2])
+            age = now - temporary.stat().st_mtime
+            if age > STALE_TEMPORARY_SECONDS or (age > 60 and not _alive(owner)):
+                temporary.unlink()
+    stores = []
+    for candidate in folder.glob("*.sqlite"):
+        with contextlib.suppress(OSError):
+            stores.append((candidate.stat().st_mtime, candidate))
+    for _, old in sorted(stores, reverse=True)[limit:]:
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,188 @@
+"""Reading a store: records by id, by indexed field, or by a filter on the typed columns, and
+plain SQL for counts and aggregates, all inside the one snapshot the command opened.
+
+Every record row read is checked against its checksum, and a lookup through an index is
+checked against the record it finds, so a damaged store raises StoreDamagedError (a
+sqlite3.DatabaseError) instead of answering with altered rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from aiorg import codec
+from aiorg.model import RECORD_KINDS
+from aiorg.store import schema
+from aiorg.store.write import StoreDamagedError, checksum, record_checksum
+
+T = TypeVar("T")
+
+
+def verified_row(kind: str, seq: int, record_id: str, data: bytes, digest: bytes) -> tuple[Any, ...]:
+    """A record's codec tuple, once its row matches its checksum and its id."""
+    if record_checksum(kind, seq, record_id, data) != digest:
+        raise StoreDamagedError(f"record {kind}/{seq} does not match its checksum")
+    row = marshal.loads(data)
+    if not isinstance(row, tuple) or row[codec.field_index(cast(type, RECORD_KINDS[kind]), "id")] != record_id:
+        raise StoreDamagedError(f"record {kind}/{seq} is not the record its id says")
+    return row
+
+
+def _keys(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+class Store:
+    """Read access to a store (or to one being updated, through the updating connection).
+
+    On any error, `recover` (when given) is called once for a connection to a rebuilt store of
+    the same snapshot, and the read is retried there; without it, the error is raised (as a
+    sqlite3.Error)."""
+
+    def __init__(self, db: sqlite3.Connection, recover: Callable[[], sqlite3.Connection] | None = None) -> None:
+        self._db = db
+        self._recover = recover
+
+    def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            return read(self._db)
+        except (sqlite3.Error, ValueError, EOFError, TypeError, IndexError, KeyError) as error:
+            if self._recover is None:
+                if isinstance(error, sqlite3.Error):
+                    raise
+                raise StoreDamagedError(str(error)) from error
+            recover, self._recover = self._recover, None
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = recover()
+            return read(self._db)
+
+    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query over the typed tables (counts, aggregates, candidate ids)."""
+        return self._read(lambda db: db.execute(sql, parameters).fetchall())
+
+    def count(self, kind: str) -> int:
+        """How many records of a kind."""
+        return int(self.query(f"SELECT count(*) FROM {_table(kind)}")[0][0])
+
+    def select(self, kind: str, where: str = "", parameters: tuple[Any, ...] = ()) -> list[tuple[int, tuple[Any, ...]]]:
+        """(seq, record tuple) of the records of a kind whose typed row matches `where`, in file order."""
+        sql = (
+            f"SELECT r.seq, r.id, r.data, r.checksum FROM {_table(kind)} t JOIN records r"
+            f" ON r.kind = ? AND r.seq = t.seq {'WHERE ' + where if where else ''} ORDER BY t.seq"
+        )
+        return self._read(
+            lambda db: [
+                (int(seq), verified_row(kind, seq, record_id, data, digest))
+                for seq, record_id, data, digest in db.execute(sql, (kind, *parameters))
+            ]
+        )
+
+    def rows(self, kind: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(sequence number, record tuple) of every record of a kind, in file order."""
+        sql = "SELECT seq, id, data, checksum FROM records WHERE kind = ? ORDER BY seq"
+        return iter(
+            self._read(
+                lambda db: [
+                    (int(seq), verified_row(kind, seq, record_id, data, digest))
+                    for seq, record_id, data, digest in db.execute(sql, (kind,))
+                ]
+            )
+        )
+
+    def row(self, kind: str, seq: int) -> tuple[Any, ...]:
+        """One record tuple by sequence number."""
+        sql = "SELECT id, data, checksum FROM records WHERE kind = ? AND seq = ?"
+        return self._read(lambda db: verified_row(kind, seq, *db.execute(sql, (kind, seq)).fetchone()))
+
+    def where(self, record_id: str) -> tuple[str, int] | None:
+        """(kind, sequence number) of an id."""
+
+        def read(db: sqlite3.Connection) -> tuple[str, int] | None:
+            found = db.execute("SELECT kind, seq, data, checksum FROM records WHERE id = ?", (record_id,)).fetchone()
+            if found is None:
+                return None
+            kind, seq, data, digest = found
+            verified_row(kind, seq, record_id, data, digest)  # the id index led to the right row
+            return str(kind), int(seq)
+
+        return self._read(read)
+
+    def ids(self) -> Iterator[tuple[str, str, int]]:
+        """(id, kind, sequence number) of every record."""
+        sql = "SELECT id, kind, seq, data, checksum FROM records"
+        return iter(
+            self._read(
+                lambda db: [
+                    (str(i), str(kind), int(seq))
+                    for i, kind, seq, data, digest in db.execute(sql)
+                    if verified_row(kind, seq, i, data, digest)
+                ]
+            )
+        )
+
+    def positions(self, kind: str, field: str, key: str) -> list[int]:
+        """Sequence numbers of the records whose `field` holds `key`, each checked to hold it."""
+        at = codec.field_index(cast(type, RECORD_KINDS[kind]), field)
+        sql = (
+            f"SELECT DISTINCT k.seq, r.id, r.data, r.checksum FROM ({_lookup(kind, field)}) k"
+            " LEFT JOIN records r ON r.kind = ? AND r.seq = k.seq ORDER BY k.seq"
+        )
+
+        def read(db: sqlite3.Connection) -> list[int]:
+            found = []
+            for seq, record_id, data, digest in db.execute(sql, (key, kind)):
+                if key not in _keys(verified_row(kind, seq, record_id, data, digest)[at]):
+                    raise StoreDamagedError(f"the {field} index sends {key!r} to a record without it")
+                found.append(int(seq))
+            return found
+
+        return self._read(read)
+
+    def keys(self, kind: str, field: str) -> list[str]:
+        """Every value a field takes."""
+        table, column = _column(kind, field)
+        sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"
+        return [str(k) for (k,) in self.query(sql)]
+
+    def source_texts(self) -> dict[str, Path]:
+        """Source id -> path of its full text."""
+
+        def read(db: sqlite3.Connection) -> dict[str, Path]:
+            texts = {}
+            for source, path, rank, digest in db.execute("SELECT id, path, rank, checksum FROM source_texts"):
+                if checksum(source, path, rank) != digest:
+                    raise StoreDamagedError(f"the text path of source {source!r} does not match its checksum")
+                texts[str(source)] = Path(path)
+            return texts
+
+        return self._read(read)
+
+
+def _table(kind: str) -> str:
+    if kind not in RECORD_KINDS:
+        raise KeyError(kind)
+    return kind
+
+
+def _column(kind: str, field: str) -> tuple[str, str]:
+    """(table, column) that holds a field's values: its link table, or its column."""
+    tables = schema.kind_tables(kind)
+    for link in tables.links:
+        if link.field == field:
+            return link.table, "value"
+    if any(column.name == field for column in tables.columns):
+        return _table(kind), f'"{field}"'
+    raise KeyError(f"{kind}.{field} is not a stored column")
+
+
+def _lookup(kind: str, field: str) -> str:
+    table, column = _column(kind, field)
+    return f"SELECT seq FROM {table} WHERE {column} = ?"

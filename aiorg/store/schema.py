@@ -1,0 +1,253 @@
+"""The store's tables, derived from the model: nothing here names a record field.
+
+Every record kind gets
+- a row in `records`: its codec tuple (the one source of truth, checksummed);
+- a row in its own table, named by the kind (`tenures`, `deals`, ...), with one typed column
+  per scalar field and per DERIVED property, for filtering and aggregates in SQL:
+    text, enum -> TEXT;  number -> REAL;  yes/no -> INTEGER;
+    date -> `<f>_lo`, `<f>_hi` (earliest and latest possible day, ISO, NULL when open);
+    money -> `<f>_value`, `<f>_currency`, `<f>_bound`;
+- a row per value in `<kind>_<field>` for each field holding a list of ids;
+- rows in `edges` for the graph edges its EdgeSpecs declare (plus its citation);
+- rows in `names` for its SEARCHED_FIELDS, with a trigram full-text index.
+Fields that refer to records, and fields declared `index=True`, are indexed.
+
+Readers use the typed tables only to narrow a query: the rows a query shows are decoded from
+`records`, whose checksums are verified, so a damaged typed row can drop a candidate but
+never alter an answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, cast
+
+from aiorg import codec
+from aiorg.dates import FuzzyDate
+from aiorg.model import RECORD_KINDS, SEARCHED_FIELDS, fingerprint
+from aiorg.money import Money
+
+#: bump when the store's layout code changes; a model change changes `fingerprint()`
+LAYOUT = "8"
+SCHEMA_VERSION = f"{LAYOUT}-{fingerprint()}"
+#: the edge from a node record to the source it cites (aiorg.graph uses the same name)
+SOURCED_FROM = "sourced_from"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One typed column of a kind's table."""
+
+    name: str
+    sql: str  # TEXT, REAL or INTEGER
+    read: Callable[[tuple[Any, ...], Any], Any]  # (codec tuple, decoded record or None) -> value
+    indexed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A list field of ids, kept one row per value in its own table."""
+
+    kind: str
+    field: str
+    at: int  # position in the codec tuple
+
+    @property
+    def table(self) -> str:
+        return f"{self.kind}_{self.field}"
+
+
+@dataclass(frozen=True, slots=True)
+class KindTables:
+    """Everything the store derives for one record kind."""
+
+    kind: str
+    cls: type
+    columns: tuple[Column, ...]
+    links: tuple[Link, ...]
+    needs_record: bool  # a DERIVED property needs the decoded record
+
+
+@cache
+def _fuzzy(text: str) -> FuzzyDate:
+    return FuzzyDate.parse(text)
+
+
+def _date_bound(at: int, latest: bool) -> Callable[[tuple[Any, ...], Any], Any]:
+    def read(row: tuple[Any, ...], _: Any) -> str | None:
+        text = row[at]
+        if text is None:
+            return None
+        day = _fuzzy(text).latest if latest else _fuzzy(text).earliest
+        return day.isoformat() if day else None
+
+    return read
+
+
+def _money_part(at: int, part: int) -> Callable[[tuple[Any, ...], Any], Any]:
+    return lambda row, _: None if row[at] is None else row[at][part]
+
+
+def _property(name: str) -> Callable[[tuple[Any, ...], Any], Any]:
+    def read(_: tuple[Any, ...], record: Any) -> Any:
+        value = getattr(record, name)
+        if isinstance(value, FuzzyDate):
+            return value.text
+        return value.value if isinstance(value, Enum) else value
+
+    return read
+
+
+def _columns_for(name: str, hint: Any, at: int | None, indexed: bool) -> Iterator[Column]:
+    hint = codec.unwrap_optional(hint)
+    read_at: Callable[[tuple[Any, ...], Any], Any] = (lambda row, _: row[at]) if at is not None else _property(name)
+    if hint is FuzzyDate:
+        if at is None:  # a derived date: read through the record
+            getter = _property(name)
+            yield Column(f"{name}_lo", "TEXT", lambda r, rec: _bound(getter(r, rec), False), indexed)
+            yield Column(f"{name}_hi", "TEXT", lambda r, rec: _bound(getter(r, rec), True), indexed)
+            return
+        yield Column(f"{name}_lo", "TEXT", _date_bound(at, False), indexed)
+        yield Column(f"{name}_hi", "TEXT", _date_bound(at, True), indexed)
+    elif hint is Money:
+        assert at is not None
+        yield Column(f"{name}_value", "REAL", _money_part(at, 0), indexed)
+        yield Column(f"{name}_currency", "TEXT", _money_part(at, 1), False)
+        yield Column(f"{name}_bound", "TEXT", _money_part(at, 2), False)
+    elif hint is bool:
+        yield Column(name, "INTEGER", read_at, indexed)
+    elif hint in (float, int):
+        yield Column(name, "REAL", read_at, indexed)
+    elif hint is str or (isinstance(hint, type) and issubclass(hint, Enum)):
+        yield Column(name, "TEXT", read_at, indexed)
+
+
+def _bound(text: str | None, latest: bool) -> str | None:
+    if text is None:
+        return None
+    day = _fuzzy(text).latest if latest else _fuzzy(text).earliest
+    return day.isoformat() if day else None
+
+
+@cache
+def kind_tables(kind: str) -> KindTables:
+    """The typed columns and link tables of one kind, from its dataclass."""
+    cls = cast(type, RECORD_KINDS[kind])
+    hints = typing.get_type_hints(cls)
+    columns: list[Column] = []
+    links: list[Link] = []
+    for at, item in enumerate(dataclasses.fields(cls)):
+        hint = hints[item.name]
+        indexed = bool(item.metadata.get("ref")) or bool(item.metadata.get("index")) or item.name == "id"
+        if typing.get_origin(codec.unwrap_optional(hint)) is list:
+            if typing.get_args(codec.unwrap_optional(hint))[0] is str and item.metadata.get("ref"):
+                links.append(Link(kind, item.name, at))
+            continue
+        columns.extend(_columns_for(item.name, hint, at, indexed))
+    derived = tuple(getattr(cls, "DERIVED", ()))
+    for name in derived:
+        returned = typing.get_type_hints(getattr(cls, name).fget)["return"]
+        columns.extend(_columns_for(name, returned, None, True))
+    return KindTables(kind, cls, tuple(columns), tuple(links), bool(derived))
+
+
+def create_tables() -> str:
+    """The SQL that creates every table (indexes come after the rows: see `create_indexes`)."""
+    statements = [
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE files (rank INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content_key TEXT NOT NULL,"
+        " stat_key TEXT NOT NULL, targets BLOB NOT NULL, checksum BLOB NOT NULL)",
+        "CREATE TABLE records (kind TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, data BLOB NOT NULL,"
+        " checksum BLOB NOT NULL, PRIMARY KEY (kind, seq)) WITHOUT ROWID",
+        "CREATE TABLE source_texts (id TEXT PRIMARY KEY, path TEXT NOT NULL, rank INTEGER NOT NULL,"
+        " checksum BLOB NOT NULL)",
+        "CREATE TABLE edges (seq INTEGER NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, label TEXT NOT NULL,"
+        " key TEXT NOT NULL)",
+        "CREATE TABLE names (seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,"
+        " text TEXT NOT NULL, norm TEXT NOT NULL)",
+        "CREATE VIRTUAL TABLE names_fts USING fts5(norm, content='names', tokenize='trigram')",
+    ]
+    for kind in RECORD_KINDS:
+        tables = kind_tables(kind)
+        columns = "".join(f', "{c.name}" {c.sql}' for c in tables.columns)
+        statements.append(f"CREATE TABLE {kind} (seq INTEGER PRIMARY KEY{columns})")
+        for link in tables.links:
+            statements.append(f"CREATE TABLE {link.table} (seq INTEGER NOT NULL, value TEXT NOT NULL)")
+    return ";\n".join(statements) + ";"
+
+
+def create_indexes() -> str:
+    """The SQL that indexes the typed columns, link tables, edges and names."""
+    statements = [
+        "CREATE UNIQUE INDEX records_id ON records(id)",
+        "CREATE INDEX edges_seq ON edges(seq)",
+        "CREATE INDEX edges_src ON edges(src)",
+        "CREATE INDEX edges_dst ON edges(dst)",
+        "CREATE INDEX names_seq ON names(seq)",
+        "CREATE INDEX names_norm ON names(norm)",
+    ]
+    for kind in RECORD_KINDS:
+        tables = kind_tables(kind)
+        for column in tables.columns:
+            if column.indexed and column.name != "id":
+                statements.append(f'CREATE INDEX {kind}__{column.name} ON {kind}("{column.name}")')
+        for link in tables.links:
+            statements.append(f"CREATE INDEX {link.table}__value ON {link.table}(value, seq)")
+            statements.append(f"CREATE INDEX {link.table}__seq ON {link.table}(seq)")
+    return ";\n".join(statements) + ";"
+
+
+def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The kind-table row of one record."""
+    record = codec.decoder(tables.cls)(row) if tables.needs_record else None
+    return (seq, *(column.read(row, record) for column in tables.columns))
+
+
+def _values(row: tuple[Any, ...], cls: type, name: str) -> list[str]:
+    if name == "self":
+        return [row[codec.field_index(cls, "id")]]
+    value = row[codec.field_index(cls, name)]
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def edge_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str]]:
+    """The graph edges a record declares: (seq, from, to, label, key), keyed as aiorg.graph keys them."""
+    cls = RECORD_KINDS[kind]
+    record_id = row[codec.field_index(cast(type, cls), "id")]
+    is_node = bool(cls.NODE)
+    for spec in cls.EDGES:
+        for source in _values(row, cast(type, cls), spec.source):
+            for target in _values(row, cast(type, cls), spec.target):
+                key = f"{record_id}:{spec.label}:{source}:{target}" if is_node else record_id
+                yield seq, source, target, spec.label, key
+    if is_node and cls.NODE != "source":
+        cited = row[codec.field_index(cast(type, cls), "source")]
+        if cited:
+            yield seq, record_id, cited, SOURCED_FROM, f"{record_id}:{SOURCED_FROM}"
+
+
+def name_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str, str]]:
+    """(seq, kind, id, field, text, normalised text) for each searched text of a record."""
+    from aiorg.names import normalise_name  # names reads a KnowledgeBase, which reads a store
+
+    cls = cast(type, RECORD_KINDS[kind])
+    names = codec.field_names(cls)
+    hints = typing.get_type_hints(cls)
+    record_id = row[codec.field_index(cls, "id")]
+    for field in SEARCHED_FIELDS:
+        if field not in names:
+            continue
+        hint = codec.unwrap_optional(hints[field])
+        if hint is not str and hint != list[str]:
+            continue  # an enum (a firm's category) is not a name
+        value = row[names.index(field)]
+        for text in value if isinstance(value, list) else [value]:
+            if text:
+                yield seq, kind, record_id, field, text, normalise_name(text)

@@ -1,0 +1,213 @@
+"""Writing a store: a whole one from every file, or one file's rows replaced in place.
+
+Each record is kept under a sequence number that keeps file order: `rank * 2**24 + position in
+file`, where ranks are spaced so that a new file can be slotted in between two others. Every
+table holds `seq`, so a file's rows in all of them are one range. Each file's row lists every id
+it refers to, so removing a record can be checked against everything that points at it
+without reading other files. Every record and file row carries a short digest of its content,
+checked when it is read (see aiorg.store.read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from aiorg import codec
+from aiorg.model import RECORD_KINDS
+from aiorg.store import schema
+
+_POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
+RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
+
+
+class StoreDamagedError(sqlite3.DatabaseError):
+    """A row does not match its checksum, or an index points at a row that does not hold the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """One data file as the store knows it."""
+
+    name: str  # path relative to the data directory
+    content_key: str  # digest of its bytes
+    stat_key: str  # digest of its stat, to see it unchanged without reading it
+
+
+@dataclass(slots=True)
+class FileRows:
+    """What one file puts in the store."""
+
+    version: FileVersion
+    records: dict[str, list[tuple[Any, ...]]]  # kind -> codec tuples, in file order
+    targets: set[str]  # every id the file refers to
+    source_texts: dict[str, Path]  # source id -> its text file
+
+
+def first_seq(rank: int) -> int:
+    """The sequence number of a file's first record."""
+    return rank << _POSITION_BITS
+
+
+def rank_range(rank: int) -> tuple[int, int]:
+    """The sequence numbers a file's records take: [low, high)."""
+    return first_seq(rank), first_seq(rank + 1)
+
+
+def checksum(*parts: str | int | bytes) -> bytes:
+    """A short digest of a row: enough to tell a flipped bit, not a defence against forgery
+    (the store lives in the user's own cache directory, like the MAC key)."""
+    hasher = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        raw = part if isinstance(part, bytes) else str(part).encode()
+        hasher.update(len(raw).to_bytes(4, "little"))
+        hasher.update(raw)
+    return hasher.digest()
+
+
+def record_checksum(kind: str, seq: int, record_id: str, data: bytes) -> bytes:
+    """The digest of one record row (inlined form of `checksum`: the hottest path)."""
+    # ids and kinds hold no NUL
+    return hashlib.blake2b(f"{kind}\0{seq}\0{record_id}\0".encode() + data, digest_size=8).digest()
+
+
+def write_to(temporary: Path, files: Iterable[tuple[int, FileRows]]) -> None:
+    """Write a whole store of (rank, rows) into a private file (or ':memory:' connection target)."""
+    db = sqlite3.connect(temporary)
+    try:
+        write_into(db, files)
+    finally:
+        db.close()
+
+
+def write_into(db: sqlite3.Connection, files: Iterable[tuple[int, FileRows]]) -> None:
+    """Fill an empty database with a whole store."""
+    # Until it is renamed into place nobody reads it, so it needs no journal or fsync.
+    db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema.create_tables())
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.SCHEMA_VERSION,))
+    for rank, rows in files:
+        insert_file(db, rank, rows, index_names=False)
+    # Built after the rows are in: one sort instead of a b-tree insert per row.
+    db.executescript(schema.create_indexes())
+    db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
+    db.commit()
+
+
+def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows, index_names: bool = True) -> None:
+    """Add one file's rows under `rank`; IntegrityError if one of its ids is already taken."""
+    version = rows.version
+    targets = marshal.dumps(sorted(rows.targets))
+    file_row = (rank, version.name, version.content_key, version.stat_key, targets)
+    db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (*file_row, checksum(*file_row)))
+    first = first_seq(rank)
+    for kind, kind_rows in rows.records.items():
+        _insert_kind(db, kind, first, kind_rows)
+    db.executemany(
+        "INSERT INTO source_texts VALUES (?, ?, ?, ?)",
+        ((k, str(v), rank, checksum(k, str(v), rank)) for k, v in rows.source_texts.items()),
+    )
+    if index_names:
+        low, high = rank_range(rank)
+        db.execute(
+            "INSERT INTO names_fts(rowid, norm) SELECT rowid, norm FROM names WHERE seq >= ? AND seq < ?", (low, high)
+        )
+
+
+def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[tuple[Any, ...]]) -> None:
+    tables = schema.kind_tables(kind)
+    id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
+    db.executemany(
+        "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+        (
+            (kind, seq, row[id_at], data, record_checksum(kind, seq, row[id_at], data))
+            for seq, row in enumerate(kind_rows, start=first)
+            for data in (marshal.dumps(row),)
+        ),
+    )
+    marks = ", ".join("?" * (len(tables.columns) + 1))
+    db.executemany(
+        f"INSERT INTO {kind} VALUES ({marks})",
+        (schema.typed_row(tables, seq, row) for seq, row in enumerate(kind_rows, start=first)),
+    )
+    for link in tables.links:
+        db.executemany(
+            f"INSERT INTO {link.table} VALUES (?, ?)",
+            ((seq, value) for seq, row in enumerate(kind_rows, start=first) for value in dict.fromkeys(row[link.at])),
+        )
+    db.executemany(
+        "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
+        (edge for seq, row in enumerate(kind_rows, start=first) for edge in schema.edge_rows(kind, seq, row)),
+    )
+    db.executemany(
+        "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
+        (name for seq, row in enumerate(kind_rows, start=first) for name in schema.name_rows(kind, seq, row)),
+    )
+
+
+def touch_file(db: sqlite3.Connection, rank: int, version: FileVersion) -> None:
+    """Remember a new stat for a file whose bytes did not change."""
+    (targets,) = db.execute("SELECT targets FROM files WHERE rank = ?", (rank,)).fetchone()
+    digest = checksum(rank, version.name, version.content_key, version.stat_key, targets)
+    db.execute("UPDATE files SET stat_key = ?, checksum = ? WHERE rank = ?", (version.stat_key, digest, rank))
+
+
+def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
+    """Remove one file's rows; returns the ids it defined, with their kinds."""
+    low, high = rank_range(rank)
+    defined: dict[str, str] = {}
+    in_range = "WHERE seq >= ? AND seq < ?"
+    for kind in RECORD_KINDS:
+        where = "FROM records WHERE kind = ? AND seq >= ? AND seq < ?"
+        defined.update((str(record_id), kind) for (record_id,) in db.execute(f"SELECT id {where}", (kind, low, high)))
+        db.execute(f"DELETE {where}", (kind, low, high))
+        db.execute(f"DELETE FROM {kind} {in_range}", (low, high))
+        for link in schema.kind_tables(kind).links:
+            db.execute(f"DELETE FROM {link.table} {in_range}", (low, high))
+    db.execute(
+        f"INSERT INTO names_fts(names_fts, rowid, norm) SELECT 'delete', rowid, norm FROM names {in_range}",
+        (low, high),
+    )
+    db.execute(f"DELETE FROM names {in_range}", (low, high))
+    db.execute(f"DELETE FROM edges {in_range}", (low, high))
+    db.execute("DELETE FROM source_texts WHERE rank = ?", (rank,))
+    db.execute("DELETE FROM files WHERE rank = ?", (rank,))
+    return defined
+
+
+def file_order(name: str) -> tuple[str, ...]:
+    """How file names sort (as paths, part by part: 'a.yaml' after 'a/b.yaml')."""
+    return tuple(name.split("/"))
+
+
+def free_rank(db: sqlite3.Connection, name: str) -> int | None:
+    """A rank that sorts a new file `name` into file order, or None if there is no room left."""
+    key = file_order(name)
+    ranks = [(int(rank), file_order(str(other))) for rank, other in db.execute("SELECT rank, name FROM files")]
+    low = max((rank for rank, other in ranks if other < key), default=0)
+    high = min((rank for rank, other in ranks if other > key), default=low + 2 * RANK_STEP)
+    middle = (low + high) // 2
+    return middle if low < middle < high else None
+
+
+def _file_rows(db: sqlite3.Connection) -> Iterator[tuple[int, str, str, str, bytes]]:
+    for rank, name, content, stat, targets, digest in db.execute("SELECT * FROM files"):
+        if checksum(rank, name, content, stat, targets) != digest:
+            raise StoreDamagedError(f"the row of file {name!r} does not match its checksum")
+        yield int(rank), str(name), str(content), str(stat), bytes(targets)
+
+
+def referenced(db: sqlite3.Connection, ids: Iterable[str]) -> bool:
+    """True if any file refers to any of these ids. Reads every file's list of targets, which is
+    only needed when an edit removes ids, so it is kept as one blob per file rather than indexed."""
+    wanted = set(ids)
+    return bool(wanted) and any(not wanted.isdisjoint(marshal.loads(row[4])) for row in _file_rows(db))
+
+
+def versions(db: sqlite3.Connection) -> dict[str, tuple[int, FileVersion]]:
+    """name -> (rank, version) of every file in the store."""
+    return {name: (rank, FileVersion(name, content, stat)) for rank, name, content, stat, _ in _file_rows(db)}
