@@ -1,235 +1,253 @@
-"""Benchmark aiorg: medians of whole-process runs, on bundled and synthetic knowledge bases.
+"""Benchmark every aiorg command, cold, warm and after editing one file, on synthetic knowledge bases.
 
-    python benchmarks/run.py                 # 1k and 10k people (a few minutes)
-    python benchmarks/run.py --sizes 1000 10000 100000   # adds 100k (about half an hour)
+    python benchmarks/run.py                                  # 1k and 10k people
+    python benchmarks/run.py --sizes 1000 10000 100000        # adds 100k (the targets' size)
+    python benchmarks/run.py --sizes 1000 --commands path --modes warm edit   # rerun one line
 
-Each measurement runs the command as a separate process several times after one warm-up
-and reports the median wall time and the peak RSS. Ratios are against the import floor
-(`python -c "import typer, rich, yaml, networkx"`) measured in the same run. Knowledge bases
-are generated with benchmarks/generate.py into --workdir; the aiorg cache is private to the run.
+Every measurement is a separate process with stdout to /dev/null; it records the wall time and
+the peak RSS (ru_maxrss from os.wait4). Modes, for each command and size:
+
+  cold  the private cache (AIORG_CACHE_DIR) deleted before each run
+  warm  the cache populated by one warm-up run; median of --runs
+  edit  one line of events.yaml changed before each run; median of --runs
+
+Ratios are against the import floor (`python -c "import typer, rich, yaml, networkx"`) measured in
+the same run. Knowledge bases are generated with benchmarks/generate.py into --workdir and reused.
+A failing command is recorded as FAILED with its first stderr line, a slow one as TIMEOUT.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
-import statistics
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from bench_commands import COMMANDS, JQ, JQ_PROGRAM, NAMES, Command  # noqa: E402
+from bench_report import COLD, EDIT, MODES, WARM, Key, Results, render_markdown, render_text, size_label  # noqa: E402
+from bench_timing import Measurement, measure  # noqa: E402
+
+EDIT_MARK = "text: Reorganised"  # generate.py writes it in every event; the edit appends a counter
 
 
-@dataclass
-class Result:
-    """One measurement: median seconds and peak RSS over the runs."""
-
-    name: str
-    seconds: float
-    rss_mb: float
-    runs: int
-
-
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and max RSS (MB) of one run of `command`."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr}")
-    return elapsed, usage.ru_maxrss / 1024
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="people per knowledge base")
+    parser.add_argument("--runs", type=int, default=3, help="runs per warm and edit measurement (median)")
+    parser.add_argument("--commands", nargs="+", choices=NAMES, metavar="NAME", help=f"only these: {' '.join(NAMES)}")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), help="cold warm edit")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a run is killed (TIMEOUT)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aiorg-bench")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table as Markdown")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
 
 
-def measure(
-    name: str,
-    command: list[str],
-    env: dict[str, str],
-    runs: int,
-    warmup: int = 1,
-    before_each: Callable[[], None] | None = None,
-) -> Result:
-    """Median of `runs` runs after `warmup` runs; `before_each` (a callable) runs before every run."""
-    times, peaks = [], []
-    for index in range(warmup + runs):
-        if before_each is not None:
-            before_each()
-        seconds, rss = run_once(command, env)
-        if index >= warmup:
-            times.append(seconds)
-            peaks.append(rss)
-    result = Result(name, statistics.median(times), max(peaks), runs)
-    print(f"  {name:<52} {result.seconds:8.3f} s  {result.rss_mb:8.0f} MB  (median of {runs})", flush=True)
-    return result
+def knowledge_base(size: int, workdir: Path) -> Path:
+    """The data directory of the `size`-people knowledge base, generated unless a complete one exists."""
+    folder = workdir / f"kb-{size}"
+    data = folder / "data"
+    done = folder / ".generated"  # holds a digest of generate.py: a changed generator means a new KB
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()
+    backup = folder / "events.yaml.orig"
+    if backup.exists():  # a run killed while events.yaml was edited: put the original back
+        shutil.copyfile(backup, data / "events.yaml")
+        backup.unlink()
+    if not done.exists() or done.read_text(encoding="utf-8") != digest:
+        print(f"Generating {size} people into {folder} ...", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        # In a child process: the runner's own RSS is the floor of every ru_maxrss it reads, so it stays small.
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(folder)], check=True)
+        done.write_text(digest, encoding="utf-8")
+    return data
+
+
+class EditedEvents:
+    """Changes one line of events.yaml before each run; restores the file on exit, even on Ctrl-C."""
+
+    def __init__(self, data: Path) -> None:
+        self.events = data / "events.yaml"
+        self.backup = data.parent / "events.yaml.orig"
+        self.original = self.events.read_text(encoding="utf-8")
+        if EDIT_MARK not in self.original:
+            raise SystemExit(f"{self.events} has no {EDIT_MARK!r} to edit: generate.py changed?")
+        self.versions: Iterator[int] = iter(range(10**9))
+
+    def __enter__(self) -> EditedEvents:
+        self.backup.write_text(self.original, encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.events.write_text(self.original, encoding="utf-8")
+        self.backup.unlink(missing_ok=True)
+
+    def edit(self) -> None:
+        version = next(self.versions)
+        self.events.write_text(self.original.replace(EDIT_MARK, f"{EDIT_MARK} {version}", 1), encoding="utf-8")
+
+
+class Bench:
+    """Runs the measurements and prints each one as it finishes."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        python = sys.executable
+        # The console script, as users run it; `python -m aiorg` adds runpy's start-up cost.
+        script = Path(python).parent / "aiorg"
+        self.python = python
+        self.aiorg = [str(script)] if script.exists() else [python, "-m", "aiorg"]
+        self.cache = Path(tempfile.mkdtemp(prefix="aiorg-bench-cache-"))
+        self.env = {**os.environ, "AIORG_CACHE_DIR": str(self.cache), "COLUMNS": "200"}
+        self.found: dict[Key, Measurement] = {}
+
+    def fresh_cache(self) -> None:
+        shutil.rmtree(self.cache, ignore_errors=True)
+        self.cache.mkdir(mode=0o700)
+
+    def measure(
+        self,
+        title: str,
+        command: list[str],
+        runs: int,
+        warmup: int = 0,
+        before_each: Callable[[], None] | None = None,
+    ) -> Measurement:
+        result = measure(command, self.env, runs, self.args.timeout, warmup, before_each)
+        if result.ok:
+            shown = f"{result.seconds:8.3f} s {result.rss_mb:6.0f} MB  (median of {result.runs})"
+        else:
+            shown = f"{result.status}: {result.message}"
+        print(f"  {title:<58} {shown}", flush=True)
+        return result
+
+    def baselines(self) -> dict[str, Measurement]:
+        runs = max(self.args.runs, 5)  # cheap, and every ratio depends on the floor
+        floor = [self.python, "-c", "import typer, rich, yaml, networkx"]
+        return {
+            "floor": self.measure("import floor: import typer, rich, yaml, networkx", floor, runs, warmup=1),
+            "typer": self.measure('python -c "import typer"', [self.python, "-c", "import typer"], runs, warmup=1),
+            "help": self.measure("aiorg --help", [*self.aiorg, "--help"], runs, warmup=1),
+            "bundled": self.measure(
+                "aiorg people --left minimax (bundled data, warm)",
+                [*self.aiorg, "people", "--left", "minimax"],
+                runs,
+                warmup=1,
+            ),
+        }
+
+    def command(self, size: int, data: Path, command: Command) -> None:
+        out_dir = data.parent / "out"
+        out_dir.mkdir(exist_ok=True)
+        argv = command.argv(self.aiorg, data, out_dir)
+        out = out_dir / command.out if command.out else None
+
+        def clear_out() -> None:  # an export writes a new file every run, never replaces one
+            if out is not None:
+                out.unlink(missing_ok=True)
+
+        def cold() -> None:
+            clear_out()
+            self.fresh_cache()
+
+        modes = self.args.modes
+        slow = size >= 100000
+        if COLD in modes:
+            runs = 1 if slow else max(1, (self.args.runs + 1) // 2)
+            self.found[command.name, size, COLD] = self.measure(f"{command.label} [cold]", argv, runs, before_each=cold)
+        if WARM in modes:
+            self.found[command.name, size, WARM] = self.measure(
+                f"{command.label} [warm]", argv, self.args.runs, warmup=1, before_each=clear_out
+            )
+        if EDIT in modes:
+            if WARM not in modes:  # the edit is measured against a warm cache
+                measure(argv, self.env, 1, self.args.timeout, before_each=clear_out)
+            with EditedEvents(data) as events:
+
+                def edited() -> None:
+                    clear_out()
+                    events.edit()
+
+                self.found[command.name, size, EDIT] = self.measure(
+                    f"{command.label} [after editing events.yaml]", argv, self.args.runs, before_each=edited
+                )
+
+    def jq_peer(self, size: int, data: Path) -> None:
+        jq = shutil.which("jq")
+        if jq is None or WARM not in self.args.modes:
+            return
+        exported = self.found.get(("export-json", size, WARM))
+        graph = data.parent / "out" / "graph.json"
+        if exported is None or not exported.ok or not graph.exists():  # not exported by this run's aiorg
+            graph = data.parent / "peer.json"
+            export = [*self.aiorg, "--data", str(data), "export", "json", str(graph)]
+            try:
+                failed = subprocess.run(export, env=self.env, capture_output=True, timeout=self.args.timeout).returncode
+            except subprocess.TimeoutExpired:
+                failed = True
+            if failed:
+                print("  peer: jq skipped, the JSON export failed", flush=True)
+                return
+        runs = 1 if size >= 100000 else self.args.runs
+        self.found[JQ, size, WARM] = self.measure(
+            "peer: jq answering who left firm-3 (node-link JSON)", [jq, JQ_PROGRAM, str(graph)], runs
+        )
+
+    def run(self) -> Results:
+        args = self.args
+        wanted = set(args.commands or NAMES)
+        commands = [c for c in COMMANDS if c.name in wanted]
+        context = f"python {sys.version.split()[0]}, {os.cpu_count()} cores, work dir {args.workdir}"
+        print(context)
+        print("Baselines", flush=True)
+        baselines = self.baselines()
+        if not baselines["floor"].ok:
+            raise SystemExit(f"the import floor failed, so no ratio means anything: {baselines['floor'].message}")
+        for size in args.sizes:
+            data = knowledge_base(size, args.workdir)
+            megabytes = sum(p.stat().st_size for p in data.iterdir()) / 1e6
+            print(f"{size_label(size)} people ({megabytes:.0f} MB of YAML)", flush=True)
+            for command in commands:
+                self.command(size, data, command)
+            if JQ in wanted:
+                self.jq_peer(size, data)
+        floor = baselines["floor"]
+        context += (
+            f"; medians of {args.runs} warm/edit runs; import floor {floor.seconds:.3f} s, "
+            f"`import typer` {baselines['typer'].seconds:.3f} s, `aiorg --help` {baselines['help'].seconds:.3f} s, "
+            f"bundled `people --left minimax` {baselines['bundled'].seconds:.3f} s"
+        )
+        return Results(args.sizes, commands, baselines, self.found, context)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=5, help="runs per fast measurement")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aiorg-bench")
-    args = parser.parse_args()
-
-    python = sys.executable
-    # The console script, as users run it; `python -m aiorg` adds runpy's start-up cost.
-    script = Path(python).parent / "aiorg"
-    aiorg = [str(script)] if script.exists() else [python, "-m", "aiorg"]
-    cache = Path(tempfile.mkdtemp(prefix="aiorg-bench-cache-"))
-    env = {**os.environ, "AIORG_CACHE_DIR": str(cache), "COLUMNS": "200"}
-    results: dict[str, Result] = {}
-
-    def fresh_cache() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir(mode=0o700)
-
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, work dir {args.workdir}")
-    print("Baselines")
-    results["floor"] = measure(
-        "import floor: import typer, rich, yaml, networkx",
-        [python, "-c", "import typer, rich, yaml, networkx"],
-        env,
-        args.runs,
-    )
-    results["typer"] = measure('python -c "import typer"', [python, "-c", "import typer"], env, args.runs)
-    results["help"] = measure("aiorg --help", [*aiorg, "--help"], env, args.runs)
-    results["bundled"] = measure(
-        "aiorg people --left minimax (bundled data, warm)", [*aiorg, "people", "--left", "minimax"], env, args.runs
-    )
-
-    for size in args.sizes:
-        folder = args.workdir / f"kb-{size}"
-        data = folder / "data"
-        if not (data / "people.yaml").exists():
-            print(f"Generating {size} people ...", flush=True)
-            generate(size, folder)
-        label = f"{size // 1000}k"
-        megabytes = sum(p.stat().st_size for p in data.iterdir()) / 1e6
-        print(f"{label} people ({megabytes:.0f} MB of YAML)")
-        query = [*aiorg, "--data", str(data), "people", "--left", "firm-3"]
-        slow_runs = 1 if size >= 100000 else max(1, args.runs // 2)
-        results[f"cold-{label}"] = measure(
-            "cold people --left (no cache)", query, env, slow_runs, warmup=0, before_each=fresh_cache
-        )
-        results[f"warm-{label}"] = measure("warm people --left", query, env, args.runs)
-        events = data / "events.yaml"
-        original = events.read_text(encoding="utf-8")
-        edits = iter(range(10**6))
-
-        def edit_one_file(events: Path = events, original: str = original, edits: Iterator[int] = edits) -> None:
-            version = next(edits)
-            events.write_text(
-                original.replace("text: Reorganised", f"text: Reorganised {version}", 1), encoding="utf-8"
-            )
-
-        results[f"edit-{label}"] = measure(
-            "people --left after editing one file (events.yaml)",
-            query,
-            env,
-            args.runs,  # an edit re-reads one small file: cheap enough for a proper median
-            warmup=0,
-            before_each=edit_one_file,
-        )
-        events.write_text(original, encoding="utf-8")
-        run_once(query, env)  # back to a warm cache for the original files
-        results[f"deals-{label}"] = measure(
-            "warm deals --min 1e9", [*aiorg, "--data", str(data), "deals", "--min", "1e9"], env, args.runs
-        )
-        json_file = folder / "graph.json"
-        if not json_file.exists():
-            run_once([*aiorg, "--data", str(data), "export", "json", str(json_file)], env)
-        jq = shutil.which("jq")
-        if jq:
-            program = (
-                '[.edges[] | select(.target == "firm-3" and .relation == "held_role_at" and '
-                '(.end_cause == "left" or .end_cause == "founded" or .end_cause == "advisor" or '
-                '.end_cause == "reported"))] | length'
-            )
-            results[f"jq-{label}"] = measure(
-                "peer: jq answering who left firm-3 (node-link JSON)", [jq, program, str(json_file)], env, slow_runs
-            )
-        results[f"graphml-{label}"] = measure(
-            "aiorg export graphml (whole command, warm)",
-            [*aiorg, "--data", str(data), "export", "graphml", str(folder / "out.graphml")],
-            env,
-            slow_runs,
-        )
-        writer_script = (
-            "import sys, time, networkx as nx\n"
-            "from pathlib import Path\n"
-            "from aiorg.cache import Cache, default_dir\n"
-            "from aiorg.loader import load\n"
-            "from aiorg.graph import build_graph\n"
-            "from aiorg.export.graphs import select, write_graphml\n"
-            f"kb = load(Path({str(data)!r}), cache=Cache(default_dir()))\n"
-            "graph = select(build_graph(kb))\n"
-            "t = time.perf_counter(); nx.write_graphml(graph, sys.argv[1]); networkx = time.perf_counter() - t\n"
-            "t = time.perf_counter(); write_graphml(kb, graph, Path(sys.argv[2])); ours = time.perf_counter() - t\n"
-            "print(f'{networkx:.3f} {ours:.3f}', file=sys.stderr)\n"
-        )
-        probe = subprocess.run(
-            [python, "-c", writer_script, str(folder / "nx.graphml"), str(folder / "ours.graphml")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        networkx_seconds, our_seconds = (float(x) for x in probe.stderr.split()[-2:])
-        print(f"  {'GraphML writer, same graph: networkx / aiorg':<52} {networkx_seconds:8.3f} s / {our_seconds:.3f} s")
-        results[f"nxwrite-{label}"] = Result("networkx write_graphml", networkx_seconds, 0, 1)
-        results[f"ourwrite-{label}"] = Result("aiorg write_graphml", our_seconds, 0, 1)
-        results[f"validate-{label}"] = measure(
-            "aiorg validate (warm file cache)", [*aiorg, "--data", str(data), "validate"], env, slow_runs
-        )
-
-    floor = results["floor"].seconds
-    print("\nRatios and targets")
-    checks: list[tuple[str, float, float | None]] = [
-        ("bundled query / import floor", results["bundled"].seconds / floor, 1.3),
-        ("aiorg --help / import typer", results["help"].seconds / results["typer"].seconds, 1.3),
-    ]
-    for size in args.sizes:
-        label = f"{size // 1000}k"
-        warm = results[f"warm-{label}"].seconds
-        checks.append((f"{label}: warm people --left (s)", warm, 1.0 if size >= 100000 else None))
-        if f"jq-{label}" in results:
-            checks.append(
-                (f"{label}: warm / jq", warm / results[f"jq-{label}"].seconds, 0.5 if size >= 100000 else None)
-            )
-        checks.append((f"{label}: after one edit / warm", results[f"edit-{label}"].seconds / warm, 2.0))
-        checks.append((f"{label}: cold (s)", results[f"cold-{label}"].seconds, 30.0 if size >= 100000 else None))
-        checks.append(
-            (f"{label}: cold peak RSS (MB)", results[f"cold-{label}"].rss_mb, 1536.0 if size >= 100000 else None)
-        )
-        checks.append(
-            (f"{label}: warm peak RSS (MB)", results[f"warm-{label}"].rss_mb, 1536.0 if size >= 100000 else None)
-        )
-        checks.append(
-            (
-                f"{label}: our GraphML writer / networkx's",
-                results[f"ourwrite-{label}"].seconds / results[f"nxwrite-{label}"].seconds,
-                2.0,
-            )
-        )
-    for name, value, limit in checks:
-        verdict = "" if limit is None else ("ok" if value <= limit else f"MISSED (target <= {limit:g})")
-        print(f"  {name:<44} {value:9.3f}  {verdict}")
-    if len(args.sizes) > 1:
-        print("\nGrowth (warm and cold, per 10x people)")
-        for before, after in zip(args.sizes, args.sizes[1:], strict=False):
-            a, b = f"{before // 1000}k", f"{after // 1000}k"
-            for kind in ("warm", "cold"):
-                print(f"  {kind} {a} -> {b}: x{results[f'{kind}-{b}'].seconds / results[f'{kind}-{a}'].seconds:.1f}")
-    shutil.rmtree(cache, ignore_errors=True)
+    args = parse_args()
+    # A polite kill unwinds like Ctrl-C: events.yaml is restored and the running command is ended.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args)
+    try:
+        results = bench.run()
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing measured is reported", file=sys.stderr)
+        sys.exit(130)
+    finally:
+        shutil.rmtree(bench.cache, ignore_errors=True)
+    print()
+    print(render_text(results), end="")
+    if args.markdown is not None:
+        args.markdown.write_text(render_markdown(results), encoding="utf-8")
+        print(f"\nMarkdown written to {args.markdown}")
 
 
 if __name__ == "__main__":
