@@ -6,67 +6,79 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 
 from aiorg import codec
 from aiorg.convert import QuoteCheck
 from aiorg.errors import Problem
 from aiorg.fields import Reference
-from aiorg.kb import KnowledgeBase, Location
-from aiorg.model import RECORD_KINDS
+from aiorg.kb import Location
+from aiorg.model import RECORD_KINDS, Tenure
 from aiorg.names import did_you_mean
 from aiorg.parse import FileEntry
 
 
-def assemble(entries: list[FileEntry], problems: list[Problem]) -> KnowledgeBase:
-    """Build the knowledge base from payloads, placing every record and catching duplicate ids."""
-    kb = KnowledgeBase()
+@dataclass(slots=True)
+class Placed:
+    """Where every id is defined and what kind it is, from the payloads of every file."""
+
+    locations: dict[str, Location] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    source_texts: dict[str, Path] = field(default_factory=dict)
+
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of the record with this id."""
+        return self.kinds.get(record_id)
+
+
+def assemble(entries: list[FileEntry], problems: list[Problem]) -> Placed:
+    """Place every record of every file, catching ids defined twice."""
+    placed = Placed()
     for entry in entries:
-        kb.source_texts.update(entry.source_texts())
-        if entry.fresh is not None:  # parsed just now: the records are already decoded
-            for kind, record, location in entry.fresh:
-                if _place(kb, record.id, location, problems):
-                    kb.add(kind, record)
-            continue
+        placed.source_texts.update(entry.source_texts())
         for kind, rows in entry.payload["records"].items():
             id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
-            kept = [
-                row
-                for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True)
-                if _place(kb, row[id_at], Location(entry.display, line, column), problems)
-            ]
-            kb.add_encoded(kind, kept)
-    return kb
+            for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True):
+                _place(placed, kind, row[id_at], Location(entry.display, line, column), problems)
+    return placed
 
 
-def _place(kb: KnowledgeBase, record_id: str, location: Location, problems: list[Problem]) -> bool:
-    """Record where an id is defined; False (and a problem) if it is defined already."""
-    previous = kb.locations.get(record_id)
+def _place(placed: Placed, kind: str, record_id: str, location: Location, problems: list[Problem]) -> None:
+    """Record where an id is defined; a problem if it is defined already."""
+    previous = placed.locations.get(record_id)
     if previous is not None:
         message = f"duplicate id {record_id!r} (first defined at {previous.path}:{previous.line})"
         problems.append(Problem(location.path, location.line, location.column, message))
-        return False
-    kb.locations[record_id] = location
-    return True
+        return
+    placed.locations[record_id] = location
+    placed.kinds[record_id] = kind
 
 
-def cross_check(kb: KnowledgeBase, entries: list[FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
+def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
+    """References, links between role spells and (with check_quotes) quotes, across every file."""
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
     for e in entries:
         references = [ref for ref in e.payload["refs"] if ref[0] not in broken] if broken else e.payload["refs"]
-        problems.extend(_check_references(kb, e.display, references))
-    spells = {spell[0]: spell for spell in kb.columns("tenures", _SPELL_FIELDS)}
+        problems.extend(_check_references(placed, e.display, references))
+    at = operator.itemgetter(*(codec.field_index(Tenure, name) for name in _SPELL_FIELDS))
+    id_at = codec.field_index(Tenure, "id")
+    spells: dict[str, Spell] = {}
+    for e in entries:
+        for row in e.payload["records"].get("tenures", ()):
+            spells.setdefault(row[id_at], at(row))
     for spell_id, message in link_problems(spells.values(), spells.get):
-        loc = kb.locations[spell_id]
+        loc = placed.locations[spell_id]
         problems.append(Problem(loc.path, loc.line, loc.column, f"{spell_id}: {message}"))
     if check_quotes:
-        problems.extend(check_quotes_in_sources(kb, [(e.display, e.payload["quotes"]) for e in entries]))
+        problems.extend(check_quotes_in_sources(placed, [(e.display, e.payload["quotes"]) for e in entries]))
 
 
 _TARGET_AND_KINDS = operator.itemgetter(0, 1)
 
 
-def _check_references(kb: KnowledgeBase, path: str, references: list[Reference]) -> list[Problem]:
+def _check_references(kb: Placed, path: str, references: list[Reference]) -> list[Problem]:
     problems = []
     candidates: dict[tuple[str, ...], list[str]] = {}  # ids of each set of kinds, built only on a miss
     # Most references repeat (every spell names its person, firm and source): look each pair up once.
@@ -77,7 +89,7 @@ def _check_references(kb: KnowledgeBase, path: str, references: list[Reference])
         found = kb.kind_of(target)
         if found is None:
             if kinds not in candidates:
-                candidates[kinds] = [i for i in kb.by_id if kb.kind_of(i) in kinds]
+                candidates[kinds] = [i for i, kind in kb.kinds.items() if kind in kinds]
             hint = did_you_mean(target, candidates[kinds])
             message = f"{field_name}: unknown {' or '.join(kinds)} id {target!r}{hint}"
         else:
@@ -127,7 +139,7 @@ def quote_in_text(quote: str, text: str) -> bool:
     return True
 
 
-def check_quotes_in_sources(kb: KnowledgeBase, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> list[Problem]:
+def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> list[Problem]:
     """Every quote must appear verbatim in its source's text file."""
     problems = []
     texts: dict[str, str | None] = {}

@@ -1,14 +1,15 @@
-"""The loaded knowledge base: typed records plus the indexes queries need.
+"""The loaded knowledge base: typed records read from its SQLite store, and the indexes
+queries need.
 
-Records may arrive decoded (from YAML) or encoded as plain tuples (from the compiled cache).
-Encoded kinds are decoded only when first used, and the id and group indexes can answer from
-the tuples directly, so a query that needs a handful of records never decodes 100k of them.
+There is one way to read records: through the store (a file in the cache, or an in-memory
+database when there is no cache). A record is decoded when a query first touches it; queries
+narrow with SQL over the store's typed tables (`select`, `query`) so that a question about one
+firm never decodes 100k people.
 """
 
 from __future__ import annotations
 
-import operator
-from collections import defaultdict
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -71,85 +72,69 @@ class _Lazy(Mapping[str, list[R]], Generic[R]):
 
 
 class KnowledgeBase:
-    """All records of one knowledge base, grouped by kind and indexed by id."""
+    """All records of one knowledge base, grouped by kind and indexed by id, read from a store."""
 
-    def __init__(self, store: Store | None = None) -> None:
-        self._records: dict[str, list[Record]] = {kind: [] for kind in RECORD_KINDS}
-        self._encoded: dict[str, list[tuple[Any, ...]]] = {}
-        self._single: dict[tuple[str, int], Record] = {}
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._from_store: set[str] = set(RECORD_KINDS) if store is not None else set()  # kinds not yet read
-        self.locations: dict[str, Location] = {}
-        self.source_texts: dict[str, Path] = store.source_texts() if store is not None else {}
+        self._single: dict[tuple[str, int], Record] = {}
+        self._all: dict[str, list[Record]] = {}
+        self.source_texts: dict[str, Path] = store.source_texts()
 
-    # --- filling ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the store (a command's process ends instead; tests that load twice close)."""
+        self._store.close()
 
-    def add(self, kind: str, record: Record) -> None:
-        """Add one decoded record."""
-        self.records(kind).append(record)
+    def subset(self, keep: set[str]) -> KnowledgeBase:
+        """A knowledge base of only these records (an export's focus), in a store in memory."""
+        from aiorg import store
 
-    def add_encoded(self, kind: str, rows: list[tuple[Any, ...]]) -> None:
-        """Add records as codec tuples, to be decoded on first use."""
-        if rows:
-            self._encoded.setdefault(kind, []).extend(rows)
+        records = {
+            kind: [codec.encoder(cast(type, RECORD_KINDS[kind]))(r) for r in self.records(kind) if r.id in keep]
+            for kind in RECORD_KINDS
+        }
+        texts = {source: path for source, path in self.source_texts.items() if source in keep}
+        rows = store.FileRows(store.FileVersion("subset", "", ""), records, set(), texts)
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        store.write_into(db, [(store.RANK_STEP, rows)])
+        return KnowledgeBase(Store(db))
 
     # --- reading ---------------------------------------------------------------------------
 
-    def records(self, kind: str) -> list[Record]:
-        """The records of one kind, by its YAML key ('people', 'deals', ...)."""
-        if kind in self._from_store:
-            assert self._store is not None
-            self._from_store.discard(kind)
-            decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
-            records = self._records[kind]
-            for seq, row in self._store.rows(kind):
-                record = self._single.get((kind, seq))
-                if record is None:
-                    record = self._single[(kind, seq)] = decode(row)
-                records.append(record)
-            return records
-        rows = self._encoded.pop(kind, None)
-        if rows is not None:
-            decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
-            self._records[kind] = [*self._records[kind], *(decode(row) for row in rows)]
-        return self._records[kind]
-
-    def _record_at(self, kind: str, position: int) -> Record:
-        """The record at a position (a store's sequence number, else an index into the kind's
-        list), decoding just that one if its kind is still encoded."""
-        key = (kind, position)
-        if self._store is not None:
-            record = self._single.get(key)
+    def _decoded(self, kind: str, rows: list[tuple[int, tuple[Any, ...]]]) -> list[Record]:
+        decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
+        out = []
+        for seq, row in rows:
+            record = self._single.get((kind, seq))
             if record is None:
-                row = self._store.row(kind, position)
-                record = self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
-            return record
-        decoded = self._records[kind]
-        if position < len(decoded):
-            return decoded[position]
-        if key not in self._single:
-            if kind not in self._encoded:
-                return self.records(kind)[position]
-            row = self._encoded[kind][position - len(decoded)]
-            self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
-        return self._single[key]
+                record = self._single[(kind, seq)] = decode(row)
+            out.append(record)
+        return out
 
-    def _column(self, kind: str, field: str) -> Iterator[tuple[int, Any]]:
-        """(position, value of `field`) for every record of a kind, without decoding."""
-        for position, record in enumerate(self._records[kind]):
-            yield position, getattr(record, field)
-        offset = len(self._records[kind])
-        column = codec.field_index(cast(type, RECORD_KINDS[kind]), field)
-        for position, row in enumerate(self._encoded.get(kind, ()), start=offset):
-            yield position, row[column]
+    def records(self, kind: str) -> list[Record]:
+        """Every record of one kind, by its YAML key ('people', 'deals', ...), in file order."""
+        if kind not in self._all:
+            self._all[kind] = self._decoded(kind, list(self._store.rows(kind)))
+        return self._all[kind]
 
-    def columns(self, kind: str, fields: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
-        """The values of some fields for every record of a kind, in file order, decoding nothing
-        that is still encoded (not for a knowledge base read from a store)."""
-        assert self._store is None and len(fields) > 1
-        yield from map(operator.attrgetter(*fields), self._records[kind])
-        at = [codec.field_index(cast(type, RECORD_KINDS[kind]), field) for field in fields]
-        yield from map(operator.itemgetter(*at), self._encoded.get(kind, ()))
+    def select(self, kind: str, where: str = "", parameters: tuple[Any, ...] = ()) -> list[Record]:
+        """The records of a kind whose row in the store's typed table matches the SQL `where`
+        (see aiorg.store.schema for the columns), in file order."""
+        if not where and kind in self._all:
+            return self._all[kind]
+        return self._decoded(kind, self._store.select(kind, where, parameters))
+
+    def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only SQL query over the store's tables: counts, aggregates, candidate ids."""
+        return self._store.query(sql, parameters)
+
+    def _record_at(self, kind: str, seq: int) -> Record:
+        """The record with this sequence number, decoding just that one."""
+        key = (kind, seq)
+        record = self._single.get(key)
+        if record is None:
+            row = self._store.row(kind, seq)
+            record = self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
+        return record
 
     def named(self, kind: str) -> list[NamedRecord]:
         """The records of a named kind ('people', 'firms', 'groups', 'products')."""
@@ -208,26 +193,13 @@ class KnowledgeBase:
 
     # --- indexes ---------------------------------------------------------------------------
 
-    @cached_property
-    def _where(self) -> dict[str, tuple[str, int]]:
-        """id -> (kind, position), in memory: only for knowledge bases not read from a store."""
-        index: dict[str, tuple[str, int]] = {}
-        for kind in RECORD_KINDS:
-            for position, record_id in self._column(kind, "id"):
-                index[record_id] = (kind, position)
-        return index
-
     def where(self, record_id: str) -> tuple[str, int] | None:
-        """(kind, position) of a record id, without decoding anything."""
-        if self._store is not None:
-            return self._store.where(record_id)
-        return self._where.get(record_id)
+        """(kind, sequence number) of a record id, without decoding anything."""
+        return self._store.where(record_id)
 
     def ids(self) -> Iterator[str]:
         """Every record id."""
-        if self._store is not None:
-            return (record_id for record_id, _, _ in self._store.ids())
-        return iter(self._where)
+        return (record_id for record_id, _, _ in self._store.ids())
 
     @cached_property
     def by_id(self) -> Mapping[str, Record]:
@@ -241,24 +213,15 @@ class KnowledgeBase:
 
     def _grouped(self, kind: str, *fields: str) -> _Lazy[Any]:
         """Records of a kind grouped by the value(s) of fields, decoded per group on demand."""
-        if self._store is not None:
-            store = self._store
+        store = self._store
 
-            def from_store(key: str) -> list[int]:
-                return sorted({p for field in fields for p in store.positions(kind, field, key)})
+        def positions(key: str) -> list[int]:
+            return sorted({p for field in fields for p in store.positions(kind, field, key)})
 
-            def store_keys() -> list[str]:
-                return sorted({k for field in fields for k in store.keys(kind, field)})
+        def keys() -> list[str]:
+            return sorted({k for field in fields for k in store.keys(kind, field)})
 
-            return _Lazy(self, kind, from_store, store_keys)
-        grouped: dict[str, set[int]] = defaultdict(set)
-        for field in fields:
-            for position, value in self._column(kind, field):
-                for key in value if isinstance(value, list) else [value]:
-                    if key is not None:
-                        grouped[key].add(position)
-        positions = {key: sorted(values) for key, values in grouped.items()}
-        return _Lazy(self, kind, lambda key: positions.get(key, []), lambda: list(positions))
+        return _Lazy(self, kind, positions, keys)
 
     @cached_property
     def tenures_by_person(self) -> Mapping[str, list[Tenure]]:
@@ -301,13 +264,7 @@ class KnowledgeBase:
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind (without decoding)."""
-        counts = {}
-        for kind in RECORD_KINDS:
-            if kind in self._from_store and self._store is not None:
-                counts[kind] = self._store.count(kind)
-            else:
-                counts[kind] = len(self._records[kind]) + len(self._encoded.get(kind, ()))
-        return counts
+        return {kind: self._store.count(kind) for kind in RECORD_KINDS}
 
 
 class _ById(Mapping[str, Record]):

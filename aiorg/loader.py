@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from aiorg import store, sync
+from aiorg import sync
 from aiorg.cache import Cache
 from aiorg.checks import assemble, cross_check
 from aiorg.errors import DataError, Problem
@@ -44,17 +44,17 @@ def load(
             if kb is not None:
                 return kb
         entries = read_entries(data_dir, files, cache, problems, progress)
-        store_path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
-        writer = sync.store_writer(store_path, entries) if store_path is not None and not problems else None
+        path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
+        writer = sync.store_writer(path, entries) if path is not None and not problems else None
         try:
-            kb = assemble(entries, problems)
-            cross_check(kb, entries, check_quotes, problems)
+            cross_check(assemble(entries, problems), entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)
-            if writer is not None and store_path is not None and writer.publish():
-                store.prune(store_path.parent, keep=store_path)
+            kb = sync.published(writer, path) if writer is not None and path is not None else None
         finally:
             if writer is not None:
                 writer.discard()  # nothing to do once published
+        if kb is None:  # no cache, or the store could not be written there: keep it in memory
+            kb = sync.in_memory(entries)
         gc.freeze()  # the records live until exit: keep later collections from walking them
         return kb

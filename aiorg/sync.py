@@ -32,6 +32,25 @@ def store_writer(path: Path, entries: list[FileEntry]) -> store.BackgroundWriter
         return None  # the cache only ever costs speed
 
 
+def published(writer: store.BackgroundWriter, path: Path) -> KnowledgeBase | None:
+    """The knowledge base from the store the writer wrote, once it is in place; None if it
+    could not be written or read."""
+    if not writer.publish():
+        return None
+    store.prune(path.parent, keep=path)
+    try:
+        return KnowledgeBase(store=Store(store.open_for_reading(path)))
+    except sqlite3.Error:
+        return None
+
+
+def in_memory(entries: list[FileEntry]) -> KnowledgeBase:
+    """The knowledge base in a store of its own in memory: the same tables, the same queries."""
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    store.write_into(db, ((number * store.RANK_STEP, entry.store_rows()) for number, entry in enumerate(entries, 1)))
+    return KnowledgeBase(store=Store(db))
+
+
 def load_from_store(
     data_dir: Path, files: list[Path], cache: Cache, progress: Callable[[int, int], None] | None
 ) -> KnowledgeBase | None:

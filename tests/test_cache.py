@@ -63,7 +63,7 @@ def test_cached_answers_equal_uncached_ones(data: Path, args: list[str]) -> None
 def test_warm_load_reads_the_store_lazily(data: Path, cache: Cache) -> None:
     first = load(data, cache=cache)
     second = load(data, cache=cache)
-    assert second._store is not None and first._store is None
+    assert not second._single and not second._all  # nothing decoded until a query asks
     assert second.counts() == first.counts()
     assert second.by_id["wei-wei"] == first.by_id["wei-wei"]
     assert [t.id for t in second.tenures_by_firm["minimax"]] == [t.id for t in first.tenures_by_firm["minimax"]]

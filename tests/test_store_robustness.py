@@ -134,7 +134,7 @@ def test_a_damaged_store_never_gives_a_wrong_answer_or_a_crash(data: Path, tmp_p
 def test_a_row_that_does_not_match_its_checksum_is_rebuilt_quietly(data: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     reference = load(data).by_id["wei-wei"]
-    load(data, cache=cache)
+    load(data, cache=cache).close()  # a command's process ends and lets go of its snapshot
     store_file = _store_file(cache.root)
     db = sqlite3.connect(store_file)
     (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
@@ -163,7 +163,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 def test_a_hot_journal_left_by_a_killed_writer_does_not_make_every_query_cold(data: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     reference = load(data).counts()
-    load(data, cache=cache)
+    load(data, cache=cache).close()  # a command's process ends and lets go of its snapshot
     store_file = _store_file(cache.root)
     killed = subprocess.run([sys.executable, "-c", _CRASH_IN_TRANSACTION, str(store_file)], check=False, timeout=60)
     assert killed.returncode == -signal.SIGKILL

@@ -16,7 +16,6 @@ from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
 from aiorg.kb import KnowledgeBase
-from aiorg.model import RECORD_KINDS
 from aiorg.money import Money
 
 if TYPE_CHECKING:
@@ -335,12 +334,7 @@ def restrict(kb: KnowledgeBase, graph: nx.MultiDiGraph) -> KnowledgeBase:
                 todo.append(ref)
     if len(keep) == len(by_id):
         return kb
-    part = KnowledgeBase()
-    for kind in RECORD_KINDS:
-        for record in kb.records(kind):
-            if record.id in keep:
-                part.add(kind, record)
-    return part
+    return kb.subset(keep)
 
 
 #: SQLite result codes that mean the output could not be written, not a bug in aiorg

@@ -64,6 +64,10 @@ class Store:
             self._db = recover()
             return read(self._db)
 
+    def close(self) -> None:
+        """End the snapshot and close the connection."""
+        self._db.close()
+
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only query over the typed tables (counts, aggregates, candidate ids)."""
         return self._read(lambda db: db.execute(sql, parameters).fetchall())

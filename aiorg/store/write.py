@@ -89,13 +89,16 @@ def write_into(db: sqlite3.Connection, files: Iterable[tuple[int, FileRows]]) ->
     """Fill an empty database with a whole store."""
     # Until it is renamed into place nobody reads it, so it needs no journal or fsync.
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema.create_tables())
+    if not db.in_transaction:
+        db.execute("BEGIN")  # a connection in autocommit mode would commit every row
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.SCHEMA_VERSION,))
     for rank, rows in files:
         insert_file(db, rank, rows, index_names=False)
     # Built after the rows are in: one sort instead of a b-tree insert per row.
     db.executescript(schema.create_indexes())
     db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
-    db.commit()
+    if db.in_transaction:
+        db.execute("COMMIT")
 
 
 def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows, index_names: bool = True) -> None:
