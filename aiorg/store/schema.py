@@ -208,10 +208,37 @@ def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, 
     return (seq, *(column.read(row, record) for column in tables.columns))
 
 
-def _values(row: tuple[Any, ...], cls: type, name: str) -> list[str]:
-    if name == "self":
-        return [row[codec.field_index(cls, "id")]]
-    value = row[codec.field_index(cls, name)]
+@dataclass(frozen=True, slots=True)
+class _RowPlan:
+    """Where in a kind's codec tuple its id, citation, edge endpoints and searched texts are."""
+
+    id_at: int
+    source_at: int | None
+    edges: tuple[tuple[int | None, int | None, str], ...]  # (from, to, label); None is the record itself
+    texts: tuple[tuple[str, int], ...]  # (field, position)
+
+
+@cache
+def _plan(kind: str) -> _RowPlan:
+    cls = RECORD_KINDS[kind]
+    names = codec.field_names(cast(type, cls))
+    hints = typing.get_type_hints(cls)
+
+    def at(name: str) -> int | None:
+        return None if name == "self" else names.index(name)
+
+    texts = tuple(
+        (name, names.index(name))
+        for name in SEARCHED_FIELDS
+        if name in names and codec.unwrap_optional(hints[name]) in (str, list[str])  # an enum is not a name
+    )
+    source_at = names.index("source") if cls.NODE and cls.NODE != "source" else None
+    edges = tuple((at(spec.source), at(spec.target), spec.label) for spec in cls.EDGES)
+    return _RowPlan(names.index("id"), source_at, edges, texts)
+
+
+def _values(row: tuple[Any, ...], at: int) -> list[str]:
+    value = row[at]
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
@@ -219,35 +246,28 @@ def _values(row: tuple[Any, ...], cls: type, name: str) -> list[str]:
 
 def edge_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str]]:
     """The graph edges a record declares: (seq, from, to, label, key), keyed as aiorg.graph keys them."""
-    cls = RECORD_KINDS[kind]
-    record_id = row[codec.field_index(cast(type, cls), "id")]
-    is_node = bool(cls.NODE)
-    for spec in cls.EDGES:
-        for source in _values(row, cast(type, cls), spec.source):
-            for target in _values(row, cast(type, cls), spec.target):
-                key = f"{record_id}:{spec.label}:{source}:{target}" if is_node else record_id
-                yield seq, source, target, spec.label, key
-    if is_node and cls.NODE != "source":
-        cited = row[codec.field_index(cast(type, cls), "source")]
-        if cited:
-            yield seq, record_id, cited, SOURCED_FROM, f"{record_id}:{SOURCED_FROM}"
+    plan = _plan(kind)
+    record_id = row[plan.id_at]
+    is_node = bool(RECORD_KINDS[kind].NODE)
+    for source_at, target_at, label in plan.edges:
+        sources = [record_id] if source_at is None else _values(row, source_at)
+        targets = [record_id] if target_at is None else _values(row, target_at)
+        for source in sources:
+            for target in targets:
+                key = f"{record_id}:{label}:{source}:{target}" if is_node else record_id
+                yield seq, source, target, label, key
+    if plan.source_at is not None and row[plan.source_at]:
+        yield seq, record_id, row[plan.source_at], SOURCED_FROM, f"{record_id}:{SOURCED_FROM}"
 
 
 def name_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str, str]]:
     """(seq, kind, id, field, text, normalised text) for each searched text of a record."""
     from aiorg.names import normalise_name  # names reads a KnowledgeBase, which reads a store
 
-    cls = cast(type, RECORD_KINDS[kind])
-    names = codec.field_names(cls)
-    hints = typing.get_type_hints(cls)
-    record_id = row[codec.field_index(cls, "id")]
-    for field in SEARCHED_FIELDS:
-        if field not in names:
-            continue
-        hint = codec.unwrap_optional(hints[field])
-        if hint is not str and hint != list[str]:
-            continue  # an enum (a firm's category) is not a name
-        value = row[names.index(field)]
+    plan = _plan(kind)
+    record_id = row[plan.id_at]
+    for field, at in plan.texts:
+        value = row[at]
         for text in value if isinstance(value, list) else [value]:
             if text:
                 yield seq, kind, record_id, field, text, normalise_name(text)

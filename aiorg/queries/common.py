@@ -1,0 +1,79 @@
+"""Shared by the query modules: the row type, cause wording, date windows and firm families."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from aiorg.dates import FuzzyDate
+from aiorg.errors import UsageError
+from aiorg.kb import KnowledgeBase
+from aiorg.model import (
+    EndCause,
+)
+
+Row = dict[str, Any]  # a flat JSON-like row; keys are documented per query
+
+CAUSE_TEXT: dict[EndCause | None, str] = {
+    EndCause.LEFT: "left",
+    EndCause.FOUNDED: "left to found a company",
+    EndCause.ADVISOR: "moved to advisor role (has not formally left)",
+    EndCause.DEMOTED: "demoted / sidelined (still at the firm)",
+    EndCause.REPORTED: "reported to have left (unconfirmed)",
+    None: "",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An optional [since, until] window; a fuzzy date passes if it may fall inside."""
+
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def parse(cls, since: str | None, until: str | None) -> Window:
+        """Build from text such as '2024-09' (the whole month counts)."""
+        return cls(FuzzyDate.parse(since).earliest if since else None, FuzzyDate.parse(until).latest if until else None)
+
+    def refuse_empty(self) -> None:
+        """A window that ends before it starts can match nothing: a usage error."""
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise UsageError(f"--since {self.since} is after --until {self.until}, so nothing can match")
+
+    @property
+    def open(self) -> bool:
+        """True when no bound is set."""
+        return self.since is None and self.until is None
+
+    def admits(self, when: FuzzyDate | None) -> bool:
+        """Could `when` fall inside? Undated facts only pass an open window."""
+        if self.open:
+            return True
+        if when is None:
+            return False
+        return (self.since is None or when.may_be_on_or_after(self.since)) and (
+            self.until is None or when.may_be_on_or_before(self.until)
+        )
+
+
+#: the open window: every fact, dated or not
+ANY_TIME = Window()
+
+
+def firm_family(kb: KnowledgeBase, firm_id: str) -> set[str]:
+    """A firm and every unit below it (Google includes DeepMind)."""
+    family = {firm_id}
+    pending = [firm_id]
+    while pending:
+        for unit in kb.firms_by_parent.get(pending.pop(), []):
+            if unit.id not in family:
+                family.add(unit.id)
+                pending.append(unit.id)
+    return family
+
+
+def first_quote(quote: list[str]) -> str:
+    """The first passage of a quote list, for compact rows."""
+    return quote[0] if quote else ""

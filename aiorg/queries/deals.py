@@ -1,0 +1,157 @@
+"""Deals by money, party, kind, status and date."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from aiorg.errors import UsageError
+from aiorg.kb import KnowledgeBase
+from aiorg.model import (
+    Deal,
+    DealKind,
+    DealStatus,
+)
+from aiorg.money import Money, format_amount, to_usd
+from aiorg.queries.common import ANY_TIME, Row, Window, firm_family, first_quote
+
+
+class Basis(StrEnum):
+    """Which of a deal's numbers a money filter compares."""
+
+    AMOUNT = "amount"
+    VALUATION = "valuation"
+    ANY = "any"
+
+
+def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    """The deal's comparable numbers: (what it is, USD). The implied valuation is amount / stake.
+
+    A figure in another currency is converted with `rates` (USD per unit), or left out without one.
+    """
+    rates = rates or {}
+    figures: list[tuple[str, float]] = []
+    amount = to_usd(deal.amount, rates) if deal.amount is not None else None
+    if amount is not None:
+        figures.append(("amount", amount))
+    if deal.valuation is not None:
+        valuation = to_usd(deal.valuation, rates)
+        if valuation is not None:
+            figures.append(("valuation", valuation))
+    elif amount is not None and deal.stake:
+        figures.append(("implied valuation", amount * 100 / deal.stake))
+    return figures
+
+
+def unconverted(deal: Deal, rates: dict[str, float]) -> list[str]:
+    """Currencies of the deal's figures that `rates` cannot turn into US dollars."""
+    return sorted({m.currency for m in (deal.amount, deal.valuation) if m is not None and to_usd(m, rates) is None})
+
+
+def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
+    return [kb.name_of(i) for i in ids]
+
+
+def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value: float | None = None) -> Row:
+    """One deal as a row; `matched_on`/`value_usd` say which number the filter used."""
+    latest = deal.history[-1]
+    implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
+    return {
+        "deal": deal.id,
+        "title": deal.title,
+        "kind": deal.kind.value,
+        "status": deal.status.value,
+        "status_text": deal.status.value + (f" (superseded by {deal.superseded_by})" if deal.superseded_by else ""),
+        "buyers": deal.buyers,
+        "buyer_names": _names(kb, deal.buyers),
+        "targets": deal.targets,
+        "target_names": _names(kb, deal.targets),
+        "people": deal.people,
+        "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
+        "amount": deal.amount.describe() if deal.amount else None,
+        "currency": deal.amount.currency if deal.amount else None,
+        "valuation_usd": to_usd(deal.valuation, {}) if deal.valuation else None,
+        "valuation": deal.valuation.describe() if deal.valuation else None,
+        "implied_valuation_usd": implied,
+        "stake_percent": deal.stake,
+        "date": deal.date.text if deal.date else None,
+        "when": deal.date.describe() if deal.date else "date not stated",
+        "conditions": [c.text for c in deal.conditions],
+        "superseded_by": deal.superseded_by,
+        "matched_on": matched_on,
+        "value_usd": value,
+        "value": format_amount(value) if value is not None else None,
+        "certainty": latest.certainty.value,
+        "source": latest.source,
+        "quote": first_quote(latest.quote),
+    }
+
+
+def deals(
+    kb: KnowledgeBase,
+    *,
+    minimum: Money | None = None,
+    maximum: Money | None = None,
+    basis: Basis = Basis.ANY,
+    party: str | None = None,
+    kind: DealKind | None = None,
+    status: DealStatus | None = None,
+    window: Window = ANY_TIME,
+    rates: dict[str, float] | None = None,
+) -> list[Row]:
+    """Deals matching every filter, largest matched value first.
+
+    With --min/--max a deal matches if one of its numbers on the chosen basis lies in
+    range: basis 'amount' uses the amount, 'valuation' the stated or implied valuation,
+    and 'any' (the default) either. The row reports the number that matched, preferring
+    the amount, then the stated valuation, then the implied valuation (amount / stake).
+    Rows are sorted by that number, largest first. Figures are compared in US dollars:
+    a bound or a figure in another currency needs a rate (USD per unit) in `rates`, and a
+    deal whose figures cannot be converted never matches a money filter.
+    """
+    rates = rates or {}
+    low = _usd_bound(minimum, "--min", rates)
+    high = _usd_bound(maximum, "--max", rates)
+    if low is not None and high is not None and low > high:
+        raise UsageError(f"--min {format_amount(low)} is more than --max {format_amount(high)}, so nothing can match")
+    window.refuse_empty()
+    family = firm_family(kb, party) if party else None
+    rows: list[tuple[float, str, Row]] = []
+    for deal in kb.deals:
+        if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
+            continue
+        if kind is not None and deal.kind is not kind:
+            continue
+        if status is not None and deal.status is not status:
+            continue
+        if not window.open and not any(window.admits(entry.date) for entry in deal.history):
+            continue
+        figures = [
+            (label, value)
+            for label, value in deal_figures(deal, rates)
+            if basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount")
+        ]
+        in_range = [
+            (value, label)
+            for label, value in figures
+            if (low is None or value >= low) and (high is None or value <= high)
+        ]
+        if (low is not None or high is not None) and not in_range:
+            continue
+        # deal_figures() orders amount, valuation, implied valuation: the first match is the preferred one.
+        best = in_range[0] if in_range else None
+        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None)
+        rows.append((best[0] if best else -1.0, deal.id, row))
+    rows.sort(key=lambda item: (-item[0], item[1]))
+    return [row for _, _, row in rows]
+
+
+def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:
+    if bound is None:
+        return None
+    value = to_usd(bound, rates)
+    if value is None:
+        raise UsageError(
+            f"{option} is in {bound.currency} and deals are compared in USD; "
+            f"give its rate in US dollars per {bound.currency}, e.g. --rate {bound.currency}=RATE"
+        )
+    return value

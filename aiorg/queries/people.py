@@ -1,0 +1,195 @@
+"""Who held which role where, who left, joined or is current: one row per role spell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from aiorg.asof import Known, ended_by, started_by
+from aiorg.dates import FuzzyDate
+from aiorg.errors import UsageError
+from aiorg.kb import KnowledgeBase
+from aiorg.model import (
+    DEPARTURE_CAUSES,
+    FORMAL_DEPARTURE_CAUSES,
+    Area,
+    EndCause,
+    Source,
+    SpellState,
+    Tenure,
+)
+from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote
+
+
+@dataclass(frozen=True, slots=True)
+class SpellView:
+    """A role spell as it stood on a day: a later end does not exist yet."""
+
+    tenure: Tenure
+    state: SpellState
+    end: FuzzyDate | None
+    cause: EndCause | None
+
+    @classmethod
+    def now(cls, tenure: Tenure) -> SpellView:
+        """The spell as its source describes it."""
+        return cls(tenure, tenure.state, tenure.end, tenure.end_cause)
+
+
+def spell_view(kb: KnowledgeBase, tenure: Tenure, day: date) -> SpellView | None:
+    """The spell as it stood on `day`; None if it had not begun or the dates cannot tell."""
+    if started_by(tenure, day) is not Known.YES:
+        return None
+    ended = ended_by(tenure, day, source_published(kb, tenure.source))
+    if ended is Known.UNDECIDED:
+        return None
+    if ended is Known.YES:
+        return SpellView.now(tenure)
+    state = SpellState.UNKNOWN if tenure.state is SpellState.UNKNOWN else SpellState.CURRENT
+    return SpellView(tenure, state, None, None)
+
+
+def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
+    """When a source was published, if it says."""
+    source = kb.by_id.get(source_id)
+    return source.published if isinstance(source, Source) else None
+
+
+def tenure_row(kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None) -> Row:
+    """One role spell as a row (as it stood on a day, when `view` says so)."""
+    view = view or SpellView.now(tenure)
+    person = kb.by_id[tenure.person]
+    firm = kb.by_id[tenure.firm]
+    when = view.end if view.state is SpellState.ENDED else tenure.start
+    return {
+        "person": tenure.person,
+        "name": person.name,  # type: ignore[union-attr]
+        "name_zh": getattr(person, "name_zh", None),
+        "firm": tenure.firm,
+        "firm_name": kb.name_of(firm.id),
+        "title": tenure.title,
+        "title_zh": tenure.title_zh,
+        "area": tenure.area.value if tenure.area else None,
+        "kind": tenure.kind.value if tenure.kind else None,
+        "state": view.state.value,
+        "cause": view.cause.value if view.cause else None,
+        "cause_text": CAUSE_TEXT[view.cause],
+        "formal_departure": view.cause in FORMAL_DEPARTURE_CAUSES,
+        "start": tenure.start.text if tenure.start else None,
+        "end": view.end.text if view.end else None,
+        "when": when.describe() if when else "date not stated",
+        "certainty": tenure.certainty.value,
+        "tenure": tenure.id,
+        "source": tenure.source,
+        "quote": first_quote(tenure.quote),
+    }
+
+
+def _refuse_contradictions(cause: EndCause | None, formal: bool, left: bool, window: Window) -> None:
+    """Options that can never match together are a usage error, not an empty answer."""
+    if formal and cause is not None and cause not in FORMAL_DEPARTURE_CAUSES:
+        raise UsageError(f"--formal keeps only causes left and founded, so --cause {cause.value} can never match")
+    if left and cause is not None and cause not in DEPARTURE_CAUSES:
+        raise UsageError(f"--left lists departures, and --cause {cause.value} is not one (see --cause)")
+    window.refuse_empty()
+
+
+def people(
+    kb: KnowledgeBase,
+    *,
+    left: str | None = None,
+    joined: str | None = None,
+    at: str | None = None,
+    cause: EndCause | None = None,
+    area: Area | None = None,
+    formal: bool = False,
+    window: Window = ANY_TIME,
+    as_of: date | None = None,
+) -> list[Row]:
+    """Role spells matching every filter given, one row per spell, oldest first.
+
+    left:   spells at the firm (or its units) that ended by departure: causes
+            left, founded, advisor, reported. A demotion is not a departure.
+            With formal=True only left and founded count.
+    joined: spells at the firm that do not continue an earlier spell there.
+    at:     spells current at the firm.
+    as_of:  every filter sees the world as it stood on that day: a spell that ended by then
+            is a departure, one still running is current, and one not yet begun does not
+            exist. Spells whose dates cannot be placed before or after the day are left out;
+            `people_undecided` lists them.
+    """
+    return _people(kb, left, joined, at, cause, area, formal, window, as_of)[0]
+
+
+def people_undecided(kb: KnowledgeBase, **filters: Any) -> list[str]:
+    """With as_of: the spells at the filtered firms left out because their dates cannot decide."""
+    return _people(kb, **filters)[1]
+
+
+def _people(
+    kb: KnowledgeBase,
+    left: str | None = None,
+    joined: str | None = None,
+    at: str | None = None,
+    cause: EndCause | None = None,
+    area: Area | None = None,
+    formal: bool = False,
+    window: Window = ANY_TIME,
+    as_of: date | None = None,
+) -> tuple[list[Row], list[str]]:
+    _refuse_contradictions(cause, formal, left is not None, window)
+    departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
+    firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
+    if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
+        families = set.intersection(*firm_filters)
+        if not families:
+            raise UsageError(
+                "--left, --joined and --at name different firms, and each row is one role spell at one firm; "
+                "for people who moved between firms, use `aiorg flows --from FIRM --to FIRM`"
+            )
+        candidates = sorted(
+            (t for f in families for t in kb.tenures_by_firm.get(f, [])), key=lambda t: kb.position(t.id)
+        )
+    else:
+        candidates = kb.tenures
+
+    def matches(tenure: Tenure, view: SpellView) -> bool:
+        if (left is not None or formal) and view.cause not in departure:
+            return False
+        if at is not None and view.state is SpellState.ENDED:
+            return False
+        if cause is not None and view.cause is not cause:
+            return False
+        if window.open:
+            return True
+        if left is not None or cause is not None:
+            return window.admits(view.end)
+        return window.admits(tenure.start if joined else view.end or tenure.start)
+
+    rows: list[tuple[tuple[tuple[date, date], str, str], Row]] = []
+    undecided: list[str] = []
+    for tenure in candidates:
+        if area is not None and tenure.area is not area:
+            continue
+        if joined is not None and tenure.replaces is not None:
+            continue
+        view = SpellView.now(tenure) if as_of is None else spell_view(kb, tenure, as_of)
+        if view is None:
+            assert as_of is not None
+            # Left out because the dates cannot place it; say so if either way it could match.
+            running = SpellView(tenure, SpellState.CURRENT, None, None)
+            if started_by(tenure, as_of) is not Known.NO and (
+                matches(tenure, SpellView.now(tenure)) or matches(tenure, running)
+            ):
+                undecided.append(tenure.id)
+        elif matches(tenure, view):
+            row = tenure_row(kb, tenure, view)
+            rows.append(((_sort_date(view.end or tenure.start), str(row["name"]), tenure.id), row))
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows], undecided
+
+
+def _sort_date(when: FuzzyDate | None) -> tuple[date, date]:
+    """Oldest first, by the date the row shows (as of a day, a later end does not count)."""
+    return when.sort_key() if when else (date.max, date.max)

@@ -1,0 +1,160 @@
+"""Firms as rows, and everything about one person or one firm."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiorg.kb import KnowledgeBase
+from aiorg.model import (
+    DEPARTURE_CAUSES,
+    EndCause,
+    Event,
+    Firm,
+    Person,
+    Tenure,
+)
+from aiorg.queries.common import Row, firm_family, first_quote
+from aiorg.queries.deals import deal_row
+from aiorg.queries.people import tenure_row
+
+
+def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
+    """One firm as a row, with counts of its people, departures and deals."""
+    family = firm_family(kb, firm.id)
+    spells = [t for f in family for t in kb.tenures_by_firm.get(f, [])]
+    return {
+        "firm": firm.id,
+        "name": firm.name,
+        "name_zh": firm.name_zh,
+        "aliases": [*firm.aliases, *firm.former_names],
+        "country": firm.country,
+        "category": firm.category.value if firm.category else None,
+        "groups": firm.groups,
+        "parent": firm.parent,
+        "people": len({t.person for t in spells}),
+        "departures": len([t for t in spells if t.end_cause in DEPARTURE_CAUSES]),
+        "deals": len({d.id for f in family for d in kb.deals_by_party.get(f, [])}),
+    }
+
+
+def firms(
+    kb: KnowledgeBase, *, group: str | None = None, country: str | None = None, only: set[str] | None = None
+) -> list[Row]:
+    """Firms in a group and/or country (or among `only`), by name."""
+    selected = [
+        f
+        for f in kb.firms
+        if (group is None or group in f.groups)
+        and (country is None or (f.country or "").casefold() == country.casefold())
+        and (only is None or f.id in only)
+    ]
+    return [firm_row(kb, f) for f in sorted(selected, key=lambda f: f.name.casefold())]
+
+
+def _citations(kb: KnowledgeBase, record_ids: list[str]) -> list[Row]:
+    out: list[Row] = []
+    for record_id in dict.fromkeys(record_ids):
+        record = kb.by_id[record_id]
+        for quote in getattr(record, "quote", []):
+            out.append({"record": record_id, "source": getattr(record, "source", None), "quote": quote})
+    return out
+
+
+def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
+    """Everything about one person: names, career in order, deals and offers, events, quotes."""
+    person = kb.by_id[person_id]
+    assert isinstance(person, Person)
+    spells = sorted(kb.tenures_by_person.get(person_id, []), key=_spell_order)
+    person_deals = kb.deals_by_party.get(person_id, [])
+    person_events = [e for e in kb.events if person_id in e.subjects]
+    return {
+        "person": person_id,
+        "name": person.name,
+        "name_zh": person.name_zh,
+        "aliases": [*person.aliases, *person.former_names],
+        "career": [tenure_row(kb, t) for t in spells],
+        "deals": [deal_row(kb, d) for d in person_deals],
+        "events": [_event_row(kb, e) for e in person_events],
+        "quotes": _citations(
+            kb, [person_id, *(t.id for t in spells), *(d.id for d in person_deals), *(e.id for e in person_events)]
+        ),
+    }
+
+
+def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
+    """Everything about one firm: people in and out, deals on each side, products, metrics, claims."""
+    firm = kb.by_id[firm_id]
+    assert isinstance(firm, Firm)
+    family = firm_family(kb, firm_id)
+    spells = sorted((t for f in family for t in kb.tenures_by_firm.get(f, [])), key=_spell_order)
+    firm_deals = list({d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values())
+    products = [p for p in kb.products if p.maker in family]
+    product_ids = {p.id for p in products}
+    groups = set(firm.groups)
+    return {
+        **firm_row(kb, firm),
+        "units": sorted(family - {firm_id}),
+        "people_joined": [tenure_row(kb, t) for t in spells if t.replaces is None],
+        "people_left": [tenure_row(kb, t) for t in spells if t.end_cause in DEPARTURE_CAUSES],
+        "people_demoted": [tenure_row(kb, t) for t in spells if t.end_cause is EndCause.DEMOTED],
+        "deals_as_buyer": [deal_row(kb, d) for d in firm_deals if family & set(d.buyers)],
+        "deals_as_target": [deal_row(kb, d) for d in firm_deals if family & {*d.targets, *d.people}],
+        "products": [
+            {
+                "product": p.id,
+                "name": kb.name_of(p.id),
+                "kind": p.kind.value,
+                "category": p.category,
+                "former_names": p.former_names,
+            }
+            for p in products
+        ],
+        "metrics": [
+            {
+                "metric": m.metric,
+                "subject": m.subject,
+                "value": m.value,
+                "unit": m.unit,
+                "bound": m.bound,
+                "as_of": m.as_of.text if m.as_of else None,
+                "certainty": m.certainty.value,
+                "source": m.source,
+                "quote": first_quote(m.quote),
+            }
+            for m in kb.metrics
+            if m.subject in family | product_ids
+        ],
+        "claims": [
+            {
+                "claim": c.id,
+                "strategy": c.strategy.value,
+                "text": c.text,
+                "via": [s for s in c.subjects if s in groups],
+                "certainty": c.certainty.value,
+                "source": c.source,
+                "quote": first_quote(c.quote),
+            }
+            for c in kb.claims
+            if set(c.subjects) & (family | groups)
+        ],
+        "events": [_event_row(kb, e) for e in kb.events if set(e.subjects) & (family | product_ids | groups)],
+    }
+
+
+def _event_row(kb: KnowledgeBase, event: Event) -> Row:
+    return {
+        "event": event.id,
+        "kind": event.kind.value,
+        "date": event.date.text if event.date else None,
+        "when": event.date.describe() if event.date else "date not stated",
+        "text": event.text,
+        "certainty": event.certainty.value,
+        "source": event.source,
+        "quote": first_quote(event.quote),
+    }
+
+
+def _spell_order(tenure: Tenure) -> tuple[date, date]:
+    when = tenure.start or tenure.end
+    return when.sort_key() if when else (date.min, date.min)

@@ -1,0 +1,32 @@
+"""Find records by any name, title or product category."""
+
+from __future__ import annotations
+
+from aiorg.kb import KnowledgeBase
+from aiorg.names import NameIndex, normalise_name
+from aiorg.queries.common import Row
+
+
+def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
+    """People, firms, groups and products whose names, aliases, titles or products contain `text`."""
+    rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, record_id: str, field: str, matched: str) -> None:
+        if (record_id, field) not in seen:  # one row per record and field: the best-ranked match
+            seen.add((record_id, field))
+            rows.append(
+                {"kind": kind, "id": record_id, "name": kb.name_of(record_id), "field": field, "matched": matched}
+            )
+
+    for entry in names.search(text):
+        add(entry.kind.rstrip("s") if entry.kind != "people" else "person", entry.record_id, "name", entry.name)
+    needle = normalise_name(text)
+    for tenure in kb.tenures:
+        for title in (tenure.title, tenure.title_zh):
+            if title and needle and needle in normalise_name(title):
+                add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}", title)
+    for product in kb.products:
+        if needle and product.category and needle in normalise_name(product.category):
+            add("product", product.id, "category", product.category)
+    return rows
