@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, cast
 
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -116,7 +117,7 @@ def deals(
     window.refuse_empty()
     family = firm_family(kb, party) if party else None
     rows: list[tuple[float, str, Row]] = []
-    for deal in kb.deals:
+    for deal in cast(list[Deal], kb.select("deals", *_narrowing(family, kind, status, low, high, basis, rates))):
         if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
             continue
         if kind is not None and deal.kind is not kind:
@@ -143,6 +144,56 @@ def deals(
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
+
+
+def _narrowing(
+    family: set[str] | None,
+    kind: DealKind | None,
+    status: DealStatus | None,
+    low: float | None,
+    high: float | None,
+    basis: Basis,
+    rates: dict[str, float],
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL over the deals' typed columns keeping every deal the filters could match; the
+    filters themselves then run on the decoded deals, as written above."""
+    where: list[str] = []
+    parameters: list[Any] = []
+    if family is not None:
+        marks = ", ".join("?" * len(family))
+        where.append(
+            "seq IN (" + " UNION ".join(f"SELECT seq FROM deals_{f} WHERE value IN ({marks})" for f in _PARTIES) + ")"
+        )
+        parameters += sorted(family) * len(_PARTIES)
+    for column, value in (("kind", kind), ("status", status)):
+        if value is not None:
+            where.append(f'"{column}" = ?')
+            parameters.append(value.value)
+    if low is not None or high is not None:
+        known = {"USD": 1.0, **rates}
+        figures = []
+        for name in ("amount", "valuation"):
+            cases = " ".join(f"WHEN {name}_currency = ? THEN {name}_value * ?" for _ in known)
+            figures.append((f"(CASE {cases} END)", [p for code, rate in known.items() for p in (code, rate)]))
+        amount, valuation = figures
+        implied = (f"(CASE WHEN valuation_value IS NULL AND stake THEN {amount[0]} * 100 / stake END)", amount[1])
+        chosen = {
+            Basis.AMOUNT: [amount],
+            Basis.VALUATION: [valuation, implied],
+            Basis.ANY: [amount, valuation, implied],
+        }
+        limits = [(">=", low), ("<=", high)]
+        tests = []
+        for expression, values in chosen[basis]:
+            tests.append(" AND ".join(f"{expression} {op} ?" for op, bound in limits if bound is not None))
+            for _, bound in (limit for limit in limits if limit[1] is not None):
+                parameters += [*values, bound]
+        where.append("(" + " OR ".join(f"({test})" for test in tests) + ")")
+    return " AND ".join(where), tuple(parameters)
+
+
+#: the link tables that name a deal's parties
+_PARTIES = ("buyers", "targets", "people")
 
 
 def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:

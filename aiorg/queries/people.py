@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
 from aiorg.dates import FuzzyDate
@@ -152,7 +152,8 @@ def _people(
             (t for f in families for t in kb.tenures_by_firm.get(f, [])), key=lambda t: kb.position(t.id)
         )
     else:
-        candidates = kb.tenures
+        narrowing = _narrowing(left is not None or formal, departure, cause, area, joined)
+        candidates = cast(list[Tenure], kb.select("tenures", *narrowing))
 
     def matches(tenure: Tenure, view: SpellView) -> bool:
         if (left is not None or formal) and view.cause not in departure:
@@ -188,6 +189,26 @@ def _people(
             rows.append(((_sort_date(view.end or tenure.start), str(row["name"]), tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
+
+
+def _narrowing(
+    departed: bool, departure: frozenset[EndCause], cause: EndCause | None, area: Area | None, joined: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """SQL over the spells' typed columns that keeps every spell the filters could match (the
+    filters themselves run on the decoded spells): whatever the day, a departure needs a departure cause."""
+    where, parameters = [], []
+    if departed:
+        where.append(f"end_cause IN ({', '.join('?' * len(departure))})")
+        parameters += sorted(d.value for d in departure)
+    if cause is not None:
+        where.append("end_cause = ?")
+        parameters.append(cause.value)
+    if area is not None:
+        where.append("area = ?")
+        parameters.append(area.value)
+    if joined is not None:
+        where.append("replaces IS NULL")
+    return " AND ".join(where), tuple(parameters)
 
 
 def _sort_date(when: FuzzyDate | None) -> tuple[date, date]:

@@ -79,8 +79,8 @@ class Store:
     def select(self, kind: str, where: str = "", parameters: tuple[Any, ...] = ()) -> list[tuple[int, tuple[Any, ...]]]:
         """(seq, record tuple) of the records of a kind whose typed row matches `where`, in file order."""
         sql = (
-            f"SELECT r.seq, r.id, r.data, r.checksum FROM {_table(kind)} t JOIN records r"
-            f" ON r.kind = ? AND r.seq = t.seq {'WHERE ' + where if where else ''} ORDER BY t.seq"
+            "SELECT seq, id, data, checksum FROM records WHERE kind = ? AND seq IN"
+            f" (SELECT seq FROM {_table(kind)} {'WHERE ' + where if where else ''}) ORDER BY seq"
         )
         return self._read(
             lambda db: [

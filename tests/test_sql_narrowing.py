@@ -1,0 +1,78 @@
+"""Queries narrow with SQL before they decode a record: every combination of money figures,
+bounds, bases and rates must give the oracle's answer, so the SQL never drops a deal the
+filters would keep. Exhaustive, not random: the boundary cases are too rare to leave to chance."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from aiorg import queries
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from aiorg.money import Money
+from aiorg.queries import Basis
+from tests import oracle
+
+QUOTE = "a quote"
+AMOUNTS = [None, "2B", "14.3e9", "100亿元", "€5B", "up to 1e8", "several billion"]
+VALUATIONS = [None, "20e9", "100亿元"]
+STAKES = [None, "10%", "49%", "100%"]
+BOUNDS = [None, "1e8", "2e9", "10e9", "14.3e9", "20e9", "29.1e9", "1e12"]
+RATES: list[dict[str, float]] = [{}, {"CNY": 0.14}, {"CNY": 0.14, "EUR": 1.1}]
+
+
+def _spec() -> dict[str, list[dict[str, Any]]]:
+    deals = []
+    for number, (amount, valuation, stake) in enumerate(itertools.product(AMOUNTS, VALUATIONS, STAKES)):
+        deal: dict[str, Any] = {
+            "id": f"d{number}",
+            "kind": "stake",
+            "buyers": ["acme"],
+            "targets": ["bolt"],
+            "history": [{"status": "agreed", "source": "s", "quote": QUOTE}],
+            "source": "s",
+            "quote": QUOTE,
+        }
+        for field, value in (("amount", amount), ("valuation", valuation), ("stake", stake)):
+            if value is not None:
+                deal[field] = value
+        deals.append(deal)
+    firms = [{"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")]
+    return {"sources": [{"id": "s", "title": "A fictional test source"}], "firms": firms, "deals": deals}
+
+
+@pytest.fixture(scope="module")
+def spec_and_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[dict[str, Any]]], KnowledgeBase]:
+    spec = _spec()
+    data: Path = tmp_path_factory.mktemp("narrowing") / "data"
+    data.mkdir()
+    for kind, records in spec.items():
+        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    return spec, load(data)
+
+
+@pytest.mark.parametrize("basis", list(Basis))
+def test_money_filters_keep_every_deal_the_oracle_keeps(
+    spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase], basis: Basis
+) -> None:
+    spec, kb = spec_and_kb
+    for low, high, rates in itertools.product(BOUNDS, BOUNDS, RATES):
+        minimum = Money.parse(low) if low else None
+        maximum = Money.parse(high) if high else None
+        if minimum is not None and maximum is not None and minimum.value > maximum.value:
+            continue
+        rows = queries.deals(kb, minimum=minimum, maximum=maximum, basis=basis, rates=rates)
+        expected = oracle.deals(
+            spec,
+            minimum=minimum.value if minimum else None,
+            maximum=maximum.value if maximum else None,
+            basis=basis.value,
+            rates=rates,
+        )
+        got = [(r["deal"], r["matched_on"], r["value_usd"]) for r in rows]
+        assert got == expected, (low, high, basis, rates)
