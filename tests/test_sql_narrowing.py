@@ -43,7 +43,24 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
                 deal[field] = value
         deals.append(deal)
     firms = [{"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")]
-    return {"sources": [{"id": "s", "title": "A fictional test source"}], "firms": firms, "deals": deals}
+    people = [{"id": "ann", "name": "Ann", "source": "s", "quote": QUOTE}]
+    tenures = [
+        {"id": "t1", "person": "ann", "firm": "acme", "start": "2024-03", "end": "2025", "end_cause": "left"},
+        {"id": "t2", "person": "ann", "firm": "bolt", "start": "2025-02", "after": "t1"},
+    ]
+    events = [  # linked to bolt only by `into`
+        {"id": "e1", "kind": "merged", "subjects": ["acme"], "into": "bolt", "date": "2025-01", "text": "Acme merged"}
+    ]
+    for record in (*tenures, *events):
+        record.update(source="s", quote=QUOTE)
+    return {
+        "sources": [{"id": "s", "title": "A fictional test source"}],
+        "firms": firms,
+        "people": people,
+        "tenures": tenures,
+        "deals": deals,
+        "events": events,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +93,24 @@ def test_money_filters_keep_every_deal_the_oracle_keeps(
         )
         got = [(r["deal"], r["matched_on"], r["value_usd"]) for r in rows]
         assert got == expected, (low, high, basis, rates)
+
+
+def _every_id(kb: KnowledgeBase, kind: str) -> list[str]:
+    return [str(i) for (i,) in kb.query(f'SELECT "id" FROM {kind} ORDER BY seq')]
+
+
+@pytest.mark.parametrize("which", ["bundled", "made up"])
+def test_timeline_for_a_firm_or_person_is_the_full_timeline_filtered(
+    which: str, bundled_kb: KnowledgeBase, spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase]
+) -> None:
+    kb = bundled_kb if which == "bundled" else spec_and_kb[1]
+    """The naive twin: the unfiltered timeline (every record read), filtered by its subjects."""
+    everything = queries.timeline(kb)
+    for firm in _every_id(kb, "firms"):
+        family = queries.firm_family(kb, firm)
+        about = family | {p.id for p in kb.products if p.maker in family}
+        expected = [row for row in everything if set(row["subjects"]) & about]
+        assert queries.timeline(kb, firm=firm) == expected, firm
+    for person in _every_id(kb, "people"):
+        expected = [row for row in everything if person in row["subjects"]]
+        assert queries.timeline(kb, person=person) == expected, person

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import (
-    EndCause,
-)
+from aiorg.model import Claim, Deal, EndCause, Event, Metric, Product, Tenure
 
 Row = dict[str, Any]  # a flat JSON-like row; keys are documented per query
 
@@ -77,3 +75,59 @@ def firm_family(kb: KnowledgeBase, firm_id: str) -> set[str]:
 def first_quote(quote: list[str]) -> str:
     """The first passage of a quote list, for compact rows."""
     return quote[0] if quote else ""
+
+
+# --- narrowing through the store: the records that name any of some ids, in file order ----------
+
+
+def _in(ids: set[str]) -> str:
+    return f"({', '.join('?' * len(ids))})"
+
+
+def deals_naming(kb: KnowledgeBase, ids: set[str]) -> list[Deal]:
+    """Deals with any of `ids` among their buyers, targets or people."""
+    if not ids:
+        return []
+    where = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {_in(ids)}" for side in DEAL_SIDES)
+    return cast(list[Deal], kb.select("deals", f"seq IN ({where})", tuple(sorted(ids)) * len(DEAL_SIDES)))
+
+
+def spells_naming(kb: KnowledgeBase, ids: set[str]) -> list[Tenure]:
+    """Role spells whose person or firm is one of `ids`."""
+    if not ids:
+        return []
+    return cast(list[Tenure], kb.select("tenures", f"person IN {_in(ids)} OR firm IN {_in(ids)}", (*ids, *ids)))
+
+
+def events_naming(kb: KnowledgeBase, ids: set[str]) -> list[Event]:
+    """Events with any of `ids` among their subjects or as what they led `into`."""
+    if not ids:
+        return []
+    where = f'seq IN (SELECT seq FROM events_subjects WHERE value IN {_in(ids)}) OR "into" IN {_in(ids)}'
+    return cast(list[Event], kb.select("events", where, (*ids, *ids)))
+
+
+def claims_naming(kb: KnowledgeBase, ids: set[str]) -> list[Claim]:
+    """Claims with any of `ids` among their subjects."""
+    if not ids:
+        return []
+    where = f"seq IN (SELECT seq FROM claims_subjects WHERE value IN {_in(ids)})"
+    return cast(list[Claim], kb.select("claims", where, tuple(ids)))
+
+
+def metrics_of(kb: KnowledgeBase, ids: set[str]) -> list[Metric]:
+    """Metrics whose subject is one of `ids`."""
+    if not ids:
+        return []
+    return cast(list[Metric], kb.select("metrics", f"subject IN {_in(ids)}", tuple(ids)))
+
+
+def products_of(kb: KnowledgeBase, makers: set[str]) -> list[Product]:
+    """Products made by one of `makers`."""
+    if not makers:
+        return []
+    return cast(list[Product], kb.select("products", f"maker IN {_in(makers)}", tuple(makers)))
+
+
+#: the link tables that name a deal's parties
+DEAL_SIDES = ("buyers", "targets", "people")

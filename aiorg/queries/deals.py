@@ -13,7 +13,7 @@ from aiorg.model import (
     DealStatus,
 )
 from aiorg.money import Money, format_amount, to_usd
-from aiorg.queries.common import ANY_TIME, Row, Window, firm_family, first_quote
+from aiorg.queries.common import ANY_TIME, DEAL_SIDES, Row, Window, firm_family, first_quote
 
 
 class Basis(StrEnum):
@@ -162,9 +162,9 @@ def _narrowing(
     if family is not None:
         marks = ", ".join("?" * len(family))
         where.append(
-            "seq IN (" + " UNION ".join(f"SELECT seq FROM deals_{f} WHERE value IN ({marks})" for f in _PARTIES) + ")"
+            "seq IN (" + " UNION ".join(f"SELECT seq FROM deals_{f} WHERE value IN ({marks})" for f in DEAL_SIDES) + ")"
         )
-        parameters += sorted(family) * len(_PARTIES)
+        parameters += sorted(family) * len(DEAL_SIDES)
     for column, value in (("kind", kind), ("status", status)):
         if value is not None:
             where.append(f'"{column}" = ?')
@@ -190,10 +190,6 @@ def _narrowing(
                 parameters += [*values, bound]
         where.append("(" + " OR ".join(f"({test})" for test in tests) + ")")
     return " AND ".join(where), tuple(parameters)
-
-
-#: the link tables that name a deal's parties
-_PARTIES = ("buyers", "targets", "people")
 
 
 def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:

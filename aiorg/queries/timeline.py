@@ -6,7 +6,19 @@ from datetime import date
 
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote
+from aiorg.queries.common import (
+    ANY_TIME,
+    CAUSE_TEXT,
+    Row,
+    Window,
+    deals_naming,
+    events_naming,
+    firm_family,
+    first_quote,
+    metrics_of,
+    products_of,
+    spells_naming,
+)
 
 
 def _timeline_item(
@@ -28,9 +40,15 @@ def _timeline_item(
     )
 
 
-def _timeline_items(kb: KnowledgeBase) -> list[tuple[FuzzyDate, Row]]:
+def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[tuple[FuzzyDate, Row]]:
+    """The dated facts naming any of `about` (all facts when None), in file order per kind."""
+    if about is None:
+        tenures, deals, events, metrics = kb.tenures, kb.deals, kb.events, kb.metrics
+    else:
+        tenures, deals = spells_naming(kb, about), deals_naming(kb, about)
+        events, metrics = events_naming(kb, about), metrics_of(kb, about)
     items: list[tuple[FuzzyDate, Row]] = []
-    for t in kb.tenures:
+    for t in tenures:
         who, where, role = kb.name_of(t.person), kb.name_of(t.firm), t.title or "a role"
         quote = first_quote(t.quote)
         if t.start is not None:
@@ -46,7 +64,7 @@ def _timeline_items(kb: KnowledgeBase) -> list[tuple[FuzzyDate, Row]]:
             items.append(
                 _timeline_item(t.end, kind, [t.person, t.firm], text, t.id, t.certainty.value, t.source, quote)
             )
-    for d in kb.deals:
+    for d in deals:
         for entry in d.history:
             if entry.date is not None:
                 text = f"{d.title or d.id} — {entry.status.value}"
@@ -62,7 +80,7 @@ def _timeline_items(kb: KnowledgeBase) -> list[tuple[FuzzyDate, Row]]:
                         first_quote(entry.quote),
                     )
                 )
-    for e in kb.events:
+    for e in events:
         if e.date is not None:
             subjects = [*e.subjects, *([e.into] if e.into else [])]
             items.append(
@@ -70,7 +88,7 @@ def _timeline_items(kb: KnowledgeBase) -> list[tuple[FuzzyDate, Row]]:
                     e.date, e.kind.value, subjects, e.text, e.id, e.certainty.value, e.source, first_quote(e.quote)
                 )
             )
-    for m in kb.metrics:
+    for m in metrics:
         if m.as_of is not None:
             text = f"{kb.name_of(m.subject)} {m.metric} = {m.value:,.10g} {m.unit or ''}".rstrip()
             items.append(
@@ -105,9 +123,10 @@ def timeline(
     firm_ids: set[str] = set()
     if firm is not None:
         family = firm_family(kb, firm)
-        firm_ids = family | {p.id for p in kb.products if p.maker in family}
+        firm_ids = family | {p.id for p in products_of(kb, family)}
+    about = {person} if person is not None else firm_ids if firm is not None else None
     rows = []
-    for when, row in sorted(_timeline_items(kb), key=_timeline_order):
+    for when, row in sorted(_timeline_items(kb, about), key=_timeline_order):
         subjects = set(row["subjects"])
         if firm is not None and not subjects & firm_ids:
             continue
