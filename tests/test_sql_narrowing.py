@@ -44,11 +44,11 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
         deals.append(deal)
     firms = [{"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")]
     people = [{"id": "ann", "name": "Ann", "source": "s", "quote": QUOTE}]
-    tenures = [
+    tenures: list[dict[str, Any]] = [
         {"id": "t1", "person": "ann", "firm": "acme", "start": "2024-03", "end": "2025", "end_cause": "left"},
         {"id": "t2", "person": "ann", "firm": "bolt", "start": "2025-02", "after": "t1"},
     ]
-    events = [  # linked to bolt only by `into`
+    events: list[dict[str, Any]] = [  # linked to bolt only by `into`
         {"id": "e1", "kind": "merged", "subjects": ["acme"], "into": "bolt", "date": "2025-01", "text": "Acme merged"}
     ]
     for record in (*tenures, *events):
