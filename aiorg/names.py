@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,76 +36,107 @@ class NameEntry:
     name: str
 
 
+#: the fields that name a record (its id too); titles and categories are searched, not resolved
+NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
+_TRIGRAM = 3  # the full-text index finds substrings of at least three characters
+
+
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    """One searched text of one record, as the store's name table holds it."""
+
+    norm: str
+    kind: str
+    record_id: str
+    field: str
+    text: str
+    seq: int
+    rowid: int
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return f"({', '.join('?' * len(values))})"
+
+
+def texts_containing(kb: KnowledgeBase, needle: str, kinds: tuple[str, ...], fields: tuple[str, ...]) -> list[TextHit]:
+    """Every searched text of these kinds and fields whose normalised form contains `needle`
+    (itself normalised), through the trigram index, or a scan for one or two characters."""
+    if len(needle) >= _TRIGRAM:
+        quoted = '"' + needle.replace('"', '""') + '"'
+        where = "rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)"
+    else:
+        quoted, where = needle, "instr(norm, ?) > 0"
+    sql = (
+        "SELECT norm, kind, id, field, text, seq, rowid FROM names"
+        f" WHERE {where} AND kind IN {_marks(kinds)} AND field IN {_marks(fields)}"
+    )
+    rows = kb.query(sql, (quoted, *kinds, *fields))
+    return [TextHit(*row) for row in rows if needle in row[0]]  # the index narrows; this decides
+
+
 class NameIndex:
-    """Every name (id, English, Chinese, alias, former name) of every named record."""
+    """Every name (id, English, Chinese, alias, former name) of every named record, looked up in
+    the store's name table."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
-        self._by_key: dict[str, dict[str, NameEntry]] = defaultdict(dict)
-        self._indexed: set[str] = set()
 
-    def _index(self, kinds: tuple[str, ...]) -> None:
-        """Index the names of these kinds (once each): a firm lookup never reads 100k people."""
-        for kind in kinds:
-            if kind in self._indexed:
-                continue
-            self._indexed.add(kind)
-            for record in self._kb.named(kind):
-                names = [
-                    record.id,
-                    record.name,
-                    getattr(record, "name_zh", None),
-                    *getattr(record, "aliases", ()),
-                    *getattr(record, "former_names", ()),
-                ]
-                for name in names:
-                    if name:
-                        self._by_key[normalise_name(name)].setdefault(record.id, NameEntry(record.id, kind, name))
+    def _named(self, where: str, parameters: tuple[str, ...], kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(id, kind) of the records of `kinds` with a name matching `where`, each once, in the
+        order kinds are listed and then file order."""
+        sql = (
+            f"SELECT id, kind, min(seq) FROM names WHERE {where} AND kind IN {_marks(kinds)}"
+            f" AND field IN {_marks(NAME_FIELDS)} GROUP BY id, kind"
+        )
+        rows = self._kb.query(sql, (*parameters, *kinds, *NAME_FIELDS))
+        rows.sort(key=lambda row: (kinds.index(row[1]), row[2]))
+        return [(str(record_id), str(kind)) for record_id, kind, _ in rows]
 
     def resolve(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> str:
         """The id of the one record of `kinds` called `text`; raise if none or several."""
         exact = text.strip()
         if self._kb.kind_of(exact) in kinds:
-            return exact  # an exact id always wins, and needs no name index (the common case in scripts)
-        self._index(kinds)
-        key = normalise_name(text)
-        matches = [e for e in self._by_key.get(key, {}).values() if e.kind in kinds]
+            return exact  # an exact id always wins (the common case in scripts)
+        matches = self._named("norm = ?", (normalise_name(text),), kinds)
         if len(matches) == 1:
-            return matches[0].record_id
+            return matches[0][0]
         if len(matches) > 1:
-            raise AmbiguousNameError(text, sorted(f"{m.record_id} ({self._kb.name_of(m.record_id)})" for m in matches))
+            raise AmbiguousNameError(text, sorted(f"{m} ({self._kb.name_of(m)})" for m, _ in matches))
         label = " or ".join(k.rstrip("s") if k != "people" else "person" for k in kinds)
         raise NotFoundError(text, self.suggest(text, kinds), label)
 
     def suggest(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS, limit: int = 3) -> list[str]:
         """The closest known names, for 'did you mean'."""
-        self._index(kinds)
-        candidates = {
-            key: entries for key, entries in self._by_key.items() if any(e.kind in kinds for e in entries.values())
-        }
-        close = difflib.get_close_matches(normalise_name(text), list(candidates), n=limit, cutoff=0.5)
+        sql = f"SELECT DISTINCT norm FROM names WHERE kind IN {_marks(kinds)} AND field IN {_marks(NAME_FIELDS)}"
+        keys = [str(key) for (key,) in self._kb.query(sql, (*kinds, *NAME_FIELDS))]
         out: list[str] = []
-        for key in close:
-            for entry in candidates[key].values():
-                display = self._kb.name_of(entry.record_id)
-                if display not in out and entry.kind in kinds:
+        for key in difflib.get_close_matches(normalise_name(text), keys, n=limit, cutoff=0.5):
+            for record_id, _ in self._named("norm = ?", (key,), kinds):
+                display = self._kb.name_of(record_id)
+                if display not in out:
                     out.append(display)
         return out[:limit]
 
     def search(self, text: str) -> list[NameEntry]:
-        """Every name containing `text` (normalised), best first."""
+        """Every name containing `text` (normalised), best first: where in the name it starts,
+        then the shorter name; each record once per name, with the first of its names that reads so."""
         needle = normalise_name(text)
         if not needle:
             return []
-        self._index(NAMED_KINDS)
-        hits = [
-            (key.find(needle), len(key), entry)
-            for key, entries in self._by_key.items()
-            if needle in key
-            for entry in entries.values()
-        ]
-        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        hits = texts_containing(self._kb, needle, NAMED_KINDS, NAME_FIELDS)
+        order = {kind: number for number, kind in enumerate(NAMED_KINDS)}
+        first_seen: dict[str, tuple[int, int, int]] = {}
+        for hit in hits:
+            place = (order[hit.kind], hit.seq, hit.rowid)
+            first_seen[hit.norm] = min(first_seen.get(hit.norm, place), place)
+        best: dict[tuple[str, str], TextHit] = {}  # per name and record: its first name that reads so
+        for hit in sorted(hits, key=lambda h: h.rowid):
+            best.setdefault((hit.norm, hit.record_id), hit)
+        ranked = sorted(
+            best.values(),
+            key=lambda h: (h.norm.find(needle), len(h.norm), first_seen[h.norm], order[h.kind], h.seq),
+        )
         seen: dict[tuple[str, str], NameEntry] = {}
-        for _, _, entry in hits:
-            seen.setdefault((entry.record_id, entry.name), entry)
+        for hit in ranked:
+            seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text))
         return list(seen.values())

@@ -5,6 +5,7 @@ filters would keep. Exhaustive, not random: the boundary cases are too rare to l
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ import yaml
 from aiorg import queries
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
+from aiorg.model import NAMED_KINDS
 from aiorg.money import Money
+from aiorg.names import NameEntry, NameIndex, normalise_name
 from aiorg.queries import Basis
 from tests import oracle
 
@@ -43,7 +46,12 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
                 deal[field] = value
         deals.append(deal)
     firms = [{"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")]
-    people = [{"id": "ann", "name": "Ann", "source": "s", "quote": QUOTE}]
+    firms.append({"id": "wei-a-co", "name": "Wei A", "source": "s", "quote": QUOTE})
+    people = [  # "wei" ranks Wei A (the person, then the firm) before Wei B: names first seen first
+        {"id": "ann", "name": "Ann", "name_zh": "安", "source": "s", "quote": QUOTE},
+        {"id": "wa", "name": "Wei A", "source": "s", "quote": QUOTE},
+        {"id": "wb", "name": "Wei B", "aliases": ["魏伟"], "source": "s", "quote": QUOTE},
+    ]
     tenures: list[dict[str, Any]] = [
         {"id": "t1", "person": "ann", "firm": "acme", "start": "2024-03", "end": "2025", "end_cause": "left"},
         {"id": "t2", "person": "ann", "firm": "bolt", "start": "2025-02", "after": "t1"},
@@ -114,3 +122,74 @@ def test_timeline_for_a_firm_or_person_is_the_full_timeline_filtered(
     for person in _every_id(kb, "people"):
         expected = [row for row in everything if person in row["subjects"]]
         assert queries.timeline(kb, person=person) == expected, person
+
+
+# --- name search: the store's trigram index against the in-memory scan it replaced -----------------
+
+
+def _naive_name_search(kb: KnowledgeBase, text: str) -> list[NameEntry]:
+    """The old NameIndex.search: every name of every named record, scanned in memory."""
+    by_key: dict[str, dict[str, NameEntry]] = defaultdict(dict)
+    for kind in NAMED_KINDS:
+        for record in kb.named(kind):
+            names = [
+                record.id,
+                record.name,
+                getattr(record, "name_zh", None),
+                *getattr(record, "aliases", ()),
+                *getattr(record, "former_names", ()),
+            ]
+            for name in names:
+                if name:
+                    by_key[normalise_name(name)].setdefault(record.id, NameEntry(record.id, kind, name))
+    needle = normalise_name(text)
+    if not needle:
+        return []
+    hits = [(k.find(needle), len(k), e) for k, entries in by_key.items() if needle in k for e in entries.values()]
+    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    seen: dict[tuple[str, str], NameEntry] = {}
+    for _, _, entry in hits:
+        seen.setdefault((entry.record_id, entry.name), entry)
+    return list(seen.values())
+
+
+def _naive_search(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
+    """The old queries.search: names, then every spell's titles, then every product's category."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(record_id: str, field: str, matched: str) -> None:
+        if (record_id, field) not in seen:
+            seen.add((record_id, field))
+            rows.append((record_id, field, matched))
+
+    for entry in _naive_name_search(kb, text):
+        add(entry.record_id, "name", entry.name)
+    needle = normalise_name(text)
+    for tenure in kb.tenures:
+        for title in (tenure.title, tenure.title_zh):
+            if title and needle and needle in normalise_name(title):
+                add(tenure.person, f"title at {kb.name_of(tenure.firm)}", title)
+    for product in kb.products:
+        if needle and product.category and needle in normalise_name(product.category):
+            add(product.id, "category", product.category)
+    return rows
+
+
+def _needles(kb: KnowledgeBase) -> list[str]:
+    """Pieces of one, two, three and more characters of real names and titles, in both scripts."""
+    texts = [str(t) for (t,) in kb.query("SELECT text FROM names ORDER BY rowid")]
+    pieces = {text[i : i + size] for text in texts for size in (1, 2, 3, 5) for i in range(0, len(text), 3)}
+    return sorted(pieces)[::7] + ["张", "魏伟", "暗面", "Wang", "wei", "MiniMax", "ai", "首席", "·"]
+
+
+@pytest.mark.parametrize("which", ["bundled", "made up"])
+def test_search_equals_the_in_memory_scan(
+    which: str, bundled_kb: KnowledgeBase, spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase]
+) -> None:
+    kb = bundled_kb if which == "bundled" else spec_and_kb[1]
+    names = NameIndex(kb)
+    for needle in _needles(kb):
+        assert names.search(needle) == _naive_name_search(kb, needle), needle
+        rows = queries.search(kb, names, needle)
+        assert [(r["id"], r["field"], r["matched"]) for r in rows] == _naive_search(kb, needle), needle

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiorg.kb import KnowledgeBase
-from aiorg.names import NameIndex, normalise_name
+from aiorg.names import NameIndex, normalise_name, texts_containing
 from aiorg.queries.common import Row
 
 
@@ -22,11 +24,22 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     for entry in names.search(text):
         add(entry.kind.rstrip("s") if entry.kind != "people" else "person", entry.record_id, "name", entry.name)
     needle = normalise_name(text)
-    for tenure in kb.tenures:
+    if not needle:
+        return rows
+    titled = {hit.seq for hit in texts_containing(kb, needle, ("tenures",), ("title", "title_zh"))}
+    for tenure in _at(kb, "tenures", titled):
         for title in (tenure.title, tenure.title_zh):
-            if title and needle and needle in normalise_name(title):
+            if title and needle in normalise_name(title):
                 add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}", title)
-    for product in kb.products:
-        if needle and product.category and needle in normalise_name(product.category):
+    categorised = {hit.seq for hit in texts_containing(kb, needle, ("products",), ("category",))}
+    for product in _at(kb, "products", categorised):
+        if product.category and needle in normalise_name(product.category):
             add("product", product.id, "category", product.category)
     return rows
+
+
+def _at(kb: KnowledgeBase, kind: str, seqs: set[int]) -> list[Any]:
+    """The records of a kind at these sequence numbers, in file order."""
+    if not seqs:
+        return []
+    return kb.select(kind, f"seq IN ({', '.join('?' * len(seqs))})", tuple(sorted(seqs)))
