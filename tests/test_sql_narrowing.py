@@ -45,9 +45,13 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
             if value is not None:
                 deal[field] = value
         deals.append(deal)
-    firms = [{"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")]
+    firms: list[dict[str, Any]] = [
+        {"id": f, "name": f.title(), "source": "s", "quote": QUOTE} for f in ("acme", "bolt")
+    ]
     firms.append({"id": "wei-a-co", "name": "Wei A", "source": "s", "quote": QUOTE})
-    people = [  # "wei" ranks Wei A (the person, then the firm) before Wei B: names first seen first
+    people: list[
+        dict[str, Any]
+    ] = [  # "wei" ranks Wei A (the person, then the firm) before Wei B: names first seen first
         {"id": "ann", "name": "Ann", "name_zh": "安", "source": "s", "quote": QUOTE},
         {"id": "wa", "name": "Wei A", "source": "s", "quote": QUOTE},
         {"id": "wb", "name": "Wei B", "aliases": ["魏伟"], "source": "s", "quote": QUOTE},
