@@ -59,11 +59,22 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
     tenures: list[dict[str, Any]] = [
         {"id": "t1", "person": "ann", "firm": "acme", "start": "2024-03", "end": "2025", "end_cause": "left"},
         {"id": "t2", "person": "ann", "firm": "bolt", "start": "2025-02", "after": "t1"},
+        {"id": "t3", "person": "wa", "firm": "acme", "start": "2023", "current": True},
     ]
+    deals.append(  # moves Wei A from the firm of their current spell, which no field of the deal names
+        {
+            "id": "hire-wa",
+            "kind": "acquihire",
+            "buyers": ["bolt"],
+            "targets": ["wa"],
+            "people": ["wa"],
+            "history": [{"status": "agreed", "source": "s", "quote": QUOTE}],
+        }
+    )
     events: list[dict[str, Any]] = [  # linked to bolt only by `into`
         {"id": "e1", "kind": "merged", "subjects": ["acme"], "into": "bolt", "date": "2025-01", "text": "Acme merged"}
     ]
-    for record in (*tenures, *events):
+    for record in (*tenures, *events, deals[-1]):
         record.update(source="s", quote=QUOTE)
     return {
         "sources": [{"id": "s", "title": "A fictional test source"}],
@@ -197,3 +208,21 @@ def test_search_equals_the_in_memory_scan(
         assert names.search(needle) == _naive_name_search(kb, needle), needle
         rows = queries.search(kb, names, needle)
         assert [(r["id"], r["field"], r["matched"]) for r in rows] == _naive_search(kb, needle), needle
+
+
+@pytest.mark.parametrize("which", ["bundled", "made up"])
+def test_flows_from_or_to_a_firm_are_all_flows_filtered(
+    which: str, bundled_kb: KnowledgeBase, spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase]
+) -> None:
+    """The naive twin: every flow (every spell and deal read), filtered by its ends."""
+    kb = bundled_kb if which == "bundled" else spec_and_kb[1]
+    everything = queries.flows(kb)
+    firms = _every_id(kb, "firms")
+    for firm in firms:
+        family = queries.firm_family(kb, firm)
+        assert queries.flows(kb, origin=firm) == [r for r in everything if r["origin"] in family], firm
+        assert queries.flows(kb, destination=firm) == [r for r in everything if r["destination"] in family], firm
+    for origin, destination in itertools.product(firms[:12], firms[:12]):
+        ends = queries.firm_family(kb, origin), queries.firm_family(kb, destination)
+        expected = [r for r in everything if r["origin"] in ends[0] and r["destination"] in ends[1]]
+        assert queries.flows(kb, origin=origin, destination=destination) == expected, (origin, destination)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     Certainty,
+    Deal,
     Firm,
     SpellState,
     Tenure,
@@ -17,10 +20,41 @@ def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
     return spells[0].firm if len(spells) == 1 else None
 
 
-def _moves(kb: KnowledgeBase) -> list[Row]:
-    """Every single move of a person between firms, with its evidence."""
+def _candidates(
+    kb: KnowledgeBase, origins: set[str] | None, destinations: set[str] | None
+) -> tuple[list[Tenure], list[Deal]]:
+    """Spells and deals that may carry a move from `origins` to `destinations` (None: any),
+    in file order; `_moves` decides."""
+    spells, deals = ['"after" IS NOT NULL'], ["superseded_by IS NULL", "seq IN (SELECT seq FROM deals_people)"]
+    spell_values: list[str] = []
+    deal_values: list[str] = []
+    if destinations:
+        spells.append(f"firm IN {_in(destinations)}")
+        spell_values += destinations
+        deals.append(f"seq IN (SELECT seq FROM deals_buyers WHERE value IN {_in(destinations)})")
+        deal_values += destinations
+    if origins:
+        spells.append(f'"after" IN (SELECT "id" FROM tenures WHERE firm IN {_in(origins)})')
+        spell_values += origins
+        deals.append(
+            f"(seq IN (SELECT seq FROM deals_targets WHERE value IN {_in(origins)}) OR seq IN"
+            f" (SELECT seq FROM deals_people WHERE value IN (SELECT person FROM tenures WHERE firm IN {_in(origins)})))"
+        )
+        deal_values += [*origins, *origins]
+    return (
+        cast(list[Tenure], kb.select("tenures", " AND ".join(spells), tuple(spell_values))),
+        cast(list[Deal], kb.select("deals", " AND ".join(deals), tuple(deal_values))),
+    )
+
+
+def _in(ids: set[str]) -> str:
+    return f"({', '.join('?' * len(ids))})"
+
+
+def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[Row]:
+    """Every single move of a person between firms these spells and deals carry, with its evidence."""
     moves: list[Row] = []
-    for tenure in kb.tenures:
+    for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
             moves.append(
@@ -33,7 +67,7 @@ def _moves(kb: KnowledgeBase) -> list[Row]:
                     "when": (tenure.start or previous.end or tenure.end),
                 }
             )
-    for deal in kb.deals:
+    for deal in deals:
         if deal.superseded_by:
             continue  # the deal that replaced it carries the move
         for person in deal.people:
@@ -63,7 +97,7 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     origin_family = firm_family(kb, origin) if origin else None
     destination_family = firm_family(kb, destination) if destination else None
     grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for move in _moves(kb):
+    for move in _moves(kb, *_candidates(kb, origin_family, destination_family)):
         source_firm, target_firm = move["origin"], move["destination"]
         if not isinstance(source_firm, str) or not isinstance(target_firm, str):
             continue  # the origin is not known
