@@ -15,7 +15,7 @@ import yaml
 from aiorg import queries
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
-from aiorg.model import NAMED_KINDS
+from aiorg.model import DEPARTURE_CAUSES, NAMED_KINDS
 from aiorg.money import Money
 from aiorg.names import NameEntry, NameIndex, normalise_name
 from aiorg.queries import Basis
@@ -226,3 +226,39 @@ def test_flows_from_or_to_a_firm_are_all_flows_filtered(
         ends = queries.firm_family(kb, origin), queries.firm_family(kb, destination)
         expected = [r for r in everything if r["origin"] in ends[0] and r["destination"] in ends[1]]
         assert queries.flows(kb, origin=origin, destination=destination) == expected, (origin, destination)
+
+
+@pytest.mark.parametrize("which", ["bundled", "made up"])
+def test_profiles_and_firm_rows_equal_full_scans(
+    which: str, bundled_kb: KnowledgeBase, spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase]
+) -> None:
+    """The naive twin: every spell, deal, product, metric, claim and event read and filtered."""
+    kb = bundled_kb if which == "bundled" else spec_and_kb[1]
+    for firm in kb.firms:
+        family = queries.firm_family(kb, firm.id)
+        profile = queries.firm_profile(kb, firm.id)
+        spells = [t for t in kb.tenures if t.firm in family]
+        assert profile["people"] == len({t.person for t in spells}), firm.id
+        assert profile["departures"] == len([t for t in spells if t.end_cause in DEPARTURE_CAUSES]), firm.id
+        deals = [d for d in kb.deals if family & {*d.buyers, *d.targets, *d.people}]
+        assert profile["deals"] == len(deals), firm.id
+        assert [r["deal"] for r in profile["deals_as_buyer"]] == [d.id for d in deals if family & set(d.buyers)]
+        products = [p.id for p in kb.products if p.maker in family]
+        assert [r["product"] for r in profile["products"]] == products, firm.id
+        about = family | set(products)
+        metrics = [(m.metric, m.subject) for m in kb.metrics if m.subject in about]
+        assert [(r["metric"], r["subject"]) for r in profile["metrics"]] == metrics, firm.id
+        claims = [c.id for c in kb.claims if set(c.subjects) & (family | set(firm.groups))]
+        assert [r["claim"] for r in profile["claims"]] == claims, firm.id
+        events = [e.id for e in kb.events if set(e.subjects) & (about | set(firm.groups))]
+        assert [r["event"] for r in profile["events"]] == events, firm.id
+    for person in kb.people:
+        events = [e.id for e in kb.events if person.id in e.subjects]
+        assert [r["event"] for r in queries.person_profile(kb, person.id)["events"]] == events, person.id
+    every = queries.firms(kb)
+    assert [r["firm"] for r in every] == [f.id for f in sorted(kb.firms, key=lambda f: f.name.casefold())]
+    for country in {f.country for f in kb.firms} | {"cn", "ＣＮ", "zz"}:
+        wanted = [r for r in every if (r["country"] or "").casefold() == (country or "").casefold()]
+        assert queries.firms(kb, country=country) == (wanted if country else every), country
+    for group in kb.groups:
+        assert queries.firms(kb, group=group.id) == [r for r in every if group.id in r["groups"]], group.id

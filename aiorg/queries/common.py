@@ -80,7 +80,8 @@ def first_quote(quote: list[str]) -> str:
 # --- narrowing through the store: the records that name any of some ids, in file order ----------
 
 
-def _in(ids: set[str]) -> str:
+def in_list(ids: set[str] | list[str]) -> str:
+    """'(?, ?, ...)': SQL placeholders for a list of values."""
     return f"({', '.join('?' * len(ids))})"
 
 
@@ -88,7 +89,7 @@ def deals_naming(kb: KnowledgeBase, ids: set[str]) -> list[Deal]:
     """Deals with any of `ids` among their buyers, targets or people."""
     if not ids:
         return []
-    where = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {_in(ids)}" for side in DEAL_SIDES)
+    where = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {in_list(ids)}" for side in DEAL_SIDES)
     return cast(list[Deal], kb.select("deals", f"seq IN ({where})", tuple(sorted(ids)) * len(DEAL_SIDES)))
 
 
@@ -96,14 +97,14 @@ def spells_naming(kb: KnowledgeBase, ids: set[str]) -> list[Tenure]:
     """Role spells whose person or firm is one of `ids`."""
     if not ids:
         return []
-    return cast(list[Tenure], kb.select("tenures", f"person IN {_in(ids)} OR firm IN {_in(ids)}", (*ids, *ids)))
+    return cast(list[Tenure], kb.select("tenures", f"person IN {in_list(ids)} OR firm IN {in_list(ids)}", (*ids, *ids)))
 
 
 def events_naming(kb: KnowledgeBase, ids: set[str]) -> list[Event]:
     """Events with any of `ids` among their subjects or as what they led `into`."""
     if not ids:
         return []
-    where = f'seq IN (SELECT seq FROM events_subjects WHERE value IN {_in(ids)}) OR "into" IN {_in(ids)}'
+    where = f'seq IN (SELECT seq FROM events_subjects WHERE value IN {in_list(ids)}) OR "into" IN {in_list(ids)}'
     return cast(list[Event], kb.select("events", where, (*ids, *ids)))
 
 
@@ -111,7 +112,7 @@ def claims_naming(kb: KnowledgeBase, ids: set[str]) -> list[Claim]:
     """Claims with any of `ids` among their subjects."""
     if not ids:
         return []
-    where = f"seq IN (SELECT seq FROM claims_subjects WHERE value IN {_in(ids)})"
+    where = f"seq IN (SELECT seq FROM claims_subjects WHERE value IN {in_list(ids)})"
     return cast(list[Claim], kb.select("claims", where, tuple(ids)))
 
 
@@ -119,14 +120,14 @@ def metrics_of(kb: KnowledgeBase, ids: set[str]) -> list[Metric]:
     """Metrics whose subject is one of `ids`."""
     if not ids:
         return []
-    return cast(list[Metric], kb.select("metrics", f"subject IN {_in(ids)}", tuple(ids)))
+    return cast(list[Metric], kb.select("metrics", f"subject IN {in_list(ids)}", tuple(ids)))
 
 
 def products_of(kb: KnowledgeBase, makers: set[str]) -> list[Product]:
     """Products made by one of `makers`."""
     if not makers:
         return []
-    return cast(list[Product], kb.select("products", f"maker IN {_in(makers)}", tuple(makers)))
+    return cast(list[Product], kb.select("products", f"maker IN {in_list(makers)}", tuple(makers)))
 
 
 #: the link tables that name a deal's parties

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -14,7 +14,20 @@ from aiorg.model import (
     Person,
     Tenure,
 )
-from aiorg.queries.common import Row, firm_family, first_quote
+from aiorg.queries.common import (
+    DEAL_SIDES,
+    Row,
+    claims_naming,
+    deals_naming,
+    events_naming,
+    firm_family,
+    first_quote,
+    metrics_of,
+    products_of,
+)
+from aiorg.queries.common import (
+    in_list as _in,
+)
 from aiorg.queries.deals import deal_row
 from aiorg.queries.people import tenure_row
 
@@ -22,7 +35,12 @@ from aiorg.queries.people import tenure_row
 def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
     """One firm as a row, with counts of its people, departures and deals."""
     family = firm_family(kb, firm.id)
-    spells = [t for f in family for t in kb.tenures_by_firm.get(f, [])]
+    at = f"firm IN {_in(family)}"
+    causes = sorted(cause.value for cause in DEPARTURE_CAUSES)
+    counts = f"count(DISTINCT person), count(CASE WHEN end_cause IN {_in(causes)} THEN 1 END)"
+    ((people, departures),) = kb.query(f"SELECT {counts} FROM tenures WHERE {at}", (*causes, *family))
+    sides = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {_in(family)}" for side in DEAL_SIDES)
+    ((deals,),) = kb.query(f"SELECT count(*) FROM ({sides})", tuple(family) * len(DEAL_SIDES))
     return {
         "firm": firm.id,
         "name": firm.name,
@@ -32,9 +50,9 @@ def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
         "category": firm.category.value if firm.category else None,
         "groups": firm.groups,
         "parent": firm.parent,
-        "people": len({t.person for t in spells}),
-        "departures": len([t for t in spells if t.end_cause in DEPARTURE_CAUSES]),
-        "deals": len({d.id for f in family for d in kb.deals_by_party.get(f, [])}),
+        "people": int(people),
+        "departures": int(departures),
+        "deals": int(deals),
     }
 
 
@@ -42,9 +60,20 @@ def firms(
     kb: KnowledgeBase, *, group: str | None = None, country: str | None = None, only: set[str] | None = None
 ) -> list[Row]:
     """Firms in a group and/or country (or among `only`), by name."""
+    where, parameters = [], []
+    if group is not None:
+        where.append("seq IN (SELECT seq FROM firms_groups WHERE value = ?)")
+        parameters.append(group)
+    if country is not None and country.isascii():  # SQLite folds only ASCII: let any other name through
+        where.append("(lower(country) = ? OR country GLOB '*[^ -~]*')")
+        parameters.append(country.casefold())
+    if only is not None:
+        where.append(f'"id" IN {_in(only)}')
+        parameters += sorted(only)
+    candidates = cast(list[Firm], kb.select("firms", " AND ".join(where), tuple(parameters)))
     selected = [
         f
-        for f in kb.firms
+        for f in candidates
         if (group is None or group in f.groups)
         and (country is None or (f.country or "").casefold() == country.casefold())
         and (only is None or f.id in only)
@@ -67,7 +96,7 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
     assert isinstance(person, Person)
     spells = sorted(kb.tenures_by_person.get(person_id, []), key=_spell_order)
     person_deals = kb.deals_by_party.get(person_id, [])
-    person_events = [e for e in kb.events if person_id in e.subjects]
+    person_events = [e for e in events_naming(kb, {person_id}) if person_id in e.subjects]
     return {
         "person": person_id,
         "name": person.name,
@@ -87,9 +116,10 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
     firm = kb.by_id[firm_id]
     assert isinstance(firm, Firm)
     family = firm_family(kb, firm_id)
-    spells = sorted((t for f in family for t in kb.tenures_by_firm.get(f, [])), key=_spell_order)
-    firm_deals = list({d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values())
-    products = [p for p in kb.products if p.maker in family]
+    # In file order, then by date: the order of the family (a set) must not decide ties.
+    spells = sorted(cast(list[Tenure], kb.select("tenures", f"firm IN {_in(family)}", tuple(family))), key=_spell_order)
+    firm_deals = deals_naming(kb, family)
+    products = products_of(kb, family)
     product_ids = {p.id for p in products}
     groups = set(firm.groups)
     return {
@@ -122,7 +152,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "source": m.source,
                 "quote": first_quote(m.quote),
             }
-            for m in kb.metrics
+            for m in metrics_of(kb, family | product_ids)
             if m.subject in family | product_ids
         ],
         "claims": [
@@ -135,10 +165,14 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "source": c.source,
                 "quote": first_quote(c.quote),
             }
-            for c in kb.claims
+            for c in claims_naming(kb, family | groups)
             if set(c.subjects) & (family | groups)
         ],
-        "events": [_event_row(kb, e) for e in kb.events if set(e.subjects) & (family | product_ids | groups)],
+        "events": [
+            _event_row(kb, e)
+            for e in events_naming(kb, family | product_ids | groups)
+            if set(e.subjects) & (family | product_ids | groups)
+        ],
     }
 
 
