@@ -35,13 +35,9 @@ def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
 
     Example: aiorg stats --format json
     """
-    from aiorg.graph import build_graph
+    from aiorg.queries.stats import stats as count_all
 
-    kb = state(ctx).knowledge_base()
-    rows: list[dict[str, object]] = [{"kind": kind, "count": count} for kind, count in kb.counts().items()]
-    graph = build_graph(kb)
-    rows.append({"kind": "graph nodes", "count": graph.number_of_nodes()})
-    rows.append({"kind": "graph edges", "count": graph.number_of_edges()})
+    rows = count_all(state(ctx).knowledge_base())
     emit(rows, [Column("kind", "Kind"), Column("count", "Count")], fmt)
 
 
