@@ -78,6 +78,7 @@ class KnowledgeBase:
         self._store = store
         self._single: dict[tuple[str, int], Record] = {}
         self._all: dict[str, list[Record]] = {}
+        self._by_id: dict[str, Record] = {}
         self.source_texts: dict[str, Path] = store.source_texts()
 
     def close(self) -> None:
@@ -126,6 +127,20 @@ class KnowledgeBase:
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only SQL query over the store's tables: counts, aggregates, candidate ids."""
         return self._store.query(sql, parameters)
+
+    def _record_of(self, record_id: str) -> Record:
+        """The record with this id (KeyError if none), looked up and decoded once."""
+        record = self._by_id.get(record_id)
+        if record is None:
+            found = self._store.find(record_id)
+            if found is None:
+                raise KeyError(record_id)
+            kind, seq, row = found
+            record = self._single.get((kind, seq))
+            if record is None:
+                record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
+            self._by_id[record_id] = record
+        return record
 
     def _record_at(self, kind: str, seq: int) -> Record:
         """The record with this sequence number, decoding just that one."""
@@ -274,10 +289,7 @@ class _ById(Mapping[str, Record]):
         self._kb = kb
 
     def __getitem__(self, record_id: str) -> Record:
-        where = self._kb.where(record_id)
-        if where is None:
-            raise KeyError(record_id)
-        return self._kb._record_at(*where)
+        return self._kb._record_of(record_id)
 
     def __iter__(self) -> Iterator[str]:
         return self._kb.ids()

@@ -70,10 +70,15 @@ def _console(stream: IO[str], width: int | None, color: bool, soft_wrap: bool) -
 
 
 def render_json(rows: Any, stream: IO[str]) -> None:
-    """Pretty JSON with Chinese kept readable."""
+    """JSON with Chinese kept readable: a list one row per line, a single record indented."""
     import json
 
     # allow_nan=False: Infinity and NaN are not JSON; a non-finite figure is a bug to report, not to print.
+    if isinstance(rows, list) and rows:
+        # json's C encoder runs only without indent: a 9k-row listing took 1.6 s indented, 0.2 s so.
+        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+        stream.write("[\n  " + ",\n  ".join(map(encode, rows)) + "\n]\n")
+        return
     json.dump(rows, stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
 

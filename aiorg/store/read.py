@@ -119,6 +119,18 @@ class Store:
 
         return self._read(read)
 
+    def find(self, record_id: str) -> tuple[str, int, tuple[Any, ...]] | None:
+        """(kind, sequence number, record tuple) of an id, in one lookup."""
+
+        def read(db: sqlite3.Connection) -> tuple[str, int, tuple[Any, ...]] | None:
+            found = db.execute("SELECT kind, seq, data, checksum FROM records WHERE id = ?", (record_id,)).fetchone()
+            if found is None:
+                return None
+            kind, seq, data, digest = found
+            return str(kind), int(seq), verified_row(kind, seq, record_id, data, digest)
+
+        return self._read(read)
+
     def ids(self) -> Iterator[tuple[str, str, int]]:
         """(id, kind, sequence number) of every record."""
         sql = "SELECT id, kind, seq, data, checksum FROM records"
