@@ -1,12 +1,24 @@
-"""Questions that need the whole graph: how are two people or firms connected?"""
+"""How are two people or firms connected? Every short path between them, read from the store.
+
+A path search never builds the whole graph. It reads the store's `edges` table (the graph of
+`aiorg.graph.build_graph`, without facts) around the two ends only: every node within
+max_hops - 1 hops of either end, and the edges among them, in a small networkx graph whose
+neighbours are in the same order as in the whole graph. Yen's algorithm then runs on it
+exactly as it would on the whole graph: every path it can return lies within those balls, and
+so does everything its breadth-first searches compare (the fringes of a search that finds a
+path of at most max_hops hops), so even which of many equally short paths it picks first is
+the same. Only the records on the paths found are decoded.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from aiorg.graph import SOURCED_FROM, build_graph
+from aiorg.graph import SOURCED_FROM, _label, scalar_attributes
 from aiorg.kb import KnowledgeBase
+from aiorg.model import RECORD_KINDS
 from aiorg.queries import Row
 
 if TYPE_CHECKING:
@@ -52,13 +64,18 @@ def connections(kb: KnowledgeBase, start: str, end: str, limit: int = 10, max_ho
 
 def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops: int) -> list[list[Row]]:
     """The connections as lists of hop rows, shortest first (ties in a stable order)."""
+    edges = _Edges(kb)
+    simple = _neighbourhood(kb, edges, start, end, max_hops)
+    found = shortest_paths(simple, start, end, limit, max_hops)
+    graph = _hop_graph(kb, edges, found)
+    return [_hops(kb, graph, number, path) for number, path in enumerate(found, start=1)]
+
+
+def shortest_paths(simple: nx.Graph, start: str, end: str, limit: int, max_hops: int) -> list[list[str]]:
+    """Up to `limit` simple paths of up to `max_hops` hops in an undirected graph, shortest first,
+    then in node order."""
     import networkx as nx
 
-    graph = build_graph(kb)
-    simple = nx.Graph()
-    for u, v, data in graph.edges(data=True):
-        if data.get("type") != SOURCED_FROM and not simple.has_edge(u, v):
-            simple.add_edge(u, v)
     simple.add_nodes_from([start, end])
     found: list[list[str]] = []
     try:
@@ -70,7 +87,177 @@ def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops:
     except nx.NetworkXNoPath:
         return []
     found.sort(key=lambda path: (len(path), path))
-    return [_hops(kb, graph, number, path) for number, path in enumerate(found, start=1)]
+    return found
+
+
+# --- the neighbourhood of two records, read from the store's edges table --------------------
+
+#: (rowid, seq, from, to, label, key) of one row of the edges table
+Edge = tuple[int, int, str, str, str, str]
+_COLUMNS = "SELECT rowid, seq, src, dst, label, key FROM edges"
+_BATCH = 500  # ids per IN (...): well under SQLite's limit on parameters
+_KIND_ORDER = {kind: number for number, kind in enumerate(RECORD_KINDS)}
+_NODE_KINDS = frozenset(kind for kind, cls in RECORD_KINDS.items() if cls.NODE)
+
+
+def _declaring_kinds() -> dict[str, str]:
+    """The kind of record that declares each edge label (the citation edge is declared by any)."""
+    kinds: dict[str, str] = {}
+    for kind, cls in RECORD_KINDS.items():
+        for spec in cls.EDGES:
+            if kinds.setdefault(spec.label, kind) != kind:  # pragma: no cover - a model change
+                raise TypeError(f"edge label {spec.label!r} is declared by {kinds[spec.label]} and {kind}")
+    return kinds
+
+
+_DECLARED_BY = _declaring_kinds()
+
+
+class _Edges:
+    """The edge rows at each node, read in batches as a search reaches it and kept."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self.out: dict[str, list[Edge]] = {}  # every edge from a node, citations included
+        self.into: dict[str, list[Edge]] = {}  # every edge to a node, but citations
+
+    def fetch(self, nodes: Iterable[str]) -> None:
+        """Read the edges at these nodes, unless read already."""
+        todo = [node for node in dict.fromkeys(nodes) if node not in self.out]
+        for at in range(0, len(todo), _BATCH):
+            batch = todo[at : at + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            for node in batch:
+                self.out[node], self.into[node] = [], []
+            for row in self._kb.query(f"{_COLUMNS} WHERE src IN ({marks})", tuple(batch)):
+                self.out[row[2]].append(row)
+            # A source is cited by every record: its citations are never hops, so never read them.
+            for row in self._kb.query(f"{_COLUMNS} WHERE dst IN ({marks}) AND label != ?", (*batch, SOURCED_FROM)):
+                self.into[row[3]].append(row)
+
+    def neighbours(self, node: str) -> Iterator[str]:
+        """The nodes one hop away (the path graph is undirected and leaves citations out)."""
+        for edge in self.out[node]:
+            if edge[4] != SOURCED_FROM:
+                yield edge[3]
+        for edge in self.into[node]:
+            yield edge[2]
+
+
+def _ball(edges: _Edges, centre: str, radius: int) -> set[str]:
+    """Every node within `radius` hops of `centre`."""
+    seen, level = {centre}, [centre]
+    for _ in range(radius):
+        edges.fetch(level)
+        level = [other for node in level for other in edges.neighbours(node) if other not in seen]
+        level = list(dict.fromkeys(level))
+        seen.update(level)
+    return seen
+
+
+def _neighbourhood(kb: KnowledgeBase, edges: _Edges, start: str, end: str, max_hops: int) -> nx.Graph:
+    """The path graph of every node within max_hops - 1 hops of either end, neighbours in the
+    order the whole graph has them (empty when the ends are more than max_hops apart)."""
+    import networkx as nx
+
+    # A path of up to max_hops hops has a node within ceil(max_hops / 2) of start and
+    # floor(max_hops / 2) of end: if the balls do not meet, there is none.
+    near_start, near_end = _ball(edges, start, (max_hops + 1) // 2), _ball(edges, end, max_hops // 2)
+    simple = nx.Graph()
+    if near_start.isdisjoint(near_end):
+        return simple
+    nodes = _ball(edges, start, max_hops - 1) | _ball(edges, end, max_hops - 1) | near_start | near_end
+    edges.fetch(nodes)
+    kinds = _kinds(kb, nodes)
+    order = _node_order(kb, kinds, nodes)
+    first: dict[tuple[str, str], tuple[int, ...]] = {}  # the first edge u -> v that build_graph adds
+    hops: set[tuple[str, str]] = set()  # u -> v that have an edge other than a citation
+    for node in nodes:
+        for edge in edges.out[node]:
+            if edge[3] in nodes:
+                pair = (node, edge[3])
+                added = _added(edge, kinds.get)
+                if pair not in first or added < first[pair]:
+                    first[pair] = added
+                if edge[4] != SOURCED_FROM:
+                    hops.add(pair)
+    # The whole path graph adds an undirected edge when it first meets u -> v or v -> u, walking
+    # the graph's nodes in order and each node's successors in the order they were added.
+    met: dict[frozenset[str], tuple[tuple[tuple[int, ...], tuple[int, ...]], str, str]] = {}
+    for u, v in hops:
+        when = (order[u], first[(u, v)])
+        key = frozenset((u, v))
+        if key not in met or when < met[key][0]:
+            met[key] = (when, u, v)
+    for _, u, v in sorted(met.values()):
+        simple.add_edge(u, v)
+    return simple
+
+
+def _kinds(kb: KnowledgeBase, nodes: set[str]) -> dict[str, str]:
+    """The kind of each node that is a record."""
+    kinds: dict[str, str] = {}
+    ids = list(nodes)
+    for at in range(0, len(ids), _BATCH):
+        batch = tuple(ids[at : at + _BATCH])
+        kinds.update(kb.query(f"SELECT id, kind FROM records WHERE id IN ({', '.join('?' * len(batch))})", batch))
+    return kinds
+
+
+def _added(edge: Edge, kind_of: Callable[[str], str | None]) -> tuple[int, ...]:
+    """When build_graph adds an edge: kinds in model order, records in file order, then as declared
+    (a citation is declared by the record it starts from)."""
+    rowid, seq, src, _, label, _ = edge
+    kind = _DECLARED_BY[label] if label != SOURCED_FROM else kind_of(src)
+    return (_KIND_ORDER.get(kind or "", len(_KIND_ORDER)), seq, rowid)
+
+
+def _node_order(kb: KnowledgeBase, kinds: dict[str, str], nodes: set[str]) -> dict[str, tuple[int, ...]]:
+    """Where each node comes in build_graph's graph: node records by kind then file order, then
+    any other endpoint when its first edge is added."""
+    order: dict[str, tuple[int, ...]] = {}
+    for node in nodes:
+        kind = kinds.get(node)
+        if kind in _NODE_KINDS:
+            order[node] = (0, _KIND_ORDER[kind], kb.position(node))
+        else:  # only invalid data (or a search from a record that is not a node) has these
+            touching = kb.query(f"{_COLUMNS} WHERE src = ? OR dst = ?", (node, node))
+            firsts = ((*_added(edge, kb.kind_of), edge[2] != node) for edge in touching)
+            order[node] = (1, *min(firsts, default=()))
+    return order
+
+
+def _hop_graph(kb: KnowledgeBase, edges: _Edges, paths: list[list[str]]) -> nx.MultiDiGraph:
+    """The nodes on the paths and every edge between two nodes next to each other on one, with
+    the attributes build_graph gives them."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for node in dict.fromkeys(node for path in paths for node in path):
+        kind = kb.kind_of(node)
+        if kind in _NODE_KINDS:
+            record = kb.by_id[node]
+            node_data = scalar_attributes(record)
+            node_data["type"] = RECORD_KINDS[kind].NODE
+            node_data["label"] = _label(kb, record)
+            graph.add_node(node, **node_data)
+        else:
+            graph.add_node(node)
+    pairs = {(u, v) for path in paths for a, b in pairwise(path) for u, v in ((a, b), (b, a))}
+    for u, v in sorted(pairs):
+        for _, seq, src, dst, label, key in edges.out[u]:
+            if dst != v:
+                continue
+            attributes: dict[str, Any] = {}
+            if label != SOURCED_FROM:
+                kind = _DECLARED_BY[label]
+                if kind in _NODE_KINDS:
+                    ((record_id,),) = kb.query("SELECT id FROM records WHERE kind = ? AND seq = ?", (kind, seq))
+                    attributes = {"record": record_id}
+                else:
+                    attributes = scalar_attributes(kb.by_id[key])
+            graph.add_edge(src, dst, key=key, type=label, **attributes)
+    return graph
 
 
 def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str]) -> list[Row]:
