@@ -9,7 +9,7 @@ from typing import Any, cast
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Claim, Deal, EndCause, Event, Metric, Product, Tenure
+from aiorg.model import Claim, Deal, EndCause, Event, Firm, Metric, Product, Tenure
 
 Row = dict[str, Any]  # a flat JSON-like row; keys are documented per query
 
@@ -62,13 +62,26 @@ ANY_TIME = Window()
 
 def firm_family(kb: KnowledgeBase, firm_id: str) -> set[str]:
     """A firm and every unit below it (Google includes DeepMind)."""
-    family = {firm_id}
-    pending = [firm_id]
+    return family_from(firm_id, units_by_parent(kb))
+
+
+def units_by_parent(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """parent id -> its units' ids, in file order, read from the (checked) unit records."""
+    units: dict[str, list[str]] = {}
+    for unit in cast(list[Firm], kb.select("firms", "parent IS NOT NULL")):
+        if unit.parent is not None:
+            units.setdefault(unit.parent, []).append(unit.id)
+    return units
+
+
+def family_from(firm_id: str, units: dict[str, list[str]]) -> set[str]:
+    """A firm and every unit below it, from a parent -> units map."""
+    family, pending = {firm_id}, [firm_id]
     while pending:
-        for unit in kb.firms_by_parent.get(pending.pop(), []):
-            if unit.id not in family:
-                family.add(unit.id)
-                pending.append(unit.id)
+        for unit in units.get(pending.pop(), []):
+            if unit not in family:
+                family.add(unit)
+                pending.append(unit)
     return family
 
 

@@ -20,10 +20,12 @@ from aiorg.queries.common import (
     claims_naming,
     deals_naming,
     events_naming,
+    family_from,
     firm_family,
     first_quote,
     metrics_of,
     products_of,
+    units_by_parent,
 )
 from aiorg.queries.common import (
     in_list as _in,
@@ -34,26 +36,62 @@ from aiorg.queries.people import tenure_row
 
 def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
     """One firm as a row, with counts of its people, departures and deals."""
-    family = firm_family(kb, firm.id)
-    at = f"firm IN {_in(family)}"
+    return firm_rows(kb, [firm])[0]
+
+
+def firm_rows(kb: KnowledgeBase, firms: list[Firm]) -> list[Row]:
+    """Firms as rows, with counts of the people, departures and deals of each firm's family.
+
+    Counted in SQL: one grouped query per few thousand firms without units, and a query per
+    family for the few firms that have units (a person or deal counts once per family)."""
+    units = units_by_parent(kb)
+    families = {firm.id: family_from(firm.id, units) for firm in firms}
+    single = sorted(firm_id for firm_id, family in families.items() if len(family) == 1)
+    counts: dict[str, tuple[int, int, int]] = {}
+    for chunk in _chunks(single):
+        counts.update(_counts(kb, chunk, grouped=True))
+    for firm_id, family in families.items():
+        if len(family) > 1:
+            counts[firm_id] = _counts(kb, sorted(family), grouped=False)[""]
+    return [
+        {
+            "firm": firm.id,
+            "name": firm.name,
+            "name_zh": firm.name_zh,
+            "aliases": [*firm.aliases, *firm.former_names],
+            "country": firm.country,
+            "category": firm.category.value if firm.category else None,
+            "groups": firm.groups,
+            "parent": firm.parent,
+            **dict(zip(("people", "departures", "deals"), counts.get(firm.id, (0, 0, 0)), strict=True)),
+        }
+        for firm in firms
+    ]
+
+
+def _counts(kb: KnowledgeBase, firm_ids: list[str], *, grouped: bool) -> dict[str, tuple[int, int, int]]:
+    """(people, departures, deals) per firm (grouped) or for all of them together (under '')."""
     causes = sorted(cause.value for cause in DEPARTURE_CAUSES)
-    counts = f"count(DISTINCT person), count(CASE WHEN end_cause IN {_in(causes)} THEN 1 END)"
-    ((people, departures),) = kb.query(f"SELECT {counts} FROM tenures WHERE {at}", (*causes, *family))
-    sides = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {_in(family)}" for side in DEAL_SIDES)
-    ((deals,),) = kb.query(f"SELECT count(*) FROM ({sides})", tuple(family) * len(DEAL_SIDES))
-    return {
-        "firm": firm.id,
-        "name": firm.name,
-        "name_zh": firm.name_zh,
-        "aliases": [*firm.aliases, *firm.former_names],
-        "country": firm.country,
-        "category": firm.category.value if firm.category else None,
-        "groups": firm.groups,
-        "parent": firm.parent,
-        "people": int(people),
-        "departures": int(departures),
-        "deals": int(deals),
-    }
+    key, group_by = ("firm", " GROUP BY firm") if grouped else ("''", "")
+    spells = kb.query(
+        f"SELECT {key}, count(DISTINCT person), count(CASE WHEN end_cause IN {_in(causes)} THEN 1 END)"
+        f" FROM tenures WHERE firm IN {_in(firm_ids)}{group_by}",
+        (*causes, *firm_ids),
+    )
+    sides = " UNION ".join(f"SELECT value, seq FROM deals_{x} WHERE value IN {_in(firm_ids)}" for x in DEAL_SIDES)
+    key, group_by = ("value", " GROUP BY value") if grouped else ("''", "")
+    deals = dict(
+        kb.query(f"SELECT {key}, count(DISTINCT seq) FROM ({sides}){group_by}", tuple(firm_ids) * len(DEAL_SIDES))
+    )
+    found = {str(firm): (int(people), int(departed), int(deals.get(firm, 0))) for firm, people, departed in spells}
+    for firm, number in deals.items():
+        found.setdefault(str(firm), (0, 0, int(number)))
+    return found
+
+
+def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
+    """Slices small enough for SQLite's limit on bound values."""
+    return [values[start : start + size] for start in range(0, len(values), size)]
 
 
 def firms(
@@ -78,7 +116,7 @@ def firms(
         and (country is None or (f.country or "").casefold() == country.casefold())
         and (only is None or f.id in only)
     ]
-    return [firm_row(kb, f) for f in sorted(selected, key=lambda f: f.name.casefold())]
+    return firm_rows(kb, sorted(selected, key=lambda f: f.name.casefold()))
 
 
 def _citations(kb: KnowledgeBase, record_ids: list[str]) -> list[Row]:
