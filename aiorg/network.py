@@ -98,6 +98,8 @@ _COLUMNS = "SELECT rowid, seq, src, dst, label, key FROM edges"
 _BATCH = 500  # ids per IN (...): well under SQLite's limit on parameters
 _KIND_ORDER = {kind: number for number, kind in enumerate(RECORD_KINDS)}
 _NODE_KINDS = frozenset(kind for kind, cls in RECORD_KINDS.items() if cls.NODE)
+#: node records that nothing cites (a citation ends at a source, or at an id that is no record)
+_NEVER_CITED = _NODE_KINDS - {"sources"}
 
 
 def _declaring_kinds() -> dict[str, str]:
@@ -120,6 +122,11 @@ class _Edges:
         self._kb = kb
         self.out: dict[str, list[Edge]] = {}  # every edge from a node, citations included
         self.into: dict[str, list[Edge]] = {}  # every edge to a node, but citations
+
+    @property
+    def read(self) -> set[str]:
+        """The nodes whose edges have been read."""
+        return set(self.out)
 
     def fetch(self, nodes: Iterable[str]) -> None:
         """Read the edges at these nodes, unless read already."""
@@ -167,20 +174,35 @@ def _neighbourhood(kb: KnowledgeBase, edges: _Edges, start: str, end: str, max_h
     if near_start.isdisjoint(near_end):
         return simple
     nodes = _ball(edges, start, max_hops - 1) | _ball(edges, end, max_hops - 1) | near_start | near_end
-    edges.fetch(nodes)
-    kinds = _kinds(kb, nodes)
-    order = _node_order(kb, kinds, nodes)
+    # The edges at the nodes max_hops - 1 hops away are not read (the outer shell is the largest
+    # part): an edge between two of them is only ever followed by a search that finds more
+    # than max_hops hops, or, at the last level, ends at start or end, whose edges are read.
+    records = _records(kb, nodes)
+    order = _node_order(kb, records, nodes)
     first: dict[tuple[str, str], tuple[int, ...]] = {}  # the first edge u -> v that build_graph adds
     hops: set[tuple[str, str]] = set()  # u -> v that have an edge other than a citation
-    for node in nodes:
+
+    def meet(edge: Edge) -> None:
+        pair = (edge[2], edge[3])
+        added = _added(edge, lambda node: records.get(node, ("",))[0])
+        if pair not in first or added < first[pair]:
+            first[pair] = added
+        if edge[4] != SOURCED_FROM:
+            hops.add(pair)
+
+    read = edges.read
+    for node in read & nodes:
         for edge in edges.out[node]:
             if edge[3] in nodes:
-                pair = (node, edge[3])
-                added = _added(edge, kinds.get)
-                if pair not in first or added < first[pair]:
-                    first[pair] = added
-                if edge[4] != SOURCED_FROM:
-                    hops.add(pair)
+                meet(edge)
+        for edge in edges.into[node]:  # citations left out: see below
+            if edge[2] in nodes and edge[2] not in read:
+                meet(edge)
+                if records.get(node, ("",))[0] not in _NEVER_CITED:  # a source, or not a record
+                    for citation in kb.query(
+                        f"{_COLUMNS} WHERE src = ? AND dst = ? AND label = ?", (*edge[2:4], SOURCED_FROM)
+                    ):
+                        meet(citation)
     # The whole path graph adds an undirected edge when it first meets u -> v or v -> u, walking
     # the graph's nodes in order and each node's successors in the order they were added.
     met: dict[frozenset[str], tuple[tuple[tuple[int, ...], tuple[int, ...]], str, str]] = {}
@@ -194,14 +216,15 @@ def _neighbourhood(kb: KnowledgeBase, edges: _Edges, start: str, end: str, max_h
     return simple
 
 
-def _kinds(kb: KnowledgeBase, nodes: set[str]) -> dict[str, str]:
-    """The kind of each node that is a record."""
-    kinds: dict[str, str] = {}
+def _records(kb: KnowledgeBase, nodes: set[str]) -> dict[str, tuple[str, int]]:
+    """(kind, sequence number) of each node that is a record."""
+    records: dict[str, tuple[str, int]] = {}
     ids = list(nodes)
     for at in range(0, len(ids), _BATCH):
         batch = tuple(ids[at : at + _BATCH])
-        kinds.update(kb.query(f"SELECT id, kind FROM records WHERE id IN ({', '.join('?' * len(batch))})", batch))
-    return kinds
+        sql = f"SELECT id, kind, seq FROM records WHERE id IN ({', '.join('?' * len(batch))})"
+        records.update((record_id, (kind, seq)) for record_id, kind, seq in kb.query(sql, batch))
+    return records
 
 
 def _added(edge: Edge, kind_of: Callable[[str], str | None]) -> tuple[int, ...]:
@@ -212,14 +235,14 @@ def _added(edge: Edge, kind_of: Callable[[str], str | None]) -> tuple[int, ...]:
     return (_KIND_ORDER.get(kind or "", len(_KIND_ORDER)), seq, rowid)
 
 
-def _node_order(kb: KnowledgeBase, kinds: dict[str, str], nodes: set[str]) -> dict[str, tuple[int, ...]]:
+def _node_order(kb: KnowledgeBase, records: dict[str, tuple[str, int]], nodes: set[str]) -> dict[str, tuple[int, ...]]:
     """Where each node comes in build_graph's graph: node records by kind then file order, then
     any other endpoint when its first edge is added."""
     order: dict[str, tuple[int, ...]] = {}
     for node in nodes:
-        kind = kinds.get(node)
+        kind, seq = records.get(node, ("", 0))
         if kind in _NODE_KINDS:
-            order[node] = (0, _KIND_ORDER[kind], kb.position(node))
+            order[node] = (0, _KIND_ORDER[kind], seq)
         else:  # only invalid data (or a search from a record that is not a node) has these
             touching = kb.query(f"{_COLUMNS} WHERE src = ? OR dst = ?", (node, node))
             firsts = ((*_added(edge, kb.kind_of), edge[2] != node) for edge in touching)
@@ -233,7 +256,9 @@ def _hop_graph(kb: KnowledgeBase, edges: _Edges, paths: list[list[str]]) -> nx.M
     import networkx as nx
 
     graph = nx.MultiDiGraph()
-    for node in dict.fromkeys(node for path in paths for node in path):
+    on_paths = list(dict.fromkeys(node for path in paths for node in path))
+    edges.fetch(on_paths)
+    for node in on_paths:
         kind = kb.kind_of(node)
         if kind in _NODE_KINDS:
             record = kb.by_id[node]
