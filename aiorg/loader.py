@@ -45,12 +45,14 @@ def load(
                 return kb
         entries = read_entries(data_dir, files, cache, problems, progress)
         path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
-        writer = sync.store_writer(path, entries) if path is not None and not problems else None
+        # `validate` reads every file; when the store already holds exactly these versions it is kept.
+        current = sync.current_store(path, entries) if path is not None and not problems else None
+        writer = sync.store_writer(path, entries) if path is not None and current is None and not problems else None
         try:
             cross_check(assemble(entries, problems), entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)
-            kb = sync.published(writer, path) if writer is not None and path is not None else None
+            kb = current or (sync.published(writer, path) if writer is not None and path is not None else None)
         finally:
             if writer is not None:
                 writer.discard()  # nothing to do once published

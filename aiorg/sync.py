@@ -44,6 +44,22 @@ def published(writer: store.BackgroundWriter, path: Path) -> KnowledgeBase | Non
         return None
 
 
+def current_store(path: Path, entries: list[FileEntry]) -> KnowledgeBase | None:
+    """The knowledge base from the store if it holds exactly these files at these versions."""
+    try:
+        db = store.open_for_reading(path)
+    except sqlite3.Error:
+        return None
+    try:
+        known = {name: version.content_key for name, (_, version) in store.versions(db).items()}
+        if known == {entry.name: entry.key for entry in entries}:
+            return KnowledgeBase(store=Store(db))
+    except sqlite3.Error:
+        pass
+    db.close()
+    return None
+
+
 def in_memory(entries: list[FileEntry]) -> KnowledgeBase:
     """The knowledge base in a store of its own in memory: the same tables, the same queries."""
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)

@@ -256,3 +256,18 @@ def test_random_edits_give_the_same_answers_as_a_full_load(data: Path, cache: Ca
                 records.append(record)
             path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
         assert _problems(data, cache) == _problems(data, None), f"step {step}: {action} in {path.name}"
+
+
+def test_validate_keeps_a_store_that_holds_these_files(data: Path, cache: Cache) -> None:
+    """validate reads every file; a store of exactly these versions is reused, not rewritten
+    (writing it is most of a cold load), and one of other versions is replaced."""
+    load(data, cache=cache).close()
+    (store_file,) = (cache.root / "kb").glob("*.sqlite")
+    before = store_file.stat().st_ino
+    load(data, cache=cache, check_quotes=True).close()
+    assert store_file.stat().st_ino == before
+    people = data / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Wei Wei", "name: Wei Wei II"), encoding="utf-8")
+    kb = load(data, cache=cache, check_quotes=True)
+    assert kb.by_id["wei-wei"].name == "Wei Wei II"  # type: ignore[union-attr]
+    assert store_file.stat().st_ino != before
