@@ -20,11 +20,12 @@ never alter an answer.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from aiorg import codec
@@ -47,6 +48,7 @@ class Column:
     sql: str  # TEXT, REAL or INTEGER
     read: Callable[[tuple[Any, ...], Any], Any]  # (codec tuple, decoded record or None) -> value
     indexed: bool
+    at: int | None = None  # where the codec tuple holds the value as it is, if it does
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +70,11 @@ class KindTables:
 
     kind: str
     cls: type
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...]  # the values read as they are first, then the converted ones
     links: tuple[Link, ...]
     needs_record: bool  # a DERIVED property needs the decoded record
+    plain: Callable[[tuple[Any, ...]], tuple[Any, ...]]  # the values of the leading plain columns
+    converted: tuple[Column, ...]
 
 
 @cache
@@ -80,11 +84,7 @@ def _fuzzy(text: str) -> FuzzyDate:
 
 def _date_bound(at: int, latest: bool) -> Callable[[tuple[Any, ...], Any], Any]:
     def read(row: tuple[Any, ...], _: Any) -> str | None:
-        text = row[at]
-        if text is None:
-            return None
-        day = _fuzzy(text).latest if latest else _fuzzy(text).earliest
-        return day.isoformat() if day else None
+        return _bound(row[at], latest)
 
     return read
 
@@ -120,14 +120,16 @@ def _columns_for(name: str, hint: Any, at: int | None, indexed: bool) -> Iterato
         yield Column(f"{name}_currency", "TEXT", _money_part(at, 1), False)
         yield Column(f"{name}_bound", "TEXT", _money_part(at, 2), False)
     elif hint is bool:
-        yield Column(name, "INTEGER", read_at, indexed)
+        yield Column(name, "INTEGER", read_at, indexed, at)
     elif hint in (float, int):
-        yield Column(name, "REAL", read_at, indexed)
+        yield Column(name, "REAL", read_at, indexed, at)
     elif hint is str or (isinstance(hint, type) and issubclass(hint, Enum)):
-        yield Column(name, "TEXT", read_at, indexed)
+        yield Column(name, "TEXT", read_at, indexed, at)  # an enum's codec value is its text
 
 
+@cache
 def _bound(text: str | None, latest: bool) -> str | None:
+    """The earliest or latest day a date's text allows, ISO; None when open or undated."""
     if text is None:
         return None
     day = _fuzzy(text).latest if latest else _fuzzy(text).earliest
@@ -153,7 +155,19 @@ def kind_tables(kind: str) -> KindTables:
     for name in derived:
         returned = typing.get_type_hints(getattr(cls, name).fget)["return"]
         columns.extend(_columns_for(name, returned, None, True))
-    return KindTables(kind, cls, tuple(columns), tuple(links), bool(derived))
+    plain = [c for c in columns if c.at is not None]
+    converted = tuple(c for c in columns if c.at is None)
+    getter = operator.itemgetter(*(c.at for c in plain), plain[0].at)  # always a tuple, one too long
+    width = len(plain)
+    return KindTables(
+        kind,
+        cls,
+        (*plain, *converted),
+        tuple(links),
+        bool(derived),
+        lambda row: getter(row)[:width],
+        converted,
+    )
 
 
 def create_tables() -> str:
@@ -205,7 +219,7 @@ def create_indexes() -> str:
 def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
     """The kind-table row of one record."""
     record = codec.decoder(tables.cls)(row) if tables.needs_record else None
-    return (seq, *(column.read(row, record) for column in tables.columns))
+    return (seq, *tables.plain(row), *[column.read(row, record) for column in tables.converted])
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,12 +276,17 @@ def edge_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, 
 
 def name_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str, str]]:
     """(seq, kind, id, field, text, normalised text) for each searched text of a record."""
-    from aiorg.names import normalise_name  # names reads a KnowledgeBase, which reads a store
-
     plan = _plan(kind)
     record_id = row[plan.id_at]
     for field, at in plan.texts:
         value = row[at]
         for text in value if isinstance(value, list) else [value]:
             if text:
-                yield seq, kind, record_id, field, text, normalise_name(text)
+                yield seq, kind, record_id, field, text, _normalised(text)
+
+
+@lru_cache(maxsize=1 << 16)  # titles repeat: "Engineer", "CEO", "首席科学家"
+def _normalised(text: str) -> str:
+    from aiorg.names import normalise_name  # names reads a KnowledgeBase, which reads a store
+
+    return normalise_name(text)
