@@ -1,0 +1,391 @@
+"""The strategy signals, one table row each: name, definition, the facts that feed it and how
+those facts combine.
+
+A fact source is SQL over the store's typed tables that yields, per fact, the record's `seq`,
+the `firm` it is about (a listed firm or a unit below one; `own` = 1 when only that firm itself
+counts, as for a group it belongs to), a `key` (what a distinct count counts) and an `amount`.
+Values are aggregated in SQL by family root, so `strategy --matrix` never decodes a record;
+evidence decodes only the records of the firms it shows. tests/test_strategy_sql.py checks
+both against the plain-loop algorithm on random knowledge bases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiorg.dates import FuzzyDate
+from aiorg.kb import KnowledgeBase
+from aiorg.model import DEPARTURE_CAUSES, Area, Certainty, DealKind, DealStatus, EndCause, EventKind, RoleKind
+from aiorg.money import Bound
+from aiorg.queries import Row
+
+#: end causes that count as an executive departure: a move to advisor or a demotion does not
+EXECUTIVE_DEPARTURE_CAUSES = DEPARTURE_CAUSES - {EndCause.ADVISOR}
+#: deal statuses whose money is committed
+COMMITTED_STATUSES = frozenset({DealStatus.AGREED, DealStatus.COMPLETED})
+
+
+def _in(values: Iterable[str]) -> str:
+    """An SQL list of enum values (their text is fixed by the model, never user input)."""
+    return "(" + ", ".join(f"'{value}'" for value in sorted(values)) + ")"
+
+
+_COMMITTED = (
+    f"d.amount_value IS NOT NULL AND d.kind != '{DealKind.ASKING_PRICE}' AND d.amount_currency = 'USD'"
+    f" AND d.amount_bound NOT IN {_in([Bound.UP_TO, Bound.SEVERAL])} AND d.status IN {_in(COMMITTED_STATUSES)}"
+)
+_CEILING = (
+    f"d.amount_value IS NOT NULL AND d.kind != '{DealKind.ASKING_PRICE}' AND d.amount_currency = 'USD'"
+    f" AND d.amount_bound = '{Bound.UP_TO}'"
+)
+#: a deal the firm is buyer in: a superseded step counts via its successor
+_BUYER = "FROM deals d JOIN deals_buyers b ON b.seq = d.seq WHERE d.superseded_by IS NULL AND {when}"
+_CUT = _in([EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED])
+
+
+def _event(kinds: str) -> str:
+    return (
+        "SELECT e.seq, s.value AS firm, NULL AS key, 0 AS amount, 0 AS own FROM events e"
+        f" JOIN events_subjects s ON s.seq = e.seq WHERE e.kind IN {kinds} AND {{when}}"
+    )
+
+
+def _tenure(condition: str, key: str = "NULL") -> str:
+    return f"SELECT t.seq, t.firm, {key} AS key, 0 AS amount, 0 AS own FROM tenures t WHERE {condition} AND {{when}}"
+
+
+Texts = Callable[[KnowledgeBase, Any], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """One way facts feed a signal: which records, dated by which field, and how each reads."""
+
+    kind: str  # the record kind: deals, tenures, events or metrics
+    when: str  # the date field the window tests (and the evidence shows)
+    sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test
+    texts: Texts  # the evidence line(s) for one decoded record
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A signal: its name, its definition, the facts that feed it and how they combine.
+
+    count: facts (records) per firm family; sum: amounts, in file order; max: the largest amount
+    (0 when none); distinct: distinct keys (a person or product counts once)."""
+
+    name: str
+    doc: str
+    combine: Literal["count", "sum", "max", "distinct"]
+    facts: tuple[Facts, ...]
+
+
+def _title(deal: Any) -> str:
+    return str(deal.title or deal.id)
+
+
+def _status(deal: Any) -> str:
+    return str(deal.status.value)
+
+
+def _sure(tenure: Any) -> str:
+    return "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
+
+
+def _money_text(deal: Any) -> str:
+    """Why a buyer deal's money counts as committed, or why not."""
+    money, status = deal.amount, _status(deal)
+    if money is None:
+        return f"not counted: {deal.valuation.describe()} is a valuation, not money paid [{status}] — {_title(deal)}"
+    if deal.kind is DealKind.ASKING_PRICE:
+        why = "is the other side's asking price"
+    elif money.currency != "USD":
+        why = "is not in USD and no exchange rate is known"
+    elif money.bound is Bound.UP_TO:
+        why = "is a ceiling"
+    elif money.bound is Bound.SEVERAL:
+        why = "is a magnitude, not a figure"
+    elif deal.status not in COMMITTED_STATUSES:
+        why = "is not agreed or completed"
+    else:
+        return f"{money.describe()} — {_title(deal)} [{status}]"
+    return f"not counted: {money.describe()} {why} [{status}] — {_title(deal)}"
+
+
+def _sought_by_deal(kb: KnowledgeBase, deal: Any) -> list[str]:
+    people = deal.people or [t for t in deal.targets if t in kb.tenures_by_person]
+    return [f"{kb.name_of(person)} via {_title(deal)}" for person in people]
+
+
+def _moved_in(kb: KnowledgeBase, tenure: Any) -> list[str]:
+    previous = kb.by_id.get(tenure.after or "")
+    return [f"{kb.name_of(tenure.person)} moved in from {kb.name_of(getattr(previous, 'firm', ''))}"]
+
+
+def _cost(kb: KnowledgeBase, metric: Any) -> list[str]:
+    return [f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}"]
+
+
+_DEPARTED = (
+    f"t.end_cause IN {_in(EXECUTIVE_DEPARTURE_CAUSES)} AND t.kind IN {_in([RoleKind.EXECUTIVE, RoleKind.FOUNDER])}"
+    f" AND t.area IN {_in([Area.PRODUCT, Area.COMMERCIAL])}"
+)
+#: every signal, in the order the README, --matrix and each row's `signals` show them
+TABLE: tuple[Signal, ...] = (
+    Signal(
+        "money_committed_usd",
+        "USD amounts of deals the firm is buyer in that are agreed or completed; never valuations, asks, "
+        "'up to' ceilings, magnitudes (several billion), or offers, talks, rumours and rejected deals; amounts in "
+        "other currencies are not converted (the evidence lists what was left out and why)",
+        "sum",
+        (
+            Facts(
+                "deals",
+                "date",
+                f"SELECT d.seq, b.value AS firm, NULL AS key, CASE WHEN {_COMMITTED} THEN d.amount_value ELSE 0.0 END"
+                f" AS amount, 0 AS own {_BUYER} AND (d.amount_value IS NOT NULL OR d.valuation_value IS NOT NULL)",
+                lambda kb, deal: [_money_text(deal)],
+            ),
+        ),
+    ),
+    Signal(
+        "money_offered_ceiling_usd",
+        "the largest 'up to' ceiling (USD) among the firm's offers, as stated; a ceiling, never added to money "
+        "committed",
+        "max",
+        (
+            Facts(
+                "deals",
+                "date",
+                "SELECT d.seq, b.value AS firm, NULL AS key, d.amount_value AS amount, 0 AS own"
+                f" {_BUYER} AND {_CEILING}",
+                lambda kb, deal: [f"{deal.amount.describe()} — {_title(deal)} [{_status(deal)}]"],
+            ),
+        ),
+    ),
+    Signal(
+        "buyer_deals",
+        "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor",
+        "count",
+        (
+            Facts(
+                "deals",
+                "date",
+                f"SELECT d.seq, b.value AS firm, NULL AS key, 0 AS amount, 0 AS own {_BUYER}",
+                lambda kb, deal: [f"{_title(deal)} [{_status(deal)}]"],
+            ),
+        ),
+    ),
+    Signal(
+        "people_sought",
+        "distinct people the firm's deals move or try to move to it, or who moved in from another firm",
+        "distinct",
+        (
+            Facts(
+                "deals",
+                "date",
+                # the people a deal moves; when it names none, the targets that are people with a role
+                "SELECT d.seq, b.value AS firm, p.value AS key, 0 AS amount, 0 AS own FROM deals d"
+                " JOIN deals_buyers b ON b.seq = d.seq JOIN deals_people p ON p.seq = d.seq"
+                " WHERE d.superseded_by IS NULL AND {when}"
+                " UNION ALL SELECT d.seq, b.value, g.value, 0, 0 FROM deals d JOIN deals_buyers b ON b.seq = d.seq"
+                " JOIN deals_targets g ON g.seq = d.seq WHERE d.superseded_by IS NULL AND {when}"
+                " AND NOT EXISTS (SELECT 1 FROM deals_people p WHERE p.seq = d.seq)"
+                " AND EXISTS (SELECT 1 FROM tenures x WHERE x.person = g.value)",
+                _sought_by_deal,
+            ),
+            Facts(
+                "tenures",
+                "start",
+                _tenure(
+                    't."after" IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.id = t."after")', "t.person"
+                ),
+                _moved_in,
+            ),
+        ),
+    ),
+    Signal(
+        "executive_departures",
+        "executives or founders in product or commercial roles who left (or are reported to have left); a move "
+        "to advisor is not a departure",
+        "count",
+        (
+            Facts(
+                "tenures",
+                "end",
+                _tenure(_DEPARTED),
+                lambda kb, t: [f"{kb.name_of(t.person)}, {t.title}: {t.end_cause.value}{_sure(t)}"],
+            ),
+        ),
+    ),
+    Signal(
+        "advisor_moves",
+        "people moved to an advisor role: sidelined but still at the firm, not counted as departures",
+        "count",
+        (
+            Facts(
+                "tenures",
+                "end",
+                _tenure(f"t.end_cause = '{EndCause.ADVISOR}'"),
+                lambda kb, t: [
+                    f"{kb.name_of(t.person)} moved to advisor from {t.title}; still at the firm, not a departure"
+                    f"{_sure(t)}"
+                ],
+            ),
+        ),
+    ),
+    Signal(
+        "departure_waves",
+        "reports of unnamed executive departures",
+        "count",
+        (
+            Facts(
+                "events",
+                "date",
+                _event("('departures')")
+                + " UNION ALL SELECT e.seq, f.id, NULL, 0, 1 FROM events e JOIN events_subjects s ON s.seq = e.seq"
+                " JOIN firms_groups g ON g.value = s.value JOIN firms f ON f.seq = g.seq"
+                " WHERE e.kind = 'departures' AND {when}",
+                lambda kb, event: [event.text],
+            ),
+        ),
+    ),
+    Signal(
+        "product_cutbacks",
+        "distinct products of the firm scaled back, shut down or merged away",
+        "distinct",
+        (
+            Facts(
+                "events",
+                "date",
+                "SELECT e.seq, p.maker AS firm, p.id AS key, 0 AS amount, 0 AS own FROM events e"
+                f" JOIN events_subjects s ON s.seq = e.seq JOIN products p ON p.id = s.value"
+                f" WHERE e.kind IN {_CUT} AND {{when}}",
+                lambda kb, event: [event.text],
+            ),
+        ),
+    ),
+    Signal(
+        "pivots",
+        "pivot events (a narrower goal or vertical)",
+        "count",
+        (Facts("events", "date", _event("('pivot')"), lambda kb, event: [event.text]),),
+    ),
+    Signal(
+        "reorganisations",
+        "reorganisations and newly formed teams",
+        "count",
+        (Facts("events", "date", _event("('reorganisation', 'team_formed')"), lambda kb, event: [event.text]),),
+    ),
+    Signal(
+        "leadership_changes",
+        "new executive appointments and demotions",
+        "count",
+        (
+            Facts(
+                "tenures",
+                "end",
+                _tenure(f"t.end_cause = '{EndCause.DEMOTED}'"),
+                lambda kb, t: [f"{kb.name_of(t.person)} demoted from {t.title}{_sure(t)}"],
+            ),
+            Facts(
+                "tenures",
+                "start",
+                _tenure(
+                    f"(t.start_lo IS NOT NULL OR t.start_hi IS NOT NULL) AND t.kind = '{RoleKind.EXECUTIVE}'"
+                    " AND t.replaces IS NULL"
+                ),
+                lambda kb, t: [f"{kb.name_of(t.person)} appointed {t.title} [{t.certainty.value}]"],
+            ),
+        ),
+    ),
+    Signal(
+        "cost_advantage",
+        "how many times cheaper than a rival a product was built (1 / cost ratio)",
+        "max",
+        (
+            Facts(
+                "metrics",
+                "as_of",
+                "SELECT m.seq, m.subject AS firm, NULL AS key, 1.0 / m.value AS amount, 0 AS own FROM metrics m"
+                " WHERE substr(m.metric, 1, 8) = 'cost_vs_' AND m.value > 0 AND {when}"
+                " UNION ALL SELECT m.seq, p.maker, NULL, 1.0 / m.value, 0 FROM metrics m"
+                " JOIN products p ON p.id = m.subject"
+                " WHERE substr(m.metric, 1, 8) = 'cost_vs_' AND m.value > 0 AND {when}",
+                _cost,
+            ),
+        ),
+    ),
+    Signal(
+        "offers_rejected",
+        "offers for the firm or its people that were turned down",
+        "count",
+        (
+            Facts(
+                "deals",
+                "date",
+                "SELECT d.seq, x.value AS firm, NULL AS key, 0 AS amount, 0 AS own FROM deals d"
+                " JOIN (SELECT seq, value FROM deals_targets UNION ALL SELECT seq, value FROM deals_people) x"
+                f" ON x.seq = d.seq WHERE d.status = '{DealStatus.REJECTED}' AND {{when}}",
+                lambda kb, deal: [f"turned down: {_title(deal)}"],
+            ),
+        ),
+    ),
+)
+SIGNALS: dict[str, str] = {signal.name: signal.doc for signal in TABLE}
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One fact behind a signal."""
+
+    signal: str
+    record: str
+    date: FuzzyDate | None
+    text: str
+    source: str
+    quote: str
+
+    def row(self) -> Row:
+        """As a JSON-friendly row."""
+        return {
+            "signal": self.signal,
+            "record": self.record,
+            "date": self.date.text if self.date else None,
+            "text": self.text,
+            "source": self.source,
+            "quote": self.quote,
+        }
+
+
+#: evidence reads as the data does: deals, then role spells, events and metrics, each in file order
+_KIND_ORDER = ("deals", "tenures", "events", "metrics")
+
+
+def _evidence_order() -> dict[int, tuple[int, int]]:
+    """For each fact source (by id), its kind's rank and its rank among the facts of one record.
+
+    Within a deal: buyer_deals, the ceiling, money committed, people sought, offers rejected; within
+    a spell: departure, advisor move, demotion, appointment, move in."""
+    within = {
+        "deals": [
+            "buyer_deals",
+            "money_offered_ceiling_usd",
+            "money_committed_usd",
+            "people_sought",
+            "offers_rejected",
+        ],
+        "tenures": ["executive_departures", "advisor_moves", "leadership_changes", "people_sought"],
+    }
+    order: dict[int, tuple[int, int]] = {}
+    for signal in TABLE:
+        for facts in signal.facts:
+            names = within.get(facts.kind, [signal.name])
+            rank = names.index(signal.name) * 2 + (facts.when == "start" and signal.name == "leadership_changes")
+            order[id(facts)] = (_KIND_ORDER.index(facts.kind), rank)
+    return order
+
+
+ORDER = _evidence_order()

@@ -1,0 +1,356 @@
+"""aiorg.strategy (SQL over the store) against its naive twin, on random knowledge bases.
+
+The oracle below is the algorithm strategy used before it read the store by SQL: for each firm,
+plain loops over every deal, spell, event, metric and claim of the knowledge base. Each example
+writes a generated knowledge base as YAML (the generators of tests/test_oracle.py, enriched with
+what the strategy signals read: role kinds and areas, cut-backs, pivots, departures, products,
+cost metrics, claims, units of units and media outlets), loads it as the CLI does, and asserts
+that classify() for all firms, for each firm, for a label, and matrix() return the oracle's rows,
+evidence and float values included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aiorg import strategy
+from aiorg.dates import FuzzyDate
+from aiorg.kb import KnowledgeBase
+from aiorg.model import (
+    Area,
+    Certainty,
+    Deal,
+    DealKind,
+    DealStatus,
+    EndCause,
+    EventKind,
+    Firm,
+    FirmCategory,
+    RoleKind,
+    Strategy,
+    Tenure,
+)
+from aiorg.money import Bound
+from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
+from aiorg.strategy import MATRIX_SIGNALS, SIGNALS, Rule, derive_labels, load_rules
+from aiorg.strategy_signals import COMMITTED_STATUSES, EXECUTIVE_DEPARTURE_CAUSES, Evidence
+from tests.test_oracle import DATES, FIRMS, QUOTE, _load, knowledge_bases
+
+R = TypeVar("R", Deal, Tenure)
+
+# --- the oracle: strategy's plain-loop algorithm, as it was before the store ------------------------
+
+
+@dataclass
+class Signals:
+    values: dict[str, float] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0.0))
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def add(self, signal: str, amount: float, evidence: Evidence) -> None:
+        self.values[signal] += amount
+        self.evidence.append(evidence)
+
+
+Fact = Callable[[str, str, FuzzyDate | None, str, str, list[str]], None]
+
+
+def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
+    family = firm_family(kb, firm.id)
+    signals = Signals()
+    admit = window.admits
+
+    def fact(signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
+        signals.add(signal, 0, Evidence(signal, record, when, text, source, first_quote(quote)))
+
+    sought: set[str] = set()
+
+    def seek(person: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
+        if person not in sought:
+            sought.add(person)
+            signals.values["people_sought"] += 1
+        fact("people_sought", record, when, text, source, quote)
+
+    for deal in _in_file_order(kb, {d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values()):
+        when = deal.date
+        if not admit(when):
+            continue
+        latest = deal.history[-1]
+        title = deal.title or deal.id
+        if family & set(deal.buyers) and deal.superseded_by is None:
+            signals.values["buyer_deals"] += 1
+            fact("buyer_deals", deal.id, when, f"{title} [{deal.status.value}]", latest.source, latest.quote)
+            _count_money(signals, deal, fact)
+            for person in deal.people or [t for t in deal.targets if t in kb.tenures_by_person]:
+                seek(person, deal.id, when, f"{kb.name_of(person)} via {title}", latest.source, latest.quote)
+        if family & {*deal.targets, *deal.people} and deal.status is DealStatus.REJECTED:
+            signals.values["offers_rejected"] += 1
+            fact("offers_rejected", deal.id, when, f"turned down: {title}", latest.source, latest.quote)
+    for tenure in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
+        who = kb.name_of(tenure.person)
+        ended_here = tenure.end_cause is not None and admit(tenure.end)
+        sure = "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
+        if (
+            ended_here
+            and tenure.end_cause in EXECUTIVE_DEPARTURE_CAUSES
+            and tenure.kind in (RoleKind.EXECUTIVE, RoleKind.FOUNDER)
+            and tenure.area in (Area.PRODUCT, Area.COMMERCIAL)
+        ):
+            signals.values["executive_departures"] += 1
+            text = f"{who}, {tenure.title}: {tenure.end_cause.value if tenure.end_cause else ''}{sure}"
+            fact("executive_departures", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+        if ended_here and tenure.end_cause is EndCause.ADVISOR:
+            signals.values["advisor_moves"] += 1
+            text = f"{who} moved to advisor from {tenure.title}; still at the firm, not a departure{sure}"
+            fact("advisor_moves", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+        if ended_here and tenure.end_cause is EndCause.DEMOTED:
+            signals.values["leadership_changes"] += 1
+            text = f"{who} demoted from {tenure.title}{sure}"
+            fact("leadership_changes", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+        if (
+            tenure.start is not None
+            and tenure.kind is RoleKind.EXECUTIVE
+            and tenure.replaces is None
+            and admit(tenure.start)
+        ):
+            signals.values["leadership_changes"] += 1
+            text = f"{who} appointed {tenure.title} [{tenure.certainty.value}]"
+            fact("leadership_changes", tenure.id, tenure.start, text, tenure.source, tenure.quote)
+        previous = kb.by_id.get(tenure.after or "")
+        if previous is not None and admit(tenure.start):
+            text = f"{who} moved in from {kb.name_of(getattr(previous, 'firm', ''))}"
+            seek(tenure.person, tenure.id, tenure.start, text, tenure.source, tenure.quote)
+    products = {p.id for p in kb.products if p.maker in family}
+    groups = set(firm.groups)
+    cut: set[str] = set()
+    for event in kb.events:
+        subjects = set(event.subjects)
+        if not admit(event.date):
+            continue
+        evidence = Evidence("", event.id, event.date, event.text, event.source, first_quote(event.quote))
+        if event.kind in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED) and subjects & products:
+            fresh = (subjects & products) - cut
+            cut.update(fresh)
+            evidence.signal = "product_cutbacks"
+            signals.add("product_cutbacks", len(fresh), evidence)
+        elif event.kind is EventKind.PIVOT and subjects & family:
+            _add(signals, "pivots", evidence)
+        elif event.kind in (EventKind.REORGANISATION, EventKind.TEAM_FORMED) and subjects & family:
+            _add(signals, "reorganisations", evidence)
+        elif event.kind is EventKind.DEPARTURES and subjects & (family | groups):
+            _add(signals, "departure_waves", evidence)
+    for metric in kb.metrics:
+        if (
+            metric.subject in products | family
+            and metric.metric.startswith("cost_vs_")
+            and metric.value > 0
+            and admit(metric.as_of)
+        ):
+            advantage = 1 / metric.value
+            if advantage > signals.values["cost_advantage"]:
+                signals.values["cost_advantage"] = advantage
+            signals.evidence.append(
+                Evidence(
+                    "cost_advantage",
+                    metric.id,
+                    metric.as_of,
+                    f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
+                    metric.source,
+                    first_quote(metric.quote),
+                )
+            )
+    return signals
+
+
+def _count_money(signals: Signals, deal: Deal, fact: Fact) -> None:
+    latest, title = deal.history[-1], deal.title or deal.id
+    money, status = deal.amount, deal.status.value
+
+    def skip(why: str) -> None:
+        fact("money_committed_usd", deal.id, deal.date, f"not counted: {why} — {title}", latest.source, latest.quote)
+
+    if money is None:
+        if deal.valuation is not None:
+            skip(f"{deal.valuation.describe()} is a valuation, not money paid [{status}]")
+        return
+    if deal.kind is DealKind.ASKING_PRICE:
+        skip(f"{money.describe()} is the other side's asking price [{status}]")
+    elif money.currency != "USD":
+        skip(f"{money.describe()} is not in USD and no exchange rate is known [{status}]")
+    elif money.bound is Bound.UP_TO:
+        ceiling = signals.values["money_offered_ceiling_usd"]
+        signals.values["money_offered_ceiling_usd"] = max(ceiling, money.value)
+        fact("money_offered_ceiling_usd", deal.id, deal.date, f"{money.describe()} — {title} [{status}]",
+             latest.source, latest.quote)  # fmt: skip
+        skip(f"{money.describe()} is a ceiling [{status}]")
+    elif money.bound is Bound.SEVERAL:
+        skip(f"{money.describe()} is a magnitude, not a figure [{status}]")
+    elif deal.status not in COMMITTED_STATUSES:
+        skip(f"{money.describe()} is not agreed or completed [{status}]")
+    else:
+        signals.values["money_committed_usd"] += money.value
+        fact("money_committed_usd", deal.id, deal.date, f"{money.describe()} — {title} [{status}]",
+             latest.source, latest.quote)  # fmt: skip
+
+
+def _in_file_order(kb: KnowledgeBase, records: Iterable[R]) -> list[R]:
+    return sorted(records, key=lambda record: kb.position(record.id))
+
+
+def _add(signals: Signals, signal: str, evidence: Evidence) -> None:
+    evidence.signal = signal
+    signals.add(signal, 1, evidence)
+
+
+def stated_labels(kb: KnowledgeBase, firm: Firm, window: Window = ANY_TIME) -> list[Row]:
+    rows = []
+    for claim in kb.claims:
+        via = [s for s in claim.subjects if s in firm.groups]
+        if (firm.id in claim.subjects or via) and (claim.date is None or window.admits(claim.date)):
+            rows.append({"label": claim.strategy.value, "claim": claim.id, "text": claim.text, "via": via,
+                         "certainty": claim.certainty.value, "source": claim.source,
+                         "quote": first_quote(claim.quote)})  # fmt: skip
+    return rows
+
+
+def naive_classify(
+    kb: KnowledgeBase, *, firm: str | None = None, label: Strategy | None = None, window: Window, rules: list[Rule]
+) -> list[Row]:
+    rows = []
+    for candidate in sorted(kb.firms, key=lambda f: f.name.casefold()):
+        if candidate.parent is not None or candidate.category is FirmCategory.MEDIA:
+            continue
+        if firm is not None and candidate.id != firm:
+            continue
+        signals = firm_signals(kb, candidate, window)
+        derived = derive_labels(signals.values, rules)
+        stated = stated_labels(kb, candidate, window)
+        derived_set, stated_set = {d["label"] for d in derived}, {s["label"] for s in stated}
+        if label is not None and label.value not in derived_set | stated_set:
+            continue
+        rows.append({"firm": candidate.id, "name": candidate.name, "name_zh": candidate.name_zh,
+                     "derived": derived, "stated": stated, "agreement": strategy._agreement(derived_set, stated_set),
+                     "only_derived": sorted(derived_set - stated_set),
+                     "only_stated": sorted(stated_set - derived_set),
+                     "signals": dict(signals.values), "evidence": [e.row() for e in signals.evidence]})  # fmt: skip
+    return rows
+
+
+def naive_matrix(kb: KnowledgeBase, *, window: Window, rules: list[Rule]) -> list[Row]:
+    rows = []
+    for row in naive_classify(kb, window=window, rules=rules):
+        values = row["signals"]
+        if not any(values[s] for s in MATRIX_SIGNALS) and not row["stated"]:
+            continue
+        rows.append({"firm": row["firm"], "name": row["name"], "name_zh": row["name_zh"],
+                     **{s: values[s] for s in MATRIX_SIGNALS}, "derived": [d["label"] for d in row["derived"]],
+                     "stated": sorted({s["label"] for s in row["stated"]}), "agreement": row["agreement"]})  # fmt: skip
+    return rows
+
+
+# --- knowledge bases with something for every signal ------------------------------------------------
+
+PRODUCTS = ["widget", "gizmo", "gadget"]
+EVENT_KINDS = [k.value for k in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED, EventKind.PIVOT,
+                                 EventKind.REORGANISATION, EventKind.TEAM_FORMED, EventKind.DEPARTURES,
+                                 EventKind.MILESTONE)]  # fmt: skip
+
+
+@st.composite
+def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
+    """tests/test_oracle.py's knowledge bases, with the facts strategy signals read."""
+    spec = draw(knowledge_bases())
+    firms = {f["id"]: f for f in spec["firms"]}
+    if draw(st.booleans()):
+        firms["bolt"]["parent"] = "acme-lab"  # a unit of a unit counts towards the top firm
+    if draw(st.booleans()):
+        firms["dyn"]["category"] = draw(st.sampled_from([FirmCategory.MEDIA.value, FirmCategory.STARTUP.value]))
+        if draw(st.booleans()):
+            firms["core"]["parent"] = "dyn"  # a unit of a media outlet is not classified either
+    if draw(st.booleans()):
+        firms["acme"]["name"] = "zeta"  # names sort case-insensitively
+    subjects = FIRMS + PRODUCTS + ["gang", "ann"]
+    for t in spec["tenures"]:
+        for key, values in (("kind", [k.value for k in RoleKind]), ("area", [a.value for a in Area]),
+                            ("certainty", [c.value for c in Certainty])):  # fmt: skip
+            if draw(st.booleans()):
+                t[key] = draw(st.sampled_from(values))
+        if draw(st.booleans()):
+            t["title"] = draw(st.sampled_from(["CEO", "Head of product"]))
+    for d in spec["deals"]:
+        if draw(st.booleans()):
+            d["title"] = f"Deal {d['id']}"
+    spec["products"] = [
+        {"id": p, "name": p.title(), "kind": "app", "maker": draw(st.sampled_from(FIRMS)), "source": "s",
+         "quote": QUOTE}
+        for p in PRODUCTS
+    ]  # fmt: skip
+    spec["events"] += [
+        {"id": f"x{i}", "kind": draw(st.sampled_from(EVENT_KINDS)), "source": "s", "quote": QUOTE,
+         "subjects": draw(st.lists(st.sampled_from(subjects), min_size=1, max_size=3, unique=True)),
+         "text": f"happening {i}", **({"date": when} if (when := draw(st.sampled_from(DATES))) else {})}
+        for i in range(draw(st.integers(0, 6)))
+    ]  # fmt: skip
+    spec["metrics"] += [
+        {"id": f"c{i}", "subject": draw(st.sampled_from(FIRMS + PRODUCTS)), "source": "s", "quote": QUOTE,
+         "metric": draw(st.sampled_from(["cost_vs_gpt", "cost_vs_rival", "costXvs_x", "dau"])),
+         "value": draw(st.sampled_from([0.05, 0.1, 0.3, 2, 0])),
+         **({"as_of": when} if (when := draw(st.sampled_from(DATES))) else {})}
+        for i in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    spec["claims"] = [
+        {"id": f"k{i}", "subjects": draw(st.lists(st.sampled_from([*FIRMS, "gang"]), min_size=1, max_size=2,
+                                                   unique=True)),
+         "strategy": draw(st.sampled_from([s.value for s in Strategy])), "text": f"claim {i}", "source": "s",
+         "quote": QUOTE, **({"date": when} if (when := draw(st.sampled_from(DATES))) else {})}
+        for i in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    return spec
+
+
+_counter = iter(range(10**9))
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("strategy-oracle")
+
+
+WINDOWS = st.sampled_from([(None, None), (None, None), ("2024-10", None), (None, "2024-12"), ("2025", "2025"),
+                           ("2024-06", "2025-06"), ("2025-07", None)])  # fmt: skip
+RULES = [load_rules()]
+
+
+@given(
+    spec=strategy_knowledge_bases(),
+    cached=st.booleans(),
+    window=WINDOWS,
+    label=st.sampled_from(list(Strategy)),
+    zero=st.booleans(),
+)
+def test_classify_and_matrix_equal_the_naive_algorithm(
+    scratch: Path, spec: Any, cached: bool, window: tuple[str | None, str | None], label: Strategy, zero: bool
+) -> None:
+    kb = _load(spec, scratch / str(next(_counter)), cached)
+    try:
+        span = Window.parse(*window)
+        # a threshold of 0 holds for every firm, signals or not
+        rules = [*RULES[0], Rule(label, 1, {"pivots": 0})] if zero else RULES[0]
+        expected = naive_classify(kb, window=span, rules=rules)
+        rows = strategy.classify(kb, window=span, rules=rules)
+        assert rows == expected
+        assert all(type(v) is float for row in rows for v in row["signals"].values())  # JSON shows 1.0, as before
+        for row in expected:
+            assert strategy.classify(kb, firm=row["firm"], window=span, rules=rules) == [row]
+        assert strategy.classify(kb, firm="no-such-firm", window=span, rules=rules) == []
+        wanted = naive_classify(kb, label=label, window=span, rules=rules)
+        assert strategy.classify(kb, label=label, window=span, rules=rules) == wanted
+        assert strategy.matrix(kb, window=span, rules=rules) == naive_matrix(kb, window=span, rules=rules)
+    finally:
+        kb.close()
