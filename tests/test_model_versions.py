@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import aiorg
 from aiorg.model import fingerprint
 
@@ -59,3 +61,20 @@ def test_the_fingerprint_sees_a_new_field(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, cwd=changed
     )
     assert result.stdout.strip() != fingerprint()
+
+
+def test_the_store_version_follows_its_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reordering or adding a column in the derived tables changes the store version, so an
+    old store is rebuilt instead of being updated with rows in the wrong columns."""
+    from aiorg.store import schema
+
+    before = schema.schema_version()
+    original = schema.create_tables
+    monkeypatch.setattr(schema, "create_tables", lambda: original().replace("seq INTEGER PRIMARY KEY", "seq INTEGER"))
+    schema.schema_version.cache_clear()
+    try:
+        assert schema.schema_version() != before
+    finally:
+        monkeypatch.undo()
+        schema.schema_version.cache_clear()
+    assert schema.schema_version() == before

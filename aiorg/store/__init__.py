@@ -20,7 +20,7 @@ from aiorg.store.files import (
     temporary_next_to,
 )
 from aiorg.store.read import Store
-from aiorg.store.schema import SCHEMA_VERSION
+from aiorg.store.schema import schema_version
 from aiorg.store.write import (
     RANK_STEP,
     FileRows,
@@ -39,7 +39,6 @@ from aiorg.store.write import (
 
 __all__ = [
     "RANK_STEP",
-    "SCHEMA_VERSION",
     "BackgroundWriter",
     "FileRows",
     "FileVersion",
@@ -55,6 +54,7 @@ __all__ = [
     "prune",
     "publish",
     "referenced",
+    "schema_version",
     "temporary_next_to",
     "touch_file",
     "versions",

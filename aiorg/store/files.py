@@ -22,7 +22,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from aiorg.store.schema import SCHEMA_VERSION
+from aiorg.store.schema import schema_version
 from aiorg.store.write import RANK_STEP, FileRows, write_to
 
 _TEMPORARY_SUFFIX = ".tmp"
@@ -156,7 +156,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
 
 def _check_schema(db: sqlite3.Connection) -> None:
     found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-    if found is None or found[0] != SCHEMA_VERSION:
+    if found is None or found[0] != schema_version():
         raise sqlite3.DatabaseError("not a store of this version")
 
 

@@ -33,9 +33,8 @@ from aiorg.dates import FuzzyDate
 from aiorg.model import RECORD_KINDS, SEARCHED_FIELDS, fingerprint
 from aiorg.money import Money
 
-#: bump when the store's layout code changes; a model change changes `fingerprint()`
+#: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
 LAYOUT = "8"
-SCHEMA_VERSION = f"{LAYOUT}-{fingerprint()}"
 #: the edge from a node record to the source it cites (aiorg.graph uses the same name)
 SOURCED_FROM = "sourced_from"
 
@@ -290,3 +289,13 @@ def _normalised(text: str) -> str:
     from aiorg.names import normalise_name  # names reads a KnowledgeBase, which reads a store
 
     return normalise_name(text)
+
+
+@cache
+def schema_version() -> str:
+    """The layout, the model's fingerprint and a digest of the tables and indexes derived from it:
+    a store written under any other schema is never read or updated."""
+    import hashlib
+
+    tables = hashlib.blake2b((create_tables() + create_indexes()).encode(), digest_size=6).hexdigest()
+    return f"{LAYOUT}-{fingerprint()}-{tables}"

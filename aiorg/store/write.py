@@ -91,7 +91,7 @@ def write_into(db: sqlite3.Connection, files: Iterable[tuple[int, FileRows]]) ->
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema.create_tables())
     if not db.in_transaction:
         db.execute("BEGIN")  # a connection in autocommit mode would commit every row
-    db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.SCHEMA_VERSION,))
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.schema_version(),))
     for rank, rows in files:
         insert_file(db, rank, rows, index_names=False)
     # Built after the rows are in: one sort instead of a b-tree insert per row.
