@@ -182,9 +182,12 @@ def _neighbourhood(kb: KnowledgeBase, edges: _Edges, start: str, end: str, max_h
     first: dict[tuple[str, str], tuple[int, ...]] = {}  # the first edge u -> v that build_graph adds
     hops: set[tuple[str, str]] = set()  # u -> v that have an edge other than a citation
 
+    def kind_of(node: str) -> str:
+        return records.get(node, ("",))[0]
+
     def meet(edge: Edge) -> None:
         pair = (edge[2], edge[3])
-        added = _added(edge, lambda node: records.get(node, ("",))[0])
+        added = _added(edge, kind_of)
         if pair not in first or added < first[pair]:
             first[pair] = added
         if edge[4] != SOURCED_FROM:
@@ -198,21 +201,20 @@ def _neighbourhood(kb: KnowledgeBase, edges: _Edges, start: str, end: str, max_h
         for edge in edges.into[node]:  # citations left out: see below
             if edge[2] in nodes and edge[2] not in read:
                 meet(edge)
-                if records.get(node, ("",))[0] not in _NEVER_CITED:  # a source, or not a record
+                if kind_of(node) not in _NEVER_CITED:  # a source, or not a record
                     for citation in kb.query(
                         f"{_COLUMNS} WHERE src = ? AND dst = ? AND label = ?", (*edge[2:4], SOURCED_FROM)
                     ):
                         meet(citation)
     # The whole path graph adds an undirected edge when it first meets u -> v or v -> u, walking
     # the graph's nodes in order and each node's successors in the order they were added.
-    met: dict[frozenset[str], tuple[tuple[tuple[int, ...], tuple[int, ...]], str, str]] = {}
+    met: dict[tuple[str, str], tuple[tuple[tuple[int, ...], tuple[int, ...]], str, str]] = {}
     for u, v in hops:
         when = (order[u], first[(u, v)])
-        key = frozenset((u, v))
+        key = (u, v) if u <= v else (v, u)
         if key not in met or when < met[key][0]:
             met[key] = (when, u, v)
-    for _, u, v in sorted(met.values()):
-        simple.add_edge(u, v)
+    simple.add_edges_from((u, v) for _, u, v in sorted(met.values()))
     return simple
 
 
