@@ -298,3 +298,19 @@ def test_cli_strategy_for_one_firm_shows_evidence() -> None:
     assert result.exit_code == 0
     assert "maopaoya-scaled-back" not in result.stdout  # records are named by their facts, not ids
     assert "StepFun stops large-scale investment" in result.stdout and "冒泡鸭" in result.stdout
+
+
+def test_matrix_decodes_no_fact_and_one_firm_only_its_own(tmp_path: Path) -> None:
+    """The matrix needs values only: it reads the store's typed tables, never a spell or deal
+    record (decoding them all made it take a minute at 100k people); one firm decodes only its facts."""
+    (tmp_path / "kb.yaml").write_text(SYNTHETIC, encoding="utf-8")
+    kb = load(tmp_path)
+    rows = {row["firm"]: row for row in strategy.matrix(kb)}
+    assert rows["buyer"]["money_committed_usd"] == 5e9 and rows["quiet"]["stated"] == ["buy_talent"]
+    decoded = {kind for kind, _ in kb._single}
+    assert decoded <= {"claims"}, decoded
+    strategy.classify(kb, firm="spender")
+    assert {kind for kind, _ in kb._single} - decoded == {"deals"}
+    assert {record.id for (kind, _), record in kb._single.items() if kind == "deals"} == {
+        "s-agreed", "s-rumoured", "s-estimate", "s-ceiling", "s-talks", "s-yuan",
+    }  # fmt: skip

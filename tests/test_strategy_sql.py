@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiorg import strategy
+from aiorg import strategy, strategy_sql
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -333,11 +333,19 @@ RULES = [load_rules()]
     window=WINDOWS,
     label=st.sampled_from(list(Strategy)),
     zero=st.booleans(),
+    few=st.sampled_from([0, strategy_sql.FEW]),
 )
 def test_classify_and_matrix_equal_the_naive_algorithm(
-    scratch: Path, spec: Any, cached: bool, window: tuple[str | None, str | None], label: Strategy, zero: bool
+    scratch: Path,
+    spec: Any,
+    cached: bool,
+    window: tuple[str | None, str | None],
+    label: Strategy,
+    zero: bool,
+    few: int,
 ) -> None:
     kb = _load(spec, scratch / str(next(_counter)), cached)
+    default, strategy_sql.FEW = strategy_sql.FEW, few  # 0: every firm list is "many", read by one pass over all
     try:
         span = Window.parse(*window)
         # a threshold of 0 holds for every firm, signals or not
@@ -353,4 +361,5 @@ def test_classify_and_matrix_equal_the_naive_algorithm(
         assert strategy.classify(kb, label=label, window=span, rules=rules) == wanted
         assert strategy.matrix(kb, window=span, rules=rules) == naive_matrix(kb, window=span, rules=rules)
     finally:
+        strategy_sql.FEW = default
         kb.close()
