@@ -11,6 +11,7 @@ from aiorg.queries.flows import flows
 from aiorg.queries.people import SpellView, people, people_undecided, source_published, spell_view, tenure_row
 from aiorg.queries.profiles import firm_profile, firm_row, firms, person_profile
 from aiorg.queries.search import search
+from aiorg.queries.stats import stats
 from aiorg.queries.timeline import timeline
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "search",
     "source_published",
     "spell_view",
+    "stats",
     "tenure_row",
     "timeline",
     "unconverted",

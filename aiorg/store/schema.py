@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from aiorg import codec
 from aiorg.dates import FuzzyDate
-from aiorg.model import RECORD_KINDS, SEARCHED_FIELDS, fingerprint
+from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, fingerprint
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
@@ -243,7 +243,9 @@ def _plan(kind: str) -> _RowPlan:
     texts = tuple(
         (name, names.index(name))
         for name in SEARCHED_FIELDS
-        if name in names and codec.unwrap_optional(hints[name]) in (str, list[str])  # an enum is not a name
+        if name in names
+        and codec.unwrap_optional(hints[name]) in (str, list[str])  # an enum is not a name
+        and (name != "id" or kind in NAMED_KINDS)  # a spell's or a deal's id is nobody's name
     )
     source_at = names.index("source") if cls.NODE and cls.NODE != "source" else None
     edges = tuple((at(spec.source), at(spec.target), spec.label) for spec in cls.EDGES)
