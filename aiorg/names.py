@@ -36,6 +36,8 @@ class NameEntry:
     name: str
 
 
+#: the texts of the store joined to the records that carry them
+_NAMED = "texts t JOIN names n ON n.text = t.id JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
 #: the fields that name a record (its id too); titles and categories are searched, not resolved
 NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
 _TRIGRAM = 3  # the full-text index finds substrings of at least three characters
@@ -63,12 +65,12 @@ def texts_containing(kb: KnowledgeBase, needle: str, kinds: tuple[str, ...], fie
     (itself normalised), through the trigram index, or a scan for one or two characters."""
     if len(needle) >= _TRIGRAM:
         quoted = '"' + needle.replace('"', '""') + '"'
-        where = "rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)"
+        where = "t.id IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH ?)"
     else:
-        quoted, where = needle, "instr(norm, ?) > 0"
+        quoted, where = needle, "instr(t.norm, ?) > 0"
     sql = (
-        "SELECT norm, kind, id, field, text, seq, rowid FROM names"
-        f" WHERE {where} AND kind IN {_marks(kinds)} AND field IN {_marks(fields)}"
+        f"SELECT t.norm, t.kind, r.id, t.field, t.text, n.seq, n.rowid FROM {_NAMED}"
+        f" WHERE {where} AND t.kind IN {_marks(kinds)} AND t.field IN {_marks(fields)}"
     )
     rows = kb.query(sql, (quoted, *kinds, *fields))
     return [TextHit(*row) for row in rows if needle in row[0]]  # the index narrows; this decides
@@ -85,8 +87,8 @@ class NameIndex:
         """(id, kind) of the records of `kinds` with a name matching `where`, each once, in the
         order kinds are listed and then file order."""
         sql = (
-            f"SELECT id, kind, min(seq) FROM names WHERE {where} AND kind IN {_marks(kinds)}"
-            f" AND field IN {_marks(NAME_FIELDS)} GROUP BY id, kind"
+            f"SELECT r.id, t.kind, min(n.seq) FROM {_NAMED} WHERE {where} AND t.kind IN {_marks(kinds)}"
+            f" AND t.field IN {_marks(NAME_FIELDS)} GROUP BY r.id, t.kind"
         )
         rows = self._kb.query(sql, (*parameters, *kinds, *NAME_FIELDS))
         rows.sort(key=lambda row: (kinds.index(row[1]), row[2]))
@@ -97,7 +99,7 @@ class NameIndex:
         exact = text.strip()
         if self._kb.kind_of(exact) in kinds:
             return exact  # an exact id always wins (the common case in scripts)
-        matches = self._named("norm = ?", (normalise_name(text),), kinds)
+        matches = self._named("t.norm = ?", (normalise_name(text),), kinds)
         if len(matches) == 1:
             return matches[0][0]
         if len(matches) > 1:
@@ -107,11 +109,14 @@ class NameIndex:
 
     def suggest(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS, limit: int = 3) -> list[str]:
         """The closest known names, for 'did you mean'."""
-        sql = f"SELECT DISTINCT norm FROM names WHERE kind IN {_marks(kinds)} AND field IN {_marks(NAME_FIELDS)}"
+        sql = (
+            f"SELECT DISTINCT t.norm FROM texts t WHERE t.kind IN {_marks(kinds)} AND t.field IN {_marks(NAME_FIELDS)}"
+            " AND EXISTS (SELECT 1 FROM names n WHERE n.text = t.id)"  # an edit leaves old texts behind
+        )
         keys = [str(key) for (key,) in self._kb.query(sql, (*kinds, *NAME_FIELDS))]
         out: list[str] = []
         for key in difflib.get_close_matches(normalise_name(text), keys, n=limit, cutoff=0.5):
-            for record_id, _ in self._named("norm = ?", (key,), kinds):
+            for record_id, _ in self._named("t.norm = ?", (key,), kinds):
                 display = self._kb.name_of(record_id)
                 if display not in out:
                     out.append(display)

@@ -145,8 +145,33 @@ def test_no_cache_neither_reads_nor_writes(data: Path, tmp_path: Path) -> None:
 
 
 def _snapshot(kb: KnowledgeBase) -> dict[str, list[tuple[object, ...]]]:
-    """Every record of every kind as its codec tuple, in order: what two loads must agree on."""
-    return {kind: [codec.encoder(cast(type, type(r)))(r) for r in kb.records(kind)] for kind in RECORD_KINDS}
+    """Every record of every kind as its codec tuple, in order, and every row the store derives
+    from them (typed columns, links, edges, names): what two loads must agree on."""
+    records = {kind: [codec.encoder(cast(type, type(r)))(r) for r in kb.records(kind)] for kind in RECORD_KINDS}
+    return {**records, **_derived(kb)}
+
+
+def _derived(kb: KnowledgeBase) -> dict[str, list[tuple[object, ...]]]:
+    """The store's derived tables in file order, without sequence numbers (an update gives a
+    file a new rank, a full write numbers files afresh)."""
+    from aiorg.store import schema
+
+    tables: dict[str, list[tuple[object, ...]]] = {}
+    for kind in RECORD_KINDS:
+        tables[f"table {kind}"] = [row[1:] for row in kb.query(f"SELECT * FROM {kind} ORDER BY seq")]
+        for link in schema.kind_tables(kind).links:
+            sql = f"SELECT r.id, l.value FROM {link.table} l JOIN records r ON r.seq = l.seq ORDER BY l.seq, l.rowid"
+            tables[f"links {link.table}"] = kb.query(sql)
+    tables["edges"] = kb.query("SELECT src, dst, label, key FROM edges ORDER BY seq, rowid")
+    tables["names"] = kb.query(
+        "SELECT r.id, t.kind, t.field, t.text, t.norm FROM names n JOIN texts t ON t.id = n.text"
+        " JOIN records r ON r.seq = n.seq AND r.kind = t.kind ORDER BY n.seq, n.rowid"
+    )
+    tables["full text"] = kb.query(
+        "SELECT DISTINCT t.kind, t.field, t.text FROM texts t JOIN names n ON n.text = t.id"
+        " WHERE t.id IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH 'wei') ORDER BY 1, 2, 3"
+    )
+    return tables
 
 
 def _problems(data: Path, cache: Cache | None) -> list[str] | dict[str, list[tuple[object, ...]]]:
@@ -271,3 +296,32 @@ def test_validate_keeps_a_store_that_holds_these_files(data: Path, cache: Cache)
     kb = load(data, cache=cache, check_quotes=True)
     assert kb.by_id["wei-wei"].name == "Wei Wei II"  # type: ignore[union-attr]
     assert store_file.stat().st_ino != before
+
+
+def test_valid_edits_update_every_derived_table_as_a_full_load_would(data: Path, cache: Cache) -> None:
+    """Edits that keep the knowledge base valid go through the incremental update; after each,
+    the store's records and every table derived from them equal a fresh load's."""
+    people, tenures = data / "people.yaml", data / "tenures.yaml"
+    edits = [
+        (people, "name: Wei Wei", "name: Wei Weiwei"),  # a new name, and the old one gone
+        (people, "aliases: [Zuckerberg, 扎克伯格]", "aliases: [Zuck, 扎克伯格, Weiwei]"),  # a new alias, one reused
+        (tenures, "title: Founder", "title: Founder and CEO"),  # a new title
+        (tenures, "title: Founder and CEO", "title: Founder"),  # back to a text the store holds
+        (people, "name: Wei Weiwei", "name: Wei Wei"),
+    ]
+    load(data, cache=cache).close()
+    for number, (path, old, new) in enumerate(edits):
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        (store_file,) = (cache.root / "kb").glob("*.sqlite")
+        before = store_file.stat().st_ino
+        updated = load(data, cache=cache)
+        assert store_file.stat().st_ino != before  # updated, not read as it was
+        assert _snapshot(updated) == _snapshot(load(data)), f"edit {number}: {new}"
+        updated.close()
+    extra = data / "extra.yaml"  # a new file, then the file removed again
+    extra.write_text("people:\n- id: new-person\n  name: Weiwei Newman\n  source: zimubang-2025-06\n  quote: 魏伟\n")
+    assert _snapshot(load(data, cache=cache)) == _snapshot(load(data))
+    extra.unlink()
+    assert _snapshot(load(data, cache=cache)) == _snapshot(load(data))

@@ -193,7 +193,7 @@ def _naive_search(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
 
 def _needles(kb: KnowledgeBase) -> list[str]:
     """Pieces of one, two, three and more characters of real names and titles, in both scripts."""
-    texts = [str(t) for (t,) in kb.query("SELECT text FROM names ORDER BY rowid")]
+    texts = [str(t) for (t,) in kb.query("SELECT t.text FROM names n JOIN texts t ON t.id = n.text ORDER BY n.rowid")]
     pieces = {text[i : i + size] for text in texts for size in (1, 2, 3, 5) for i in range(0, len(text), 3)}
     return [*sorted(pieces)[::7], "张", "魏伟", "暗面", "Wang", "wei", "MiniMax", "ai", "首席", "·"]
 

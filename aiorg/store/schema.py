@@ -9,7 +9,8 @@ Every record kind gets
     money -> `<f>_value`, `<f>_currency`, `<f>_bound`;
 - a row per value in `<kind>_<field>` for each field holding a list of ids;
 - rows in `edges` for the graph edges its EdgeSpecs declare (plus its citation);
-- rows in `names` for its SEARCHED_FIELDS, with a trigram full-text index.
+- a row in `names` per text in its SEARCHED_FIELDS, pointing at that text in `texts`, which
+  holds each distinct (kind, field, text) once, with a trigram full-text index over it.
 Fields that refer to records, and fields declared `index=True`, are indexed.
 
 Readers use the typed tables only to narrow a query: the rows a query shows are decoded from
@@ -181,9 +182,12 @@ def create_tables() -> str:
         " checksum BLOB NOT NULL)",
         "CREATE TABLE edges (seq INTEGER NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, label TEXT NOT NULL,"
         " key TEXT NOT NULL)",
-        "CREATE TABLE names (seq INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,"
-        " text TEXT NOT NULL, norm TEXT NOT NULL)",
-        "CREATE VIRTUAL TABLE names_fts USING fts5(norm, content='names', tokenize='trigram')",
+        # Titles repeat ("Engineer" on 60k spells): each distinct text is stored and indexed once.
+        "CREATE TABLE texts (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, field TEXT NOT NULL, text TEXT NOT NULL,"
+        " norm TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX texts_key ON texts(kind, field, text)",
+        "CREATE VIRTUAL TABLE texts_fts USING fts5(norm, content='texts', content_rowid='id', tokenize='trigram')",
+        "CREATE TABLE names (seq INTEGER NOT NULL, text INTEGER NOT NULL)",  # rowid order: field order
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -202,7 +206,8 @@ def create_indexes() -> str:
         "CREATE INDEX edges_src ON edges(src)",
         "CREATE INDEX edges_dst ON edges(dst)",
         "CREATE INDEX names_seq ON names(seq)",
-        "CREATE INDEX names_norm ON names(norm)",
+        "CREATE INDEX names_text ON names(text)",
+        "CREATE INDEX texts_norm ON texts(norm)",
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -275,15 +280,18 @@ def edge_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, 
         yield seq, record_id, row[plan.source_at], SOURCED_FROM, f"{record_id}:{SOURCED_FROM}"
 
 
-def name_rows(kind: str, seq: int, row: tuple[Any, ...]) -> Iterator[tuple[int, str, str, str, str, str]]:
-    """(seq, kind, id, field, text, normalised text) for each searched text of a record."""
-    plan = _plan(kind)
-    record_id = row[plan.id_at]
-    for field, at in plan.texts:
+def name_texts(kind: str, row: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
+    """(field, text) for each searched text of a record, in field order."""
+    for field, at in _plan(kind).texts:
         value = row[at]
         for text in value if isinstance(value, list) else [value]:
             if text:
-                yield seq, kind, record_id, field, text, _normalised(text)
+                yield field, text
+
+
+def normalised(text: str) -> str:
+    """A text as name lookups compare it (see aiorg.names.normalise_name), cached."""
+    return _normalised(text)
 
 
 @lru_cache(maxsize=1 << 16)  # titles repeat: "Engineer", "CEO", "首席科学家"

@@ -92,33 +92,78 @@ def write_into(db: sqlite3.Connection, files: Iterable[tuple[int, FileRows]]) ->
     if not db.in_transaction:
         db.execute("BEGIN")  # a connection in autocommit mode would commit every row
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.schema_version(),))
+    texts = Texts(db, empty=True)
     for rank, rows in files:
-        insert_file(db, rank, rows, index_names=False)
+        insert_file(db, rank, rows, texts)
     # Built after the rows are in: one sort instead of a b-tree insert per row.
     db.executescript(schema.create_indexes())
-    db.execute("INSERT INTO names_fts(names_fts) VALUES ('rebuild')")
+    db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')")
     if db.in_transaction:
         db.execute("COMMIT")
 
 
-def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows, index_names: bool = True) -> None:
-    """Add one file's rows under `rank`; IntegrityError if one of its ids is already taken."""
+def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows, texts: Texts | None = None) -> None:
+    """Add one file's rows under `rank`; IntegrityError if one of its ids is already taken.
+
+    `texts` is given when a whole store is written (its full-text index is built at the end);
+    without it (an update), the file's new texts are indexed here."""
     version = rows.version
     targets = marshal.dumps(sorted(rows.targets))
     file_row = (rank, version.name, version.content_key, version.stat_key, targets)
     db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (*file_row, checksum(*file_row)))
     first = first_seq(rank)
+    known = texts if texts is not None else Texts(db, empty=False)
     for kind, kind_rows in rows.records.items():
         _insert_kind(db, kind, first, kind_rows)
+        names = [
+            (seq, known.id_of(kind, field, text))
+            for seq, row in enumerate(kind_rows, start=first)
+            for field, text in schema.name_texts(kind, row)
+        ]
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", known.take_new())
+        db.executemany("INSERT INTO names VALUES (?, ?)", names)
     db.executemany(
         "INSERT INTO source_texts VALUES (?, ?, ?, ?)",
         ((k, str(v), rank, checksum(k, str(v), rank)) for k, v in rows.source_texts.items()),
     )
-    if index_names:
-        low, high = rank_range(rank)
-        db.execute(
-            "INSERT INTO names_fts(rowid, norm) SELECT rowid, norm FROM names WHERE seq >= ? AND seq < ?", (low, high)
-        )
+    if texts is None and known.indexed:
+        db.executemany("INSERT INTO texts_fts(rowid, norm) VALUES (?, ?)", known.indexed)
+
+
+class Texts:
+    """Ids of the distinct (kind, field, text) a store holds: looked up in it when updating one,
+    numbered afresh when writing a whole one."""
+
+    def __init__(self, db: sqlite3.Connection, *, empty: bool) -> None:
+        self._db = db
+        self._empty = empty
+        self._ids: dict[tuple[str, str, str], int] = {}
+        self._next: int | None = 1 if empty else None
+        self._new: list[tuple[int, str, str, str, str]] = []
+        self.indexed: list[tuple[int, str]] = []  # (id, normalised) added by an update, to index
+
+    def id_of(self, kind: str, field: str, text: str) -> int:
+        """The id of a text, adding it if the store does not hold it yet."""
+        key = (kind, field, text)
+        found = self._ids.get(key)
+        if found is None and not self._empty:
+            row = self._db.execute("SELECT id FROM texts WHERE kind = ? AND field = ? AND text = ?", key).fetchone()
+            found = None if row is None else int(row[0])
+        if found is None:
+            if self._next is None:
+                self._next = int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM texts").fetchone()[0])
+            found, self._next = self._next, self._next + 1
+            norm = schema.normalised(text)
+            self._new.append((found, kind, field, text, norm))
+            if not self._empty:
+                self.indexed.append((found, norm))
+        self._ids[key] = found
+        return found
+
+    def take_new(self) -> list[tuple[int, str, str, str, str]]:
+        """The rows of the texts added since the last call."""
+        new, self._new = self._new, []
+        return new
 
 
 def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[tuple[Any, ...]]) -> None:
@@ -146,10 +191,6 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
         "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
         (edge for seq, row in enumerate(kind_rows, start=first) for edge in schema.edge_rows(kind, seq, row)),
     )
-    db.executemany(
-        "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
-        (name for seq, row in enumerate(kind_rows, start=first) for name in schema.name_rows(kind, seq, row)),
-    )
 
 
 def touch_file(db: sqlite3.Connection, rank: int, version: FileVersion) -> None:
@@ -171,11 +212,7 @@ def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
         db.execute(f"DELETE FROM {kind} {in_range}", (low, high))
         for link in schema.kind_tables(kind).links:
             db.execute(f"DELETE FROM {link.table} {in_range}", (low, high))
-    db.execute(
-        f"INSERT INTO names_fts(names_fts, rowid, norm) SELECT 'delete', rowid, norm FROM names {in_range}",
-        (low, high),
-    )
-    db.execute(f"DELETE FROM names {in_range}", (low, high))
+    db.execute(f"DELETE FROM names {in_range}", (low, high))  # texts no name points at are harmless
     db.execute(f"DELETE FROM edges {in_range}", (low, high))
     db.execute("DELETE FROM source_texts WHERE rank = ?", (rank,))
     db.execute("DELETE FROM files WHERE rank = ?", (rank,))
