@@ -10,7 +10,7 @@ firm never decodes 100k people.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -141,6 +141,17 @@ class KnowledgeBase:
                 record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
             self._by_id[record_id] = record
         return record
+
+    def prefetch(self, record_ids: Iterable[str]) -> None:
+        """Look these records up together, so that a listing's names cost one query, not one per row."""
+        wanted = [i for i in dict.fromkeys(record_ids) if i not in self._by_id]
+        if len(wanted) < 2:
+            return
+        for kind, seq, row in self._store.find_many(wanted):
+            record = self._single.get((kind, seq))
+            if record is None:
+                record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
+            self._by_id[getattr(record, "id")] = record  # noqa: B009
 
     def _record_at(self, kind: str, seq: int) -> Record:
         """The record with this sequence number, decoding just that one."""

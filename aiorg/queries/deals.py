@@ -117,7 +117,9 @@ def deals(
     window.refuse_empty()
     family = firm_family(kb, party) if party else None
     rows: list[tuple[float, str, Row]] = []
-    for deal in cast(list[Deal], kb.select("deals", *_narrowing(family, kind, status, low, high, basis, rates))):
+    candidates = cast(list[Deal], kb.select("deals", *_narrowing(family, kind, status, low, high, basis, rates)))
+    kb.prefetch(party for deal in candidates for party in (*deal.buyers, *deal.targets))
+    for deal in candidates:
         if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
             continue
         if kind is not None and deal.kind is not kind:

@@ -53,6 +53,7 @@ def _in(ids: set[str]) -> str:
 
 def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[Row]:
     """Every single move of a person between firms these spells and deals carry, with its evidence."""
+    kb.prefetch([*(t.after or "" for t in tenures), *(i for d in deals for i in (*d.targets, *d.buyers, *d.people))])
     moves: list[Row] = []
     for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")

@@ -170,6 +170,7 @@ def _people(
 
     rows: list[tuple[tuple[tuple[date, date], str, str], Row]] = []
     undecided: list[str] = []
+    kb.prefetch(i for tenure in candidates for i in (tenure.person, tenure.firm, tenure.source))
     for tenure in candidates:
         if area is not None and tenure.area is not area:
             continue

@@ -21,13 +21,17 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
                 {"kind": kind, "id": record_id, "name": kb.name_of(record_id), "field": field, "matched": matched}
             )
 
-    for entry in names.search(text):
+    found = names.search(text)
+    kb.prefetch(entry.record_id for entry in found)
+    for entry in found:
         add(entry.kind.rstrip("s") if entry.kind != "people" else "person", entry.record_id, "name", entry.name)
     needle = normalise_name(text)
     if not needle:
         return rows
     titled = {hit.seq for hit in texts_containing(kb, needle, ("tenures",), ("title", "title_zh"))}
-    for tenure in _at(kb, "tenures", titled):
+    spells = _at(kb, "tenures", titled)
+    kb.prefetch(i for tenure in spells for i in (tenure.person, tenure.firm))
+    for tenure in spells:
         for title in (tenure.title, tenure.title_zh):
             if title and needle in normalise_name(title):
                 add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}", title)

@@ -47,6 +47,7 @@ def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[tuple[Fuz
     else:
         tenures, deals = spells_naming(kb, about), deals_naming(kb, about)
         events, metrics = events_naming(kb, about), metrics_of(kb, about)
+    kb.prefetch([*(i for t in tenures for i in (t.person, t.firm)), *(m.subject for m in metrics)])
     items: list[tuple[FuzzyDate, Row]] = []
     for t in tenures:
         who, where, role = kb.name_of(t.person), kb.name_of(t.firm), t.title or "a role"

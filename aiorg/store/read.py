@@ -131,6 +131,20 @@ class Store:
 
         return self._read(read)
 
+    def find_many(self, record_ids: list[str]) -> list[tuple[str, int, tuple[Any, ...]]]:
+        """(kind, sequence number, record tuple) of each of these ids that exists, in few queries."""
+
+        def read(db: sqlite3.Connection) -> list[tuple[str, int, tuple[Any, ...]]]:
+            found = []
+            for start in range(0, len(record_ids), 5000):
+                chunk = record_ids[start : start + 5000]
+                sql = f"SELECT kind, seq, id, data, checksum FROM records WHERE id IN ({', '.join('?' * len(chunk))})"
+                for kind, seq, record_id, data, digest in db.execute(sql, chunk):
+                    found.append((str(kind), int(seq), verified_row(kind, seq, record_id, data, digest)))
+            return found
+
+        return self._read(read)
+
     def ids(self) -> Iterator[tuple[str, str, int]]:
         """(id, kind, sequence number) of every record."""
         sql = "SELECT id, kind, seq, data, checksum FROM records"
