@@ -16,6 +16,7 @@ a record's `source` field (its citation) is the attribute `cites`, never `source
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -48,15 +49,38 @@ FACT_NODES: dict[type[Record], tuple[str, tuple[EdgeSpec, ...]]] = {
 }
 
 
+_PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _plan(cls: type[Record]) -> tuple[tuple[str, str], ...]:
+    """(field, attribute name) of the fields a record of this class flattens, in field order."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = _new_plan(cls)
+    return plan
+
+
+def _new_plan(cls: type[Record]) -> tuple[tuple[str, str], ...]:
+    skipped = _SKIPPED_FIELDS | {"id"} | (_TENURE_SKIPPED if issubclass(cls, Tenure) else frozenset())
+    # the id is the node or edge key, not an attribute
+    return tuple(
+        (f.name, _RENAMED_FIELDS.get(f.name, f.name)) for f in dataclasses.fields(cls) if f.name not in skipped
+    )
+
+
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def scalar_attributes(record: Record) -> dict[str, Scalar]:
     """A record's fields as typed scalars: dates as ISO text, money as USD floats, lists joined."""
     attributes: dict[str, Scalar] = {}
-    for f in dataclasses.fields(record):
-        if f.name in _SKIPPED_FIELDS or f.name == "id":  # the id is the node or edge key, not an attribute
-            continue
-        if isinstance(record, Tenure) and f.name in _TENURE_SKIPPED:
-            continue
-        _flatten(attributes, _RENAMED_FIELDS.get(f.name, f.name), getattr(record, f.name))
+    for field, name in _plan(type(record)):
+        value = getattr(record, field)
+        kind = type(value)
+        if kind in _PLAIN:  # the common case, without _flatten's chain of isinstance checks
+            attributes[name] = value
+        elif value is not None:
+            _flatten(attributes, name, value)
     if isinstance(record, Tenure):
         attributes["state"] = record.state.value
     if isinstance(record, Deal):
@@ -102,13 +126,58 @@ def _values(record: Record, field_name: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def display_name(record: Record) -> str:
+    """KnowledgeBase.name_of for a record already at hand: 'English (中文)', else the id."""
+    name = getattr(record, "name", None)
+    if name is None:
+        return record.id
+    chinese = getattr(record, "name_zh", None)
+    return f"{name} ({chinese})" if chinese else str(name)
+
+
 def _label(kb: KnowledgeBase, record: Record) -> str:
     if isinstance(record, Metric):
         value = int(record.value) if record.value.is_integer() else record.value
         return f"{record.metric} of {kb.name_of(record.subject)}: {value}{' ' + record.unit if record.unit else ''}"
     if hasattr(record, "name"):
-        return kb.name_of(record.id)
+        return display_name(record)
     return str(getattr(record, "title", None) or getattr(record, "text", None) or record.id)
+
+
+def node_type(cls: type[Record], facts: bool) -> str:
+    """The node type of a record class ('' when its records are not nodes)."""
+    return cls.NODE or (FACT_NODES[cls][0] if facts and cls in FACT_NODES else "")
+
+
+def node_attributes(kb: KnowledgeBase, record: Record, kind: str) -> dict[str, Scalar]:
+    """A node record's attributes: its scalar fields, then its node type and its label."""
+    attributes = scalar_attributes(record)
+    attributes["type"] = kind
+    attributes["label"] = _label(kb, record)
+    return attributes
+
+
+Edge = tuple[str, str, str, dict[str, Scalar]]
+
+
+def record_edges(record: Record, facts: bool) -> Iterator[Edge]:
+    """(source, target, key, attributes) of the edges a record declares, and its citation.
+
+    A node record's edges carry `record` (its id); any other record is an edge carrying its fields.
+    """
+    cls = type(record)
+    is_node = bool(node_type(cls, facts))
+    specs = cls.EDGES + (FACT_NODES[cls][1] if is_node and cls in FACT_NODES else ())
+    attributes = scalar_attributes(record) if not is_node else {"record": record.id}
+    for spec in specs:
+        for source in _values(record, spec.source):
+            for target in _values(record, spec.target):
+                key = record.id if not is_node else f"{record.id}:{spec.label}:{source}:{target}"
+                yield source, target, key, {"type": spec.label, **attributes}
+    if is_node and cls.NODE != "source":
+        source_id = getattr(record, "source", None)
+        if source_id:
+            yield record.id, source_id, f"{record.id}:{SOURCED_FROM}", {"type": SOURCED_FROM}
 
 
 def build_graph(kb: KnowledgeBase, *, facts: bool = False) -> nx.MultiDiGraph:
@@ -116,33 +185,18 @@ def build_graph(kb: KnowledgeBase, *, facts: bool = False) -> nx.MultiDiGraph:
 
     facts: events, metrics and claims become nodes too (every export sets it); without
            it they are left out, except the `became` edges events declare.
+    A whole-knowledge-base export does not build it: see aiorg.export.whole, which must
+    give the same nodes and edges.
     """
     import networkx as nx
 
-    def node_type(cls: type[Record]) -> str:
-        return cls.NODE or (FACT_NODES[cls][0] if facts and cls in FACT_NODES else "")
-
     graph = nx.MultiDiGraph()
     for kind, cls in RECORD_KINDS.items():
-        if not node_type(cls):
-            continue
+        if node_type(cls, facts):
+            for record in kb.records(kind):
+                graph.add_node(record.id, **node_attributes(kb, record, node_type(cls, facts)))
+    for kind in RECORD_KINDS:
         for record in kb.records(kind):
-            attributes = scalar_attributes(record)
-            attributes["type"] = node_type(cls)
-            attributes["label"] = _label(kb, record)
-            graph.add_node(record.id, **attributes)
-    for kind, cls in RECORD_KINDS.items():
-        is_node = bool(node_type(cls))
-        specs = cls.EDGES + (FACT_NODES[cls][1] if is_node and cls in FACT_NODES else ())
-        for record in kb.records(kind):
-            attributes = scalar_attributes(record) if not is_node else {"record": record.id}
-            for spec in specs:
-                for source in _values(record, spec.source):
-                    for target in _values(record, spec.target):
-                        key = record.id if not is_node else f"{record.id}:{spec.label}:{source}:{target}"
-                        graph.add_edge(source, target, key=key, type=spec.label, **attributes)
-            if is_node and cls.NODE != "source":
-                source_id = getattr(record, "source", None)
-                if source_id:
-                    graph.add_edge(record.id, source_id, key=f"{record.id}:{SOURCED_FROM}", type=SOURCED_FROM)
+            for source, target, key, attributes in record_edges(record, facts):
+                graph.add_edge(source, target, key=key, **attributes)
     return graph
