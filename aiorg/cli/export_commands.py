@@ -86,7 +86,12 @@ def export(
         )
     if out == "-" and (chosen.directory or chosen.name == "sqlite"):
         raise UsageError(f"{chosen.name} writes {'a directory' if chosen.directory else 'a database'}; give OUT")
-    graph = _selected_graph(ctx, focus, depth, types)
+    if focus is None and types is None:  # the whole knowledge base, built without networkx
+        from aiorg.export.whole import ExportGraph
+
+        graph: ExportGraph | nx.MultiDiGraph = ExportGraph.whole_of(state(ctx).knowledge_base())
+    else:
+        graph = _selected_graph(ctx, focus, depth, types)
     target = None if out == "-" else Path(out)
     summary = chosen.write(state(ctx).knowledge_base(), graph, target)
     if target is not None:

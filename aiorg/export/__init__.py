@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
+    from aiorg.export.whole import ExportGraph
     from aiorg.kb import KnowledgeBase
 
 
@@ -20,7 +21,7 @@ class Writer(Protocol):
     Returns what it wrote, for the CLI's note, when that is not the graph's nodes and edges.
     """
 
-    def __call__(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str | None: ...
+    def __call__(self, kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +33,16 @@ class Format:
     writer: str
     directory: bool = False  # OUT is a directory of files, replaced as a whole
 
-    def write(self, kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str:
-        """Import the writer lazily and run it; returns what was written, for the CLI's note."""
+    def write(self, kb: KnowledgeBase, graph: ExportGraph | nx.MultiDiGraph, out: Path | None) -> str:
+        """Import the writer lazily and run it; returns what was written, for the CLI's note.
+
+        graph: a selected networkx graph (see aiorg.export.graphs.select), or an ExportGraph
+        (ExportGraph.whole_of(kb) for the whole knowledge base, built without networkx).
+        """
+        from aiorg.export.whole import ExportGraph
+
+        if not isinstance(graph, ExportGraph):
+            graph = ExportGraph.of(graph)
         module, function = self.writer.split(":")
         summary = cast(Writer, getattr(importlib.import_module(module), function))(kb, graph, out)
         return summary or f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"

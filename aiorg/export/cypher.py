@@ -21,8 +21,7 @@ from aiorg.export.naming import edge_attributes, relation_of
 from aiorg.model import RECORD_TYPES
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from aiorg.export.whole import ExportGraph
     from aiorg.kb import KnowledgeBase
 
 
@@ -57,25 +56,24 @@ def _assignments(variable: str, data: dict[str, Any], skip: tuple[str, ...]) -> 
     return " SET " + ", ".join(parts) if parts else ""
 
 
-def write_cypher(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_cypher(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """One MERGE per node and per edge; properties set explicitly so types survive."""
-    lines = ["// aiorg export: load with `cypher-shell -f FILE` (Neo4j) or line by line (FalkorDB)."]
-    types = sorted({str(t) for _, t in graph.nodes(data="type")})
-    lines += [f"CREATE INDEX FOR (n:{label_of(t)}) ON (n.id);" for t in types]
-    for node, data in graph.nodes(data=True):
-        label = label_of(str(data["type"]))
-        lines.append(f"MERGE (n:{label} {{id: {cypher_literal(node)}}}){_assignments('n', data, ('type',))};")
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        a, b = label_of(str(graph.nodes[u]["type"])), label_of(str(graph.nodes[v]["type"]))
-        rel = relationship_of(str(data["type"]))
-        properties = edge_attributes(data)
-        lines.append(
-            f"MATCH (a:{a} {{id: {cypher_literal(u)}}}), (b:{b} {{id: {cypher_literal(v)}}}) "
-            f"MERGE (a)-[r:{rel} {{key: {cypher_literal(key)}}}]->(b)"
-            f"{_assignments('r', properties, ('relation', 'edge_key'))};"
-        )
+    types = sorted({str(data.get("type")) for _, data in graph.nodes})
     with atomic_text(out) as stream:
-        stream.write("\n".join(lines) + "\n")
+        stream.write("// aiorg export: load with `cypher-shell -f FILE` (Neo4j) or line by line (FalkorDB).\n")
+        stream.writelines(f"CREATE INDEX FOR (n:{label_of(t)}) ON (n.id);\n" for t in types)
+        for node, data in graph.nodes:
+            label = label_of(str(data["type"]))
+            stream.write(f"MERGE (n:{label} {{id: {cypher_literal(node)}}}){_assignments('n', data, ('type',))};\n")
+        for u, v, key, data in graph.edges:
+            a, b = label_of(graph.node_type(u)), label_of(graph.node_type(v))
+            rel = relationship_of(str(data["type"]))
+            properties = edge_attributes(data)
+            stream.write(
+                f"MATCH (a:{a} {{id: {cypher_literal(u)}}}), (b:{b} {{id: {cypher_literal(v)}}}) "
+                f"MERGE (a)-[r:{rel} {{key: {cypher_literal(key)}}}]->(b)"
+                f"{_assignments('r', properties, ('relation', 'edge_key'))};\n"
+            )
 
 
 #: record fields that are lists of ids or names, written as neo4j `string[]` (quotes stay one text)
@@ -132,7 +130,7 @@ class _Cells:
         return "" if value is None else value
 
 
-def write_neo4j_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_neo4j_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """nodes_<Label>.csv and relationships.csv for `neo4j-admin database import full`.
 
     Header types: :long, :double, :boolean; :date for the *_earliest/*_latest ISO days;
@@ -144,7 +142,7 @@ def write_neo4j_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None)
         raise UsageError("neo4j-csv writes several files; give a directory, not '-'")
     cells = _Cells(kb, out)
     by_type: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in graph.nodes:
         by_type.setdefault(str(data["type"]), []).append((node, data))
     with atomic_directory(out, _owned) as folder:
         for node_type, nodes in sorted(by_type.items()):
@@ -156,7 +154,7 @@ def write_neo4j_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None)
                 writer.writerow(header)
                 for node, data in nodes:
                     writer.writerow([node, *cells.row(node, data, names), label_of(node_type)])
-        edges = [(u, v, key, edge_attributes(data)) for u, v, key, data in graph.edges(keys=True, data=True)]
+        edges = [(u, v, key, edge_attributes(data)) for u, v, key, data in graph.edges]
         names = sorted({name for *_, data in edges for name in data} - {"relation", "edge_key"})
         kinds = {name: {type(data[name]) for *_, data in edges if name in data} for name in names}
         with atomic_text(folder / "relationships.csv") as stream:

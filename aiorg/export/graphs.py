@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring as _json_text
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from aiorg.export.files import atomic_directory, atomic_text
@@ -20,6 +21,7 @@ from aiorg.graph import SOURCED_FROM
 if TYPE_CHECKING:
     import networkx as nx
 
+    from aiorg.export.whole import ExportGraph
     from aiorg.kb import KnowledgeBase
 
 NODE_TYPES = ("person", "firm", "group", "product", "deal", "event", "metric", "claim", "source")
@@ -59,17 +61,20 @@ def select(
 
 
 def attribute_types(
-    graph: nx.MultiDiGraph, edges: Callable[[dict[str, Any]], dict[str, Any]] = dict
+    graph: ExportGraph | nx.MultiDiGraph, edges: Callable[[dict[str, Any]], dict[str, Any]] = dict
 ) -> dict[tuple[str, str], set[type]]:
     """(scope, attribute) -> the Python types it takes; exports need exactly one each.
 
     edges: how edge attributes are named in the export (see aiorg.export.naming).
     """
+    from aiorg.export.whole import ExportGraph
+
+    view = graph if isinstance(graph, ExportGraph) else ExportGraph.of(graph)
     seen: dict[tuple[str, str], set[type]] = {}
-    for _, data in graph.nodes(data=True):
+    for _, data in view.nodes:
         for name, value in data.items():
             seen.setdefault(("node", name), set()).add(type(value))
-    for _, _, data in graph.edges(data=True):
+    for *_, data in view.edges:
         for name, value in edges(data).items():
             seen.setdefault(("edge", name), set()).add(type(value))
     return seen
@@ -84,7 +89,7 @@ def _graphml_value(value: Any) -> str:
     return escape(repr(value) if isinstance(value, float) else str(value))
 
 
-def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """GraphML 1.0, streamed: typed keys (one type per name), then one line per node and edge.
 
     Written directly rather than through networkx, whose writer builds the whole XML tree in
@@ -107,13 +112,13 @@ def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -
                 f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} attr.type="{_GRAPHML_TYPES[kind]}" />\n'
             )
         stream.write('  <graph edgedefault="directed">\n')
-        for node, data in graph.nodes(data=True):
-            cells = "".join(f'<data key="{keys[("node", k)]}">{_graphml_value(v)}</data>' for k, v in data.items())
+        node_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "node"}
+        edge_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "edge"}
+        for node, data in graph.nodes:
+            cells = "".join(f"{node_cells[k]}{_graphml_value(v)}</data>" for k, v in data.items())
             stream.write(f"    <node id={quoteattr(str(node))}>{cells}</node>\n")
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            cells = "".join(
-                f'<data key="{keys[("edge", k)]}">{_graphml_value(x)}</data>' for k, x in edge_attributes(data).items()
-            )
+        for u, v, key, data in graph.edges:
+            cells = "".join(f"{edge_cells[k]}{_graphml_value(x)}</data>" for k, x in edge_attributes(data).items())
             stream.write(
                 f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} "
                 f"target={quoteattr(str(v))}>{cells}</edge>\n"
@@ -121,15 +126,15 @@ def write_graphml(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -
         stream.write("  </graph>\n</graphml>\n")
 
 
-def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _timed(graph: ExportGraph) -> nx.MultiDiGraph:
     """A copy for GEXF: edge ids are the keys, `type` is `relation` (GEXF reserves an edge's
     type for directed/undirected); `start`/`end` become ISO days (what Gephi's timeline reads),
     the text kept as `start_text`/`end_text`; deals start on their latest status date."""
     import networkx as nx
 
     timed = nx.MultiDiGraph()
-    timed.add_nodes_from((node, dict(data)) for node, data in graph.nodes(data=True))
-    for u, v, key, data in graph.edges(keys=True, data=True):
+    timed.add_nodes_from((node, dict(data)) for node, data in graph.nodes)
+    for u, v, key, data in graph.edges:
         timed.add_edge(u, v, key=key, id=key, **edge_attributes(data))
     for _, data in [*timed.nodes(data=True), *((None, d) for _, _, d in timed.edges(data=True))]:
         for bound, edge in (("start", "earliest"), ("end", "latest")):
@@ -144,7 +149,7 @@ def _timed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return timed
 
 
-def write_gexf(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_gexf(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """GEXF 1.2 in dynamic mode: role spells and deals carry start/end days.
 
     networkx builds the XML; two things it writes are taken out: `name=""` on <graph>, which
@@ -169,24 +174,66 @@ def write_gexf(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> N
         stream.write('<?xml version="1.0" encoding="utf-8"?>\n' + text.rstrip("\n") + "\n")
 
 
-def write_json(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
-    """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it."""
-    data = {
-        "directed": True,
-        "multigraph": True,
-        "graph": dict(graph.graph),
-        "nodes": [{"id": node, **attributes} for node, attributes in graph.nodes(data=True)],
-        "edges": [
-            {"source": u, "target": v, "key": key, **edge_attributes(attributes)}
-            for u, v, key, attributes in graph.edges(keys=True, data=True)
-        ],
-    }
+def _json_value(value: Any) -> str:
+    """A scalar as json.dump writes it (floats by repr, NaN and Infinity as the json module does)."""
+    if isinstance(value, str):
+        return _json_text(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)  # pragma: no cover - attributes are scalars
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_object(item: dict[str, Any]) -> str:
+    """One node or edge as `json.dump(..., indent=1, sort_keys=True)` writes it inside the lists:
+    two spaces in, one attribute a line. Written by hand because json's indenting encoder is
+    pure Python (most of the time of a 100k export); the values are scalars, never nested."""
+    if not item:
+        return "  {}"
+    lines = ",\n".join(f"   {_json_text(name)}: {_json_value(value)}" for name, value in sorted(item.items()))
+    return f"  {{\n{lines}\n  }}"
+
+
+def _json_list(stream: IO[str], items: Iterator[dict[str, Any]]) -> None:
+    first = True
+    for item in items:
+        stream.write(("[\n" if first else ",\n") + _json_object(item))
+        first = False
+    stream.write("[]" if first else "\n ]")
+
+
+def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
+    """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it.
+
+    The bytes are those of `json.dump(data, indent=1, sort_keys=True, ensure_ascii=False)`,
+    streamed one node or edge at a time.
+    """
+    graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
     with atomic_text(out) as stream:
-        json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=True)
-        stream.write("\n")
+        stream.write('{\n "directed": true,\n "edges": ')
+        _json_list(
+            stream,
+            ({"source": u, "target": v, "key": key, **edge_attributes(data)} for u, v, key, data in graph.edges),
+        )
+        stream.write(f',\n "graph": {graph_attributes},\n "multigraph": true,\n "nodes": ')
+        _json_list(stream, ({"id": node, **attributes} for node, attributes in graph.nodes))
+        stream.write("\n}\n")
 
 
-def _columns(rows: list[dict[str, Any]], first: list[str]) -> list[str]:
+def _columns(rows: Iterator[dict[str, Any]], first: list[str]) -> list[str]:
     names = sorted({name for row in rows for name in row} - set(first))
     return first + names
 
@@ -198,7 +245,7 @@ def _csv_value(value: Any) -> Any:
 CSV_FILES = frozenset({"nodes.csv", "edges.csv"})
 
 
-def write_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """nodes.csv and edges.csv in the directory `out`, replaced as a whole.
 
     Edge columns: source, target, key, relation, then the attributes (no `type` column:
@@ -208,18 +255,21 @@ def write_csv(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> No
         from aiorg.errors import UsageError
 
         raise UsageError("csv writes two files; give a directory, not '-'")
-    nodes = [{"id": node, **data} for node, data in graph.nodes(data=True)]
-    edges = [
-        {"source": u, "target": v, "key": k, **edge_attributes(d)} for u, v, k, d in graph.edges(keys=True, data=True)
-    ]
+
+    def nodes() -> Iterator[dict[str, Any]]:
+        return ({"id": node, **data} for node, data in graph.nodes)
+
+    def edges() -> Iterator[dict[str, Any]]:
+        return ({"source": u, "target": v, "key": k, **edge_attributes(d)} for u, v, k, d in graph.edges)
+
     with atomic_directory(out, CSV_FILES.__contains__) as folder:
         for name, rows, first in (
             ("nodes.csv", nodes, ["id", "type", "label"]),
             ("edges.csv", edges, ["source", "target", "key", "relation"]),
         ):
-            columns = _columns(rows, first)
+            columns = _columns(rows(), first)
             with atomic_text(folder / name) as stream:
                 writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
                 writer.writeheader()
-                for row in rows:
+                for row in rows():
                     writer.writerow({k: _csv_value(v) for k, v in row.items()})

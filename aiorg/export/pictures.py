@@ -10,8 +10,7 @@ from aiorg.export.naming import relation_of
 from aiorg.graph import SOURCED_FROM
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from aiorg.export.whole import ExportGraph
     from aiorg.kb import KnowledgeBase
 
 
@@ -27,15 +26,15 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-def write_mermaid(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_mermaid(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """A Mermaid flowchart; node ids are made Mermaid-safe, labels keep both scripts."""
-    ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
+    ids = {node: f"n{index}" for index, (node, _) in enumerate(graph.nodes)}
     shapes = {"person": ('(["', '"])'), "deal": ('{{"', '"}}'), "source": ('[/"', '"/]')}
     lines = ["flowchart LR"]
-    for node, data in graph.nodes(data=True):
+    for node, data in graph.nodes:
         left, right = shapes.get(str(data.get("type")), ('["', '"]'))
         lines.append(f"    {ids[node]}{left}{_mermaid_text(str(data.get('label', node)))}{right}")
-    for u, v, data in graph.edges(data=True):
+    for u, v, _, data in graph.edges:
         if data.get("type") == SOURCED_FROM:
             continue
         lines.append(f'    {ids[u]} -->|"{_mermaid_text(_edge_label(data))}"| {ids[v]}')
@@ -47,7 +46,7 @@ def _dot_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def write_dot(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> None:
+def write_dot(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """Graphviz DOT, written directly so no pydot or pygraphviz is needed."""
     shapes = {
         "person": "ellipse",
@@ -58,10 +57,10 @@ def write_dot(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> No
         "source": "note",
     }
     lines = ["digraph aiorg {", "    rankdir=LR;", '    node [fontname="Noto Sans CJK SC"];']
-    for node, data in graph.nodes(data=True):
+    for node, data in graph.nodes:
         shape = shapes.get(str(data.get("type")), "box")
         lines.append(f"    {_dot_text(node)} [label={_dot_text(str(data.get('label', node)))}, shape={shape}];")
-    for u, v, data in graph.edges(data=True):
+    for u, v, _, data in graph.edges:
         style = ", style=dotted" if data.get("type") == SOURCED_FROM else ""
         lines.append(f"    {_dot_text(u)} -> {_dot_text(v)} [label={_dot_text(_edge_label(data))}{style}];")
     lines.append("}")

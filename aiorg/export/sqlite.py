@@ -19,7 +19,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from aiorg.export.whole import ExportGraph
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -321,11 +321,13 @@ def _references(value: Any) -> Iterator[str]:
                     yield from _references(entry)
 
 
-def restrict(kb: KnowledgeBase, graph: nx.MultiDiGraph) -> KnowledgeBase:
+def restrict(kb: KnowledgeBase, graph: ExportGraph) -> KnowledgeBase:
     """The records in the (focused) graph, as nodes or as edges, and every record they refer to."""
+    if graph.whole:  # every record: no need to build the graph to find that out
+        return kb
     by_id = kb.by_id
-    keep = {node for node in graph.nodes if node in by_id}
-    keep |= {str(d.get("record", k)) for _, _, k, d in graph.edges(keys=True, data=True) if d.get("record", k) in by_id}
+    keep = {node for node, _ in graph.nodes if node in by_id}
+    keep |= {str(d.get("record", k)) for _, _, k, d in graph.edges if d.get("record", k) in by_id}
     todo = list(keep)
     while todo:
         for ref in _references(by_id[todo.pop()]):
@@ -341,7 +343,7 @@ def restrict(kb: KnowledgeBase, graph: nx.MultiDiGraph) -> KnowledgeBase:
 _WRITE_FAILURES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_NOTADB")
 
 
-def write_sqlite(kb: KnowledgeBase, graph: nx.MultiDiGraph, out: Path | None) -> str:
+def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str:
     """Write the database atomically (it needs a file, not stdout); says how many records it holds."""
     if out is None:
         from aiorg.errors import UsageError

@@ -1,0 +1,196 @@
+"""A whole export is built without networkx (aiorg.export.whole); it must give exactly what the
+networkx path gives: the same nodes and edges, attributes in the same order, and the same bytes
+in every format, on the bundled data, a generated 1k knowledge base and hypothesis-made ones
+(with repeated list values, which a MultiDiGraph collapses into one edge)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+
+from aiorg.export import FORMATS
+from aiorg.export import whole as whole_module
+from aiorg.export.graphs import select, write_json
+from aiorg.export.naming import edge_attributes
+from aiorg.export.whole import ExportGraph, whole_graph
+from aiorg.graph import build_graph
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from tests.conftest import BUNDLED_DATA, REPO, run_cli
+from tests.test_graph_store import graphs
+from tests.test_oracle import _load
+
+
+def _networkx_parts(kb: KnowledgeBase) -> tuple[list[Any], list[Any]]:
+    """The nodes and edges every export wrote before: select(build_graph(kb, facts=True))."""
+    graph = select(build_graph(kb, facts=True))
+    nodes = [(n, list(d.items())) for n, d in graph.nodes(data=True)]
+    edges = [(u, v, k, list(d.items())) for u, v, k, d in graph.edges(keys=True, data=True)]
+    return nodes, edges
+
+
+def _streamed_parts(kb: KnowledgeBase) -> tuple[list[Any], list[Any]]:
+    nodes, edges = whole_graph(kb)
+    return [(n, list(d.items())) for n, d in nodes], [(u, v, k, list(d.items())) for u, v, k, d in edges]
+
+
+def _assert_same_graph(kb: KnowledgeBase) -> None:
+    """Node by node and edge by edge (types included: 1 and 1.0 differ in a GraphML key)."""
+    expected_nodes, expected_edges = _networkx_parts(kb)
+    nodes, edges = _streamed_parts(kb)
+    assert len(nodes) == len(expected_nodes) and len(edges) == len(expected_edges)
+    for got, want in zip(nodes, expected_nodes, strict=True):
+        assert got == want and [type(v) for _, v in got[1]] == [type(v) for _, v in want[1]], want[0]
+    for got, want in zip(edges, expected_edges, strict=True):
+        assert got == want and [type(v) for _, v in got[3]] == [type(v) for _, v in want[3]], want[:3]
+
+
+def _files(out: Path) -> Iterator[tuple[str, bytes]]:
+    if out.is_dir():
+        for path in sorted(out.iterdir()):
+            yield path.name, path.read_bytes()
+    else:
+        yield out.name, out.read_bytes()
+
+
+def _assert_same_bytes(kb: KnowledgeBase, folder: Path) -> None:
+    """Every format, written from the whole-export graph and from the networkx graph."""
+    selected = select(build_graph(kb, facts=True))
+    (folder / "streamed").mkdir()
+    (folder / "networkx").mkdir()
+    for name, fmt in FORMATS.items():
+        streamed, networked = folder / "streamed" / f"out.{name}", folder / "networkx" / f"out.{name}"
+        fmt.write(kb, ExportGraph.whole_of(kb), streamed)
+        fmt.write(kb, selected, networked)
+        assert [n for n, _ in _files(streamed)] == [n for n, _ in _files(networked)], name
+        for (file, got), (_, want) in zip(_files(streamed), _files(networked), strict=True):
+            assert got == want, f"{name}: {file} differs"
+
+
+@pytest.fixture(scope="module")
+def generated_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """benchmarks/generate.py's knowledge base of 1,000 people."""
+    folder = tmp_path_factory.mktemp("k1")
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "generate.py"), "1000", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    kb = load(folder / "data")
+    yield kb
+    kb.close()
+
+
+def test_bundled_whole_graph_equals_the_networkx_graph(bundled_kb: KnowledgeBase) -> None:
+    _assert_same_graph(bundled_kb)
+
+
+def test_generated_whole_graph_equals_the_networkx_graph(generated_kb: KnowledgeBase) -> None:
+    _assert_same_graph(generated_kb)
+
+
+def test_records_read_in_small_chunks_give_the_same_graph(
+    bundled_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(whole_module, "_CHUNK", 3)  # chunk ends fall inside every kind
+    _assert_same_graph(bundled_kb)
+
+
+def test_bundled_exports_are_byte_identical_to_the_networkx_path(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    _assert_same_bytes(bundled_kb, tmp_path)
+
+
+def test_generated_exports_are_byte_identical_to_the_networkx_path(generated_kb: KnowledgeBase, tmp_path: Path) -> None:
+    _assert_same_bytes(generated_kb, tmp_path)
+
+
+def test_the_cli_writes_a_whole_export_from_the_whole_graph(
+    tmp_path: Path, bundled_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI takes the path without networkx for a whole export (and the bytes agree)."""
+    import aiorg.graph
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a whole export must not build the networkx graph")
+
+    monkeypatch.setattr(aiorg.graph, "build_graph", refuse)
+    out = tmp_path / "out.graphml"
+    result = run_cli("--data", str(BUNDLED_DATA), "export", "graphml", str(out))
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.undo()
+    FORMATS["graphml"].write(bundled_kb, select(build_graph(bundled_kb, facts=True)), tmp_path / "nx.graphml")
+    assert out.read_bytes() == (tmp_path / "nx.graphml").read_bytes()
+
+
+_scratch = count()
+
+
+@settings(max_examples=15)
+@given(spec=graphs())
+def test_generated_knowledge_bases_give_the_same_graph(tmp_path_factory: pytest.TempPathFactory, spec: Any) -> None:
+    kb = _load(spec, tmp_path_factory.mktemp(f"stream{next(_scratch)}"), False)
+    try:
+        _assert_same_graph(kb)
+    finally:
+        kb.close()
+
+
+# --- the JSON writer streams what json.dump wrote ---------------------------------------------
+
+
+def _json_dump(graph: nx.MultiDiGraph) -> str:
+    """The JSON writer aiorg had before it streamed: one json.dump of the whole document."""
+    data = {
+        "directed": True,
+        "multigraph": True,
+        "graph": dict(graph.graph),
+        "nodes": [{"id": node, **attributes} for node, attributes in graph.nodes(data=True)],
+        "edges": [
+            {"source": u, "target": v, "key": key, **edge_attributes(attributes)}
+            for u, v, key, attributes in graph.edges(keys=True, data=True)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _written_json(graph: nx.MultiDiGraph, path: Path) -> str:
+    write_json(None, ExportGraph.of(graph), path)  # type: ignore[arg-type]  # the writer never reads kb
+    return path.read_text(encoding="utf-8")
+
+
+def test_json_writer_equals_json_dump_on_the_bundled_data(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    graph = select(build_graph(bundled_kb, facts=True))
+    assert _written_json(graph, tmp_path / "a.json") == _json_dump(graph)
+
+
+def test_json_writer_equals_json_dump_on_awkward_values(tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph(name="g 图", nested={"a": [1, 2.5]})
+    graph.add_node('a\n"b" 汤姆🚀', flag=True, off=False, n=-3, x=1e300, y=0.1, z=math.inf, w=-math.inf, q=math.nan)
+    graph.add_node("bare")
+    graph.add_edge("bare", 'a\n"b" 汤姆🚀', key="k\\", type="target_of", text="\t\u2028")
+    assert _written_json(graph, tmp_path / "b.json") == _json_dump(graph)
+    empty = nx.MultiDiGraph()
+    assert _written_json(empty, tmp_path / "c.json") == _json_dump(empty)
+
+
+def test_edges_to_records_left_out_give_the_same_bare_nodes(bundled_kb: KnowledgeBase) -> None:
+    """networkx adds an edge's missing end as a node without attributes; so must the whole graph.
+    (A loaded knowledge base has no such edges; a subset of one, unvalidated, does.)"""
+    tenure = bundled_kb.tenures[0]
+    deal = bundled_kb.deals[0]
+    part = bundled_kb.subset({tenure.id, tenure.person, deal.id})  # no firm, no source
+    try:
+        assert any(not data for _, data in whole_graph(part)[0])
+        _assert_same_graph(part)
+    finally:
+        part.close()
