@@ -57,15 +57,15 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
     "stats": ("aiorg.cli.kb_commands", "Count the records of each kind, and the graph's nodes and edges."),
     "people": ("aiorg.cli.query_commands", "List role spells: who left, joined or is at a firm, and why."),
     "person": (
-        "aiorg.cli.query_commands",
+        "aiorg.cli.profile_commands",
         "Profile of one person: names, career in order, deals and offers, events, and every quote.",
     ),
     "firms": (
-        "aiorg.cli.query_commands",
+        "aiorg.cli.profile_commands",
         "List firms with their country, groups and counts of people, departures and deals.",
     ),
     "firm": (
-        "aiorg.cli.query_commands",
+        "aiorg.cli.profile_commands",
         "Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.",
     ),
     "deals": ("aiorg.cli.query_commands", "List deals, offers and asks, largest first, showing which number matched."),

@@ -2,134 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aiorg.cli.context import emit, emit_profile, note, state
+from aiorg.cli.context import emit, note, state
 from aiorg.cli.options import FormatOption, SinceOption, UntilOption
-from aiorg.render import Column, OutputFormat, Section
+from aiorg.render import Column, OutputFormat
 
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
-    from aiorg.money import Money
-    from aiorg.queries import Window
 
-T = TypeVar("T")
-E = TypeVar("E", bound=Enum)
-FIRMS = ("firms",)
-PEOPLE = ("people",)
-
-PEOPLE_COLUMNS = [
-    Column("name", "Name"),
-    Column("name_zh", "中文名"),
-    Column("firm_name", "Firm", wrap=True),
-    Column("title", "Title", wrap=True, drop=1),
-    Column("cause_text", "Cause / state", wrap=True),
-    Column("when", "When", wrap=True),
-    Column("certainty", "Certainty", drop=2),
-    Column("source", "Source", drop=3),
-]
-CAREER_COLUMNS = [
-    Column("firm_name", "Firm"),
-    Column("title", "Title", wrap=True),
-    Column("kind", "Kind"),
-    Column("start", "Start"),
-    Column("end", "End"),
-    Column("state", "State"),
-    Column("cause_text", "Cause", wrap=True),
-    Column("certainty", "Certainty"),
-]
-DEAL_COLUMNS = [
-    Column("deal", "Deal"),
-    Column("buyer_names", "Buyers"),
-    Column("target_names", "Targets"),
-    Column("kind", "Kind"),
-    Column("status_text", "Status", wrap=True),
-    Column("amount", "Amount"),
-    Column("valuation", "Valuation"),
-    Column("stake_percent", "Stake %"),
-    Column("matched_on", "Matched on"),
-    Column("value", "Value"),
-    Column("when", "When"),
-    Column("conditions", "Conditions", wrap=True),
-]
-# In a profile no money filter applies, so there is no matched number to show.
-PROFILE_DEAL_COLUMNS = [c for c in DEAL_COLUMNS if c.key not in ("matched_on", "value")]
-EVENT_COLUMNS = [
-    Column("when", "When"),
-    Column("kind", "Kind"),
-    Column("text", "What happened", wrap=True),
-    Column("certainty", "Certainty"),
-]
-QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote", wrap=True)]
-FIRM_COLUMNS = [
-    Column("firm", "Id"),
-    Column("name", "Name"),
-    Column("name_zh", "中文名"),
-    Column("country", "Country"),
-    Column("category", "Category"),
-    Column("groups", "Groups"),
-    Column("people", "People"),
-    Column("departures", "Departures"),
-    Column("deals", "Deals"),
-]
-
-
-def _parsed(option: str, parse: Callable[[str], T], text: str | None) -> T | None:
-    """Parse an option value; a ValueError becomes a one-line usage error naming the option."""
-    from aiorg.errors import UsageError
-
-    if text is None:
-        return None
-    try:
-        return parse(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {error}") from None
-
-
-def _window(since: str | None, until: str | None) -> Window:
-    """The --since/--until window; each bad date names its own option."""
-    from aiorg.queries import Window
-
-    _parsed("--since", lambda value: Window.parse(value, None), since)
-    _parsed("--until", lambda value: Window.parse(None, value), until)
-    window = Window.parse(since, until)
-    window.refuse_empty()
-    return window
-
-
-def _money(text: str | None, option: str) -> Money | None:
-    from aiorg.money import Money
-
-    return _parsed(option, Money.parse, text)
-
-
-def _rates(texts: list[str] | None) -> dict[str, float]:
-    from aiorg.money import parse_rate
-
-    return dict(_parsed("--rate", parse_rate, text) for text in texts or [])  # type: ignore[misc]
-
-
-@overload
-def _choice(enum_type: type[E], value: str, option: str) -> E: ...
-@overload
-def _choice(enum_type: type[E], value: None, option: str) -> None: ...
-@overload
-def _choice(enum_type: type[E], value: str | None, option: str) -> E | None: ...
-def _choice(enum_type: type[E], value: str | None, option: str) -> E | None:
-    """The enum member named `value` (None for None); anything else is a usage error with a suggestion."""
-    from aiorg.errors import UsageError
-    from aiorg.names import did_you_mean
-
-    if value is None:
-        return None
-    allowed = [str(member.value) for member in enum_type]
-    if value not in allowed:
-        raise UsageError(f"{option}: {value!r} is not one of {', '.join(allowed)}{did_you_mean(value, allowed)}")
-    return enum_type(value)
+from aiorg.cli.columns import DEAL_COLUMNS, PEOPLE_COLUMNS
+from aiorg.cli.parsing import FIRMS, PEOPLE, choice, money_of, parsed, rates_of, window_of
 
 
 def people(
@@ -183,11 +68,11 @@ def people(
         "left": app_state.resolve(left, FIRMS) if left else None,
         "joined": app_state.resolve(joined, FIRMS) if joined else None,
         "at": app_state.resolve(at, FIRMS) if at else None,
-        "cause": _choice(EndCause, cause, "--cause"),
-        "area": _choice(Area, area, "--area"),
+        "cause": choice(EndCause, cause, "--cause"),
+        "area": choice(Area, area, "--area"),
         "formal": formal,
-        "window": _window(since, until),
-        "as_of": _parsed("--as-of", as_of_day, as_of),
+        "window": window_of(since, until),
+        "as_of": parsed("--as-of", as_of_day, as_of),
     }
     rows = queries.people(kb, **filters)
     emit(rows, PEOPLE_COLUMNS, fmt, empty=None if filters["left"] else "note: no role spell matches these options")
@@ -215,139 +100,6 @@ def _note_no_departures(kb: KnowledgeBase, firm_id: str) -> None:
     for event in kb.events:
         if event.kind is EventKind.DEPARTURES and firm_id in event.subjects:
             note(f"note: the sources report unnamed departures from {kb.name_of(firm_id)}: {event.id}")
-
-
-def person(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, or alias.")],
-    fmt: FormatOption = OutputFormat.TABLE,
-) -> None:
-    """Profile of one person: names, career in order, deals and offers, events, and every quote.
-
-    Example: aiorg person 张前川
-    """
-    from aiorg import queries
-
-    app_state = state(ctx)
-    profile = queries.person_profile(app_state.knowledge_base(), app_state.resolve(name, PEOPLE))
-    emit_profile(
-        profile,
-        [
-            Column("person", "Id"),
-            Column("name", "Name"),
-            Column("name_zh", "中文名"),
-            Column("aliases", "Also known as"),
-        ],
-        [
-            Section("career", "Career", CAREER_COLUMNS),
-            Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS),
-            Section("events", "Events", EVENT_COLUMNS),
-            Section("quotes", "Sources", QUOTE_COLUMNS),
-        ],
-        fmt,
-    )
-
-
-def firms(
-    ctx: typer.Context,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Only firms in this group (name or id), e.g. 六小龙.")
-    ] = None,
-    country: Annotated[
-        str | None, typer.Option("--country", help="Only firms in this country (ISO code: CN, US).")
-    ] = None,
-    strategy: Annotated[
-        str | None, typer.Option("--strategy", help="Only firms whose derived or stated strategy has this label.")
-    ] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
-) -> None:
-    """List firms with their country, groups and counts of people, departures and deals.
-
-    Example: aiorg firms --group six-dragons
-    """
-    from aiorg import queries
-
-    app_state = state(ctx)
-    kb = app_state.knowledge_base()
-    only = None
-    if strategy is not None:
-        from aiorg import strategy as strategy_module
-        from aiorg.model import Strategy
-
-        label = _choice(Strategy, strategy, "--strategy")
-        only = strategy_module.firms_with_label(kb, label)
-    group_id = app_state.resolve(group, ("groups",)) if group else None
-    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt)
-
-
-def firm(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, alias or former name.")],
-    fmt: FormatOption = OutputFormat.TABLE,
-) -> None:
-    """Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.
-
-    Example: aiorg firm 月之暗面
-    """
-    from aiorg import queries
-
-    app_state = state(ctx)
-    profile = queries.firm_profile(app_state.knowledge_base(), app_state.resolve(name, FIRMS))
-    emit_profile(
-        profile,
-        [
-            Column("firm", "Id"),
-            Column("name", "Name"),
-            Column("name_zh", "中文名"),
-            Column("aliases", "Also known as"),
-            Column("country", "Country"),
-            Column("category", "Category"),
-            Column("groups", "Groups"),
-            Column("parent", "Part of"),
-            Column("units", "Units"),
-        ],
-        [
-            Section("people_left", "People who left", PEOPLE_COLUMNS),
-            Section("people_demoted", "People demoted", PEOPLE_COLUMNS),
-            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS),
-            Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS),
-            Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS),
-            Section(
-                "products",
-                "Products",
-                [
-                    Column("name", "Name"),
-                    Column("kind", "Kind"),
-                    Column("category", "Category"),
-                    Column("former_names", "Former names"),
-                ],
-            ),
-            Section(
-                "metrics",
-                "Metrics",
-                [
-                    Column("subject", "Of"),
-                    Column("metric", "Metric"),
-                    Column("value", "Value"),
-                    Column("unit", "Unit"),
-                    Column("as_of", "As of"),
-                    Column("certainty", "Certainty"),
-                ],
-            ),
-            Section(
-                "claims",
-                "Strategy claims",
-                [
-                    Column("strategy", "Label"),
-                    Column("text", "Claim", wrap=True),
-                    Column("via", "Via group"),
-                    Column("certainty", "Certainty"),
-                ],
-            ),
-            Section("events", "Events", EVENT_COLUMNS),
-        ],
-        fmt,
-    )
 
 
 def deals(
@@ -398,17 +150,17 @@ def deals(
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
-    rates = _rates(rate)
+    rates = rates_of(rate)
     rows = queries.deals(
         kb,
         rates=rates,
-        minimum=_money(minimum, "--min"),
-        maximum=_money(maximum, "--max"),
-        basis=_choice(queries.Basis, basis, "--basis"),
+        minimum=money_of(minimum, "--min"),
+        maximum=money_of(maximum, "--max"),
+        basis=choice(queries.Basis, basis, "--basis"),
         party=app_state.resolve(party, ("firms", "people")) if party else None,
-        kind=_choice(DealKind, kind, "--kind"),
-        status=_choice(DealStatus, status, "--status"),
-        window=_window(since, until),
+        kind=choice(DealKind, kind, "--kind"),
+        status=choice(DealStatus, status, "--status"),
+        window=window_of(since, until),
     )
     emit(rows, DEAL_COLUMNS, fmt)
     if minimum or maximum:
@@ -442,7 +194,7 @@ def timeline(
         app_state.knowledge_base(),
         firm=app_state.resolve(firm, FIRMS) if firm else None,
         person=app_state.resolve(person, PEOPLE) if person else None,
-        window=_window(since, until),
+        window=window_of(since, until),
     )
     emit(
         rows,
@@ -570,6 +322,7 @@ def flows(
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)
-COMMANDS = {
-    command.__name__: command for command in (people, person, firms, firm, deals, timeline, search, path, flows)
-}
+
+
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (people, deals, timeline, search, path, flows)}

@@ -41,7 +41,8 @@ def strategy(
     Example: aiorg strategy meta
     """
     from aiorg import strategy as strategy_module
-    from aiorg.cli.query_commands import _choice, _window
+    from aiorg.cli.parsing import choice as _choice
+    from aiorg.cli.parsing import window_of as _window
     from aiorg.model import Strategy
 
     if show_labels:

@@ -1,0 +1,161 @@
+"""Profile and listing commands for people and firms: resolve a name, call one query, render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aiorg.cli.context import emit, emit_profile, state
+from aiorg.cli.options import FormatOption
+from aiorg.render import Column, OutputFormat, Section
+
+if TYPE_CHECKING:
+    pass
+
+from aiorg.cli.columns import (
+    CAREER_COLUMNS,
+    EVENT_COLUMNS,
+    FIRM_COLUMNS,
+    PEOPLE_COLUMNS,
+    PROFILE_DEAL_COLUMNS,
+    QUOTE_COLUMNS,
+)
+from aiorg.cli.parsing import FIRMS, PEOPLE, choice
+
+
+def person(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, or alias.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Profile of one person: names, career in order, deals and offers, events, and every quote.
+
+    Example: aiorg person 张前川
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    profile = queries.person_profile(app_state.knowledge_base(), app_state.resolve(name, PEOPLE))
+    emit_profile(
+        profile,
+        [
+            Column("person", "Id"),
+            Column("name", "Name"),
+            Column("name_zh", "中文名"),
+            Column("aliases", "Also known as"),
+        ],
+        [
+            Section("career", "Career", CAREER_COLUMNS),
+            Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS),
+            Section("events", "Events", EVENT_COLUMNS),
+            Section("quotes", "Sources", QUOTE_COLUMNS),
+        ],
+        fmt,
+    )
+
+
+def firms(
+    ctx: typer.Context,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only firms in this group (name or id), e.g. 六小龙.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only firms in this country (ISO code: CN, US).")
+    ] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", help="Only firms whose derived or stated strategy has this label.")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List firms with their country, groups and counts of people, departures and deals.
+
+    Example: aiorg firms --group six-dragons
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    kb = app_state.knowledge_base()
+    only = None
+    if strategy is not None:
+        from aiorg import strategy as strategy_module
+        from aiorg.model import Strategy
+
+        label = choice(Strategy, strategy, "--strategy")
+        only = strategy_module.firms_with_label(kb, label)
+    group_id = app_state.resolve(group, ("groups",)) if group else None
+    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt)
+
+
+def firm(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Id, English or Chinese name, alias or former name.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.
+
+    Example: aiorg firm 月之暗面
+    """
+    from aiorg import queries
+
+    app_state = state(ctx)
+    profile = queries.firm_profile(app_state.knowledge_base(), app_state.resolve(name, FIRMS))
+    emit_profile(
+        profile,
+        [
+            Column("firm", "Id"),
+            Column("name", "Name"),
+            Column("name_zh", "中文名"),
+            Column("aliases", "Also known as"),
+            Column("country", "Country"),
+            Column("category", "Category"),
+            Column("groups", "Groups"),
+            Column("parent", "Part of"),
+            Column("units", "Units"),
+        ],
+        [
+            Section("people_left", "People who left", PEOPLE_COLUMNS),
+            Section("people_demoted", "People demoted", PEOPLE_COLUMNS),
+            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS),
+            Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS),
+            Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS),
+            Section(
+                "products",
+                "Products",
+                [
+                    Column("name", "Name"),
+                    Column("kind", "Kind"),
+                    Column("category", "Category"),
+                    Column("former_names", "Former names"),
+                ],
+            ),
+            Section(
+                "metrics",
+                "Metrics",
+                [
+                    Column("subject", "Of"),
+                    Column("metric", "Metric"),
+                    Column("value", "Value"),
+                    Column("unit", "Unit"),
+                    Column("as_of", "As of"),
+                    Column("certainty", "Certainty"),
+                ],
+            ),
+            Section(
+                "claims",
+                "Strategy claims",
+                [
+                    Column("strategy", "Label"),
+                    Column("text", "Claim", wrap=True),
+                    Column("via", "Via group"),
+                    Column("certainty", "Certainty"),
+                ],
+            ),
+            Section("events", "Events", EVENT_COLUMNS),
+        ],
+        fmt,
+    )
+
+
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (person, firms, firm)}
