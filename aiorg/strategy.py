@@ -144,7 +144,8 @@ def classify(
         listed = [f for f in listed if f[0] == firm]
         roots = [f[0] for f in listed]
     elif label is not None:
-        listed = [f for f in listed if f[0] in _labelled(kb, label, window, rules)]
+        labelled = _labelled(kb, label, window, rules)
+        listed = [f for f in listed if f[0] in labelled]
         roots = [f[0] for f in listed]
     values = strategy_sql.values(kb, window, roots)
     evidence = strategy_sql.evidence(kb, window, roots)

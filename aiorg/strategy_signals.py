@@ -41,14 +41,14 @@ _CEILING = (
     f" AND d.amount_bound = '{Bound.UP_TO}'"
 )
 #: a deal the firm is buyer in: a superseded step counts via its successor
-_BUYER = "FROM deals d JOIN deals_buyers b ON b.seq = d.seq WHERE d.superseded_by IS NULL AND {when}"
+_BUYER = "FROM deals d JOIN deals_buyers b ON b.seq = d.seq WHERE {idx}d.superseded_by IS NULL AND {when}"
 _CUT = _in([EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED])
 
 
 def _event(kinds: str) -> str:
     return (
         "SELECT e.seq, s.value AS firm, NULL AS key, 0 AS amount, 0 AS own FROM events e"
-        f" JOIN events_subjects s ON s.seq = e.seq WHERE e.kind IN {kinds} AND {{when}}"
+        f" JOIN events_subjects s ON s.seq = e.seq WHERE {{idx}}e.kind IN {kinds} AND {{when}}"
     )
 
 
@@ -65,7 +65,8 @@ class Facts:
 
     kind: str  # the record kind: deals, tenures, events or metrics
     when: str  # the date field the window tests (and the evidence shows)
-    sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test
+    sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test and {idx} before
+    # an indexed column in a test: "+" there when reading a few firms, so SQLite reads their rows by firm
     texts: Texts  # the evidence line(s) for one decoded record
 
 
@@ -129,7 +130,8 @@ def _cost(kb: KnowledgeBase, metric: Any) -> list[str]:
 
 
 _DEPARTED = (
-    f"t.end_cause IN {_in(EXECUTIVE_DEPARTURE_CAUSES)} AND t.kind IN {_in([RoleKind.EXECUTIVE, RoleKind.FOUNDER])}"
+    f"{{idx}}t.end_cause IN {_in(EXECUTIVE_DEPARTURE_CAUSES)}"
+    f" AND t.kind IN {_in([RoleKind.EXECUTIVE, RoleKind.FOUNDER])}"
     f" AND t.area IN {_in([Area.PRODUCT, Area.COMMERCIAL])}"
 )
 #: every signal, in the order the README, --matrix and each row's `signals` show them
@@ -189,9 +191,9 @@ TABLE: tuple[Signal, ...] = (
                 # the people a deal moves; when it names none, the targets that are people with a role
                 "SELECT d.seq, b.value AS firm, p.value AS key, 0 AS amount, 0 AS own FROM deals d"
                 " JOIN deals_buyers b ON b.seq = d.seq JOIN deals_people p ON p.seq = d.seq"
-                " WHERE d.superseded_by IS NULL AND {when}"
+                " WHERE {idx}d.superseded_by IS NULL AND {when}"
                 " UNION ALL SELECT d.seq, b.value, g.value, 0, 0 FROM deals d JOIN deals_buyers b ON b.seq = d.seq"
-                " JOIN deals_targets g ON g.seq = d.seq WHERE d.superseded_by IS NULL AND {when}"
+                " JOIN deals_targets g ON g.seq = d.seq WHERE {idx}d.superseded_by IS NULL AND {when}"
                 " AND NOT EXISTS (SELECT 1 FROM deals_people p WHERE p.seq = d.seq)"
                 " AND EXISTS (SELECT 1 FROM tenures x WHERE x.person = g.value)",
                 _sought_by_deal,
@@ -200,7 +202,7 @@ TABLE: tuple[Signal, ...] = (
                 "tenures",
                 "start",
                 _tenure(
-                    't."after" IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.id = t."after")', "t.person"
+                    '{idx}t."after" IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.id = t."after")', "t.person"
                 ),
                 _moved_in,
             ),
@@ -228,7 +230,7 @@ TABLE: tuple[Signal, ...] = (
             Facts(
                 "tenures",
                 "end",
-                _tenure(f"t.end_cause = '{EndCause.ADVISOR}'"),
+                _tenure(f"{{idx}}t.end_cause = '{EndCause.ADVISOR}'"),
                 lambda kb, t: [
                     f"{kb.name_of(t.person)} moved to advisor from {t.title}; still at the firm, not a departure"
                     f"{_sure(t)}"
@@ -247,7 +249,7 @@ TABLE: tuple[Signal, ...] = (
                 _event("('departures')")
                 + " UNION ALL SELECT e.seq, f.id, NULL, 0, 1 FROM events e JOIN events_subjects s ON s.seq = e.seq"
                 " JOIN firms_groups g ON g.value = s.value JOIN firms f ON f.seq = g.seq"
-                " WHERE e.kind = 'departures' AND {when}",
+                " WHERE {idx}e.kind = 'departures' AND {when}",
                 lambda kb, event: [event.text],
             ),
         ),
@@ -262,7 +264,7 @@ TABLE: tuple[Signal, ...] = (
                 "date",
                 "SELECT e.seq, p.maker AS firm, p.id AS key, 0 AS amount, 0 AS own FROM events e"
                 f" JOIN events_subjects s ON s.seq = e.seq JOIN products p ON p.id = s.value"
-                f" WHERE e.kind IN {_CUT} AND {{when}}",
+                f" WHERE {{idx}}e.kind IN {_CUT} AND {{when}}",
                 lambda kb, event: [event.text],
             ),
         ),
@@ -287,15 +289,15 @@ TABLE: tuple[Signal, ...] = (
             Facts(
                 "tenures",
                 "end",
-                _tenure(f"t.end_cause = '{EndCause.DEMOTED}'"),
+                _tenure(f"{{idx}}t.end_cause = '{EndCause.DEMOTED}'"),
                 lambda kb, t: [f"{kb.name_of(t.person)} demoted from {t.title}{_sure(t)}"],
             ),
             Facts(
                 "tenures",
                 "start",
                 _tenure(
-                    f"(t.start_lo IS NOT NULL OR t.start_hi IS NOT NULL) AND t.kind = '{RoleKind.EXECUTIVE}'"
-                    " AND t.replaces IS NULL"
+                    "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
+                    f" AND t.kind = '{RoleKind.EXECUTIVE}' AND t.replaces IS NULL"
                 ),
                 lambda kb, t: [f"{kb.name_of(t.person)} appointed {t.title} [{t.certainty.value}]"],
             ),
@@ -328,7 +330,7 @@ TABLE: tuple[Signal, ...] = (
                 "date",
                 "SELECT d.seq, x.value AS firm, NULL AS key, 0 AS amount, 0 AS own FROM deals d"
                 " JOIN (SELECT seq, value FROM deals_targets UNION ALL SELECT seq, value FROM deals_people) x"
-                f" ON x.seq = d.seq WHERE d.status = '{DealStatus.REJECTED}' AND {{when}}",
+                f" ON x.seq = d.seq WHERE {{idx}}d.status = '{DealStatus.REJECTED}' AND {{when}}",
                 lambda kb, deal: [f"turned down: {_title(deal)}"],
             ),
         ),

@@ -23,11 +23,12 @@ Values = dict[str, float]
 T = TypeVar("T")
 
 
-def _admits(alias: str, field: str, window: Window) -> str:
-    """The window test of Window.admits on a fuzzy date's `_lo`/`_hi` columns (:since, :until)."""
+def _admits(alias: str, field: str, window: Window, idx: str = "") -> str:
+    """The window test of Window.admits on a fuzzy date's `_lo`/`_hi` columns (:since, :until);
+    `idx` "+" keeps SQLite from reading by the date's index."""
     if window.open:
         return "1"
-    lo, hi = f"{alias}.{field}_lo", f"{alias}.{field}_hi"
+    lo, hi = f"{idx}{alias}.{field}_lo", f"{idx}{alias}.{field}_hi"
     tests = [f"({lo} IS NOT NULL OR {hi} IS NOT NULL)"]  # undated facts only pass an open window
     if window.since is not None:
         tests.append(f"({hi} IS NULL OR {hi} >= :since)")
@@ -60,9 +61,11 @@ def _tree(roots: list[str] | None) -> str:
     )
 
 
-def _facts(sources: tuple[Facts, ...], window: Window) -> str:
-    """facts(seq, firm, key, amount, own) of the given sources, window applied."""
-    arms = [f.sql.format(when=_admits(_ALIAS[f.kind], f.when, window)) for f in sources]
+def _facts(sources: tuple[Facts, ...], window: Window, few: bool) -> str:
+    """facts(seq, firm, key, amount, own) of the given sources, window applied. For a few firms,
+    a unary + on the tests' indexed columns leaves SQLite one way in: the firms' own rows."""
+    idx = "+" if few else ""
+    arms = [f.sql.format(when=_admits(_ALIAS[f.kind], f.when, window, idx), idx=idx) for f in sources]
     return ", facts AS (" + " UNION ALL ".join(arms) + ")"
 
 
@@ -88,18 +91,22 @@ def _only(found: dict[str, T], roots: list[str] | None) -> dict[str, T]:
 
 def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, Values]:
     """Signal values of every listed firm with any fact (of `roots` only, when given)."""
+    if roots == []:
+        return {}
     wanted, roots = roots, _few(roots)
     found: dict[str, Values] = defaultdict(lambda: dict.fromkeys(SIGNALS, 0.0))
     head, join = _tree(roots), _JOIN + (_FEW if roots else "")
     for signal in TABLE:
         name = signal.name
         if signal.combine == "distinct":
-            sql = head + _facts(signal.facts, window) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
+            sql = (
+                head + _facts(signal.facts, window, bool(roots)) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
+            )
             for root, number in _query(kb, sql + " GROUP BY tree.root", window, roots):
                 found[root][name] = float(number)
             continue
         for source in signal.facts:
-            body = head + _facts((source,), window)
+            body = head + _facts((source,), window, bool(roots))
             if signal.combine == "sum":  # in file order, as the amounts read (float sums depend on order)
                 sql = body + " SELECT DISTINCT tree.root, facts.seq, facts.amount" + join + _NONZERO
                 rows = _query(kb, sql + " ORDER BY facts.seq", window, roots)
@@ -118,6 +125,8 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
 
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
     """The facts behind each listed firm's signals (of `roots` only, when given), as the data reads."""
+    if roots == []:
+        return {}
     shown = None if roots is None else set(roots)
     roots = _few(roots)
     head, join = _tree(roots), _JOIN + (_FEW if roots else "")
@@ -125,7 +134,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
     seqs: dict[str, set[int]] = defaultdict(set)
     for signal in TABLE:
         for source in signal.facts:
-            sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.seq" + join
+            sql = head + _facts((source,), window, bool(roots)) + " SELECT DISTINCT tree.root, facts.seq" + join
             for root, seq in _query(kb, sql, window, roots):
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
@@ -153,6 +162,8 @@ def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:
 def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Row]]:
     """What the sources say about each listed firm, directly or through a group it belongs to;
     an undated claim counts in any window."""
+    if roots == []:
+        return {}
     shown = None if roots is None else set(roots)
     roots = _few(roots)
     sql = _tree(roots) + (

@@ -314,3 +314,22 @@ def test_matrix_decodes_no_fact_and_one_firm_only_its_own(tmp_path: Path) -> Non
     assert {record.id for (kind, _), record in kb._single.items() if kind == "deals"} == {
         "s-agreed", "s-rumoured", "s-estimate", "s-ceiling", "s-talks", "s-yuan",
     }  # fmt: skip
+
+
+def test_a_label_reads_the_signals_of_all_firms_once(synthetic: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--label finds its firms from one pass over all firms' values (once per firm took minutes at 100k)."""
+    from aiorg import strategy_sql
+
+    calls: list[object] = []
+    values = strategy_sql.values
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return values(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy_sql, "values", counted)
+    assert [row["firm"] for row in strategy.classify(synthetic, label=Strategy.RETRENCH)] == [
+        "mixed",
+        "shrinker",
+    ]
+    assert len(calls) == 2  # all firms, then the firms shown
