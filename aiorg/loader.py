@@ -43,7 +43,9 @@ def load(
             kb = sync.load_from_store(data_dir, files, cache, progress)
             if kb is not None:
                 return kb
-        entries = read_entries(data_dir, files, cache, problems, progress)
+        # The last step of the progress bar is writing the store, which a first load waits for.
+        reading = (lambda done, total: progress(done, total + 1)) if progress is not None else None
+        entries = read_entries(data_dir, files, cache, problems, reading)
         path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
         # `validate` reads every file; when the store already holds exactly these versions it is kept.
         current = sync.current_store(path, entries) if path is not None and not problems else None
@@ -58,5 +60,7 @@ def load(
                 writer.discard()  # nothing to do once published
         if kb is None:  # no cache, or the store could not be written there: keep it in memory
             kb = sync.in_memory(entries)
+        if progress is not None:
+            progress(len(files) + 1, len(files) + 1)
         gc.freeze()  # the records live until exit: keep later collections from walking them
         return kb

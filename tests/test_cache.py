@@ -325,3 +325,12 @@ def test_valid_edits_update_every_derived_table_as_a_full_load_would(data: Path,
     assert _snapshot(load(data, cache=cache)) == _snapshot(load(data))
     extra.unlink()
     assert _snapshot(load(data, cache=cache)) == _snapshot(load(data))
+
+
+def test_progress_counts_the_files_and_then_the_store(data: Path, cache: Cache) -> None:
+    """A first load reports each file read, and then the store it waits for as one more step, so
+    the bar is not full while the store is still being written."""
+    steps: list[tuple[int, int]] = []
+    load(data, cache=cache, progress=lambda done, total: steps.append((done, total))).close()
+    files = len(list(data.glob("*.yaml")))
+    assert steps == [(n, files + 1) for n in range(1, files + 2)]
