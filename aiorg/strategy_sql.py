@@ -98,6 +98,15 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     head, join = _tree(roots), _JOIN + (_FEW if roots else "")
     for signal in TABLE:
         name = signal.name
+        if signal.combine == "distinct" and roots:  # a few firms: SQLite narrows each source, not their union
+            keys: dict[str, set[Any]] = defaultdict(set)
+            for source in signal.facts:
+                sql = head + _facts((source,), window, True) + " SELECT DISTINCT tree.root, facts.key" + join
+                for root, key in _query(kb, sql, window, roots):
+                    keys[root].add(key)
+            for root, distinct in keys.items():
+                found[root][name] = float(len(distinct))
+            continue
         if signal.combine == "distinct":
             sql = (
                 head + _facts(signal.facts, window, bool(roots)) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
