@@ -20,7 +20,7 @@ from hypothesis import given, settings
 
 from aiorg.export import FORMATS
 from aiorg.export import whole as whole_module
-from aiorg.export.graphs import select, write_json
+from aiorg.export.graphs import attribute_types, select, write_json
 from aiorg.export.naming import edge_attributes
 from aiorg.export.whole import ExportGraph, whole_graph
 from aiorg.graph import build_graph
@@ -194,3 +194,27 @@ def test_edges_to_records_left_out_give_the_same_bare_nodes(bundled_kb: Knowledg
         _assert_same_graph(part)
     finally:
         part.close()
+
+
+def _naive_types(graph: nx.MultiDiGraph, rename: Any) -> dict[tuple[str, str], set[type]]:
+    seen: dict[tuple[str, str], set[type]] = {}
+    for _, data in graph.nodes(data=True):
+        for name, value in data.items():
+            seen.setdefault(("node", name), set()).add(type(value))
+    for *_, data in graph.edges(data=True):
+        for name, value in rename(data).items():
+            seen.setdefault(("edge", name), set()).add(type(value))
+    return seen
+
+
+@pytest.mark.parametrize("clash", [False, True])
+def test_attribute_types_equal_a_naive_count(bundled_kb: KnowledgeBase, clash: bool) -> None:
+    """attribute_types gathers (name, type) pairs in bulk and renames `type` once; per attribute
+    of every node and every renamed edge it must give the same answer."""
+    graph = select(build_graph(bundled_kb, facts=True))
+    if clash:
+        graph.add_edge("x", "y", key="z", type="makes", relation=1)  # edge_attributes overwrites this `relation`
+    renames = (dict, edge_attributes, lambda d: {k.upper(): v for k, v in d.items()})
+    for rename in renames:
+        assert attribute_types(graph, edges=rename) == _naive_types(graph, rename)
+    assert attribute_types(graph, edges=edge_attributes)[("edge", "relation")] == {str}

@@ -70,13 +70,26 @@ def attribute_types(
     from aiorg.export.whole import ExportGraph
 
     view = graph if isinstance(graph, ExportGraph) else ExportGraph.of(graph)
-    seen: dict[tuple[str, str], set[type]] = {}
-    for _, data in view.nodes:
-        for name, value in data.items():
-            seen.setdefault(("node", name), set()).add(type(value))
+    node_pairs: set[tuple[str, type]] = set()
+    for _, data in view.nodes:  # (name, type) pairs gathered in C: 7M attributes at 100k people
+        node_pairs.update(zip(data, map(type, data.values()), strict=True))
+    raw: set[tuple[str, type]] = set()
     for *_, data in view.edges:
-        for name, value in edges(data).items():
-            seen.setdefault(("edge", name), set()).add(type(value))
+        raw.update(zip(data, map(type, data.values()), strict=True))
+    names = {name for name, _ in raw}
+    if edges is dict:
+        edge_pairs = raw
+    elif edges is edge_attributes and "relation" not in names:  # it only makes `type` the text `relation`
+        edge_pairs = {pair for pair in raw if pair[0] != "type"} | ({("relation", str)} if "type" in names else set())
+    else:
+        edge_pairs = set()
+        for *_, data in view.edges:
+            renamed = edges(data)
+            edge_pairs.update(zip(renamed, map(type, renamed.values()), strict=True))
+    seen: dict[tuple[str, str], set[type]] = {}
+    for scope, pairs in (("node", node_pairs), ("edge", edge_pairs)):
+        for name, kind in pairs:
+            seen.setdefault((scope, name), set()).add(kind)
     return seen
 
 
@@ -84,6 +97,8 @@ _GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double"
 
 
 def _graphml_value(value: Any) -> str:
+    if type(value) is str:  # most values: escaped only when they hold a character XML reserves
+        return escape(value) if "&" in value or "<" in value or ">" in value else value
     if isinstance(value, bool):
         return "true" if value else "false"
     return escape(repr(value) if isinstance(value, float) else str(value))
