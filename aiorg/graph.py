@@ -69,6 +69,10 @@ def _new_plan(cls: type[Record]) -> tuple[tuple[str, str], ...]:
 
 
 _PLAIN = frozenset({str, int, float, bool})
+_ENUMS: set[type] = set()  # the Enum types met so far
+#: a date's ISO bounds by its text, with the date they were made from (the codec shares one
+#: FuzzyDate per text, so 300k spells need a few thousand isoformat calls, not 1.2M)
+_DATE_BOUNDS: dict[str, tuple[FuzzyDate, str | None, str | None]] = {}
 
 
 def scalar_attributes(record: Record) -> dict[str, Scalar]:
@@ -77,9 +81,21 @@ def scalar_attributes(record: Record) -> dict[str, Scalar]:
     for field, name in _plan(type(record)):
         value = getattr(record, field)
         kind = type(value)
-        if kind in _PLAIN:  # the common case, without _flatten's chain of isinstance checks
+        if kind in _PLAIN:  # the common cases first, without _flatten's chain of isinstance checks
             attributes[name] = value
-        elif value is not None:
+        elif value is None:
+            continue
+        elif kind is list:
+            if value:
+                attributes[name] = (" … " if name == "quote" else "; ").join(str(v) for v in value)
+        elif kind is FuzzyDate:
+            _flatten_date(attributes, name, value)
+        elif kind in _ENUMS:
+            attributes[name] = value._value_  # what .value returns, without the descriptor
+        elif isinstance(value, Enum):
+            _ENUMS.add(kind)
+            attributes[name] = value._value_
+        else:
             _flatten(attributes, name, value)
     if isinstance(record, Tenure):
         attributes["state"] = record.state.value
@@ -100,11 +116,7 @@ def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:
     if isinstance(value, Enum):
         attributes[name] = value.value
     elif isinstance(value, FuzzyDate):
-        attributes[name] = value.text
-        if value.earliest:
-            attributes[f"{name}_earliest"] = value.earliest.isoformat()
-        if value.latest:
-            attributes[f"{name}_latest"] = value.latest.isoformat()
+        _flatten_date(attributes, name, value)
     elif isinstance(value, Money):
         attributes[f"{name}_usd"] = float(value.value)
         attributes[f"{name}_bound"] = value.bound.value
@@ -115,6 +127,19 @@ def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:
         attributes[name] = value
     else:  # pragma: no cover - a new field type must be taught here
         raise TypeError(f"cannot flatten {name}={value!r}")
+
+
+def _flatten_date(attributes: dict[str, Scalar], name: str, value: FuzzyDate) -> None:
+    bounds = _DATE_BOUNDS.get(value.text)
+    if bounds is None or bounds[0] is not value:
+        earliest = value.earliest.isoformat() if value.earliest else None
+        latest = value.latest.isoformat() if value.latest else None
+        bounds = _DATE_BOUNDS[value.text] = (value, earliest, latest)
+    attributes[name] = value.text
+    if bounds[1] is not None:
+        attributes[f"{name}_earliest"] = bounds[1]
+    if bounds[2] is not None:
+        attributes[f"{name}_latest"] = bounds[2]
 
 
 def _values(record: Record, field_name: str) -> list[str]:
@@ -160,10 +185,11 @@ def node_attributes(kb: KnowledgeBase, record: Record, kind: str) -> dict[str, S
 Edge = tuple[str, str, str, dict[str, Scalar]]
 
 
-def record_edges(record: Record, facts: bool) -> Iterator[Edge]:
+def record_edges(record: Record, facts: bool, keyed: bool = False) -> Iterator[Edge]:
     """(source, target, key, attributes) of the edges a record declares, and its citation.
 
     A node record's edges carry `record` (its id); any other record is an edge carrying its fields.
+    keyed: the attributes start with `edge_key` (the key again), as select() gives them.
     """
     cls = type(record)
     is_node = bool(node_type(cls, facts))
@@ -173,11 +199,16 @@ def record_edges(record: Record, facts: bool) -> Iterator[Edge]:
         for source in _values(record, spec.source):
             for target in _values(record, spec.target):
                 key = record.id if not is_node else f"{record.id}:{spec.label}:{source}:{target}"
-                yield source, target, key, {"type": spec.label, **attributes}
+                if keyed:
+                    yield source, target, key, {"edge_key": key, "type": spec.label, **attributes}
+                else:
+                    yield source, target, key, {"type": spec.label, **attributes}
     if is_node and cls.NODE != "source":
         source_id = getattr(record, "source", None)
         if source_id:
-            yield record.id, source_id, f"{record.id}:{SOURCED_FROM}", {"type": SOURCED_FROM}
+            key = f"{record.id}:{SOURCED_FROM}"
+            cites: dict[str, Scalar] = {"edge_key": key, "type": SOURCED_FROM} if keyed else {"type": SOURCED_FROM}
+            yield record.id, source_id, key, cites
 
 
 def build_graph(kb: KnowledgeBase, *, facts: bool = False) -> nx.MultiDiGraph:

@@ -218,3 +218,69 @@ def test_attribute_types_equal_a_naive_count(bundled_kb: KnowledgeBase, clash: b
     for rename in renames:
         assert attribute_types(graph, edges=rename) == _naive_types(graph, rename)
     assert attribute_types(graph, edges=edge_attributes)[("edge", "relation")] == {str}
+
+
+# --- scalar_attributes takes shortcuts; the naive twin below is what it replaced --------------
+
+
+def _naive_scalar_attributes(record: Any) -> dict[str, Any]:
+    """aiorg.graph.scalar_attributes before its per-class plan and fast paths."""
+    import dataclasses
+    from enum import Enum
+
+    from aiorg.dates import FuzzyDate
+    from aiorg.model import Deal, Tenure
+    from aiorg.money import Money
+
+    def flatten(attributes: dict[str, Any], name: str, value: Any) -> None:
+        if value is None or value == []:
+            return
+        if isinstance(value, Enum):
+            attributes[name] = value.value
+        elif isinstance(value, FuzzyDate):
+            attributes[name] = value.text
+            if value.earliest:
+                attributes[f"{name}_earliest"] = value.earliest.isoformat()
+            if value.latest:
+                attributes[f"{name}_latest"] = value.latest.isoformat()
+        elif isinstance(value, Money):
+            attributes[f"{name}_usd"] = float(value.value)
+            attributes[f"{name}_bound"] = value.bound.value
+            attributes[f"{name}_text"] = value.describe()
+        elif isinstance(value, list):
+            attributes[name] = (" … " if name == "quote" else "; ").join(str(v) for v in value)
+        else:
+            assert isinstance(value, (str, int, float, bool))
+            attributes[name] = value
+
+    attributes: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.name in ("history", "conditions", "id") or (isinstance(record, Tenure) and f.name == "current"):
+            continue
+        flatten(attributes, "cites" if f.name == "source" else f.name, getattr(record, f.name))
+    if isinstance(record, Tenure):
+        attributes["state"] = record.state.value
+    if isinstance(record, Deal):
+        attributes["status"] = record.status.value
+        flatten(attributes, "date", record.date)
+        attributes["status_history"] = " → ".join(
+            f"{e.status.value}@{e.date.text}" if e.date else e.status.value for e in record.history
+        )
+        if record.conditions:
+            attributes["conditions"] = "; ".join(c.text for c in record.conditions)
+    return attributes
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_scalar_attributes_equal_the_naive_twin(
+    which: str, bundled_kb: KnowledgeBase, generated_kb: KnowledgeBase
+) -> None:
+    from aiorg.graph import scalar_attributes
+    from aiorg.model import RECORD_KINDS
+
+    kb = bundled_kb if which == "bundled" else generated_kb
+    for kind in RECORD_KINDS:
+        for record in kb.records(kind):
+            got, want = scalar_attributes(record), _naive_scalar_attributes(record)
+            assert list(got.items()) == list(want.items()), record.id
+            assert [type(v) for v in got.values()] == [type(v) for v in want.values()], record.id
