@@ -178,6 +178,9 @@ def test_json_writer_equals_json_dump_on_awkward_values(tmp_path: Path) -> None:
     graph.add_node('a\n"b" 汤姆🚀', flag=True, off=False, n=-3, x=1e300, y=0.1, z=math.inf, w=-math.inf, q=math.nan)
     graph.add_node("bare")
     graph.add_edge("bare", 'a\n"b" 汤姆🚀', key="k\\", type="target_of", text="\t\u2028")
+    graph.add_edge("bare", "bare", key="%s", **{"100%s": "%d", "type": "makes"})  # % in names and values
+    graph.add_edge("bare", "bare", key="clash", **{"source": "not the source", "relation": 1})  # overridden
+    graph.add_node("bare 2", **{"id": "not the id"})
     assert _written_json(graph, tmp_path / "b.json") == _json_dump(graph)
     empty = nx.MultiDiGraph()
     assert _written_json(empty, tmp_path / "c.json") == _json_dump(empty)
@@ -284,3 +287,56 @@ def test_scalar_attributes_equal_the_naive_twin(
             got, want = scalar_attributes(record), _naive_scalar_attributes(record)
             assert list(got.items()) == list(want.items()), record.id
             assert [type(v) for v in got.values()] == [type(v) for v in want.values()], record.id
+
+
+# --- the GraphML writer fills a template per attribute layout; the naive twin is what it replaced --
+
+
+def _naive_graphml(graph: nx.MultiDiGraph) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    def value_text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return escape(repr(value) if isinstance(value, float) else str(value))
+
+    kinds = attribute_types(graph, edges=edge_attributes)
+    keys = {(scope, name): f"{scope[0]}_{name}" for scope, name in sorted(kinds)}
+    types = {bool: "boolean", int: "long", float: "double", str: "string"}
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    for (scope, name), key in keys.items():
+        (kind,) = kinds[(scope, name)]
+        text += f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} attr.type="{types[kind]}" />\n'
+    text += '  <graph edgedefault="directed">\n'
+    for node, data in graph.nodes(data=True):
+        cells = "".join(f'<data key="{keys[("node", k)]}">{value_text(v)}</data>' for k, v in data.items())
+        text += f"    <node id={quoteattr(str(node))}>{cells}</node>\n"
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        cells = "".join(
+            f'<data key="{keys[("edge", k)]}">{value_text(x)}</data>' for k, x in edge_attributes(data).items()
+        )
+        text += (
+            f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} target={quoteattr(str(v))}>{cells}</edge>\n"
+        )
+    return text + "  </graph>\n</graphml>\n"
+
+
+def test_graphml_writer_equals_the_naive_twin(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from aiorg.export.graphs import write_graphml
+
+    awkward = nx.MultiDiGraph()
+    awkward.add_node("a'b\"c\n&<>\t\r", label="x & <y>", flag=True, n=2, w=0.5)
+    awkward.add_node('plain "quoted"', label="it's")
+    awkward.add_edge("Tom & Jerry", "<b>", key="x>y", type="makes")  # only &, < or >: escaped all the same
+    awkward.add_edge('plain "quoted"', "a'b\"c\n&<>\t\r", key="%s & 'k'", type="target_of", note="100%s")
+    awkward.add_edge('plain "quoted"', 'plain "quoted"', key="no type", note="%d")
+    awkward.add_edge('plain "quoted"', 'plain "quoted"', key="both", type="makes", relation="first")
+    for graph in (select(build_graph(bundled_kb, facts=True)), awkward):
+        write_graphml(None, ExportGraph.of(graph), tmp_path / "out.graphml")  # type: ignore[arg-type]
+        assert (tmp_path / "out.graphml").read_text(encoding="utf-8") == _naive_graphml(graph)

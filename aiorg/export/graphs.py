@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as _json_text
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from aiorg.export.files import atomic_directory, atomic_text
-from aiorg.export.naming import edge_attributes
+from aiorg.export.naming import edge_attributes, relation_of
 from aiorg.graph import SOURCED_FROM
 
 if TYPE_CHECKING:
@@ -104,6 +105,29 @@ def _graphml_value(value: Any) -> str:
     return escape(repr(value) if isinstance(value, float) else str(value))
 
 
+_XML_SPECIAL = re.compile("[&<>\"'\n\r\t]")
+
+
+def _quoteattr(text: str) -> str:
+    """saxutils.quoteattr, without its three replace calls for the ids that need none."""
+    return quoteattr(text) if _XML_SPECIAL.search(text) else f'"{text}"'
+
+
+def _cells_template(cells: dict[str, str], names: tuple[str, ...]) -> str:
+    """The <data> cells of one set of attribute names, with %s for each value."""
+    return "".join(cells[name].replace("%", "%%") + "%s</data>" for name in names)
+
+
+def _edge_layout(cells: dict[str, str], names: tuple[str, ...]) -> tuple[str, int] | None:
+    """(cells template, position of `type`) for edges with these attribute names in edge_attributes'
+    order (`type` dropped, `relation` last); None when `relation` is there too."""
+    if "type" not in names:
+        return _cells_template(cells, names), -1
+    if "relation" in names:
+        return None
+    return _cells_template(cells, (*(n for n in names if n != "type"), "relation")), names.index("type")
+
+
 def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """GraphML 1.0, streamed: typed keys (one type per name), then one line per node and edge.
 
@@ -129,14 +153,32 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> No
         stream.write('  <graph edgedefault="directed">\n')
         node_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "node"}
         edge_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "edge"}
+        node_layouts: dict[tuple[str, ...], str] = {}
         for node, data in graph.nodes:
-            cells = "".join(f"{node_cells[k]}{_graphml_value(v)}</data>" for k, v in data.items())
-            stream.write(f"    <node id={quoteattr(str(node))}>{cells}</node>\n")
+            names = tuple(data)
+            template = node_layouts.get(names)
+            if template is None:
+                template = node_layouts[names] = _cells_template(node_cells, names)
+            cells = template % tuple(map(_graphml_value, data.values()))
+            stream.write(f"    <node id={_quoteattr(str(node))}>{cells}</node>\n")
+        edge_layouts: dict[tuple[str, ...], tuple[str, int] | None] = {}
         for u, v, key, data in graph.edges:
-            cells = "".join(f"{edge_cells[k]}{_graphml_value(x)}</data>" for k, x in edge_attributes(data).items())
+            names = tuple(data)
+            layout = edge_layouts.get(names, ...)
+            if layout is ...:
+                layout = edge_layouts[names] = _edge_layout(edge_cells, names)
+            if layout is None:  # `relation` and `type` both there: edge_attributes decides
+                renamed = edge_attributes(data)
+                cells = _cells_template(edge_cells, tuple(renamed)) % tuple(map(_graphml_value, renamed.values()))
+            else:
+                template, type_at = layout
+                values = list(data.values())
+                if type_at >= 0:  # edge_attributes: `type` leaves its place and comes last as `relation`
+                    values.append(relation_of(str(values.pop(type_at))))
+                cells = template % tuple(map(_graphml_value, values))
             stream.write(
-                f"    <edge id={quoteattr(str(key))} source={quoteattr(str(u))} "
-                f"target={quoteattr(str(v))}>{cells}</edge>\n"
+                f"    <edge id={_quoteattr(str(key))} source={_quoteattr(str(u))} "
+                f"target={_quoteattr(str(v))}>{cells}</edge>\n"
             )
         stream.write("  </graph>\n</graphml>\n")
 
@@ -222,10 +264,51 @@ def _json_object(item: dict[str, Any]) -> str:
     return f"  {{\n{lines}\n  }}"
 
 
-def _json_list(stream: IO[str], items: Iterator[dict[str, Any]]) -> None:
+class _JsonLayouts:
+    """`_json_object` for rows (first values, then a dict of attributes), with the sorted template
+    of each distinct set of attribute names made once: at 100k people 750k rows share a few
+    dozen layouts. `first` are the names the leading values take (id; source, target, key)."""
+
+    def __init__(self, first: tuple[str, ...], rename_type: bool) -> None:
+        self.first = first
+        self.rename_type = rename_type  # edges: `type` is written as `relation` (edge_attributes)
+        self.layouts: dict[tuple[str, ...], tuple[str, tuple[int, ...], int] | None] = {}
+
+    def _layout(self, names: tuple[str, ...]) -> tuple[str, tuple[int, ...], int] | None:
+        """(template, value positions in sorted name order, position of `type`); None if names clash."""
+        renamed = [*self.first, *names]
+        type_at = -1
+        if self.rename_type and "type" in names:
+            type_at = len(self.first) + names.index("type")
+            renamed[type_at] = "relation"
+        if len(set(renamed)) != len(renamed) or not renamed:
+            return None
+        order = sorted(range(len(renamed)), key=renamed.__getitem__)
+        lines = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ": %s" for i in order)
+        return f"  {{\n{lines}\n  }}", tuple(order), type_at
+
+    def text(self, first: tuple[Any, ...], data: dict[str, Any]) -> str:
+        names = tuple(data)
+        layout = self.layouts.get(names, ...)
+        if layout is ...:
+            layout = self.layouts[names] = self._layout(names)
+        if layout is None:  # names clash (no record field takes these names)
+            item = dict(zip(self.first, first, strict=True))
+            item.update(edge_attributes(data) if self.rename_type else data)
+            return _json_object(item)
+        template, order, type_at = layout
+        values = [*first, *data.values()]
+        if type_at >= 0:
+            values[type_at] = relation_of(str(values[type_at]))
+        return template % tuple(
+            _json_text(value) if type(value) is str else _json_value(value) for value in map(values.__getitem__, order)
+        )
+
+
+def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
     first = True
-    for item in items:
-        stream.write(("[\n" if first else ",\n") + _json_object(item))
+    for text in texts:
+        stream.write(("[\n" if first else ",\n") + text)
         first = False
     stream.write("[]" if first else "\n ]")
 
@@ -233,18 +316,17 @@ def _json_list(stream: IO[str], items: Iterator[dict[str, Any]]) -> None:
 def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
     """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it.
 
-    The bytes are those of `json.dump(data, indent=1, sort_keys=True, ensure_ascii=False)`,
-    streamed one node or edge at a time.
+    The bytes are those of `json.dump(data, indent=1, sort_keys=True, ensure_ascii=False)` of
+    {"directed", "multigraph", "graph", "nodes": [{"id", **attributes}], "edges": [{"source",
+    "target", "key", **edge_attributes(attributes)}]}, streamed one node or edge at a time.
     """
     graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
+    edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
     with atomic_text(out) as stream:
         stream.write('{\n "directed": true,\n "edges": ')
-        _json_list(
-            stream,
-            ({"source": u, "target": v, "key": key, **edge_attributes(data)} for u, v, key, data in graph.edges),
-        )
+        _json_list(stream, (edges.text((u, v, key), data) for u, v, key, data in graph.edges))
         stream.write(f',\n "graph": {graph_attributes},\n "multigraph": true,\n "nodes": ')
-        _json_list(stream, ({"id": node, **attributes} for node, attributes in graph.nodes))
+        _json_list(stream, (nodes.text((node,), data) for node, data in graph.nodes))
         stream.write("\n}\n")
 
 
