@@ -82,13 +82,6 @@ def _fuzzy(text: str) -> FuzzyDate:
     return FuzzyDate.parse(text)
 
 
-def _date_bound(at: int, latest: bool) -> Callable[[tuple[Any, ...], Any], Any]:
-    def read(row: tuple[Any, ...], _: Any) -> str | None:
-        return _bound(row[at], latest)
-
-    return read
-
-
 def _money_part(at: int, part: int) -> Callable[[tuple[Any, ...], Any], Any]:
     return lambda row, _: None if row[at] is None else row[at][part]
 
@@ -106,14 +99,9 @@ def _property(name: str) -> Callable[[tuple[Any, ...], Any], Any]:
 def _columns_for(name: str, hint: Any, at: int | None, indexed: bool) -> Iterator[Column]:
     hint = codec.unwrap_optional(hint)
     read_at: Callable[[tuple[Any, ...], Any], Any] = (lambda row, _: row[at]) if at is not None else _property(name)
-    if hint is FuzzyDate:
-        if at is None:  # a derived date: read through the record
-            getter = _property(name)
-            yield Column(f"{name}_lo", "TEXT", lambda r, rec: _bound(getter(r, rec), False), indexed)
-            yield Column(f"{name}_hi", "TEXT", lambda r, rec: _bound(getter(r, rec), True), indexed)
-            return
-        yield Column(f"{name}_lo", "TEXT", _date_bound(at, False), indexed)
-        yield Column(f"{name}_hi", "TEXT", _date_bound(at, True), indexed)
+    if hint is FuzzyDate:  # the codec keeps a date as its text; a derived one is read from the record
+        yield Column(f"{name}_lo", "TEXT", lambda row, record: _bound(read_at(row, record), False), indexed)
+        yield Column(f"{name}_hi", "TEXT", lambda row, record: _bound(read_at(row, record), True), indexed)
     elif hint is Money:
         assert at is not None
         yield Column(f"{name}_value", "REAL", _money_part(at, 0), indexed)
