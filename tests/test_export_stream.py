@@ -340,3 +340,20 @@ def test_graphml_writer_equals_the_naive_twin(bundled_kb: KnowledgeBase, tmp_pat
     for graph in (select(build_graph(bundled_kb, facts=True)), awkward):
         write_graphml(None, ExportGraph.of(graph), tmp_path / "out.graphml")  # type: ignore[arg-type]
         assert (tmp_path / "out.graphml").read_text(encoding="utf-8") == _naive_graphml(graph)
+
+
+@pytest.mark.parametrize("alias", ["A;B", "A; B"])
+def test_neo4j_csv_refuses_a_list_item_holding_the_delimiter(tmp_path: Path, alias: str) -> None:
+    """neo4j-csv splits the joined attribute, and reads the record only when an item holds ';':
+    the refusal must still name the record's item as it is."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kb.yaml").write_text(
+        "sources:\n  - {id: s, title: T}\n"
+        f"firms:\n  - {{id: acme, name: Acme, aliases: ['x', {json.dumps(alias)}], source: s, quote: q}}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("--data", str(data), "export", "neo4j-csv", str(tmp_path / "out"))
+    assert result.exit_code != 0
+    assert f"acme.aliases value {alias!r} holds the array delimiter ';'" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,12 +114,22 @@ class _Cells:
         self.out = out
 
     def row(self, record_id: str, data: dict[str, Any], names: list[str]) -> list[Any]:
-        record = self.kb.by_id.get(record_id)
-        return [self.cell(record_id, record, name, data.get(name)) for name in names]
+        return [
+            self.cell(record_id, name, value)
+            if name in LIST_FIELDS or type(value) is bool
+            else ("" if value is None else value)
+            for name, value in zip(names, map(data.get, names), strict=True)
+        ]
 
-    def cell(self, record_id: str, record: Any, name: str, value: Any) -> Any:
+    def cell(self, record_id: str, name: str, value: Any) -> Any:
         if name in LIST_FIELDS and value is not None:
-            items = [str(item) for item in getattr(record, name, None) or str(value).split("; ")]
+            text = str(value)
+            items = [text]
+            if ARRAY_DELIMITER in text:
+                # The attribute joined the list with "; ", so it cannot tell ["a", "b"] from ["a; b"]:
+                # the record says. A value without ';' is one item, the record need not be read.
+                record = self.kb.by_id.get(record_id)
+                items = [str(item) for item in getattr(record, name, None) or text.split("; ")]
             clash = next((item for item in items if ARRAY_DELIMITER in item), None)
             if clash is not None:
                 raise OutputError(
@@ -128,6 +139,18 @@ class _Cells:
         if isinstance(value, bool):
             return "true" if value else "false"
         return "" if value is None else value
+
+
+def _types_by_name(rows: Iterator[dict[str, Any]], skip: set[str]) -> dict[str, set[type]]:
+    """name -> the types its values take, over all rows, for names not in `skip`."""
+    pairs: set[tuple[str, type]] = set()
+    for data in rows:
+        pairs.update(zip(data, map(type, data.values()), strict=True))
+    kinds: dict[str, set[type]] = {}
+    for name, kind in pairs:
+        if name not in skip:
+            kinds.setdefault(name, set()).add(kind)
+    return kinds
 
 
 def write_neo4j_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
@@ -146,8 +169,8 @@ def write_neo4j_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> 
         by_type.setdefault(str(data["type"]), []).append((node, data))
     with atomic_directory(out, _owned) as folder:
         for node_type, nodes in sorted(by_type.items()):
-            names = sorted({name for _, data in nodes for name in data} - {"type", "id"})
-            kinds = {name: {type(data[name]) for _, data in nodes if name in data} for name in names}
+            kinds = _types_by_name((data for _, data in nodes), {"type", "id"})
+            names = sorted(kinds)
             header = ["id:ID", *(f"{name}{_neo4j_type(name, kinds[name])}" for name in names), ":LABEL"]
             with atomic_text(folder / f"nodes_{label_of(node_type)}.csv") as stream:
                 writer = csv.writer(stream, lineterminator="\n")
@@ -155,8 +178,8 @@ def write_neo4j_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> 
                 for node, data in nodes:
                     writer.writerow([node, *cells.row(node, data, names), label_of(node_type)])
         edges = [(u, v, key, edge_attributes(data)) for u, v, key, data in graph.edges]
-        names = sorted({name for *_, data in edges for name in data} - {"relation", "edge_key"})
-        kinds = {name: {type(data[name]) for *_, data in edges if name in data} for name in names}
+        kinds = _types_by_name((data for *_, data in edges), {"relation", "edge_key"})
+        names = sorted(kinds)
         with atomic_text(folder / "relationships.csv") as stream:
             writer = csv.writer(stream, lineterminator="\n")
             writer.writerow(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
+from aiorg.export.whole import without_cycle_collection
 from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
 
@@ -354,7 +355,8 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
         try:
             db = sqlite3.connect(temporary)
             try:
-                fill(db, part)
+                with without_cycle_collection():  # fill decodes and holds every record
+                    fill(db, part)
                 problems = db.execute("PRAGMA foreign_key_check").fetchall()
                 if problems:  # pragma: no cover - restrict() closes the selection over references
                     raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")

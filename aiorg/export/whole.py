@@ -109,7 +109,7 @@ def stream_records(kb: KnowledgeBase, kind: str) -> Iterator[Record]:
 
 
 @contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of acyclic objects are made.
 
     The collector would scan the growing heap again and again (a third of the time of a 100k
@@ -126,7 +126,7 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of `select(build_graph(kb, facts=True))`, without networkx."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _whole_graph(kb)
 
 
