@@ -330,11 +330,6 @@ def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
         stream.write("\n}\n")
 
 
-def _columns(rows: Iterator[dict[str, Any]], first: list[str]) -> list[str]:
-    names = sorted({name for row in rows for name in row} - set(first))
-    return first + names
-
-
 def _csv_value(value: Any) -> Any:
     return "true" if value is True else "false" if value is False else value
 
@@ -353,20 +348,25 @@ def write_csv(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
 
         raise UsageError("csv writes two files; give a directory, not '-'")
 
-    def nodes() -> Iterator[dict[str, Any]]:
-        return ({"id": node, **data} for node, data in graph.nodes)
-
-    def edges() -> Iterator[dict[str, Any]]:
-        return ({"source": u, "target": v, "key": k, **edge_attributes(d)} for u, v, k, d in graph.edges)
-
+    node_names: set[str] = {"id"}
+    for _, data in graph.nodes:
+        node_names.update(data)
+    edge_names: set[str] = set()
+    for *_, data in graph.edges:
+        edge_names.update(data)
+    # the names edge_attributes gives: `type` leaves, `relation` comes when `type` was there
+    relation = {"relation"} if "type" in edge_names else set()
+    edge_names = {"source", "target", "key"} | (edge_names - {"type"}) | relation
+    nodes = ({"id": node, **data} for node, data in graph.nodes)
+    edges = ({"source": u, "target": v, "key": k, **edge_attributes(d)} for u, v, k, d in graph.edges)
     with atomic_directory(out, CSV_FILES.__contains__) as folder:
-        for name, rows, first in (
-            ("nodes.csv", nodes, ["id", "type", "label"]),
-            ("edges.csv", edges, ["source", "target", "key", "relation"]),
+        for name, rows, names, first in (
+            ("nodes.csv", nodes, node_names, ["id", "type", "label"]),
+            ("edges.csv", edges, edge_names, ["source", "target", "key", "relation"]),
         ):
-            columns = _columns(rows(), first)
+            columns = first + sorted(names - set(first))
             with atomic_text(folder / name) as stream:
-                writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
-                writer.writeheader()
-                for row in rows():
-                    writer.writerow({k: _csv_value(v) for k, v in row.items()})
+                csv.DictWriter(stream, fieldnames=columns, lineterminator="\n").writeheader()
+                writer = csv.writer(stream, lineterminator="\n")  # what DictWriter writes rows with
+                for row in rows:
+                    writer.writerow([_csv_value(row[k]) if k in row else "" for k in columns])
