@@ -49,11 +49,15 @@ def load(
         path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
         # `validate` reads every file; when the store already holds exactly these versions it is kept.
         current = sync.current_store(path, entries) if path is not None and not problems else None
-        writer = sync.store_writer(path, entries) if path is not None and current is None and not problems else None
+        # After an edit, validate updates the store file by file, as a query would, once the checks pass.
+        update = check_quotes and current is None and path is not None and path.exists()
+        writer = sync.store_writer(path, entries) if path and current is None and not update and not problems else None
         try:
             cross_check(assemble(entries, problems), entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)
+            if update and path is not None and cache is not None:
+                current = sync.updated_store(path, data_dir, entries, cache)
             kb = current or (sync.published(writer, path) if writer is not None and path is not None else None)
         finally:
             if writer is not None:

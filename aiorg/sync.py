@@ -60,6 +60,23 @@ def current_store(path: Path, entries: list[FileEntry]) -> KnowledgeBase | None:
     return None
 
 
+def updated_store(path: Path, data_dir: Path, entries: list[FileEntry], cache: Cache) -> KnowledgeBase | None:
+    """The knowledge base from the store after replacing the rows of the files that changed
+    since it was written; None if that cannot be done (the caller keeps the answer in memory)."""
+    try:
+        db = store.open_for_reading(path)
+        known = store.versions(db)
+        db.close()
+    except sqlite3.Error:
+        return None
+    names = {entry.name for entry in entries}
+    stale = [e.path for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
+    gone = [name for name in known if name not in names]
+    if not _update_store(path, data_dir, stale, gone, cache, None):
+        return None
+    return current_store(path, entries)
+
+
 def in_memory(entries: list[FileEntry]) -> KnowledgeBase:
     """The knowledge base in a store of its own in memory: the same tables, the same queries."""
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import cast
 
@@ -334,3 +335,27 @@ def test_progress_counts_the_files_and_then_the_store(data: Path, cache: Cache) 
     load(data, cache=cache, progress=lambda done, total: steps.append((done, total))).close()
     files = len(list(data.glob("*.yaml")))
     assert steps == [(n, files + 1) for n in range(1, files + 2)]
+
+
+def test_validate_after_an_edit_updates_the_store_file_by_file(
+    data: Path, cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit, validate replaces only the edited file's rows, as a query would, instead of
+    writing the whole store again (which is what a cold load costs)."""
+    from aiorg import sync
+
+    load(data, cache=cache, check_quotes=True).close()
+    people = data / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Wei Wei", "name: Wei Wei II"), encoding="utf-8")
+
+    def no_whole_store(*_: object) -> None:
+        raise AssertionError("validate wrote the whole store")
+
+    monkeypatch.setattr(sync, "store_writer", no_whole_store)
+    kb = load(data, cache=cache, check_quotes=True)
+    assert kb.by_id["wei-wei"].name == "Wei Wei II"  # type: ignore[union-attr]
+    assert _snapshot(kb) == _snapshot(load(data))
+    kb.close()
+    (store_file,) = (cache.root / "kb").glob("*.sqlite")
+    stored = sqlite3.connect(store_file).execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()[0]
+    assert b"Wei Wei II" in stored  # the store on disk follows the edit

@@ -292,3 +292,24 @@ def test_a_cache_entry_copied_onto_another_key_is_refused(tmp_path: Path) -> Non
     shutil.copyfile(cache.root / "files" / "old-key", cache.root / "files" / "new-key")
     assert cache.get("files", "new-key") is None
     assert cache.get("files", "old-key") == {"records": "old"}
+
+
+def test_a_writer_that_fails_in_its_child_never_returns_into_the_caller(tmp_path: Path) -> None:
+    """An unexpected error while the forked child writes must end the child there: returning
+    would run the rest of the parent's command (or test run) a second time."""
+    if not hasattr(os, "fork"):
+        pytest.skip("the store is written in-process where there is no fork")
+    parent = os.getpid()
+    marker = tmp_path / "child-returned"
+
+    def broken() -> list[store.FileRows]:
+        raise ValueError("not a sqlite3.Error or OSError: nothing expects it")
+
+    try:
+        writer = store.BackgroundWriter(tmp_path / "store.sqlite", broken)
+    except ValueError:
+        assert os.getpid() != parent  # only a child that came back with the error gets here
+        marker.write_text("returned")
+        os._exit(0)
+    assert writer.publish() is False
+    assert not marker.exists()

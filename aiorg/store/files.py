@@ -60,8 +60,12 @@ class BackgroundWriter:
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
-            die_with_parent(parent)
-            os._exit(0 if self._write(ranked) else 1)
+            written = False
+            try:
+                die_with_parent(parent)
+                written = self._write(ranked)
+            finally:  # whatever happens, the child never returns into the parent's code
+                os._exit(0 if written else 1)
         self._pid = pid
 
     def _write(self, files: Callable[[], Iterable[tuple[int, FileRows]]]) -> bool:
