@@ -117,6 +117,19 @@ class KnowledgeBase:
             self._all[kind] = self._decoded(kind, list(self._store.rows(kind)))
         return self._all[kind]
 
+    def stream(self, kind: str, chunk: int = 4096) -> Iterator[Record]:
+        """Every record of a kind in file order, decoded a chunk at a time and not kept (a whole
+        export reads each record once; `records` would hold all of them for the whole command)."""
+        decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
+        last = -1
+        while True:
+            rows = self._store.rows_after(kind, last, chunk)
+            for _, row in rows:
+                yield cast(Record, decode(row))
+            if len(rows) < chunk:
+                return
+            last = rows[-1][0]
+
     def select(self, kind: str, where: str = "", parameters: tuple[Any, ...] = ()) -> list[Record]:
         """The records of a kind whose row in the store's typed table matches the SQL `where`
         (see aiorg.store.schema for the columns), in file order."""

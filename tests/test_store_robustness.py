@@ -313,3 +313,17 @@ def test_a_writer_that_fails_in_its_child_never_returns_into_the_caller(tmp_path
         os._exit(0)
     assert writer.publish() is False
     assert not marker.exists()
+
+
+def test_streaming_a_kind_from_a_damaged_store_rebuilds_it(data: Path, tmp_path: Path) -> None:
+    """A whole export streams records; a damaged row there is rebuilt like any other read."""
+    cache = Cache(tmp_path / "cache")
+    reference = [p.name for p in load(data).people]
+    load(data, cache=cache).close()
+    store_file = _store_file(cache.root)
+    db = sqlite3.connect(store_file)
+    (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
+    db.execute("UPDATE records SET data = ? WHERE id = 'wei-wei'", (row.replace(b"Wei Wei", b"Wei Wai"),))
+    db.commit()
+    db.close()
+    assert [p.name for p in load(data, cache=cache).stream("people", chunk=2)] == reference  # type: ignore[union-attr]

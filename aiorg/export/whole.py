@@ -15,12 +15,10 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from aiorg import codec
 from aiorg.graph import Edge, Scalar, node_attributes, node_type, record_edges
 from aiorg.model import RECORD_KINDS, Record
-from aiorg.store.read import verified_row
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -89,23 +87,8 @@ class ExportGraph:
 
 
 def stream_records(kb: KnowledgeBase, kind: str) -> Iterator[Record]:
-    """Every record of a kind in file order, decoded a chunk at a time and not kept.
-
-    Reads the store's `records` table through the public `query` (each row checked against its
-    checksum); KnowledgeBase.records would keep every decoded record for the whole command.
-    """
-    decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
-    last = -1
-    while True:
-        rows = kb.query(
-            "SELECT seq, id, data, checksum FROM records WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (kind, last, _CHUNK),
-        )
-        for seq, record_id, data, digest in rows:
-            yield cast(Record, decode(verified_row(kind, seq, record_id, data, digest)))
-        if len(rows) < _CHUNK:
-            return
-        last = rows[-1][0]
+    """Every record of a kind in file order, decoded a chunk at a time and not kept."""
+    return kb.stream(kind, _CHUNK)
 
 
 @contextlib.contextmanager

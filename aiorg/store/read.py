@@ -101,6 +101,16 @@ class Store:
             )
         )
 
+    def rows_after(self, kind: str, seq: int, limit: int) -> list[tuple[int, tuple[Any, ...]]]:
+        """Up to `limit` (sequence number, record tuple) of a kind after `seq`, in file order."""
+        sql = "SELECT seq, id, data, checksum FROM records WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?"
+        return self._read(
+            lambda db: [
+                (int(s), verified_row(kind, s, record_id, data, digest))
+                for s, record_id, data, digest in db.execute(sql, (kind, seq, limit))
+            ]
+        )
+
     def row(self, kind: str, seq: int) -> tuple[Any, ...]:
         """One record tuple by sequence number."""
         sql = "SELECT id, data, checksum FROM records WHERE kind = ? AND seq = ?"
