@@ -156,14 +156,14 @@ def _update_store(
     cache: Cache,
     progress: Callable[[int, int], None] | None,
 ) -> bool:
-    """Replace the rows of edited, added and removed files in one transaction, if the result is
-    consistent; False (and the store untouched) otherwise."""
+    """Replace the rows of edited, added and removed files in one transaction on the store itself,
+    if the result is consistent; False (and the store untouched) otherwise."""
     problems: list[Problem] = []
     entries = read_entries(data_dir, stale, cache, problems, progress)
     if problems:
         return False  # the full load reports them, together with any in other files
     try:
-        db, temporary = store.open_copy_for_update(path)
+        db = store.open_for_update(path)
     except (sqlite3.Error, OSError):
         return False
     try:
@@ -185,14 +185,13 @@ def _update_store(
         if not _still_consistent(db, changed, previous):
             raise _NeedsFullLoadError
         db.execute("COMMIT")
-        db.close()
-        store.publish(temporary, path)
         return True
     except (sqlite3.Error, OSError, _NeedsFullLoadError):  # IntegrityError: an id defined twice
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         return False
     finally:
         db.close()
-        temporary.unlink(missing_ok=True)
 
 
 def _still_consistent(db: sqlite3.Connection, changed: list[FileEntry], previous: dict[str, str]) -> bool:

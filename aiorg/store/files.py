@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import shutil
 import signal
 import sqlite3
 import sys
@@ -108,9 +107,8 @@ def temporary_next_to(path: Path) -> Path:
 def publish(temporary: Path, path: Path) -> None:
     """Put a complete store in place of the old one, atomically.
 
-    A journal left beside the old store (by a process killed while writing in place, as versions
-    before 7 did) belongs to the old file; SQLite would otherwise roll it back into the new one,
-    or refuse to read it. It goes first."""
+    A journal, WAL or shared-memory file beside the old store belongs to the old file; SQLite
+    would otherwise apply it to the new one, or refuse to read it. They go first."""
     for leftover in ("-journal", "-wal", "-shm"):
         Path(f"{path}{leftover}").unlink(missing_ok=True)
     temporary.replace(path)
@@ -121,28 +119,23 @@ def _uri(path: Path, mode: str) -> str:
     return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
 
 
-def open_copy_for_update(path: Path) -> tuple[sqlite3.Connection, Path]:
-    """A private copy of the store to change, with a transaction begun; `publish` puts it in place.
+def open_for_update(path: Path) -> sqlite3.Connection:
+    """A connection to the store with a write transaction begun, to change it in place.
 
-    Copying costs about 1 ms per MB, paid only when files changed; in exchange the published
-    store is never written in place, so readers need no locks and a crash leaves no journal."""
-    temporary = temporary_next_to(path)
+    The store is in WAL mode: a reader's transaction keeps seeing the version it began with while
+    an update commits, readers never wait for a writer, and a writer killed before COMMIT leaves
+    nothing behind but WAL frames SQLite ignores. Two writers take turns (BEGIN IMMEDIATE)."""
+    db = sqlite3.connect(_uri(path, "rw"), uri=True, isolation_level=None, check_same_thread=False, timeout=30)
     try:
-        shutil.copyfile(path, temporary)
-        db = sqlite3.connect(_uri(temporary, "rw"), uri=True, isolation_level=None, check_same_thread=False)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    try:
-        db.execute("PRAGMA journal_mode = OFF")  # private until renamed: a crash only leaves a temporary file
-        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
         db.execute("BEGIN IMMEDIATE")
         _check_schema(db)
+        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            raise sqlite3.DatabaseError("not a store of this version (not in WAL mode)")
     except BaseException:
         db.close()
-        temporary.unlink(missing_ok=True)
         raise
-    return db, temporary
+    return db
 
 
 def open_for_reading(path: Path) -> sqlite3.Connection:

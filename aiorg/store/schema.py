@@ -35,7 +35,7 @@ from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, fingerprint
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
-LAYOUT = "8"
+LAYOUT = "9"  # 9: published stores are in WAL mode and updated in place
 #: the edge from a node record to the source it cites (aiorg.graph uses the same name)
 SOURCED_FROM = "sourced_from"
 

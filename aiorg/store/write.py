@@ -81,6 +81,9 @@ def write_to(temporary: Path, files: Iterable[tuple[int, FileRows]]) -> None:
     db = sqlite3.connect(temporary)
     try:
         write_into(db, files)
+        # Published stores are updated in place in WAL mode (see files.open_for_update); the mode
+        # is kept in the file, so it is set once here, while nobody else can have it open.
+        db.execute("PRAGMA journal_mode = WAL")
     finally:
         db.close()
 
