@@ -37,7 +37,10 @@ class NameEntry:
 
 
 #: the texts of the store joined to the records that carry them
-_NAMED = "texts t JOIN names n ON n.text = t.id JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
+#: (CROSS JOIN keeps this order: texts first, so a scan for one or two characters reads the
+#: distinct texts, not a million names; the `+` on kind and field keeps SQLite from walking an
+#: index of them instead of the table)
+_NAMED = "texts t CROSS JOIN names n ON n.text = t.id CROSS JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
 #: the fields that name a record (its id too); titles and categories are searched, not resolved
 NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
 _TRIGRAM = 3  # the full-text index finds substrings of at least three characters
@@ -70,7 +73,7 @@ def texts_containing(kb: KnowledgeBase, needle: str, kinds: tuple[str, ...], fie
         quoted, where = needle, "instr(t.norm, ?) > 0"
     sql = (
         f"SELECT t.norm, t.kind, r.id, t.field, t.text, n.seq, n.rowid FROM {_NAMED}"
-        f" WHERE {where} AND t.kind IN {_marks(kinds)} AND t.field IN {_marks(fields)}"
+        f" WHERE {where} AND +t.kind IN {_marks(kinds)} AND +t.field IN {_marks(fields)}"
     )
     rows = kb.query(sql, (quoted, *kinds, *fields))
     return [TextHit(*row) for row in rows if needle in row[0]]  # the index narrows; this decides
@@ -87,8 +90,8 @@ class NameIndex:
         """(id, kind) of the records of `kinds` with a name matching `where`, each once, in the
         order kinds are listed and then file order."""
         sql = (
-            f"SELECT r.id, t.kind, min(n.seq) FROM {_NAMED} WHERE {where} AND t.kind IN {_marks(kinds)}"
-            f" AND t.field IN {_marks(NAME_FIELDS)} GROUP BY r.id, t.kind"
+            f"SELECT r.id, t.kind, min(n.seq) FROM {_NAMED} WHERE {where} AND +t.kind IN {_marks(kinds)}"
+            f" AND +t.field IN {_marks(NAME_FIELDS)} GROUP BY r.id, t.kind"
         )
         rows = self._kb.query(sql, (*parameters, *kinds, *NAME_FIELDS))
         rows.sort(key=lambda row: (kinds.index(row[1]), row[2]))
