@@ -241,7 +241,8 @@ import aiorg.yamlsource as yamlsource
 parse.PARALLEL_BYTES = 1000  # use the pool on a small knowledge base
 yamlsource.CHUNK_CHARS = 2000
 def slow(chunk, display):
-    print("worker", os.getpid(), flush=True)
+    sys.stdout.write(f"worker {os.getpid()}\\n")  # one write: two workers must not interleave
+    sys.stdout.flush()
     time.sleep(60)
 parse._convert_chunk = slow
 loader.load(Path(sys.argv[1]))
