@@ -9,6 +9,7 @@ Field metadata keys:
   ref     the record kinds a field's id(s) must point at (the store indexes every such field)
   index   the store indexes this field, for the query filters that use it
 
+`COVERING` names indexes over several fields that answer a count from the index alone.
 `DERIVED` names the properties the store keeps as columns too (a deal's status is the last
 step of its history). `fingerprint()` hashes all of it, so the compiled cache and the store
 are rebuilt whenever the model changes.
@@ -277,6 +278,8 @@ class Tenure(Sourced):
     EDGES: ClassVar[tuple[EdgeSpec, ...]] = (
         EdgeSpec("person", "firm", "held_role_at", "a person holds or held a role at a firm"),
     )
+    #: indexes the store keeps over several fields, so counts per firm read no table rows
+    COVERING: ClassVar[tuple[tuple[str, ...], ...]] = (("firm", "person", "end_cause"),)
     id: str = _required("stable id")
     person: str = _required("who", ref=("people",))
     firm: str = _required("where", ref=("firms",))
@@ -445,6 +448,7 @@ def fingerprint() -> str:
             continue
         hints = typing.get_type_hints(cls)
         parts.append(repr(getattr(cls, "EDGES", ())) + repr(getattr(cls, "DERIVED", ())))
+        parts.append(repr(getattr(cls, "COVERING", ())))
         for item in dataclasses.fields(cast(Any, cls)):
             meta = {k: item.metadata.get(k) for k in ("ref", "percent", "index")}
             parts.append(f"{item.name}:{hints[item.name]!r}:{meta!r}")

@@ -202,6 +202,9 @@ def create_indexes() -> str:
         for column in tables.columns:
             if column.indexed and column.name != "id":
                 statements.append(f'CREATE INDEX {kind}__{column.name} ON {kind}("{column.name}")')
+        for number, fields in enumerate(getattr(tables.cls, "COVERING", ())):
+            columns = ", ".join(f'"{field}"' for field in fields)
+            statements.append(f"CREATE INDEX {kind}__covering{number} ON {kind}({columns})")
         for link in tables.links:
             statements.append(f"CREATE INDEX {link.table}__value ON {link.table}(value, seq)")
             statements.append(f"CREATE INDEX {link.table}__seq ON {link.table}(seq)")
