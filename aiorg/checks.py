@@ -143,6 +143,7 @@ def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[Quo
     """Every quote must appear verbatim in its source's text file."""
     problems = []
     texts: dict[str, str | None] = {}
+    found: dict[tuple[str, str], bool] = {}  # many records quote the same passage: search it once
     checks = ((path, *check) for path, quotes in quotes_by_file for check in quotes)
     for path_of_quotes, source, quote, line, column in checks:
         if source not in texts:
@@ -166,7 +167,12 @@ def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[Quo
                         )
                     )
         text = texts[source]
-        if text is not None and not quote_in_text(quote, text):
+        if text is None:
+            continue
+        verdict = found.get((source, quote))
+        if verdict is None:
+            verdict = found[(source, quote)] = quote_in_text(quote, text)
+        if not verdict:
             message = f"quote not found verbatim in source {source!r}: {quote[:40]!r}"
             problems.append(Problem(path_of_quotes, line, column, message))
     return problems
