@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
-from aiorg.export.whole import without_cycle_collection
 from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
+from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
     from aiorg.export.whole import ExportGraph
@@ -355,7 +355,7 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
         try:
             db = sqlite3.connect(temporary)
             try:
-                with without_cycle_collection():  # fill decodes and holds every record
+                with gc_paused():  # fill decodes and holds every record
                     fill(db, part)
                 problems = db.execute("PRAGMA foreign_key_check").fetchall()
                 if problems:  # pragma: no cover - restrict() closes the selection over references

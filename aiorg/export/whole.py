@@ -11,14 +11,13 @@ emit attributes in that order), which tests/test_export_stream.py checks.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from aiorg.graph import Edge, Scalar, node_attributes, node_type, record_edges
-from aiorg.model import RECORD_KINDS, Record
+from aiorg.model import RECORD_KINDS
+from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,30 +85,9 @@ class ExportGraph:
         return len(self.edges)
 
 
-def stream_records(kb: KnowledgeBase, kind: str) -> Iterator[Record]:
-    """Every record of a kind in file order, decoded a chunk at a time and not kept."""
-    return kb.stream(kind, _CHUNK)
-
-
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are made.
-
-    The collector would scan the growing heap again and again (a third of the time of a 100k
-    export); what is built here holds no cycles, so reference counting frees all of it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of `select(build_graph(kb, facts=True))`, without networkx."""
-    with without_cycle_collection():
+    with gc_paused():  # what is built here holds no cycles: reference counting frees it
         return _whole_graph(kb)
 
 
@@ -118,7 +96,7 @@ def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
     edges: dict[tuple[str, str, str], dict[str, Scalar]] = {}
     for kind, cls in RECORD_KINDS.items():
         type_name = node_type(cls, True)
-        for record in stream_records(kb, kind):
+        for record in kb.stream(kind, _CHUNK):
             if type_name:
                 nodes[record.id] = node_attributes(kb, record, type_name)
             for source, target, key, attributes in record_edges(record, True, keyed=True):
