@@ -101,15 +101,15 @@ class KnowledgeBase:
 
     # --- reading ---------------------------------------------------------------------------
 
+    def _cached(self, kind: str, seq: int, row: tuple[Any, ...]) -> Record:
+        """The record at (kind, seq), decoded from its row the first time only."""
+        record = self._single.get((kind, seq))
+        if record is None:
+            record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
+        return record
+
     def _decoded(self, kind: str, rows: list[tuple[int, tuple[Any, ...]]]) -> list[Record]:
-        decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
-        out = []
-        for seq, row in rows:
-            record = self._single.get((kind, seq))
-            if record is None:
-                record = self._single[(kind, seq)] = decode(row)
-            out.append(record)
-        return out
+        return [self._cached(kind, seq, row) for seq, row in rows]
 
     def records(self, kind: str) -> list[Record]:
         """Every record of one kind, by its YAML key ('people', 'deals', ...), in file order."""
@@ -145,14 +145,10 @@ class KnowledgeBase:
         """The record with this id (KeyError if none), looked up and decoded once."""
         record = self._by_id.get(record_id)
         if record is None:
-            found = self._store.find(record_id)
-            if found is None:
+            found = self._store.find_many([record_id])
+            if not found:
                 raise KeyError(record_id)
-            kind, seq, row = found
-            record = self._single.get((kind, seq))
-            if record is None:
-                record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
-            self._by_id[record_id] = record
+            record = self._by_id[record_id] = self._cached(*found[0])
         return record
 
     def prefetch(self, record_ids: Iterable[str]) -> None:
@@ -161,19 +157,13 @@ class KnowledgeBase:
         if len(wanted) < 2:
             return
         for kind, seq, row in self._store.find_many(wanted):
-            record = self._single.get((kind, seq))
-            if record is None:
-                record = self._single[(kind, seq)] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
-            self._by_id[getattr(record, "id")] = record  # noqa: B009
+            record = self._cached(kind, seq, row)
+            self._by_id[record.id] = record
 
     def _record_at(self, kind: str, seq: int) -> Record:
         """The record with this sequence number, decoding just that one."""
-        key = (kind, seq)
-        record = self._single.get(key)
-        if record is None:
-            row = self._store.row(kind, seq)
-            record = self._single[key] = codec.decoder(cast(type, RECORD_KINDS[kind]))(row)
-        return record
+        record = self._single.get((kind, seq))
+        return record if record is not None else self._cached(kind, seq, self._store.row(kind, seq))
 
     def named(self, kind: str) -> list[NamedRecord]:
         """The records of a named kind ('people', 'firms', 'groups', 'products')."""

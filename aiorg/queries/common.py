@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -93,17 +94,21 @@ def first_quote(quote: list[str]) -> str:
 # --- narrowing through the store: the records that name any of some ids, in file order ----------
 
 
-def in_list(ids: set[str] | list[str]) -> str:
+def in_list(values: Collection[object]) -> str:
     """'(?, ?, ...)': SQL placeholders for a list of values."""
-    return f"({', '.join('?' * len(ids))})"
+    return f"({', '.join('?' * len(values))})"
+
+
+def naming_deal(ids: set[str]) -> tuple[str, tuple[str, ...]]:
+    """SQL over the deals table (and its parameters): deals with any of `ids` among their buyers,
+    targets or people."""
+    where = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {in_list(ids)}" for side in DEAL_SIDES)
+    return f"seq IN ({where})", tuple(sorted(ids)) * len(DEAL_SIDES)
 
 
 def deals_naming(kb: KnowledgeBase, ids: set[str]) -> list[Deal]:
     """Deals with any of `ids` among their buyers, targets or people."""
-    if not ids:
-        return []
-    where = " UNION ".join(f"SELECT seq FROM deals_{side} WHERE value IN {in_list(ids)}" for side in DEAL_SIDES)
-    return cast(list[Deal], kb.select("deals", f"seq IN ({where})", tuple(sorted(ids)) * len(DEAL_SIDES)))
+    return cast(list[Deal], kb.select("deals", *naming_deal(ids))) if ids else []
 
 
 def spells_naming(kb: KnowledgeBase, ids: set[str]) -> list[Tenure]:

@@ -13,7 +13,7 @@ from aiorg.model import (
     DealStatus,
 )
 from aiorg.money import Money, format_amount, to_usd
-from aiorg.queries.common import ANY_TIME, DEAL_SIDES, Row, Window, firm_family, first_quote
+from aiorg.queries.common import ANY_TIME, Row, Window, firm_family, first_quote, naming_deal
 
 
 class Basis(StrEnum):
@@ -162,11 +162,9 @@ def _narrowing(
     where: list[str] = []
     parameters: list[Any] = []
     if family is not None:
-        marks = ", ".join("?" * len(family))
-        where.append(
-            "seq IN (" + " UNION ".join(f"SELECT seq FROM deals_{f} WHERE value IN ({marks})" for f in DEAL_SIDES) + ")"
-        )
-        parameters += sorted(family) * len(DEAL_SIDES)
+        parties, party_values = naming_deal(family)
+        where.append(parties)
+        parameters += party_values
     for column, value in (("kind", kind), ("status", status)):
         if value is not None:
             where.append(f'"{column}" = ?')

@@ -12,7 +12,7 @@ from aiorg.model import (
     SpellState,
     Tenure,
 )
-from aiorg.queries.common import Row, firm_family
+from aiorg.queries.common import Row, firm_family, in_list
 
 
 def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
@@ -29,26 +29,23 @@ def _candidates(
     spell_values: list[str] = []
     deal_values: list[str] = []
     if destinations:
-        spells.append(f"firm IN {_in(destinations)}")
+        spells.append(f"firm IN {in_list(destinations)}")
         spell_values += destinations
-        deals.append(f"seq IN (SELECT seq FROM deals_buyers WHERE value IN {_in(destinations)})")
+        deals.append(f"seq IN (SELECT seq FROM deals_buyers WHERE value IN {in_list(destinations)})")
         deal_values += destinations
     if origins:
-        spells.append(f'"after" IN (SELECT "id" FROM tenures WHERE firm IN {_in(origins)})')
+        spells.append(f'"after" IN (SELECT "id" FROM tenures WHERE firm IN {in_list(origins)})')
         spell_values += origins
+        staff = f"SELECT person FROM tenures WHERE firm IN {in_list(origins)}"
         deals.append(
-            f"(seq IN (SELECT seq FROM deals_targets WHERE value IN {_in(origins)}) OR seq IN"
-            f" (SELECT seq FROM deals_people WHERE value IN (SELECT person FROM tenures WHERE firm IN {_in(origins)})))"
+            f"(seq IN (SELECT seq FROM deals_targets WHERE value IN {in_list(origins)}) OR seq IN"
+            f" (SELECT seq FROM deals_people WHERE value IN ({staff})))"
         )
         deal_values += [*origins, *origins]
     return (
         cast(list[Tenure], kb.select("tenures", " AND ".join(spells), tuple(spell_values))),
         cast(list[Deal], kb.select("deals", " AND ".join(deals), tuple(deal_values))),
     )
-
-
-def _in(ids: set[str]) -> str:
-    return f"({', '.join('?' * len(ids))})"
 
 
 def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[Row]:

@@ -19,7 +19,7 @@ from aiorg.model import (
     SpellState,
     Tenure,
 )
-from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote
+from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote, in_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +199,7 @@ def _narrowing(
     filters themselves run on the decoded spells): whatever the day, a departure needs a departure cause."""
     where, parameters = [], []
     if departed:
-        where.append(f"end_cause IN ({', '.join('?' * len(departure))})")
+        where.append(f"end_cause IN {in_list(departure)}")
         parameters += sorted(d.value for d in departure)
     if cause is not None:
         where.append("end_cause = ?")

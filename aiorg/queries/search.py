@@ -6,7 +6,7 @@ from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.names import NameIndex, normalise_name, texts_containing
-from aiorg.queries.common import Row
+from aiorg.queries.common import Row, in_list
 
 
 def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
@@ -46,4 +46,4 @@ def _at(kb: KnowledgeBase, kind: str, seqs: set[int]) -> list[Any]:
     """The records of a kind at these sequence numbers, in file order."""
     if not seqs:
         return []
-    return kb.select(kind, f"seq IN ({', '.join('?' * len(seqs))})", tuple(sorted(seqs)))
+    return kb.select(kind, f"seq IN {in_list(seqs)}", tuple(sorted(seqs)))

@@ -117,29 +117,9 @@ class Store:
         return self._read(lambda db: verified_row(kind, seq, *db.execute(sql, (kind, seq)).fetchone()))
 
     def where(self, record_id: str) -> tuple[str, int] | None:
-        """(kind, sequence number) of an id."""
-
-        def read(db: sqlite3.Connection) -> tuple[str, int] | None:
-            found = db.execute("SELECT kind, seq, data, checksum FROM records WHERE id = ?", (record_id,)).fetchone()
-            if found is None:
-                return None
-            kind, seq, data, digest = found
-            verified_row(kind, seq, record_id, data, digest)  # the id index led to the right row
-            return str(kind), int(seq)
-
-        return self._read(read)
-
-    def find(self, record_id: str) -> tuple[str, int, tuple[Any, ...]] | None:
-        """(kind, sequence number, record tuple) of an id, in one lookup."""
-
-        def read(db: sqlite3.Connection) -> tuple[str, int, tuple[Any, ...]] | None:
-            found = db.execute("SELECT kind, seq, data, checksum FROM records WHERE id = ?", (record_id,)).fetchone()
-            if found is None:
-                return None
-            kind, seq, data, digest = found
-            return str(kind), int(seq), verified_row(kind, seq, record_id, data, digest)
-
-        return self._read(read)
+        """(kind, sequence number) of an id (its row checked: the id index led to the right row)."""
+        found = self.find_many([record_id])
+        return (found[0][0], found[0][1]) if found else None
 
     def find_many(self, record_ids: list[str]) -> list[tuple[str, int, tuple[Any, ...]]]:
         """(kind, sequence number, record tuple) of each of these ids that exists, in few queries."""
