@@ -56,8 +56,8 @@ def load(
             cross_check(assemble(entries, problems), entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)
-            if update and path is not None and cache is not None:
-                current = sync.updated_store(path, data_dir, entries, cache)
+            if update and path is not None:
+                current = sync.updated_store(path, entries)
             kb = current or (sync.published(writer, path) if writer is not None and path is not None else None)
         finally:
             if writer is not None:

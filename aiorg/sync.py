@@ -60,7 +60,7 @@ def current_store(path: Path, entries: list[FileEntry]) -> KnowledgeBase | None:
     return None
 
 
-def updated_store(path: Path, data_dir: Path, entries: list[FileEntry], cache: Cache) -> KnowledgeBase | None:
+def updated_store(path: Path, entries: list[FileEntry]) -> KnowledgeBase | None:
     """The knowledge base from the store after replacing the rows of the files that changed
     since it was written; None if that cannot be done (the caller keeps the answer in memory)."""
     try:
@@ -70,9 +70,9 @@ def updated_store(path: Path, data_dir: Path, entries: list[FileEntry], cache: C
     except sqlite3.Error:
         return None
     names = {entry.name for entry in entries}
-    stale = [e.path for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
+    stale = [e for e in entries if e.name not in known or known[e.name][1].content_key != e.key]
     gone = [name for name in known if name not in names]
-    if not _update_store(path, data_dir, stale, gone, cache, None):
+    if not _update_store(path, stale, gone):  # the files were just read: not again
         return None
     return current_store(path, entries)
 
@@ -100,8 +100,10 @@ def load_from_store(
     gone = [name for name in known if name not in names]
     if stale or gone:
         db.close()
-        if not _update_store(path, data_dir, stale, gone, cache, progress):
-            return None
+        problems: list[Problem] = []
+        entries = read_entries(data_dir, stale, cache, problems, progress)
+        if problems or not _update_store(path, entries, gone):
+            return None  # a full load reports the problems, together with any in other files
         try:
             db = store.open_for_reading(path)
             known = store.versions(db)
@@ -148,20 +150,9 @@ class _NeedsFullLoadError(Exception):
     """The change cannot be applied to the store on its own."""
 
 
-def _update_store(
-    path: Path,
-    data_dir: Path,
-    stale: list[Path],
-    gone: list[str],
-    cache: Cache,
-    progress: Callable[[int, int], None] | None,
-) -> bool:
-    """Replace the rows of edited, added and removed files in one transaction on the store itself,
-    if the result is consistent; False (and the store untouched) otherwise."""
-    problems: list[Problem] = []
-    entries = read_entries(data_dir, stale, cache, problems, progress)
-    if problems:
-        return False  # the full load reports them, together with any in other files
+def _update_store(path: Path, entries: list[FileEntry], gone: list[str]) -> bool:
+    """Replace the rows of these (edited or added) files and of removed ones in one transaction
+    on the store itself, if the result is consistent; False (and the store untouched) otherwise."""
     try:
         db = store.open_for_update(path)
     except (sqlite3.Error, OSError):
