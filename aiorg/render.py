@@ -157,16 +157,22 @@ def render_plain_table(rows: list[dict[str, Any]], columns: list[Column], stream
     """The same table without Rich, one line per row, for long listings (nothing is cut or wrapped)."""
     from rich.cells import cell_len
 
-    cells = [[_cell(row.get(c.key)).replace("\n", " ") for c in columns] for row in rows]
-    widths = [max([cell_len(c.header), *(cell_len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
+    def width(text: str) -> int:
+        return len(text) if text.isascii() else cell_len(text)
 
-    def line(values: list[str]) -> str:
-        return "│ " + " │ ".join(v + " " * (w - cell_len(v)) for v, w in zip(values, widths, strict=True)) + " │\n"
+    lines = [
+        [(text, width(text)) for c in columns for text in (_cell(row.get(c.key)).replace("\n", " "),)] for row in rows
+    ]
+    header = [(c.header, width(c.header)) for c in columns]
+    widths = [max(cell[i][1] for cell in (header, *lines)) for i in range(len(columns))]
+
+    def line(values: list[tuple[str, int]]) -> str:
+        return "│ " + " │ ".join(v + " " * (w - n) for (v, n), w in zip(values, widths, strict=True)) + " │\n"
 
     stream.write("┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n")
-    stream.write(line([c.header for c in columns]))
+    stream.write(line(header))
     stream.write("├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n")
-    stream.writelines(line(values) for values in cells)
+    stream.writelines(line(values) for values in lines)
     stream.write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
 
 

@@ -118,6 +118,24 @@ def test_money_filters_keep_every_deal_the_oracle_keeps(
         assert got == expected, (low, high, basis, rates)
 
 
+@pytest.mark.parametrize("rates", RATES)
+def test_the_currencies_left_uncompared_are_those_of_every_deal(
+    spec_and_kb: tuple[dict[str, list[dict[str, Any]]], KnowledgeBase], rates: dict[str, float]
+) -> None:
+    """The note under `deals --min` names each currency a figure is in that no rate converts."""
+    kb = spec_and_kb[1]
+    naive = sorted(
+        {
+            figure.currency
+            for deal in kb.deals
+            for figure in (deal.amount, deal.valuation)
+            if figure is not None and figure.currency != "USD" and figure.currency not in rates
+        }
+    )
+    assert naive == {(): ["CNY", "EUR"], ("CNY",): ["EUR"], ("CNY", "EUR"): []}[tuple(rates)]
+    assert queries.unconverted_currencies(kb, rates) == naive
+
+
 def _every_id(kb: KnowledgeBase, kind: str) -> list[str]:
     return [str(i) for (i,) in kb.query(f'SELECT "id" FROM {kind} ORDER BY seq')]
 

@@ -164,7 +164,7 @@ def deals(
     )
     emit(rows, DEAL_COLUMNS, fmt)
     if minimum or maximum:
-        skipped = sorted({c for deal in kb.deals for c in queries.unconverted(deal, rates)})
+        skipped = queries.unconverted_currencies(kb, rates)
         if skipped:
             note(f"note: figures in {', '.join(skipped)} were not compared; give --rate to include them")
 

@@ -6,7 +6,7 @@ questions, narrowing through the store's indexes (see aiorg.kb) before it decode
 """
 
 from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote
-from aiorg.queries.deals import Basis, deal_figures, deal_row, deals, unconverted
+from aiorg.queries.deals import Basis, deal_figures, deal_row, deals, unconverted_currencies
 from aiorg.queries.flows import flows
 from aiorg.queries.people import SpellView, people, people_undecided, source_published, spell_view, tenure_row
 from aiorg.queries.profiles import firm_profile, firm_row, firms, person_profile
@@ -39,5 +39,5 @@ __all__ = [
     "stats",
     "tenure_row",
     "timeline",
-    "unconverted",
+    "unconverted_currencies",
 ]

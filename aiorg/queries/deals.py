@@ -43,9 +43,14 @@ def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tupl
     return figures
 
 
-def unconverted(deal: Deal, rates: dict[str, float]) -> list[str]:
-    """Currencies of the deal's figures that `rates` cannot turn into US dollars."""
-    return sorted({m.currency for m in (deal.amount, deal.valuation) if m is not None and to_usd(m, rates) is None})
+def unconverted_currencies(kb: KnowledgeBase, rates: dict[str, float]) -> list[str]:
+    """Every currency a deal's amount or valuation is stated in that `rates` cannot turn into US
+    dollars: the figures a money filter could not compare."""
+    found = kb.query(
+        "SELECT amount_currency FROM deals WHERE amount_currency IS NOT NULL"
+        " UNION SELECT valuation_currency FROM deals WHERE valuation_currency IS NOT NULL"
+    )
+    return sorted(code for (code,) in found if code != "USD" and code not in rates)
 
 
 def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
