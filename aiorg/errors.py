@@ -50,10 +50,21 @@ class DataError(AiorgError):
     """The knowledge base has one or more located problems."""
 
     exit_code = ExitCode.DATA_ERROR
+    where = "in the knowledge base"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OptionFileError(DataError):
+    """A file named by an option (such as --rules) has located problems: a usage error."""
+
+    exit_code = ExitCode.USAGE_ERROR
+
+    def __init__(self, option: str, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.where = f"in the {option} file"
 
 
 class UsageError(AiorgError):

@@ -65,10 +65,10 @@ def test_bad_date_is_a_usage_error() -> None:
     assert result.stderr.startswith("aiorg: error: --since: ") and "Traceback" not in result.stderr
 
 
-def test_missing_data_dir_is_a_data_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_data_dir_is_a_usage_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("--data", str(tmp_path / "nope"), "people")
-    assert result.exit_code == ExitCode.DATA_ERROR
-    assert "no such data directory" in result.stderr
+    assert result.exit_code == ExitCode.USAGE_ERROR
+    assert result.stderr == f"aiorg: error: --data: no such directory: {tmp_path / 'nope'}\n"
 
 
 def test_env_var_points_at_another_knowledge_base(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ def error_lines(error: BaseException) -> list[str]:
     if isinstance(error, DataError):
         count = len(error.problems)
         plural = "s" if count != 1 else ""
-        return [str(p) for p in error.problems] + [f"aiorg: {count} problem{plural} found in the knowledge base"]
+        return [str(p) for p in error.problems] + [f"aiorg: {count} problem{plural} found {error.where}"]
     if isinstance(error, AiorgError):
         return [f"aiorg: error: {error}"]
     if isinstance(error, KeyboardInterrupt):
@@ -113,13 +113,64 @@ def refuse_empty_values(ctx: Any, params: list[Any]) -> None:
             raise UsageError(f"{param.human_readable_name}: empty value")
 
 
+DATA_HELP = "Knowledge base directory of YAML files (default: $AIORG_DATA, else the bundled one)."
+DEBUG_HELP = "Show the full traceback of internal errors."
+NO_CACHE_HELP = "Parse every YAML file; neither read nor write the cache."
+
+
+def _global_options() -> list[Any]:
+    """--data, --debug and --no-cache, accepted after the command name too (`aiorg validate --data DIR`)."""
+    from typer.core import TyperOption
+
+    return [
+        TyperOption(param_decls=["--data", "data"], metavar="DIR", help=DATA_HELP, default=None),
+        TyperOption(param_decls=["--debug", "debug"], is_flag=True, default=False, help=DEBUG_HELP),
+        TyperOption(param_decls=["--no-cache", "no_cache"], is_flag=True, default=False, help=NO_CACHE_HELP),
+    ]
+
+
+GLOBAL_NAMES = ("data", "debug", "no_cache")
+
+
 class CheckedCommand(TyperCommand):
-    """A command that refuses empty option values before it runs."""
+    """A command that takes the global options too, and refuses empty option values before it runs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        help_option = [p for p in self.params if p.name == "help"]
+        self.params = [p for p in self.params if p.name != "help"] + _global_options() + help_option
 
     def invoke(self, ctx: Any) -> Any:
-        """Check the parsed values, then run the command."""
+        """Check the parsed values, apply the global options given here, then run the command."""
         refuse_empty_values(ctx, self.params)
+        given = {name: ctx.params.pop(name, None) for name in GLOBAL_NAMES}
+        state: AppState | None = ctx.find_object(AppState)
+        if state is None:  # a command built on its own, outside the aiorg group (tests)
+            state = ctx.ensure_object(AppState)
+        if given["data"] is not None:
+            state.data_dir = Path(given["data"])
+        state.debug = state.debug or bool(given["debug"])
+        state.use_cache = state.use_cache and not given["no_cache"]
+        check_data_dir(state.data_dir)
         return super().invoke(ctx)
+
+
+def check_data_dir(explicit: Path | None) -> None:
+    """A missing --data or $AIORG_DATA directory, or a file given as one, is a usage error (exit 2)."""
+    from aiorg.errors import UsageError
+    from aiorg.paths import DATA_ENV
+
+    if explicit is not None:
+        where, path = "--data", explicit
+    elif os.environ.get(DATA_ENV):
+        where, path = f"${DATA_ENV}", Path(os.environ[DATA_ENV])
+    else:
+        return
+    if path.is_file():
+        hint = f"; give the directory that holds it: --data {path.parent}" if path.suffix in (".yaml", ".yml") else ""
+        raise UsageError(f"{where}: {path} is a file, not a knowledge base directory{hint}")
+    if not path.is_dir():
+        raise UsageError(f"{where}: no such directory: {path}")
 
 
 def build_command(name: str) -> Any:
@@ -238,13 +289,11 @@ def root(
         typer.Option(
             "--data",
             metavar="DIR",
-            help="Knowledge base directory of YAML files (default: $AIORG_DATA, else the bundled one).",
+            help=DATA_HELP,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of internal errors.")] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every YAML file; neither read nor write the cache.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -271,11 +320,8 @@ def main(argv: list[str] | None = None) -> None:
         result = app(args=args, prog_name="aiorg", standalone_mode=False)
         code = result if isinstance(result, int) else ExitCode.OK
         sys.stdout.flush()
-    except _CLICK_USAGE_ERROR as error:
-        error.show()  # type: ignore[attr-defined]
-        code = ExitCode.USAGE_ERROR
     except _CLICK_EXCEPTION as error:
-        error.show()  # type: ignore[attr-defined]
+        _report([click_error_line(error, args)])
         code = getattr(error, "exit_code", ExitCode.USAGE_ERROR)
     except (KeyboardInterrupt, _CLICK_ABORT, typer.Abort):
         _report(["aiorg: interrupted"])
@@ -294,6 +340,19 @@ def main(argv: list[str] | None = None) -> None:
         _report(error_lines(error))
         code = ExitCode.INTERNAL_ERROR
     _exit(code)
+
+
+def click_error_line(error: Exception, args: list[str]) -> str:
+    """Click's usage errors (three lines: usage, hint, message) as aiorg's one line, with the
+    command whose help explains the options."""
+    message = " ".join(str(getattr(error, "format_message", error.__str__)()).split())
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    context = getattr(error, "ctx", None)
+    command = next((arg for arg in args if arg in COMMAND_INDEX), None)
+    path = context.command_path if context is not None else "aiorg" + (f" {command}" if command else "")
+    where = f" (see '{path} --help')"
+    return f"aiorg: error: {message.rstrip('.')}{where}"
 
 
 def _undo_surrogates(arg: str) -> str:

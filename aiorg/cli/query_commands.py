@@ -297,7 +297,7 @@ def flows(
     A move is a role spell that follows one at another firm, or a deal that moves
     people to its buyer. Pending deals show their status.
 
-    Example: aiorg flows --from bytedance
+    Example: aiorg flows --to meta
     """
     from aiorg import queries
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,9 +57,9 @@ def strategy(
             fmt,
         )
         return
+    rule_set = _rules(rules)
     app_state = state(ctx)
     kb = app_state.knowledge_base()
-    rule_set = strategy_module.load_rules(rules) if rules else strategy_module.load_rules()
     window = _window(since, until)
     if show_matrix:
         columns = [Column("name", "Firm"), Column("name_zh", "中文名")]
@@ -142,3 +142,20 @@ def _flat(row: dict[str, object]) -> dict[str, object]:
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)
 COMMANDS = {command.__name__: command for command in (strategy,)}
+
+
+def _rules(path: Path | None) -> list[Any]:
+    """The bundled rules, or the --rules file: a missing or broken file is a usage error (exit 2)."""
+    from aiorg import strategy as strategy_module
+    from aiorg.errors import DataError, OptionFileError, UsageError
+
+    if path is None:
+        return strategy_module.load_rules()
+    if path.is_dir():
+        raise UsageError(f"--rules: {path} is a directory; give a rules file like aiorg/strategy_rules.yaml")
+    if not path.exists():
+        raise UsageError(f"--rules: no such file: {path}")
+    try:
+        return strategy_module.load_rules(path)
+    except DataError as error:
+        raise OptionFileError("--rules", error.problems) from None
