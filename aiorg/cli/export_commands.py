@@ -63,6 +63,13 @@ def export(
     focus: FocusOption = None,
     depth: DepthOption = 1,
     types: TypesOption = None,
+    with_sources: Annotated[
+        bool,
+        typer.Option(
+            "--with-sources",
+            help="dot and mermaid: also draw each record's 'sourced from' edge and the sources (left out by default).",
+        ),
+    ] = False,
 ) -> None:
     """Export the graph for the tools you already use, written atomically and byte-for-byte reproducibly.
 
@@ -72,6 +79,8 @@ def export(
     events, metrics and claims are nodes linked to what they are about. --focus/--depth/--types
     select part of the graph; sqlite then holds that part and every record it refers to.
     OUT may be a pipe or device (written as a stream) or a symlink (its target is replaced).
+    mermaid and dot leave out the "sourced from" citation edges unless given --with-sources,
+    and rendering their Chinese labels needs a CJK font (e.g. Noto Sans CJK SC).
 
     Example: aiorg export graphml aiorg.graphml
     """
@@ -84,6 +93,16 @@ def export(
         raise UsageError(
             f"unknown format {fmt!r}{did_you_mean(fmt.lower(), FORMATS)}; choose from {', '.join(FORMATS)}"
         )
+    if with_sources:
+        import dataclasses
+
+        from aiorg.export.pictures import WITH_SOURCES
+
+        if chosen.name not in WITH_SOURCES:
+            raise UsageError(
+                f"--with-sources is for {' and '.join(WITH_SOURCES)}; {chosen.name} always keeps citations"
+            )
+        chosen = dataclasses.replace(chosen, writer=WITH_SOURCES[chosen.name])
     if out == "-" and (chosen.directory or chosen.name == "sqlite"):
         raise UsageError(f"{chosen.name} writes {'a directory' if chosen.directory else 'a database'}; give OUT")
     if focus is None and types is None:  # the whole knowledge base, built without networkx
@@ -107,8 +126,12 @@ def plot(
 ) -> None:
     """Draw the talent-flow and deal network (or a --focus neighbourhood) as PNG or SVG.
 
-    People are coloured by what happened to them (left, advisor, joined); deals are sized
-    by value. Chinese labels use Noto Sans CJK. Needs the plot extra: pip install 'aiorg[plot]'.
+    The picture is 1600 px wide. Arrows point the way people and money move: firm -> person
+    who left it, person -> firm they work at, buyer -> deal -> target. A deal's bubble area is
+    the money agreed (its amount in US$ once agreed or completed), never a valuation; other
+    deals are small diamonds. A person is red ("left") only if the firm they left is shown. Labels never overlap and are
+    never cut; the legend lists only what is drawn. Chinese names need a CJK font: the plot
+    extra bundles Noto Sans CJK (pip install 'aiorg[plot]').
 
     Example: aiorg plot meta.png --focus meta --depth 2
     """
@@ -118,7 +141,9 @@ def plot(
     if out.suffix.lower() not in (".png", ".svg"):
         raise UsageError(f"{out}: the picture must end in .png or .svg")
     graph = _selected_graph(ctx, focus, depth, types, facts=False)  # the picture shows people, firms and deals
-    draw(state(ctx).knowledge_base(), graph, out)
+    focus_id = state(ctx).resolve(focus) if focus else None
+    for message in draw(state(ctx).knowledge_base(), graph, out, focus_id, depth):
+        note(f"aiorg: note: {message}")
     note(f"wrote {out}: {graph.number_of_nodes()} nodes")
 
 
