@@ -257,15 +257,19 @@ def _kinds(nodes: list[SceneNode]) -> str:
 _PLURALS = (("person", "people"), ("firm", "firms"), ("group", "groups"), ("product", "products"), ("deal", "deals"))
 
 
+#: what the subtitle says the arrows show, only for the kinds of arrow drawn
+_READINGS = (("role", "who works where"), ("left", "who left"), ("advisor", "who became an advisor"))
+
+
 def _titles(kb: KnowledgeBase, scene: Scene, focus: str | None, depth: int) -> tuple[str, str]:
     """The title names what is drawn; the subtitle says how to read the arrows and what was selected."""
     kinds = _kinds(scene.nodes)
     drawn = {e.category for e in scene.edges}
-    reading = []
-    if drawn & {"left", "advisor", "role"}:
-        reading.append("who works where and who left")
+    reading = [text for category, text in _READINGS if category in drawn]
     if any(c.startswith("deal") for c in drawn):
         reading.append("who bought or courted whom")
+    if len(reading) > 1:
+        reading = [", ".join(reading[:-1]), reading[-1]]
     how = f"Arrows show {' and '.join(reading)}. " if reading else ""
     if focus is None:
         return (

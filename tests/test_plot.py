@@ -198,6 +198,9 @@ def test_title_credit_and_a_legend_of_only_what_is_drawn(bundled_kb: KnowledgeBa
     figure, _ = _rendered(bundled_kb, "minimax", 1)
     texts = _texts(figure, "")
     assert texts["title"].get_text() == "People, firms and groups around MiniMax"
+    assert texts["subtitle"].get_text() == (
+        "Arrows show who left and who became an advisor. Everything within 1 step of MiniMax."
+    )
     assert texts["credit"].get_text().startswith("Source: 字母榜 (Zimubang), DoNews: “在大模型竞赛中")
     assert texts["credit"].get_text().endswith("Chart: aiorg")
     legends = _texts(figure, "legend:")
