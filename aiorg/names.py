@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aiorg.errors import AmbiguousNameError, NotFoundError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
+from aiorg.name_words import Term, core, term_matches, terms
 
 # Separators people type or omit freely: "Scale AI" = "ScaleAI", "01.AI" = "01AI", "约翰·詹南德雷亚" = "约翰詹南德雷亚".
 _SEPARATORS = re.compile(r"[\s·•・.\-_'’()（）]+")
@@ -44,6 +45,8 @@ _NAMED = "texts t CROSS JOIN names n ON n.text = t.id CROSS JOIN records r ON r.
 #: the fields that name a record (its id too); titles and categories are searched, not resolved
 NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
 _TRIGRAM = 3  # the full-text index finds substrings of at least three characters
+_NEAREST = 200  # names compared letter by letter for 'did you mean', best-ranked by the index first
+_CLOSE = 0.6  # how alike (difflib's ratio) a name must be to be suggested for its spelling alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,49 @@ def texts_containing(kb: KnowledgeBase, needle: str, kinds: tuple[str, ...], fie
     return [TextHit(*row) for row in rows if needle in row[0]]  # the index narrows; this decides
 
 
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The record a typed name resolved to, and whether only part of a name matched."""
+
+    record_id: str
+    partial: bool
+    also: tuple[str, ...] = ()  # other records whose names hold every distinctive word of an exact name
+
+
+class AmbiguousMatchError(AmbiguousNameError):
+    """Part of a name (a surname, a word, a piece of a Chinese name) names several records."""
+
+    shown = 12  # candidates listed in the message; the rest are counted
+
+    def __init__(self, name: str, candidates: list[str], noun: str, record_ids: list[str]) -> None:
+        self.name = name
+        self.candidates = candidates
+        self.record_ids = record_ids
+        listed = ", ".join(candidates[: self.shown])
+        more = len(candidates) - self.shown
+        if more > 0:
+            listed += f" and {more} more (aiorg search {name!r} lists them)"
+        Exception.__init__(self, f"{name!r} names {len(candidates)} {noun}: {listed}; give the id or the full name")
+
+
+class OtherKindError(NotFoundError):
+    """A name, exactly, of a record of another kind than the one asked for."""
+
+    def __init__(self, name: str, record_id: str, kind: str, wanted: str) -> None:
+        self.name, self.suggestions = name, [record_id]
+        self.record_id, self.kind, self.wanted = record_id, kind, wanted
+        Exception.__init__(self, f"{name!r} is a {singular(kind)} (id {record_id}), not a {wanted}")
+
+
+def singular(kind: str) -> str:
+    """'person' for 'people', 'firm' for 'firms'."""
+    return "person" if kind == "people" else kind.rstrip("s")
+
+
+def _plural_noun(kinds: tuple[str, ...]) -> str:
+    return " or ".join(kinds) if len(kinds) < len(NAMED_KINDS) else "records"
+
+
 class NameIndex:
     """Every name (id, English, Chinese, alias, former name) of every named record, looked up in
     the store's name table."""
@@ -99,31 +145,124 @@ class NameIndex:
 
     def resolve(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> str:
         """The id of the one record of `kinds` called `text`; raise if none or several."""
+        return self.lookup(text, kinds).record_id
+
+    def lookup(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> NameMatch:
+        """The one record of `kinds` that `text` names: an exact id or name first, else the one
+        record whose names hold every distinctive word of `text` (see aiorg.name_words).
+        Raise AmbiguousNameError if several records match, NotFoundError if none does."""
         exact = text.strip()
         if self._kb.kind_of(exact) in kinds:
-            return exact  # an exact id always wins (the common case in scripts)
+            return NameMatch(exact, partial=False)  # an exact id always wins (the common case in scripts)
         matches = self._named("t.norm = ?", (normalise_name(text),), kinds)
-        if len(matches) == 1:
-            return matches[0][0]
+        if len(matches) == 1:  # say so when the names of other records hold it too ("Wang" is an alias)
+            also = tuple(m for m in self.partial(text, kinds) if m != matches[0][0])
+            return NameMatch(matches[0][0], partial=False, also=also)
         if len(matches) > 1:
             raise AmbiguousNameError(text, sorted(f"{m} ({self._kb.name_of(m)})" for m, _ in matches))
-        label = " or ".join(k.rstrip("s") if k != "people" else "person" for k in kinds)
-        raise NotFoundError(text, self.suggest(text, kinds), label)
+        partial = self.partial(text, kinds)
+        if len(partial) == 1:
+            return NameMatch(partial[0], partial=True)
+        if partial:
+            self._kb.prefetch(partial[: AmbiguousMatchError.shown])
+            shown = [f"{self._kb.name_of(m)} [{m}]" for m in partial[: AmbiguousMatchError.shown]]
+            raise AmbiguousMatchError(text, shown + partial[len(shown) :], _plural_noun(kinds), partial)
+        wanted = " or ".join(singular(k) for k in kinds)
+        others = tuple(k for k in NAMED_KINDS if k not in kinds)
+        elsewhere = self._named("t.norm = ?", (normalise_name(text),), others) if others else []
+        if len(elsewhere) == 1:
+            raise OtherKindError(text, elsewhere[0][0], elsewhere[0][1], wanted)
+        raise NotFoundError(text, self.suggest(text, kinds), wanted)
+
+    def _holding(self, term: Term, kinds: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+        """The records of `kinds` with a name holding `term`, each with its (kind, seq) order."""
+        order = {kind: number for number, kind in enumerate(kinds)}
+        found: dict[str, tuple[int, int]] = {}
+        for hit in texts_containing(self._kb, term.text, kinds, NAME_FIELDS):
+            if term_matches(term, hit.text, hit.norm):
+                found[hit.record_id] = (order[hit.kind], hit.seq)
+        return found
+
+    def names_of(self, record_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """(text, normalised) of every name of each of these records."""
+        out: dict[str, list[tuple[str, str]]] = {record_id: [] for record_id in record_ids}
+        for start in range(0, len(record_ids), 5000):
+            chunk = record_ids[start : start + 5000]
+            sql = (
+                "SELECT r.id, t.text, t.norm FROM records r CROSS JOIN names n ON n.seq = r.seq"
+                f" CROSS JOIN texts t ON t.id = n.text AND t.kind = r.kind WHERE r.id IN {_marks(tuple(chunk))}"
+                f" AND t.field IN {_marks(NAME_FIELDS)}"
+            )
+            for record_id, name, norm in self._kb.query(sql, (*chunk, *NAME_FIELDS)):
+                out[str(record_id)].append((str(name), str(norm)))
+        return out
+
+    def partial(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> list[str]:
+        """Ids of the records of `kinds` whose names hold every distinctive term of `text`, in
+        kind and file order; when several do, only those holding every term (generic ones too)
+        if any does."""
+        typed = terms(text)
+        distinctive = [term for term in typed if term.distinctive]
+        if not distinctive:
+            return []
+        found = self._holding(distinctive[0], kinds)
+        for term in distinctive[1:]:
+            if not found:
+                break
+            also = self._holding(term, kinds)
+            found = {record_id: place for record_id, place in found.items() if record_id in also}
+        ranked = sorted(found, key=found.__getitem__)
+        rest = [term for term in typed if not term.distinctive]
+        if len(ranked) > 1 and rest:
+            names = self.names_of(ranked)
+            closer = [r for r in ranked if all(any(term_matches(t, *name) for name in names[r]) for t in rest)]
+            ranked = closer or ranked
+        return ranked
 
     def suggest(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS, limit: int = 3) -> list[str]:
-        """The closest known names, for 'did you mean'."""
+        """The closest known names, for 'did you mean': first the records sharing most distinctive
+        words or CJK pieces with `text`, then names spelled like its distinctive part (generic
+        words such as "AI" or "科技" never make a name look close)."""
+        wanted = core(text) or normalise_name(text)
+        order = {kind: number for number, kind in enumerate(kinds)}
+        scores: dict[str, tuple[int, float, int, int]] = {}  # shared terms, likeness, kind, seq
+
+        def score(record_id: str, kind: str, seq: int, name: str, shared: int) -> None:
+            likeness = max(_likeness(wanted, c) for c in (core(name) or normalise_name(name), *_pieces(name)))
+            if shared or likeness >= _CLOSE:
+                best = scores.get(record_id, (0, 0.0, 0, 0))
+                scores[record_id] = max(best, (shared, likeness, -order[kind], -seq))
+
+        shared: dict[str, int] = {}
+        for term in (t for t in terms(text) if t.distinctive):
+            for hit in texts_containing(self._kb, term.text, kinds, NAME_FIELDS):
+                if term_matches(term, hit.text, hit.norm):
+                    shared[hit.record_id] = shared.get(hit.record_id, 0) + 1
+        for hit in self._spelled_like(wanted, kinds):
+            score(hit.record_id, hit.kind, hit.seq, hit.text, 0)
+        if shared:
+            for record_id, names in self.names_of(list(shared)).items():
+                kind = self._kb.kind_of(record_id) or kinds[0]
+                for name, _ in names:
+                    score(record_id, kind, 0, name, shared[record_id])
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        self._kb.prefetch(ranked)
+        return [self._kb.name_of(record_id) for record_id in ranked]
+
+    def _spelled_like(self, wanted: str, kinds: tuple[str, ...]) -> list[TextHit]:
+        """Names sharing the most three-character pieces with `wanted`, through the trigram index."""
+        grams = sorted({wanted[i : i + _TRIGRAM] for i in range(len(wanted) - _TRIGRAM + 1)})
+        if not grams:
+            return []
+        match = " OR ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
         sql = (
-            f"SELECT DISTINCT t.norm FROM texts t WHERE t.kind IN {_marks(kinds)} AND t.field IN {_marks(NAME_FIELDS)}"
-            " AND EXISTS (SELECT 1 FROM names n WHERE n.text = t.id)"  # an edit leaves old texts behind
+            f"SELECT t.norm, t.kind, r.id, t.field, t.text, n.seq, n.rowid FROM (SELECT f.rowid AS id FROM texts_fts f"
+            f" CROSS JOIN texts x ON x.id = f.rowid WHERE texts_fts MATCH ? AND x.kind IN {_marks(kinds)}"
+            f" AND x.field IN {_marks(NAME_FIELDS)} ORDER BY f.rank LIMIT {_NEAREST}) near"
+            f" CROSS JOIN texts t ON t.id = near.id CROSS JOIN names n ON n.text = t.id"
+            " CROSS JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
         )
-        keys = [str(key) for (key,) in self._kb.query(sql, (*kinds, *NAME_FIELDS))]
-        out: list[str] = []
-        for key in difflib.get_close_matches(normalise_name(text), keys, n=limit, cutoff=0.5):
-            for record_id, _ in self._named("t.norm = ?", (key,), kinds):
-                display = self._kb.name_of(record_id)
-                if display not in out:
-                    out.append(display)
-        return out[:limit]
+        return [TextHit(*row) for row in self._kb.query(sql, (match, *kinds, *NAME_FIELDS))]
 
     def search(self, text: str) -> list[NameEntry]:
         """Every name containing `text` (normalised), best first: where in the name it starts,
@@ -148,3 +287,12 @@ class NameIndex:
         for hit in ranked:
             seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text))
         return list(seen.values())
+
+
+def _likeness(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _pieces(name: str) -> list[str]:
+    """The distinctive terms of a name, each compared on its own ("苏茨克佛" is close to 苏茨克弗)."""
+    return [term.text for term in terms(name) if term.distinctive]

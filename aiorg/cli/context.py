@@ -49,8 +49,35 @@ class AppState:
         return self._names
 
     def resolve(self, text: str, kinds: tuple[str, ...] = ("people", "firms", "groups", "products")) -> str:
-        """The record id for a name typed by the user."""
-        return self.names().resolve(text, kinds)
+        """The record id for a name typed by the user. A match on part of a name says on stderr
+        which record it took; a name of another kind says which command shows that record."""
+        from aiorg.names import OtherKindError
+
+        try:
+            match = self.names().lookup(text, kinds)
+        except OtherKindError as error:
+            command = _SHOWN_BY.get(error.kind)
+            if command:
+                error.args = (f"{error}; {command.format(id=error.record_id)}",)
+            raise
+        kb = self.knowledge_base()
+        if match.partial:
+            note(f"note: {text!r} matched {kb.name_of(match.record_id)} [{match.record_id}]")
+        elif match.also:
+            others = f"{len(match.also)} other{'s' if len(match.also) > 1 else ''}"
+            note(
+                f"note: {text!r} is a name of {kb.name_of(match.record_id)} [{match.record_id}];"
+                f" the names of {others} also hold it (first: {match.also[0]})"
+            )
+        return match.record_id
+
+
+#: what to run instead when a name typed for another kind is one of these
+_SHOWN_BY = {
+    "groups": "list its firms with: aiorg firms --group {id}",
+    "people": "see: aiorg person {id}",
+    "firms": "see: aiorg firm {id}",
+}
 
 
 @contextlib.contextmanager
