@@ -61,7 +61,10 @@ def firms(
         str | None, typer.Option("--group", help="Only firms in this group (name or id), e.g. 六小龙.")
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="Only firms in this country (ISO code: CN, US).")
+        str | None,
+        typer.Option(
+            "--country", help="Only firms in this country: ISO code, English or Chinese name (CN, China, 中国)."
+        ),
     ] = None,
     strategy: Annotated[
         str | None, typer.Option("--strategy", help="Only firms whose derived or stated strategy has this label.")
@@ -84,6 +87,11 @@ def firms(
         label = choice(Strategy, strategy, "--strategy")
         only = strategy_module.firms_with_label(kb, label)
     group_id = app_state.resolve(group, ("groups",)) if group else None
+    if country is not None:
+        from aiorg.countries import parse_country
+        from aiorg.queries.profiles import countries_in
+
+        country = parse_country(country, countries_in(kb))
     emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
+from aiorg.countries import same_country, spellings
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     DEPARTURE_CAUSES,
@@ -97,14 +98,16 @@ def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
 def firms(
     kb: KnowledgeBase, *, group: str | None = None, country: str | None = None, only: set[str] | None = None
 ) -> list[Row]:
-    """Firms in a group and/or country (or among `only`), by name."""
+    """Firms in a group and/or country (or among `only`), by name. `country` is a code, as
+    aiorg.countries.parse_country gives it; a firm's country may be written any known way."""
     where, parameters = [], []
     if group is not None:
         where.append("seq IN (SELECT seq FROM firms_groups WHERE value = ?)")
         parameters.append(group)
-    if country is not None and country.isascii():  # SQLite folds only ASCII: let any other name through
-        where.append("(lower(country) = ? OR country GLOB '*[^ -~]*')")
-        parameters.append(country.casefold())
+    if country is not None:  # SQLite folds only ASCII: let any other spelling through
+        ascii_spellings = sorted(s for s in spellings(country) if s.isascii())
+        where.append(f"(lower(country) IN {_in(ascii_spellings)} OR country GLOB '*[^ -~]*')")
+        parameters += ascii_spellings
     if only is not None:
         where.append(f'"id" IN {_in(only)}')
         parameters += sorted(only)
@@ -113,10 +116,15 @@ def firms(
         f
         for f in candidates
         if (group is None or group in f.groups)
-        and (country is None or (f.country or "").casefold() == country.casefold())
+        and (country is None or same_country(f.country, country))
         and (only is None or f.id in only)
     ]
     return firm_rows(kb, sorted(selected, key=lambda f: f.name.casefold()))
+
+
+def countries_in(kb: KnowledgeBase) -> list[str]:
+    """Every country some firm is in, as the data writes it."""
+    return [str(value) for (value,) in kb.query("SELECT DISTINCT country FROM firms WHERE country IS NOT NULL")]
 
 
 def _citations(kb: KnowledgeBase, record_ids: list[str]) -> list[Row]:
