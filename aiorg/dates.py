@@ -109,14 +109,21 @@ class FuzzyDate:
         return self.latest is not None and self.latest <= day
 
     def describe(self) -> str:
-        """Human wording that keeps the precision: 'about 2025-04', 'between 2024-12 and 2025-06'."""
-        body = self.text.lstrip("~")
-        if self.precision is Precision.RANGE:
-            start, _, end = body.partition("..")
-            if not start:
-                body = f"by {end}"
-            elif not end:
-                body = f"from {start}"
-            else:
-                body = f"between {start} and {end}"
-        return f"about {body}" if self.approximate else body
+        """The one way aiorg writes a date for people, keeping its precision: '2025-04',
+        'c. 2025-04' (approximate), '2024-12 to 2025-06', 'by 2025-06', 'from 2024-07'."""
+        return describe_text(self.text)
+
+
+NOT_STATED = "not stated"
+
+
+def describe_text(text: str) -> str:
+    """FuzzyDate.describe for a date's canonical text (as stored and exported); '' gives NOT_STATED."""
+    if not text:
+        return NOT_STATED
+    approximate = text.startswith("~")
+    body = text.lstrip("~")
+    if ".." in body:
+        start, _, end = body.partition("..")
+        body = f"by {end}" if not start else f"from {start}" if not end else f"{start} to {end}"
+    return f"c. {body}" if approximate else body

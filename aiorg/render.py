@@ -1,17 +1,14 @@
-"""Render rows as a Rich table, JSON or CSV: the one place output formats live.
+"""Render rows as a table, JSON or CSV: the one place output formats live.
 
 Rows are lists of flat dicts with stable keys. JSON and CSV carry every key; the
-table shows the chosen columns and never truncates ids or names (it wraps).
+table shows the chosen columns, fitted to the terminal by aiorg.layout; it wraps, never truncates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from rich.console import Console
+from typing import IO, Any
 
 
 class OutputFormat(StrEnum):
@@ -24,17 +21,16 @@ class OutputFormat(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A table column: the row key, its header, and whether it may wrap."""
+    """A table column: the row key, its header, and how it gives way on a narrow terminal
+    (every column wraps between words; see aiorg.layout)."""
 
     key: str
     header: str
-    wrap: bool = False
     #: 0 is always shown; a narrow terminal hides higher numbers first (see render_table)
     drop: int = 0
-
-
-_UNLIMITED = 100_000  # piped output with no COLUMNS: render every table at its natural width
-_MIN_WRAP_WIDTH = 16  # free-text columns never get narrower than this
+    #: the value is a date ("2024-12..2025-06", or already written for people): a table writes
+    #: it the one way aiorg.dates.describe_text does, and never wraps it
+    date: bool = False
 
 
 def _cell(value: Any) -> str:
@@ -45,28 +41,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _console(stream: IO[str], width: int | None, color: bool, soft_wrap: bool) -> Console:
-    """A Rich console that writes data as given: no markup, emoji codes or highlighting."""
-    from rich.console import Console
-
-    class DataConsole(Console):
-        def on_broken_pipe(self) -> None:
-            # Rich's default exits with status 1; a reader that stops early (`| head`) is not an
-            # error, and the CLI turns BrokenPipeError into a quiet exit 0.
-            self.quiet = True
-            raise BrokenPipeError
-
-    return DataConsole(
-        file=stream,
-        width=width or _UNLIMITED,
-        no_color=not color,
-        highlight=False,
-        force_terminal=color,
-        emoji=False,
-        soft_wrap=soft_wrap,
-    )
 
 
 def render_json(rows: Any, stream: IO[str]) -> None:
@@ -102,78 +76,34 @@ def render_table(
     width: int | None = None,
     color: bool = False,
 ) -> None:
-    """A Rich table; data text is never parsed as markup, and ids and names are never cut.
+    """A boxed table that fits `width` cells (see aiorg.layout): free text wraps between words,
+    optional columns give way first (a footnote on stderr names them), and below
+    layout.VERTICAL_BELOW columns, or when nothing else fits, each row is a block of lines."""
+    from aiorg import layout
+    from aiorg.dates import describe_text
 
-    When the table cannot fit `width`, the columns marked droppable are hidden, least
-    important first, and a footnote names them.
-    """
-    console = _console(stream, width, color, soft_wrap=False)
-    hidden: list[Column] = []
-    shown = list(columns)
-    while True:
-        table = _table(rows, shown, title, color)
-        from rich.measure import Measurement
-
-        minimum_width = Measurement.get(console, console.options.update(width=_UNLIMITED), table).minimum
-        droppable = [c for c in shown if c.drop]
-        if width is None or minimum_width <= width or not droppable:
-            break
-        victim = max(droppable, key=lambda c: c.drop)  # the least important column goes first
-        shown.remove(victim)
-        hidden.append(victim)
-    # Wider than the terminal rather than cut a name: never render below the table's minimum width.
-    console.width = max(console.width, minimum_width)
-    console.print(table, crop=False)
-    if hidden:  # a message, not data: stderr
+    room = width or layout.PIPED_WIDTH
+    # A column no row has a value in says nothing: leave it out rather than spend the width.
+    columns = [c for c in columns if any(row.get(c.key) not in (None, "", []) for row in rows)] or columns
+    headers = [c.header for c in columns]
+    cells = [[_cell(row.get(c.key)) for c in columns] for row in rows]
+    for index in (i for i, c in enumerate(columns) if c.date):
+        for line in cells:
+            line[index] = describe_text(line[index]) if line[index] else ""
+    fitted = layout.fit(headers, cells, [c.drop for c in columns], [c.date for c in columns], room)
+    if title:
+        stream.write("\n".join(layout.wrap(title, room)) + "\n")
+    if fitted.vertical:
+        stream.writelines(layout.draw_vertical(headers, cells, room))
+        return
+    shown_headers = [headers[i] for i in fitted.shown]
+    shown_cells = [[line[i] for i in fitted.shown] for line in cells] if fitted.hidden else cells
+    stream.writelines(layout.draw_table(shown_headers, shown_cells, fitted, bold=color))
+    if fitted.hidden:  # a message, not data: stderr
         import sys
 
-        names = ", ".join(c.header for c in hidden)
-        sys.stderr.write(f"note: hidden to fit {width} columns: {names} (widen or use --format json)\n")
-
-
-def _table(rows: list[dict[str, Any]], columns: list[Column], title: str | None, color: bool) -> Any:
-    from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, show_lines=False, header_style="bold" if color else "")
-    cells = [[_cell(row.get(c.key)) for c in columns] for row in rows]
-    for index, column in enumerate(columns):
-        # Ids and names keep their full width; only free-text columns may wrap.
-        natural = max([cell_len(column.header), *(cell_len(line[index]) for line in cells)])
-        # Free text wraps between words; a column is never narrower than its longest word (up to a cap).
-        longest_word = max([0, *(cell_len(word) for line in cells for word in line[index].split())])
-        minimum = natural if not column.wrap else min(natural, max(_MIN_WRAP_WIDTH, min(longest_word, 30)))
-        table.add_column(column.header, overflow="fold", no_wrap=not column.wrap, min_width=minimum)
-    for line in cells:
-        table.add_row(*(Text(value) for value in line))
-    return table
-
-
-LARGE_TABLE = 500  # more rows than this are drawn by the plain renderer: Rich takes ~2 ms a row
-
-
-def render_plain_table(rows: list[dict[str, Any]], columns: list[Column], stream: IO[str]) -> None:
-    """The same table without Rich, one line per row, for long listings (nothing is cut or wrapped)."""
-    from rich.cells import cell_len
-
-    def width(text: str) -> int:
-        return len(text) if text.isascii() else cell_len(text)
-
-    lines = [
-        [(text, width(text)) for c in columns for text in (_cell(row.get(c.key)).replace("\n", " "),)] for row in rows
-    ]
-    header = [(c.header, width(c.header)) for c in columns]
-    widths = [max(cell[i][1] for cell in (header, *lines)) for i in range(len(columns))]
-
-    def line(values: list[tuple[str, int]]) -> str:
-        return "│ " + " │ ".join(v + " " * (w - n) for (v, n), w in zip(values, widths, strict=True)) + " │\n"
-
-    stream.write("┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n")
-    stream.write(line(header))
-    stream.write("├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n")
-    stream.writelines(line(values) for values in lines)
-    stream.write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+        names = ", ".join(columns[i].header for i in sorted(fitted.hidden))
+        sys.stderr.write(f"note: hidden to fit {room} columns: {names} (--format json has all)\n")
 
 
 def render(
@@ -190,8 +120,6 @@ def render(
         render_json(rows, stream)
     elif fmt is OutputFormat.CSV:
         render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in columns])
-    elif len(rows) > LARGE_TABLE:
-        render_plain_table(rows, columns, stream)
     else:
         render_table(rows, columns, stream, title, width, color)
 
@@ -222,17 +150,17 @@ def render_profile(
         rows = profile.get(sections[0].key, [])
         render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in sections[0].columns])
         return
-    from rich.text import Text
+    from aiorg import layout
 
-    console = _console(stream, width, color, soft_wrap=True)
+    room = width or layout.PIPED_WIDTH
     for column in header:
         value = _cell(profile.get(column.key))
         if value:
-            console.print(Text(f"{column.header}: {value}"))
+            stream.write("\n".join(layout.wrap(f"{column.header}: {value}", room)) + "\n")
     for section in sections:
         rows = profile.get(section.key) or []
         if rows:
-            console.print()
+            stream.write("\n")
             render_table(
                 rows, section.columns, stream, title=f"{section.title} ({len(rows)})", width=width, color=color
             )

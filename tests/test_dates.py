@@ -34,10 +34,11 @@ def test_ranges_and_open_ends() -> None:
     between = FuzzyDate.parse("2024-12..2025-06")
     assert between.precision is Precision.RANGE
     assert (between.earliest, between.latest) == (date(2024, 12, 1), date(2025, 6, 30))
-    assert between.describe() == "between 2024-12 and 2025-06"
+    assert between.describe() == "2024-12 to 2025-06"
     assert FuzzyDate.parse("..2025-06").describe() == "by 2025-06"
     assert FuzzyDate.parse("2024-07..").describe() == "from 2024-07"
-    assert FuzzyDate.parse("~2024-09").describe() == "about 2024-09"
+    assert FuzzyDate.parse("~2024-09").describe() == "c. 2024-09"
+    assert FuzzyDate.parse("~2024-09..2025").describe() == "c. 2024-09 to 2025"
     assert FuzzyDate.parse("2024-09").before(FuzzyDate.parse("2024-12..2025-06"))
     assert FuzzyDate.parse("2025-01").overlaps(between)
 

@@ -141,7 +141,7 @@ def test_timeline_is_ordered_and_keeps_precision(bundled_kb: KnowledgeBase) -> N
         "yuewen-renamed",
         "zhang-xinhao-stepfun-advisor",
     ]
-    assert [r["when"] for r in rows][:2] == ["between 2024-07 and 2025-06", "2024-12"]
+    assert [r["when"] for r in rows][:2] == ["2024-07 to 2025-06", "2024-12"]
     everything = queries.timeline(bundled_kb)
     assert everything[0]["record"] == "apple-beats-acquisition"
 

@@ -7,46 +7,46 @@ from aiorg.render import Column
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
     Column("name_zh", "中文名"),
-    Column("firm_name", "Firm", wrap=True),
-    Column("title", "Title", wrap=True, drop=1),
-    Column("cause_text", "Cause / state", wrap=True),
-    Column("when", "When", wrap=True),
+    Column("firm_name", "Firm"),
+    Column("title", "Title", drop=1),
+    Column("cause_text", "Cause / state"),
+    Column("when", "When", date=True),
     Column("certainty", "Certainty", drop=2),
     Column("source", "Source", drop=3),
 ]
 CAREER_COLUMNS = [
     Column("firm_name", "Firm"),
-    Column("title", "Title", wrap=True),
-    Column("kind", "Kind"),
-    Column("start", "Start"),
-    Column("end", "End"),
-    Column("state", "State"),
-    Column("cause_text", "Cause", wrap=True),
-    Column("certainty", "Certainty"),
+    Column("title", "Title"),
+    Column("kind", "Kind", drop=2),
+    Column("start", "Start", date=True),
+    Column("end", "End", date=True),
+    Column("state", "State", drop=1),
+    Column("cause_text", "Cause"),
+    Column("certainty", "Certainty", drop=3),
 ]
 DEAL_COLUMNS = [
     Column("deal", "Deal"),
     Column("buyer_names", "Buyers"),
     Column("target_names", "Targets"),
-    Column("kind", "Kind"),
-    Column("status_text", "Status", wrap=True),
+    Column("kind", "Kind", drop=3),
+    Column("status_text", "Status"),
     Column("amount", "Amount"),
     Column("valuation", "Valuation"),
-    Column("stake_percent", "Stake %"),
+    Column("stake_percent", "Stake %", drop=2),
     Column("matched_on", "Matched on"),
     Column("value", "Value"),
-    Column("when", "When"),
-    Column("conditions", "Conditions", wrap=True),
+    Column("when", "When", date=True),
+    Column("conditions", "Conditions", drop=1),
 ]
 # In a profile no money filter applies, so there is no matched number to show.
 PROFILE_DEAL_COLUMNS = [c for c in DEAL_COLUMNS if c.key not in ("matched_on", "value")]
 EVENT_COLUMNS = [
-    Column("when", "When"),
+    Column("when", "When", date=True),
     Column("kind", "Kind"),
-    Column("text", "What happened", wrap=True),
-    Column("certainty", "Certainty"),
+    Column("text", "What happened"),
+    Column("certainty", "Certainty", drop=2),
 ]
-QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote", wrap=True)]
+QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote")]
 FIRM_COLUMNS = [
     Column("firm", "Id"),
     Column("name", "Name"),

@@ -145,8 +145,8 @@ def firm(
                     Column("metric", "Metric"),
                     Column("value", "Value"),
                     Column("unit", "Unit"),
-                    Column("as_of", "As of"),
-                    Column("certainty", "Certainty"),
+                    Column("as_of", "As of", date=True),
+                    Column("certainty", "Certainty", drop=2),
                 ],
             ),
             Section(
@@ -154,9 +154,9 @@ def firm(
                 "Strategy claims",
                 [
                     Column("strategy", "Label"),
-                    Column("text", "Claim", wrap=True),
+                    Column("text", "Claim"),
                     Column("via", "Via group"),
-                    Column("certainty", "Certainty"),
+                    Column("certainty", "Certainty", drop=2),
                 ],
             ),
             Section("events", "Events", EVENT_COLUMNS),

@@ -52,7 +52,7 @@ def strategy(
                 Column("label", "Label"),
                 Column("name", "Name"),
                 Column("name_zh", "中文"),
-                Column("definition", "Definition", wrap=True),
+                Column("definition", "Definition"),
             ],
             fmt,
         )
@@ -116,9 +116,9 @@ def strategy(
                 [
                     Column("firm", "Firm"),
                     Column("signal", "Signal"),
-                    Column("date", "Date"),
-                    Column("text", "Fact", wrap=True),
-                    Column("quote", "Quote", wrap=True),
+                    Column("date", "Date", date=True),
+                    Column("text", "Fact"),
+                    Column("quote", "Quote"),
                 ],
                 fmt,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, cast
 
+from aiorg.dates import NOT_STATED
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -80,7 +81,7 @@ def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
         "date": deal.date.text if deal.date else None,
-        "when": deal.date.describe() if deal.date else "date not stated",
+        "when": deal.date.describe() if deal.date else NOT_STATED,
         "conditions": [c.text for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.dates import FuzzyDate
+from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -78,7 +78,7 @@ def tenure_row(kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None)
         "formal_departure": view.cause in FORMAL_DEPARTURE_CAUSES,
         "start": tenure.start.text if tenure.start else None,
         "end": view.end.text if view.end else None,
-        "when": when.describe() if when else "date not stated",
+        "when": when.describe() if when else NOT_STATED,
         "certainty": tenure.certainty.value,
         "tenure": tenure.id,
         "source": tenure.source,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.countries import same_country, spellings
+from aiorg.dates import NOT_STATED
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     DEPARTURE_CAUSES,
@@ -227,7 +228,7 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
         "event": event.id,
         "kind": event.kind.value,
         "date": event.date.text if event.date else None,
-        "when": event.date.describe() if event.date else "date not stated",
+        "when": event.date.describe() if event.date else NOT_STATED,
         "text": event.text,
         "certainty": event.certainty.value,
         "source": event.source,

@@ -1,0 +1,224 @@
+"""Lay out a table of text cells within a width: the one place that decides what a person sees.
+
+Widths are counted in terminal cells (a CJK character is two). Text wraps between words and
+around CJK characters, never inside a word unless the word alone is wider than the column may
+be. When the table cannot fit, the columns marked droppable are hidden, least important first;
+when it still cannot fit, or the width is under VERTICAL_BELOW, every row becomes a block of
+`Field  value` lines instead (the vertical layout).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+#: Below this many columns every table is drawn in the vertical layout.
+VERTICAL_BELOW = 60
+#: Piped output (no terminal, no $COLUMNS) is laid out for this many columns.
+PIPED_WIDTH = 120
+#: A word longer than this (a URL), or a run of CJK text longer than LONGEST_CJK_RUN (CJK
+#: needs no spaces: a sentence is one run), may be broken anywhere to keep a column narrow;
+#: ids and names never are.
+LONGEST_UNBROKEN = 40
+LONGEST_CJK_RUN = 16
+
+# A token is a run of spaces or a run of anything else; a token wider than LONGEST_UNBROKEN
+# (a URL, or Chinese text, which has no spaces) may be broken anywhere.
+_TOKENS = re.compile(r" +|[^ ]+")
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` takes: wide and full-width characters count two."""
+    return len(text) if text.isascii() else _wide_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wide_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken at spaces; a token wider than LONGEST_UNBROKEN
+    (or than `width`) fills the line it starts on and goes on in the next."""
+    if "\n" not in text and cell_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for token in _TOKENS.findall(paragraph):
+            size = cell_width(token)
+            if token.startswith(" "):
+                if line:
+                    line, used = line + token, used + size
+                continue
+            if used + size <= width:
+                line, used = line + token, used + size
+                continue
+            if size <= width and _unbreakable(token, size):  # a word: start it on the next line
+                lines.append(line.rstrip())
+                line, used = token, size
+                continue
+            if width - used < 4 and line:  # too little room left to be worth filling
+                lines.append(line.rstrip())
+                line, used = "", 0
+            for character in token:
+                step = cell_width(character)
+                if used + step > width and line:
+                    lines.append(line.rstrip())
+                    line, used = "", 0
+                line, used = line + character, used + step
+        lines.append(line.rstrip())
+    return lines
+
+
+def longest_token(text: str) -> int:
+    """The width of the widest piece `wrap` will not break (a breakable run counts as the most
+    it would be allowed whole)."""
+    widest = 1
+    for token in _TOKENS.findall(text):
+        if not token.startswith(" "):
+            size = cell_width(token)
+            limit = LONGEST_UNBROKEN if token.isascii() else LONGEST_CJK_RUN
+            widest = max(widest, min(size, limit))
+    return widest
+
+
+def _unbreakable(token: str, size: int) -> bool:
+    return size <= (LONGEST_UNBROKEN if token.isascii() else LONGEST_CJK_RUN)
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """Which columns are shown, how wide each is, and whether rows are drawn vertically."""
+
+    shown: list[int]
+    widths: list[int]
+    hidden: list[int]
+    vertical: bool
+
+
+def _border(widths: Sequence[int]) -> int:
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def fit(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], drop: Sequence[int], keep: Sequence[bool], width: int
+) -> Fitted:
+    """Choose the columns and their widths for a table of `cells` within `width` cells.
+
+    A column is never narrower than its header's longest word or its longest unbreakable
+    piece of text (capped at LONGEST_UNBROKEN), nor, where `keep[i]` (short values such as
+    dates), than its longest value. Spare room goes where it saves the most wrapped lines.
+    `drop[i]` > 0 marks a column that may be hidden, higher numbers first: hidden when the
+    table cannot fit otherwise, or when hiding it makes the table TALLER_BY times shorter."""
+    count = len(headers)
+    natural = [
+        max([cell_width(headers[i]), *(max(map(cell_width, row[i].split("\n"))) for row in cells)])
+        for i in range(count)
+    ]
+    least = [
+        max([longest_token(headers[i]), *(min(longest_token(row[i]), LONGEST_UNBROKEN) for row in cells)])
+        for i in range(count)
+    ]
+    least = [min(n, max(m, 1, n if keep[i] else 0)) for i, (n, m) in enumerate(zip(natural, least, strict=True))]
+    if width < VERTICAL_BELOW:
+        return Fitted(list(range(count)), natural, [], True)
+    sample = cells[:: max(1, len(cells) // SAMPLE_ROWS)]
+    order = sorted((i for i in range(count) if drop[i]), key=lambda i: (-drop[i], -i))
+    chosen: tuple[int, list[int], dict[int, int]] | None = None
+    for hidden_count in range(len(order) + 1):
+        shown = [i for i in range(count) if i not in order[:hidden_count]]
+        if not shown:
+            break
+        if _border([least[i] for i in shown]) > width:
+            continue
+        widths = _share(shown, least, natural, width, sample)
+        height = _height(sample, widths)
+        if chosen is not None and height * TALLER_BY > chosen[0]:
+            break  # hiding one more column would not pay for itself
+        chosen = (height, shown, widths)
+    if chosen is None:
+        return Fitted(list(range(count)), natural, [], True)
+    _, shown, widths = chosen
+    return Fitted(shown, [widths[i] for i in shown], [i for i in range(count) if i not in shown], False)
+
+
+#: Hide one more optional column only when that makes the table this many times shorter.
+TALLER_BY = 1.5
+#: Widths are chosen by wrapping at most about this many rows.
+SAMPLE_ROWS = 60
+
+
+def _height(rows: Sequence[Sequence[str]], widths: dict[int, int]) -> int:
+    return sum(max(len(wrap(row[i], w)) for i, w in widths.items()) for row in rows)
+
+
+def _share(
+    shown: list[int], least: list[int], natural: list[int], width: int, rows: Sequence[Sequence[str]]
+) -> dict[int, int]:
+    """Widths from `least` up, giving each slice of spare room to the column it shortens most."""
+    widths = {i: least[i] for i in shown}
+    spare = width - _border(list(widths.values()))
+    step = max(1, spare // 12)
+    while spare > 0:
+        wanting = [i for i in shown if widths[i] < natural[i]]
+        if not wanting:
+            break
+        give = min(step, spare)
+
+        def saving(i: int, give: int = give) -> tuple[int, int]:
+            wider = min(natural[i], widths[i] + give)
+            before = sum(len(wrap(row[i], widths[i])) for row in rows)
+            after = sum(len(wrap(row[i], wider)) for row in rows)
+            return (before - after, natural[i] - widths[i])
+
+        best = max(wanting, key=saving)
+        grant = min(give, natural[best] - widths[best])
+        widths[best] += grant
+        spare -= grant
+    return widths
+
+
+def draw_table(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], fitted: Fitted, bold: bool = False
+) -> Iterator[str]:
+    """The table's lines (each ending in a newline), boxed, with every cell wrapped to its width;
+    `headers` and `cells` hold only the shown columns."""
+    widths = fitted.widths
+
+    def block(values: Sequence[str], style: tuple[str, str] = ("", "")) -> Iterator[str]:
+        wrapped = [wrap(value, w) for value, w in zip(values, widths, strict=True)]
+        for n in range(max(map(len, wrapped))):
+            parts = []
+            for lines, w in zip(wrapped, widths, strict=True):
+                text = lines[n] if n < len(lines) else ""
+                parts.append(style[0] + text + style[1] + " " * (w - cell_width(text)))
+            yield "│ " + " │ ".join(parts) + " │\n"
+
+    yield "┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n"
+    yield from block(headers, ("\x1b[1m", "\x1b[0m") if bold else ("", ""))
+    yield "├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n"
+    for row in cells:
+        yield from block(row)
+    yield "└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n"
+
+
+def draw_vertical(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> Iterator[str]:
+    """Each row as a block of `Field  value` lines under a numbered rule, for narrow terminals."""
+    label = min(max(map(cell_width, headers)), max(8, width // 3))
+    room = max(width - label - 2, 8)
+    for number, row in enumerate(cells, 1):
+        mark = f"── {number} "
+        yield mark + "─" * max(width - cell_width(mark), 0) + "\n"
+        for header, value in zip(headers, row, strict=True):
+            if not value:
+                continue
+            names = wrap(header, label)
+            values = wrap(value, room)
+            for n in range(max(len(names), len(values))):
+                name = names[n] if n < len(names) else ""
+                text = values[n] if n < len(values) else ""
+                yield (name + " " * (label - cell_width(name)) + "  " + text).rstrip() + "\n"
