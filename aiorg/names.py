@@ -202,22 +202,18 @@ class NameIndex:
         kind and file order; when several do, only those holding every term (generic ones too)
         if any does."""
         typed = terms(text)
-        distinctive = [term for term in typed if term.distinctive]
+        # the longest term first: the trigram index finds it, and the fewest records hold it
+        distinctive = sorted((term for term in typed if term.distinctive), key=lambda t: -len(t.text))
         if not distinctive:
             return []
         found = self._holding(distinctive[0], kinds)
-        for term in distinctive[1:]:
-            if not found:
-                break
-            also = self._holding(term, kinds)
-            found = {record_id: place for record_id, place in found.items() if record_id in also}
-        ranked = sorted(found, key=found.__getitem__)
-        rest = [term for term in typed if not term.distinctive]
-        if len(ranked) > 1 and rest:
-            names = self.names_of(ranked)
-            closer = [r for r in ranked if all(any(term_matches(t, *name) for name in names[r]) for t in rest)]
-            ranked = closer or ranked
-        return ranked
+        rest = [term for term in typed if term is not distinctive[0]]
+        if found and rest:  # the other terms are checked on the names of the records found
+            names = self.names_of(list(found))
+            found = {r: place for r, place in found.items() if all(_held(t, names[r]) for t in rest if t.distinctive)}
+            closer = {r: place for r, place in found.items() if all(_held(t, names[r]) for t in rest)}
+            found = closer if len(found) > 1 and closer else found
+        return sorted(found, key=found.__getitem__)
 
     def suggest(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS, limit: int = 3) -> list[str]:
         """The closest known names, for 'did you mean': first the records sharing most distinctive
@@ -225,26 +221,34 @@ class NameIndex:
         words such as "AI" or "科技" never make a name look close)."""
         wanted = core(text) or normalise_name(text)
         order = {kind: number for number, kind in enumerate(kinds)}
-        scores: dict[str, tuple[int, float, int, int]] = {}  # shared terms, likeness, kind, seq
+        scores: dict[str, tuple[int, float, int, int]] = {}  # terms held, likeness, kind, seq
 
-        def score(record_id: str, kind: str, seq: int, name: str, shared: int) -> None:
-            likeness = max(_likeness(wanted, c) for c in (core(name) or normalise_name(name), *_pieces(name)))
-            if shared or likeness >= _CLOSE:
-                best = scores.get(record_id, (0, 0.0, 0, 0))
-                scores[record_id] = max(best, (shared, likeness, -order[kind], -seq))
-
-        shared: dict[str, int] = {}
-        for term in (t for t in terms(text) if t.distinctive):
+        shared: dict[str, set[str]] = {}  # record id: the distinctive terms its names hold
+        places: dict[str, tuple[str, int]] = {}
+        distinctive = [t for t in terms(text) if t.distinctive]
+        if any(len(t.text) >= _TRIGRAM for t in distinctive):  # a short word ("17") costs a scan; likeness covers it
+            distinctive = [t for t in distinctive if len(t.text) >= _TRIGRAM]
+        for term in distinctive:
             for hit in texts_containing(self._kb, term.text, kinds, NAME_FIELDS):
                 if term_matches(term, hit.text, hit.norm):
-                    shared[hit.record_id] = shared.get(hit.record_id, 0) + 1
+                    shared.setdefault(hit.record_id, set()).add(term.text)
+                    places[hit.record_id] = (hit.kind, hit.seq)
+
+        def score(record_id: str, kind: str, seq: int, name: str) -> None:
+            likeness = max(_likeness(wanted, c) for c in (core(name) or normalise_name(name), *_pieces(name)))
+            holds = len(shared.get(record_id, ()))
+            if holds or likeness >= _CLOSE:
+                best = scores.get(record_id, (0, 0.0, 0, 0))
+                scores[record_id] = max(best, (holds, likeness, -order[kind], -seq))
+
         for hit in self._spelled_like(wanted, kinds):
-            score(hit.record_id, hit.kind, hit.seq, hit.text, 0)
-        if shared:
-            for record_id, names in self.names_of(list(shared)).items():
-                kind = self._kb.kind_of(record_id) or kinds[0]
+            score(hit.record_id, hit.kind, hit.seq, hit.text)
+        most = max((len(held) for held in shared.values()), default=0)
+        sharing_most = [record_id for record_id, held in shared.items() if len(held) == most]
+        if len(sharing_most) <= _NEAREST:  # else (a common surname) the nearest spellings stand for them
+            for record_id, names in self.names_of(sharing_most).items():
                 for name, _ in names:
-                    score(record_id, kind, 0, name, shared[record_id])
+                    score(record_id, *places[record_id], name)
         ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
         self._kb.prefetch(ranked)
         return [self._kb.name_of(record_id) for record_id in ranked]
@@ -287,6 +291,11 @@ class NameIndex:
         for hit in ranked:
             seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text))
         return list(seen.values())
+
+
+def _held(term: Term, names: list[tuple[str, str]]) -> bool:
+    """Whether one of these (text, normalised) names holds the term."""
+    return any(term_matches(term, name, norm) for name, norm in names)
 
 
 def _likeness(a: str, b: str) -> float:
