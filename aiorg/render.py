@@ -6,6 +6,7 @@ table shows the chosen columns, fitted to the terminal by aiorg.layout; it wraps
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, Any
@@ -17,6 +18,8 @@ class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    #: CSV as Excel opens it: UTF-8 with a byte-order mark (else Chinese turns to mojibake), CRLF
+    EXCEL = "excel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +60,26 @@ def render_json(rows: Any, stream: IO[str]) -> None:
     stream.write("\n")
 
 
-def render_csv(rows: list[dict[str, Any]], stream: IO[str], keys: list[str] | None = None) -> None:
-    """CSV with a header; list values are joined with '; '."""
+def render_csv(rows: list[dict[str, Any]], stream: IO[str], keys: Sequence[str], excel: bool = False) -> None:
+    """CSV with `keys` as its header (also when there are no rows): lists of plain values are
+    joined with '; ', nested objects written as compact JSON. `excel` adds a byte-order mark
+    and CRLF line ends, which Excel needs to read UTF-8."""
     import csv
 
-    fieldnames = keys or (list(rows[0]) if rows else [])
-    writer = csv.DictWriter(stream, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    if excel:
+        stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n" if excel else "\n")
+    writer.writerow(keys)
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in fieldnames})
+        writer.writerow([_csv_cell(row.get(k)) for k in keys])
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _cell(value)
 
 
 def render_table(
@@ -111,26 +125,42 @@ def render(
     columns: list[Column],
     fmt: OutputFormat,
     stream: IO[str],
+    keys: Sequence[str],
     title: str | None = None,
     width: int | None = None,
     color: bool = False,
 ) -> None:
-    """Write `rows` to `stream` in `fmt`."""
+    """Write `rows` to `stream` in `fmt`; `keys` are the rows' keys (the CSV header)."""
     if fmt is OutputFormat.JSON:
         render_json(rows, stream)
-    elif fmt is OutputFormat.CSV:
-        render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in columns])
+    elif fmt in (OutputFormat.CSV, OutputFormat.EXCEL):
+        render_csv(rows, stream, keys, excel=fmt is OutputFormat.EXCEL)
     else:
         render_table(rows, columns, stream, title, width, color)
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A list inside a profile, shown as its own table."""
+    """A list inside a profile, shown as its own table; `keys` are its rows' keys."""
 
     key: str
     title: str
     columns: list[Column]
+    keys: Sequence[str]
+
+
+def pick_sections(sections: list[Section], name: str | None) -> list[Section]:
+    """The sections `--section NAME` names: the one with that key, or every one whose key
+    starts with NAME_ (`deals` is deals_as_buyer and deals_as_target); all when NAME is None."""
+    if name is None:
+        return sections
+    wanted = name.strip().lower().replace("-", "_")
+    chosen = [s for s in sections if s.key == wanted] or [s for s in sections if s.key.startswith(wanted + "_")]
+    if not chosen:
+        from aiorg.errors import UsageError
+
+        raise UsageError(f"--section: no section {name!r}; choose from {', '.join(s.key for s in sections)}")
+    return chosen
 
 
 def render_profile(
@@ -141,14 +171,27 @@ def render_profile(
     stream: IO[str],
     width: int | None = None,
     color: bool = False,
+    whole: bool = True,
 ) -> None:
-    """A profile: JSON as is; CSV as the first section's rows; a table as header lines plus one table per section."""
-    if fmt is OutputFormat.JSON:
+    """A profile. A table is header lines plus one table per section. JSON is the whole profile
+    when `whole`, else the chosen sections' rows. CSV holds rows of one shape, so it needs one
+    section, or sections of the same shape (stacked, each row first naming its `section`)."""
+    if fmt is OutputFormat.JSON and whole:
         render_json(profile, stream)
         return
-    if fmt is OutputFormat.CSV:
-        rows = profile.get(sections[0].key, [])
-        render_csv(rows, stream, list(rows[0]) if rows else [c.key for c in sections[0].columns])
+    if fmt is not OutputFormat.TABLE:
+        if len({tuple(s.keys) for s in sections}) > 1:
+            from aiorg.errors import UsageError
+
+            names = ", ".join(s.key for s in sections)
+            raise UsageError(f"a profile's {fmt.value} output is one list: choose it with --section ({names})")
+        keys = list(sections[0].keys)
+        if len(sections) > 1:
+            rows = [{"section": s.key, **row} for s in sections for row in profile.get(s.key) or []]
+            keys = ["section", *keys]
+        else:
+            rows = list(profile.get(sections[0].key) or [])
+        render(rows, [], fmt, stream, keys)
         return
     from aiorg import layout
 

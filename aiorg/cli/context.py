@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,18 +146,20 @@ def emit(
     rows: list[dict[str, Any]],
     columns: list[Column],
     fmt: OutputFormat,
+    keys: Sequence[str],
     title: str | None = None,
     empty: str | None = "note: no results",
 ) -> None:
-    """Write rows to stdout in the chosen format. An empty table is not drawn: `empty` goes to
-    stderr instead (None when the command explains the empty answer itself); JSON prints []."""
+    """Write rows (each with exactly `keys`, see aiorg.queries.shapes) to stdout in the chosen
+    format. An empty table is not drawn: `empty` goes to stderr instead (None when the command
+    explains the empty answer itself); JSON prints [] and CSV its header. Exit code 0 either way."""
     from aiorg.render import OutputFormat, render
 
     if not rows and fmt is OutputFormat.TABLE:
         if empty:
             note(empty)
         return
-    render(rows, columns, fmt, sys.stdout, title=title, width=table_width(), color=use_color())
+    render(rows, columns, fmt, sys.stdout, keys, title=title, width=table_width(), color=use_color())
 
 
 def note(message: str) -> None:
@@ -165,8 +167,17 @@ def note(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def emit_profile(profile: dict[str, Any], header: list[Column], sections: list[Section], fmt: OutputFormat) -> None:
-    """Write a profile to stdout in the chosen format."""
-    from aiorg.render import render_profile
+def emit_profile(
+    profile: dict[str, Any],
+    header: list[Column],
+    sections: list[Section],
+    fmt: OutputFormat,
+    section: str | None = None,
+) -> None:
+    """Write a profile to stdout in the chosen format; `section` picks the lists to write."""
+    from aiorg.render import pick_sections, render_profile
 
-    render_profile(profile, header, sections, fmt, sys.stdout, width=table_width(), color=use_color())
+    chosen = pick_sections(sections, section)
+    render_profile(
+        profile, header, chosen, fmt, sys.stdout, width=table_width(), color=use_color(), whole=section is None
+    )

@@ -6,6 +6,7 @@ import typer
 
 from aiorg.cli.context import emit, note, state
 from aiorg.cli.options import FormatOption
+from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
 
@@ -38,7 +39,7 @@ def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     from aiorg.queries.stats import stats as count_all
 
     rows = count_all(state(ctx).knowledge_base())
-    emit(rows, [Column("kind", "Kind"), Column("count", "Count")], fmt)
+    emit(rows, [Column("kind", "Kind"), Column("count", "Count")], fmt, shapes.STAT)
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -9,7 +9,24 @@ import typer
 from aiorg.render import OutputFormat
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.", case_sensitive=False)
+    OutputFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help=(
+            f"Output format: {', '.join(f.value for f in OutputFormat)}"
+            " (excel: CSV with a UTF-8 byte-order mark and CRLF line ends, which Excel needs for Chinese)."
+        ),
+        case_sensitive=False,
+    ),
+]
+SectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        metavar="NAME",
+        help="Only this list of the profile (e.g. deals, career, people_left); needed for csv and excel.",
+    ),
 ]
 SinceOption = Annotated[
     str | None,

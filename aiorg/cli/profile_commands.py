@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aiorg.cli.context import emit, emit_profile, state
-from aiorg.cli.options import FormatOption
+from aiorg.cli.options import FormatOption, SectionOption
+from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat, Section
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ from aiorg.cli.parsing import FIRMS, PEOPLE, choice
 def person(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Id, English or Chinese name, or alias.")],
+    section: SectionOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Profile of one person: names, career in order, deals and offers, events, and every quote.
@@ -46,12 +48,13 @@ def person(
             Column("aliases", "Also known as"),
         ],
         [
-            Section("career", "Career", CAREER_COLUMNS),
-            Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS),
-            Section("events", "Events", EVENT_COLUMNS),
-            Section("quotes", "Sources", QUOTE_COLUMNS),
+            Section("career", "Career", CAREER_COLUMNS, shapes.SPELL),
+            Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS, shapes.DEAL),
+            Section("events", "Events", EVENT_COLUMNS, shapes.EVENT),
+            Section("quotes", "Sources", QUOTE_COLUMNS, shapes.QUOTE),
         ],
         fmt,
+        section,
     )
 
 
@@ -92,12 +95,13 @@ def firms(
         from aiorg.queries.profiles import countries_in
 
         country = parse_country(country, countries_in(kb))
-    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt)
+    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt, shapes.FIRM)
 
 
 def firm(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Id, English or Chinese name, alias or former name.")],
+    section: SectionOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Profile of one firm: people who joined or left, deals on each side, products, metrics, strategy claims.
@@ -122,11 +126,11 @@ def firm(
             Column("units", "Units"),
         ],
         [
-            Section("people_left", "People who left", PEOPLE_COLUMNS),
-            Section("people_demoted", "People demoted", PEOPLE_COLUMNS),
-            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS),
-            Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS),
-            Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS),
+            Section("people_left", "People who left", PEOPLE_COLUMNS, shapes.SPELL),
+            Section("people_demoted", "People demoted", PEOPLE_COLUMNS, shapes.SPELL),
+            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS, shapes.SPELL),
+            Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS, shapes.DEAL),
+            Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS, shapes.DEAL),
             Section(
                 "products",
                 "Products",
@@ -136,6 +140,7 @@ def firm(
                     Column("category", "Category"),
                     Column("former_names", "Former names"),
                 ],
+                shapes.PRODUCT,
             ),
             Section(
                 "metrics",
@@ -148,6 +153,7 @@ def firm(
                     Column("as_of", "As of", date=True),
                     Column("certainty", "Certainty", drop=2),
                 ],
+                shapes.METRIC,
             ),
             Section(
                 "claims",
@@ -158,10 +164,12 @@ def firm(
                     Column("via", "Via group"),
                     Column("certainty", "Certainty", drop=2),
                 ],
+                shapes.CLAIM,
             ),
-            Section("events", "Events", EVENT_COLUMNS),
+            Section("events", "Events", EVENT_COLUMNS, shapes.EVENT),
         ],
         fmt,
+        section,
     )
 
 

@@ -8,6 +8,7 @@ import typer
 
 from aiorg.cli.context import emit, note, state
 from aiorg.cli.options import FormatOption, SinceOption, UntilOption
+from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
 if TYPE_CHECKING:
@@ -75,7 +76,13 @@ def people(
         "as_of": parsed("--as-of", as_of_day, as_of),
     }
     rows = queries.people(kb, **filters)
-    emit(rows, PEOPLE_COLUMNS, fmt, empty=None if filters["left"] else "note: no role spell matches these options")
+    emit(
+        rows,
+        PEOPLE_COLUMNS,
+        fmt,
+        shapes.SPELL,
+        empty=None if filters["left"] else "note: no role spell matches these options",
+    )
     if as_of is not None:
         undecided = queries.people_undecided(kb, **filters)
         if undecided:
@@ -162,7 +169,7 @@ def deals(
         status=choice(DealStatus, status, "--status"),
         window=window_of(since, until),
     )
-    emit(rows, DEAL_COLUMNS, fmt)
+    emit(rows, DEAL_COLUMNS, fmt, shapes.DEAL)
     if minimum or maximum:
         skipped = queries.unconverted_currencies(kb, rates)
         if skipped:
@@ -206,6 +213,7 @@ def timeline(
             Column("record", "Fact"),
         ],
         fmt,
+        shapes.TIMELINE,
     )
 
 
@@ -236,6 +244,7 @@ def search(
             Column("matched", "Text"),
         ],
         fmt,
+        shapes.SEARCH,
     )
 
 
@@ -278,6 +287,7 @@ def path(
             Column("source", "Source", drop=3),
         ],
         fmt,
+        shapes.PATH,
         empty=None,
     )
     if not paths:
@@ -318,6 +328,7 @@ def flows(
             Column("evidence", "Evidence"),
         ],
         fmt,
+        shapes.FLOW,
     )
 
 

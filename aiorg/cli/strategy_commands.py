@@ -9,6 +9,7 @@ import typer
 
 from aiorg.cli.context import emit, state
 from aiorg.cli.options import FormatOption, SinceOption, UntilOption
+from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
 
@@ -55,6 +56,7 @@ def strategy(
                 Column("definition", "Definition"),
             ],
             fmt,
+            shapes.LABEL,
         )
         return
     rule_set = _rules(rules)
@@ -71,7 +73,7 @@ def strategy(
 
             money = [s for s in strategy_module.MATRIX_SIGNALS if s.endswith("_usd")]
             rows = [{**row, **{s: format_amount(row[s]) for s in money}} for row in rows]
-        emit(rows, columns, fmt)
+        emit(rows, columns, fmt, shapes.matrix())
         return
     rows = strategy_module.classify(
         kb,
@@ -80,10 +82,8 @@ def strategy(
         window=window,
         rules=rule_set,
     )
-    if fmt is not OutputFormat.TABLE:
-        if fmt is OutputFormat.CSV:
-            rows = [_flat(row) for row in rows]
-        emit(rows, [], fmt)
+    if fmt is not OutputFormat.TABLE:  # CSV has the JSON's keys, nested lists written as JSON text
+        emit(rows, [], fmt, shapes.STRATEGY)
         return
     emit(
         [_flat(row) for row in rows],
@@ -95,6 +95,7 @@ def strategy(
             Column("agreement", "Agreement"),
         ],
         fmt,
+        shapes.STRATEGY,
     )
     if evidence:
         evidence_rows = [{"firm": row["name"], **item} for row in rows for item in row["evidence"]]
@@ -105,6 +106,7 @@ def strategy(
                 "record": claim["claim"],
                 "date": None,
                 "text": claim["text"] + (f" (via {', '.join(claim['via'])})" if claim["via"] else ""),
+                "source": claim["source"],
                 "quote": claim["quote"],
             }
             for row in rows
@@ -121,6 +123,7 @@ def strategy(
                     Column("quote", "Quote"),
                 ],
                 fmt,
+                shapes.EVIDENCE,
             )
 
 

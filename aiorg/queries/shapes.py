@@ -1,0 +1,62 @@
+"""The keys of every kind of row the queries return, in order: the JSON objects' keys and the CSV
+header, stable from this version on. An empty CSV still prints its header from here.
+
+tests/test_row_shapes.py checks every command's real rows against these on the bundled data, so
+a row builder and its shape cannot drift apart.
+"""
+
+from __future__ import annotations
+
+SPELL = (
+    "person", "name", "name_zh", "firm", "firm_name", "title", "title_zh", "area", "kind", "state", "cause",
+    "cause_text", "formal_departure", "start", "end", "when", "certainty", "tenure", "source", "quote",
+)  # fmt: skip
+DEAL = (
+    "deal", "title", "kind", "status", "status_text", "buyers", "buyer_names", "targets", "target_names", "people",
+    "amount_usd", "amount", "currency", "valuation_usd", "valuation", "implied_valuation_usd", "stake_percent",
+    "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "source", "quote",
+)  # fmt: skip
+TIMELINE = ("date", "when", "kind", "subjects", "text", "certainty", "record", "source", "quote")
+SEARCH = ("kind", "id", "name", "field", "matched")
+PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
+FLOW = ("origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "evidence")
+FIRM = (
+    "firm",
+    "name",
+    "name_zh",
+    "aliases",
+    "country",
+    "category",
+    "groups",
+    "parent",
+    "people",
+    "departures",
+    "deals",
+)
+STAT = ("kind", "count")
+QUOTE = ("record", "source", "quote")
+PRODUCT = ("product", "name", "kind", "category", "former_names")
+METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "source", "quote")
+CLAIM = ("claim", "strategy", "text", "via", "certainty", "source", "quote")
+EVENT = ("event", "kind", "date", "when", "text", "certainty", "source", "quote")
+STRATEGY = (
+    "firm",
+    "name",
+    "name_zh",
+    "derived",
+    "stated",
+    "agreement",
+    "only_derived",
+    "only_stated",
+    "signals",
+    "evidence",
+)
+EVIDENCE = ("firm", "signal", "record", "date", "text", "source", "quote")
+LABEL = ("label", "name", "name_zh", "definition")
+
+
+def matrix() -> tuple[str, ...]:
+    """`strategy --matrix`: one column per signal the strategy module defines."""
+    from aiorg.strategy import MATRIX_SIGNALS
+
+    return ("firm", "name", "name_zh", *MATRIX_SIGNALS, "derived", "stated", "agreement")
