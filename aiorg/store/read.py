@@ -21,6 +21,8 @@ from aiorg.store import schema
 from aiorg.store.write import StoreDamagedError, checksum, record_checksum
 
 T = TypeVar("T")
+#: where the id sits in each kind's record tuple
+_ID_AT = {kind: codec.field_index(cast(type, cls), "id") for kind, cls in RECORD_KINDS.items()}
 
 
 def verified_row(kind: str, seq: int, record_id: str, data: bytes, digest: bytes) -> tuple[Any, ...]:
@@ -28,7 +30,7 @@ def verified_row(kind: str, seq: int, record_id: str, data: bytes, digest: bytes
     if record_checksum(kind, seq, record_id, data) != digest:
         raise StoreDamagedError(f"record {kind}/{seq} does not match its checksum")
     row = marshal.loads(data)
-    if not isinstance(row, tuple) or row[codec.field_index(cast(type, RECORD_KINDS[kind]), "id")] != record_id:
+    if type(row) is not tuple or row[_ID_AT[kind]] != record_id:
         raise StoreDamagedError(f"record {kind}/{seq} is not the record its id says")
     return row
 
