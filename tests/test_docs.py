@@ -61,6 +61,6 @@ def test_readme_demo_is_real_output() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for args in (["people", "--left", "minimax"], ["path", "Daniel Gross", "ssi"], ["flows", "--to", "meta"]):
-        result = run_cli(*args, env={"COLUMNS": "110"})
+        result = run_cli(*args, env={"COLUMNS": "80"})
         assert result.exit_code == 0
         assert result.stdout in readme, args
