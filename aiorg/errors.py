@@ -87,14 +87,28 @@ class NotFoundError(AiorgError):
 
 
 class AmbiguousNameError(AiorgError):
-    """A name matched several entities; carries the candidates."""
+    """A name matched several entities: every candidate ("Name [id]") is listed, the first
+    `shown` by name and the rest counted, never one picked."""
 
     exit_code = ExitCode.NOT_FOUND
+    shown = 12
 
-    def __init__(self, name: str, candidates: list[str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        candidates: list[str],
+        noun: str = "records",
+        hint: str = "give the id",
+        record_ids: list[str] | None = None,
+    ) -> None:
         self.name = name
         self.candidates = candidates
-        super().__init__(f"{name!r} is ambiguous; it could be: {', '.join(candidates)}")
+        self.record_ids = record_ids or []
+        listed = ", ".join(candidates[: self.shown])
+        more = len(candidates) - self.shown
+        if more > 0:
+            listed += f" and {more} more (aiorg search {name!r} lists them)"
+        super().__init__(f"{name!r} names {len(candidates)} {noun}: {listed}; {hint}")
 
 
 class OutputError(AiorgError):

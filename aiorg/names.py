@@ -94,17 +94,8 @@ class NameMatch:
 class AmbiguousMatchError(AmbiguousNameError):
     """Part of a name (a surname, a word, a piece of a Chinese name) names several records."""
 
-    shown = 12  # candidates listed in the message; the rest are counted
-
     def __init__(self, name: str, candidates: list[str], noun: str, record_ids: list[str]) -> None:
-        self.name = name
-        self.candidates = candidates
-        self.record_ids = record_ids
-        listed = ", ".join(candidates[: self.shown])
-        more = len(candidates) - self.shown
-        if more > 0:
-            listed += f" and {more} more (aiorg search {name!r} lists them)"
-        Exception.__init__(self, f"{name!r} names {len(candidates)} {noun}: {listed}; give the id or the full name")
+        super().__init__(name, candidates, noun, "give the id or the full name", record_ids)
 
 
 class OtherKindError(NotFoundError):
@@ -159,7 +150,9 @@ class NameIndex:
             also = tuple(m for m in self.partial(text, kinds) if m != matches[0][0])
             return NameMatch(matches[0][0], partial=False, also=also)
         if len(matches) > 1:
-            raise AmbiguousNameError(text, sorted(f"{m} ({self._kb.name_of(m)})" for m, _ in matches))
+            ids = sorted(m for m, _ in matches)
+            noun = _plural_noun(tuple(dict.fromkeys(k for _, k in matches)))
+            raise AmbiguousNameError(text, [f"{self._kb.name_of(m)} [{m}]" for m in ids], noun, record_ids=ids)
         partial = self.partial(text, kinds)
         if len(partial) == 1:
             return NameMatch(partial[0], partial=True)

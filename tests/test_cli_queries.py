@@ -139,7 +139,7 @@ def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
     )
     result = run_cli("--data", str(data), "person", "wang")
     assert result.exit_code == ExitCode.NOT_FOUND
-    assert result.stderr == "aiorg: error: 'wang' is ambiguous; it could be: wang-a (Wang A), wang-b (Wang B)\n"
+    assert result.stderr == "aiorg: error: 'wang' names 2 people: Wang A [wang-a], Wang B [wang-b]; give the id\n"
 
 
 @pytest.mark.parametrize(

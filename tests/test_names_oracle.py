@@ -17,7 +17,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.model import NAMED_KINDS
 from aiorg.name_words import GENERIC_CJK, GENERIC_LATIN
-from aiorg.names import AmbiguousMatchError, NameIndex, normalise_name
+from aiorg.names import NameIndex, normalise_name
 
 SURNAMES = [("Zhang", "张"), ("Li", "李"), ("Wang", "王"), ("Chen", "陈")]
 GIVEN = [("Wei", "伟"), ("Fang", "芳"), ("Hao", "浩"), ("Jing", "静"), ("Ming", "明"), ("Tao", "涛")]
@@ -140,10 +140,8 @@ def _partial(typed: str, among: list[Named]) -> list[str]:
 def actual(index: NameIndex, typed: str, kinds: tuple[str, ...]) -> tuple[str, ...]:
     try:
         match = index.lookup(typed, kinds)
-    except AmbiguousMatchError as error:
+    except AmbiguousNameError as error:  # AmbiguousMatchError too
         return ("ambiguous", *error.record_ids)
-    except AmbiguousNameError as error:
-        return ("ambiguous", *sorted(c.split(" (")[0] for c in error.candidates))
     except NotFoundError:
         return ("none",)
     return ("partial", match.record_id) if match.partial else ("id", match.record_id, *match.also)
