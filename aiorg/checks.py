@@ -3,12 +3,13 @@ between role spells, and quotes found verbatim in their sources."""
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from aiorg import codec
 from aiorg.convert import QuoteCheck
@@ -22,67 +23,120 @@ from aiorg.parse import FileEntry
 
 @dataclass(slots=True)
 class Placed:
-    """Where every id is defined and what kind it is, from the payloads of every file."""
+    """Where every id is defined and what kind it is, from the payloads of every file.
 
-    locations: dict[str, Location] = field(default_factory=dict)
+    Where each id sits is worked out only when a message needs it (see `location`): a clean
+    knowledge base of half a million records never builds half a million locations."""
+
     kinds: dict[str, str] = field(default_factory=dict)
     source_texts: dict[str, Path] = field(default_factory=dict)
+    entries: list[FileEntry] = field(default_factory=list)
+    _locations: dict[str, Location] | None = None
 
     def kind_of(self, record_id: str) -> str | None:
         """The kind of the record with this id."""
         return self.kinds.get(record_id)
 
+    def location(self, record_id: str) -> Location | None:
+        """Where the record with this id is (first) defined."""
+        if self._locations is None:
+            self._locations = {}
+            for entry, kind, rows in _batches(self.entries):
+                for record_id_at, (line, column) in zip(_ids(kind, rows), entry.payload["lines"][kind], strict=True):
+                    self._locations.setdefault(record_id_at, Location(entry.display, line, column))
+        return self._locations.get(record_id)
+
+
+def _batches(entries: list[FileEntry]) -> Iterator[tuple[FileEntry, str, list[tuple[Any, ...]]]]:
+    for entry in entries:
+        for kind, rows in entry.payload["records"].items():
+            yield entry, kind, rows
+
+
+def _ids(kind: str, rows: list[tuple[Any, ...]]) -> Iterator[str]:
+    return map(operator.itemgetter(codec.field_index(cast(type, RECORD_KINDS[kind]), "id")), rows)
+
 
 def assemble(entries: list[FileEntry], problems: list[Problem]) -> Placed:
     """Place every record of every file, catching ids defined twice."""
-    placed = Placed()
+    placed = Placed(entries=entries)
     for entry in entries:
         placed.source_texts.update(entry.source_texts())
-        for kind, rows in entry.payload["records"].items():
-            id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
-            for row, (line, column) in zip(rows, entry.payload["lines"][kind], strict=True):
-                _place(placed, kind, row[id_at], Location(entry.display, line, column), problems)
+    kinds = placed.kinds
+    for _, kind, rows in _batches(entries):
+        before = len(kinds)
+        kinds.update(zip(_ids(kind, rows), itertools.repeat(kind)))
+        if len(kinds) != before + len(rows):  # an id defined twice: place them one by one
+            return _assemble_with_duplicates(entries, problems)
     return placed
 
 
-def _place(placed: Placed, kind: str, record_id: str, location: Location, problems: list[Problem]) -> None:
-    """Record where an id is defined; a problem if it is defined already."""
-    previous = placed.locations.get(record_id)
-    if previous is not None:
-        message = f"duplicate id {record_id!r} (first defined at {previous.path}:{previous.line})"
-        problems.append(Problem(location.path, location.line, location.column, message))
-        return
-    placed.locations[record_id] = location
-    placed.kinds[record_id] = kind
+def _assemble_with_duplicates(entries: list[FileEntry], problems: list[Problem]) -> Placed:
+    placed = Placed(entries=entries)
+    for entry in entries:
+        placed.source_texts.update(entry.source_texts())
+    locations: dict[str, Location] = {}
+    for entry, kind, rows in _batches(entries):
+        for record_id, (line, column) in zip(_ids(kind, rows), entry.payload["lines"][kind], strict=True):
+            previous = locations.get(record_id)
+            if previous is not None:
+                message = f"duplicate id {record_id!r} (first defined at {previous.path}:{previous.line})"
+                problems.append(Problem(entry.display, line, column, message))
+                continue
+            locations[record_id] = Location(entry.display, line, column)
+            placed.kinds[record_id] = kind
+    placed._locations = locations
+    return placed
 
 
 def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
     """References, links between role spells and (with check_quotes) quotes, across every file."""
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
-    for e in entries:
+    for e in entries if broken or not _all_references_fit(placed, entries) else ():
         references = [ref for ref in e.payload["refs"] if ref[0] not in broken] if broken else e.payload["refs"]
         problems.extend(_check_references(placed, e.display, references))
     at = operator.itemgetter(*(codec.field_index(Tenure, name) for name in _SPELL_FIELDS))
-    id_at = codec.field_index(Tenure, "id")
     spells: dict[str, Spell] = {}
     for e in entries:
-        for row in e.payload["records"].get("tenures", ()):
-            spells.setdefault(row[id_at], at(row))
+        rows = e.payload["records"].get("tenures", ())
+        before = len(spells)
+        spells.update(zip(_ids("tenures", rows), map(at, rows), strict=True))
+        if len(spells) != before + len(rows):  # a spell id twice (already a problem): the first one counts
+            spells = {}
+            for every in entries:
+                every_rows = every.payload["records"].get("tenures", ())
+                for spell_id, row in zip(_ids("tenures", every_rows), every_rows, strict=True):
+                    spells.setdefault(spell_id, at(row))
+            break
     for spell_id, message in link_problems(spells.values(), spells.get):
-        loc = placed.locations[spell_id]
+        loc = placed.location(spell_id)
+        assert loc is not None  # every spell was placed
         problems.append(Problem(loc.path, loc.line, loc.column, f"{spell_id}: {message}"))
     if check_quotes:
         problems.extend(check_quotes_in_sources(placed, [(e.display, e.payload["quotes"]) for e in entries]))
 
 
 _TARGET_AND_KINDS = operator.itemgetter(0, 1)
+_TARGET = operator.itemgetter(0)
+_KINDS = operator.itemgetter(1)
+
+
+def _all_references_fit(placed: Placed, entries: list[FileEntry]) -> bool:
+    """The common case, in one pass at C speed: every reference names a record of a kind it
+    allows. When not, the caller finds and reports each miss."""
+    found: set[tuple[str | None, tuple[str, ...]]] = set()
+    for entry in entries:
+        references = entry.payload["refs"]
+        found.update(zip(map(placed.kinds.get, map(_TARGET, references)), map(_KINDS, references), strict=True))
+    return all(kind is not None and kind in kinds for kind, kinds in found)
 
 
 def _check_references(kb: Placed, path: str, references: list[Reference]) -> list[Problem]:
     problems = []
     candidates: dict[tuple[str, ...], list[str]] = {}  # ids of each set of kinds, built only on a miss
     # Most references repeat (every spell names its person, firm and source): look each pair up once.
-    wrong = {pair for pair in set(map(_TARGET_AND_KINDS, references)) if kb.kind_of(pair[0]) not in pair[1]}
+    kind_of = kb.kinds.get
+    wrong = {pair for pair in set(map(_TARGET_AND_KINDS, references)) if kind_of(pair[0]) not in pair[1]}
     for target, kinds, line, column, field_name in references if wrong else ():
         if (target, kinds) not in wrong:
             continue
@@ -139,8 +193,31 @@ def quote_in_text(quote: str, text: str) -> bool:
     return True
 
 
+_SOURCE_AND_QUOTE = operator.itemgetter(0, 1)
+
+
+def _all_quotes_found(kb: Placed, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> bool:
+    """The common case, each distinct (source, quote) searched once: every quoted source has a
+    readable text holding each of its quotes. When not, the caller reports every problem in order."""
+    pairs: set[tuple[str, str]] = set()
+    for _, quotes in quotes_by_file:
+        pairs.update(map(_SOURCE_AND_QUOTE, quotes))
+    texts: dict[str, str] = {}
+    for source in {source for source, _ in pairs}:
+        path = kb.source_texts.get(source)
+        if path is None:
+            return False
+        try:
+            texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return False
+    return all(quote_in_text(quote, texts[source]) for source, quote in pairs)
+
+
 def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> list[Problem]:
     """Every quote must appear verbatim in its source's text file."""
+    if _all_quotes_found(kb, quotes_by_file):
+        return []
     problems = []
     texts: dict[str, str | None] = {}
     found: dict[tuple[str, str], bool] = {}  # many records quote the same passage: search it once
@@ -151,12 +228,13 @@ def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[Quo
             try:
                 texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8")) if path else None
             except (OSError, UnicodeDecodeError) as error:
-                loc = kb.locations[source]
+                loc = kb.location(source)
+                assert loc is not None  # a source with a text file was placed
                 problems.append(Problem(loc.path, loc.line, loc.column, f"cannot read source text {path}: {error}"))
                 texts[source] = None
                 continue
             if path is None:
-                missing = kb.locations.get(source)
+                missing = kb.location(source)
                 if missing:
                     problems.append(
                         Problem(
