@@ -181,6 +181,9 @@ def test_json_writer_equals_json_dump_on_awkward_values(tmp_path: Path) -> None:
     graph.add_edge("bare", "bare", key="%s", **{"100%s": "%d", "type": "makes"})  # % in names and values
     graph.add_edge("bare", "bare", key="clash", **{"source": "not the source", "relation": 1})  # overridden
     graph.add_node("bare 2", **{"id": "not the id"})
+    # texts escaped together and cut apart at U+E000: a text holding it must still come out whole
+    graph.add_node("cut \ue000 here", label="a\ue000b", note='\ue000"\ue000', type="person")
+    graph.add_edge("cut \ue000 here", "bare", key="\ue000", type="makes", text="\x00\ue000\\")
     assert _written_json(graph, tmp_path / "b.json") == _json_dump(graph)
     empty = nx.MultiDiGraph()
     assert _written_json(empty, tmp_path / "c.json") == _json_dump(empty)
@@ -337,6 +340,8 @@ def test_graphml_writer_equals_the_naive_twin(bundled_kb: KnowledgeBase, tmp_pat
     awkward.add_edge('plain "quoted"', "a'b\"c\n&<>\t\r", key="%s & 'k'", type="target_of", note="100%s")
     awkward.add_edge('plain "quoted"', 'plain "quoted"', key="no type", note="%d")
     awkward.add_edge('plain "quoted"', 'plain "quoted"', key="both", type="makes", relation="first")
+    awkward.add_edge("plain", "plain", key="only the key\n", type="makes")  # one end needs quoting, the rest not
+    awkward.add_edge("plain", "tab\there", key="k", type="makes", text="\x00 <")
     for graph in (select(build_graph(bundled_kb, facts=True)), awkward):
         write_graphml(None, ExportGraph.of(graph), tmp_path / "out.graphml")  # type: ignore[arg-type]
         assert (tmp_path / "out.graphml").read_text(encoding="utf-8") == _naive_graphml(graph)

@@ -71,12 +71,10 @@ def attribute_types(
     from aiorg.export.whole import ExportGraph
 
     view = graph if isinstance(graph, ExportGraph) else ExportGraph.of(graph)
-    node_pairs: set[tuple[str, type]] = set()
-    for _, data in view.nodes:  # (name, type) pairs gathered in C: 7M attributes at 100k people
-        node_pairs.update(zip(data, map(type, data.values()), strict=True))
-    raw: set[tuple[str, type]] = set()
-    for *_, data in view.edges:
-        raw.update(zip(data, map(type, data.values()), strict=True))
+    # each distinct (names, types) of a row once: at 100k people 750k rows share a few dozen
+    node_pairs = _pairs({(tuple(data), tuple(map(type, data.values()))) for _, data in view.nodes})
+    signatures = {(tuple(data), tuple(map(type, data.values()))) for *_, data in view.edges}
+    raw = _pairs(signatures)
     names = {name for name, _ in raw}
     if edges is dict:
         edge_pairs = raw
@@ -92,6 +90,14 @@ def attribute_types(
         for name, kind in pairs:
             seen.setdefault((scope, name), set()).add(kind)
     return seen
+
+
+def _pairs(signatures: set[tuple[tuple[str, ...], tuple[type, ...]]]) -> set[tuple[str, type]]:
+    """Every (name, type) pair of these row signatures."""
+    pairs: set[tuple[str, type]] = set()
+    for names, kinds in signatures:
+        pairs.update(zip(names, kinds, strict=True))
+    return pairs
 
 
 _GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
@@ -118,14 +124,46 @@ def _cells_template(cells: dict[str, str], names: tuple[str, ...]) -> str:
     return "".join(cells[name].replace("%", "%%") + "%s</data>" for name in names)
 
 
-def _edge_layout(cells: dict[str, str], names: tuple[str, ...]) -> tuple[str, int] | None:
-    """(cells template, position of `type`) for edges with these attribute names in edge_attributes'
-    order (`type` dropped, `relation` last); None when `relation` is there too."""
-    if "type" not in names:
-        return _cells_template(cells, names), -1
-    if "relation" in names:
-        return None
-    return _cells_template(cells, (*(n for n in names if n != "type"), "relation")), names.index("type")
+_BATCH = 4096  # lines written at a time
+
+
+class _GraphmlCells:
+    """The <data> cells of a node's or edge's attributes, with a template made once for each
+    distinct (names, types): at 100k people 750k rows share a few dozen."""
+
+    def __init__(self, cells: dict[str, str]) -> None:
+        self.cells = cells
+        self.layouts: dict[tuple[str, ...], tuple[str, int] | None] = {}
+
+    def _layout(self, names: tuple[str, ...], rename: bool) -> tuple[str, int] | None:
+        """(template, position of `type` or -1); None when edge_attributes must decide (both `type`
+        and `relation` there). Edges: `type` leaves its place and `relation` comes last."""
+        if not rename or "type" not in names:
+            return _cells_template(self.cells, names), -1
+        if "relation" in names:
+            return None
+        return _cells_template(self.cells, (*(n for n in names if n != "type"), "relation")), names.index("type")
+
+    def text(self, data: dict[str, Any], rename: bool) -> str:
+        """The cells of one row; rename: an edge (`type` is written as `relation`)."""
+        names = tuple(data)
+        layout = self.layouts.get(names, ...)
+        if layout is ...:
+            layout = self.layouts[names] = self._layout(names, rename)
+        if layout is None:
+            renamed = edge_attributes(data)
+            return _cells_template(self.cells, tuple(renamed)) % tuple(map(_graphml_value, renamed.values()))
+        template, type_at = layout
+        values = list(data.values())
+        if type_at >= 0:
+            values.append(relation_of(str(values.pop(type_at))))
+        try:
+            joined = "\0".join(values)  # a TypeError when a value is not a str (numbers, booleans)
+        except TypeError:
+            joined = "&"
+        if "&" in joined or "<" in joined or ">" in joined:
+            return template % tuple(map(_graphml_value, values))
+        return template % tuple(values)  # most rows: text with nothing to escape
 
 
 def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
@@ -151,35 +189,26 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> No
                 f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} attr.type="{_GRAPHML_TYPES[kind]}" />\n'
             )
         stream.write('  <graph edgedefault="directed">\n')
-        node_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "node"}
-        edge_cells = {name: f'<data key="{key}">' for (scope, name), key in keys.items() if scope == "edge"}
-        node_layouts: dict[tuple[str, ...], str] = {}
+        cells = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
+        node_cells = _GraphmlCells({name: cell for (scope, name), cell in cells.items() if scope == "node"})
+        edge_cells = _GraphmlCells({name: cell for (scope, name), cell in cells.items() if scope == "edge"})
+        lines: list[str] = []
         for node, data in graph.nodes:
-            names = tuple(data)
-            template = node_layouts.get(names)
-            if template is None:
-                template = node_layouts[names] = _cells_template(node_cells, names)
-            cells = template % tuple(map(_graphml_value, data.values()))
-            stream.write(f"    <node id={_quoteattr(str(node))}>{cells}</node>\n")
-        edge_layouts: dict[tuple[str, ...], tuple[str, int] | None] = {}
+            lines.append(f"    <node id={_quoteattr(str(node))}>{node_cells.text(data, False)}</node>\n")
+            if len(lines) >= _BATCH:
+                stream.write("".join(lines))
+                lines.clear()
         for u, v, key, data in graph.edges:
-            names = tuple(data)
-            layout = edge_layouts.get(names, ...)
-            if layout is ...:
-                layout = edge_layouts[names] = _edge_layout(edge_cells, names)
-            if layout is None:  # `relation` and `type` both there: edge_attributes decides
-                renamed = edge_attributes(data)
-                cells = _cells_template(edge_cells, tuple(renamed)) % tuple(map(_graphml_value, renamed.values()))
+            ends = f"{key}{u}{v}"
+            if _XML_SPECIAL.search(ends):
+                ends = f"id={_quoteattr(str(key))} source={_quoteattr(str(u))} target={_quoteattr(str(v))}"
             else:
-                template, type_at = layout
-                values = list(data.values())
-                if type_at >= 0:  # edge_attributes: `type` leaves its place and comes last as `relation`
-                    values.append(relation_of(str(values.pop(type_at))))
-                cells = template % tuple(map(_graphml_value, values))
-            stream.write(
-                f"    <edge id={_quoteattr(str(key))} source={_quoteattr(str(u))} "
-                f"target={_quoteattr(str(v))}>{cells}</edge>\n"
-            )
+                ends = f'id="{key}" source="{u}" target="{v}"'
+            lines.append(f"    <edge {ends}>{edge_cells.text(data, True)}</edge>\n")
+            if len(lines) >= _BATCH:
+                stream.write("".join(lines))
+                lines.clear()
+        stream.write("".join(lines))
         stream.write("  </graph>\n</graphml>\n")
 
 
@@ -264,6 +293,10 @@ def _json_object(item: dict[str, Any]) -> str:
     return f"  {{\n{lines}\n  }}"
 
 
+#: a character JSON never escapes, to escape a row's texts in one call and cut them apart again
+_APART = "\ue000"
+
+
 class _JsonLayouts:
     """`_json_object` for rows (first values, then a dict of attributes), with the sorted template
     of each distinct set of attribute names made once: at 100k people 750k rows share a few
@@ -272,10 +305,11 @@ class _JsonLayouts:
     def __init__(self, first: tuple[str, ...], rename_type: bool) -> None:
         self.first = first
         self.rename_type = rename_type  # edges: `type` is written as `relation` (edge_attributes)
-        self.layouts: dict[tuple[str, ...], tuple[str, tuple[int, ...], int] | None] = {}
+        self.layouts: dict[tuple[str, ...], tuple[str, str, tuple[int, ...], int] | None] = {}
 
-    def _layout(self, names: tuple[str, ...]) -> tuple[str, tuple[int, ...], int] | None:
-        """(template, value positions in sorted name order, position of `type`); None if names clash."""
+    def _layout(self, names: tuple[str, ...]) -> tuple[str, str, tuple[int, ...], int] | None:
+        """(template, template with every value a quoted text, value positions in sorted name order,
+        position of `type`); None if names clash."""
         renamed = [*self.first, *names]
         type_at = -1
         if self.rename_type and "type" in names:
@@ -285,7 +319,8 @@ class _JsonLayouts:
             return None
         order = sorted(range(len(renamed)), key=renamed.__getitem__)
         lines = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ": %s" for i in order)
-        return f"  {{\n{lines}\n  }}", tuple(order), type_at
+        texts = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ': "%s"' for i in order)
+        return f"  {{\n{lines}\n  }}", f"  {{\n{texts}\n  }}", tuple(order), type_at
 
     def text(self, first: tuple[Any, ...], data: dict[str, Any]) -> str:
         names = tuple(data)
@@ -296,21 +331,37 @@ class _JsonLayouts:
             item = dict(zip(self.first, first, strict=True))
             item.update(edge_attributes(data) if self.rename_type else data)
             return _json_object(item)
-        template, order, type_at = layout
+        template, texts, order, type_at = layout
         values = [*first, *data.values()]
         if type_at >= 0:
             values[type_at] = relation_of(str(values[type_at]))
+        ordered = list(map(values.__getitem__, order))
+        try:  # most rows hold only text: escaped in one call, then cut apart again
+            parts = _json_text(_APART.join(ordered))[1:-1].split(_APART)
+        except TypeError:  # a number or a boolean
+            parts = []
+        if len(parts) == len(ordered):  # (a text holding _APART itself cuts into more parts)
+            return texts % tuple(parts)
         return template % tuple(
             _json_text(value) if type(value) is str else _json_value(value) for value in map(values.__getitem__, order)
         )
 
 
 def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
-    first = True
+    first = next(texts, None)
+    if first is None:
+        stream.write("[]")
+        return
+    stream.write("[\n" + first)
+    batch: list[str] = []
     for text in texts:
-        stream.write(("[\n" if first else ",\n") + text)
-        first = False
-    stream.write("[]" if first else "\n ]")
+        batch.append(text)
+        if len(batch) >= _BATCH:
+            stream.write(",\n" + ",\n".join(batch))
+            batch.clear()
+    if batch:
+        stream.write(",\n" + ",\n".join(batch))
+    stream.write("\n ]")
 
 
 def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
