@@ -69,6 +69,12 @@ class Facts:
     # an indexed column in a test: "+" there when reading a few firms, so SQLite reads their rows by firm
     texts: Texts  # the evidence line(s) for one decoded record
 
+    @property
+    def one_firm(self) -> bool:
+        """Each fact names one firm (a role spell is at one firm), so a family's count is the sum
+        of its firms' counts: no fact is counted twice."""
+        return self.kind == "tenures"
+
 
 @dataclass(frozen=True, slots=True)
 class Signal:

@@ -96,6 +96,7 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     wanted, roots = roots, _few(roots)
     found: dict[str, Values] = defaultdict(lambda: dict.fromkeys(SIGNALS, 0.0))
     head, join = _tree(roots), _JOIN + (_FEW if roots else "")
+    members: dict[str, str] | None = None  # firm -> its listed firm, for counts made per firm
     for signal in TABLE:
         name = signal.name
         if signal.combine == "distinct" and roots:  # a few firms: SQLite narrows each source, not their union
@@ -125,6 +126,15 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
                 sql = body + " SELECT tree.root, MAX(facts.amount)" + join + " GROUP BY tree.root"
                 for root, amount in _query(kb, sql, window, roots):
                     found[root][name] = max(found[root][name], amount)
+            elif source.one_firm and not roots:  # every firm: counted per firm without the family join
+                if members is None:
+                    members = dict(_query(kb, head + " SELECT id, root FROM tree", window, None))
+                sql = "WITH " + _facts((source,), window, False).removeprefix(", ")
+                sql += " SELECT firm, own, COUNT(DISTINCT seq) FROM facts GROUP BY firm, own"
+                for firm, own, number in _query(kb, sql, window, None):
+                    root = members.get(firm)
+                    if root is not None and (own == 0 or firm == root):  # as _JOIN
+                        found[root][name] += number
             else:
                 sql = body + " SELECT tree.root, COUNT(DISTINCT facts.seq)" + join + " GROUP BY tree.root"
                 for root, number in _query(kb, sql, window, roots):
