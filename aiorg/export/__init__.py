@@ -57,7 +57,7 @@ FORMATS: dict[str, Format] = {
             "aiorg.export.graphs:write_graphml",
         ),
         Format("gexf", "GEXF 1.2 with time intervals for Gephi's timeline", "aiorg.export.graphs:write_gexf"),
-        Format("json", "node-link JSON (networkx, D3)", "aiorg.export.graphs:write_json"),
+        Format("json", "node-link JSON (networkx, D3)", "aiorg.export.nodelink:write_json"),
         Format("csv", "nodes.csv and edges.csv in a directory", "aiorg.export.graphs:write_csv", directory=True),
         Format(
             "sqlite",

@@ -1,0 +1,140 @@
+"""Node-link JSON (networkx, D3), written one node or edge at a time with the bytes of one
+`json.dump(..., indent=1, sort_keys=True, ensure_ascii=False)` of the whole document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring as _json_text
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from aiorg.export.files import atomic_text
+from aiorg.export.naming import edge_attributes, relation_of
+
+if TYPE_CHECKING:
+    from aiorg.export.whole import ExportGraph
+    from aiorg.kb import KnowledgeBase
+
+_BATCH = 4096  # rows written at a time
+
+
+def _json_value(value: Any) -> str:
+    """A scalar as json.dump writes it (floats by repr, NaN and Infinity as the json module does)."""
+    if isinstance(value, str):
+        return _json_text(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)  # pragma: no cover - attributes are scalars
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_object(item: dict[str, Any]) -> str:
+    """One node or edge as `json.dump(..., indent=1, sort_keys=True)` writes it inside the lists:
+    two spaces in, one attribute a line. Written by hand because json's indenting encoder is
+    pure Python (most of the time of a 100k export); the values are scalars, never nested."""
+    if not item:
+        return "  {}"
+    lines = ",\n".join(f"   {_json_text(name)}: {_json_value(value)}" for name, value in sorted(item.items()))
+    return f"  {{\n{lines}\n  }}"
+
+
+#: a character JSON never escapes, to escape a row's texts in one call and cut them apart again
+_APART = "\ue000"
+
+
+class _JsonLayouts:
+    """`_json_object` for rows (first values, then a dict of attributes), with the sorted template
+    of each distinct set of attribute names made once: at 100k people 750k rows share a few
+    dozen layouts. `first` are the names the leading values take (id; source, target, key)."""
+
+    def __init__(self, first: tuple[str, ...], rename_type: bool) -> None:
+        self.first = first
+        self.rename_type = rename_type  # edges: `type` is written as `relation` (edge_attributes)
+        self.layouts: dict[tuple[str, ...], tuple[str, str, tuple[int, ...], int] | None] = {}
+
+    def _layout(self, names: tuple[str, ...]) -> tuple[str, str, tuple[int, ...], int] | None:
+        """(template, template with every value a quoted text, value positions in sorted name order,
+        position of `type`); None if names clash."""
+        renamed = [*self.first, *names]
+        type_at = -1
+        if self.rename_type and "type" in names:
+            type_at = len(self.first) + names.index("type")
+            renamed[type_at] = "relation"
+        if len(set(renamed)) != len(renamed) or not renamed:
+            return None
+        order = sorted(range(len(renamed)), key=renamed.__getitem__)
+        lines = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ": %s" for i in order)
+        texts = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ': "%s"' for i in order)
+        return f"  {{\n{lines}\n  }}", f"  {{\n{texts}\n  }}", tuple(order), type_at
+
+    def text(self, first: tuple[Any, ...], data: dict[str, Any]) -> str:
+        names = tuple(data)
+        layout = self.layouts.get(names, ...)
+        if layout is ...:
+            layout = self.layouts[names] = self._layout(names)
+        if layout is None:  # names clash (no record field takes these names)
+            item = dict(zip(self.first, first, strict=True))
+            item.update(edge_attributes(data) if self.rename_type else data)
+            return _json_object(item)
+        template, texts, order, type_at = layout
+        values = [*first, *data.values()]
+        if type_at >= 0:
+            values[type_at] = relation_of(str(values[type_at]))
+        ordered = list(map(values.__getitem__, order))
+        try:  # most rows hold only text: escaped in one call, then cut apart again
+            parts = _json_text(_APART.join(ordered))[1:-1].split(_APART)
+        except TypeError:  # a number or a boolean
+            parts = []
+        if len(parts) == len(ordered):  # (a text holding _APART itself cuts into more parts)
+            return texts % tuple(parts)
+        return template % tuple(
+            _json_text(value) if type(value) is str else _json_value(value) for value in map(values.__getitem__, order)
+        )
+
+
+def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
+    first = next(texts, None)
+    if first is None:
+        stream.write("[]")
+        return
+    stream.write("[\n" + first)
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= _BATCH:
+            stream.write(",\n" + ",\n".join(batch))
+            batch.clear()
+    if batch:
+        stream.write(",\n" + ",\n".join(batch))
+    stream.write("\n ]")
+
+
+def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
+    """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it.
+
+    The bytes are those of `json.dump(data, indent=1, sort_keys=True, ensure_ascii=False)` of
+    {"directed", "multigraph", "graph", "nodes": [{"id", **attributes}], "edges": [{"source",
+    "target", "key", **edge_attributes(attributes)}]}, streamed one node or edge at a time.
+    """
+    graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
+    edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
+    with atomic_text(out) as stream:
+        stream.write('{\n "directed": true,\n "edges": ')
+        _json_list(stream, (edges.text((u, v, key), data) for u, v, key, data in graph.edges))
+        stream.write(f',\n "graph": {graph_attributes},\n "multigraph": true,\n "nodes": ')
+        _json_list(stream, (nodes.text((node,), data) for node, data in graph.nodes))
+        stream.write("\n}\n")
