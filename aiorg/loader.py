@@ -11,7 +11,7 @@ import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from aiorg import sync
+from aiorg import store, sync
 from aiorg.cache import Cache
 from aiorg.checks import assemble, cross_check
 from aiorg.errors import DataError, Problem
@@ -45,14 +45,23 @@ def load(
                 return kb
         # The last step of the progress bar is writing the store, which a first load waits for.
         reading = (lambda done, total: progress(done, total + 1)) if progress is not None else None
-        entries = read_entries(data_dir, files, cache, problems, reading)
         path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None
-        # `validate` reads every file; when the store already holds exactly these versions it is kept.
-        current = sync.current_store(path, entries) if path is not None and not problems else None
-        # After an edit, validate updates the store file by file, as a query would, once the checks pass.
-        update = check_quotes and current is None and path is not None and path.exists()
-        writer = sync.store_writer(path, entries) if path and current is None and not update and not problems else None
+        # A store that will be written whole is written while the files are parsed. (`validate`
+        # with a store in place keeps it, or updates it file by file: see below.)
+        early = path is not None and not problems and not (check_quotes and path.exists())
+        writer: store.StreamWriter | store.BackgroundWriter | None = None
+        writer = sync.store_writer(path) if early and path is not None else None
         try:
+            entries = read_entries(data_dir, files, cache, problems, reading, writer)
+            # `validate` reads every file; when the store already holds exactly these versions it is kept.
+            current = sync.current_store(path, entries) if path is not None and not problems else None
+            # After an edit, validate updates the store file by file, as a query would, once the checks pass.
+            update = check_quotes and current is None and path is not None and path.exists()
+            if writer is not None and (problems or current is not None or update):
+                writer.discard()
+                writer = None
+            if early and writer is None and path is not None and current is None and not update and not problems:
+                writer = sync.whole_store_writer(path, entries)  # no fork: written from the payloads
             cross_check(assemble(entries, problems), entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)

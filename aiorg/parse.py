@@ -83,14 +83,17 @@ def load_file(path: Path, display: str) -> Parsed:
         return Parsed(_empty_payload(), error.problems)
 
 
-def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> Parsed:
+def parse_bytes(
+    raw: bytes, display: str, pool: Executor | None = None, sink: Callable[[bytes | None], None] | None = None
+) -> Parsed:
     """Parse and convert one file's bytes; problems are returned, not raised.
 
     A large file of one record kind is composed a few thousand records at a time (on several
     cores when a pool is given), so its node tree never has to fit in memory whole; any chunk
     that does not parse on its own sends the file down the whole-file path, which reports the
     error at its exact place. Chunks come back as payloads (plain tuples), which cross between
-    processes far more cheaply than records.
+    processes far more cheaply than records. Each chunk's marshalled payload is handed to `sink`
+    as it arrives; None tells it that those chunks are void, as the file is parsed again whole.
     """
     try:
         text = decode(raw, display)
@@ -104,11 +107,17 @@ def parse_bytes(raw: bytes, display: str, pool: Executor | None = None) -> Parse
         if pool
         else (_convert_chunk(chunk, display) for chunk in chunks)
     )
-    payloads, problems, blobs = [], [], []
+    payloads: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    blobs: list[bytes] = []
     for part in parts:
         if part is None:
+            if sink is not None and blobs:
+                sink(None)
             return parse_whole(text, display)
         blob, found = part
+        if sink is not None:
+            sink(blob)
         payloads.append(marshal.loads(blob))
         blobs.append(blob)
         problems += [Problem(display, line, column, message) for line, column, message in found]
@@ -243,8 +252,12 @@ def read_entries(
     cache: Cache | None,
     problems: list[Problem],
     progress: Callable[[int, int], None] | None,
+    writer: store.StreamWriter | None = None,
 ) -> list[FileEntry]:
-    """Every file as a payload: from the cache when its bytes are unchanged, else parsed."""
+    """Every file as a payload: from the cache when its bytes are unchanged, else parsed.
+
+    With a `writer`, each file's records go to the store being written as soon as they are
+    parsed, the n-th file under rank n * RANK_STEP; once a problem is found it is discarded."""
     entries = []
     pool: Executor | None = None
     try:
@@ -258,6 +271,7 @@ def read_entries(
                 continue
             key = Cache.digest(raw)
             name = path.relative_to(data_dir).as_posix()
+            rank = done * store.RANK_STEP
             payload = cached_payload(cache, key) if cache is not None else None
             if payload is None:
                 if pool is None and len(raw) > PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
@@ -266,19 +280,37 @@ def read_entries(
                         initializer=store.die_with_parent,
                         initargs=(os.getpid(),),
                     )
-                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+                sink = _sink(writer, rank) if writer is not None else None
+                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None, sink)
                 problems.extend(parsed.problems)
-                if cache is not None and not parsed.problems:
-                    cache.put("files", key, parsed.cache_entry())
-                entries.append(FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records))
+                wanted = (cache is not None or writer is not None) and not parsed.problems
+                blobs = parsed.cache_entry() if wanted else []
+                if cache is not None and blobs:
+                    cache.put("files", key, blobs)
+                entry = FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records)
+                if writer is not None and parsed.chunks is None and blobs:
+                    writer.part(rank, blobs[0])  # parsed in one piece: its records go now
             else:
-                entries.append(FileEntry(path, display, name, key, stat_key, payload))
+                entry = FileEntry(path, display, name, key, stat_key, payload)
+                if writer is not None:
+                    writer.part(rank, marshal.dumps({"records": payload["records"]}))
+            entries.append(entry)
+            if writer is not None and problems:
+                writer.discard()  # the load fails: no store will be published
+                writer = None
+            elif writer is not None:
+                writer.file(rank, entry.store_rows())
             if progress is not None:
                 progress(done, len(files))
     finally:
         if pool is not None:
             pool.shutdown()
     return entries
+
+
+def _sink(writer: store.StreamWriter, rank: int) -> Callable[[bytes | None], None]:
+    """Where parse_bytes sends a file's chunks: to the writer, under the file's rank."""
+    return lambda blob: writer.part(rank, blob) if blob is not None else writer.drop(rank)
 
 
 def stat_digest(path: Path) -> str:

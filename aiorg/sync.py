@@ -23,16 +23,28 @@ def store_path(cache: Cache, data_dir: Path) -> Path:
     return cache.root / "kb" / f"{Cache.digest(str(data_dir.resolve()).encode())}.sqlite"
 
 
-def store_writer(path: Path, entries: list[FileEntry]) -> store.BackgroundWriter | None:
-    """Start writing the store for this data directory while the cross-checks run."""
+def store_writer(path: Path) -> store.StreamWriter | None:
+    """Start writing the store for this data directory; the files are sent to it as they are
+    parsed, and it is put in place once the cross-checks pass (see `published`)."""
+    if not hasattr(os, "fork"):
+        return None  # written in this process once the data is read: see `whole_store_writer`
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        return store.BackgroundWriter(path, lambda: (entry.store_rows() for entry in entries))
+        return store.StreamWriter(path)
     except (OSError, sqlite3.Error):
         return None  # the cache only ever costs speed
 
 
-def published(writer: store.BackgroundWriter, path: Path) -> KnowledgeBase | None:
+def whole_store_writer(path: Path, entries: list[FileEntry]) -> store.BackgroundWriter | None:
+    """Write the store from payloads already read (where the writer cannot be forked early)."""
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        return store.BackgroundWriter(path, lambda: (entry.store_rows() for entry in entries))
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def published(writer: store.BackgroundWriter | store.StreamWriter, path: Path) -> KnowledgeBase | None:
     """The knowledge base from the store the writer wrote, once it is in place; None if it
     could not be written or read."""
     if not writer.publish():

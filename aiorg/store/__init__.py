@@ -12,6 +12,7 @@ kept up to date file by file: after an edit only the edited file's rows are repl
 
 from aiorg.store.files import (
     BackgroundWriter,
+    StreamWriter,
     die_with_parent,
     open_for_reading,
     open_for_update,
@@ -44,6 +45,7 @@ __all__ = [
     "FileVersion",
     "Store",
     "StoreDamagedError",
+    "StreamWriter",
     "delete_file",
     "die_with_parent",
     "file_order",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import marshal
 import os
 import signal
 import sqlite3
@@ -20,9 +21,22 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from aiorg.store.schema import schema_version
-from aiorg.store.write import RANK_STEP, FileRows, write_to
+from aiorg.store.write import (
+    RANK_STEP,
+    FileRows,
+    FileVersion,
+    begin_whole,
+    delete_file,
+    finish_whole,
+    first_seq,
+    insert_file_row,
+    insert_records,
+    insert_source_texts,
+    write_to,
+)
 
 _TEMPORARY_SUFFIX = ".tmp"
 STALE_TEMPORARY_SECONDS = 600  # older than any write; a writer that still lives past this is stuck
@@ -92,6 +106,132 @@ class BackgroundWriter:
             os.waitpid(self._pid, 0)
             self._pid = None
         self._temporary.unlink(missing_ok=True)
+
+
+class StreamWriter:
+    """Writes a whole store in a forked process while the files are still being parsed, and puts
+    it in place only if the checks pass.
+
+    The process is forked before parsing begins, so it holds little of the parent's memory. The
+    parent appends each parsed piece (a chunk of a file's records, then the file's own row) to a
+    private spool file and tells the child by one byte on a pipe, which never blocks the parser;
+    the child inserts the rows as they come, so by the end of parsing only the last file's tail,
+    the indexes and the full-text index remain to write. Pieces of one file arrive in file order;
+    a file whose chunks have to be parsed again whole is dropped and sent again.
+    """
+
+    _PART, _DROP, _FILE, _END = b"p", b"d", b"f", b"e"
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._temporary = temporary_next_to(path)
+        self._spool_path = temporary_next_to(path)
+        self._spool = self._spool_path.open("wb")
+        self._pid: int | None = None
+        self._written = False
+        reader, self._notify = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
+            written = False
+            try:
+                os.close(self._notify)
+                die_with_parent(parent)
+                written = self._serve(reader)
+            finally:  # whatever happens, the child never returns into the parent's code
+                os._exit(0 if written else 1)
+        os.close(reader)
+        self._pid = pid
+
+    # --- the parent's side ---
+
+    def _send(self, tag: bytes, message: Any) -> None:
+        if self._pid is None or self._notify < 0:
+            return
+        body = marshal.dumps(message)
+        self._spool.write(len(body).to_bytes(8, "little") + body)
+        self._spool.flush()
+        os.write(self._notify, tag)
+
+    def part(self, rank: int, payload: bytes) -> None:
+        """A marshalled payload (a dict holding 'records') of a file's next records."""
+        self._send(self._PART, (rank, payload))
+
+    def drop(self, rank: int) -> None:
+        """Forget the records sent so far for this file: they will be sent again."""
+        self._send(self._DROP, rank)
+
+    def file(self, rank: int, rows: FileRows) -> None:
+        """The file's own row, once all its records are sent (`rows.records` is not read)."""
+        version = rows.version
+        texts = {key: str(value) for key, value in rows.source_texts.items()}
+        self._send(self._FILE, (rank, version.name, version.content_key, version.stat_key, list(rows.targets), texts))
+
+    def publish(self) -> bool:
+        """Wait for the store and put it in place; False if it could not be written."""
+        if self._pid is not None:
+            with contextlib.suppress(OSError):
+                os.write(self._notify, self._END)
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = None
+            self._written = os.waitstatus_to_exitcode(status) == 0
+        self._close()
+        if self._written:
+            publish(self._temporary, self._path)
+        return self._written
+
+    def discard(self) -> None:
+        """Stop writing (the load failed or was interrupted) and remove any unfinished store."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        self._close()
+        self._temporary.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._notify >= 0:  # never twice: the number may belong to another file by then
+            with contextlib.suppress(OSError):
+                os.close(self._notify)
+            self._notify = -1
+        self._spool.close()
+        self._spool_path.unlink(missing_ok=True)
+
+    # --- the child's side ---
+
+    def _serve(self, reader: int) -> bool:
+        try:
+            db = sqlite3.connect(self._temporary)
+            with self._spool_path.open("rb") as spool:
+                self._spool.close()
+                texts = begin_whole(db)
+                written: dict[tuple[int, str], int] = {}  # records of each file and kind so far
+                while (tag := os.read(reader, 1)) != self._END:
+                    if not tag:
+                        return False  # the parent is gone, or gave up without telling us
+                    size = int.from_bytes(spool.read(8), "little")
+                    message = marshal.loads(spool.read(size))
+                    if tag == self._PART:
+                        rank, payload = message
+                        for kind, rows in marshal.loads(payload)["records"].items():
+                            done = written.get((rank, kind), 0)
+                            insert_records(db, kind, first_seq(rank) + done, rows, texts)
+                            written[(rank, kind)] = done + len(rows)
+                    elif tag == self._DROP:
+                        delete_file(db, message)
+                        written = {key: count for key, count in written.items() if key[0] != message}
+                    else:
+                        rank, name, content, stat, targets, source_texts = message
+                        rows = FileRows(FileVersion(name, content, stat), {}, set(targets), source_texts)
+                        insert_file_row(db, rank, rows)
+                        insert_source_texts(db, rank, rows)
+                finish_whole(db)
+                db.execute("PRAGMA journal_mode = WAL")  # see write.write_to
+                db.close()
+            return True
+        except (sqlite3.Error, OSError, KeyboardInterrupt, ValueError, EOFError):
+            return False  # a store that cannot be written only costs speed
 
 
 def temporary_next_to(path: Path) -> Path:

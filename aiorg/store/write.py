@@ -90,14 +90,25 @@ def write_to(temporary: Path, files: Iterable[tuple[int, FileRows]]) -> None:
 
 def write_into(db: sqlite3.Connection, files: Iterable[tuple[int, FileRows]]) -> None:
     """Fill an empty database with a whole store."""
+    texts = begin_whole(db)
+    for rank, rows in files:
+        insert_file(db, rank, rows, texts)
+    finish_whole(db)
+
+
+def begin_whole(db: sqlite3.Connection) -> Texts:
+    """Create the tables of a whole store in an empty database and begin its one transaction;
+    the texts it numbers afresh."""
     # Until it is renamed into place nobody reads it, so it needs no journal or fsync.
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + schema.create_tables())
     if not db.in_transaction:
         db.execute("BEGIN")  # a connection in autocommit mode would commit every row
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.schema_version(),))
-    texts = Texts(db, empty=True)
-    for rank, rows in files:
-        insert_file(db, rank, rows, texts)
+    return Texts(db, empty=True)
+
+
+def finish_whole(db: sqlite3.Connection) -> None:
+    """Index a whole store once every row is in, and commit it."""
     # Built after the rows are in: one sort instead of a b-tree insert per row.
     db.executescript(schema.create_indexes())
     db.execute("INSERT INTO texts_fts(texts_fts) VALUES ('rebuild')")
@@ -110,27 +121,42 @@ def insert_file(db: sqlite3.Connection, rank: int, rows: FileRows, texts: Texts 
 
     `texts` is given when a whole store is written (its full-text index is built at the end);
     without it (an update), the file's new texts are indexed here."""
+    known = texts if texts is not None else Texts(db, empty=False)
+    insert_file_row(db, rank, rows)
+    for kind, kind_rows in rows.records.items():
+        insert_records(db, kind, first_seq(rank), kind_rows, known)
+    insert_source_texts(db, rank, rows)
+    if texts is None and known.indexed:
+        db.executemany("INSERT INTO texts_fts(rowid, norm) VALUES (?, ?)", known.indexed)
+
+
+def insert_file_row(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
+    """The row that names a file, its version and every id it refers to."""
     version = rows.version
     targets = marshal.dumps(sorted(rows.targets))
     file_row = (rank, version.name, version.content_key, version.stat_key, targets)
     db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (*file_row, checksum(*file_row)))
-    first = first_seq(rank)
-    known = texts if texts is not None else Texts(db, empty=False)
-    for kind, kind_rows in rows.records.items():
-        _insert_kind(db, kind, first, kind_rows)
-        names = [
-            (seq, known.id_of(kind, field, text))
-            for seq, row in enumerate(kind_rows, start=first)
-            for field, text in schema.name_texts(kind, row)
-        ]
-        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", known.take_new())
-        db.executemany("INSERT INTO names VALUES (?, ?)", names)
+
+
+def insert_source_texts(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
     db.executemany(
         "INSERT INTO source_texts VALUES (?, ?, ?, ?)",
         ((k, str(v), rank, checksum(k, str(v), rank)) for k, v in rows.source_texts.items()),
     )
-    if texts is None and known.indexed:
-        db.executemany("INSERT INTO texts_fts(rowid, norm) VALUES (?, ?)", known.indexed)
+
+
+def insert_records(
+    db: sqlite3.Connection, kind: str, first: int, kind_rows: list[tuple[Any, ...]], texts: Texts
+) -> None:
+    """Records of one kind, in file order, numbered from `first`, with their names."""
+    _insert_kind(db, kind, first, kind_rows)
+    names = [
+        (seq, texts.id_of(kind, field, text))
+        for seq, row in enumerate(kind_rows, start=first)
+        for field, text in schema.name_texts(kind, row)
+    ]
+    db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", texts.take_new())
+    db.executemany("INSERT INTO names VALUES (?, ?)", names)
 
 
 class Texts:
