@@ -1,0 +1,270 @@
+"""Draft an article: find the names, read the facts next to them, and turn each into a candidate
+record with its verbatim quote, offset and confidence (the library's one entry point: `draft`)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from aiorg.dates import FuzzyDate
+from aiorg.draft import deps
+from aiorg.draft.discover import discover
+from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics, roles
+from aiorg.draft.known import KnownNames, Mention
+from aiorg.draft.text import Article, Span, quote_spans, simplified
+from aiorg.draft.values import DateMention, dates
+from aiorg.kb import KnowledgeBase
+
+_SINGULAR = {"people": "person", "firms": "firm", "groups": "group", "products": "product"}
+
+
+def draft(
+    text: str, kb: KnowledgeBase | None, published: FuzzyDate, language: str = "auto", names: KnownNames | None = None
+) -> list[dict[str, Any]]:
+    """Every candidate fact of the article, in text order within each kind."""
+    deps.require()
+    article = Article.read(text, language)
+    zh = article.language == "zh"
+    known = (names or KnownNames(kb)).find(article)
+    mentions = sorted([*known, *discover(article, known)], key=lambda m: m.start)
+    keys = _entity_keys(mentions)
+    affiliation = _affiliations(article, mentions, keys)
+    facts: list[Fact] = []
+    all_dates: list[DateMention] = []
+    for number, sentence in enumerate(article.sentences):
+        body = "".join(
+            article.simple[i] if not article.is_noise(i, i + 1) else " " for i in range(sentence.start, sentence.end)
+        )
+        inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+        when = [
+            DateMention(d.start + sentence.start, d.end + sentence.start, d.text, d.date)
+            for d in dates(body, published, article.language)
+        ]
+        all_dates.extend(when)
+        facts += roles(number, sentence.start, body, inside, when, zh)
+        facts += deals(number, sentence.start, body, inside, when, zh, affiliation)
+        facts += metrics(number, sentence.start, body, inside, when)
+    out = _entity_candidates(article, mentions, keys)
+    out += _fact_candidates(article, _merged(facts, keys), keys)
+    out += [_date_candidate(d) for d in all_dates]
+    return out
+
+
+def _key(mention: Mention) -> str:
+    return mention.ids[0] if len(mention.ids) == 1 else f"new:{mention.kind}:{simplified(mention.text)}"
+
+
+def _entity_keys(mentions: list[Mention]) -> dict[int, str]:
+    """One key per entity: its record id, or (new) the fullest name it is written with."""
+    keys: dict[int, str] = {}
+    full = [m for m in mentions if not m.ids and "·" in m.text]
+    for mention in mentions:
+        key = _key(mention)
+        if not mention.ids:
+            whole = next((f for f in full if mention.text in f.text.split("·") and f is not mention), None)
+            if whole is not None:
+                key = _key(whole)
+        keys[mention.start] = key
+    return keys
+
+
+def _affiliations(article: Article, mentions: list[Mention], keys: dict[int, str]) -> dict[str, Mention]:
+    """The firm each person is named with ("Meta创始人的马克·扎克伯格"): buyers of deals people make."""
+    out: dict[str, Mention] = {}
+    for before, after in itertools.pairwise(mentions):
+        gap = article.text[before.end : after.start]
+        if before.kind == "firms" and after.kind == "people" and len(gap) <= 12:
+            out.setdefault(keys[after.start], before)
+            out.setdefault(after.text, before)
+    for mention in mentions:
+        if mention.kind == "people" and keys[mention.start] in out:
+            out.setdefault(mention.text, out[keys[mention.start]])
+            for record_id in mention.ids:
+                out.setdefault(record_id, out[keys[mention.start]])
+    return out
+
+
+def _quote(article: Article, fact_spans: list[tuple[int, int]]) -> list[Span]:
+    sentence = next(s for s in article.sentences if s.start <= fact_spans[0][0] < s.end + 1)
+    spans = quote_spans(article.text, sentence, [Span(a, b) for a, b in fact_spans])
+    anchor = fact_spans[0][0]
+    spans.sort(key=lambda s: not (s.start <= anchor < s.end))
+    return spans
+
+
+def _located(article: Article, spans: list[Span]) -> dict[str, Any]:
+    first, rest = spans[0], spans[1:]
+    return {
+        "quote": article.text[first.start : first.end],
+        "offset": first.start,
+        "also": [{"quote": article.text[s.start : s.end], "offset": s.start} for s in rest],
+    }
+
+
+def _entity_candidates(article: Article, mentions: list[Mention], keys: dict[int, str]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for mention in mentions:
+        key = keys[mention.start]
+        if key in seen:
+            names = seen[key].setdefault("written", [])
+            if mention.text not in names and mention.text != seen[key]["name_as_written"]:
+                names.append(mention.text)
+            continue
+        sentence = next((s for s in article.sentences if s.start <= mention.start < s.end), None)
+        if sentence is None:
+            continue
+        spans = quote_spans(article.text, sentence, [Span(mention.start, mention.end)])
+        if not spans:
+            continue
+        record: dict[str, Any] = {"kind": _SINGULAR[mention.kind], **_located(article, spans)}
+        record["confidence"] = 0.95 if mention.ids else (0.8 if "title" in mention.cue else 0.6)
+        record["name_as_written"] = mention.text
+        if mention.ids:
+            record["id"] = mention.ids[0]
+            record["existing"] = True
+            if len(mention.ids) > 1:
+                record["ambiguous"] = list(mention.ids)
+                record["confidence"] = 0.5
+        else:
+            record["existing"] = False
+            record["id"] = _new_id(mention.text, mention.kind)
+            record["name"] = mention.text
+            plain = simplified(mention.text)
+            if plain != mention.text:
+                record["name_simplified"] = plain
+            record["cue"] = mention.cue
+        seen[key] = record
+    return list(seen.values())
+
+
+def _new_id(name: str, kind: str) -> str:
+    slug = re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-")
+    return slug if slug and re.fullmatch(r"[0-9a-z-]+", slug) else f"new-{_SINGULAR[kind]}-{simplified(name)}"
+
+
+def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
+    """One fact per spell (person, firm) and per deal (kind, overlapping targets)."""
+    out: list[Fact] = []
+    last_deal: Fact | None = None
+    for fact in facts:
+        if fact.kind == "role_change":
+            same = next(
+                (
+                    o
+                    for o in out
+                    if o.kind == "role_change"
+                    and _ref(o, "person", keys) == _ref(fact, "person", keys)
+                    and _ref(o, "firm", keys) == _ref(fact, "firm", keys)
+                ),
+                None,
+            )
+            if same is None:
+                out.append(fact)
+                continue
+            same.extra += fact.evidence[:1]
+            if CAUSE_RANK.index(fact.fields["cause"]) < CAUSE_RANK.index(same.fields["cause"]):
+                same.fields["cause"] = fact.fields["cause"]
+            same.fields["date"] = same.fields["date"] or fact.fields["date"]
+            same.fields["title"] = same.fields["title"] or fact.fields["title"]
+        elif fact.kind == "deal":
+            targets = {keys[m.start] for m in fact.fields["targets"]}
+            same = next(
+                (
+                    o
+                    for o in reversed(out)
+                    if o.kind == "deal"
+                    and o.fields["kind"] == fact.fields["kind"]
+                    and targets & {keys[m.start] for m in o.fields["targets"]}
+                ),
+                None,
+            )
+            if same is None and not targets and last_deal is not None and fact.sentence - last_deal.sentence <= 2:
+                same = (
+                    last_deal if last_deal.fields["kind"] == fact.fields["kind"] or fact.fields["refers_back"] else None
+                )
+            if same is None:
+                if targets:
+                    out.append(fact)
+                    last_deal = fact
+                continue
+            same.extra += fact.evidence[:1]
+            for name in ("amount", "valuation", "stake", "date"):
+                same.fields[name] = same.fields[name] or fact.fields[name]
+            steps = same.fields.setdefault("steps", [same.fields["status"]])
+            if fact.fields["status"] != steps[-1]:
+                steps.append(fact.fields["status"])
+            last_deal = same
+        else:
+            out.append(fact)
+    return out
+
+
+def _ref(fact: Fact, name: str, keys: dict[int, str]) -> str:
+    return keys[fact.fields[name].start]
+
+
+def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) -> list[dict[str, Any]]:
+    out = []
+    for fact in facts:
+        spans = _quote(article, fact.evidence)
+        if not spans:
+            continue
+        record: dict[str, Any] = {"kind": fact.kind, **_located(article, spans), "confidence": fact.confidence}
+        for start, end in fact.extra:
+            more = _quote(article, [(start, end)])
+            record["also"] += [{"quote": article.text[s.start : s.end], "offset": s.start} for s in more]
+        fields = fact.fields
+        if fact.kind == "role_change":
+            record |= {
+                "person": keys[fields["person"].start].removeprefix("new:people:"),
+                "firm": keys[fields["firm"].start].removeprefix("new:firms:"),
+                "cause": fields["cause"],
+                "title": fields["title"],
+                "certainty": fields["certainty"],
+                "date": fields["date"].date.text if fields["date"] else None,
+            }
+        elif fact.kind == "deal":
+            record |= {
+                "deal_kind": fields["kind"],
+                "buyers": [_plain(keys[m.start]) for m in fields["buyers"]],
+                "targets": [_plain(keys[m.start]) for m in fields["targets"]],
+                "amount": _money(fields["amount"]),
+                "valuation": _money(fields["valuation"]),
+                "stake": fields["stake"],
+                "status": fields.get("steps", [fields["status"]]),
+                "certainty": fields["certainty"],
+                "date": fields["date"].date.text if fields["date"] else None,
+            }
+        else:
+            record |= {
+                "subject": _plain(keys[fields["subject"].start]),
+                "metric": fields["metric"],
+                "value": fields["value"],
+                "as_of": fields["date"].date.text if fields["date"] else None,
+            }
+        out.append(record)
+    return out
+
+
+def _plain(key: str) -> str:
+    return key.split(":", 2)[2] if key.startswith("new:") else key
+
+
+def _money(amount: Any) -> dict[str, str] | None:
+    """An amount as JSON: as written, its exact value in plain digits, currency and bound."""
+    if amount is None:
+        return None
+    value = format(amount.value.normalize(), "f")
+    return {"text": amount.text, "value": value, "currency": amount.currency, "bound": amount.bound}
+
+
+def _date_candidate(mention: DateMention) -> dict[str, Any]:
+    return {
+        "kind": "date",
+        "quote": mention.text,
+        "offset": mention.start,
+        "confidence": 0.9,
+        "value": mention.date.text,
+        "precision": mention.date.precision.value,
+    }

@@ -1,0 +1,238 @@
+"""People and firms the knowledge base does not have, found from how the article names them:
+transliterated names ("马克·扎克伯格"), a name after a title ("商业化负责人魏伟", "CEO Alexandr
+Wang"), a firm before a title ("前智谱COO"), a firm in a list with other firms, a firm a
+deal or a report is about, and jieba's part-of-speech tags for person (nr) and organisation (nt)
+names. Every found name is a Mention with no record ids and the cue that gave it away."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from aiorg.draft import deps
+from aiorg.draft.cues import AREAS_ZH, SURNAMES, TITLES_EN, TITLES_ZH, pattern
+from aiorg.draft.known import Mention
+from aiorg.draft.text import Article
+
+_HAN = r"[\u4e00-\u9fff]"
+_TITLE_ZH = pattern(TITLES_ZH)
+_TITLE_ANY = f"(?:{_TITLE_ZH}|{pattern(('CEO', 'COO', 'CTO', 'CFO', 'CPO', 'VP'))})"
+#: characters that transliterated foreign names are written with
+_SOUNDS = set(
+    "阿埃艾爱安昂奥巴拜班邦包贝本比宾波伯博布查达戴丹道德迪蒂杜多厄恩法菲费芬丰弗福盖甘戈格根古哈海汉豪赫亨胡"
+    "华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷里利莉连林琳卢鲁伦罗洛马迈麦曼梅门蒙米缪莫姆穆纳娜奈"
+    "南内尼宁纽努诺欧帕派潘佩彭皮珀普齐奇恰乔切丘萨塞桑瑟森沙莎尚什舍施斯松苏索塔泰坦汤唐特滕提汀通图托瓦万威韦"
+    "维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹卓佐翰武茨黛娅琼妮丝玛莱山姆尔"
+)
+_TRANSLITERATED = re.compile(r"[^\W\d_]+·[^\W\d_]+")
+_AFTER_TITLE_ZH = re.compile(rf"{_TITLE_ANY}\s*(?:——)?\s*({_HAN}{{2,3}})(?=[\s、，,。(（等被因在已也的和及]|$)")
+_LATIN_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
+_AFTER_TITLE_LATIN = re.compile(rf"{_TITLE_ANY}\s*(?:——)?\s*({_LATIN_NAME})(?![A-Za-z])")
+_EN_TITLE = pattern(TITLES_EN)
+_EN_PERSON = re.compile(
+    rf"\b({_LATIN_NAME})(?:,| is| was| has| had| who)(?: (?:the|a|an|its|their))?(?: [\w-]+)?\s+(?:{_EN_TITLE})\b"
+    rf"|(?:{_EN_TITLE})(?: of [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ({_LATIN_NAME})\b",
+    re.IGNORECASE,
+)
+_FIRM_TOKEN = r"(?:[A-Z][A-Za-z0-9.]*(?: (?:AI|Labs?|Technologies|Systems|Intelligence|[A-Z][a-z]+))*)"
+_FIRM_BEFORE_TITLE = re.compile(
+    rf"(?:(?:(?<![\u4e00-\u9fff])|(?<=于)|(?<=括)|(?<=是))前|作为|包括|原任)\s*({_FIRM_TOKEN}|{_HAN}{{2,6}}?)\s*(?:[“\"「][^”\"」]{{1,8}}[”\"」])?"
+    rf"(?:{pattern(AREAS_ZH)})?(?:{_TITLE_ANY})"
+)
+_LATIN_FIRM_BEFORE_TITLE = re.compile(rf"({_FIRM_TOKEN})\s*(?:{pattern(AREAS_ZH)})?(?:{_TITLE_ANY})")
+_MEDIA = re.compile(
+    rf"据\s*《?({_FIRM_TOKEN}|{_HAN}{{2,6}}?)》?\s*(?:报道|爆料|了解|获悉)|《({_HAN}{{2,8}})》|外媒({_FIRM_TOKEN})"
+)
+_FIRM_CUES = re.compile(
+    rf"(?:收购|从|加入|投资|创办|创立|离开|来自|对)\s*({_FIRM_TOKEN})"
+    rf"|({_FIRM_TOKEN})\s*(?:完成|内部|等大厂|公司|的CEO|的现任CEO|团队|创始人|联合创始人)"
+    rf"|(?:创企|初创公司|公司)\s*({_FIRM_TOKEN})"
+)
+_EN_FIRM = re.compile(
+    r"\b(?:at|from|joined|joins|left|leaves|acquire[sd]?|buy|bought|invest(?:ed)? in|stake in|of)\s+"
+    r"((?:[A-Z][\w.]*[A-Za-z0-9])(?: (?:AI|Labs?|[A-Z][a-z]+))*)"
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:、|和|及|与|到|,|，)\s*")
+_NOT_FIRM = {
+    "AI",
+    "AGI",
+    "CEO",
+    "COO",
+    "CTO",
+    "CFO",
+    "HR",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "He",
+    "She",
+    "It",
+    "They",
+    "But",
+    "Fictional",
+    "This",
+    "That",
+    "Its",
+    "His",
+    "Her",
+    "After",
+    "Before",
+    "Last",
+    "When",
+    "According",
+    "As",
+    "Chinese",
+    "American",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Note",
+}
+_NOT_PERSON_END = set("的了在是和与及等被")
+
+
+def discover(article: Article, known: list[Mention]) -> list[Mention]:
+    """Names found from their cues, where no known name already stands."""
+    text = article.simple
+    found: list[Mention] = []
+
+    def add(start: int, end: int, kind: str, cue: str) -> None:
+        name = article.text[start:end]
+        if end - start < 2 or article.is_noise(start, end) or name.strip() in _NOT_FIRM:
+            return
+        if any(m.start < end and start < m.end for m in (*known, *found)):
+            return
+        found.append(Mention(start, end, name, kind, (), cue))
+
+    for match in _TRANSLITERATED.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start] not in _SOUNDS:
+            start += 1
+        while end > start and text[end - 1] not in _SOUNDS:
+            end -= 1
+        dot = text.find("·", start, end)
+        if dot < 0:
+            continue
+        first = dot  # the sounds run back from the dot, four at most (a title ends before them)
+        while first > max(start, dot - 4) and text[first - 1] in _SOUNDS:
+            first -= 1
+        last = dot + 1
+        while last < end and text[last] in _SOUNDS:
+            last += 1
+        if dot - first >= 1 and last - dot - 1 >= 2:
+            add(first, last, "people", "transliterated name")
+    for match in _AFTER_TITLE_ZH.finditer(text):
+        if match[1][0] in SURNAMES and match[1][-1] not in _NOT_PERSON_END:
+            add(match.start(1), match.end(1), "people", "name after a title")
+    for regex in (_AFTER_TITLE_LATIN, _EN_PERSON):
+        for match in regex.finditer(article.text):
+            group = next(g for g in range(1, (match.lastindex or 0) + 1) if match[g])
+            add(match.start(group), match.end(group), "people", "name beside a title")
+    if article.language == "zh":
+        _tagged(article, add)
+    _repeats(article, [*known, *found], found)
+    for regex in (_FIRM_BEFORE_TITLE, _LATIN_FIRM_BEFORE_TITLE, _MEDIA, _FIRM_CUES, _EN_FIRM):
+        for match in regex.finditer(text):
+            for group in range(1, (match.lastindex or 0) + 1):
+                if match[group]:
+                    start, end = match.span(group)
+                    add(start, end, "firms", "firm beside a title, deal or report")
+    _repeats(article, [*known, *found], found)
+    _lists(article, [*known, *found], add)
+    _repeats(article, [*known, *found], found)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _tagged(article: Article, add: object) -> None:
+    """jieba's person (nr) names that start with a common surname, and organisation (nt) names."""
+    assert callable(add)
+    posseg = deps.posseg()
+    freq = posseg.dt.tokenizer.FREQ
+    at = 0
+    for sentence in article.sentences:
+        for piece in sentence.pieces:
+            at = piece.start
+            for word, flag in posseg.cut(article.simple[piece.start : piece.end]):
+                start = article.simple.find(word, at)
+                if start < 0:
+                    continue
+                at = start + len(word)
+                around = (article.simple[max(start - 1, 0) : at], article.simple[start : at + 1])
+                if any(freq.get(w, 0) > 0 for w in around):
+                    continue  # part of a longer dictionary word (真金白银)
+                if flag == "nr" and len(word) == 3 and word[0] in SURNAMES:
+                    add(start, at, "people", "person name (jieba nr)")
+                elif flag == "nt" and re.search(r"(?:公司|集团|科技|智能|实验室|研究院|大学)$", word):
+                    add(start, at, "firms", "organisation name (jieba nt)")
+
+
+def _lists(article: Article, mentions: Iterable[Mention], add: object) -> None:
+    """Items listed with a firm ("从智谱到月之暗面、阶跃星辰、MiniMax、百川智能和零一万物") are firms."""
+    assert callable(add)
+    firms = [m for m in mentions if m.kind == "firms"]
+    for sentence in article.sentences:
+        for piece in sentence.pieces:
+            chunk = article.simple[piece.start : piece.end]
+            for clause in re.finditer(r"[^，,。；;：:!！?？()（）]+", chunk):
+                parts = [p.strip() for p in _LIST_SEPARATOR.split(clause.group()) if p.strip()]
+                if len(parts) < 3:
+                    continue
+                base = piece.start + clause.start()
+                spans = []
+                cursor = 0
+                for part in parts:
+                    where = clause.group().find(part, cursor)
+                    cursor = where + len(part)
+                    spans.append((base + where, base + cursor, part))
+                listed = [s for s in spans if any(f.start <= s[0] and s[1] <= f.end + 1 for f in firms)]
+                if len(listed) < 2:
+                    continue
+                for start, end, part in spans:
+                    lead = re.match(r"(?:从|包括|如|相比|比如|还有)", part)
+                    if lead:
+                        start, part = start + lead.end(), part[lead.end() :]
+                    if 2 <= len(part) <= 8 and re.fullmatch(rf"{_HAN}+|[A-Za-z0-9. ]+", part):
+                        add(start, end, "firms", "listed with other firms")
+
+
+def _repeats(article: Article, mentions: list[Mention], found: list[Mention]) -> None:
+    """Every other place a discovered name (or the surname part of a transliterated one) is written."""
+    names: dict[str, str] = {}
+    for mention in found:
+        names.setdefault(mention.text, mention.kind)
+        if "·" in mention.text:
+            first, _, last = mention.text.partition("·")
+            names.setdefault(last, mention.kind)
+            if len(first) >= 3:
+                names.setdefault(first, mention.kind)
+    taken = [(m.start, m.end) for m in mentions]
+    for name, kind in sorted(names.items(), key=lambda item: -len(item[0])):
+        for match in re.finditer(re.escape(name), article.text):
+            start, end = match.span()
+            if article.is_noise(start, end) or any(a < end and start < b for a, b in taken):
+                continue
+            if re.match(r"[A-Za-z0-9]", name) and (
+                (start > 0 and re.match(r"[A-Za-z0-9]", article.text[start - 1]))
+                or (end < len(article.text) and re.match(r"[A-Za-z0-9]", article.text[end]))
+            ):
+                continue
+            taken.append((start, end))
+            found.append(Mention(start, end, name, kind, (), "named again"))

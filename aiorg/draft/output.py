@@ -1,0 +1,81 @@
+"""Candidates as JSON (a list, for scripts) or as the knowledge base's own YAML, each record
+marked `review: pending` for a person to keep, correct or delete before it is merged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+_GROUP = {"person": "people", "firm": "firms", "group": "groups", "product": "products"}
+_GROUP |= {"role_change": "tenures", "deal": "deals", "metric": "metrics"}
+
+
+def to_json(candidates: list[dict[str, Any]]) -> str:
+    """The candidates as one JSON list."""
+    return json.dumps(candidates, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_yaml(candidates: list[dict[str, Any]], source: dict[str, Any]) -> str:
+    """The candidates as knowledge-base YAML: a source record, then one list per record kind."""
+    source_id = source["id"]
+    sections: dict[str, list[dict[str, Any]]] = {"sources": [{k: v for k, v in source.items() if v is not None}]}
+    for candidate in candidates:
+        group = _GROUP.get(candidate["kind"])
+        if group is None or (candidate["kind"] in ("person", "firm", "group", "product") and candidate["existing"]):
+            continue  # dates are attached to the facts; known records need no draft
+        sections.setdefault(group, []).append(_record(candidate, source_id))
+    lines = [
+        "# Drafted by `aiorg draft`: every record is a candidate marked `review: pending`.",
+        "# Check each against its quote, correct or delete it, then remove the review keys.",
+    ]
+    for group, records in sections.items():
+        text = yaml.safe_dump({group: records}, allow_unicode=True, sort_keys=False, width=120)
+        lines.append(text.rstrip("\n"))
+    return "\n\n".join(lines) + "\n"
+
+
+def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
+    kind = candidate["kind"]
+    quotes = [candidate["quote"], *(a["quote"] for a in candidate.get("also", []))]
+    quote: str | list[str] = quotes[0] if len(quotes) == 1 else list(dict.fromkeys(quotes))
+    review = {"review": "pending", "offset": candidate["offset"], "confidence": candidate["confidence"]}
+    if kind in ("person", "firm"):
+        record = {"id": candidate["id"], "name": candidate["name"]}
+        if candidate.get("name_simplified"):
+            record["aliases"] = [candidate["name_simplified"]]
+    elif kind == "role_change":
+        record = {
+            "id": f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}",
+            "person": candidate["person"],
+        }
+        record["firm"] = candidate["firm"]
+        if candidate["title"]:
+            record["title_zh" if any("\u4e00" <= c <= "\u9fff" for c in candidate["title"]) else "title"] = candidate[
+                "title"
+            ]
+        if candidate["cause"] in ("joined", "appointed"):
+            record["start"] = candidate["date"]
+        else:
+            record["end"] = candidate["date"]
+            record["end_cause"] = candidate["cause"]
+        record["certainty"] = candidate["certainty"]
+    elif kind == "deal":
+        parties = "-".join([*(candidate["buyers"] or ["unknown"]), *candidate["targets"]])
+        record = {"id": f"{parties}-{candidate['deal_kind']}"}
+        record |= {"kind": candidate["deal_kind"], "buyers": candidate["buyers"], "targets": candidate["targets"]}
+        for name in ("amount", "valuation"):
+            if candidate[name]:
+                record[name] = candidate[name]["text"]
+        if candidate["stake"]:
+            record["stake"] = f"{candidate['stake']}%"
+        record["history"] = [
+            {"date": candidate["date"], "status": status, "source": source_id, "quote": quote}
+            for status in candidate["status"]
+        ]
+    else:
+        record = {"id": f"{candidate['subject']}-{candidate['metric']}", "subject": candidate["subject"]}
+        record |= {"metric": candidate["metric"], "value": candidate["value"], "as_of": candidate["as_of"]}
+    record |= {"source": source_id, "quote": quote, **review}
+    return {k: v for k, v in record.items() if v is not None}
