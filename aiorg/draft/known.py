@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiorg.draft import deps
-from aiorg.draft.text import Article, fold, simplified
+from aiorg.draft.text import Article, fold
 from aiorg.kb import KnowledgeBase
 
 _KINDS = ("people", "firms", "groups", "products")
@@ -57,7 +57,10 @@ class KnownNames:
         )
         chinese = [(text_id, kind, norm) for text_id, kind, norm in rows if _CJK.search(norm)]
         # one OpenCC call for every Chinese name, joined by line breaks (no dictionary phrase spans one)
-        converted = simplified("\n".join(norm for _, _, norm in chinese)).split("\n")
+        convert = deps.to_simplified().convert
+        converted = convert("\n".join(norm for _, _, norm in chinese)).split("\n")
+        if len(converted) != len(chinese):  # a conversion crossed a line break: one name at a time
+            converted = [convert(norm) for _, _, norm in chinese]
         simple = dict(zip((text_id for text_id, _, _ in chinese), converted, strict=True))
         automaton = deps.automaton()
         entries: dict[str, list[tuple[int, str]]] = {}
