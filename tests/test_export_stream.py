@@ -362,3 +362,49 @@ def test_neo4j_csv_refuses_a_list_item_holding_the_delimiter(tmp_path: Path, ali
     assert result.exit_code != 0
     assert f"acme.aliases value {alias!r} holds the array delimiter ';'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _gexf_of_the_whole_tree(graph: nx.MultiDiGraph) -> str:
+    """The GEXF writer aiorg had before it wrote in chunks: networkx's tree of the whole graph."""
+    from xml.etree.ElementTree import tostring
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    from aiorg.export.gexf import timed
+
+    copy = nx.MultiDiGraph()
+    copy.add_nodes_from((node, timed(dict(data))) for node, data in graph.nodes(data=True))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        copy.add_edge(u, v, key=key, **timed({"id": key, **edge_attributes(data)}))
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(copy)
+    meta = writer.xml.find("meta")
+    assert meta is not None
+    meta.attrib.pop("lastmodifieddate", None)
+    for element in writer.xml.iter("graph"):
+        element.attrib.pop("name", None)
+        element.set("timeformat", "date")
+    writer.indent(writer.xml)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer.xml, encoding="unicode").rstrip("\n") + "\n"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 4096])
+def test_gexf_written_in_chunks_equals_the_whole_tree(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    from aiorg.export import gexf
+
+    monkeypatch.setattr(gexf, "_CHUNK", chunk)
+    awkward = nx.MultiDiGraph()
+    awkward.add_node("a", label="x & <y> 汤姆", start="2020", start_earliest="2020-01-01", n=2, w=0.5, flag=True)
+    awkward.add_node("d", type="deal", date_earliest="2021-05-01", start="2021")
+    awkward.add_node("b")
+    # a target that is the source of a later edge in the same chunk: edges still come by source
+    awkward.add_edge("a", "d", key="k1", type="target_of", end="2022", end_latest="2022-12-31")
+    awkward.add_edge("b", "x", key="k2", type="makes")
+    awkward.add_edge("d", "y", key="k3", type="makes", note="\ue000 line\nbreak")
+    empty, only_nodes = nx.MultiDiGraph(), nx.MultiDiGraph()
+    only_nodes.add_node("alone", label="a")
+    for graph in (select(build_graph(bundled_kb, facts=True)), select(awkward), empty, only_nodes):
+        gexf.write_gexf(bundled_kb, ExportGraph.of(graph), tmp_path / "out.gexf")
+        assert (tmp_path / "out.gexf").read_text(encoding="utf-8") == _gexf_of_the_whole_tree(graph)

@@ -56,7 +56,7 @@ FORMATS: dict[str, Format] = {
             "GraphML with typed attributes (Gephi, Cytoscape, yEd, igraph)",
             "aiorg.export.graphs:write_graphml",
         ),
-        Format("gexf", "GEXF 1.2 with time intervals for Gephi's timeline", "aiorg.export.graphs:write_gexf"),
+        Format("gexf", "GEXF 1.2 with time intervals for Gephi's timeline", "aiorg.export.gexf:write_gexf"),
         Format("json", "node-link JSON (networkx, D3)", "aiorg.export.nodelink:write_json"),
         Format("csv", "nodes.csv and edges.csv in a directory", "aiorg.export.graphs:write_csv", directory=True),
         Format(

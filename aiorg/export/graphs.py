@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from aiorg.export.files import atomic_directory, atomic_text
+from aiorg.export.gexf import write_gexf as write_gexf  # its old home
 from aiorg.export.naming import edge_attributes, relation_of
 from aiorg.export.nodelink import write_json as write_json  # its old home: tests and callers import it here
 from aiorg.graph import SOURCED_FROM
@@ -209,54 +210,6 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> No
                 lines.clear()
         stream.write("".join(lines))
         stream.write("  </graph>\n</graphml>\n")
-
-
-def _timed(graph: ExportGraph) -> nx.MultiDiGraph:
-    """A copy for GEXF: edge ids are the keys, `type` is `relation` (GEXF reserves an edge's
-    type for directed/undirected); `start`/`end` become ISO days (what Gephi's timeline reads),
-    the text kept as `start_text`/`end_text`; deals start on their latest status date."""
-    import networkx as nx
-
-    timed = nx.MultiDiGraph()
-    timed.add_nodes_from((node, dict(data)) for node, data in graph.nodes)
-    for u, v, key, data in graph.edges:
-        timed.add_edge(u, v, key=key, id=key, **edge_attributes(data))
-    for _, data in [*timed.nodes(data=True), *((None, d) for _, _, d in timed.edges(data=True))]:
-        for bound, edge in (("start", "earliest"), ("end", "latest")):
-            text = data.pop(bound, None)
-            if text is not None:
-                data[f"{bound}_text"] = text
-            day = data.get(f"{bound}_{edge}")
-            if data.get("type") == "deal" and bound == "start":
-                day = data.get("date_earliest")
-            if day is not None:
-                data[bound] = day
-    return timed
-
-
-def write_gexf(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
-    """GEXF 1.2 in dynamic mode: role spells and deals carry start/end days.
-
-    networkx builds the XML; two things it writes are taken out: `name=""` on <graph>, which
-    the GEXF schema does not allow, and the meta's lastmodifieddate, so the file is the same
-    every day.
-    """
-    from xml.etree.ElementTree import tostring
-
-    from networkx.readwrite.gexf import GEXFWriter
-
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.add_graph(_timed(graph))
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-    for element in writer.xml.iter("graph"):
-        element.attrib.pop("name", None)
-        element.set("timeformat", "date")
-    writer.indent(writer.xml)
-    text = tostring(writer.xml, encoding="unicode")
-    with atomic_text(out) as stream:
-        stream.write('<?xml version="1.0" encoding="utf-8"?>\n' + text.rstrip("\n") + "\n")
 
 
 def _csv_value(value: Any) -> Any:
