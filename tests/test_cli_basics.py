@@ -30,7 +30,14 @@ def test_the_command_index_matches_the_commands() -> None:
 
     from aiorg.cli.main import COMMAND_INDEX
 
-    modules = ["kb_commands", "query_commands", "profile_commands", "strategy_commands", "export_commands"]
+    modules = [
+        "kb_commands",
+        "query_commands",
+        "profile_commands",
+        "strategy_commands",
+        "export_commands",
+        "draft_commands",
+    ]
     actual = {
         name: (f"aiorg.cli.{module}", (inspect.getdoc(function) or "").split("\n\n")[0])
         for module in modules

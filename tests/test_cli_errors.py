@@ -131,6 +131,12 @@ def test_debug_after_the_command_shows_the_traceback(cli: Runner, monkeypatch: p
             cli(*args)
 
 
+#: For `aiorg draft article.txt ...`: a made-up article, not a report of real events.
+FICTIONAL_ARTICLE = (
+    "（虚构示例，非真实新闻）据报道，虚构公司星河智能的产品负责人李明已于去年9月离职，加入另一家虚构公司云帆科技。\n"
+)
+
+
 def _examples() -> list[tuple[str, str]]:
     """Every `Example:` line that `aiorg --help` and each command's --help print."""
     from aiorg.cli.main import COMMAND_INDEX, app
@@ -140,11 +146,12 @@ def _examples() -> list[tuple[str, str]]:
         from typer.testing import CliRunner
 
         text = CliRunner().invoke(app, [*command.split(), "--help"]).stdout
-        found += [
-            (command or "aiorg", line.split("Example:", 1)[1].strip())
-            for line in text.splitlines()
-            if "Example:" in line
-        ]
+        lines = text.splitlines()
+        for number, line in enumerate(lines):
+            if "Example:" in line:  # Click wraps a long example onto the lines below it
+                more = [next_line.strip() for next_line in lines[number + 1 :]]
+                rest = more[: more.index("")] if "" in more else more
+                found.append((command or "aiorg", " ".join([line.split("Example:", 1)[1].strip(), *rest])))
     return found
 
 
@@ -156,6 +163,7 @@ def test_every_example_that_help_prints_runs_as_printed(
     example that names a path or writes a file works there as it would for a reader."""
     shutil.copytree(BUNDLED_DATA, tmp_path / "my-kb" / "data")
     shutil.copytree(REPO / "seeds", tmp_path / "my-kb" / "seeds")
+    (tmp_path / "article.txt").write_text(FICTIONAL_ARTICLE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     words = shlex.split(example)
     assert words[0] == "aiorg", example
