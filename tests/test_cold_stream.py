@@ -100,3 +100,20 @@ def test_a_problem_discards_the_writer_and_publishes_nothing(data: Path, tmp_pat
     with pytest.raises(Exception, match="nobody"):
         load(data, cache=cache)
     assert list((cache.root / "kb").glob("*")) == []
+
+
+def test_a_writer_that_gives_up_costs_only_the_store(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the forked writer fails (a full disk, a SQLite error), its pipe closes: the load still
+    answers, from memory, and publishes nothing."""
+    import aiorg.store.files as files
+
+    def fails(*_: object) -> None:
+        raise sqlite3.OperationalError("disk full")
+
+    monkeypatch.setattr(files, "begin_whole", fails)  # in the child, which is forked after this
+    cache = Cache(tmp_path / "cache")
+    kb = load(data, cache=cache)
+    assert sum(kb.counts().values()) > 1000
+    assert [p.name for p in (cache.root / "kb").glob("*")] == []

@@ -149,9 +149,12 @@ class StreamWriter:
         if self._pid is None or self._notify < 0:
             return
         body = marshal.dumps(message)
-        self._spool.write(len(body).to_bytes(8, "little") + body)
-        self._spool.flush()
-        os.write(self._notify, tag)
+        try:
+            self._spool.write(len(body).to_bytes(8, "little") + body)
+            self._spool.flush()
+            os.write(self._notify, tag)
+        except OSError:  # the child has given up (its pipe is closed), or the disk is full
+            self._close()  # publish() then reports the store as not written; the load goes on
 
     def part(self, rank: int, payload: bytes) -> None:
         """A marshalled payload (a dict holding 'records') of a file's next records."""
