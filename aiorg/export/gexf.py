@@ -120,6 +120,8 @@ def _elements(writer: Any, kind: str, graphs: Iterator[Any], body: IO[bytes]) ->
         for element in holder[0]:
             writer.indent(element, _LEVEL)
             body.write(tostring(element, encoding="unicode").encode())
+        sub.clear()  # a networkx graph refers to itself (its cached views): with the collector off
+        # (see aiorg.cli.main) it would live on, and with it every attribute of the chunk
     return start, body.tell()
 
 
