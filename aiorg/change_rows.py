@@ -1,0 +1,305 @@
+"""What a difference between two versions of one record means, as rows of the change feed.
+
+A record that appears or disappears is `added` / `removed` (a new role spell whose `after` is a
+spell at another firm is a `moved` row: who moved from A to B). For a record in both versions:
+a deal whose current status differs gives a `status` row; a spell whose `after` now points to a
+spell at another firm gives `moved`; an amount, valuation, stake or other number gives
+`revised`; any other field gives `changed` (a spell's `end_cause` with its own sentence). The
+sources a record cites anywhere (its own `source`, each history step's, each condition's, and
+any list of sourced items a later model adds) are compared as sets: `source_added` and
+`source_removed`. Items of such a list that differ only by a source already reported are not
+reported again. Every field is read from the model's declarations, so a new field shows up
+without code here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from aiorg.codec import unwrap_optional
+from aiorg.dates import FuzzyDate
+from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Tenure
+from aiorg.money import Money
+
+#: the keys of every change row, in order (JSON and CSV carry all of them)
+CHANGE_KEYS: tuple[str, ...] = (
+    "change",
+    "kind",
+    "record",
+    "name",
+    "field",
+    "before",
+    "after",
+    "summary",
+    "source",
+    "since",
+    "until",
+)
+#: what the `change` key can say
+CHANGES = ("added", "removed", "moved", "status", "revised", "changed", "source_added", "source_removed")
+
+Lookup = Callable[[str], Record | None]
+_KIND_ORDER = {cls.KIND: i for i, cls in enumerate(RECORD_TYPES)}
+_NOT_COMPARED = ("id", "source")  # the id matches the two versions; sources get rows of their own
+
+
+def needed_ids(record: Record) -> set[str]:
+    """The other records a row about `record` names: a spell's person, firm and earlier spell, a
+    metric's subject."""
+    if isinstance(record, Tenure):
+        return {i for i in (record.person, record.firm, record.after) if i}
+    if isinstance(record, Metric):
+        return {record.subject}
+    return set()
+
+
+def sort_key(row: dict[str, Any]) -> tuple[int, str]:
+    """Rows by kind (in the model's order), then record id; a record's rows keep their order (a stable sort)."""
+    return (_KIND_ORDER.get(row["kind"], len(_KIND_ORDER)), row["record"])
+
+
+def rows_for(old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str) -> list[dict[str, Any]]:
+    """The rows for one record id: `old` and `new` are its two versions (None where absent)."""
+    record = new if new is not None else old
+    assert record is not None
+    make = _RowMaker(record, lookup, since, until)
+    if old is None or new is None:
+        make.appeared_or_gone(old, new)
+    else:
+        make.compared(old, new)
+    return make.rows
+
+
+class _RowMaker:
+    def __init__(self, record: Record, lookup: Lookup, since: str, until: str) -> None:
+        self.record, self.lookup = record, lookup
+        self.base = {"kind": record.KIND, "record": record.id, "name": display_name(record, lookup)}
+        self.range = {"since": since, "until": until}
+        self.label = _label(record, lookup)
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, change: str, summary: str, field: str | None = None, **values: Any) -> None:
+        row = {"change": change, **self.base, "field": field, "before": values.get("before")}
+        row |= {"after": values.get("after"), "summary": summary, "source": values.get("source"), **self.range}
+        self.rows.append(row)
+
+    def appeared_or_gone(self, old: Record | None, new: Record | None) -> None:
+        if new is not None:
+            move = _move(new, self.lookup)
+            if move is not None:
+                person, before, after = move
+                self.add(
+                    "moved",
+                    f"{person} moved from {before} to {after}",
+                    "after",
+                    before=before,
+                    after=after,
+                    source=_source(new),
+                )
+                return
+            self.add(
+                "added", f"Added {_singular(new)} {self.label} [{new.id}]", after=self.base["name"], source=_source(new)
+            )
+        elif old is not None:
+            self.add(
+                "removed",
+                f"Removed {_singular(old)} {self.label} [{old.id}]",
+                before=self.base["name"],
+                source=_source(old),
+            )
+
+    def compared(self, old: Record, new: Record) -> None:
+        cited_old, cited_new = cited_sources(old), cited_sources(new)
+        gone = {s: f for s, f in cited_old.items() if s not in cited_new}
+        came = {s: f for s, f in cited_new.items() if s not in cited_old}
+        status_changed = isinstance(old, Deal) and isinstance(new, Deal) and old.status != new.status
+        if isinstance(old, Deal) and isinstance(new, Deal) and status_changed:
+            self.add(
+                "status",
+                f"Deal {new.id}: status {old.status.value} → {new.status.value}",
+                "status",
+                before=old.status.value,
+                after=new.status.value,
+                source=new.history[-1].source,
+            )
+        for item in dataclasses.fields(type(new)):
+            name = item.name
+            was, now = getattr(old, name), getattr(new, name)
+            if name in _NOT_COMPARED or was == now:
+                continue
+            if _is_sourced_list(now) or _is_sourced_list(was):
+                left = _unexplained(was, now, came, status_changed and name == "history")
+                right = _unexplained(now, was, gone, status_changed and name == "history")
+                if not left and not right:
+                    continue
+            self.field_changed(name, item, old, new)
+        for source, where in came.items():
+            self.add(
+                "source_added", f"Source {source} added to {self.label} ({where})", where, after=source, source=source
+            )
+        for source, where in gone.items():
+            self.add(
+                "source_removed",
+                f"Source {source} removed from {self.label} ({where})",
+                where,
+                before=source,
+                source=source,
+            )
+
+    def field_changed(self, name: str, item: dataclasses.Field[Any], old: Record, new: Record) -> None:
+        was, now = getattr(old, name), getattr(new, name)
+        before, after = show(was, item), show(now, item)
+        if isinstance(new, Tenure) and name == "after":
+            move = _move(new, self.lookup)
+            if move is not None:
+                self.add(
+                    "moved",
+                    f"{move[0]} moved from {move[1]} to {move[2]}",
+                    name,
+                    before=move[1],
+                    after=move[2],
+                    source=_source(new),
+                )
+                return
+        if isinstance(new, Tenure) and name == "end_cause":
+            ends = f"now ends in '{after}'" if after else "no longer says how it ended"
+            self.add(
+                "changed",
+                f"{self.label} {ends} (was {_quoted(before)})",
+                name,
+                before=before,
+                after=after,
+                source=_source(new),
+            )
+            return
+        if name in _number_fields(new.KIND):
+            summary = f"{name.capitalize()} of {self.label} revised: {before or 'not stated'} → {after or 'not stated'}"
+            self.add("revised", summary, name, before=before, after=after, source=_source(new))
+            return
+        summary = f"{self.label}: {name} {_quoted(before)} → {_quoted(after)}"
+        self.add("changed", summary, name, before=before, after=after, source=_source(new))
+
+
+def _unexplained(mine: Any, other: Any, sources: dict[str, str], last_is_status: bool) -> list[Any]:
+    """Items of a list in `mine` and not in `other` that a source row (or the status row, for
+    the last history step) does not already report."""
+    mine, other = list(mine or []), list(other or [])
+    left = [item for item in mine if item not in other]
+    if last_is_status and mine and mine[-1] in left:
+        left.remove(mine[-1])
+    return [item for item in left if getattr(item, "source", None) not in sources]
+
+
+def cited_sources(record: Record) -> dict[str, str]:
+    """Every source the record cites, with the field it is first cited in (`source` for its own)."""
+    own = _source(record)
+    cited = {own: "source"} if own else {}
+    for item in dataclasses.fields(type(record)):
+        value = getattr(record, item.name)
+        if _is_sourced_list(value):
+            for entry in value:
+                cited.setdefault(entry.source, item.name)
+    return cited
+
+
+def _source(record: Record) -> str | None:
+    """The record's own source (a source record has none)."""
+    value = getattr(record, "source", None)
+    return value if isinstance(value, str) else None
+
+
+def _is_sourced_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(hasattr(v, "source") and hasattr(v, "quote") for v in value)
+
+
+@cache
+def _number_fields(kind: str) -> frozenset[str]:
+    """Fields holding an amount or a number: a change to one is a revision."""
+    cls: Any = RECORD_KINDS[kind]
+    hints = typing.get_type_hints(cls)
+    return frozenset(f.name for f in dataclasses.fields(cls) if unwrap_optional(hints[f.name]) in (Money, float, int))
+
+
+def show(value: Any, item: dataclasses.Field[Any] | None = None) -> str | None:
+    """A field's value as text: an amount as aiorg writes it, a stake as a percentage, a list of
+    steps one after another."""
+    if value is None or value == []:
+        return None
+    if isinstance(value, Money):
+        return value.describe()
+    if isinstance(value, FuzzyDate):
+        return value.text
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        number = f"{value:g}"
+        return f"{number}%" if item is not None and item.metadata.get("percent") else number
+    if isinstance(value, list):
+        return "; ".join(shown for v in value if (shown := show(v)) is not None)
+    if dataclasses.is_dataclass(value):
+        parts = [
+            f"{f.name}={part}"
+            for f in dataclasses.fields(value)
+            if f.name not in ("quote", "note", "reported_by", "inferred") and (part := show(getattr(value, f.name), f))
+        ]
+        return "(" + ", ".join(parts) + ")"
+    return str(value)
+
+
+def display_name(record: Record, lookup: Lookup) -> str | None:
+    """How a row names its record: a name, 'Person at Firm' for a role spell, a deal's title."""
+    if isinstance(record, Tenure):
+        return f"{_name(record.person, lookup)} at {_name(record.firm, lookup)}"
+    if isinstance(record, Metric):
+        return f"{record.metric} of {_name(record.subject, lookup)}"
+    for attribute in ("name", "title", "text"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _name(record_id: str, lookup: Lookup) -> str:
+    found = lookup(record_id)
+    name = getattr(found, "name", None) if found is not None else None
+    return name if isinstance(name, str) else record_id
+
+
+def _person(tenure: Tenure, lookup: Lookup) -> str:
+    return _name(tenure.person, lookup)
+
+
+def _move(tenure: Record, lookup: Lookup) -> tuple[str, str, str] | None:
+    """(person, from firm, to firm) when a spell's `after` is a spell at another firm."""
+    if not isinstance(tenure, Tenure) or not tenure.after:
+        return None
+    earlier = lookup(tenure.after)
+    if not isinstance(earlier, Tenure) or earlier.firm == tenure.firm:
+        return None
+    return _person(tenure, lookup), _name(earlier.firm, lookup), _name(tenure.firm, lookup)
+
+
+def _label(record: Record, lookup: Lookup) -> str:
+    if isinstance(record, Tenure):
+        return f"{_person(record, lookup)}'s spell at {_name(record.firm, lookup)}"
+    if isinstance(record, Deal):
+        return f"deal {record.id}"
+    name = getattr(record, "name", None)
+    return name if isinstance(name, str) else f"{_singular(record)} {record.id}"
+
+
+def _singular(record: Record) -> str:
+    return {"people": "person", "tenures": "role spell", "sources": "source", "groups": "group"}.get(
+        record.KIND, record.KIND.rstrip("s")
+    )
+
+
+def _quoted(text: str | None) -> str:
+    return f"'{text}'" if text is not None else "not stated"

@@ -1,0 +1,359 @@
+"""What changed in the knowledge base between two git revisions, as a feed of semantic rows.
+
+Two whole knowledge bases are never loaded. git names the data files that differ; each such
+file, in the usual shape (top-level `kind:` keys over lists of two-space `  - ` records), is cut
+into record blocks, and only the blocks whose text is not found in the other version are parsed
+(all the changed blocks of one kind as one small document, so a large change is parsed in
+chunks on every core, as a load is). A file of another shape is parsed whole. Records are
+matched by id across every changed file, so a record moved between files is not "removed and
+added", and two versions are compared in their encoded form (so `143亿美元` and `$14.3B` are the
+same amount). Names for the rows are looked up by id in the files of the later revision (then
+the earlier one) without parsing them. What a difference means is decided in aiorg.change_rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import multiprocessing
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from aiorg import codec
+from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
+from aiorg.change_rows import needed_ids, sort_key
+from aiorg.change_rows import rows_for as rows_for
+from aiorg.errors import DataError, Problem
+from aiorg.gitrevs import Repo, Revision
+from aiorg.model import RECORD_KINDS, Record
+from aiorg.parse import PARALLEL_BYTES, Parsed, parse_bytes
+
+#: (kind, encoded record) by record id
+Encoded = dict[str, tuple[str, tuple[Any, ...]]]
+
+_TOP_LEVEL = re.compile(rb"\n[^ \t\n#]")  # a line that starts in column 1 (after its newline)
+_SECTION_KEY = re.compile(rb"([a-z_]+):[ \t]*(?:#[^\n]*)?")
+_RECORD = b"\n  - "
+_ID_LINE = re.compile(rb" *(?:- +)?id: *['\"]?([a-z0-9][a-z0-9._-]*)['\"]? *\r?")
+_ID_LINES = re.compile(rb"\n *(?:- )?id: *['\"]?([a-z0-9][a-z0-9._-]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFeed:
+    """The rows of a change feed and the two revisions it runs between."""
+
+    rows: list[dict[str, Any]]
+    since: Revision
+    until: Revision
+
+
+def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
+    """Every semantic change to the knowledge base in `data_dir` from revision `since` to `until`
+    (None: the working tree, uncommitted edits included)."""
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
+    repo = Repo(data_dir)
+    first, last = repo.resolve(since), repo.resolve(until)
+    changed = repo.changed_files(first, last)
+    before = Side(repo, first, repo.read(first, [c.path for c in changed if c.before]))
+    after = Side(repo, last, repo.read(last, [c.path for c in changed if c.after]))
+    for path in before.raw.keys() & after.raw.keys():
+        before.parts[path], after.parts[path] = changed_blocks(before.raw[path], after.raw[path])
+    for side in (before, after):
+        for path in side.raw.keys() - side.parts.keys():
+            side.parts[path] = split_blocks(side.raw[path])
+    with _pool(before.size() + after.size()) as pool:
+        old, new = before.parse(pool), after.parse(pool)
+        pairs = _differing(old, new)
+        found = _resolver(pairs, (after, before), pool)
+    rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
+    rows.sort(key=sort_key)
+    return ChangeFeed(rows, first, last)
+
+
+def _differing(old: Encoded, new: Encoded) -> list[tuple[Record | None, Record | None]]:
+    """(before, after) for every record whose encoded form differs; a kind change is two rows."""
+    pairs: list[tuple[Record | None, Record | None]] = []
+    for record_id in sorted(old.keys() | new.keys()):
+        was, now = old.get(record_id), new.get(record_id)
+        if was == now:
+            continue
+        if was is not None and now is not None and was[0] != now[0]:
+            pairs += [(_decoded(was), None), (None, _decoded(now))]
+            continue
+        pairs.append((_decoded(was) if was else None, _decoded(now) if now else None))
+    return pairs
+
+
+def _decoded(entry: tuple[str, tuple[Any, ...]]) -> Record:
+    kind, row = entry
+    return cast(Record, codec.decoder(cast(type, RECORD_KINDS[kind]))(row))
+
+
+def _resolver(
+    pairs: list[tuple[Record | None, Record | None]], sides: tuple[Side, Side], pool: Executor | None
+) -> dict[str, Record]:
+    """The records the rows name (a spell's person and firm, the spell it came after and that
+    spell's firm), from the later side first: found in two or three batches."""
+    found: dict[str, Record] = {}
+    pending = {i for pair in pairs for record in pair if record is not None for i in needed_ids(record)}
+    while pending:
+        for side in sides:
+            found.update(side.lookup(pending - found.keys(), pool))
+        pending = {i for record_id in pending if (r := found.get(record_id)) for i in needed_ids(r)} - found.keys()
+    return found
+
+
+#: (kind, block text) of one record, as written in its file
+Block = tuple[str, bytes]
+
+
+@dataclass
+class Side:
+    """One revision's changed files: their bytes, and the record blocks of them to parse."""
+
+    repo: Repo
+    revision: Revision
+    raw: dict[str, bytes]
+    #: per path: the blocks to parse, or None to parse the whole file
+    parts: dict[str, list[Block] | None] = field(default_factory=dict)
+    _all_files: dict[str, bytes] | None = None
+    _index: dict[str, tuple[str, int]] | None = None
+    _tops: dict[str, list[int]] = field(default_factory=dict)
+
+    def display(self, path: str) -> str:
+        """How messages name a file at this revision: `data/people.yaml at 1a2b3c4d5e`."""
+        return f"{path} at {self.revision.label}"
+
+    def size(self) -> int:
+        """Bytes to parse."""
+        return sum(
+            len(self.raw[path]) if parts is None else sum(len(block) for _, block in parts)
+            for path, parts in self.parts.items()
+        )
+
+    def parse(self, pool: Executor | None) -> Encoded:
+        """Parse the changed blocks (those of each kind as one document) and the files parsed
+        whole; DataError with located problems if a record does not convert."""
+        by_kind: dict[str, list[bytes]] = {}
+        paths_of: dict[str, list[str]] = {}
+        out: Encoded = {}
+        for path, parts in self.parts.items():
+            if parts is None:
+                self._add(out, self._parsed(self.raw[path], self.display(path), pool), [path])
+                continue
+            for kind, block in parts:
+                by_kind.setdefault(kind, []).append(block)
+                paths_of.setdefault(kind, []).append(path)
+        for kind, blocks in by_kind.items():
+            parsed = self._parsed(_document(kind, blocks), f"changed {kind} at {self.revision.label}", pool)
+            self._add(out, parsed, sorted(set(paths_of[kind])))
+        return out
+
+    def _parsed(self, raw: bytes, display: str, pool: Executor | None) -> Parsed:
+        return parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+
+    def _add(self, out: Encoded, parsed: Parsed, paths: list[str]) -> None:
+        if parsed.problems:
+            problems: list[Problem] = []
+            for path in paths:  # parsed again whole, so each problem has its true place
+                problems += self._parsed(self.raw[path], self.display(path), None).problems
+            raise DataError(problems or parsed.problems)
+        for kind, rows in parsed.payload["records"].items():
+            at = codec.field_index(RECORD_KINDS[kind], "id")
+            for row in rows:
+                out[row[at]] = (kind, tuple(row))
+
+    # --- looking records up by id, for the names in the rows ------------------------------
+
+    def lookup(self, ids: set[str], pool: Executor | None) -> dict[str, Record]:
+        """The records with these ids at this revision, found by their `id:` line, parsing only
+        their blocks (a file of another shape is parsed whole)."""
+        if not ids:
+            return {}
+        files = self._files()
+        by_kind: dict[str, list[bytes]] = {}
+        whole: set[str] = set()
+        for path, offset in self._locate(ids, files).values():
+            block = self._block_at(path, files[path], offset)
+            if block is None:
+                whole.add(path)
+            else:
+                by_kind.setdefault(block[0], []).append(block[1])
+        found: Encoded = {}
+        with contextlib.suppress(DataError):  # a record that does not convert has no name to give
+            for path in sorted(whole):
+                self._add(found, self._parsed(files[path], self.display(path), pool), [])
+            for kind, blocks in by_kind.items():
+                self._add(found, self._parsed(_document(kind, blocks), f"{kind} at {self.revision.label}", pool), [])
+        return {i: _decoded(found[i]) for i in ids if i in found}
+
+    def _files(self) -> dict[str, bytes]:
+        if self._all_files is None:
+            paths = self.repo.files(self.revision)
+            self._all_files = {p: self.raw[p] for p in paths if p in self.raw}
+            self._all_files |= self.repo.read(self.revision, [p for p in paths if p not in self.raw])
+        return self._all_files
+
+    def _locate(self, ids: set[str], files: dict[str, bytes]) -> dict[str, tuple[str, int]]:
+        """(path, offset of its id line) for each id found."""
+        if len(ids) > 16 and self._index is None:  # many names: index every id line once
+            self._index = {}
+            for path, raw in files.items():
+                for match in _ID_LINES.finditer(b"\n" + raw):
+                    self._index.setdefault(match.group(1).decode(), (path, match.start()))
+        if self._index is not None:
+            return {i: self._index[i] for i in ids if i in self._index}
+        return {record_id: where for record_id in ids for where in _find_id(record_id, files)}
+
+    def _block_at(self, path: str, raw: bytes, offset: int) -> Block | None:
+        """The record block around an id line; None if the file is not in the usual shape."""
+        if path not in self._tops:
+            self._tops[path] = _top_lines(raw)
+        tops = self._tops[path]
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(_RECORD, 0, offset) + 1
+        index = bisect.bisect_right(tops, start) - 1
+        if start <= 0 or index < 0:
+            return None
+        key = _SECTION_KEY.fullmatch(raw, tops[index], _line_end(raw, tops[index]))
+        if key is None or key.group(1).decode() not in RECORD_KINDS:
+            return None
+        ends = [e for e in (raw.find(_RECORD, start) + 1, *tops[index + 1 : index + 2]) if e > start]
+        end = min(ends, default=len(raw))
+        return key.group(1).decode(), raw[start:end].rstrip(b"\n") + b"\n"
+
+
+def _document(kind: str, blocks: list[bytes]) -> bytes:
+    return kind.encode() + b":\n" + b"".join(blocks)
+
+
+def _find_id(record_id: str, files: dict[str, bytes]) -> Iterator[tuple[str, int]]:
+    """Where the record's `id:` line is, in the first file that has one."""
+    for path, raw in files.items():
+        for written in (record_id, f"'{record_id}'", f'"{record_id}"'):
+            needle = f"id: {written}".encode()
+            at = raw.find(needle)
+            while at >= 0:
+                match = _ID_LINE.fullmatch(raw, raw.rfind(b"\n", 0, at) + 1, _line_end(raw, at))
+                if match is not None and match.group(1).decode() == record_id:
+                    yield path, at
+                    return
+                at = raw.find(needle, at + 1)
+
+
+def _line_end(raw: bytes, at: int) -> int:
+    end = raw.find(b"\n", at)
+    return len(raw) if end < 0 else end
+
+
+def _top_lines(raw: bytes) -> list[int]:
+    """Offsets of the lines that start in column 1 (keys, `---`, a list at the top level)."""
+    first = [0] if raw[:1] not in (b"", b" ", b"\t", b"\n", b"#") else []
+    return first + [m.start() + 1 for m in _TOP_LEVEL.finditer(raw)]
+
+
+def split_blocks(raw: bytes, start: int = 0, end: int | None = None) -> list[Block] | None:
+    """(kind, block) for the records between `start` and `end` (record boundaries) of a file made
+    of `kind:` keys over two-space `  - ` lists; each block is a record's text with any comments
+    after it. None for a file of any other shape."""
+    end = len(raw) if end is None else end
+    tops = _top_lines(raw)
+    if not tops or not _comments_only(raw[: tops[0]]):
+        return None
+    blocks: list[Block] = []
+    for top, following in zip(tops, [*tops[1:], len(raw)], strict=True):
+        key_end = _line_end(raw, top)
+        key = _SECTION_KEY.fullmatch(raw, top, key_end)
+        first = raw.find(_RECORD, key_end, following)
+        if key is None or key.group(1).decode() not in RECORD_KINDS or first < 0:
+            return None  # not a record kind, `kind: []`, a list indented otherwise, or no records
+        if not _comments_only(raw[key_end:first]):
+            return None
+        low, high = max(start, first + 1), min(end, following)
+        if low >= high:
+            continue
+        kind = key.group(1).decode()
+        pieces = (b"\n" + raw[low:high]).split(_RECORD)
+        if pieces[0].strip():
+            return None  # `start` was not a record boundary: cannot happen, but never guess
+        blocks += [(kind, b"  - " + piece.rstrip(b"\n") + b"\n") for piece in pieces[1:]]
+    return blocks
+
+
+def changed_blocks(old: bytes, new: bytes) -> tuple[list[Block] | None, list[Block] | None]:
+    """The blocks of each version of a file that are not in the other. Only the part between the
+    longest common beginning and end (widened to whole records) is cut up, so one edit in a
+    large file costs a comparison of its bytes, not a parse."""
+    prefix = _common_prefix(old, new)
+    suffix = _common_suffix(old, new, prefix)
+    start = old.rfind(_RECORD, 0, prefix) + 1  # the start of the record the first difference is in
+    found = old.find(_RECORD, len(old) - suffix)  # the first record wholly in the common end
+    old_end = found + 1 if found >= 0 else len(old)
+    new_end = old_end + len(new) - len(old) if found >= 0 else len(new)
+    before, after = split_blocks(old, start, old_end), split_blocks(new, start, new_end)
+    if before is None or after is None:
+        return None, None
+    mine, theirs = set(before), set(after)
+    return [b for b in before if b not in theirs], [b for b in after if b not in mine]
+
+
+_STEP = 1 << 16
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many leading bytes are the same (compared a block at a time, then bisected)."""
+    limit, size = min(len(a), len(b)), 0
+    while size + _STEP <= limit and a[size : size + _STEP] == b[size : size + _STEP]:
+        size += _STEP
+    low, high = size, min(size + _STEP, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[size:middle] == b[size:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: bytes, b: bytes, prefix: int) -> int:
+    """How many trailing bytes are the same, not reaching into the common prefix."""
+    limit, size = min(len(a), len(b)) - prefix, 0
+    while (
+        size + _STEP <= limit and a[len(a) - size - _STEP : len(a) - size] == b[len(b) - size - _STEP : len(b) - size]
+    ):
+        size += _STEP
+    low, high = size, min(size + _STEP, limit)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle : len(a) - size] == b[len(b) - middle : len(b) - size]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _comments_only(raw: bytes) -> bool:
+    return all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.split(b"\n"))
+
+
+@contextlib.contextmanager
+def _pool(size: int) -> Iterator[Executor | None]:
+    """Worker processes when there is much to parse, as a first load uses."""
+    from aiorg import store
+
+    if size <= PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(
+        mp_context=multiprocessing.get_context("fork"), initializer=store.die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown()

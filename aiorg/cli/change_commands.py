@@ -1,0 +1,63 @@
+"""The change feed: what changed in the knowledge base between two git revisions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from aiorg.cli.context import emit, state
+from aiorg.cli.options import FormatOption
+from aiorg.render import Column, OutputFormat
+
+CHANGE_COLUMNS = [
+    Column("change", "Change"),
+    Column("kind", "Kind", drop=2),
+    Column("record", "Record", drop=1),
+    Column("summary", "What changed"),
+    Column("source", "Source", drop=3),
+]
+
+
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="The earlier revision: a commit, HEAD~3, a tag, a branch, or a date YYYY-MM-DD "
+            "(the last commit on HEAD made before that day).",
+        ),
+    ],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="REV",
+            help="The later revision (same forms); default: the files on disk, uncommitted edits included. "
+            "--until HEAD compares committed versions only.",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """What changed in the knowledge base between two git revisions, as facts, not lines.
+
+    Reports role spells whose end changed ('left' -> 'advisor'), people who moved from one firm to
+    another, deals whose status moved (rumoured -> agreed) or whose amount was revised, records
+    added or removed, and sources added to or removed from a record. A record moved between
+    files is not reported. The data directory must be in a git repository.
+
+    Example: aiorg changes --since HEAD~1
+    """
+    from aiorg.changes import CHANGE_KEYS
+    from aiorg.changes import changes as change_feed
+    from aiorg.paths import default_data_dir
+
+    feed = change_feed(default_data_dir(state(ctx).data_dir), since, until)
+    title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
+    emit(feed.rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=f"note: nothing changed; {title.lower()}")
+
+
+#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
+COMMANDS = {command.__name__: command for command in (changes,)}
