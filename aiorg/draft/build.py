@@ -9,13 +9,16 @@ from typing import Any
 
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
-from aiorg.draft.discover import discover
-from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics, roles
+from aiorg.draft.discover import WELL_KNOWN, discover
+from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
+from aiorg.draft.roles import roles, written_with
 from aiorg.draft.text import Article, Span, quote_spans, simplified
 from aiorg.draft.values import DateMention, dates
 from aiorg.kb import KnowledgeBase
 
+_FORMER_NAME = re.compile(r"\s*[(（]\s*")
+_FORMER_TAIL = re.compile(r"\s*(?:的)?前身|\s*'s former name|,? (?:now|later) ")
 _SINGULAR = {"people": "person", "firms": "firm", "groups": "group", "products": "product"}
 
 
@@ -28,7 +31,7 @@ def draft(
     zh = article.language == "zh"
     known = (names or KnownNames(kb)).find(article)
     mentions = sorted([*known, *discover(article, known)], key=lambda m: m.start)
-    keys = _entity_keys(mentions)
+    keys = _entity_keys(article.simple, mentions)
     affiliation = _affiliations(article, mentions, keys)
     facts: list[Fact] = []
     all_dates: list[DateMention] = []
@@ -42,7 +45,7 @@ def draft(
             for d in dates(body, published, article.language)
         ]
         all_dates.extend(when)
-        facts += roles(number, sentence.start, body, inside, when, zh)
+        facts += roles(number, sentence.start, body, inside, when, zh, affiliation)
         facts += deals(number, sentence.start, body, inside, when, zh, affiliation)
         facts += metrics(number, sentence.start, body, inside, when)
     out = _entity_candidates(article, mentions, keys)
@@ -52,10 +55,14 @@ def draft(
 
 
 def _key(mention: Mention) -> str:
-    return mention.ids[0] if len(mention.ids) == 1 else f"new:{mention.kind}:{simplified(mention.text)}"
+    if len(mention.ids) == 1:
+        return mention.ids[0]
+    if mention.cue.startswith(WELL_KNOWN):  # every spelling of a well-known firm is one firm
+        return f"new:{mention.kind}:{mention.cue.removeprefix(WELL_KNOWN)}"
+    return f"new:{mention.kind}:{simplified(mention.text)}"
 
 
-def _entity_keys(mentions: list[Mention]) -> dict[int, str]:
+def _entity_keys(text: str, mentions: list[Mention]) -> dict[int, str]:
     """One key per entity: its record id, or (new) the fullest name it is written with."""
     keys: dict[int, str] = {}
     full = [m for m in mentions if not m.ids and "·" in m.text]
@@ -66,17 +73,27 @@ def _entity_keys(mentions: list[Mention]) -> dict[int, str]:
             if whole is not None:
                 key = _key(whole)
         keys[mention.start] = key
+    # "Facebook(Meta前身)": a firm's former name written beside it is the same firm
+    for before, after in itertools.pairwise(mentions):
+        same = before.kind == after.kind == "firms" and not before.ids
+        if same and _FORMER_NAME.fullmatch(text[before.end : after.start]) and _FORMER_TAIL.match(text, after.end):
+            for mention in mentions:
+                if keys[mention.start] == keys[before.start]:
+                    keys[mention.start] = keys[after.start]
     return keys
 
 
 def _affiliations(article: Article, mentions: list[Mention], keys: dict[int, str]) -> dict[str, Mention]:
-    """The firm each person is named with ("Meta创始人的马克·扎克伯格"): buyers of deals people make."""
+    """The firm each person is written with ("作为Meta创始人的马克·扎克伯格": firm, title, name in one
+    clause), by record id and by every name of the person: where a spell ends when no firm is
+    named, and the buyer a person stands for in a deal."""
     out: dict[str, Mention] = {}
-    for before, after in itertools.pairwise(mentions):
-        gap = article.text[before.end : after.start]
-        if before.kind == "firms" and after.kind == "people" and len(gap) <= 12:
-            out.setdefault(keys[after.start], before)
-            out.setdefault(after.text, before)
+    firms = [m for m in mentions if m.kind == "firms"]
+    for mention in mentions:
+        if mention.kind == "people" and keys[mention.start] not in out:
+            firm = written_with(article.simple, 0, mention, firms)
+            if firm is not None:
+                out[keys[mention.start]] = firm
     for mention in mentions:
         if mention.kind == "people" and keys[mention.start] in out:
             out.setdefault(mention.text, out[keys[mention.start]])
@@ -146,7 +163,6 @@ def _new_id(name: str, kind: str) -> str:
 def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
     """One fact per spell (person, firm) and per deal (kind, overlapping targets)."""
     out: list[Fact] = []
-    last_deal: Fact | None = None
     for fact in facts:
         if fact.kind == "role_change":
             same = next(
@@ -179,22 +195,29 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
                 ),
                 None,
             )
-            if same is None and not targets and last_deal is not None and fact.sentence - last_deal.sentence <= 2:
-                same = (
-                    last_deal if last_deal.fields["kind"] == fact.fields["kind"] or fact.fields["refers_back"] else None
+            if same is None and not targets:  # a deal named again: the last one of its kind, nearby
+                same = next(
+                    (
+                        o
+                        for o in reversed(out)
+                        if o.kind == "deal"
+                        and o.fields["kind"] == fact.fields["kind"]
+                        and fact.sentence - o.sentence <= 2
+                    ),
+                    None,
                 )
             if same is None:
                 if targets:
                     out.append(fact)
-                    last_deal = fact
                 continue
             same.extra += fact.evidence[:1]
+            known_targets = {keys[m.start] for m in same.fields["targets"]}
+            same.fields["targets"] += [m for m in fact.fields["targets"] if keys[m.start] not in known_targets]
             for name in ("amount", "valuation", "stake", "date"):
                 same.fields[name] = same.fields[name] or fact.fields[name]
             steps = same.fields.setdefault("steps", [same.fields["status"]])
             if fact.fields["status"] != steps[-1]:
                 steps.append(fact.fields["status"])
-            last_deal = same
         else:
             out.append(fact)
     return out

@@ -96,7 +96,7 @@ ROLE_CUES_EN: tuple[tuple[str, str], ...] = (
     ),
     (r"\bleft\b[^.]{0,60}\bto (?:found|start|launch)\b|\bto start (?:his|her|their) own\b", "founded"),
     (r"\bdemoted\b|\bsidelined\b|\bno longer (?:leads|runs|in charge)\b|\bstripped of\b", "demoted"),
-    (r"\bleft\b|\bleaves\b|\bdeparted\b|\bquit\b|\bresigned\b|\bstepped down\b|\bformer\b|\bex-", "left"),
+    (r"\bleft\b|\bleaves\b|\bdeparted\b|\bquit\b|\bresigned\b|\bstepped down\b", "left"),
     (r"\bappointed\b|\bnamed\b[^.]{0,40}\bas\b|\bpromoted\b|\bwill lead\b", "appointed"),
     (r"\bjoined\b|\bjoins\b|\bhired\b|\brecruited\b", "joined"),
     (r"\bfounded\b|\bco-founded\b|\bset up\b|\blaunched a (?:company|startup)\b", "founded_firm"),

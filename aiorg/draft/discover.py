@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from aiorg.draft import deps
 from aiorg.draft.cues import AREAS_ZH, SURNAMES, TITLES_EN, TITLES_ZH, pattern
 from aiorg.draft.known import Mention
+from aiorg.draft.lexicon import spellings
 from aiorg.draft.text import Article
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -46,7 +47,7 @@ _MEDIA = re.compile(
 _FIRM_CUES = re.compile(
     rf"(?:收购|从|加入|投资|创办|创立|离开|来自|对)\s*({_FIRM_TOKEN})"
     rf"|({_FIRM_TOKEN})\s*(?:完成|内部|等大厂|公司|的CEO|的现任CEO|团队|创始人|联合创始人)"
-    rf"|(?:创企|初创公司|公司)\s*({_FIRM_TOKEN})"
+    rf"|(?:创企|初创公司|公司|平台)\s*({_FIRM_TOKEN})"
 )
 _EN_FIRM = re.compile(
     r"\b(?:at|from|joined|joins|left|leaves|acquire[sd]?|buy|bought|invest(?:ed)? in|stake in|of)\s+"
@@ -107,6 +108,9 @@ _NOT_FIRM = {
     "Note",
 }
 _NOT_PERSON_END = set("的了在是和与及等被")
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+#: the cue of a name from the lexicon of well-known firms, followed by its English name
+WELL_KNOWN = "well-known firm: "
 
 
 def discover(article: Article, known: list[Mention]) -> list[Mention]:
@@ -122,6 +126,14 @@ def discover(article: Article, known: list[Mention]) -> list[Mention]:
             return
         found.append(Mention(start, end, name, kind, (), cue))
 
+    for written, english in spellings():  # household names (苹果, 谷歌) carry no cue of their own
+        for match in re.finditer(re.escape(written), text):
+            start, end = match.span()
+            if _LATIN_EDGE.match(written) and (
+                (start > 0 and _LATIN_EDGE.match(text[start - 1])) or (end < len(text) and _LATIN_EDGE.match(text[end]))
+            ):
+                continue
+            add(start, end, "firms", f"{WELL_KNOWN}{english}")
     for match in _TRANSLITERATED.finditer(text):
         start, end = match.start(), match.end()
         while start < end and text[start] not in _SOUNDS:
@@ -175,9 +187,9 @@ def _tagged(article: Article, add: object) -> None:
                 if start < 0:
                     continue
                 at = start + len(word)
-                around = (article.simple[max(start - 1, 0) : at], article.simple[start : at + 1])
-                if any(freq.get(w, 0) > 0 for w in around):
-                    continue  # part of a longer dictionary word (真金白银)
+                straddle = (article.simple[max(start - 1, 0) : start + 1], article.simple[at - 1 : at + 1])
+                if any(len(w) == 2 and freq.get(w, 0) > 0 for w in straddle):
+                    continue  # its edge is half of a dictionary word (真金白银: 真金)
                 if flag == "nr" and len(word) == 3 and word[0] in SURNAMES:
                     add(start, at, "people", "person name (jieba nr)")
                 elif flag == "nt" and re.search(r"(?:公司|集团|科技|智能|实验室|研究院|大学)$", word):

@@ -1,4 +1,4 @@
-"""Role changes, deals and metrics read from one sentence at a time, next to the names in it."""
+"""Deals and metrics read from one sentence at a time, next to the names in it (role changes: roles)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from aiorg.draft.cues import (
     DEAL_CUES_ZH,
     REPORTED_EN,
     REPORTED_ZH,
-    ROLE_CUES_EN,
-    ROLE_CUES_ZH,
     RUMOURED,
     STATUS_CUES_EN,
     STATUS_CUES_ZH,
@@ -25,7 +23,16 @@ from aiorg.draft.values import PERCENT, Amount, DateMention, amounts
 
 #: the more specific cause wins when one spell has several cues
 CAUSE_RANK = ("advisor", "founded", "demoted", "left", "appointed", "joined")
-_NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认)\S{0,8}$")
+_NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认)[^，,。;；]{0,12}$")
+_CLAUSE = re.compile(r"[，,；;：:（(）)]|——")
+_FORMER_BEFORE = re.compile(r"(?:前|former|ex-)\s*$", re.IGNORECASE)
+#: money that is a valuation ("140亿美元估值", "$2 billion valuation")
+_VALUED = re.compile(r"\s*(?:的)?(?:估值|(?:post-money |pre-money )?valuation)", re.IGNORECASE)
+#: a price worked out from a valuation ("根据…估值计算", "based on its valuation")
+_BASED_ON = re.compile(r"估值计算|based on (?:its|the|their) (?:latest )?valuation", re.IGNORECASE)
+#: a deal named again, not a new one ("这笔收购", "一旦收购成功", "the deal")
+_REFERS_BACK = re.compile(r"(?:这笔|该|此次|这一|一旦|the|this)\s*$", re.IGNORECASE)
+_REFERS_BACK_AFTER = re.compile(r"成功|案|\s+(?:deal|would)", re.IGNORECASE)
 _TITLE = re.compile(rf"(?:{pattern(TITLES_ZH)}|{pattern(TITLES_EN)})", re.IGNORECASE)
 _METRIC = re.compile(
     r"(?P<name>日活跃用户|月活跃用户|日活|月活|DAU|MAU|daily active users|monthly active users)(?:数)?"
@@ -56,83 +63,18 @@ def _first_cue(cues: tuple[tuple[str, str], ...], text: str, flags: int = 0) -> 
     return None
 
 
-def roles(
-    sentence: int, start: int, text: str, mentions: list[Mention], dates: list[DateMention], zh: bool
-) -> list[Fact]:
-    """Role changes of the people in a sentence (`text` starts at article offset `start`)."""
-    cues = ROLE_CUES_ZH if zh else ROLE_CUES_EN
-    people = [m for m in mentions if m.kind == "people"]
-    firms = [m for m in mentions if m.kind == "firms"]
-    out: list[Fact] = []
-    tail_from = people[-1].end - start if people else len(text)
-    tail_cue = _first_cue(cues, text[tail_from:], 0 if zh else re.IGNORECASE)
-    head_cue = _first_cue(cues, text[: people[0].start - start], 0 if zh else re.IGNORECASE) if people else None
-    for number, person in enumerate(people):
-        lo = people[number - 1].end if number else start
-        hi = people[number + 1].start if number + 1 < len(people) else start + len(text)
-        segment = text[lo - start : hi - start]
-        found = _first_cue(cues, segment, 0 if zh else re.IGNORECASE)
-        before = [f for f in firms if lo <= f.start < person.start]
-        after = [f for f in firms if person.end <= f.start < hi]
-        former = [
-            f
-            for f in before
-            if re.search(r"前\s*$|former\s*$|ex-$", text[max(0, f.start - start - 7) : f.start - start], re.I)
-        ]
-        cause, cue_at = (found[0], lo + found[1].start()) if found else (None, None)
-        if (cause is None and tail_cue and not any(p.start > person.end for p in people[number + 1 :])) or (
-            cause is None and tail_cue and len(people) > 1
-        ):
-            cause, cue_at = tail_cue[0], tail_from + start + tail_cue[1].start()
-        if cause is None and head_cue and former:
-            cause, cue_at = head_cue[0], start + head_cue[1].start()
-        if cause == "founded_firm":
-            cause = None
-        if cause in ("appointed", "joined"):
-            target = [f for f in after if cue_at is not None and f.start > cue_at] or [
-                f for f in firms if cue_at is not None and f.start > cue_at
-            ]
-            firm = target[0] if target else None
-        else:
-            firm = before[-1] if before else (after[0] if after and cause else None)
-        if cause is None and former:
-            cause, firm = "left", former[-1]
-        if cause is None or firm is None:
-            continue
-        evidence = [(person.start, person.end), (firm.start, firm.end)]
-        if cue_at is not None:
-            evidence.append((cue_at, cue_at + 2))
-        title = _title_between(text, start, firm, person)
-        when = next((d for d in dates if lo <= d.start < hi), dates[0] if dates else None)
-        fields: dict[str, Any] = {"person": person, "firm": firm, "cause": cause, "title": title, "date": when}
-        fields["certainty"] = _certainty(text, zh)
-        out.append(Fact("role_change", fields, evidence, sentence, 0.8 if found else 0.6))
-        for other in former[:-1] if firm in former else former:
-            if other is not firm:
-                fields_other = dict(fields, firm=other, cause="left", title=_title_between(text, start, other, person))
-                out.append(
-                    Fact(
-                        "role_change",
-                        fields_other,
-                        [(person.start, person.end), (other.start, other.end)],
-                        sentence,
-                        0.6,
-                    )
-                )
-    return out
-
-
-def _title_between(text: str, start: int, firm: Mention, person: Mention) -> str | None:
-    if firm.end > person.start:
-        return None
-    between = text[firm.end - start : person.start - start].strip(' 、,，的“”"')
-    return between if between and len(between) <= 20 and _TITLE.search(between) else None
-
-
-def _certainty(text: str, zh: bool) -> str:
+def certainty(text: str, zh: bool) -> str:
+    """How firmly the sentence states its facts: rumoured, reported or confirmed."""
     if RUMOURED.search(text):
         return "rumoured"
     return "reported" if (REPORTED_ZH if zh else REPORTED_EN).search(text) else "confirmed"
+
+
+def _clause_span(text: str, at: int) -> tuple[int, int]:
+    """The clause around a position: between commas, semicolons, colons and brackets."""
+    lo = max((m.end() for m in _CLAUSE.finditer(text, 0, at)), default=0)
+    hi = next((m.start() for m in _CLAUSE.finditer(text, at)), len(text))
+    return lo, hi
 
 
 def deals(
@@ -144,90 +86,120 @@ def deals(
     zh: bool,
     affiliation: dict[str, Mention],
 ) -> list[Fact]:
-    """Deals a sentence states: kind, parties, amount, valuation and stake kept apart, and status."""
+    """Deals a sentence states: kind, parties, amount, valuation and stake kept apart, and status.
+
+    Each cue is read with its own clause: the target is the firm after it (a person for
+    recruitment and offers), the buyer the nearest party before it (a person stands for the firm
+    they are written with), the amount the money in the clause, the valuation money followed by
+    估值/valuation. Money "computed from the valuation" (估值计算) is an estimated valuation of the
+    deal the sentence refers back to, not an amount."""
     flags = 0 if zh else re.IGNORECASE
-    cue_list = DEAL_CUES_ZH if zh else DEAL_CUES_EN
     found: list[tuple[int, int, str]] = []
-    for regex, kind in cue_list:
+    for regex, kind in DEAL_CUES_ZH if zh else DEAL_CUES_EN:
         for match in re.finditer(regex, text, flags):
             if not any(a <= match.start() < b for a, b, _ in found):
                 found.append((match.start(), match.end(), kind))
     found.sort()
-    # "以143亿美元收购Scale AI 49%股份": one stake deal, not an acquisition too
-    found = [
-        c for c in found if not (c[2] == "acquisition" and any(o[2] == "stake" and 0 < o[0] - c[0] < 25 for o in found))
-    ]
+    # "以143亿美元收购Scale AI 49%股份": one stake deal, read from the verb
+    for stake_cue in [c for c in found if c[2] == "stake"]:
+        verb = next((c for c in found if c[2] == "acquisition" and 0 < stake_cue[0] - c[0] < 25), None)
+        if verb is not None:
+            found.remove(stake_cue)
+            found[found.index(verb)] = (verb[0], verb[1], "stake")
     if not found:
         return []
     money = amounts(text)
     stake = PERCENT.search(text)
     status = _first_cue(STATUS_CUES_ZH if zh else STATUS_CUES_EN, text, flags)
-    estimate = bool(re.search(r"估值计算|based on (?:its|the) valuation", text))
-    out: list[Fact] = []
-    local = [(m, m.start - start, m.end - start) for m in mentions]
-    for cue_start, cue_end, kind in found:
-        targets: list[Mention] = []
-        if kind in ("acquisition", "stake", "recruitment", "compensation_offer"):
-            window = [
-                m
-                for m, a, _ in local
-                if cue_end <= a <= cue_end + 40
-                and m.kind in ("firms", "people")
-                and not _TITLE.match(text[m.end - start : m.end - start + 12].lstrip(" "))
-                and not re.search(r"前\s*$", text[max(0, a - 2) : a])
-            ]
-            targets = window[:1] if kind != "recruitment" else []
-        if kind == "recruitment" or (kind == "compensation_offer" and not targets):
-            targets = [m for m, a, _ in local if m.kind == "people" and a < cue_start][1:] or [
-                m for m, a, _ in local if m.kind == "people" and a < cue_start
-            ]
-        if kind in ("funding_round", "asking_price"):
-            clause_from = max(text.rfind(ch, 0, cue_start) for ch in ",，;；")
-            targets = [m for m, a, _ in local if clause_from < a < cue_start and m.kind == "firms"]
-            if kind == "asking_price":
-                targets = [m for m, a, _ in local if m.kind == "people" and a < cue_start][:1] + targets
-        buyers = [m for m, a, _ in local if a < cue_start and m not in targets]
-        buyer = (
-            buyers[-1] if kind not in ("recruitment", "asking_price") and buyers else (buyers[0] if buyers else None)
+    valued = [m for m in money if _VALUED.match(text, m.end)]
+    based = _BASED_ON.search(text)
+    estimate = None
+    if based is not None:  # the money after "…估值计算," in a clause naming the deal again is its price
+        again = [_clause_span(text, c[0]) for c in found if _names_again(text, c[0], c[1])]
+        estimate = next(
+            (m for m in money if m.start > based.end() and m not in valued and any(a <= m.start < b for a, b in again)),
+            None,
         )
-        if buyer is not None and buyer.kind == "people" and buyer.ids[:1] and buyer.ids[0] in affiliation:
-            buyer = affiliation[buyer.ids[0]]
-        elif buyer is not None and buyer.kind == "people" and buyer.text in affiliation:
-            buyer = affiliation[buyer.text]
+    local = [(m, m.start - start) for m in mentions]
+
+    def party(mention: Mention) -> Mention:
+        if mention.kind != "people":
+            return mention
+        return affiliation.get(mention.ids[0] if mention.ids else mention.text, mention)
+
+    out: list[Fact] = []
+    for cue_start, cue_end, kind in found:
+        lo, hi = _clause_span(text, cue_start)
+        clause = [(m, a) for m, a in local if lo <= a < hi]
+        after = [m for m, a in clause if a >= cue_end and not _FORMER_BEFORE.search(text[max(0, a - 7) : a])]
+        after = [m for m in after if not _TITLE.match(text[m.end - start : m.end - start + 12].lstrip(" "))]
+        before = [m for m, a in clause if a < cue_start]
+        targets: list[Mention] = []
+        actor: Mention | None = None
+        if kind in ("acquisition", "stake", "funding_round"):
+            targets = [m for m in after if m.kind == "firms"][:1]
+            if kind == "funding_round":
+                targets = [m for m in before if m.kind == "firms"][-1:] or targets
+            else:
+                actor = before[-1] if before else None
+        elif kind in ("recruitment", "compensation_offer"):
+            recipients = [m for m, a in clause if a < cue_start and re.search(r"(?:向|对)\s*$|\bto\s+$", text[lo:a])]
+            people = [m for m in before if m.kind == "people"]
+            targets = recipients or people[1:] or [m for m in after if m.kind == "people"]
+            sentence_people = [m for m, a in local if m.kind == "people" and a < cue_start]
+            if not targets and kind == "compensation_offer":
+                targets = sentence_people[1:]
+            others = [m for m in before if m not in targets] or [m for m in sentence_people if m not in targets]
+            actor = others[0] if others else None
+        elif kind == "asking_price":
+            targets = [m for m, a in local if a < cue_start and m.kind == "people"][:1]
+            targets += [m for m in before if m.kind == "firms"]
+            others = [m for m, a in local if m not in targets and m.kind == "people"]
+            actor = others[0] if others else None
+        if actor is None and kind in ("acquisition", "stake"):
+            actor = next((m for m, a in reversed(local) if a < lo and m.kind == "firms" and m not in targets), None)
+        buyer = party(actor) if actor is not None else None
+        targets = [t for t in targets if t is not buyer]
         fields: dict[str, Any] = {"kind": kind, "targets": targets, "buyers": [buyer] if buyer else []}
-        amount = valuation = None
-        for item in money:
-            before_text = text[max(0, item.start - 6) : item.start]
-            after_text = text[item.end : item.end + 4]
-            if "估值" in after_text or "估值" in before_text or "valuation" in after_text + before_text:
-                if abs(item.start - cue_end) < 30 or abs(cue_start - item.end) < 30:
-                    valuation = item
-            elif estimate:
-                valuation = Amount(item.start, item.end, item.text, item.value, item.currency, "estimate")
-            elif kind == "funding_round" and "融资" not in after_text and "round" not in after_text:
-                continue
-            elif amount is None and (abs(item.start - cue_end) < 30 or abs(cue_start - item.end) < 30):
-                amount = item
-        if kind == "funding_round" and amount is not None and "融资" not in text[amount.end : amount.end + 4] and zh:
-            amount = None
+        in_clause = [m for m in money if lo <= m.start < hi]
+        amount = next((m for m in in_clause if m not in valued and m is not estimate), None)
+        valuation = next((m for m in in_clause if m in valued), None)
+        refers_back = _names_again(text, cue_start, cue_end) and not targets
+        if estimate is not None and (refers_back or (based is not None and lo <= based.start() < hi)):
+            valuation = valuation or Amount(
+                *_span(estimate), estimate.text, estimate.value, estimate.currency, "estimate"
+            )
+            if refers_back and based is not None and not (lo <= based.start() < hi):
+                in_clause_valued = [m for m in valued if based.start() - 30 < m.start < based.start()]
+                valuation = in_clause_valued[0] if in_clause_valued else valuation
+        if refers_back and valuation is None and based is not None:
+            valuation = next((m for m in valued if m.start < based.start()), None)
+        if kind in ("asking_price", "compensation_offer") and amount is None:
+            continue
         fields["amount"] = amount
         fields["valuation"] = valuation
         fields["stake"] = stake.group(1) if stake and kind == "stake" else None
         fields["status"] = _status(kind, status[0] if status else None, text, amount)
-        fields["date"] = dates[0] if dates else None
-        fields["certainty"] = _certainty(text, zh)
-        fields["refers_back"] = bool(
-            re.search(
-                r"这笔|该交易|此次收购|the deal|the acquisition", text[max(0, cue_start - 4) : cue_end + 2], flags
-            )
-        )
+        fields["date"] = next((d for d in dates if lo <= d.start - start < hi), dates[0] if dates else None)
+        fields["certainty"] = certainty(text, zh)
+        fields["refers_back"] = refers_back
         evidence = [(start + cue_start, start + cue_end)]
         evidence += [(m.start, m.end) for m in targets]
         evidence += [(start + a.start, start + a.end) for a in (amount, valuation) if a is not None]
-        if not targets and not fields["refers_back"] and amount is None and valuation is None:
+        if not targets and not refers_back:
             continue
         out.append(Fact("deal", fields, evidence, sentence, 0.7 if targets else 0.5))
     return out
+
+
+def _names_again(text: str, cue_start: int, cue_end: int) -> bool:
+    """Whether a deal cue names a deal already told ("这笔收购", "一旦收购成功", "the deal")."""
+    lo, _ = _clause_span(text, cue_start)
+    return bool(_REFERS_BACK.search(text[lo:cue_start]) or _REFERS_BACK_AFTER.match(text, cue_end))
+
+
+def _span(amount: Amount) -> tuple[int, int]:
+    return amount.start, amount.end
 
 
 def _status(kind: str, cue: str | None, text: str, amount: Amount | None) -> str:

@@ -1,0 +1,178 @@
+"""Role changes read clause by clause: each cue goes to the one person it is about.
+
+A sentence is cut into clauses at commas, semicolons, colons and brackets (not at the list mark
+、). A cue ("离职", "joined") belongs to the nearest person before it in its clause; a clause with
+no person continues the subject of the clause before it ("张前川因个人原因淡出公司事务 ,改任产品
+顾问一职"), unless it names a subject of its own that is not a name ("多位高管离开公司"). An
+object cue ("任命", "hired") belongs to the first person after it. A cue that governs a list
+("相继离开", "均…离开", "all left") is given to every person listed with a firm and title in the
+sentence, and only then. "前FIRM TITLE PERSON" ("former Acme CTO Jane Doe") says the spell at that
+one firm ended.
+
+The firm of a spell that ends is the one the cue names (淡出苹果公司, 从月之暗面离职, left Acme),
+else the firm the person is written with in the sentence (firm, title, name, with no clause
+mark between: a publisher named in another clause, "字母榜获悉,…张心皓", never counts), else the
+one the article writes them with elsewhere. A spell that starts is at the firm after the cue
+(加入Meta, 担任谷歌…, joined Acme).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from aiorg.draft.cues import ROLE_CUES_EN, ROLE_CUES_ZH, TITLES_EN, TITLES_ZH, pattern
+from aiorg.draft.facts import Fact, certainty
+from aiorg.draft.known import Mention
+from aiorg.draft.values import DateMention
+
+_CLAUSE = re.compile(r"[，,；;：:（(）)]|——")
+_TITLE = re.compile(rf"(?:{pattern(TITLES_ZH)}|{pattern(TITLES_EN)})", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认|whether|denied|not)[^，,。;；]{0,20}$", re.IGNORECASE)
+#: a cue whose person comes after it
+_OBJECT_ZH = re.compile(r"任命|挖来|聘请|招来")
+_OBJECT_EN = re.compile(r"\b(?:hired|appointed|named|recruited|poached)\b", re.IGNORECASE)
+_PASSIVE_EN = re.compile(r"\b(?:was|were|been|be|is|being)\s+$", re.IGNORECASE)
+#: a cue that governs a list of people
+_COLLECTIVE = re.compile(r"(?:相继|均|都|纷纷|先后|一批)\S{0,4}$|\b(?:all|both|each)\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: a clause's own subject that is not a name: the cue is about them, not an earlier person
+_OWN_SUBJECT = re.compile(
+    r"高管|员工|成员|人员|他们|她们|我们|官方|团队|公司|\S们|\b(?:they|executives|staff|employees|the company)\b",
+    re.IGNORECASE,
+)
+_FORMER = re.compile(r"(?:前|former|ex-)\s*$", re.IGNORECASE)
+_ENDS = ("advisor", "founded", "demoted", "left")
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int  # offsets in the sentence text
+    end: int
+
+
+def _clauses(text: str) -> list[_Clause]:
+    out = []
+    at = 0
+    for match in _CLAUSE.finditer(text):
+        out.append(_Clause(at, match.start()))
+        at = match.end()
+    out.append(_Clause(at, len(text)))
+    return out
+
+
+def written_with(text: str, start: int, person: Mention, firms: list[Mention]) -> Mention | None:
+    """The firm a person is written with: firm, titles, name, no clause mark in between."""
+    for firm in sorted((f for f in firms if f.end <= person.start), key=lambda f: -f.end):
+        gap = text[firm.end - start : person.start - start]
+        if len(gap) > 30 or _CLAUSE.search(gap) or "。" in gap:
+            return None
+        if _TITLE.search(gap):
+            return firm
+    return None
+
+
+def roles(
+    sentence: int,
+    start: int,
+    text: str,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    zh: bool,
+    affiliation: dict[str, Mention],
+) -> list[Fact]:
+    """Role changes of the people in a sentence (`text` starts at article offset `start`)."""
+    flags = 0 if zh else re.IGNORECASE
+    people = [m for m in mentions if m.kind == "people"]
+    firms = [m for m in mentions if m.kind == "firms"]
+    clauses = _clauses(text)
+    out: list[Fact] = []
+
+    def clause_of(at: int) -> int:
+        return next(i for i, c in enumerate(clauses) if at <= c.end)
+
+    def add(person: Mention, firm: Mention, cause: str, cue_at: int | None, confidence: float) -> None:
+        evidence = [(person.start, person.end), (firm.start, firm.end)]
+        if cue_at is not None:
+            evidence.append((start + cue_at, start + cue_at + 2))
+        when = next((d for d in dates if cue_at is not None and d.start - start <= cue_at), None)
+        title = _title_between(text, start, firm, person)
+        fields: dict[str, Any] = {"person": person, "firm": firm, "cause": cause, "title": title, "date": when}
+        fields["certainty"] = certainty(text, zh)
+        out.append(Fact("role_change", fields, evidence, sentence, confidence))
+
+    def home(person: Mention) -> Mention | None:
+        return written_with(text, start, person, firms) or affiliation.get(person.ids[0] if person.ids else person.text)
+
+    listed = [p for p in people if written_with(text, start, p, firms) is not None]
+    taken: list[tuple[int, int]] = []  # a cue inside a more specific one is not read again
+    for regex, cause in ROLE_CUES_ZH if zh else ROLE_CUES_EN:
+        for match in re.finditer(regex, text, flags):
+            at, until = match.start(), match.end()
+            if any(a <= at < b for a, b in taken):
+                continue
+            taken.append((at, until))
+            if cause == "founded_firm" or _NEGATED.search(text[:at]):
+                continue
+            number = clause_of(at)
+            clause = clauses[number]
+            local = [p for p in people if clause.start <= p.start - start < at]
+            subjects: list[Mention] = []
+            objective = (_OBJECT_ZH if zh else _OBJECT_EN).fullmatch(match.group())
+            if objective and not (not zh and _PASSIVE_EN.search(text[:at])):
+                subjects = [p for p in people if until <= p.start - start < clause.end][:1]
+            elif local:
+                subjects = local[-1:]
+            elif _COLLECTIVE.search(text[clause.start : at]) and len(listed) >= 2:
+                subjects = listed
+            elif not _OWN_SUBJECT.search(text[clause.start : at]):
+                for back in range(number - 1, -1, -1):
+                    earlier = [p for p in people if clauses[back].start <= p.start - start < clauses[back].end]
+                    if earlier:
+                        subjects = earlier[-1:]
+                        break
+                    if _OWN_SUBJECT.search(text[clauses[back].start : clauses[back].end]):
+                        break
+            for person in subjects:
+                firm = _firm(text, start, firms, person, cause, at, until, clause, home)
+                if firm is not None:
+                    add(person, firm, cause, at, 0.8 if local or objective else 0.6)
+    for firm in firms:  # "前智谱COO张帆": the spell at that firm ended
+        if not _FORMER.search(text[max(0, firm.start - start - 7) : firm.start - start]):
+            continue
+        after = [p for p in people if p.start >= firm.end and written_with(text, start, p, [firm]) is firm]
+        if after:
+            add(after[0], firm, "left", None, 0.6)
+    return out
+
+
+def _firm(
+    text: str,
+    start: int,
+    firms: list[Mention],
+    person: Mention,
+    cause: str,
+    at: int,
+    until: int,
+    clause: _Clause,
+    home: Any,
+) -> Mention | None:
+    """The firm of the spell a cue changes."""
+    after = [f for f in firms if at <= f.start - start < clause.end and f.start >= person.end]
+    if cause in ("appointed", "joined"):
+        return after[0] if after else None
+    named = [f for f in after if f.start - start <= until + 2]
+    if named:
+        return named[0]
+    between = [f for f in firms if person.end <= f.start and f.end - start <= at and clause.start <= f.start - start]
+    if between:
+        return between[-1]
+    found: Mention | None = home(person)
+    return found
+
+
+def _title_between(text: str, start: int, firm: Mention, person: Mention) -> str | None:
+    if firm.end > person.start:
+        return None
+    between = text[firm.end - start : person.start - start].strip(' 、,，的“”"')
+    return between if between and len(between) <= 20 and _TITLE.search(between) else None
