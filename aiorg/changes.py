@@ -31,7 +31,7 @@ from aiorg.change_rows import rows_for as rows_for
 from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
 from aiorg.model import RECORD_KINDS, Record
-from aiorg.parse import PARALLEL_BYTES, Parsed, parse_bytes
+from aiorg.parse import PARALLEL_BYTES, Parsed, gc_paused, parse_bytes
 
 #: (kind, encoded record) by record id
 Encoded = dict[str, tuple[str, tuple[Any, ...]]]
@@ -67,11 +67,11 @@ def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
     for side in (before, after):
         for path in side.raw.keys() - side.parts.keys():
             side.parts[path] = split_blocks(side.raw[path])
-    with _pool(before.size() + after.size()) as pool:
+    with gc_paused(), _pool(before.size() + after.size()) as pool:
         old, new = before.parse(pool), after.parse(pool)
         pairs = _differing(old, new)
-        found = _resolver(pairs, (after, before), pool)
-    rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
+        found = _resolver(pairs, (new, old), (after, before), pool)
+        rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
     rows.sort(key=sort_key)
     return ChangeFeed(rows, first, last)
 
@@ -96,13 +96,19 @@ def _decoded(entry: tuple[str, tuple[Any, ...]]) -> Record:
 
 
 def _resolver(
-    pairs: list[tuple[Record | None, Record | None]], sides: tuple[Side, Side], pool: Executor | None
+    pairs: list[tuple[Record | None, Record | None]],
+    parsed: tuple[Encoded, Encoded],
+    sides: tuple[Side, Side],
+    pool: Executor | None,
 ) -> dict[str, Record]:
     """The records the rows name (a spell's person and firm, the spell it came after and that
-    spell's firm), from the later side first: found in two or three batches."""
+    spell's firm), from the later side first: among the records parsed already, else looked up
+    in two or three batches."""
     found: dict[str, Record] = {}
     pending = {i for pair in pairs for record in pair if record is not None for i in needed_ids(record)}
     while pending:
+        for encoded in parsed:
+            found |= {i: _decoded(encoded[i]) for i in pending - found.keys() if i in encoded}
         for side in sides:
             found.update(side.lookup(pending - found.keys(), pool))
         pending = {i for record_id in pending if (r := found.get(record_id)) for i in needed_ids(r)} - found.keys()
