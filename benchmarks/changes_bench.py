@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
+from generate import generate
 
 # Runs the command even before it is listed in aiorg.cli.main's COMMAND_INDEX.
 _RUNNER = (
