@@ -106,3 +106,20 @@ def test_household_names_are_found_without_a_knowledge_base() -> None:
     assert "字节剪映" not in names
     people = {c["name_as_written"] for c in draft(SEED, None, FuzzyDate.parse("2025-06")) if c["kind"] == "person"}
     assert "金白银" not in people
+
+
+def test_known_names_come_from_the_cache_the_second_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiorg.cache import Cache
+    from aiorg.draft import known
+    from aiorg.draft.text import Article
+
+    kb = load(ROOT / "data")
+    first = known.KnownNames(kb, Cache(tmp_path))
+    article = Article.read(SEED)
+
+    def no_query(_: object) -> None:
+        raise AssertionError("the names were read again instead of from the cache")
+
+    monkeypatch.setattr(known, "_names", no_query)
+    second = known.KnownNames(kb, Cache(tmp_path))
+    assert [(m.start, m.ids) for m in second.find(article)] == [(m.start, m.ids) for m in first.find(article)]

@@ -54,7 +54,13 @@ def draft(
     kb = app_state.knowledge_base() if files or problems else None
     if kb is None:
         note("note: the knowledge base is empty; every person and firm is proposed from the text")
-    candidates = make_draft(text, kb, when, lang)
+    names = None
+    if kb is not None and app_state.use_cache:
+        from aiorg.cache import Cache, default_dir
+        from aiorg.draft.known import KnownNames
+
+        names = KnownNames(kb, Cache(default_dir()))
+    candidates = make_draft(text, kb, when, lang, names)
     title = next((line.strip() for line in text.splitlines() if line.strip()), source_id)[:120]
     source = {"id": source_id, "title": title, "published": when.text, "url": url, "file": str(article)}
     rendered = to_json(candidates) if fmt == "json" else to_yaml(candidates, source)

@@ -69,9 +69,10 @@ def posseg() -> Any:
     return module
 
 
-def automaton() -> Any:
-    """A new, empty pyahocorasick automaton."""
-    return _module("ahocorasick").Automaton()
+def automaton(ints: bool = False) -> Any:
+    """A new, empty pyahocorasick automaton (storing plain ints when `ints`)."""
+    module = _module("ahocorasick")
+    return module.Automaton(module.STORE_INTS) if ints else module.Automaton()
 
 
 def cn2an(text: str) -> int:
