@@ -63,7 +63,7 @@ def check_target(out: Path, directory: bool = False) -> None:
     """Fail early, in one line, if `out` cannot be written."""
     parent = out.parent
     if not parent.is_dir():
-        raise OutputError(f"{parent}: no such directory")
+        raise OutputError(f"{out}: cannot write: no such directory {parent}")
     mode = _mode(out)
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         raise OutputError(f"{out}: not a regular file or directory; aiorg will not replace it")
@@ -72,7 +72,7 @@ def check_target(out: Path, directory: bool = False) -> None:
     if not directory and mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"{out}: is a directory; give a file name")
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{parent}: not writable")
+        raise OutputError(f"{out}: cannot write: directory {parent} is not writable")
 
 
 def _permissions(path: Path, bits: int) -> None:
