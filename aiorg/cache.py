@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from aiorg.model import fingerprint
+from aiorg.fingerprint import fingerprint
 
 #: bump LAYOUT when the payload layout (aiorg.loader) changes; a change to the model changes
 #: its fingerprint, so entries of an older model are never read

@@ -18,7 +18,7 @@ import yaml
 from aiorg.errors import Problem
 from aiorg.fields import INVALID, Reference, record_plan, required_fields
 from aiorg.kb import Location
-from aiorg.model import RECORD_KINDS, Deal, Record, Tenure
+from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation, Deal, Record, Tenure
 from aiorg.names import did_you_mean
 from aiorg.yamlsource import implicit_of_text, implicit_type, position
 
@@ -165,6 +165,11 @@ class FileConverter:
         if check is not None:
             for message in check(record):
                 self.problem(node, f"{record.id}: {message}")
+        for attestation in getattr(record, "also", ()):
+            for name in _stated_fields(attestation):
+                if name not in _field_names(cls):
+                    label = f"{record.id}: " if hasattr(record, "id") else ""
+                    self.problem(node, f"{label}also: {name!r} is not a field of a {_label(cls)}")
         for name in getattr(record, "inferred", ()):
             if name not in _field_names(cls):
                 self.problem(
@@ -204,6 +209,11 @@ def _describe(node: yaml.Node) -> str:
 
 
 # Checks within one record, run as it is converted; checks that link records are in aiorg.checks.
+
+
+def _stated_fields(attestation: Attestation) -> list[str]:
+    """The value fields an `also` item gives (see model.DISPUTABLE)."""
+    return [name for name in DISPUTABLE if getattr(attestation, name) is not None]
 
 
 def _tenure_problems(tenure: Tenure) -> Iterator[str]:

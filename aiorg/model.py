@@ -11,21 +11,59 @@ Field metadata keys:
 
 `COVERING` names indexes over several fields that answer a count from the index alone.
 `DERIVED` names the properties the store keeps as columns too (a deal's status is the last
-step of its history). `fingerprint()` hashes all of it, so the compiled cache and the store
-are rebuilt whenever the model changes.
+step of its history). `aiorg.fingerprint.fingerprint()` hashes all of it, so the compiled
+cache and the store are rebuilt whenever the model changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from aiorg.dates import FuzzyDate
 from aiorg.money import Money
 from aiorg.taxonomy import STRATEGY_LABELS as STRATEGY_LABELS  # re-exported: part of the model's vocabulary
 from aiorg.taxonomy import Strategy as Strategy
 from aiorg.taxonomy import StrategyLabel as StrategyLabel
+from aiorg.vocabulary import (
+    DEPARTURE_CAUSES as DEPARTURE_CAUSES,
+)
+from aiorg.vocabulary import (
+    FORMAL_DEPARTURE_CAUSES as FORMAL_DEPARTURE_CAUSES,
+)
+from aiorg.vocabulary import (
+    Area as Area,
+)
+from aiorg.vocabulary import (
+    Certainty as Certainty,
+)
+from aiorg.vocabulary import (
+    DealKind as DealKind,
+)
+from aiorg.vocabulary import (
+    DealStatus as DealStatus,
+)
+from aiorg.vocabulary import (
+    EndCause as EndCause,
+)
+from aiorg.vocabulary import (
+    EventKind as EventKind,
+)
+from aiorg.vocabulary import (
+    FirmCategory as FirmCategory,
+)
+from aiorg.vocabulary import (
+    ProductKind as ProductKind,
+)
+from aiorg.vocabulary import (
+    RoleKind as RoleKind,
+)
+from aiorg.vocabulary import (
+    SourceKind as SourceKind,
+)
+from aiorg.vocabulary import (
+    SpellState as SpellState,
+)
 
 
 def _f(
@@ -46,122 +84,6 @@ def _required(doc: str, ref: tuple[str, ...] = (), index: bool = False) -> Any:
     return field(metadata={"doc": doc, "ref": ref, "index": index})
 
 
-class Area(StrEnum):
-    """What part of the business a role is responsible for."""
-
-    PRODUCT = "product"
-    COMMERCIAL = "commercial"
-    RESEARCH = "research"
-    ENGINEERING = "engineering"
-    MANAGEMENT = "management"
-
-
-class RoleKind(StrEnum):
-    """Crunchbase-style job types."""
-
-    EXECUTIVE = "executive"
-    EMPLOYEE = "employee"
-    FOUNDER = "founder"
-    ADVISOR = "advisor"
-    BOARD = "board"
-
-
-class EndCause(StrEnum):
-    """Why a role spell ended; see README 'What "left" means'."""
-
-    LEFT = "left"  # formally left the firm
-    FOUNDED = "founded"  # formally left to found a company
-    ADVISOR = "advisor"  # moved to an advisor role; has not formally left
-    DEMOTED = "demoted"  # demoted or sidelined; still at the firm
-    REPORTED = "reported"  # reported to have left, not confirmed
-
-
-#: causes that count as leaving a firm for `people --left`
-DEPARTURE_CAUSES = frozenset({EndCause.LEFT, EndCause.FOUNDED, EndCause.ADVISOR, EndCause.REPORTED})
-#: causes that count as a formal departure for `people --left --formal`
-FORMAL_DEPARTURE_CAUSES = frozenset({EndCause.LEFT, EndCause.FOUNDED})
-
-
-class Certainty(StrEnum):
-    """How firmly the source states a fact."""
-
-    CONFIRMED = "confirmed"  # stated as fact, or officially confirmed
-    REPORTED = "reported"  # reported by media ("被爆", "据…报道")
-    RUMOURED = "rumoured"  # hearsay or anonymous ("传来…消息", anonymous posts)
-    PLANNED = "planned"  # announced or intended, not yet in effect
-    INFERRED = "inferred"  # follows from the source but is not said in words
-
-
-class SpellState(StrEnum):
-    """LittleSis-style three-state 'is this role current?'."""
-
-    CURRENT = "current"
-    ENDED = "ended"
-    UNKNOWN = "unknown"
-
-
-class DealKind(StrEnum):
-    """What kind of transaction or offer a deal record is."""
-
-    ACQUISITION = "acquisition"
-    STAKE = "stake"
-    FUNDING_ROUND = "funding_round"
-    ACQUIHIRE = "acquihire"
-    COMPENSATION_OFFER = "compensation_offer"
-    ASKING_PRICE = "asking_price"
-    RECRUITMENT = "recruitment"
-    MERGER = "merger"
-
-
-class DealStatus(StrEnum):
-    """Where a deal stands; the last history entry is the current status."""
-
-    RUMOURED = "rumoured"
-    IN_TALKS = "in_talks"
-    OFFERED = "offered"
-    ASKED = "asked"
-    AGREED = "agreed"
-    COMPLETED = "completed"
-    REJECTED = "rejected"
-    ABANDONED = "abandoned"
-
-
-class FirmCategory(StrEnum):
-    """Broad type of organisation."""
-
-    BIG_TECH = "big_tech"
-    STARTUP = "startup"
-    LAB = "lab"  # a research lab or unit
-    UNIT = "unit"  # a team or division inside a firm
-    MEDIA = "media"
-
-
-class ProductKind(StrEnum):
-    """What a product is."""
-
-    MODEL = "model"
-    APP = "app"
-    SERVICE = "service"
-
-
-class EventKind(StrEnum):
-    """Dated happenings that are neither role spells nor deals."""
-
-    RELEASED = "released"
-    RENAMED = "renamed"
-    SCALED_BACK = "scaled_back"  # stopped large-scale investment
-    SHUT_DOWN = "shut_down"
-    MERGED = "merged"  # a product or team folded into another
-    PIVOT = "pivot"
-    REORGANISATION = "reorganisation"
-    TEAM_FORMED = "team_formed"
-    CONTROVERSY = "controversy"
-    MILESTONE = "milestone"
-    STATEMENT = "statement"
-    DEPARTURES = "departures"  # a wave of executive departures, people unnamed
-    RECRUITING = "recruiting"  # a recruiting drive, people unnamed
-
-
 @dataclass(frozen=True, slots=True)
 class EdgeSpec:
     """How a record becomes graph edges: from `source` field(s) to `target` field(s)."""
@@ -173,8 +95,40 @@ class EdgeSpec:
 
 
 @dataclass(kw_only=True, slots=True)
+class Attestation:
+    """One more source for a fact, with its own verbatim quote. A field given here is what this
+    source says where it differs from (or repeats) the record's own value: nothing is overwritten,
+    every claim is kept with its source (see aiorg.claims for which value is shown first)."""
+
+    source: str = _required("id of the source that states this", ref=("sources",))
+    quote: list[str] = _required("verbatim text from that source")
+    preferred: str | None = _f("why this source's values are shown first: an explicit choice, with its reason")
+    note: str | None = _f("free-text remark")
+    start: FuzzyDate | None = _f("a role spell's start, as this source gives it")
+    end: FuzzyDate | None = _f("a role spell's end, as this source gives it")
+    end_cause: EndCause | None = _f("why a role spell ended, as this source says")
+    current: bool | None = _f("whether a role spell is ongoing, as this source says")
+    title: str | None = _f("a title, as this source gives it")
+    area: Area | None = _f("a role's area, as this source gives it")
+    amount: Money | None = _f("a deal's amount, as this source gives it")
+    valuation: Money | None = _f("a deal's valuation, as this source gives it")
+    stake: float | None = _f("a deal's stake, as this source gives it", percent=True)
+    date: FuzzyDate | None = _f("a date, as this source gives it")
+    value: float | None = _f("a metric's value, as this source gives it")
+    as_of: FuzzyDate | None = _f("when a metric held, as this source gives it")
+    certainty: Certainty | None = _f("how firmly this source states it")
+
+
+#: the fields a source may state differently from another (an Attestation's value fields)
+DISPUTABLE: tuple[str, ...] = (
+    "start", "end", "end_cause", "current", "title", "area", "amount", "valuation", "stake", "date", "value", "as_of",
+    "certainty",
+)  # fmt: skip
+
+
+@dataclass(kw_only=True, slots=True)
 class Sourced:
-    """Provenance carried by every fact: a source id and verbatim quote(s)."""
+    """Provenance carried by every fact: a source id and verbatim quote(s), and any more sources."""
 
     source: str = _required("id of the source that states this fact", ref=("sources",))
     quote: list[str] = _required("verbatim text from the source; a list for several passages, '…' to skip words")
@@ -183,6 +137,7 @@ class Sourced:
     inferred: list[str] = _f(
         "fields whose values the source implies but does not say in words: each is an inference", factory=list
     )
+    also: list[Attestation] = _f("more sources for this fact, each with its own quote and values", factory=list)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -197,9 +152,12 @@ class Source:
     publisher: str | None = _f("who published it")
     author: str | None = _f("who wrote it")
     published: FuzzyDate | None = _f("publication date")
+    kind: SourceKind | None = _f("article, filing, official_statement, interview or social_post")
     url: str | None = _f("where it can be read")
+    retrieved: FuzzyDate | None = _f("when it was read at `url`")
     language: str | None = _f("ISO 639-1 code, e.g. zh")
     file: str | None = _f("path of its full text, relative to the YAML file, for quote checks")
+    sha256: str | None = _f("SHA-256 of `file`'s bytes, so a changed archive is noticed")
     note: str | None = _f("remarks, e.g. known noise in the text")
 
 
@@ -421,39 +379,3 @@ RECORD_KINDS: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 NAMED_KINDS: tuple[str, ...] = ("people", "firms", "groups", "products")
 #: text fields that name or describe a record, kept in the store's full-text index
 SEARCHED_FIELDS: tuple[str, ...] = ("id", "name", "name_zh", "aliases", "former_names", "title", "title_zh", "category")
-
-
-def fingerprint() -> str:
-    """A digest of every record type's fields, types, metadata, edges and enum members.
-
-    Anything stored in a layout taken from the model (the compiled cache, the store) is keyed
-    by this, so a new, renamed or retyped field makes old entries unreadable rather than wrong.
-    """
-    import dataclasses
-    import hashlib
-    import typing
-    from enum import Enum
-
-    parts: list[str] = [repr(SEARCHED_FIELDS), repr(NAMED_KINDS)]
-    seen: set[type] = set()
-    pending: list[type] = list(RECORD_TYPES)
-    while pending:
-        cls = pending.pop(0)
-        if cls in seen:
-            continue
-        seen.add(cls)
-        parts.append(f"{cls.__name__}:{getattr(cls, 'KIND', '')}:{getattr(cls, 'NODE', '')}")
-        if issubclass(cls, Enum):
-            parts.append(repr([member.value for member in cls]))
-            continue
-        hints = typing.get_type_hints(cls)
-        parts.append(repr(getattr(cls, "EDGES", ())) + repr(getattr(cls, "DERIVED", ())))
-        parts.append(repr(getattr(cls, "COVERING", ())))
-        for item in dataclasses.fields(cast(Any, cls)):
-            meta = {k: item.metadata.get(k) for k in ("ref", "percent", "index")}
-            parts.append(f"{item.name}:{hints[item.name]!r}:{meta!r}")
-            for inner in (hints[item.name], *typing.get_args(hints[item.name])):
-                for leaf in (inner, *typing.get_args(inner)):
-                    if isinstance(leaf, type) and (dataclasses.is_dataclass(leaf) or issubclass(leaf, Enum)):
-                        pending.append(leaf)
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()

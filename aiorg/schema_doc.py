@@ -9,7 +9,7 @@ import dataclasses
 import typing
 from enum import Enum
 
-from aiorg.model import RECORD_TYPES, Condition, StatusEntry
+from aiorg.model import RECORD_TYPES, Attestation, Condition, StatusEntry
 
 
 def _type_name(hint: typing.Any) -> str:
@@ -40,8 +40,9 @@ def field_table(cls: type) -> str:
 def reference() -> str:
     """All field tables, one section per record kind."""
     sections = []
-    for cls in (*RECORD_TYPES, StatusEntry, Condition):
-        heading = f"`{cls.KIND}`" if hasattr(cls, "KIND") else f"{cls.__name__} (inside a deal)"
+    inside = {StatusEntry: "inside a deal", Condition: "inside a deal", Attestation: "an item of any record's `also`"}
+    for cls in (*RECORD_TYPES, StatusEntry, Condition, Attestation):
+        heading = f"`{cls.KIND}`" if hasattr(cls, "KIND") else f"{cls.__name__} ({inside[cls]})"
         sections.append(f"### {heading}\n\n{(cls.__doc__ or '').strip()}\n\n{field_table(cls)}\n")
     return "\n".join(sections)
 

@@ -37,6 +37,7 @@ def test_the_command_index_matches_the_commands() -> None:
         "strategy_commands",
         "export_commands",
         "draft_commands",
+        "change_commands",
     ]
     actual = {
         name: (f"aiorg.cli.{module}", (inspect.getdoc(function) or "").split("\n\n")[0])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import aiorg
-from aiorg.model import fingerprint
+from aiorg.fingerprint import fingerprint
 
 PACKAGE = Path(aiorg.__file__).parent
 BUNDLED = PACKAGE.parent / "data"
@@ -55,7 +55,7 @@ def test_a_new_field_rebuilds_old_caches_instead_of_crashing(tmp_path: Path) -> 
 
 def test_the_fingerprint_sees_a_new_field(tmp_path: Path) -> None:
     changed = _changed_package(tmp_path / "new", NEW_FIELD)
-    probe = "from aiorg.model import fingerprint; print(fingerprint())"
+    probe = "from aiorg.fingerprint import fingerprint; print(fingerprint())"
     env = {**os.environ, "PYTHONPATH": str(changed)}
     result = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, cwd=changed

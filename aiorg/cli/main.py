@@ -93,6 +93,10 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
         "aiorg.cli.export_commands",
         "Export the graph for the tools you already use, written atomically and byte-for-byte reproducibly.",
     ),
+    "changes": (
+        "aiorg.cli.change_commands",
+        "What changed in the knowledge base between two git revisions, as facts, not lines.",
+    ),
     "draft": (
         "aiorg.cli.draft_commands",
         "Draft candidate facts from a news article, each with its verbatim quote, for review.",

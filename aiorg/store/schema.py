@@ -31,7 +31,8 @@ from typing import Any, cast
 
 from aiorg import codec
 from aiorg.dates import FuzzyDate
-from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, fingerprint
+from aiorg.fingerprint import fingerprint
+from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)

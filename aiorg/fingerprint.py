@@ -1,0 +1,42 @@
+"""A digest of the whole model, so anything stored in a layout taken from it is keyed by it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import typing
+from enum import Enum
+from typing import Any, cast
+
+from aiorg.model import NAMED_KINDS, RECORD_TYPES, SEARCHED_FIELDS
+
+
+def fingerprint() -> str:
+    """A digest of every record type's fields, types, metadata, edges and enum members.
+
+    Anything stored in a layout taken from the model (the compiled cache, the store) is keyed
+    by this, so a new, renamed or retyped field makes old entries unreadable rather than wrong.
+    """
+    parts: list[str] = [repr(SEARCHED_FIELDS), repr(NAMED_KINDS)]
+    seen: set[type] = set()
+    pending: list[type] = list(RECORD_TYPES)
+    while pending:
+        cls = pending.pop(0)
+        if cls in seen:
+            continue
+        seen.add(cls)
+        parts.append(f"{cls.__name__}:{getattr(cls, 'KIND', '')}:{getattr(cls, 'NODE', '')}")
+        if issubclass(cls, Enum):
+            parts.append(repr([member.value for member in cls]))
+            continue
+        hints = typing.get_type_hints(cls)
+        parts.append(repr(getattr(cls, "EDGES", ())) + repr(getattr(cls, "DERIVED", ())))
+        parts.append(repr(getattr(cls, "COVERING", ())))
+        for item in dataclasses.fields(cast(Any, cls)):
+            meta = {k: item.metadata.get(k) for k in ("ref", "percent", "index")}
+            parts.append(f"{item.name}:{hints[item.name]!r}:{meta!r}")
+            for inner in (hints[item.name], *typing.get_args(hints[item.name])):
+                for leaf in (inner, *typing.get_args(inner)):
+                    if isinstance(leaf, type) and (dataclasses.is_dataclass(leaf) or issubclass(leaf, Enum)):
+                        pending.append(leaf)
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
