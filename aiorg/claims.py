@@ -1,0 +1,134 @@
+"""Every claim a record carries, which sources disagree, and which value is shown first.
+
+A record states its fields on the word of its own `source`; each item of its `also` list is
+one more source, with its own quote, that may state some fields differently (model.Attestation).
+Nothing is overwritten: `statements` lists every (field, value, source) there is.
+
+The value shown first for a disputed field follows one documented rule (README, "When sources
+disagree"):
+1. a source marked `preferred:` (an explicit choice in the data, with its reason) wins;
+2. else the source of the weightiest kind: filing > official statement > interview > article >
+   social post (a source with no kind counts as an article);
+3. else the most recently published source (an undated one counts as the oldest);
+4. else the record's own source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from aiorg.dates import FuzzyDate
+from aiorg.model import DISPUTABLE, Source, SourceKind
+from aiorg.money import Money
+
+#: how much a kind of source weighs when sources disagree: a lower number wins
+KIND_RANK: dict[SourceKind | None, int] = {
+    SourceKind.FILING: 0,
+    SourceKind.OFFICIAL_STATEMENT: 1,
+    SourceKind.INTERVIEW: 2,
+    SourceKind.ARTICLE: 3,
+    None: 3,
+    SourceKind.SOCIAL_POST: 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One source's word on one field of a record."""
+
+    field: str
+    value: Any
+    source: str
+    quote: tuple[str, ...]
+    preferred: str | None  # the reason, when the data makes this the value shown first
+    own: bool  # the record's own source (not an `also` item)
+
+
+def value_text(value: Any) -> str:
+    """A claimed value as people read it, and as two claims are compared: '$14.3B', '2024-09', 'left'."""
+    if isinstance(value, Money):
+        return value.describe()
+    if isinstance(value, FuzzyDate):
+        return value.text
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def statements(record: Any) -> list[Statement]:
+    """Every claim on a record's disputable fields: its own value first, then each `also` item's."""
+    found: list[Statement] = []
+    fields = [name for name in DISPUTABLE if hasattr(record, name)]
+    for name in fields:
+        own = getattr(record, name)
+        if own is not None:
+            found.append(Statement(name, own, record.source, tuple(record.quote), None, True))
+        for item in getattr(record, "also", ()):
+            value = getattr(item, name)
+            if value is not None:
+                found.append(Statement(name, value, item.source, tuple(item.quote), item.preferred, False))
+    return found
+
+
+def disputes(record: Any) -> dict[str, list[Statement]]:
+    """The fields on which a record's sources give different values, with every claim on each."""
+    by_field: dict[str, list[Statement]] = {}
+    for statement in statements(record):
+        by_field.setdefault(statement.field, []).append(statement)
+    return {name: claims for name, claims in by_field.items() if len({value_text(claim.value) for claim in claims}) > 1}
+
+
+def sources_of(record: Any) -> list[str]:
+    """Every source a record cites, its own first, each once."""
+    return list(dict.fromkeys([record.source, *(item.source for item in getattr(record, "also", ()))]))
+
+
+SourceLookup = Callable[[str], Source | None]
+
+
+def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Statement]:
+    """Claims in the order the rule shows them: the first is the value shown first."""
+
+    def key(claim: Statement) -> tuple[int, int, int, int]:
+        source = source_of(claim.source)
+        kind = source.kind if source is not None else None
+        published = source.published if source is not None else None
+        day = (published.latest or published.earliest) if published is not None else None
+        newest_first = -day.toordinal() if day is not None else 0  # undated counts as the oldest
+        return (0 if claim.preferred else 1, KIND_RANK[kind], newest_first, 0 if claim.own else 1)
+
+    return sorted(claims, key=key)
+
+
+def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
+    """The value of a record's field shown first (its own when nobody disagrees)."""
+    claims = [claim for claim in statements(record) if claim.field == name]
+    if not claims:
+        return getattr(record, name, None)
+    if len({value_text(claim.value) for claim in claims}) == 1:
+        return claims[0].value
+    return ranked(claims, source_of)[0].value
+
+
+def claimed_values(record: Any, name: str) -> list[Any]:
+    """Every value any source gives a field, the record's own first, each once."""
+    values: dict[str, Any] = {}
+    for claim in statements(record):
+        if claim.field == name:
+            values.setdefault(value_text(claim.value), claim.value)
+    return list(values.values())
+
+
+def dispute_note(claims: list[Statement], source_of: SourceLookup) -> str:
+    """'left | advisor (disputed, 2 sources)': the values in the order shown, and how many sources."""
+    order = [value_text(claim.value) for claim in ranked(claims, source_of)]
+    values = list(dict.fromkeys(order))
+    count = len({claim.source for claim in claims})
+    return f"{' | '.join(values)} (disputed, {count} sources)"
