@@ -9,10 +9,10 @@ from typing import Any
 
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
-from aiorg.draft.discover import WELL_KNOWN, discover
+from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
 from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
-from aiorg.draft.roles import roles, written_with
+from aiorg.draft.roles import appositive, roles, written_with
 from aiorg.draft.text import Article, Span, quote_spans, simplified
 from aiorg.draft.values import DateMention, dates
 from aiorg.kb import KnowledgeBase
@@ -33,6 +33,7 @@ def draft(
     mentions = sorted([*known, *discover(article, known)], key=lambda m: m.start)
     keys = _entity_keys(article.simple, mentions)
     affiliation = _affiliations(article, mentions, keys)
+    topic = _topic(mentions, keys)
     facts: list[Fact] = []
     all_dates: list[DateMention] = []
     for number, sentence in enumerate(article.sentences):
@@ -41,11 +42,12 @@ def draft(
         )
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         when = [
-            DateMention(d.start + sentence.start, d.end + sentence.start, d.text, d.date)
+            DateMention(a, b, article.text[a:b], d.date)  # quoted as written (上個月), not as matched (上个月)
             for d in dates(body, published, article.language)
+            for a, b in [(d.start + sentence.start, d.end + sentence.start)]
         ]
         all_dates.extend(when)
-        facts += roles(number, sentence.start, body, inside, when, zh, affiliation)
+        facts += roles(number, sentence.start, body, inside, when, zh, affiliation, topic)
         facts += deals(number, sentence.start, body, inside, when, zh, affiliation)
         facts += metrics(number, sentence.start, body, inside, when)
     out = _entity_candidates(article, mentions, keys)
@@ -65,11 +67,11 @@ def _key(mention: Mention) -> str:
 def _entity_keys(text: str, mentions: list[Mention]) -> dict[int, str]:
     """One key per entity: its record id, or (new) the fullest name it is written with."""
     keys: dict[int, str] = {}
-    full = [m for m in mentions if not m.ids and "·" in m.text]
+    full = [m for m in mentions if not m.ids and ("·" in m.text or " " in m.text)]
     for mention in mentions:
         key = _key(mention)
         if not mention.ids:
-            whole = next((f for f in full if mention.text in f.text.split("·") and f is not mention), None)
+            whole = next((f for f in full if f is not mention and _part_of(mention, f)), None)
             if whole is not None:
                 key = _key(whole)
         keys[mention.start] = key
@@ -83,6 +85,18 @@ def _entity_keys(text: str, mentions: list[Mention]) -> dict[int, str]:
     return keys
 
 
+def _part_of(part: Mention, whole: Mention) -> bool:
+    """Whether a discovered name is written as part of a fuller one: a transliterated name's part
+    ("扎克伯格"), a Latin person's surname ("Okafor"), a firm without its firm word ("Brightwater")."""
+    if part.kind != whole.kind:
+        return False
+    if part.text in whole.text.split("·"):
+        return True
+    if part.kind == "people":
+        return " " in whole.text and whole.text.rsplit(" ", 1)[1] == part.text
+    return FIRM_WORDS.sub("", whole.text) == part.text
+
+
 def _affiliations(article: Article, mentions: list[Mention], keys: dict[int, str]) -> dict[str, Mention]:
     """The firm each person is written with ("作为Meta创始人的马克·扎克伯格": firm, title, name in one
     clause), by record id and by every name of the person: where a spell ends when no firm is
@@ -91,7 +105,7 @@ def _affiliations(article: Article, mentions: list[Mention], keys: dict[int, str
     firms = [m for m in mentions if m.kind == "firms"]
     for mention in mentions:
         if mention.kind == "people" and keys[mention.start] not in out:
-            firm = written_with(article.simple, 0, mention, firms)
+            firm = written_with(article.simple, 0, mention, firms) or appositive(article.simple, mention, firms)
             if firm is not None:
                 out[keys[mention.start]] = firm
     for mention in mentions:
@@ -100,6 +114,18 @@ def _affiliations(article: Article, mentions: list[Mention], keys: dict[int, str
             for record_id in mention.ids:
                 out.setdefault(record_id, out[keys[mention.start]])
     return out
+
+
+def _topic(mentions: list[Mention], keys: dict[int, str]) -> Mention | None:
+    """The firm the article is about: named at least four times, and more often than any other."""
+    counts: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if mention.kind == "firms":
+            counts.setdefault(keys[mention.start], []).append(mention)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 4 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None
+    return ranked[0][0]
 
 
 def _quote(article: Article, fact_spans: list[tuple[int, int]]) -> list[Span]:
@@ -182,6 +208,7 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
             if CAUSE_RANK.index(fact.fields["cause"]) < CAUSE_RANK.index(same.fields["cause"]):
                 same.fields["cause"] = fact.fields["cause"]
             same.fields["date"] = same.fields["date"] or fact.fields["date"]
+            same.fields["firm_inferred"] = same.fields["firm_inferred"] and fact.fields["firm_inferred"]
             same.fields["title"] = same.fields["title"] or fact.fields["title"]
         elif fact.kind == "deal":
             targets = {keys[m.start] for m in fact.fields["targets"]}
@@ -246,6 +273,7 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "title": fields["title"],
                 "certainty": fields["certainty"],
                 "date": fields["date"].date.text if fields["date"] else None,
+                "firm_inferred": fields["firm_inferred"],
             }
         elif fact.kind == "deal":
             record |= {

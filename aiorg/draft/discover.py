@@ -26,15 +26,39 @@ _SOUNDS = set(
     "维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹卓佐翰武茨黛娅琼妮丝玛莱山姆尔"
 )
 _TRANSLITERATED = re.compile(r"[^\W\d_]+·[^\W\d_]+")
-_AFTER_TITLE_ZH = re.compile(rf"{_TITLE_ANY}\s*(?:——)?\s*({_HAN}{{2,3}})(?=[\s、，,。(（等被因在已也的和及]|$)")
+_AFTER_TITLE_ZH = re.compile(
+    rf"{_TITLE_ANY}\s*(?:——)?\s*({_HAN}{{2,3}})(?=[\s、，,。(（等被因在已也的和及今去曾则仍将于说表]|$)"
+)
 _LATIN_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
 _AFTER_TITLE_LATIN = re.compile(rf"{_TITLE_ANY}\s*(?:——)?\s*({_LATIN_NAME})(?![A-Za-z])")
 _EN_TITLE = pattern(TITLES_EN)
+#: names keep their capitals (only the words around them are read in any case)
 _EN_PERSON = re.compile(
-    rf"\b({_LATIN_NAME})(?:,| is| was| has| had| who)(?: (?:the|a|an|its|their))?(?: [\w-]+)?\s+(?:{_EN_TITLE})\b"
-    rf"|(?:{_EN_TITLE})(?: of [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ({_LATIN_NAME})\b",
-    re.IGNORECASE,
+    rf"\b({_LATIN_NAME})(?i:,| is| was| has| had| who)(?i: (?:the|a|an|its|their))?(?: [\w'’-]+)?\s+(?i:{_EN_TITLE})\b"
+    rf"|(?i:{_EN_TITLE})(?: of [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ({_LATIN_NAME})\b"
 )
+#: a capitalised name ending in a word firms are named with ("Quarry Holdings", "Halcyon AI")
+_EN_SUFFIXED_FIRM = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&-]+ ){1,3}(?:Holdings|Capital|Group|Systems|Labs|Technologies|Partners|Ventures"
+    r"|Robotics|AI|Inc\.|Corp\.))(?![A-Za-z])"
+)
+#: a firm written with one of those words is also written without it ("Brightwater Labs", "Brightwater")
+FIRM_WORDS = re.compile(r" (?:Holdings|Capital|Group|Systems|Labs|Technologies|Partners|Ventures|Robotics|AI)$")
+#: words that start a sentence or a clause, not a name
+_LEADING = {"Neither", "Nor", "Both", "And", "Or", "At", "From", "By", "For", "With", "While", "Rival", "Rivals"}
+#: Chinese firm names: two characters and a word firms are named with ("北辰智能", "天衡集团") ...
+_HAN_SUFFIXED_FIRM = re.compile(r"[\u4e00-\u9fff]{2}(?:智能|科技|集团|资本|控股|实验室|研究院)")
+#: ... unless the two characters make it an ordinary phrase ("人工智能", "风险资本")
+_ORDINARY_PREFIX = {"人工", "通用", "机器", "群体", "计算", "金融", "信息", "数字", "前沿", "尖端", "风险", "私募"}
+_ORDINARY_PREFIX |= {"国有", "民营", "产业", "大型", "跨国", "高新", "国际", "全球", "中国", "美国", "互联", "超级"}
+#: ... or a name after a word that introduces a firm ("离开星河智算", "竞争对手北辰智能"), as long as the
+#: article writes it again: the longest run of three to six characters there that recurs
+_FIRM_INTRO_ZH = re.compile(
+    r"(?:离开|加入|加盟|收购|创办|创立|入股|竞争对手|对手|新创|创企|初创公司|(?:智能|智慧|科技|模型|语音|芯片|AI)公司)"
+    r"([\u4e00-\u9fff]{3,8})"
+)
+_NOT_NAME_START = set("这该此其一两几每各本某那哪")
+_JOINING = set("和与及或的在了是对向从把被将")  # "挖角和资本" is no firm
 _FIRM_TOKEN = r"(?:[A-Z][A-Za-z0-9.]*(?: (?:AI|Labs?|Technologies|Systems|Intelligence|[A-Z][a-z]+))*)"
 _FIRM_BEFORE_TITLE = re.compile(
     rf"(?:(?:(?<![\u4e00-\u9fff])|(?<=于)|(?<=括)|(?<=是))前|作为|包括|原任)\s*({_FIRM_TOKEN}|{_HAN}{{2,6}}?)\s*(?:[“\"「][^”\"」]{{1,8}}[”\"」])?"
@@ -158,6 +182,7 @@ def discover(article: Article, known: list[Mention]) -> list[Mention]:
         for match in regex.finditer(article.text):
             group = next(g for g in range(1, (match.lastindex or 0) + 1) if match[g])
             add(match.start(group), match.end(group), "people", "name beside a title")
+    _suffixed_firms(article, add)
     if article.language == "zh":
         _tagged(article, add)
     _repeats(article, [*known, *found], found)
@@ -171,6 +196,31 @@ def discover(article: Article, known: list[Mention]) -> list[Mention]:
     _lists(article, [*known, *found], add)
     _repeats(article, [*known, *found], found)
     return sorted(found, key=lambda m: m.start)
+
+
+def _suffixed_firms(article: Article, add: object) -> None:
+    """Firms named with a firm word ("Quarry Holdings", "天衡集团"), and Chinese names written after a
+    word that introduces a firm and written again elsewhere in the article."""
+    assert callable(add)
+    text = article.simple
+    for match in _EN_SUFFIXED_FIRM.finditer(text):
+        start, words = match.start(1), match[1].split(" ")
+        while len(words) > 2 and (words[0] in _LEADING or words[0] in _NOT_FIRM):
+            start += len(words[0]) + 1
+            words = words[1:]
+        adjective = words[-1] == "AI" and re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5) : start])
+        if words[0] not in _LEADING and words[0] not in _NOT_FIRM and not adjective:  # not "the Seattle AI startup"
+            add(start, match.end(1), "firms", "name with a firm word")
+    for match in _HAN_SUFFIXED_FIRM.finditer(text):
+        prefix = match.group()[:2]
+        if prefix not in _ORDINARY_PREFIX and prefix[0] not in _NOT_NAME_START and not set(prefix) & _JOINING:
+            add(match.start(), match.end(), "firms", "name with a firm word")
+    for match in _FIRM_INTRO_ZH.finditer(text):
+        run = match[1]
+        for length in range(min(6, len(run)), 2, -1):
+            if run[0] not in _NOT_NAME_START and text.count(run[:length]) >= 2:
+                add(match.start(1), match.start(1) + length, "firms", "firm after a word that introduces one")
+                break
 
 
 def _tagged(article: Article, add: object) -> None:
@@ -235,6 +285,10 @@ def _repeats(article: Article, mentions: list[Mention], found: list[Mention]) ->
             names.setdefault(last, mention.kind)
             if len(first) >= 3:
                 names.setdefault(first, mention.kind)
+        elif mention.kind == "people" and re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", mention.text):
+            names.setdefault(mention.text.rsplit(" ", 1)[1], "people")  # "Okafor" of "Maya Okafor"
+        elif mention.kind == "firms" and FIRM_WORDS.search(mention.text):
+            names.setdefault(FIRM_WORDS.sub("", mention.text), "firms")  # "Brightwater" of "Brightwater Labs"
     taken = [(m.start, m.end) for m in mentions]
     for name, kind in sorted(names.items(), key=lambda item: -len(item[0])):
         for match in re.finditer(re.escape(name), article.text):

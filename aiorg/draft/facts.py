@@ -28,6 +28,11 @@ _CLAUSE = re.compile(r"[，,；;：:（(）)]|——")
 _FORMER_BEFORE = re.compile(r"(?:前|former|ex-)\s*$", re.IGNORECASE)
 #: money that is a valuation ("140亿美元估值", "$2 billion valuation")
 _VALUED = re.compile(r"\s*(?:的)?(?:估值|(?:post-money |pre-money )?valuation)", re.IGNORECASE)
+#: money after the word valuation ("投后估值达25亿美元", "at a valuation of $3 billion", "valued at $3 billion")
+_VALUED_AFTER = re.compile(
+    r"(?:估值|valuation of|valued at)\s*(?:达到|达|为|约为|约|高达|逾|超过|about|around|roughly|nearly)?\s*$",
+    re.IGNORECASE,
+)
 #: a price worked out from a valuation ("根据…估值计算", "based on its valuation")
 _BASED_ON = re.compile(r"估值计算|based on (?:its|the|their) (?:latest )?valuation", re.IGNORECASE)
 #: a deal named again, not a new one ("这笔收购", "一旦收购成功", "the deal")
@@ -111,7 +116,9 @@ def deals(
     money = amounts(text)
     stake = PERCENT.search(text)
     status = _first_cue(STATUS_CUES_ZH if zh else STATUS_CUES_EN, text, flags)
-    valued = [m for m in money if _VALUED.match(text, m.end)]
+    valued = [
+        m for m in money if _VALUED.match(text, m.end) or _VALUED_AFTER.search(text[max(0, m.start - 20) : m.start])
+    ]
     based = _BASED_ON.search(text)
     estimate = None
     if based is not None:  # the money after "…估值计算," in a clause naming the deal again is its price
@@ -164,6 +171,10 @@ def deals(
         in_clause = [m for m in money if lo <= m.start < hi]
         amount = next((m for m in in_clause if m not in valued and m is not estimate), None)
         valuation = next((m for m in in_clause if m in valued), None)
+        if valuation is None and kind in ("funding_round", "acquisition"):  # "融资，投后估值达…": a later clause
+            valuation = next(
+                (m for m in valued if m.start >= hi and not any(hi <= c[0] < m.start for c in found)), None
+            )
         refers_back = _names_again(text, cue_start, cue_end) and not targets
         if estimate is not None and (refers_back or (based is not None and lo <= based.start() < hi)):
             valuation = valuation or Amount(

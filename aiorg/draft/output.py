@@ -61,6 +61,9 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
             record["end"] = candidate["date"]
             record["end_cause"] = candidate["cause"]
         record["certainty"] = candidate["certainty"]
+        if candidate.get("firm_inferred"):
+            record["inferred"] = ["firm"]
+            record["note"] = "The firm is not named with this change; it is the firm the article is about."
     elif kind == "deal":
         parties = "-".join([*(candidate["buyers"] or ["unknown"]), *candidate["targets"]])
         record = {"id": f"{parties}-{candidate['deal_kind']}"}

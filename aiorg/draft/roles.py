@@ -37,8 +37,11 @@ _PASSIVE_EN = re.compile(r"\b(?:was|were|been|be|is|being)\s+$", re.IGNORECASE)
 #: a cue that governs a list of people
 _COLLECTIVE = re.compile(r"(?:相继|均|都|纷纷|先后|一批)\S{0,4}$|\b(?:all|both|each)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: a clause's own subject that is not a name: the cue is about them, not an earlier person
-_OWN_SUBJECT = re.compile(
-    r"高管|员工|成员|人员|他们|她们|我们|官方|团队|公司|\S们|\b(?:they|executives|staff|employees|the company)\b",
+_OWN_SUBJECT = re.compile(r"高管|员工|成员|人员|他们|她们|我们|官方|团队|公司|\S们")
+#: in English the subject opens the clause ("the company's chief scientist" and "left the company" name none)
+_OWN_SUBJECT_EN = re.compile(
+    r"\s*(?:and\s+)?(?:the\s+|its\s+|their\s+|several\s+|many\s+|some\s+|other\s+)?"
+    r"(?:they|executives|staff|employees|company|researchers|engineers|people)\b(?!['’]s)",
     re.IGNORECASE,
 )
 _FORMER = re.compile(r"(?:前|former|ex-)\s*$", re.IGNORECASE)
@@ -72,6 +75,18 @@ def written_with(text: str, start: int, person: Mention, firms: list[Mention]) -
     return None
 
 
+def appositive(text: str, person: Mention, firms: list[Mention]) -> Mention | None:
+    """The firm of an English apposition: "Elena Petrova, Brightwater's director of research,"."""
+    comma = re.match(r"\s*,\s*", text[person.end :])
+    if comma is None:
+        return None
+    firm = next((f for f in firms if f.start == person.end + comma.end()), None)
+    if firm is None:
+        return None
+    described = re.match(r"['’]s ([^,.;]{0,40})", text[firm.end :])
+    return firm if described and _TITLE.search(described[1]) else None
+
+
 def roles(
     sentence: int,
     start: int,
@@ -80,8 +95,13 @@ def roles(
     dates: list[DateMention],
     zh: bool,
     affiliation: dict[str, Mention],
+    topic: Mention | None = None,
 ) -> list[Fact]:
-    """Role changes of the people in a sentence (`text` starts at article offset `start`)."""
+    """Role changes of the people in a sentence (`text` starts at article offset `start`).
+
+    `topic` is the firm the article is about: the firm of a spell that changes when neither the
+    cue nor anything else in the article names one ("产品副总裁彭书涵则遭到降职", "Tom Alvarez,
+    vice president of product, was demoted"). Such a firm is marked as inferred."""
     flags = 0 if zh else re.IGNORECASE
     people = [m for m in mentions if m.kind == "people"]
     firms = [m for m in mentions if m.kind == "firms"]
@@ -98,11 +118,18 @@ def roles(
         when = next((d for d in dates if cue_at is not None and d.start - start <= cue_at), None)
         title = _title_between(text, start, firm, person)
         fields: dict[str, Any] = {"person": person, "firm": firm, "cause": cause, "title": title, "date": when}
+        fields["firm_inferred"] = firm is topic and not any(f.start == firm.start for f in firms)
         fields["certainty"] = certainty(text, zh)
         out.append(Fact("role_change", fields, evidence, sentence, confidence))
 
     def home(person: Mention) -> Mention | None:
-        return written_with(text, start, person, firms) or affiliation.get(person.ids[0] if person.ids else person.text)
+        found = written_with(text, start, person, firms) or affiliation.get(
+            person.ids[0] if person.ids else person.text
+        )
+        return found or topic
+
+    def own_subject(words: str) -> bool:
+        return bool(_OWN_SUBJECT.search(words) if zh else _OWN_SUBJECT_EN.match(words))
 
     listed = [p for p in people if written_with(text, start, p, firms) is not None]
     taken: list[tuple[int, int]] = []  # a cue inside a more specific one is not read again
@@ -125,18 +152,18 @@ def roles(
                 subjects = local[-1:]
             elif _COLLECTIVE.search(text[clause.start : at]) and len(listed) >= 2:
                 subjects = listed
-            elif not _OWN_SUBJECT.search(text[clause.start : at]):
+            elif not own_subject(text[clause.start : at]):
                 for back in range(number - 1, -1, -1):
                     earlier = [p for p in people if clauses[back].start <= p.start - start < clauses[back].end]
                     if earlier:
                         subjects = earlier[-1:]
                         break
-                    if _OWN_SUBJECT.search(text[clauses[back].start : clauses[back].end]):
+                    if own_subject(text[clauses[back].start : clauses[back].end]):
                         break
             for person in subjects:
                 firm = _firm(text, start, firms, person, cause, at, until, clause, home)
                 if firm is not None:
-                    add(person, firm, cause, at, 0.8 if local or objective else 0.6)
+                    add(person, firm, cause, at, 0.5 if firm is topic else 0.8 if local or objective else 0.6)
     for firm in firms:  # "前智谱COO张帆": the spell at that firm ended
         if not _FORMER.search(text[max(0, firm.start - start - 7) : firm.start - start]):
             continue
@@ -161,7 +188,8 @@ def _firm(
     after = [f for f in firms if at <= f.start - start < clause.end and f.start >= person.end]
     if cause in ("appointed", "joined"):
         return after[0] if after else None
-    named = [f for f in after if f.start - start <= until + 2]
+    # the firm a cue names; for a founder, the firm named after the cue is the new one ("离职创办深蓝序列")
+    named = [f for f in after if f.start - start <= until + 2 and (cause != "founded" or f.start - start < until)]
     if named:
         return named[0]
     between = [f for f in firms if person.end <= f.start and f.end - start <= at and clause.start <= f.start - start]
