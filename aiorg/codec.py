@@ -113,15 +113,27 @@ def decoder(cls: type) -> Callable[[tuple[Plain, ...]], Any]:
     # (a deals listing at 100k people decodes tens of thousands of records).
     to_decode = [(i, decode) for i, name in enumerate(names) if (decode := _decoder(hints[name])) is not None]
 
+    build = _builder(cls, names)
+
     def decode_record(values: tuple[Plain, ...]) -> Any:
         if len(values) != width:
             raise ValueError(f"{cls.__name__}: {len(values)} values for {width} fields")
         fields = list(values)
         for i, decode in to_decode:
             fields[i] = decode(fields[i])
-        return cls(**dict(zip(names, fields, strict=True)))
+        return build(fields)
 
     return decode_record
+
+
+def _builder(cls: type, names: tuple[str, ...]) -> Callable[[list[Plain]], Any]:
+    """values in field order -> record, without the keyword-argument dict `cls(**...)` needs: the
+    record's own __init__ is called with the values by name, through a function made once per
+    class (as dataclasses makes __init__ itself); a third of a whole export's decoding time."""
+    arguments = ", ".join(f"{name}=values[{i}]" for i, name in enumerate(names))
+    namespace: dict[str, Any] = {"cls": cls}
+    exec(f"def build(values):\n    return cls({arguments})\n", namespace)  # our own field names, from the model
+    return cast(Callable[[list[Plain]], Any], namespace["build"])
 
 
 def field_index(cls: type, name: str) -> int:
