@@ -164,6 +164,10 @@ def _derived(kb: KnowledgeBase) -> dict[str, list[tuple[object, ...]]]:
             sql = f"SELECT r.id, l.value FROM {link.table} l JOIN records r ON r.seq = l.seq ORDER BY l.seq, l.rowid"
             tables[f"links {link.table}"] = kb.query(sql)
     tables["edges"] = kb.query("SELECT src, dst, label, key FROM edges ORDER BY seq, rowid")
+    tables["statements"] = kb.query(
+        "SELECT r.id, s.kind, s.field, s.value, s.number, s.currency, s.source FROM statements s"
+        " JOIN records r ON r.seq = s.seq AND r.kind = s.kind ORDER BY s.seq, s.rowid"
+    )
     tables["names"] = kb.query(
         "SELECT r.id, t.kind, t.field, t.text, t.norm FROM names n JOIN texts t ON t.id = n.text"
         " JOIN records r ON r.seq = n.seq AND r.kind = t.kind ORDER BY n.seq, n.rowid"
@@ -308,13 +312,31 @@ def _no_whole_store(*_: object) -> None:
 def test_valid_edits_update_every_derived_table_as_a_full_load_would(data: Path, cache: Cache) -> None:
     """Edits that keep the knowledge base valid go through the incremental update; after each,
     the store's records and every table derived from them equal a fresh load's."""
-    people, tenures = data / "people.yaml", data / "tenures.yaml"
+    people, tenures, deals = data / "people.yaml", data / "tenures.yaml", data / "deals.yaml"
+    also = "    end_cause: demoted\n    also:\n      - {source: zimubang-2025-06, quote: 被爆, end_cause: left}\n"
+    step_also = "        status: in_talks\n        also: [{source: zimubang-2025-06, quote: 谈判, date: 2025-05}]\n"
     edits = [
+        (tenures, "    end_cause: demoted\n", also),  # a second source that disagrees
+        (
+            deals,
+            "    amount: 143亿美元\n",
+            "    amount: 143亿美元\n    also: [{source: zimubang-2025-06, quote: 以143亿美元, amount: $15B}]\n",
+        ),
+        (deals, "        status: in_talks\n", step_also),  # a source for one step of a deal's history
+        (tenures, "end_cause: left}", "end_cause: advisor}"),  # the other source's value changed
+        (tenures, also.replace("left", "advisor"), "    end_cause: demoted\n"),  # and gone
         (people, "name: Wei Wei", "name: Wei Weiwei"),  # a new name, and the old one gone
         (people, "aliases: [Zuckerberg, 扎克伯格]", "aliases: [Zuck, 扎克伯格, Weiwei]"),  # a new alias, one reused
         (tenures, "title: Founder", "title: Founder and CEO"),  # a new title
         (tenures, "title: Founder and CEO", "title: Founder"),  # back to a text the store holds
         (people, "name: Wei Weiwei", "name: Wei Wei"),
+    ]
+    expected_claims = [
+        [("end_cause", "left")],
+        [("amount", "$15B"), ("end_cause", "left")],
+        [("amount", "$15B"), ("history.date", "2025-05"), ("end_cause", "left")],
+        [("amount", "$15B"), ("history.date", "2025-05"), ("end_cause", "advisor")],
+        *[[("amount", "$15B"), ("history.date", "2025-05")]] * 6,
     ]
     load(data, cache=cache).close()
     for number, (path, old, new) in enumerate(edits):
@@ -325,6 +347,8 @@ def test_valid_edits_update_every_derived_table_as_a_full_load_would(data: Path,
             patch.setattr(sync, "store_writer", _no_whole_store)
             updated = load(data, cache=cache)
         assert _snapshot(updated) == _snapshot(load(data)), f"edit {number}: {new}"
+        claimed = updated.query("SELECT s.field, s.value FROM statements s ORDER BY s.seq, s.rowid")
+        assert claimed == expected_claims[number], f"edit {number}: {new}"
         updated.close()
     extra = data / "extra.yaml"  # a new file, then the file removed again
     extra.write_text("people:\n- id: new-person\n  name: Weiwei Newman\n  source: zimubang-2025-06\n  quote: 魏伟\n")

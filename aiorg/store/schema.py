@@ -10,7 +10,10 @@ Every record kind gets
 - a row per value in `<kind>_<field>` for each field holding a list of ids;
 - rows in `edges` for the graph edges its EdgeSpecs declare (plus its citation);
 - a row in `names` per text in its SEARCHED_FIELDS, pointing at that text in `texts`, which
-  holds each distinct (kind, field, text) once, with a trigram full-text index over it.
+  holds each distinct (kind, field, text) once, with a trigram full-text index over it;
+- a row in `statements` per value an `also` item (one more source) states, on the record or on
+  one of its steps (`history.date`): the value as text (aiorg.claims.value_text) and, for money
+  and numbers, as a number, so that a filter can match on every claimed value.
 Fields that refer to records, and fields declared `index=True`, are indexed.
 
 Readers use the typed tables only to narrow a query: the rows a query shows are decoded from
@@ -30,9 +33,10 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 from aiorg import codec
+from aiorg.claims import value_text
 from aiorg.dates import FuzzyDate
 from aiorg.fingerprint import fingerprint
-from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS
+from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, Sourced
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
@@ -177,6 +181,9 @@ def create_tables() -> str:
         "CREATE UNIQUE INDEX texts_key ON texts(kind, field, text)",
         "CREATE VIRTUAL TABLE texts_fts USING fts5(norm, content='texts', content_rowid='id', tokenize='trigram')",
         "CREATE TABLE names (seq INTEGER NOT NULL, text INTEGER NOT NULL)",  # rowid order: field order
+        # what more sources state (see statement_rows); money: number in its currency
+        "CREATE TABLE statements (seq INTEGER NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+        " number REAL, currency TEXT, source TEXT NOT NULL)",
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -197,6 +204,9 @@ def create_indexes() -> str:
         "CREATE INDEX names_seq ON names(seq)",
         "CREATE INDEX names_text ON names(text)",
         "CREATE INDEX texts_norm ON texts(norm)",
+        "CREATE INDEX statements_seq ON statements(seq)",
+        "CREATE INDEX statements_value ON statements(kind, field, value, seq)",
+        "CREATE INDEX statements_number ON statements(kind, field, number)",
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -279,6 +289,54 @@ def name_texts(kind: str, row: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
         for text in value if isinstance(value, list) else [value]:
             if text:
                 yield field, text
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimPlan:
+    """Where a kind's codec tuple keeps its `also` items, and its steps' (a deal's history)."""
+
+    cls: type
+    also_at: int
+    steps: tuple[tuple[str, int, int], ...]  # (field, position, position of `also` in a step)
+
+
+@cache
+def _claim_plan(kind: str) -> _ClaimPlan | None:
+    cls = cast(type, RECORD_KINDS[kind])
+    if not issubclass(RECORD_KINDS[kind], Sourced):
+        return None
+    hints = typing.get_type_hints(cls)
+    steps = []
+    for at, name in enumerate(codec.field_names(cls)):
+        hint = codec.unwrap_optional(hints[name])
+        if typing.get_origin(hint) is list:
+            (item,) = typing.get_args(hint)
+            if isinstance(item, type) and issubclass(item, Sourced):
+                steps.append((name, at, codec.field_index(cast(type, item), "also")))
+    return _ClaimPlan(cls, codec.field_index(cls, "also"), tuple(steps))
+
+
+def statement_rows(kind: str, seq: int, row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """(seq, kind, field, value text, number, currency, source) of each value that a record's
+    `also` items state, and its steps' (field `history.date`); decodes only a record that has any."""
+    plan = _claim_plan(kind)
+    if plan is None:
+        return []
+    if not row[plan.also_at] and not any(step[also] for _, at, also in plan.steps for step in row[at] or ()):
+        return []
+    record = codec.decoder(plan.cls)(row)
+    found: list[tuple[Any, ...]] = []
+    parts = [("", record), *((f"{name}.", step) for name, _, _ in plan.steps for step in getattr(record, name))]
+    for prefix, part in parts:
+        for item in part.also:
+            for name in DISPUTABLE:
+                value = getattr(item, name)
+                if value is None or not hasattr(part, name):
+                    continue
+                number = value.value if isinstance(value, Money) else value if type(value) in (int, float) else None
+                currency = value.currency if isinstance(value, Money) else None
+                found.append((seq, kind, prefix + name, value_text(value), number, currency, item.source))
+    return found
 
 
 def normalised(text: str) -> str:

@@ -220,6 +220,10 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
         "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
         (edge for seq, row in enumerate(kind_rows, start=first) for edge in schema.edge_rows(kind, seq, row)),
     )
+    db.executemany(
+        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (claim for seq, row in enumerate(kind_rows, start=first) for claim in schema.statement_rows(kind, seq, row)),
+    )
 
 
 def touch_file(db: sqlite3.Connection, rank: int, version: FileVersion) -> None:
@@ -243,6 +247,7 @@ def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
             db.execute(f"DELETE FROM {link.table} {in_range}", (low, high))
     db.execute(f"DELETE FROM names {in_range}", (low, high))  # texts no name points at are harmless
     db.execute(f"DELETE FROM edges {in_range}", (low, high))
+    db.execute(f"DELETE FROM statements {in_range}", (low, high))
     db.execute("DELETE FROM source_texts WHERE rank = ?", (rank,))
     db.execute("DELETE FROM files WHERE rank = ?", (rank,))
     return defined
