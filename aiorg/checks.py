@@ -16,7 +16,7 @@ from aiorg.convert import QuoteCheck
 from aiorg.errors import Problem
 from aiorg.fields import Reference
 from aiorg.kb import Location
-from aiorg.model import RECORD_KINDS, Tenure
+from aiorg.model import RECORD_KINDS, Source, Tenure
 from aiorg.names import did_you_mean
 from aiorg.parse import FileEntry
 
@@ -30,6 +30,7 @@ class Placed:
 
     kinds: dict[str, str] = field(default_factory=dict)
     source_texts: dict[str, Path] = field(default_factory=dict)
+    source_hashes: dict[str, str] = field(default_factory=dict)  # source id -> its `sha256`, where given
     entries: list[FileEntry] = field(default_factory=list)
     _locations: dict[str, Location] | None = None
 
@@ -57,11 +58,17 @@ def _ids(kind: str, rows: list[tuple[Any, ...]]) -> Iterator[str]:
     return map(operator.itemgetter(codec.field_index(cast(type, RECORD_KINDS[kind]), "id")), rows)
 
 
+def _source_hashes(entry: FileEntry) -> dict[str, str]:
+    at = codec.field_index(Source, "sha256")
+    return {row[0]: row[at] for row in entry.payload["records"].get("sources", ()) if row[at]}
+
+
 def assemble(entries: list[FileEntry], problems: list[Problem]) -> Placed:
     """Place every record of every file, catching ids defined twice."""
     placed = Placed(entries=entries)
     for entry in entries:
         placed.source_texts.update(entry.source_texts())
+        placed.source_hashes.update(_source_hashes(entry))
     kinds = placed.kinds
     for _, kind, rows in _batches(entries):
         before = len(kinds)
@@ -75,6 +82,7 @@ def _assemble_with_duplicates(entries: list[FileEntry], problems: list[Problem])
     placed = Placed(entries=entries)
     for entry in entries:
         placed.source_texts.update(entry.source_texts())
+        placed.source_hashes.update(_source_hashes(entry))
     locations: dict[str, Location] = {}
     for entry, kind, rows in _batches(entries):
         for record_id, (line, column) in zip(_ids(kind, rows), entry.payload["lines"][kind], strict=True):
@@ -114,6 +122,7 @@ def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, pr
         problems.append(Problem(loc.path, loc.line, loc.column, f"{spell_id}: {message}"))
     if check_quotes:
         problems.extend(check_quotes_in_sources(placed, [(e.display, e.payload["quotes"]) for e in entries]))
+        problems.extend(check_archived_texts(placed))
 
 
 _TARGET_AND_KINDS = operator.itemgetter(0, 1)
@@ -180,12 +189,14 @@ def normalise_for_quotes(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def _parts(quote: str) -> list[str]:
+    return [part for part in (normalise_for_quotes(p) for p in re.split(r"…|\.\.\.", quote)) if part]
+
+
 def quote_in_text(quote: str, text: str) -> bool:
     """True if every '…'-separated part of `quote` appears in `text`, in order."""
     position = 0
-    for part in (normalise_for_quotes(p) for p in re.split(r"…|\.\.\.", quote)):
-        if not part:
-            continue
+    for part in _parts(quote):
         found = text.find(part, position)
         if found < 0:
             return False
@@ -193,29 +204,52 @@ def quote_in_text(quote: str, text: str) -> bool:
     return True
 
 
+def locate(quote: str, text: str) -> int | None:
+    """The locator of a quote: the character offset in `text` (a source's text as it is, not
+    normalised) where the quote begins, or None when it is not there. White space matches any
+    run of white space, and a quote with '…' begins where its first part does (each later part
+    must still follow, as `quote_in_text` requires)."""
+    position, start = 0, None
+    for part in _parts(quote):
+        pattern = r"\s+".join(re.escape(word) for word in part.split(" "))
+        match = re.compile(pattern).search(text, position)
+        if match is None:
+            return None
+        start = match.start() if start is None else start
+        position = match.end()
+    return start
+
+
 _SOURCE_AND_QUOTE = operator.itemgetter(0, 1)
 
 
+def _readable(path: Path | None) -> bool:
+    """A source's text can be checked: it has a `file`, and the file is there (a knowledge base
+    may be shared without its archived texts). A file that is there but cannot be read is a problem."""
+    return path is not None and path.exists()
+
+
 def _all_quotes_found(kb: Placed, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> bool:
-    """The common case, each distinct (source, quote) searched once: every quoted source has a
-    readable text holding each of its quotes. When not, the caller reports every problem in order."""
+    """The common case, each distinct (source, quote) searched once: every quoted source with a
+    text holds each of its quotes. When not, the caller reports every problem in order."""
     pairs: set[tuple[str, str]] = set()
     for _, quotes in quotes_by_file:
         pairs.update(map(_SOURCE_AND_QUOTE, quotes))
     texts: dict[str, str] = {}
     for source in {source for source, _ in pairs}:
         path = kb.source_texts.get(source)
-        if path is None:
-            return False
+        if path is None or not _readable(path):
+            continue  # unchecked: counted by `quote_tally`, never treated as found
         try:
             texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             return False
-    return all(quote_in_text(quote, texts[source]) for source, quote in pairs)
+    return all(quote_in_text(quote, texts[source]) for source, quote in pairs if source in texts)
 
 
 def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[QuoteCheck]]]) -> list[Problem]:
-    """Every quote must appear verbatim in its source's text file."""
+    """Every quote must appear verbatim in its source's text file, when the source has one that is
+    there; the quotes of a source without its text are unchecked (see `quote_tally`), not problems."""
     if _all_quotes_found(kb, quotes_by_file):
         return []
     problems = []
@@ -225,25 +259,15 @@ def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[Quo
     for path_of_quotes, source, quote, line, column in checks:
         if source not in texts:
             path = kb.source_texts.get(source)
-            try:
-                texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8")) if path else None
-            except (OSError, UnicodeDecodeError) as error:
-                loc = kb.location(source)
-                assert loc is not None  # a source with a text file was placed
-                problems.append(Problem(loc.path, loc.line, loc.column, f"cannot read source text {path}: {error}"))
-                texts[source] = None
-                continue
-            if path is None:
-                missing = kb.location(source)
-                if missing:
-                    problems.append(
-                        Problem(
-                            missing.path,
-                            missing.line,
-                            missing.column,
-                            f"source {source!r} has no 'file', so its quotes cannot be checked",
-                        )
-                    )
+            texts[source] = None
+            if path is not None and _readable(path):
+                try:
+                    texts[source] = normalise_for_quotes(path.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError) as error:
+                    loc = kb.location(source)
+                    assert loc is not None  # a source with a text file was placed
+                    message = f"cannot read source text {path}: {error}"
+                    problems.append(Problem(loc.path, loc.line, loc.column, message))
         text = texts[source]
         if text is None:
             continue
@@ -253,4 +277,33 @@ def check_quotes_in_sources(kb: Placed, quotes_by_file: list[tuple[str, list[Quo
         if not verdict:
             message = f"quote not found verbatim in source {source!r}: {quote[:40]!r}"
             problems.append(Problem(path_of_quotes, line, column, message))
+    return problems
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_archived_texts(kb: Placed) -> list[Problem]:
+    """A source that gives `sha256` must have an archived text with exactly those bytes."""
+    problems = []
+    for source, declared in sorted(kb.source_hashes.items()):
+        path = kb.source_texts.get(source)
+        loc = kb.location(source)
+        if path is None or not path.exists() or loc is None:
+            continue  # no text to hash: its quotes are unchecked, and counted as such
+        try:
+            actual = sha256_of(path)
+        except OSError:
+            continue  # reported by the quote check
+        if actual != declared.strip().lower():
+            message = f"source {source!r}: the SHA-256 of its text {path} is {actual}, not {declared!r} as given"
+            problems.append(Problem(loc.path, loc.line, loc.column, message))
     return problems

@@ -13,6 +13,10 @@ from aiorg.render import Column, OutputFormat
 def validate(ctx: typer.Context) -> None:
     """Check schema, references, duplicates, dates and that every quote is verbatim in its source.
 
+    A quote whose source has no archived text (no 'file', or the file is not there) cannot be
+    checked: the summary counts it as unchecked and names those sources. A source that gives
+    'sha256' must have a text with exactly that hash.
+
     Prints every problem as path:line:col: message on stderr and exits 1 if any.
 
     Example: aiorg validate --data ./my-kb/data
@@ -27,8 +31,18 @@ def validate(ctx: typer.Context) -> None:
     cache = Cache(default_dir()) if app_state.use_cache else None
     with progress_bar("validating") as advance:
         kb = load(data_dir, check_quotes=True, cache=cache, progress=advance)
+    from aiorg.queries.sources import quote_tally
+
     total = sum(kb.counts().values())
-    note(f"ok: {total} records in {data_dir}, every quote found in its source")
+    tally = quote_tally(kb)
+    if not tally.unchecked:
+        note(f"ok: {total} records in {data_dir}, every quote found in its source ({tally.found} quotes)")
+    else:
+        without = ", ".join(tally.without_text)
+        note(
+            f"ok: {total} records in {data_dir}, {tally.found} quotes found in their sources,"
+            f" {tally.unchecked} unchecked (sources without text: {without})"
+        )
 
 
 def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:

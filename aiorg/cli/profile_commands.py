@@ -20,9 +20,19 @@ from aiorg.cli.columns import (
     FIRM_COLUMNS,
     PEOPLE_COLUMNS,
     PROFILE_DEAL_COLUMNS,
-    QUOTE_COLUMNS,
 )
 from aiorg.cli.parsing import FIRMS, PEOPLE, choice
+
+#: a profile's "Sources": every claim, the field(s) it states, its quote and where the quote is
+PROFILE_QUOTE_COLUMNS = [
+    Column("record", "Fact"),
+    Column("part", "Part", drop=2),
+    Column("source", "Source"),
+    Column("fields", "States", drop=1),
+    Column("quote", "Quote"),
+    Column("locator", "At", drop=3),
+    Column("checked", "Checked"),
+]
 
 
 def person(
@@ -51,7 +61,7 @@ def person(
             Section("career", "Career", CAREER_COLUMNS, shapes.SPELL),
             Section("deals", "Deals and offers", PROFILE_DEAL_COLUMNS, shapes.DEAL),
             Section("events", "Events", EVENT_COLUMNS, shapes.EVENT),
-            Section("quotes", "Sources", QUOTE_COLUMNS, shapes.QUOTE),
+            Section("quotes", "Sources", PROFILE_QUOTE_COLUMNS, shapes.QUOTE),
         ],
         fmt,
         section,

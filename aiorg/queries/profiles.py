@@ -14,6 +14,7 @@ from aiorg.model import (
     Event,
     Firm,
     Person,
+    Source,
     Tenure,
 )
 from aiorg.queries.common import (
@@ -129,12 +130,38 @@ def countries_in(kb: KnowledgeBase) -> list[str]:
 
 
 def _citations(kb: KnowledgeBase, record_ids: list[str]) -> list[Row]:
-    out: list[Row] = []
-    for record_id in dict.fromkeys(record_ids):
-        record = kb.by_id[record_id]
-        for quote in getattr(record, "quote", []):
-            out.append({"record": record_id, "source": getattr(record, "source", None), "quote": quote})
-    return out
+    """Every claim on these records, each with its source, the field(s) it states, its quote and
+    the quote's locator (or 'unchecked'): see aiorg.queries.sources."""
+    from aiorg.queries.sources import named_claims
+
+    return named_claims(kb, record_ids)
+
+
+#: the text a row shows for a record's field, where a dispute on that field is written instead
+_SHOWN_AS = {
+    "tenures": {"end_cause": "cause_text", "current": "cause_text"},
+    "deals": {"amount": "amount", "valuation": "valuation"},
+}
+
+
+def _with_disputes(kb: KnowledgeBase, row: Row, record: Any, kind: str) -> Row:
+    """A career or deal row whose disputed fields say so: 'left | advisor (disputed, 2 sources)'
+    in the column that shows the field. A row that marks its disputes itself (a `disputed` key,
+    or the note already written) is left as it is."""
+    from aiorg.claims import dispute_note, disputes
+
+    if "disputed" in row:
+        return row
+
+    def source_of(source_id: str) -> Source | None:
+        found = kb.by_id.get(source_id)
+        return found if isinstance(found, Source) else None
+
+    for name, claims in disputes(record).items():
+        key = _SHOWN_AS[kind].get(name)
+        if key is not None and "(disputed" not in str(row.get(key) or ""):
+            row[key] = dispute_note(claims, source_of)
+    return row
 
 
 def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
@@ -149,8 +176,8 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
         "name": person.name,
         "name_zh": person.name_zh,
         "aliases": [*person.aliases, *person.former_names],
-        "career": [tenure_row(kb, t) for t in spells],
-        "deals": [deal_row(kb, d) for d in person_deals],
+        "career": [_with_disputes(kb, tenure_row(kb, t), t, "tenures") for t in spells],
+        "deals": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in person_deals],
         "events": [_event_row(kb, e) for e in person_events],
         "quotes": _citations(
             kb, [person_id, *(t.id for t in spells), *(d.id for d in person_deals), *(e.id for e in person_events)]
@@ -172,11 +199,15 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
     return {
         **firm_row(kb, firm),
         "units": sorted(family - {firm_id}),
-        "people_joined": [tenure_row(kb, t) for t in spells if t.replaces is None],
-        "people_left": [tenure_row(kb, t) for t in spells if t.end_cause in DEPARTURE_CAUSES],
-        "people_demoted": [tenure_row(kb, t) for t in spells if t.end_cause is EndCause.DEMOTED],
-        "deals_as_buyer": [deal_row(kb, d) for d in firm_deals if family & set(d.buyers)],
-        "deals_as_target": [deal_row(kb, d) for d in firm_deals if family & {*d.targets, *d.people}],
+        "people_joined": [_spell(kb, t) for t in spells if t.replaces is None],
+        "people_left": [_spell(kb, t) for t in spells if t.end_cause in DEPARTURE_CAUSES],
+        "people_demoted": [_spell(kb, t) for t in spells if t.end_cause is EndCause.DEMOTED],
+        "deals_as_buyer": [
+            _with_disputes(kb, deal_row(kb, d), d, "deals") for d in firm_deals if family & set(d.buyers)
+        ],
+        "deals_as_target": [
+            _with_disputes(kb, deal_row(kb, d), d, "deals") for d in firm_deals if family & {*d.targets, *d.people}
+        ],
         "products": [
             {
                 "product": p.id,
@@ -221,6 +252,10 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
             if set(e.subjects) & (family | product_ids | groups)
         ],
     }
+
+
+def _spell(kb: KnowledgeBase, tenure: Tenure) -> Row:
+    return _with_disputes(kb, tenure_row(kb, tenure), tenure, "tenures")
 
 
 def _event_row(kb: KnowledgeBase, event: Event) -> Row:

@@ -34,7 +34,8 @@ FIRM = (
     "deals",
 )
 STAT = ("kind", "count")
-QUOTE = ("record", "source", "quote")
+#: a profile's "Sources": every claim on its records, one row per quoted passage (aiorg.queries.sources)
+QUOTE = ("record", "part", "source", "fields", "quote", "locator", "checked")
 PRODUCT = ("product", "name", "kind", "category", "former_names")
 METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "source", "quote")
 CLAIM = ("claim", "strategy", "text", "via", "certainty", "source", "quote")
@@ -53,6 +54,11 @@ STRATEGY = (
 )
 EVIDENCE = ("firm", "signal", "record", "date", "text", "source", "quote")
 LABEL = ("label", "name", "name_zh", "definition")
+SOURCE = (
+    "source", "title", "kind", "publisher", "author", "language", "published", "url", "retrieved", "text",
+    "quotes_checked", "sha256", "claims",
+)  # fmt: skip
+SOURCE_CLAIM = ("source", "record_kind", "record", "name", "part", "fields", "quote", "locator", "checked")
 
 
 def matrix() -> tuple[str, ...]:
