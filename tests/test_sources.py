@@ -206,3 +206,18 @@ def test_locate_matches_the_quote_check() -> None:
     assert locate("an end … Li Ming", text) is None  # parts must come in order
     assert locate("not there", text) is None
     assert locate("星河智能产品负责人李明已经离职", ZH_TEXT) == ZH_TEXT.index("星河智能")
+
+
+def test_the_multi_source_example_in_the_data_format_doc_is_valid(tmp_path: Path) -> None:
+    from aiorg.parse import load_file
+
+    doc = (Path(__file__).parent.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
+    section = doc.split("## Many sources for one fact", 1)[1].split("## An example of every record kind", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    for case in ("preferred:", "amount: $2.5 billion", "status: agreed", "sha256:", "retrieved:", "url:"):
+        assert case in example, case
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = load_file(path, "example.yaml")
+    assert result.problems == []
+    assert result.records is not None and len(result.records) == 6
