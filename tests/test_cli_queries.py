@@ -69,8 +69,10 @@ def test_people_row_shape() -> None:
         "end",
         "when",
         "certainty",
+        "disputed",
         "tenure",
         "source",
+        "sources",
         "quote",
     ]
 

@@ -1,16 +1,22 @@
-"""Shared by the query modules: the row type, cause wording, date windows and firm families."""
+"""Shared by the query modules: the row type, cause wording, date windows, firm families, and
+the versions of a record its sources tell."""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+from aiorg.claims import SourceLookup, claimed_values, shown_value, value_text
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Claim, Deal, EndCause, Event, Firm, Metric, Product, Tenure
+from aiorg.model import Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
+
+R = TypeVar("R")
 
 Row = dict[str, Any]  # a flat JSON-like row; keys are documented per query
 
@@ -150,3 +156,44 @@ def products_of(kb: KnowledgeBase, makers: set[str]) -> list[Product]:
 
 #: the link tables that name a deal's parties
 DEAL_SIDES = ("buyers", "targets", "people")
+
+
+# --- many sources per fact: filters match on every claimed value (README, "When sources disagree")
+
+
+def source_lookup(kb: KnowledgeBase) -> SourceLookup:
+    """id -> the Source record (None for an id that is not one), for aiorg.claims' ranking."""
+    found: dict[str, Source | None] = {}
+
+    def source_of(source_id: str) -> Source | None:
+        if source_id not in found:
+            record = kb.by_id.get(source_id)
+            found[source_id] = record if isinstance(record, Source) else None
+        return found[source_id]
+
+    return source_of
+
+
+def versions(record: R, fields: tuple[str, ...]) -> list[R]:
+    """The record with every combination of the values its sources give `fields`, its own values
+    first: a filter keeps a record when any of these matches, so it matches on every claimed
+    value. A record that cites one source is its only version."""
+    if not getattr(record, "also", None):
+        return [record]
+    options = []
+    for name in fields:
+        own = getattr(record, name)
+        others = [v for v in claimed_values(record, name) if own is None or value_text(v) != value_text(own)]
+        options.append([own, *others])
+    combos = itertools.product(*options)
+    next(combos)  # the record's own values
+    return [record, *(dataclasses.replace(record, **dict(zip(fields, combo, strict=True))) for combo in combos)]  # type: ignore[type-var]
+
+
+def shown_version(record: R, fields: tuple[str, ...], source_of: SourceLookup) -> R:
+    """The record with each of `fields` holding the value shown first (aiorg.claims.shown_value)."""
+    if not getattr(record, "also", None):
+        return record
+    changed = {name: shown_value(record, name, source_of) for name in fields}
+    changed = {name: value for name, value in changed.items() if value is not getattr(record, name)}
+    return dataclasses.replace(record, **changed) if changed else record  # type: ignore[type-var]

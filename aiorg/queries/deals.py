@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, cast
 
-from aiorg.dates import NOT_STATED
+from aiorg.claims import dispute_note, disputes, sources_of
+from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     Deal,
     DealKind,
     DealStatus,
+    StatusEntry,
 )
 from aiorg.money import Money, format_amount, to_usd
-from aiorg.queries.common import ANY_TIME, Row, Window, firm_family, first_quote, naming_deal
+from aiorg.queries.common import (
+    ANY_TIME,
+    Row,
+    Window,
+    firm_family,
+    first_quote,
+    naming_deal,
+    shown_version,
+    source_lookup,
+    versions,
+)
+
+#: the numbers a money filter reads: a deal matches if any value a source gives them does
+FIGURES = ("amount", "valuation", "stake")
+#: which of a deal's fields each figure is made of
+_MADE_OF = {"amount": ("amount",), "valuation": ("valuation",), "implied valuation": ("amount", "stake")}
 
 
 class Basis(StrEnum):
@@ -58,10 +76,42 @@ def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
     return [kb.name_of(i) for i in ids]
 
 
+def step_dates(entry: StatusEntry) -> list[FuzzyDate | None]:
+    """Every date the sources of one step of a deal's history give it, its own first."""
+    return [entry.date, *(item.date for item in entry.also if item.date is not None)]
+
+
+def deal_disputes(deal: Deal) -> dict[str, list[Any]]:
+    """The fields of a deal, and of its steps (`history.date`), whose sources disagree."""
+    found: dict[str, list[Any]] = dict(disputes(deal))
+    for entry in deal.history:
+        for name, claims in disputes(entry).items():
+            found.setdefault(f"history.{name}", []).extend(claims)
+    return found
+
+
+def deal_sources(deal: Deal) -> list[str]:
+    """Every source a deal cites: its own, its other sources', its steps' and its conditions'."""
+    parts = [deal, *deal.history, *deal.conditions]
+    return list(dict.fromkeys(source for part in parts for source in sources_of(part)))
+
+
 def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value: float | None = None) -> Row:
-    """One deal as a row; `matched_on`/`value_usd` say which number the filter used."""
+    """One deal as a row; `matched_on`/`value_usd` say which number the filter used. Where sources
+    disagree the row shows the value shown first (aiorg.claims), `amount` and `valuation` list
+    every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
+    that matched is disputed, and `disputed` names the fields."""
+    source_of = source_lookup(kb)
+    disputed = deal_disputes(deal)
+    own = deal
+    deal = shown_version(deal, FIGURES, source_of)
     latest = deal.history[-1]
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
+    notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
+    value_text = format_amount(value) if value is not None else None
+    behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
+    if value_text is not None and behind:
+        value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     return {
         "deal": deal.id,
         "title": deal.title,
@@ -74,10 +124,10 @@ def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value
         "target_names": _names(kb, deal.targets),
         "people": deal.people,
         "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
-        "amount": deal.amount.describe() if deal.amount else None,
+        "amount": notes.get("amount") or (deal.amount.describe() if deal.amount else None),
         "currency": deal.amount.currency if deal.amount else None,
         "valuation_usd": to_usd(deal.valuation, {}) if deal.valuation else None,
-        "valuation": deal.valuation.describe() if deal.valuation else None,
+        "valuation": notes.get("valuation") or (deal.valuation.describe() if deal.valuation else None),
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
         "date": deal.date.text if deal.date else None,
@@ -86,9 +136,11 @@ def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,
         "value_usd": value,
-        "value": format_amount(value) if value is not None else None,
+        "value": value_text,
         "certainty": latest.certainty.value,
+        "disputed": list(disputed),
         "source": latest.source,
+        "sources": deal_sources(own),
         "quote": first_quote(latest.quote),
     }
 
@@ -125,6 +177,7 @@ def deals(
     rows: list[tuple[float, str, Row]] = []
     candidates = cast(list[Deal], kb.select("deals", *_narrowing(family, kind, status, low, high, basis, rates)))
     kb.prefetch(party for deal in candidates for party in (*deal.buyers, *deal.targets))
+    source_of = source_lookup(kb)
     for deal in candidates:
         if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
             continue
@@ -132,26 +185,33 @@ def deals(
             continue
         if status is not None and deal.status is not status:
             continue
-        if not window.open and not any(window.admits(entry.date) for entry in deal.history):
+        if not window.open and not any(window.admits(day) for entry in deal.history for day in step_dates(entry)):
             continue
-        figures = [
-            (label, value)
-            for label, value in deal_figures(deal, rates)
-            if basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount")
-        ]
-        in_range = [
-            (value, label)
-            for label, value in figures
-            if (low is None or value >= low) and (high is None or value <= high)
-        ]
-        if (low is not None or high is not None) and not in_range:
+        # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
+        shown = shown_version(deal, FIGURES, source_of)
+        told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
+        best: tuple[float, str] | None = None
+        for version in told:
+            in_range = [
+                (value, label)
+                for label, value in deal_figures(version, rates)
+                if (basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount"))
+                and (low is None or value >= low)
+                and (high is None or value <= high)
+            ]
+            if in_range:  # deal_figures() orders amount, valuation, implied valuation: the first is preferred
+                best = in_range[0]
+                break
+        if (low is not None or high is not None) and best is None:
             continue
-        # deal_figures() orders amount, valuation, implied valuation: the first match is the preferred one.
-        best = in_range[0] if in_range else None
         row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None)
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
+
+
+def _same(one: Deal, other: Deal) -> bool:
+    return all(getattr(one, name) == getattr(other, name) for name in FIGURES)
 
 
 def _narrowing(
@@ -177,24 +237,41 @@ def _narrowing(
             parameters.append(value.value)
     if low is not None or high is not None:
         known = {"USD": 1.0, **rates}
-        figures = []
-        for name in ("amount", "valuation"):
-            cases = " ".join(f"WHEN {name}_currency = ? THEN {name}_value * ?" for _ in known)
-            figures.append((f"(CASE {cases} END)", [p for code, rate in known.items() for p in (code, rate)]))
-        amount, valuation = figures
-        implied = (f"(CASE WHEN valuation_value IS NULL AND stake THEN {amount[0]} * 100 / stake END)", amount[1])
-        chosen = {
-            Basis.AMOUNT: [amount],
-            Basis.VALUATION: [valuation, implied],
-            Basis.ANY: [amount, valuation, implied],
-        }
-        limits = [(">=", low), ("<=", high)]
-        tests = []
-        for expression, values in chosen[basis]:
-            tests.append(" AND ".join(f"{expression} {op} ?" for op, bound in limits if bound is not None))
-            for _, bound in (limit for limit in limits if limit[1] is not None):
-                parameters += [*values, bound]
-        where.append("(" + " OR ".join(f"({test})" for test in tests) + ")")
+        rate_values = [p for code, rate in known.items() for p in (code, rate)]
+
+        def usd(value: str, currency: str) -> str:
+            return "(CASE " + " ".join(f"WHEN {currency} = ? THEN {value} * ?" for _ in known) + " END)"
+
+        def claimed(field: str, condition: str) -> str:  # one more source's figure
+            return f"seq IN (SELECT seq FROM statements WHERE kind = 'deals' AND field = '{field}' AND {condition})"
+
+        amount = usd("amount_value", "amount_currency")
+        limits = [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
+        tests: list[str] = []
+
+        def test(expression: str, wrap: Callable[[str], str] = str) -> None:
+            tests.append(wrap(" AND ".join(f"{expression} {op} ?" for op, _ in limits)))
+            for _, bound in limits:
+                parameters.extend([*rate_values, bound])
+
+        other = usd("number", "currency")
+        if basis is not Basis.VALUATION:
+            test(amount)
+            test(other, lambda condition: claimed("amount", condition))
+        if basis is not Basis.AMOUNT:
+            test(usd("valuation_value", "valuation_currency"))
+            test(other, lambda condition: claimed("valuation", condition))
+            test(f"(CASE WHEN valuation_value IS NULL AND stake THEN {amount} * 100 / stake END)")
+            # Another source's amount over the stake, or any deal whose stake is disputed.
+            test(
+                f"{usd('s.number', 's.currency')} * 100 / stake",
+                lambda condition: (
+                    "valuation_value IS NULL AND (seq IN (SELECT seq FROM statements"
+                    " WHERE kind = 'deals' AND field = 'stake') OR (stake AND EXISTS (SELECT 1 FROM statements s"
+                    f" WHERE s.seq = deals.seq AND s.kind = 'deals' AND s.field = 'amount' AND {condition})))"
+                ),
+            )
+        where.append("(" + " OR ".join(f"({t})" for t in tests) + ")")
     return " AND ".join(where), tuple(parameters)
 
 

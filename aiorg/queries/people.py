@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
+from aiorg.claims import dispute_note, disputes, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -19,7 +20,23 @@ from aiorg.model import (
     SpellState,
     Tenure,
 )
-from aiorg.queries.common import ANY_TIME, CAUSE_TEXT, Row, Window, firm_family, first_quote, in_list
+from aiorg.queries.common import (
+    ANY_TIME,
+    CAUSE_TEXT,
+    Row,
+    Window,
+    firm_family,
+    first_quote,
+    in_list,
+    shown_version,
+    source_lookup,
+    versions,
+)
+
+#: the fields the filters read: a spell matches if any value a source gives them does
+FILTERED = ("start", "end", "end_cause", "current", "area")
+#: the fields a row shows, each with the value shown first when sources disagree
+SHOWN = ("start", "end", "end_cause", "current", "title", "area", "certainty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +74,41 @@ def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
 
 
 def tenure_row(kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None) -> Row:
-    """One role spell as a row (as it stood on a day, when `view` says so)."""
-    view = view or SpellView.now(tenure)
+    """One role spell as a row (as it stood on a day, when `view` says so). Where sources
+    disagree the row shows the value shown first (aiorg.claims), `cause_text` lists every
+    claimed cause ('advisor | left (disputed, 2 sources)'), and `disputed` names the fields."""
+    source_of = source_lookup(kb)
+    disputed = disputes(tenure)
+    shown = shown_version(tenure, SHOWN, source_of)
+    view = view or SpellView.now(shown)
+    cause_text = CAUSE_TEXT[view.cause]
+    if view.cause is not None and "end_cause" in disputed:
+        cause_text = dispute_note(disputed["end_cause"], source_of)
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
-    when = view.end if view.state is SpellState.ENDED else tenure.start
+    when = view.end if view.state is SpellState.ENDED else shown.start
     return {
         "person": tenure.person,
         "name": person.name,  # type: ignore[union-attr]
         "name_zh": getattr(person, "name_zh", None),
         "firm": tenure.firm,
         "firm_name": kb.name_of(firm.id),
-        "title": tenure.title,
+        "title": shown.title,
         "title_zh": tenure.title_zh,
-        "area": tenure.area.value if tenure.area else None,
+        "area": shown.area.value if shown.area else None,
         "kind": tenure.kind.value if tenure.kind else None,
         "state": view.state.value,
         "cause": view.cause.value if view.cause else None,
-        "cause_text": CAUSE_TEXT[view.cause],
+        "cause_text": cause_text,
         "formal_departure": view.cause in FORMAL_DEPARTURE_CAUSES,
-        "start": tenure.start.text if tenure.start else None,
+        "start": shown.start.text if shown.start else None,
         "end": view.end.text if view.end else None,
         "when": when.describe() if when else NOT_STATED,
-        "certainty": tenure.certainty.value,
+        "certainty": shown.certainty.value,
+        "disputed": list(disputed),
         "tenure": tenure.id,
         "source": tenure.source,
+        "sources": sources_of(tenure),
         "quote": first_quote(tenure.quote),
     }
 
@@ -171,25 +198,46 @@ def _people(
     rows: list[tuple[tuple[tuple[date, date], str, str], Row]] = []
     undecided: list[str] = []
     kb.prefetch(i for tenure in candidates for i in (tenure.person, tenure.firm, tenure.source))
+    source_of = source_lookup(kb)
     for tenure in candidates:
-        if area is not None and tenure.area is not area:
-            continue
         if joined is not None and tenure.replaces is not None:
             continue
-        view = SpellView.now(tenure) if as_of is None else spell_view(kb, tenure, as_of)
-        if view is None:
-            assert as_of is not None
-            # Left out because the dates cannot place it; say so if either way it could match.
-            running = SpellView(tenure, SpellState.CURRENT, None, None)
-            if started_by(tenure, as_of) is not Known.NO and (
-                matches(tenure, SpellView.now(tenure)) or matches(tenure, running)
-            ):
+        # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
+        shown = shown_version(tenure, SHOWN, source_of)
+        told = [shown, *(v for v in versions(tenure, FILTERED) if not _same(v, shown))]
+        found: SpellView | None = None
+        unplaced = False
+        for version in told:
+            if area is not None and version.area is not area:
+                continue
+            view = SpellView.now(version) if as_of is None else spell_view(kb, version, as_of)
+            if view is None:
+                assert as_of is not None
+                # Left out because the dates cannot place it; say so if either way it could match.
+                running = SpellView(version, SpellState.CURRENT, None, None)
+                if started_by(version, as_of) is not Known.NO and (
+                    matches(version, SpellView.now(version)) or matches(version, running)
+                ):
+                    unplaced = True
+            elif matches(version, view):
+                found = view
+                break
+        if found is None:
+            if unplaced:
                 undecided.append(tenure.id)
-        elif matches(tenure, view):
-            row = tenure_row(kb, tenure, view)
-            rows.append(((_sort_date(view.end or tenure.start), str(row["name"]), tenure.id), row))
+            continue
+        shown_view = SpellView.now(shown) if as_of is None else spell_view(kb, shown, as_of)
+        display = found if shown_view is None or found.tenure is shown else shown_view
+        if found.cause is not None and display.cause is None:
+            display = found  # another source's version ended it by then: show that, marked disputed
+        row = tenure_row(kb, tenure, display)
+        rows.append(((_sort_date(display.end or shown.start), str(row["name"]), tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
+
+
+def _same(one: Tenure, other: Tenure) -> bool:
+    return all(getattr(one, name) == getattr(other, name) for name in FILTERED)
 
 
 def _narrowing(
@@ -197,16 +245,23 @@ def _narrowing(
 ) -> tuple[str, tuple[str, ...]]:
     """SQL over the spells' typed columns that keeps every spell the filters could match (the
     filters themselves run on the decoded spells): whatever the day, a departure needs a departure cause."""
-    where, parameters = [], []
+    where: list[str] = []
+    parameters: list[str] = []
+
+    def claimed(column: str, values: list[str]) -> None:  # its own value, or one more source's
+        marks = in_list(values)
+        where.append(
+            f"({column} IN {marks} OR seq IN (SELECT seq FROM statements"
+            f" WHERE kind = 'tenures' AND field = '{column}' AND value IN {marks}))"
+        )
+        parameters.extend(values * 2)
+
     if departed:
-        where.append(f"end_cause IN {in_list(departure)}")
-        parameters += sorted(d.value for d in departure)
+        claimed("end_cause", sorted(d.value for d in departure))
     if cause is not None:
-        where.append("end_cause = ?")
-        parameters.append(cause.value)
+        claimed("end_cause", [cause.value])
     if area is not None:
-        where.append("area = ?")
-        parameters.append(area.value)
+        claimed("area", [area.value])
     if joined is not None:
         where.append("replaces IS NULL")
     return " AND ".join(where), tuple(parameters)

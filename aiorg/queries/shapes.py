@@ -9,12 +9,14 @@ from __future__ import annotations
 
 SPELL = (
     "person", "name", "name_zh", "firm", "firm_name", "title", "title_zh", "area", "kind", "state", "cause",
-    "cause_text", "formal_departure", "start", "end", "when", "certainty", "tenure", "source", "quote",
+    "cause_text", "formal_departure", "start", "end", "when", "certainty", "disputed", "tenure", "source", "sources",
+    "quote",
 )  # fmt: skip
 DEAL = (
     "deal", "title", "kind", "status", "status_text", "buyers", "buyer_names", "targets", "target_names", "people",
     "amount_usd", "amount", "currency", "valuation_usd", "valuation", "implied_valuation_usd", "stake_percent",
-    "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "source", "quote",
+    "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "disputed",
+    "source", "sources", "quote",
 )  # fmt: skip
 TIMELINE = ("date", "when", "kind", "subjects", "text", "certainty", "record", "source", "quote")
 SEARCH = ("kind", "id", "name", "field", "matched")
