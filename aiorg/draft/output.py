@@ -1,5 +1,6 @@
 """Candidates as JSON (a list, for scripts) or as the knowledge base's own YAML, each record
-marked `review: pending` for a person to keep, correct or delete before it is merged."""
+marked `review: pending` for a person to mark `review: accept` (as corrected) or `review: reject`
+before `aiorg accept` merges the kept ones."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ import yaml
 
 _GROUP = {"person": "people", "firm": "firms", "group": "groups", "product": "products"}
 _GROUP |= {"role_change": "tenures", "deal": "deals", "metric": "metrics"}
+
+
+#: the draft's header: how a reviewer marks candidates for `aiorg accept` (aiorg.accept_draft reads the marks)
+REVIEW_HEADER = (
+    "# Drafted by `aiorg draft`: every record after `sources` is a candidate marked `review: pending`.",
+    "# Check each against its quote and correct its fields where needed, then mark it:",
+    "#   review: accept   keep it, as corrected",
+    "#   review: reject   leave it out (deleting the candidate does the same)",
+    "# Then merge what you kept: aiorg accept THIS_FILE (--dry-run checks without writing).",
+    "# A candidate still `review: pending` stops the merge, unless you pass --skip-pending.",
+    "# offset and confidence are for review only; accept drops them with the review key.",
+)
 
 
 def to_json(candidates: list[dict[str, Any]]) -> str:
@@ -26,10 +39,7 @@ def to_yaml(candidates: list[dict[str, Any]], source: dict[str, Any]) -> str:
         if group is None or (candidate["kind"] in ("person", "firm", "group", "product") and candidate["existing"]):
             continue  # dates are attached to the facts; known records need no draft
         sections.setdefault(group, []).append(_record(candidate, source_id))
-    lines = [
-        "# Drafted by `aiorg draft`: every record is a candidate marked `review: pending`.",
-        "# Check each against its quote, correct or delete it, then remove the review keys.",
-    ]
+    lines = ["\n".join(REVIEW_HEADER)]
     for group, records in sections.items():
         text = yaml.safe_dump({group: records}, allow_unicode=True, sort_keys=False, width=120)
         lines.append(text.rstrip("\n"))
