@@ -164,3 +164,32 @@ def test_rows_name_the_disputed_fields_and_every_source_in_json_and_csv() -> Non
 def test_undisputed_rows_have_empty_disputed_lists(bundled_kb: KnowledgeBase) -> None:
     rows = queries.people(bundled_kb, left="minimax")
     assert rows and all(row["disputed"] == [] and row["sources"] == [row["source"]] for row in rows)
+
+
+def test_conflicts_lists_every_side_of_every_disputed_fact(fixture_kb: KnowledgeBase, extended: Path) -> None:
+    from aiorg.queries import shapes
+    from aiorg.queries.conflicts import conflicts
+
+    rows = conflicts(fixture_kb)
+    assert all(tuple(row) == shapes.CONFLICT for row in rows)
+    assert [
+        (r["record"], r["field"], r["claim"], r["shown"], r["value"], r["source"], r["source_kind"]) for r in rows
+    ] == [
+        ("li-ming-xinghe-product", "end_cause", 1, True, "advisor", "fictional-en-2025-03", "official_statement"),
+        ("li-ming-xinghe-product", "end_cause", 2, False, "left", "fictional-zh-2024-10", "article"),
+        ("yunfan-xinghe-acquisition", "amount", 1, True, "$2.5B", "fictional-en-2025-03", "official_statement"),
+        ("yunfan-xinghe-acquisition", "amount", 2, False, "~$2B", "fictional-zh-2024-10", "article"),
+    ]
+    assert rows[1]["quote"] == "星河智能产品负责人李明已经离职" and rows[1]["published"] == "2024-10-08"
+    assert [r["record"] for r in conflicts(fixture_kb, ["deals"])] == ["yunfan-xinghe-acquisition"] * 2
+    facts = {(r["record"], r["field"]) for r in conflicts(load(extended))}
+    assert {("xinghe-round", "stake"), ("xinghe-round", "history[1].date"), ("wang-fang-xinghe-cto", "end")} <= facts
+
+
+def test_conflicts_refuses_an_unknown_kind(fixture_kb: KnowledgeBase) -> None:
+    from aiorg.errors import UsageError
+    from aiorg.queries.conflicts import conflicts
+
+    with pytest.raises(UsageError, match="'deal' is not one of"):
+        conflicts(fixture_kb, ["deal"])
+    assert conflicts(fixture_kb, ["firms"]) == []

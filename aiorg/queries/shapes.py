@@ -18,6 +18,11 @@ DEAL = (
     "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "disputed",
     "source", "sources", "quote",
 )  # fmt: skip
+#: `conflicts`: one row per claim of a disputed field; claim 1 (`shown`) is the value shown first
+CONFLICT = (
+    "kind", "record", "name", "field", "claim", "shown", "value", "source", "source_kind", "published", "preferred",
+    "quote", "sources",
+)  # fmt: skip
 TIMELINE = ("date", "when", "kind", "subjects", "text", "certainty", "record", "source", "quote")
 SEARCH = ("kind", "id", "name", "field", "matched")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
