@@ -87,14 +87,22 @@ class KnowledgeBase:
 
     def subset(self, keep: set[str]) -> KnowledgeBase:
         """A knowledge base of only these records (an export's focus), in a store in memory."""
+        records = {kind: [r for r in self.records(kind) if r.id in keep] for kind in RECORD_KINDS}
+        texts = {source: path for source, path in self.source_texts.items() if source in keep}
+        return KnowledgeBase.in_memory(records, texts, "subset")
+
+    @staticmethod
+    def in_memory(records: Mapping[str, list[Record]], texts: Mapping[str, Path], name: str) -> KnowledgeBase:
+        """A knowledge base of these records (by kind, in order) in a store of its own in memory:
+        the same tables and the same queries as a loaded one. `name` stands for the file they
+        came from (a cache keyed by the store's files sees a different knowledge base)."""
         from aiorg import store
 
-        records = {
-            kind: [codec.encoder(cast(type, RECORD_KINDS[kind]))(r) for r in self.records(kind) if r.id in keep]
+        encoded = {
+            kind: [codec.encoder(cast(type, RECORD_KINDS[kind]))(r) for r in records.get(kind, [])]
             for kind in RECORD_KINDS
         }
-        texts = {source: path for source, path in self.source_texts.items() if source in keep}
-        rows = store.FileRows(store.FileVersion("subset", "", ""), records, set(), texts)
+        rows = store.FileRows(store.FileVersion(name, "", ""), encoded, set(), dict(texts))
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         store.write_into(db, [(store.RANK_STEP, rows)])
         return KnowledgeBase(Store(db))

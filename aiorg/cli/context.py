@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,11 +26,14 @@ class AppState:
     data_dir: Path | None = None
     debug: bool = False
     use_cache: bool = True
+    known_as_of: date | None = None  # --known-as-of: answer from the sources published by then only
     _kb: KnowledgeBase | None = field(default=None, repr=False)
+    _whole: KnowledgeBase | None = field(default=None, repr=False)  # the loaded one, under a --known-as-of view
     _names: NameIndex | None = field(default=None, repr=False)
 
     def knowledge_base(self) -> KnowledgeBase:
-        """Load the knowledge base once per invocation."""
+        """Load the knowledge base once per invocation (with --known-as-of, the view of what the
+        sources published by then said: aiorg.known)."""
         if self._kb is None:
             from aiorg.cache import Cache, default_dir
             from aiorg.loader import load
@@ -37,8 +41,26 @@ class AppState:
 
             cache = Cache(default_dir()) if self.use_cache else None
             with progress_bar("loading") as advance:
-                self._kb = load(default_data_dir(self.data_dir), cache=cache, progress=advance)
+                kb = load(default_data_dir(self.data_dir), cache=cache, progress=advance)
+            self._kb = kb if self.known_as_of is None else _known_view(kb, self.known_as_of)
+            self._whole = kb
         return self._kb
+
+    def _not_known_yet(self, error: Exception, text: str, kinds: tuple[str, ...]) -> None:
+        """Under --known-as-of, a name of a record that only later sources report says so."""
+        from aiorg.errors import AiorgError
+        from aiorg.names import NameIndex
+
+        if self.known_as_of is None or self._whole is None or self._whole is self._kb:
+            return
+        try:
+            match = NameIndex(self._whole).lookup(text, kinds)
+        except AiorgError:
+            return
+        error.args = (
+            f"{text!r} names {self._whole.name_of(match.record_id)} [{match.record_id}], but no source published"
+            f" by {self.known_as_of.isoformat()} (--known-as-of) reports it",
+        )
 
     def names(self) -> NameIndex:
         """The name index over the loaded knowledge base."""
@@ -51,6 +73,7 @@ class AppState:
     def resolve(self, text: str, kinds: tuple[str, ...] = ("people", "firms", "groups", "products")) -> str:
         """The record id for a name typed by the user. A match on part of a name says on stderr
         which record it took; a name of another kind says which command shows that record."""
+        from aiorg.errors import NotFoundError
         from aiorg.names import OtherKindError
 
         try:
@@ -59,6 +82,9 @@ class AppState:
             command = _SHOWN_BY.get(error.kind)
             if command:
                 error.args = (f"{error}; {command.format(id=error.record_id)}",)
+            raise
+        except NotFoundError as error:
+            self._not_known_yet(error, text, kinds)
             raise
         kb = self.knowledge_base()
         if match.partial:
@@ -70,6 +96,22 @@ class AppState:
                 f" the names of {others} also hold it (first: {match.also[0]})"
             )
         return match.record_id
+
+
+def _known_view(kb: KnowledgeBase, day: date) -> KnowledgeBase:
+    """The --known-as-of view, saying on stderr which sources it can never count, and when it is empty."""
+    from aiorg.known import known_as_of, undated
+
+    never = undated(kb)
+    if never:
+        shown = ", ".join(never[:3]) + (f" and {len(never) - 3} more" if len(never) > 3 else "")
+        many = len(never) > 1
+        count = f"{len(never)} source{'s' if many else ''}"
+        note(f"note: --known-as-of: {count} with no certain publication date never count{'' if many else 's'}: {shown}")
+    view = known_as_of(kb, day)
+    if not view.sources:
+        note(f"note: --known-as-of: no source was certainly published by {day.isoformat()}; nothing was known then")
+    return view
 
 
 #: what to run instead when a name typed for another kind is one of these

@@ -124,20 +124,28 @@ def refuse_empty_values(ctx: Any, params: list[Any]) -> None:
 DATA_HELP = "Knowledge base directory of YAML files (default: $AIORG_DATA, else the bundled one)."
 DEBUG_HELP = "Show the full traceback of internal errors."
 NO_CACHE_HELP = "Parse every YAML file; neither read nor write the cache."
+KNOWN_HELP = "Answer from the sources published by DATE only: what we knew then (README: What we knew when)."
+#: commands that read the files or their history, not the knowledge base's facts: --known-as-of means nothing there
+NOT_KNOWN_AS_OF = {
+    "validate": "it checks every file as it is",
+    "changes": "it compares git revisions",
+    "serve": "it serves the whole knowledge base",
+}
 
 
 def _global_options() -> list[Any]:
-    """--data, --debug and --no-cache, accepted after the command name too (`aiorg validate --data DIR`)."""
+    """The global options (--data, --debug, --no-cache, --known-as-of), accepted after the command name too."""
     from typer.core import TyperOption
 
     return [
         TyperOption(param_decls=["--data", "data"], metavar="DIR", help=DATA_HELP, default=None),
         TyperOption(param_decls=["--debug", "debug"], is_flag=True, default=False, help=DEBUG_HELP),
         TyperOption(param_decls=["--no-cache", "no_cache"], is_flag=True, default=False, help=NO_CACHE_HELP),
+        TyperOption(param_decls=["--known-as-of", "known_as_of"], metavar="DATE", help=KNOWN_HELP, default=None),
     ]
 
 
-GLOBAL_NAMES = ("data", "debug", "no_cache")
+GLOBAL_NAMES = ("data", "debug", "no_cache", "known_as_of")
 
 
 class CheckedCommand(TyperCommand):
@@ -159,8 +167,21 @@ class CheckedCommand(TyperCommand):
             state.data_dir = Path(given["data"])
         state.debug = state.debug or bool(given["debug"])
         state.use_cache = state.use_cache and not given["no_cache"]
+        if given["known_as_of"] is not None:
+            from aiorg.cli.parsing import known_day_of
+
+            state.known_as_of = known_day_of(given["known_as_of"])
+        refuse_known_as_of(self.name, state)
         check_data_dir(state.data_dir)
         return super().invoke(ctx)
+
+
+def refuse_known_as_of(command: str | None, state: AppState) -> None:
+    """--known-as-of on a command that does not answer from the facts is a usage error, never ignored."""
+    from aiorg.errors import UsageError
+
+    if state.known_as_of is not None and command in NOT_KNOWN_AS_OF:
+        raise UsageError(f"--known-as-of: not for '{command}': {NOT_KNOWN_AS_OF[command]}")
 
 
 def check_data_dir(explicit: Path | None) -> None:
@@ -302,6 +323,7 @@ def root(
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help=DEBUG_HELP)] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    known_as_of: Annotated[str | None, typer.Option("--known-as-of", metavar="DATE", help=KNOWN_HELP)] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -310,7 +332,14 @@ def root(
 
     Example: aiorg people --left minimax
     """
-    ctx.obj = AppState(data_dir=Path(data) if data is not None else None, debug=debug, use_cache=not no_cache)
+    from aiorg.cli.parsing import known_day_of
+
+    ctx.obj = AppState(
+        data_dir=Path(data) if data is not None else None,
+        debug=debug,
+        use_cache=not no_cache,
+        known_as_of=known_day_of(known_as_of),
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

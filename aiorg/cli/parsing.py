@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, TypeVar, overload
 
@@ -37,6 +38,13 @@ def window_of(since: str | None, until: str | None) -> Window:
     window = Window.parse(since, until)
     window.refuse_empty()
     return window
+
+
+def known_day_of(text: str | None) -> date | None:
+    """The day a --known-as-of value stands for: like --as-of, the end of the period it names."""
+    from aiorg.asof import as_of_day
+
+    return parsed("--known-as-of", as_of_day, text)
 
 
 def money_of(text: str | None, option: str) -> Money | None:

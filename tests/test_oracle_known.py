@@ -1,0 +1,155 @@
+"""--known-as-of against its naive oracle (tests/oracle_known.py), on random knowledge bases.
+
+Each example takes a generated knowledge base (tests/test_oracle.py), gives it several sources
+published at different, partial or missing dates, spreads its records, deal steps and `also`
+items (each with values of its own) over them, and asks every listing of the view that
+aiorg.known builds for a random day what the oracle answers from its own view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aiorg import queries
+from aiorg.asof import as_of_day
+from aiorg.known import known_as_of
+from aiorg.model import EndCause
+from aiorg.names import NameIndex
+from tests import oracle, oracle_known
+from tests.test_oracle import AMOUNTS, AS_OF, CAUSES, DATES, FIRMS, _load, knowledge_bases
+
+SOURCES = ["s", "s1", "s2", "s3"]
+PUBLISHED = [None, "2024-03", "2024-12-15", "~2024-06", "~2024-12", "2025", "~2025-02-28", "..2024-09",
+             "2024-10..2025-01", "~2024-11..2025-03", "2025-06..", "2025-06"]  # fmt: skip
+KNOWN_AS_OF = ["2023-12", "2024-03", "2024-06", "2024-09", "2024-12", "2025-01", "2025-02", "2025-03",
+               "2025-06", "2025-12", "2026-06"]  # fmt: skip
+KINDS = [None, "filing", "official_statement", "interview", "article", "social_post"]
+#: per kind, the values an `also` item may state
+ALSO_VALUES: dict[str, dict[str, list[Any]]] = {
+    "tenures": {"end_cause": CAUSES, "area": ["product", "research"], "certainty": ["reported", "rumoured"]},
+    "deals": {"amount": [a for a in AMOUNTS if a], "stake": ["20%"]},
+    "steps": {"date": ["2024-06", "2025-01"], "certainty": ["rumoured"]},
+    "events": {"date": [d for d in DATES if d], "certainty": ["reported"]},
+    "metrics": {"value": [7, "1.6亿"], "as_of": ["2024-12"]},
+}
+
+
+def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[str]) -> None:
+    """Give a record (or a deal step) its own source and up to two `also` items with values."""
+    own = draw(st.sampled_from(sources))
+    record["source"] = own
+    others = draw(st.lists(st.sampled_from([s for s in sources if s != own]), max_size=2, unique=True))
+    also = []
+    for index, source in enumerate(others):
+        item: dict[str, Any] = {"source": source, "quote": f"quote {index}"}
+        for name, choices in ALSO_VALUES.get(values, {}).items():
+            if draw(st.booleans()):
+                item[name] = draw(st.sampled_from(choices))
+        if draw(st.integers(0, 5)) == 0:
+            item["preferred"] = "the test prefers it"
+        if draw(st.booleans()):
+            item["note"] = f"note of {source}"
+        also.append(item)
+    if also:
+        record["also"] = also
+
+
+@st.composite
+def multisource_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
+    """A generated knowledge base whose facts come from several sources of several dates."""
+    spec = draw(knowledge_bases())
+    sources = []
+    for source_id in SOURCES:
+        source: dict[str, Any] = {"id": source_id, "title": f"Fictional test source {source_id}"}
+        published, kind = draw(st.sampled_from(PUBLISHED)), draw(st.sampled_from(KINDS))
+        if published:
+            source["published"] = published
+        if kind:
+            source["kind"] = kind
+        sources.append(source)
+    spec["sources"] = sources
+    for kind in oracle_known.KINDS[1:]:
+        for record in spec[kind]:
+            _attest(draw, record, kind, SOURCES)
+            for step in record.get("history", []):
+                _attest(draw, step, "steps", SOURCES)
+    return spec
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("oracle-known")
+
+
+_counter = iter(range(10**9))
+
+
+def _view(scratch: Path, spec: Any, cached: bool, day: date) -> Any:
+    return known_as_of(_load(spec, scratch / str(next(_counter)), cached), day)
+
+
+@given(
+    spec=multisource_bases(),
+    cached=st.booleans(),
+    known=st.sampled_from(KNOWN_AS_OF),
+    left=st.one_of(st.none(), st.sampled_from(FIRMS)),
+    at=st.one_of(st.none(), st.none(), st.sampled_from(FIRMS)),
+    as_of=st.sampled_from([None, None, *AS_OF]),
+)
+def test_people_known_as_of_equals_the_oracle(
+    scratch: Path, spec: Any, cached: bool, known: str, left: str | None, at: str | None, as_of: str | None
+) -> None:
+    day = as_of_day(known)
+    view = _view(scratch, spec, cached, day)
+    when = as_of_day(as_of) if as_of else None
+    rows = queries.people(view, left=left, at=at, as_of=when)
+    expected = oracle_known.people_known(spec, day, left=left, at=at, as_of=when)
+    assert [(r["tenure"], r["state"], r["cause"], r["end"]) for r in rows] == expected
+
+
+@given(spec=multisource_bases(), cached=st.booleans(), known=st.sampled_from(KNOWN_AS_OF))
+def test_every_listing_known_as_of_equals_the_oracle(scratch: Path, spec: Any, cached: bool, known: str) -> None:
+    day = as_of_day(known)
+    view = _view(scratch, spec, cached, day)
+    expected = oracle_known.known_spec(spec, day)
+    assert [s.id for s in view.sources] == [s["id"] for s in expected["sources"]]
+    for kind in oracle_known.KINDS:
+        assert [r.id for r in view.records(kind)] == [r["id"] for r in expected[kind]], kind
+    deals = queries.deals(view, rates={"CNY": 0.14, "EUR": 1.1})
+    assert [(r["deal"], r["matched_on"], r["value_usd"]) for r in deals] == oracle.deals(
+        expected, rates={"CNY": 0.14, "EUR": 1.1}
+    )
+    statuses = {d["id"]: d["history"][-1]["status"] for d in expected["deals"]}
+    assert [(r["deal"], r["status"]) for r in deals] == [(r["deal"], statuses[r["deal"]]) for r in deals]
+    timeline = queries.timeline(view)
+    assert [(r["record"], r["kind"], r["date"]) for r in timeline] == oracle.timeline(expected)
+    flows = queries.flows(view)
+    assert [(r["origin"], r["destination"], r["people"]) for r in flows] == oracle.flows(expected)
+    firms = queries.firms(view)
+    assert [(r["firm"], r["people"], r["departures"], r["deals"]) for r in firms] == oracle.firms(expected)
+    found = {r["id"] for r in queries.search(view, NameIndex(view), "a") if r["field"] == "name"}
+    assert found == oracle.search_names(expected, "a")
+
+
+@given(spec=multisource_bases(), known=st.sampled_from(KNOWN_AS_OF))
+def test_the_values_a_view_shows_are_the_known_sources_values(scratch: Path, spec: Any, known: str) -> None:
+    day = as_of_day(known)
+    view = _view(scratch, spec, False, day)
+    expected = {r["id"]: r for r in oracle_known.known_spec(spec, day)["tenures"]}
+    for tenure in view.tenures:
+        want = expected[tenure.id]
+        assert tenure.source == want["source"]
+        assert [a.source for a in tenure.also] == [a["source"] for a in want.get("also", [])]
+        assert tenure.end_cause == (EndCause(want["end_cause"]) if want.get("end_cause") else None)
+        assert (tenure.replaces, tenure.after) == (want.get("replaces"), want.get("after"))
+    steps = {r["id"]: r["history"] for r in oracle_known.known_spec(spec, day)["deals"]}
+    for deal in view.deals:
+        assert [(s.status.value, s.source) for s in deal.history] == [
+            (s["status"], s["source"]) for s in steps[deal.id]
+        ]
