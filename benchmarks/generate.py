@@ -1,17 +1,22 @@
 """Generate a realistic synthetic knowledge base in aiorg's own format.
 
-    python benchmarks/generate.py 100000 /tmp/aiorg-100k
+    python benchmarks/generate.py 100000 /tmp/aiorg-100k [--sources-per-fact 2]
 
 writes DIR/data/{sources,groups,firms,people,tenures,deals,events}.yaml and DIR/seeds/source.txt.
 Sizes scale with the number of people: firms = people/10, deals = people/2, about three role
 spells per person, names in both scripts, departures, advisor moves and deal histories. The
 result passes `aiorg validate` (every quote is in the generated source text).
+
+With --sources-per-fact 2, a second source (an official statement, published later) speaks for
+every role spell that ended and every deal, each with its own quote: it repeats most values and
+disagrees on about a third (another end cause, end date, amount or stake).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -56,8 +61,28 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(people: int, out: Path, seed: int = 2025) -> None:
-    """Write the knowledge base for `people` people under `out`."""
+def _second(rng: random.Random, sources: int, indent: str, **values: str) -> str:
+    """The `also` item of the second source: the same values, or (a third of the time) one other."""
+    if sources < 2:
+        return ""
+    stated = dict(values)
+    if rng.random() < 0.35:
+        name = rng.choice(sorted(stated))
+        stated[name] = _DIFFERENT[name](rng, stated[name])
+    fields = ", ".join(f"{name}: {_q(value)}" for name, value in stated.items())
+    return f"{indent}also:\n{indent}  - {{source: synthetic-2, quote: {rng.choice(QUOTES)}, {fields}}}\n"
+
+
+_DIFFERENT: dict[str, Callable[[random.Random, str], str]] = {
+    "end_cause": lambda rng, old: rng.choice([c for c in CAUSES if c != old]),
+    "end": lambda rng, old: f"{int(old[:4]) + 1}{old[4:]}",
+    "amount": lambda rng, old: rng.choice([a for a in ("2e9", "15e9", "$300M", "500万") if a != old]),
+    "stake": lambda rng, old: f"{rng.randint(1, 100)}%",
+}
+
+
+def generate(people: int, out: Path, seed: int = 2025, sources: int = 1) -> None:
+    """Write the knowledge base for `people` people under `out`, with `sources` sources per fact (1 or 2)."""
     rng = random.Random(seed)
     data, seeds = out / "data", out / "seeds"
     data.mkdir(parents=True, exist_ok=True)
@@ -65,7 +90,13 @@ def generate(people: int, out: Path, seed: int = 2025) -> None:
     (seeds / "source.txt").write_text("。".join(QUOTES) + "。\n", encoding="utf-8")
     (data / "sources.yaml").write_text(
         "sources:\n  - id: synthetic\n    title: Synthetic benchmark source\n    published: 2025-06\n"
-        "    language: zh\n    file: ../seeds/source.txt\n",
+        "    language: zh\n    file: ../seeds/source.txt\n"
+        + (
+            "  - id: synthetic-2\n    title: Second synthetic source\n    kind: official_statement\n"
+            "    published: 2025-09\n    language: zh\n    file: ../seeds/source.txt\n"
+            if sources > 1
+            else ""
+        ),
         encoding="utf-8",
     )
     firms = max(10, people // 10)
@@ -115,6 +146,7 @@ def generate(people: int, out: Path, seed: int = 2025) -> None:
                     cause = rng.choice(CAUSES)
                     end = f"{year}-{rng.randint(1, 12):02d}" if rng.random() < 0.7 else f"{year}..{year + 1}"
                     f.write(f"    end: {_q(end)}\n    end_cause: {cause}\n")
+                    f.write(_second(rng, sources, "    ", end_cause=cause, end=end))
                 f.write(f"    source: synthetic\n    quote: {rng.choice(QUOTES)}\n")
     with (data / "deals.yaml").open("w", encoding="utf-8") as f:
         f.write("deals:\n")
@@ -125,8 +157,11 @@ def generate(people: int, out: Path, seed: int = 2025) -> None:
                 f"  - id: deal-{i}\n    kind: {rng.choice(['acquisition', 'stake', 'funding_round'])}\n"
                 f"    buyers: [firm-{buyer}]\n    targets: [firm-{target}]\n    amount: {_q(amount)}\n"
             )
+            stated = {"amount": amount}
             if rng.random() < 0.3:
-                f.write(f"    stake: {rng.randint(1, 100)}%\n    people: [person-{rng.randrange(people)}]\n")
+                stated["stake"] = f"{rng.randint(1, 100)}%"
+                f.write(f"    stake: {stated['stake']}\n    people: [person-{rng.randrange(people)}]\n")
+            f.write(_second(rng, sources, "    ", **stated))
             f.write("    history:\n")
             year = 2020 + rng.randint(0, 3)
             for step, status in enumerate(["rumoured", "in_talks", "agreed", "completed"][: rng.randint(1, 4)]):
@@ -146,6 +181,9 @@ def generate(people: int, out: Path, seed: int = 2025) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or not sys.argv[1].isdigit():
-        sys.exit("usage: python benchmarks/generate.py PEOPLE OUT_DIR")
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    parser = argparse.ArgumentParser(description="Write a synthetic knowledge base.")
+    parser.add_argument("people", type=int)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--sources-per-fact", type=int, choices=(1, 2), default=1)
+    arguments = parser.parse_args()
+    generate(arguments.people, arguments.out, sources=arguments.sources_per_fact)
