@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from aiorg.claims import SourceLookup, claimed_values, shown_value, value_text
+from aiorg.claims import SourceLookup, shown_value, value_text
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
+from aiorg.model import DISPUTABLE, Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
 
 R = TypeVar("R")
 
@@ -174,17 +174,34 @@ def source_lookup(kb: KnowledgeBase) -> SourceLookup:
     return source_of
 
 
+def _options(record: Any, name: str) -> list[Any]:
+    """The record's own value of a field (None too), then each other value its sources give."""
+    values = [getattr(record, name)]
+    for item in record.also:
+        value = getattr(item, name)
+        if value is not None and all(value != old for old in values):
+            text = value_text(value)
+            if all(old is None or value_text(old) != text for old in values):
+                values.append(value)
+    return values
+
+
+def may_disagree(record: Any) -> bool:
+    """Whether any other source of a record gives a field a value other than its own (cheap:
+    most `also` items repeat the record's values)."""
+    stated = {name for item in record.also for name in DISPUTABLE if getattr(item, name) is not None}
+    return any(sum(v is not None for v in _options(record, name)) > 1 for name in stated if hasattr(record, name))
+
+
 def versions(record: R, fields: tuple[str, ...]) -> list[R]:
     """The record with every combination of the values its sources give `fields`, its own values
     first: a filter keeps a record when any of these matches, so it matches on every claimed
     value. A record that cites one source is its only version."""
     if not getattr(record, "also", None):
         return [record]
-    options = []
-    for name in fields:
-        own = getattr(record, name)
-        others = [v for v in claimed_values(record, name) if own is None or value_text(v) != value_text(own)]
-        options.append([own, *others])
+    options = [_options(record, name) for name in fields]
+    if all(len(values) == 1 for values in options):
+        return [record]
     combos = itertools.product(*options)
     next(combos)  # the record's own values
     return [record, *(dataclasses.replace(record, **dict(zip(fields, combo, strict=True))) for combo in combos)]  # type: ignore[type-var]
@@ -194,6 +211,6 @@ def shown_version(record: R, fields: tuple[str, ...], source_of: SourceLookup) -
     """The record with each of `fields` holding the value shown first (aiorg.claims.shown_value)."""
     if not getattr(record, "also", None):
         return record
-    changed = {name: shown_value(record, name, source_of) for name in fields}
+    changed = {name: shown_value(record, name, source_of) for name in fields if len(_options(record, name)) > 1}
     changed = {name: value for name, value in changed.items() if value is not getattr(record, name)}
     return dataclasses.replace(record, **changed) if changed else record  # type: ignore[type-var]

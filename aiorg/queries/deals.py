@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, cast
 
-from aiorg.claims import dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, dispute_note, disputes, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -23,6 +23,7 @@ from aiorg.queries.common import (
     Window,
     firm_family,
     first_quote,
+    may_disagree,
     naming_deal,
     shown_version,
     source_lookup,
@@ -83,8 +84,10 @@ def step_dates(entry: StatusEntry) -> list[FuzzyDate | None]:
 
 def deal_disputes(deal: Deal) -> dict[str, list[Any]]:
     """The fields of a deal, and of its steps (`history.date`), whose sources disagree."""
-    found: dict[str, list[Any]] = dict(disputes(deal))
+    found: dict[str, list[Any]] = dict(disputes(deal)) if deal.also and may_disagree(deal) else {}
     for entry in deal.history:
+        if not entry.also or not may_disagree(entry):
+            continue
         for name, claims in disputes(entry).items():
             found.setdefault(f"history.{name}", []).extend(claims)
     return found
@@ -96,12 +99,18 @@ def deal_sources(deal: Deal) -> list[str]:
     return list(dict.fromkeys(source for part in parts for source in sources_of(part)))
 
 
-def deal_row(kb: KnowledgeBase, deal: Deal, matched_on: str | None = None, value: float | None = None) -> Row:
+def deal_row(
+    kb: KnowledgeBase,
+    deal: Deal,
+    matched_on: str | None = None,
+    value: float | None = None,
+    source_of: SourceLookup | None = None,
+) -> Row:
     """One deal as a row; `matched_on`/`value_usd` say which number the filter used. Where sources
     disagree the row shows the value shown first (aiorg.claims), `amount` and `valuation` list
     every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
     that matched is disputed, and `disputed` names the fields."""
-    source_of = source_lookup(kb)
+    source_of = source_of or source_lookup(kb)
     disputed = deal_disputes(deal)
     own = deal
     deal = shown_version(deal, FIGURES, source_of)
@@ -204,7 +213,7 @@ def deals(
                 break
         if (low is not None or high is not None) and best is None:
             continue
-        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None)
+        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of)
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]

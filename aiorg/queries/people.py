@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, dispute_note, disputes, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -28,6 +28,7 @@ from aiorg.queries.common import (
     firm_family,
     first_quote,
     in_list,
+    may_disagree,
     shown_version,
     source_lookup,
     versions,
@@ -73,12 +74,14 @@ def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
     return source.published if isinstance(source, Source) else None
 
 
-def tenure_row(kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None) -> Row:
+def tenure_row(
+    kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None, source_of: SourceLookup | None = None
+) -> Row:
     """One role spell as a row (as it stood on a day, when `view` says so). Where sources
     disagree the row shows the value shown first (aiorg.claims), `cause_text` lists every
     claimed cause ('advisor | left (disputed, 2 sources)'), and `disputed` names the fields."""
-    source_of = source_lookup(kb)
-    disputed = disputes(tenure)
+    source_of = source_of or source_lookup(kb)
+    disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
     view = view or SpellView.now(shown)
     cause_text = CAUSE_TEXT[view.cause]
@@ -230,7 +233,7 @@ def _people(
         display = found if shown_view is None or found.tenure is shown else shown_view
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed
-        row = tenure_row(kb, tenure, display)
+        row = tenure_row(kb, tenure, display, source_of)
         rows.append(((_sort_date(display.end or shown.start), str(row["name"]), tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
