@@ -40,7 +40,8 @@ def accept(
     data_dir = default_data_dir(state(ctx).data_dir)
     outcome = merge(data_dir, draft, article=article, skip_pending=skip_pending, dry_run=dry_run)
     files = ", ".join(display_path(path) for path in outcome.files) or "none"
-    seed = f"; archived {display_path(outcome.seed)}" if outcome.seed is not None else ""
+    archived = "would archive" if dry_run else "archived"
+    seed = f"; {archived} {display_path(outcome.seed)}" if outcome.seed is not None else ""
     pending = f", {outcome.pending} left pending" if outcome.pending else ""
     prefix = "dry run, nothing written: " if dry_run else ""
     note(
