@@ -1,0 +1,142 @@
+"""The site's canned questions, as SQL over the export and its site tables (aiorg.serve.tables).
+
+Each answers what the CLI answers for the same question (tests/test_serve_queries.py runs both):
+
+  who_left    `aiorg people --left FIRM`
+  deals_over  `aiorg deals --min USD` (basis any: amount, stated valuation, implied valuation)
+  timeline    `aiorg timeline --firm FIRM` / `--person PERSON`
+  flows       `aiorg flows [--from FIRM] [--to FIRM]`
+  search      people, firms, groups and products by part of any name, in either script
+
+Names are resolved as the CLI does for whole names: an id, else a name (any script, case and
+separators ignored through aiorg_norm(), the function the site's plugin registers); part of a
+name only when exactly one record holds it. A name that several records hold answers nothing,
+where the CLI would list them: the search query shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiorg.model import DEPARTURE_CAUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Canned:
+    """One canned query: its name, title, description and SQL."""
+
+    name: str
+    title: str
+    description: str
+    sql: str
+
+    def as_metadata(self) -> dict[str, str | bool]:
+        """The entry Datasette's metadata takes under `queries`."""
+        return {"title": self.title, "description": self.description, "sql": self.sql, "hide_sql": True}
+
+
+def resolve(param: str, kind: str, table: str) -> str:
+    """A CTE `chosen_{param}(id)`: the one record of `kind` that `:param` names (see the module docstring)."""
+    p = param
+    return f"""wanted_{p} AS (SELECT trim(:{p}) AS text, aiorg_norm(:{p}) AS norm),
+by_id_{p} AS (SELECT id FROM {table} WHERE id = (SELECT text FROM wanted_{p})),
+exact_{p} AS (SELECT DISTINCT record AS id FROM search_names WHERE kind = '{kind}'
+    AND norm = (SELECT norm FROM wanted_{p}) AND norm != ''),
+part_{p} AS (SELECT DISTINCT record AS id FROM search_names WHERE kind = '{kind}'
+    AND (SELECT norm FROM wanted_{p}) != '' AND instr(norm, (SELECT norm FROM wanted_{p})) > 0),
+chosen_{p} AS (
+    SELECT id FROM by_id_{p}
+    UNION ALL SELECT id FROM exact_{p} WHERE NOT EXISTS (SELECT 1 FROM by_id_{p})
+        AND (SELECT count(*) FROM exact_{p}) = 1
+    UNION ALL SELECT id FROM part_{p} WHERE NOT EXISTS (SELECT 1 FROM by_id_{p})
+        AND NOT EXISTS (SELECT 1 FROM exact_{p}) AND (SELECT count(*) FROM part_{p}) = 1)"""
+
+
+def _family(param: str) -> str:
+    return f"family_{param} AS (SELECT member AS id FROM firm_families WHERE firm IN (SELECT id FROM chosen_{param}))"
+
+
+_CAUSES = ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES))
+_FIRST_QUOTE = "(SELECT quote FROM quotes WHERE quotes.record = t.id AND record_kind = 'tenures' ORDER BY quotes.id)"
+
+WHO_LEFT = Canned(
+    "who_left",
+    "Who left a firm? 谁离开了",
+    "People whose role at the firm (or one of its units) ended by departure: left, left to found a company, "
+    "moved to an advisor role, or reported to have left (unconfirmed). A demotion is not a departure. "
+    "Oldest end first. ‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
+    f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}
+SELECT t.person, p.name, p.name_zh, t.firm, f.name AS firm_name, t.title, t.title_zh, t.end_cause AS cause,
+    t."end", t.end_earliest, t.end_latest, t.certainty, t.id AS tenure, t.source, {_FIRST_QUOTE} AS quote
+FROM tenures t JOIN people p ON p.id = t.person JOIN firms f ON f.id = t.firm
+WHERE t.firm IN (SELECT id FROM family_firm) AND t.end_cause IN ({_CAUSES})
+ORDER BY CASE WHEN t."end" IS NULL THEN '9999-12-31' ELSE coalesce(t.end_earliest, t.end_latest, '0001-01-01') END,
+    CASE WHEN t."end" IS NULL THEN '9999-12-31' ELSE coalesce(t.end_latest, '9999-12-31') END, p.name, t.id""",
+)
+
+DEALS_OVER = Canned(
+    "deals_over",
+    "Deals over an amount 金额以上的交易",
+    "Deals, offers and asks with the amount, the stated valuation or the implied valuation (amount / stake) "
+    "at or above ‘usd’ (US dollars: 1e9, $1B, 10亿美元), largest matched figure first; ‘matched_on’ says which "
+    "figure matched. Same answer as ‘aiorg deals --min USD’.",
+    """WITH bound AS (SELECT aiorg_usd(:usd) AS usd),
+matched AS (SELECT d.*, CASE
+        WHEN amount_usd >= (SELECT usd FROM bound) THEN 'amount'
+        WHEN valuation_usd >= (SELECT usd FROM bound) THEN 'valuation'
+        WHEN implied_valuation_usd >= (SELECT usd FROM bound) THEN 'implied valuation' END AS matched_on
+    FROM deal_figures d)
+SELECT deal, title, kind, status, matched_on, CASE matched_on WHEN 'amount' THEN amount_usd
+        WHEN 'valuation' THEN valuation_usd ELSE implied_valuation_usd END AS value_usd,
+    amount_usd, valuation_usd, implied_valuation_usd, stake_percent, buyer_names, target_names, "when",
+    certainty, source, quote
+FROM matched WHERE matched_on IS NOT NULL ORDER BY value_usd DESC, deal""",
+)
+
+TIMELINE = Canned(
+    "timeline",
+    "Timeline of a firm or a person 时间线",
+    "Every dated fact in order: role starts and ends, deal steps, events, metrics. ‘firm’: facts about the firm, "
+    "its units or its products; ‘person’: facts naming the person; give one or both. "
+    "Same answer as ‘aiorg timeline --firm FIRM’ / ‘--person PERSON’.",
+    f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}, {resolve("person", "people", "people")},
+scope AS (SELECT id FROM family_firm UNION SELECT id FROM products WHERE maker IN (SELECT id FROM family_firm))
+SELECT position, date, "when", kind, text, certainty, record, source, quote FROM timeline_facts x
+WHERE (:firm != '' OR :person != '')
+    AND (:firm = '' OR EXISTS (SELECT 1 FROM timeline_subjects s WHERE s.position = x.position
+        AND s.subject IN (SELECT id FROM scope)))
+    AND (:person = '' OR EXISTS (SELECT 1 FROM timeline_subjects s WHERE s.position = x.position
+        AND s.subject IN (SELECT id FROM chosen_person)))
+ORDER BY position""",
+)
+
+FLOWS = Canned(
+    "flows",
+    "Talent flows between firms 人才流动",
+    "Origin → destination with the people and the evidence, from role moves and deals that move people; "
+    "most people first. ‘from’ and ‘to’ (optional): a firm, counting its units. "
+    "Same answer as ‘aiorg flows --from FIRM --to FIRM’.",
+    f"""WITH {resolve("from", "firms", "firms")}, {_family("from")}, {resolve("to", "firms", "firms")}, {_family("to")}
+SELECT origin, origin_name, destination, destination_name, count, names, people, status, evidence
+FROM talent_flows
+WHERE (:from = '' OR origin IN (SELECT id FROM family_from)) AND (:to = '' OR destination IN (SELECT id FROM family_to))
+ORDER BY position""",
+)
+
+SEARCH = Canned(
+    "search",
+    "Search names 搜索人名和公司",
+    "People, firms, groups and products whose id, name, Chinese name, alias or former name contains ‘q’: "
+    "one Chinese character (张), two (暗面, 魏伟), pinyin or English (zhang, moonshot); case, width and "
+    "separators are ignored. Three characters or more use the trigram full-text index.",
+    """WITH wanted AS (SELECT aiorg_norm(:q) AS norm),
+hits AS (SELECT * FROM search_names WHERE (SELECT norm FROM wanted) != '' AND CASE
+    WHEN length((SELECT norm FROM wanted)) >= 3 THEN id IN (SELECT rowid FROM search_names_fts
+        WHERE search_names_fts MATCH '"' || replace((SELECT norm FROM wanted), '"', '""') || '"')
+    ELSE instr(norm, (SELECT norm FROM wanted)) > 0 END)
+SELECT kind, record, record_name AS name, record_name_zh AS name_zh, group_concat(name, ' · ') AS matched
+FROM hits GROUP BY kind, record
+ORDER BY min(instr(norm, (SELECT norm FROM wanted))), min(length(norm)), kind, record""",
+)
+
+CANNED: tuple[Canned, ...] = (WHO_LEFT, DEALS_OVER, TIMELINE, FLOWS, SEARCH)

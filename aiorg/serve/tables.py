@@ -1,0 +1,127 @@
+"""The site's extra tables, added to a SQLite export so the canned questions can be plain SQL.
+
+Every table here is filled by the library's own code (the queries the CLI runs, the name
+normalisation NameIndex uses), so the site and the CLI cannot disagree on what a fact says:
+
+  search_names       every name of every person, firm, group and product, with its normalised
+                     form (`norm`), and a trigram full-text index on it (search_names_fts)
+  firm_families      (firm, member): a firm and every unit below it, as `firm_family` sees them
+  deal_figures       per deal: the US-dollar amount, valuation and implied valuation (amount /
+                     stake), and the latest step's certainty, source and quote, from `deal_row`
+  timeline_facts     every dated fact in the CLI's timeline order (`position`), and
+  timeline_subjects  the records each names
+  talent_flows       origin -> destination with the people and evidence, from `flows`
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from aiorg.kb import KnowledgeBase
+from aiorg.model import NAMED_KINDS
+from aiorg.names import NAME_FIELDS, normalise_name
+
+SITE_SCHEMA = """
+CREATE TABLE search_names (id INTEGER PRIMARY KEY, record TEXT NOT NULL, kind TEXT NOT NULL,
+    name TEXT NOT NULL, name_type TEXT NOT NULL, norm TEXT NOT NULL, record_name TEXT NOT NULL, record_name_zh TEXT);
+CREATE INDEX search_names_norm ON search_names(norm);
+CREATE INDEX search_names_record ON search_names(record);
+CREATE VIRTUAL TABLE search_names_fts USING fts5(norm, content="search_names", content_rowid="id",
+    tokenize="trigram");
+CREATE TABLE firm_families (firm TEXT NOT NULL REFERENCES firms(id), member TEXT NOT NULL REFERENCES firms(id),
+    PRIMARY KEY (firm, member));
+CREATE TABLE deal_figures (deal TEXT PRIMARY KEY REFERENCES deals(id), title TEXT, kind TEXT NOT NULL,
+    status TEXT NOT NULL, currency TEXT, amount TEXT, amount_usd REAL, valuation TEXT, valuation_usd REAL,
+    implied_valuation_usd REAL, stake_percent REAL, "when" TEXT, buyer_names TEXT, target_names TEXT,
+    certainty TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
+CREATE TABLE timeline_facts (position INTEGER PRIMARY KEY, date TEXT NOT NULL, "when" TEXT NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, certainty TEXT NOT NULL, record TEXT NOT NULL,
+    source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
+CREATE TABLE timeline_subjects (position INTEGER NOT NULL REFERENCES timeline_facts(position),
+    subject TEXT NOT NULL, PRIMARY KEY (position, subject));
+CREATE INDEX timeline_subjects_subject ON timeline_subjects(subject);
+CREATE TABLE talent_flows (position INTEGER PRIMARY KEY, origin TEXT NOT NULL REFERENCES firms(id),
+    origin_name TEXT NOT NULL, destination TEXT NOT NULL REFERENCES firms(id), destination_name TEXT NOT NULL,
+    count INTEGER NOT NULL, people TEXT NOT NULL, names TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT NOT NULL);
+"""
+
+#: the tables this module adds, for the metadata and the tests
+SITE_TABLES = ("search_names", "firm_families", "deal_figures", "timeline_facts", "timeline_subjects", "talent_flows")
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def _names(kb: KnowledgeBase) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for kind in NAMED_KINDS:
+        for record in kb.named(kind):
+            zh = getattr(record, "name_zh", None)
+            seen: set[tuple[str, str]] = set()
+            for field in NAME_FIELDS:
+                value = getattr(record, field, None)
+                for text in value if isinstance(value, list) else [value]:
+                    if text and (field, text) not in seen:
+                        seen.add((field, text))
+                        rows.append([None, record.id, kind, text, field, normalise_name(text), record.name, zh])
+    return rows
+
+
+def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    """Create and fill the site's tables in an exported database (see the module docstring)."""
+    from aiorg.queries import deals, flows, timeline
+    from aiorg.queries.common import firm_family
+
+    db.executescript(SITE_SCHEMA)
+    _insert(db, "search_names", _names(kb))
+    db.execute("INSERT INTO search_names_fts(search_names_fts) VALUES ('rebuild')")
+    _insert(db, "firm_families", [[f.id, member] for f in kb.firms for member in sorted(firm_family(kb, f.id))])
+    figures = []
+    for row in deals(kb):
+        figures.append(
+            [
+                row["deal"],
+                row["title"],
+                row["kind"],
+                row["status"],
+                row["currency"],
+                row["amount"],
+                row["amount_usd"],
+                row["valuation"],
+                row["valuation_usd"],
+                row["implied_valuation_usd"],
+                row["stake_percent"],
+                row["when"],
+                ", ".join(row["buyer_names"]),
+                ", ".join(row["target_names"]),
+                row["certainty"],
+                row["source"],
+                row["quote"],
+            ]
+        )
+    _insert(db, "deal_figures", figures)
+    facts, subjects = [], []
+    for position, row in enumerate(timeline(kb), 1):
+        facts.append([position, *(row[k] for k in ("date", "when", "kind", "text", "certainty", "record"))])
+        facts[-1] += [row["source"], row["quote"]]
+        subjects += [[position, subject] for subject in dict.fromkeys(row["subjects"])]
+    _insert(db, "timeline_facts", facts)
+    _insert(db, "timeline_subjects", subjects)
+    _insert(
+        db,
+        "talent_flows",
+        [
+            [
+                position,
+                *(row[k] for k in ("origin", "origin_name", "destination", "destination_name", "count")),
+                *(json.dumps(row[k], ensure_ascii=False) for k in ("people", "names", "status", "evidence")),
+            ]
+            for position, row in enumerate(flows(kb), 1)
+        ],
+    )
+    db.commit()
