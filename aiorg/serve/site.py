@@ -2,7 +2,7 @@
 
 The database is the SQLite export plus the site's tables (aiorg.serve.tables), kept in
 <cache>/site/<key>/aiorg.db. The key digests every YAML file of the knowledge base (path and
-bytes), the model and the code that writes the database, so an unchanged knowledge base is
+bytes) and aiorg's own code, so an unchanged knowledge base is
 served again without loading it, and any edit builds a new database. Older builds are removed.
 Datasette runs as a child process (`python -m datasette`) with the metadata written from the
 model and aiorg's plugin (aiorg/serve/plugins); stopping aiorg stops it.
@@ -29,8 +29,6 @@ from aiorg.kb import KnowledgeBase
 #: bump when the site database's layout changes in a way the code digest below would not see
 SITE_LAYOUT = "1"
 PLUGINS = Path(__file__).parent / "plugins"
-#: the code whose output is the site database: a change to any of it builds a new one
-_CODE = ("export/sqlite.py", "serve/tables.py", "queries", "names.py", "money.py", "dates.py")
 INSTALL_HINT = "pip install 'aiorg[web]'"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -68,11 +66,9 @@ def site_key(data_dir: Path) -> str:
     parts = [SITE_LAYOUT.encode(), __version__.encode()]
     for path in files:
         parts += [path.relative_to(data_dir).as_posix().encode(), path.read_bytes()]
-    package = Path(__file__).parent.parent
-    for name in _CODE:
-        place = package / name
-        for code in sorted(place.glob("*.py")) if place.is_dir() else [place]:
-            parts += [code.name.encode(), code.read_bytes()]
+    package = Path(__file__).parent.parent  # aiorg's own code: an upgrade or a local edit builds anew
+    for code in sorted(package.rglob("*.py")):
+        parts += [code.relative_to(package).as_posix().encode(), code.read_bytes()]
     return Cache.digest(*parts)
 
 
