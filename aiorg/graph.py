@@ -11,6 +11,11 @@ a full export carries every record.
 
 Attribute names never collide with the names exports give to endpoints and ids:
 a record's `source` field (its citation) is the attribute `cites`, never `source`.
+
+Provenance: every node record and every edge a record makes carries `sources` (every source
+id of the record, its own first, joined by "; " as lists are) and `disputed` (true when its
+sources give different values for a field; see aiorg.claims). A deal's counts its history
+steps and conditions too. A source node's `sources` is its own id.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
+from aiorg.claims import disputes, sources_of
 from aiorg.codec import unwrap_optional
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import RECORD_KINDS, Claim, Deal, EdgeSpec, Event, Metric, Record, Tenure
+from aiorg.model import RECORD_KINDS, Claim, Deal, EdgeSpec, Event, Metric, Record, Source, Tenure
 from aiorg.money import Money
 
 if TYPE_CHECKING:
@@ -33,7 +39,10 @@ if TYPE_CHECKING:
 Scalar = str | int | float | bool
 #: the edge that links a node record to the source it cites
 SOURCED_FROM = "sourced_from"
-_SKIPPED_FIELDS = frozenset({"history", "conditions"})  # summarised instead
+#: how the source ids of the `sources` attribute are joined (ids hold no ';' or space)
+SOURCES_SEPARATOR = "; "
+#: summarised instead: history and conditions as text, `also` as `sources` and `disputed`
+_SKIPPED_FIELDS = frozenset({"history", "conditions", "also"})
 # Graph tools (igraph, GEXF) reserve "id" for the node or edge identifier; exports use
 # "source"/"target" for edge endpoints, so the citation field is renamed.
 _RENAMED_FIELDS = {"source": "cites"}
@@ -193,11 +202,27 @@ def node_type(cls: type[Record], facts: bool) -> str:
     return cls.NODE or (FACT_NODES[cls][0] if facts and cls in FACT_NODES else "")
 
 
+def provenance(record: Record) -> tuple[str, bool]:
+    """(sources, disputed): every source id the record cites, its own first, each once, joined
+    by "; " (a deal's history steps and conditions included); and whether any of them disagree."""
+    if isinstance(record, Source):
+        return record.id, False
+    parts: list[Any] = [record]
+    if isinstance(record, Deal):
+        parts += record.history
+        parts += record.conditions
+    if not any(part.also for part in parts):  # the usual record: one source per part, no dispute
+        return SOURCES_SEPARATOR.join(dict.fromkeys(part.source for part in parts)), False
+    ids = dict.fromkeys(source for part in parts for source in sources_of(part))
+    return SOURCES_SEPARATOR.join(ids), any(disputes(part) for part in parts)
+
+
 def node_attributes(kb: KnowledgeBase, record: Record, kind: str) -> dict[str, Scalar]:
-    """A node record's attributes: its scalar fields, then its node type and its label."""
+    """A node record's attributes: its scalar fields, its node type and label, then its provenance."""
     attributes = scalar_attributes(record)
     attributes["type"] = kind
     attributes["label"] = _label(kb, record)
+    attributes["sources"], attributes["disputed"] = provenance(record)
     return attributes
 
 
@@ -208,11 +233,13 @@ def record_edges(record: Record, facts: bool, keyed: bool = False) -> Iterator[E
     """(source, target, key, attributes) of the edges a record declares, and its citation.
 
     A node record's edges carry `record` (its id); any other record is an edge carrying its fields.
+    Every edge ends with the record's provenance (`sources`, `disputed`).
     keyed: the attributes start with `edge_key` (the key again), as select() gives them.
     """
     cls = type(record)
     is_node = bool(node_type(cls, facts))
     specs = cls.EDGES + (FACT_NODES[cls][1] if is_node and cls in FACT_NODES else ())
+    sources, disputed = provenance(record) if specs or is_node else ("", False)
     for spec in specs:
         for source in _values(record, spec.source):
             for target in _values(record, spec.target):
@@ -222,12 +249,16 @@ def record_edges(record: Record, facts: bool, keyed: bool = False) -> Iterator[E
                     attributes["record"] = record.id
                 else:  # the record is the edge: its fields are the edge's attributes
                     add_scalar_attributes(record, attributes)
+                attributes["sources"] = sources
+                attributes["disputed"] = disputed
                 yield source, target, key, attributes
     if is_node and cls.NODE != "source":
         source_id = getattr(record, "source", None)
         if source_id:
             key = f"{record.id}:{SOURCED_FROM}"
             cites: dict[str, Scalar] = {"edge_key": key, "type": SOURCED_FROM} if keyed else {"type": SOURCED_FROM}
+            cites["sources"] = sources
+            cites["disputed"] = disputed
             yield record.id, source_id, key, cites
 
 

@@ -316,6 +316,11 @@ def check_sqlite(kb: KnowledgeBase, out: Path) -> None:
     db.close()
 
 
+def _cypher(data: dict[str, Any]) -> dict[str, Any]:
+    """A node's or edge's attributes as Cypher properties: `sources` is a list of source ids."""
+    return {k: x.split("; ") if k == "sources" else x for k, x in data.items()}
+
+
 def check_cypher(kb: KnowledgeBase, script: Path, port: int, name: str) -> None:
     nodes, edges = expected(kb)
     graph = _load_cypher(port, script, name)
@@ -323,7 +328,8 @@ def check_cypher(kb: KnowledgeBase, script: Path, port: int, name: str) -> None:
         row[1]["id"]: (row[0], row[1]) for row in graph.query("MATCH (n) RETURN labels(n)[0], properties(n)").result_set
     }
     want = {
-        n: (label_of(d["type"]), {**{k: x for k, x in d.items() if k != "type"}, "id": n}) for n, d in nodes.items()
+        n: (label_of(d["type"]), {**_cypher({k: x for k, x in d.items() if k != "type"}), "id": n})
+        for n, d in nodes.items()
     }
     assert got == want
     for node, (_, properties) in got.items():
@@ -333,7 +339,7 @@ def check_cypher(kb: KnowledgeBase, script: Path, port: int, name: str) -> None:
     want_edges = {
         (u, v, key): (
             d["relation"].upper(),
-            {**{k: x for k, x in d.items() if k not in ("relation", "edge_key")}, "key": key},
+            {**_cypher({k: x for k, x in d.items() if k not in ("relation", "edge_key")}), "key": key},
         )
         for (u, v, key), d in edges.items()
     }

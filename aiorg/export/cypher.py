@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_directory, atomic_text
 from aiorg.export.naming import edge_attributes, relation_of
+from aiorg.graph import SOURCES_SEPARATOR
 from aiorg.model import RECORD_TYPES
 
 if TYPE_CHECKING:
@@ -50,9 +51,17 @@ def cypher_literal(value: Any) -> str:
     return f'"{text}"'
 
 
+def _property(name: str, value: Any) -> str:
+    """A property's Cypher value: `sources` is a list of strings (n.sources holds every source id,
+    so `'some-source' IN n.sources` finds what a source supports); the rest are scalars."""
+    if name == "sources":
+        return "[" + ", ".join(cypher_literal(item) for item in str(value).split(SOURCES_SEPARATOR)) + "]"
+    return cypher_literal(value)
+
+
 def _assignments(variable: str, data: dict[str, Any], skip: tuple[str, ...]) -> str:
     parts = [
-        f"{variable}.`{name}` = {cypher_literal(value)}" for name, value in sorted(data.items()) if name not in skip
+        f"{variable}.`{name}` = {_property(name, value)}" for name, value in sorted(data.items()) if name not in skip
     ]
     return " SET " + ", ".join(parts) if parts else ""
 
@@ -77,13 +86,14 @@ def write_cypher(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> Non
             )
 
 
-#: record fields that are lists of ids or names, written as neo4j `string[]` (quotes stay one text)
+#: record fields that are lists of ids or names, written as neo4j `string[]` (quotes stay one text),
+#: and the `sources` every node and edge carries
 LIST_FIELDS = frozenset(
     f.name
     for cls in RECORD_TYPES
     for f in dataclasses.fields(cls)
     if str(f.type).startswith("list[str]") and f.name != "quote"
-)
+) | {"sources"}
 ARRAY_DELIMITER = ";"
 NEO4J_FILES = "nodes_*.csv and relationships.csv"
 
@@ -125,7 +135,9 @@ class _Cells:
         if name in LIST_FIELDS and value is not None:
             text = str(value)
             items = [text]
-            if ARRAY_DELIMITER in text:
+            if name == "sources":  # source ids hold no ';': the joined text says it all
+                items = text.split(SOURCES_SEPARATOR)
+            elif ARRAY_DELIMITER in text:
                 # The attribute joined the list with "; ", so it cannot tell ["a", "b"] from ["a; b"]:
                 # the record says. A value without ';' is one item, the record need not be read.
                 record = self.kb.by_id.get(record_id)

@@ -17,7 +17,7 @@ from aiorg.export.files import atomic_directory, atomic_text
 from aiorg.export.gexf import write_gexf as write_gexf  # its old home
 from aiorg.export.naming import edge_attributes, relation_of
 from aiorg.export.nodelink import write_json as write_json  # its old home: tests and callers import it here
-from aiorg.graph import SOURCED_FROM
+from aiorg.graph import SOURCED_FROM, SOURCES_SEPARATOR
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,7 +34,8 @@ def select(
     """The part of the graph to export, as a new graph with nodes and edges in sorted order.
 
     focus: keep nodes within `depth` hops of this node; citations are not hops, but the
-           sources the kept nodes cite come along.
+           sources the kept nodes and the edges between them cite (every one of their
+           `sources`) come along.
     types: keep only nodes of these types.
     """
     import networkx as nx
@@ -46,6 +47,9 @@ def select(
         hops.add_edges_from((u, v) for u, v, t in graph.edges(data="type") if t != SOURCED_FROM)
         keep = set(nx.single_source_shortest_path_length(hops, focus, cutoff=depth))
         keep |= {v for u, v, t in graph.edges(data="type") if t == SOURCED_FROM and u in keep}
+        cited = [data.get("sources", "") for n, data in graph.nodes(data=True) if n in keep]
+        cited += [d.get("sources", "") for u, v, d in graph.edges(data=True) if u in keep and v in keep]
+        keep |= {source for ids in cited for source in str(ids).split(SOURCES_SEPARATOR) if source in graph}
     if types is not None:
         keep = {n for n in keep if graph.nodes[n].get("type") in types}
     ordered = nx.MultiDiGraph()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
+from aiorg.export.sqlite_claims import fill_claims
 from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
 from aiorg.parse import gc_paused
@@ -309,6 +310,7 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     _insert(db, "quotes", quotes)
     for table in ("names_fts", "people_fts", "firms_fts"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+    fill_claims(db, kb)
     db.commit()
 
 

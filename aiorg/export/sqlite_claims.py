@@ -1,0 +1,178 @@
+"""The SQLite export's table of claims: one row for every source's word on every fact, so
+Datasette users can facet on the source, the field, or whether it is disputed.
+
+A record (and each step of a deal's history, and each condition) is stated by its own source
+and by each item of its `also` list. Each of them gets a row for the fact as a whole, and one
+row for each disputable field it gives a value (aiorg.claims.statements). A quote is located
+in its source's archived text when the knowledge base has that text: `locator` is the
+character offset where it begins there, and `checked` says the quote was found. A quote whose
+source has no archived text, or that is not found in it, is unchecked (`checked` 0, no
+locator): never treated as verified.
+
+The table is named `source_claims`: the database's `claims` table holds strategy claims.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiorg.checks import normalise_for_quotes, quote_in_text
+from aiorg.claims import disputes, statements, value_text
+from aiorg.model import Deal
+
+if TYPE_CHECKING:
+    from aiorg.kb import KnowledgeBase
+
+TABLE = "source_claims"
+#: the kinds whose records carry claims, with the column (a foreign key) that names the record
+FACT_COLUMNS = {
+    "groups": "group",
+    "firms": "firm",
+    "people": "person",
+    "products": "product",
+    "tenures": "tenure",
+    "deals": "deal",
+    "events": "event",
+    "metrics": "metric",
+    "claims": "claim",
+}
+QUOTE_JOIN = " … "  # a quote of several passages, as the graph exports write it
+
+SCHEMA = f"""
+CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY, fact TEXT NOT NULL, fact_kind TEXT NOT NULL, part TEXT,
+    step INTEGER, field TEXT, value TEXT, source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL,
+    locator INTEGER, checked INTEGER NOT NULL, own INTEGER NOT NULL, preferred TEXT, disputed INTEGER NOT NULL,
+    {", ".join(f'"{column}" TEXT REFERENCES {kind}(id)' for kind, column in FACT_COLUMNS.items())});
+CREATE INDEX {TABLE}_fact ON {TABLE}(fact);
+CREATE INDEX {TABLE}_source ON {TABLE}(source);
+"""
+
+#: one row: fact, part, step, field, value, source, quote passages, own, preferred, disputed
+_Claim = tuple[str, str | None, int | None, str | None, str | None, str, tuple[str, ...], bool, str | None, bool]
+
+
+def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> Iterator[_Claim]:
+    """The claims of one sourced part of a record: the record itself (name None), or a deal's
+    history step or condition. Each source states the part as a whole (a step its status, a
+    condition its text), then each field it gives a value."""
+    whole_field = {"history": "status", "condition": "text"}.get(name or "")
+    whole_value = value_text(getattr(part, whole_field)) if whole_field else None
+    disputed = disputes(part) if part.also else {}
+    whole = (fact, name, step, whole_field, whole_value)
+    yield *whole, part.source, tuple(part.quote), True, None, bool(disputed)
+    for item in part.also:
+        yield *whole, item.source, tuple(item.quote), False, item.preferred, bool(disputed)
+    derived = getattr(type(part), "DERIVED", ())
+    for claim in statements(part):
+        if claim.own and claim.field in derived:
+            continue  # a deal's date is its latest step's, stated by that step's source (a row of its own)
+        yield (
+            fact,
+            name,
+            step,
+            claim.field,
+            value_text(claim.value),
+            claim.source,
+            claim.quote,
+            claim.own,
+            claim.preferred,
+            claim.field in disputed,
+        )
+
+
+def record_claims(record: Any) -> Iterator[_Claim]:
+    """Every claim on a record, its deal history steps and conditions included."""
+    yield from _part_claims(record.id, record, None, None)
+    if isinstance(record, Deal):
+        for step, entry in enumerate(record.history, 1):
+            yield from _part_claims(record.id, entry, "history", step)
+        for step, condition in enumerate(record.conditions, 1):
+            yield from _part_claims(record.id, condition, "condition", step)
+
+
+def locate(quote: str, text: str) -> int | None:
+    """Where a quote begins in a text as it is (white space matches any run of white space;
+    a quote with '…' begins where its first part does), or None when it is not there."""
+    if not quote_in_text(quote, normalise_for_quotes(text)):
+        return None
+    parts = [normalise_for_quotes(p) for p in re.split(r"…|\.\.\.", quote)]
+    first = next(part for part in parts if part)
+    match = re.search(r"\s+".join(re.escape(word) for word in first.split(" ")), text)
+    return match.start() if match else None
+
+
+class _Locator:
+    """(locator, checked) of a source's quote, each source's text read once and each quote searched once."""
+
+    def __init__(self, texts: dict[str, Path]) -> None:
+        self.paths = texts
+        self.texts: dict[str, str | None] = {}
+        self.found: dict[tuple[str, tuple[str, ...]], tuple[int | None, int]] = {}
+
+    def _text(self, source: str) -> str | None:
+        if source not in self.texts:
+            path = self.paths.get(source)
+            self.texts[source] = None  # no text, or none readable: its quotes are unchecked
+            if path is not None:
+                try:
+                    with path.open(encoding="utf-8", newline="") as stream:  # offsets count characters as they are
+                        self.texts[source] = stream.read()
+                except (OSError, UnicodeDecodeError):
+                    pass
+        return self.texts[source]
+
+    def __call__(self, source: str, quote: tuple[str, ...]) -> tuple[int | None, int]:
+        key = (source, quote)
+        found = self.found.get(key)
+        if found is None:
+            text = self._text(source)
+            offsets = [locate(passage, text) for passage in quote] if text is not None and quote else [None]
+            found = self.found[key] = (offsets[0], 1) if None not in offsets else (None, 0)
+        return found
+
+
+def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    """Create the claims table and load a row for every claim of every record in `kb`."""
+    db.executescript(SCHEMA)
+    where = _Locator(kb.source_texts)
+    empty: list[Any] = [None] * len(FACT_COLUMNS)
+    slot = {kind: at for at, kind in enumerate(FACT_COLUMNS)}
+    rows: list[list[Any]] = []
+    for kind in FACT_COLUMNS:
+        for record in kb.records(kind):
+            for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+                locator, checked = where(source, quote)
+                links = empty.copy()
+                links[slot[kind]] = fact
+                rows.append(
+                    [
+                        None,
+                        fact,
+                        kind,
+                        part,
+                        step,
+                        field,
+                        value,
+                        source,
+                        QUOTE_JOIN.join(quote),
+                        locator,
+                        checked,
+                        int(own),
+                        preferred,
+                        int(disputed),
+                        *links,
+                    ]
+                )
+            if len(rows) >= 65536:
+                _insert(db, rows)
+                rows.clear()
+    _insert(db, rows)
+
+
+def _insert(db: sqlite3.Connection, rows: list[list[Any]]) -> None:
+    if rows:
+        db.executemany(f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(rows[0]))})", rows)
