@@ -38,6 +38,10 @@ def test_the_command_index_matches_the_commands() -> None:
         "export_commands",
         "draft_commands",
         "change_commands",
+        "source_commands",
+        "conflict_commands",
+        "accept_commands",
+        "serve_commands",
     ]
     actual = {
         name: (f"aiorg.cli.{module}", (inspect.getdoc(function) or "").split("\n\n")[0])

@@ -93,6 +93,18 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
         "aiorg.cli.export_commands",
         "Export the graph for the tools you already use, written atomically and byte-for-byte reproducibly.",
     ),
+    "sources": (
+        "aiorg.cli.source_commands",
+        "List every source: kind, publisher, date, whether its text is archived, and how many claims it supports.",
+    ),
+    "source": (
+        "aiorg.cli.source_commands",
+        "List every claim one source supports: the record, the field(s) it states, its quote and where the quote is.",
+    ),
+    "conflicts": (
+        "aiorg.cli.conflict_commands",
+        "List every disputed fact: each source's value side by side, the value shown first as #1.",
+    ),
     "changes": (
         "aiorg.cli.change_commands",
         "What changed in the knowledge base between two git revisions, as facts, not lines.",
@@ -100,6 +112,14 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
     "draft": (
         "aiorg.cli.draft_commands",
         "Draft candidate facts from a news article, each with its verbatim quote, for review.",
+    ),
+    "accept": (
+        "aiorg.cli.accept_commands",
+        "Merge the candidates a reviewer kept in a draft into the knowledge base, validated first.",
+    ),
+    "serve": (
+        "aiorg.cli.serve_commands",
+        "Browse and search the knowledge base in a web browser, on Datasette (needs aiorg[web]).",
     ),
     "plot": (
         "aiorg.cli.export_commands",

@@ -46,7 +46,7 @@ def source(
 
     'At' is the quote's character offset in the source's archived text; a source without one says 'unchecked'.
 
-    Example: aiorg source seed-2025-06
+    Example: aiorg source zimubang-2025-06
     """
     from aiorg.queries.sources import resolve_source, source_claims
 
