@@ -30,7 +30,9 @@ it reads a loaded one. The rules (README, "What we knew when"):
   superseded_by, into) becomes unknown; an optional list (buyers, targets, groups,
   reported_by) loses the missing ids.
 
-The view is rebuilt on every call, from every record: it costs a full read of the store.
+The view is rebuilt on every call, from every record: it decodes the whole store and writes a
+new one in memory (at 100k people about 50 s and 1.5 GB), unless every source is known (the
+view is then the knowledge base itself, at no cost) or none is (an empty one).
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ def known_as_of(kb: KnowledgeBase, day: date) -> KnowledgeBase:
     """The knowledge base as the sources published by `day` tell it (see the module's rules)."""
     sources = {s.id: s for s in kb.sources}
     known = {s.id for s in kb.sources if is_known(s, day)}
+    if len(known) == len(sources):
+        return kb  # every claim is known: the view is the knowledge base itself, read as it is
+    if not known:
+        return KnowledgeBase.in_memory({}, {}, f"known-as-of {day.isoformat()}")  # nothing was known
     lookup: Lookup = sources.get
     records: dict[str, list[Record]] = {"sources": [s for s in kb.sources if s.id in known]}
     for kind in RECORD_KINDS:

@@ -97,6 +97,10 @@ def test_after_the_second_source_the_dispute_and_the_agreed_deal_are_known(fixtu
         assert everything.records(kind) == fixture_kb.records(kind)
 
 
+def test_when_every_source_is_known_the_view_is_the_knowledge_base_itself(fixture_kb: KnowledgeBase) -> None:
+    assert known_as_of(fixture_kb, date(2100, 1, 1)) is fixture_kb
+
+
 def test_before_any_source_nothing_is_known(fixture_kb: KnowledgeBase) -> None:
     view = known_as_of(fixture_kb, date(2024, 9, 30))
     assert set(view.counts().values()) == {0}

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from aiorg import queries
 from aiorg.asof import as_of_day
+from aiorg.errors import UsageError
 from aiorg.known import known_as_of
 from aiorg.model import EndCause
+from aiorg.money import Money
 from aiorg.names import NameIndex
 from tests import oracle, oracle_known
 from tests.test_oracle import AMOUNTS, AS_OF, CAUSES, DATES, FIRMS, _load, knowledge_bases
@@ -40,7 +42,7 @@ ALSO_VALUES: dict[str, dict[str, list[Any]]] = {
 }
 
 
-def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[str]) -> None:
+def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[str], stated: bool) -> None:
     """Give a record (or a deal step) its own source and up to two `also` items with values."""
     own = draw(st.sampled_from(sources))
     record["source"] = own
@@ -48,7 +50,7 @@ def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[
     also = []
     for index, source in enumerate(others):
         item: dict[str, Any] = {"source": source, "quote": f"quote {index}"}
-        for name, choices in ALSO_VALUES.get(values, {}).items():
+        for name, choices in ALSO_VALUES.get(values, {}).items() if stated else ():
             if draw(st.booleans()):
                 item[name] = draw(st.sampled_from(choices))
         if draw(st.integers(0, 5)) == 0:
@@ -61,8 +63,10 @@ def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[
 
 
 @st.composite
-def multisource_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
-    """A generated knowledge base whose facts come from several sources of several dates."""
+def multisource_bases(draw: st.DrawFn, stated: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """A generated knowledge base whose facts come from several sources of several dates; with
+    `stated` False the `also` items state no values of their own (tests/oracle.py's listings do
+    not read them: a disputed value is another test's subject)."""
     spec = draw(knowledge_bases())
     sources = []
     for source_id in SOURCES:
@@ -76,9 +80,9 @@ def multisource_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
     spec["sources"] = sources
     for kind in oracle_known.KINDS[1:]:
         for record in spec[kind]:
-            _attest(draw, record, kind, SOURCES)
+            _attest(draw, record, kind, SOURCES, stated)
             for step in record.get("history", []):
-                _attest(draw, step, "steps", SOURCES)
+                _attest(draw, step, "steps", SOURCES, stated)
     return spec
 
 
@@ -95,7 +99,7 @@ def _view(scratch: Path, spec: Any, cached: bool, day: date) -> Any:
 
 
 @given(
-    spec=multisource_bases(),
+    spec=multisource_bases(stated=False),
     cached=st.booleans(),
     known=st.sampled_from(KNOWN_AS_OF),
     left=st.one_of(st.none(), st.sampled_from(FIRMS)),
@@ -108,12 +112,15 @@ def test_people_known_as_of_equals_the_oracle(
     day = as_of_day(known)
     view = _view(scratch, spec, cached, day)
     when = as_of_day(as_of) if as_of else None
-    rows = queries.people(view, left=left, at=at, as_of=when)
+    try:
+        rows = queries.people(view, left=left, at=at, as_of=when)
+    except UsageError:
+        return  # contradictory options (test_oracle.py checks them)
     expected = oracle_known.people_known(spec, day, left=left, at=at, as_of=when)
     assert [(r["tenure"], r["state"], r["cause"], r["end"]) for r in rows] == expected
 
 
-@given(spec=multisource_bases(), cached=st.booleans(), known=st.sampled_from(KNOWN_AS_OF))
+@given(spec=multisource_bases(stated=False), cached=st.booleans(), known=st.sampled_from(KNOWN_AS_OF))
 def test_every_listing_known_as_of_equals_the_oracle(scratch: Path, spec: Any, cached: bool, known: str) -> None:
     day = as_of_day(known)
     view = _view(scratch, spec, cached, day)
@@ -149,7 +156,11 @@ def test_the_values_a_view_shows_are_the_known_sources_values(scratch: Path, spe
         assert tenure.end_cause == (EndCause(want["end_cause"]) if want.get("end_cause") else None)
         assert (tenure.replaces, tenure.after) == (want.get("replaces"), want.get("after"))
     steps = {r["id"]: r["history"] for r in oracle_known.known_spec(spec, day)["deals"]}
+    deals = {r["id"]: r for r in oracle_known.known_spec(spec, day)["deals"]}
     for deal in view.deals:
         assert [(s.status.value, s.source) for s in deal.history] == [
             (s["status"], s["source"]) for s in steps[deal.id]
         ]
+        want = deals[deal.id]
+        amount = Money.parse(want["amount"]) if want.get("amount") else None
+        assert (deal.source, deal.amount) == (want["source"], amount)
