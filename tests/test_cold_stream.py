@@ -18,7 +18,7 @@ from aiorg.parse import data_files, read_entries
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate  # type: ignore[import-not-found]  # noqa: E402
+from generate import generate  # noqa: E402
 
 
 @pytest.fixture

@@ -49,6 +49,9 @@ def test_readme_documents_every_row_key() -> None:
         "flows": ["flows"],
         "firms": ["firms"],
         "person": ["person", "wei-wei"],
+        "sources": ["sources"],
+        "source": ["source", "zimubang-2025-06"],
+        "conflicts": ["--data", str(REPO / "tests" / "fixtures" / "multisource" / "data"), "conflicts"],
     }.items():
         data = json.loads(run_cli(*args, "--format", "json").stdout)
         keys = list(data[0]) if isinstance(data, list) else list(data)
