@@ -13,8 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from aiorg.dates import FuzzyDate
+from aiorg.dates import NOT_STATED, FuzzyDate
+from aiorg.model import EndCause
 from aiorg.money import Money
+from aiorg.queries.common import CAUSE_TEXT
+from tests import oracle_claims as claims
+from tests.oracle_rows import deal_row
 
 Spec = dict[str, list[dict[str, Any]]]
 
@@ -55,7 +59,53 @@ def _has_ended(t: dict[str, Any]) -> bool:
     return bool(t.get("end_cause")) or bool(t.get("end")) or t.get("current") is False
 
 
-def people(
+#: the fields the people filters read, and those a row shows (README, "When sources disagree")
+PEOPLE_FILTERED = ("start", "end", "end_cause", "current", "area")
+PEOPLE_SHOWN = ("start", "end", "end_cause", "current", "title", "area", "certainty")
+#: the numbers a money filter reads
+FIGURES = ("amount", "valuation", "stake")
+
+
+def _sources(spec: Spec) -> claims.Sources:
+    return {s["id"]: s for s in spec["sources"]}
+
+
+def _view(
+    t: dict[str, Any], as_of: date | None, sources: claims.Sources, record: dict[str, Any]
+) -> tuple[str, str | None, FuzzyDate | None] | None:
+    """(state, cause, end) of one version `t` of a spell `record` as it stood on as_of; None if it
+    had not begun or its dates cannot say."""
+    start, end = _date(t.get("start")), _date(t.get("end"))
+    ended = _has_ended(t)
+    state = "ended" if ended else ("current" if t.get("current") else "unknown")
+    if as_of is None:
+        return state, t.get("end_cause"), end
+    if start is not None and not (start.latest is not None and start.latest <= as_of):
+        return None  # not yet begun, or the dates cannot say
+    if not ended:
+        return state, None, None
+    if end is not None:
+        if end.latest is not None and end.latest <= as_of:
+            return state, t.get("end_cause"), end
+        if end.earliest is not None and end.earliest > as_of:
+            return "current", None, None
+        return None
+    # Undated: it ended at the latest when a source saying so was published.
+    saying = [c["source"] for c in claims.claims(record, "end_cause") if t.get("end_cause") is not None
+              and claims.text("end_cause", c["value"]) == claims.text("end_cause", t["end_cause"])]  # fmt: skip
+    for source in saying or [t["source"]]:
+        published = _date(sources.get(source, {}).get("published"))
+        if published is not None and published.latest is not None and published.latest <= as_of:
+            return state, t.get("end_cause"), end
+    return None
+
+
+def people(spec: Spec, **options: Any) -> list[tuple[str, str, str | None, str | None]]:
+    """(spell id, state, cause, end) of every matching spell, as it stood on as_of."""
+    return [(r["tenure"], r["state"], r["cause"], r["end"]) for r in people_rows(spec, **options)]
+
+
+def people_rows(
     spec: Spec,
     *,
     left: str | None = None,
@@ -67,67 +117,91 @@ def people(
     since: date | None = None,
     until: date | None = None,
     as_of: date | None = None,
-) -> list[tuple[str, str, str | None, str | None]]:
-    """(spell id, state, cause, end) of every matching spell, as it stood on as_of."""
-    published = _date(spec["sources"][0].get("published"))
+) -> list[dict[str, Any]]:
+    """Every matching spell's full row, as it stood on as_of. A spell matches if any version its
+    sources tell does (every combination of their values for the fields the filters read)."""
+    sources = _sources(spec)
     firms = None
     for f in (left, joined, at):
         if f is not None:
             firms = family(spec, f) if firms is None else firms & family(spec, f)
-    out = []
-    for t in spec["tenures"]:
-        if firms is not None and t["firm"] not in firms:
-            continue
-        if area is not None and t.get("area") != area:
-            continue
-        if joined is not None and t.get("replaces") is not None:
-            continue
-        start, end = _date(t.get("start")), _date(t.get("end"))
-        ended = _has_ended(t)
-        state = "ended" if ended else ("current" if t.get("current") else "unknown")
-        view_cause, view_end = t.get("end_cause"), end
-        if as_of is not None:
-            # has it begun?
-            if start is not None and not (start.latest is not None and start.latest <= as_of):
-                continue  # not yet, or the dates cannot say
-            # has it ended?
-            if ended:
-                if end is not None:
-                    if end.latest is not None and end.latest <= as_of:
-                        ended_then = "yes"
-                    elif end.earliest is not None and end.earliest > as_of:
-                        ended_then = "no"
-                    else:
-                        ended_then = "undecided"
-                elif published is not None and published.latest is not None and published.latest <= as_of:
-                    ended_then = "yes"
-                else:
-                    ended_then = "undecided"
-            else:
-                ended_then = "no"
-            if ended_then == "undecided":
-                continue
-            if ended_then == "no":
-                state = "unknown" if state == "unknown" else "current"
-                view_cause, view_end = None, None
+
+    def matches(version: dict[str, Any], view: tuple[str, str | None, FuzzyDate | None]) -> bool:
+        state, view_cause, view_end = view
+        if area is not None and version.get("area") != area:
+            return False
         if (left is not None or formal) and view_cause not in (FORMAL if formal else DEPARTURES):
-            continue
+            return False
         if at is not None and state == "ended":
-            continue
+            return False
         if cause is not None and view_cause != cause:
-            continue
+            return False
+        start = _date(version.get("start"))
         if left is not None or cause is not None:
             moment = view_end
         elif joined is not None:
             moment = start
         else:
             moment = view_end or start
-        if not _admits(since, until, moment):
+        return _admits(since, until, moment)
+
+    out = []
+    for t in spec["tenures"]:
+        if firms is not None and t["firm"] not in firms:
             continue
+        if joined is not None and t.get("replaces") is not None:
+            continue
+        shown = claims.shown_record(t, PEOPLE_SHOWN, sources)
+        told = [shown, *claims.versions(t, PEOPLE_FILTERED)]
+        found = None
+        for index, version in enumerate(told):
+            view = _view(version, as_of, sources, t)
+            if view is not None and matches(version, view):
+                found = (index, view)
+                break
+        if found is None:
+            continue
+        # The row shows the version shown first as it stood on the day, unless that one cannot be
+        # placed then, or the matching version had ended by then and it had not.
+        shown_view = _view(shown, as_of, sources, t)
+        display = found[1] if shown_view is None or found[0] == 0 else shown_view
+        if found[1][1] is not None and display[1] is None:
+            display = found[1]
+        state, view_cause, view_end = display
         person = next(p for p in spec["people"] if p["id"] == t["person"])
-        when = view_end or start
-        order = when.sort_key() if when else (date.max, date.max)
-        out.append((order, person["name"], t["id"], (t["id"], state, view_cause, view_end.text if view_end else None)))
+        firm = next(f for f in spec["firms"] if f["id"] == t["firm"])
+        start = _date(shown.get("start"))
+        when = view_end if state == "ended" else start
+        dispute = claims.disputed(t)
+        row = {
+            "person": t["person"],
+            "name": person["name"],
+            "name_zh": person.get("name_zh"),
+            "firm": t["firm"],
+            "firm_name": firm["name"] + (f" ({firm['name_zh']})" if firm.get("name_zh") else ""),
+            "title": shown.get("title"),
+            "title_zh": t.get("title_zh"),
+            "area": shown.get("area"),
+            "kind": t.get("kind"),
+            "state": state,
+            "cause": view_cause,
+            "cause_text": claims.note(t, "end_cause", sources)
+            if view_cause is not None and "end_cause" in dispute
+            else CAUSE_TEXT[EndCause(view_cause) if view_cause else None],
+            "formal_departure": view_cause in FORMAL,
+            "start": start.text if start else None,
+            "end": view_end.text if view_end else None,
+            "when": when.describe() if when else NOT_STATED,
+            "certainty": shown.get("certainty") or "confirmed",
+            "disputed": dispute,
+            "tenure": t["id"],
+            "source": t["source"],
+            "sources": claims.all_sources(t),
+            "quote": t["quote"] if isinstance(t["quote"], str) else t["quote"][0],
+        }
+        moment = view_end or start
+        order = moment.sort_key() if moment else (date.max, date.max)
+        out.append((order, person["name"], t["id"], row))
     out.sort(key=lambda item: (item[0], item[1], item[2]))
     return [item[3] for item in out]
 
@@ -141,7 +215,26 @@ def _usd(text: str | None, rates: dict[str, float]) -> float | None:
     return money.value * rates[money.currency] if money.currency in rates else None
 
 
-def deals(
+def _figures(d: dict[str, Any], rates: dict[str, float]) -> list[tuple[str, float]]:
+    figures = []
+    amount = _usd(d.get("amount"), rates)
+    if amount is not None:
+        figures.append(("amount", amount))
+    if d.get("valuation") is not None:
+        valuation = _usd(d.get("valuation"), rates)
+        if valuation is not None:
+            figures.append(("valuation", valuation))
+    elif amount is not None and d.get("stake"):
+        figures.append(("implied valuation", amount * 100 / claims.percent(d["stake"])))
+    return figures
+
+
+def deals(spec: Spec, **options: Any) -> list[tuple[str, str | None, float | None]]:
+    """(deal id, matched on, matched USD) of every matching deal, largest first."""
+    return [(r["deal"], r["matched_on"], r["value_usd"]) for r in deal_rows(spec, **options)]
+
+
+def deal_rows(
     spec: Spec,
     *,
     minimum: float | None = None,
@@ -153,9 +246,11 @@ def deals(
     since: date | None = None,
     until: date | None = None,
     rates: dict[str, float] | None = None,
-) -> list[tuple[str, str | None, float | None]]:
-    """(deal id, matched on, matched USD) of every matching deal, largest first."""
+) -> list[dict[str, Any]]:
+    """Every matching deal's full row, largest first. A money filter keeps a deal if any
+    combination of its sources' amounts, valuations and stakes has a number in range."""
     rates = rates or {}
+    sources = _sources(spec)
     parties = family(spec, party) | {party} if party else None
     out = []
     for d in spec["deals"]:
@@ -165,32 +260,27 @@ def deals(
             continue
         if status is not None and d["history"][-1]["status"] != status:
             continue
-        if (since is not None or until is not None) and not any(
-            _admits(since, until, _date(entry.get("date"))) for entry in d["history"]
-        ):
+        step_dates = [_date(c["value"]) for entry in d["history"] for c in claims.claims(entry, "date")]
+        if (since is not None or until is not None) and not any(_admits(since, until, w) for w in step_dates):
             continue
-        figures = []
-        amount = _usd(d.get("amount"), rates)
-        if amount is not None:
-            figures.append(("amount", amount))
-        if d.get("valuation") is not None:
-            valuation = _usd(d.get("valuation"), rates)
-            if valuation is not None:
-                figures.append(("valuation", valuation))
-        elif amount is not None and d.get("stake"):
-            figures.append(("implied valuation", amount * 100 / float(str(d["stake"]).rstrip("%"))))
-        if basis == "amount":
-            figures = [f for f in figures if f[0] == "amount"]
-        elif basis == "valuation":
-            figures = [f for f in figures if f[0] != "amount"]
+        shown = claims.shown_record(d, FIGURES, sources)
         matched = None
-        for label, value in figures:
-            if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
-                matched = (label, value)
+        for version in [shown, *claims.versions(d, FIGURES)]:
+            figures = _figures(version, rates)
+            if basis == "amount":
+                figures = [f for f in figures if f[0] == "amount"]
+            elif basis == "valuation":
+                figures = [f for f in figures if f[0] != "amount"]
+            for label, value in figures:
+                if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+                    matched = (label, value)
+                    break
+            if matched is not None:
                 break
         if (minimum is not None or maximum is not None) and matched is None:
             continue
-        out.append((-(matched[1] if matched else -1.0), d["id"], (d["id"], *(matched or (None, None)))))
+        row = deal_row(spec, d, shown, matched, sources)
+        out.append((-(matched[1] if matched else -1.0), d["id"], row))
     out.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in out]
 

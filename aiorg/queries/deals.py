@@ -6,7 +6,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, cast
 
-from aiorg.claims import SourceLookup, dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, dispute_note, disputes, shown_value, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -115,6 +115,9 @@ def deal_row(
     own = deal
     deal = shown_version(deal, FIGURES, source_of)
     latest = deal.history[-1]
+    # A step's date is a disputed value too: the date shown is the one the rule shows first.
+    dates = [shown_value(entry, "date", source_of) if entry.also else entry.date for entry in deal.history]
+    when: FuzzyDate | None = next((day for day in reversed(dates) if day is not None), None)
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
     notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
     value_text = format_amount(value) if value is not None else None
@@ -139,8 +142,8 @@ def deal_row(
         "valuation": notes.get("valuation") or (deal.valuation.describe() if deal.valuation else None),
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
-        "date": deal.date.text if deal.date else None,
-        "when": deal.date.describe() if deal.date else NOT_STATED,
+        "date": when.text if when else None,
+        "when": when.describe() if when else NOT_STATED,
         "conditions": [c.text for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,

@@ -55,17 +55,32 @@ class SpellView:
         return cls(tenure, tenure.state, tenure.end, tenure.end_cause)
 
 
-def spell_view(kb: KnowledgeBase, tenure: Tenure, day: date) -> SpellView | None:
-    """The spell as it stood on `day`; None if it had not begun or the dates cannot tell."""
+def spell_view(kb: KnowledgeBase, tenure: Tenure, day: date, told_by: Tenure | None = None) -> SpellView | None:
+    """The spell as it stood on `day`; None if it had not begun or the dates cannot tell. `tenure`
+    may be one version of the spell `told_by` (aiorg.queries.common.versions): an undated end
+    counts from when a source that gives its cause was published, not the spell's own source."""
     if started_by(tenure, day) is not Known.YES:
         return None
-    ended = ended_by(tenure, day, source_published(kb, tenure.source))
+    ended = ended_by(tenure, day, _reported(kb, tenure, told_by or tenure))
     if ended is Known.UNDECIDED:
         return None
     if ended is Known.YES:
         return SpellView.now(tenure)
     state = SpellState.UNKNOWN if tenure.state is SpellState.UNKNOWN else SpellState.CURRENT
     return SpellView(tenure, state, None, None)
+
+
+def _reported(kb: KnowledgeBase, version: Tenure, tenure: Tenure) -> FuzzyDate | None:
+    """When the spell was first reported to have ended as `version` tells it: the earliest
+    publication of a source giving its cause (README, --as-of: a spell a source calls former
+    without a date ended at the latest when that source was published)."""
+    if version.end_cause is None:
+        return source_published(kb, tenure.source)  # it ended some other way: the spell's own word
+    saying = [item.source for item in tenure.also if item.end_cause is version.end_cause]
+    if tenure.end_cause is version.end_cause:
+        saying.insert(0, tenure.source)
+    dates = [d for d in (source_published(kb, s) for s in saying) if d is not None and d.latest is not None]
+    return min(dates, key=lambda d: d.latest or date.max, default=None)
 
 
 def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
@@ -213,7 +228,7 @@ def _people(
         for version in told:
             if area is not None and version.area is not area:
                 continue
-            view = SpellView.now(version) if as_of is None else spell_view(kb, version, as_of)
+            view = SpellView.now(version) if as_of is None else spell_view(kb, version, as_of, tenure)
             if view is None:
                 assert as_of is not None
                 # Left out because the dates cannot place it; say so if either way it could match.
@@ -229,7 +244,7 @@ def _people(
             if unplaced:
                 undecided.append(tenure.id)
             continue
-        shown_view = SpellView.now(shown) if as_of is None else spell_view(kb, shown, as_of)
+        shown_view = SpellView.now(shown) if as_of is None else spell_view(kb, shown, as_of, tenure)
         display = found if shown_view is None or found.tenure is shown else shown_view
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed

@@ -1,0 +1,109 @@
+"""The oracle's naive reading of many sources per fact (README, "When sources disagree").
+
+Written over the plain dict spec, independently of aiorg.claims: a record's own fields are what
+its own `source` says, and each `also` item is one more source that may state a field otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from aiorg.dates import FuzzyDate
+from aiorg.model import DISPUTABLE
+from aiorg.money import Money
+
+Record = dict[str, Any]
+Sources = dict[str, dict[str, Any]]
+
+#: filing > official statement > interview > article (or no kind) > social post
+KIND_WEIGHT = {"filing": 0, "official_statement": 1, "interview": 2, "article": 3, None: 3, "social_post": 4}
+
+
+def percent(value: Any) -> float:
+    return float(str(value).rstrip("%"))
+
+
+def text(field: str, value: Any) -> str:
+    """How a claimed value reads, and how two claims are compared."""
+    if field in ("amount", "valuation"):
+        return Money.parse(str(value)).describe()
+    if field in ("start", "end", "date", "as_of"):
+        return FuzzyDate.parse(str(value)).text
+    if field == "stake":
+        return f"{percent(value):g}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def claims(record: Record, field: str) -> list[Record]:
+    """Every source's word on a field: the record's own (when it states one), then each `also` item's."""
+    found = []
+    if record.get(field) is not None:
+        found.append({"value": record[field], "source": record["source"], "preferred": None, "own": True})
+    for item in record.get("also", []):
+        if item.get(field) is not None:
+            found.append({"value": item[field], "source": item["source"], "preferred": item.get("preferred"),
+                          "own": False})  # fmt: skip
+    return found
+
+
+def disputed(record: Record) -> list[str]:
+    """The fields on which the record's sources give more than one value."""
+    return [f for f in DISPUTABLE if len({text(f, c["value"]) for c in claims(record, f)}) > 1]
+
+
+def _newest_first(sources: Sources, source_id: str) -> int:
+    published = sources.get(source_id, {}).get("published")
+    if not published:
+        return 0  # undated: the oldest
+    when = FuzzyDate.parse(published)
+    day = when.latest or when.earliest
+    return -day.toordinal() if day else 0
+
+
+def ranked(found: list[Record], sources: Sources) -> list[Record]:
+    """The documented order: preferred, then the weightiest kind, then the newest, then the own source."""
+
+    def key(claim: Record) -> tuple[int, int, int, int]:
+        kind = sources.get(claim["source"], {}).get("kind")
+        preferred = 0 if claim["preferred"] else 1
+        return (preferred, KIND_WEIGHT[kind], _newest_first(sources, claim["source"]), 0 if claim["own"] else 1)
+
+    return sorted(found, key=key)
+
+
+def shown(record: Record, field: str, sources: Sources) -> Any:
+    """The value shown first: the first claim in the documented order (the own value if nobody states one)."""
+    found = claims(record, field)
+    return ranked(found, sources)[0]["value"] if found else record.get(field)
+
+
+def shown_record(record: Record, fields: tuple[str, ...], sources: Sources) -> Record:
+    return dict(record, **{f: shown(record, f, sources) for f in fields})
+
+
+def note(record: Record, field: str, sources: Sources) -> str:
+    """'advisor | left (disputed, 2 sources)'."""
+    found = claims(record, field)
+    values = list(dict.fromkeys(text(field, c["value"]) for c in ranked(found, sources)))
+    return f"{' | '.join(values)} (disputed, {len({c['source'] for c in found})} sources)"
+
+
+def versions(record: Record, fields: tuple[str, ...]) -> list[Record]:
+    """The record with every combination of its sources' values for `fields` (its own value,
+    stated or not, and each value another source gives), its own version first."""
+    options = []
+    for f in fields:
+        values = [record.get(f)]
+        for item in record.get("also", []):
+            value = item.get(f)
+            if value is not None and all(v is None or text(f, v) != text(f, value) for v in values):
+                values.append(value)
+        options.append(values)
+    return [dict(record, **dict(zip(fields, combo, strict=True))) for combo in itertools.product(*options)]
+
+
+def all_sources(record: Record) -> list[str]:
+    return list(dict.fromkeys([record["source"], *(item["source"] for item in record.get("also", []))]))

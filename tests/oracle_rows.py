@@ -1,0 +1,84 @@
+"""The oracle's deal rows: every key a `deals` row has, from the plain dict spec (tests/oracle.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiorg.dates import NOT_STATED, FuzzyDate
+from aiorg.money import Money, format_amount
+from tests import oracle_claims as claims
+
+Spec = dict[str, list[dict[str, Any]]]
+
+
+def _date(text: str | None) -> FuzzyDate | None:
+    return FuzzyDate.parse(text) if text else None
+
+
+def _name(spec: Spec, record_id: str) -> str:
+    for record in spec["firms"] + spec["people"]:
+        if record["id"] == record_id:
+            return str(record["name"]) + (f" ({record['name_zh']})" if record.get("name_zh") else "")
+    return record_id
+
+
+def deal_row(
+    spec: Spec,
+    d: dict[str, Any],
+    shown: dict[str, Any],
+    matched: tuple[str, float] | None,
+    sources: claims.Sources,
+) -> dict[str, Any]:
+    dispute = claims.disputed(d)
+    for entry in d["history"]:
+        dispute += [f"history.{f}" for f in claims.disputed(entry) if f"history.{f}" not in dispute]
+    made_of = {"amount": ["amount"], "valuation": ["valuation"], "implied valuation": ["amount", "stake"]}
+    value = None
+    if matched is not None:
+        value = format_amount(matched[1])
+        behind = {c["source"] for f in made_of[matched[0]] if f in dispute for c in claims.claims(d, f)}
+        if behind:
+            value += f" (disputed, {len(behind)} sources)"
+    amount = Money.parse(shown["amount"]) if shown.get("amount") else None
+    valuation = Money.parse(shown["valuation"]) if shown.get("valuation") else None
+    stake = claims.percent(shown["stake"]) if shown.get("stake") else None
+    implied = None
+    if valuation is None and amount is not None and amount.currency == "USD" and stake:
+        implied = amount.value * 100 / stake
+    dates = [claims.shown(entry, "date", sources) for entry in d["history"]]
+    latest_date = next((_date(w) for w in reversed(dates) if w), None)
+    latest = d["history"][-1]
+    parts = [d, *d["history"], *d.get("conditions", [])]
+    return {
+        "deal": d["id"],
+        "title": d.get("title"),
+        "kind": d["kind"],
+        "status": latest["status"],
+        "status_text": latest["status"] + (f" (superseded by {d['superseded_by']})" if d.get("superseded_by") else ""),
+        "buyers": d.get("buyers", []),
+        "buyer_names": [_name(spec, i) for i in d.get("buyers", [])],
+        "targets": d.get("targets", []),
+        "target_names": [_name(spec, i) for i in d.get("targets", [])],
+        "people": d.get("people", []),
+        "amount_usd": amount.value if amount and amount.currency == "USD" else None,
+        "amount": claims.note(d, "amount", sources) if "amount" in dispute else (amount.describe() if amount else None),
+        "currency": amount.currency if amount else None,
+        "valuation_usd": valuation.value if valuation and valuation.currency == "USD" else None,
+        "valuation": claims.note(d, "valuation", sources)
+        if "valuation" in dispute
+        else (valuation.describe() if valuation else None),
+        "implied_valuation_usd": implied,
+        "stake_percent": stake,
+        "date": latest_date.text if latest_date else None,
+        "when": latest_date.describe() if latest_date else NOT_STATED,
+        "conditions": [c["text"] for c in d.get("conditions", [])],
+        "superseded_by": d.get("superseded_by"),
+        "matched_on": matched[0] if matched else None,
+        "value_usd": matched[1] if matched else None,
+        "value": value,
+        "certainty": latest.get("certainty") or "confirmed",
+        "disputed": dispute,
+        "source": latest["source"],
+        "sources": list(dict.fromkeys(s for part in parts for s in claims.all_sources(part))),
+        "quote": latest["quote"] if isinstance(latest["quote"], str) else latest["quote"][0],
+    }
