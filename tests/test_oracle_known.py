@@ -120,7 +120,7 @@ def test_people_known_as_of_equals_the_oracle(
     assert [(r["tenure"], r["state"], r["cause"], r["end"]) for r in rows] == expected
 
 
-@given(spec=multisource_bases(stated=False), cached=st.booleans(), known=st.sampled_from(KNOWN_AS_OF))
+@given(spec=multisource_bases(), cached=st.booleans(), known=st.sampled_from(KNOWN_AS_OF))
 def test_every_listing_known_as_of_equals_the_oracle(scratch: Path, spec: Any, cached: bool, known: str) -> None:
     day = as_of_day(known)
     view = _view(scratch, spec, cached, day)
