@@ -34,6 +34,11 @@ def validate(ctx: typer.Context) -> None:
     from aiorg.queries.sources import quote_tally
 
     total = sum(kb.counts().values())
+    if all(path.exists() for path in kb.source_texts.values()) and len(kb.source_texts) == len(kb.sources):
+        # Every source has its text and the load checked every quote against it: nothing to count
+        # (counting reads every record: seconds at 100k people).
+        note(f"ok: {total} records in {data_dir}, every quote found in its source")
+        return
     tally = quote_tally(kb)
     if not tally.unchecked:
         note(f"ok: {total} records in {data_dir}, every quote found in its source ({tally.found} quotes)")
