@@ -2,8 +2,9 @@
 Datasette users can facet on the source, the field, or whether it is disputed.
 
 A record (and each step of a deal's history, and each condition) is stated by its own source
-and by each item of its `also` list. Each of them gets a row for the fact as a whole, and one
-row for each disputable field it gives a value (aiorg.claims.statements). A quote is located
+and by each item of its `also` list. Each of them gets a row for the fact as a whole, and, where
+the fact has more than one source, one row for each disputable field each gives a value
+(aiorg.claims.statements); a fact with one source has its fields in its own table. A quote is located
 in its source's archived text when the knowledge base has that text: `locator` is the
 character offset where it begins there, and `checked` says the quote was found. A quote whose
 source has no archived text, or that is not found in it, is unchecked (`checked` 0, no
@@ -67,6 +68,8 @@ def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> It
     disputed = disputes(part) if part.also else {}
     whole = (fact, name, step, whole_field, whole_value)
     yield *whole, part.source, tuple(part.quote), True, None, bool(disputed)
+    if not part.also:
+        return  # one source: the row above is its word on the whole part, fields as in its table
     for item in part.also:
         yield *whole, item.source, tuple(item.quote), False, item.preferred, bool(disputed)
     derived = getattr(type(part), "DERIVED", ())
@@ -146,7 +149,7 @@ def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     slot = {kind: at for at, kind in enumerate(FACT_COLUMNS)}
     rows: list[list[Any]] = []
     for kind in FACT_COLUMNS:
-        for record in kb.records(kind):
+        for record in kb.stream(kind):
             for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
                 locator, checked = where(source, quote)
                 links = empty.copy()
