@@ -198,19 +198,5 @@ def known_spec(spec: Spec, day: date) -> Spec:
 
 
 def people_known(spec: Spec, day: date, **options: Any) -> list[tuple[str, str, str | None, str | None]]:
-    """oracle.people on the view. oracle.people dates an undated end by the first source's
-    publication, so each source's spells are asked separately and the answers merged in its order."""
-    view = known_spec(spec, day)
-    rows = []
-    for source in view["sources"] or [{"id": "", "title": ""}]:
-        part = dict(view, sources=[source], tenures=[t for t in view["tenures"] if t["source"] == source["id"]])
-        rows.extend(oracle.people(part, **options))
-    tenures = {t["id"]: t for t in view["tenures"]}
-    names = {p["id"]: p["name"] for p in view["people"]}
-
-    def order(row: tuple[str, str, str | None, str | None]) -> tuple[Any, ...]:
-        tenure = tenures[row[0]]
-        when = FuzzyDate.parse(row[3]) if row[3] else oracle._date(tenure.get("start"))
-        return (when.sort_key() if when else (date.max, date.max), names[tenure["person"]], row[0])
-
-    return sorted(rows, key=order)
+    """oracle.people on the view (it dates an undated end by the sources that report it)."""
+    return oracle.people(known_spec(spec, day), **options)

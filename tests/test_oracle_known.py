@@ -99,7 +99,7 @@ def _view(scratch: Path, spec: Any, cached: bool, day: date) -> Any:
 
 
 @given(
-    spec=multisource_bases(stated=False),
+    spec=multisource_bases(),
     cached=st.booleans(),
     known=st.sampled_from(KNOWN_AS_OF),
     left=st.one_of(st.none(), st.sampled_from(FIRMS)),
