@@ -159,3 +159,28 @@ def test_build_refuses_nothing_it_was_not_given(tmp_path: Path, bundled_kb: Know
     db = sqlite3.connect(out)
     rows = db.execute("SELECT person FROM departures WHERE firm = 'MiniMax' ORDER BY person").fetchall()
     assert rows == [("Wei Wei",), ("Zhang Qianchuan",)]
+
+
+def test_conflicts_lists_what_aiorg_conflicts_lists(tmp_path: Path) -> None:
+    """On the fictional two-source fixture (the bundled data has no disputes): every claim of every
+    disputed fact, in the same order, with the same values and sources as the CLI."""
+    from aiorg.loader import load
+    from aiorg.queries.conflicts import conflicts
+    from aiorg.serve.canned import CONFLICTS
+
+    kb = load(Path(__file__).parent / "fixtures" / "multisource" / "data")
+    out = tmp_path / "site.db"
+    build_database(kb, out)
+    db = sqlite3.connect(out)
+    db.row_factory = sqlite3.Row
+    try:
+        rows = ask(db, CONFLICTS.sql, record="")
+        one = ask(db, CONFLICTS.sql, record="li-ming-xinghe-product")
+    finally:
+        db.close()
+    keys = ("kind", "record", "field", "claim", "value", "source", "source_kind", "published", "sources")
+    expected = [tuple(row[k] for k in keys) for row in conflicts(kb)]
+    assert [tuple(row[k] for k in keys) for row in rows] == expected
+    assert [r["value"] for r in rows] == ["advisor", "left", "$2.5B", "~$2B"]
+    assert [bool(r["shown"]) for r in rows] == [True, False, True, False]
+    assert [(r["field"], r["value"]) for r in one] == [("end_cause", "advisor"), ("end_cause", "left")]

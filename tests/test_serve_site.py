@@ -132,7 +132,7 @@ def test_tables_are_described_from_the_model(metadata: dict[str, Any]) -> None:
     assert tables["people"]["label_column"] == "name" and tables["sources"]["label_column"] == "title"
     assert set(FACETS) <= {f for t in tables.values() for f in t.get("facets", [])}
     queries = metadata["databases"]["aiorg"]["queries"]
-    assert list(queries) == ["who_left", "deals_over", "timeline", "flows", "search"]
+    assert list(queries) == ["who_left", "deals_over", "timeline", "flows", "search", "conflicts"]
 
 
 def test_an_unchanged_knowledge_base_is_reused_and_an_edit_rebuilds(tmp_path: Path) -> None:

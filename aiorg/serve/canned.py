@@ -7,6 +7,7 @@ Each answers what the CLI answers for the same question (tests/test_serve_querie
   timeline    `aiorg timeline --firm FIRM` / `--person PERSON`
   flows       `aiorg flows [--from FIRM] [--to FIRM]`
   search      people, firms, groups and products by part of any name, in either script
+  conflicts   `aiorg conflicts`: every disputed fact, each source's value side by side
 
 Names are resolved as the CLI does for whole names: an id, else a name (any script, case and
 separators ignored through aiorg_norm(), the function the site's plugin registers); part of a
@@ -139,4 +140,14 @@ FROM hits GROUP BY kind, record
 ORDER BY min(instr(norm, (SELECT norm FROM wanted))), min(length(norm)), kind, record""",
 )
 
-CANNED: tuple[Canned, ...] = (WHO_LEFT, DEALS_OVER, TIMELINE, FLOWS, SEARCH)
+CONFLICTS = Canned(
+    "conflicts",
+    "Where sources disagree 来源之间的分歧",
+    "Every fact whose sources give different values, one row per source's claim; claim 1 is the value shown "
+    "first (an explicit choice in the data, then the weightier kind of source, then the most recent). "
+    "‘record’ (optional): only this record's id. Same answer as ‘aiorg conflicts’.",
+    """SELECT kind, record, name, field, claim, shown, value, source, source_kind, published, preferred, quote, sources
+FROM disputed_claims WHERE (:record = '' OR record = :record) ORDER BY position""",
+)
+
+CANNED: tuple[Canned, ...] = (WHO_LEFT, DEALS_OVER, TIMELINE, FLOWS, SEARCH, CONFLICTS)

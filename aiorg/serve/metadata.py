@@ -61,6 +61,8 @@ TITLES: dict[str, str] = {
     "timeline_facts": "Timeline 时间线",
     "timeline_subjects": "Timeline subjects 时间线涉及对象",
     "talent_flows": "Talent flows 人才流动",
+    "disputed_claims": "Disputed facts 有分歧的事实",
+    "source_claims": "Every source's claims 各来源的说法",
 }
 
 #: tables that are not one model class: what a row is
@@ -78,6 +80,9 @@ ROWS: dict[str, str] = {
     "timeline_facts": "Every dated fact in the order `aiorg timeline` gives it.",
     "timeline_subjects": "The records one timeline fact names.",
     "talent_flows": "Origin → destination with the people and the evidence, as `aiorg flows` gives them.",
+    "disputed_claims": "One source's claim on a disputed fact, numbered in the order shown, as `aiorg conflicts` "
+    "gives them.",
+    "source_claims": "One source's word on one fact (or one field of it), with its quote and where the quote is.",
 }
 
 #: default facets, in this order, wherever the table has the column

@@ -11,6 +11,7 @@ normalisation NameIndex uses), so the site and the CLI cannot disagree on what a
   timeline_facts     every dated fact in the CLI's timeline order (`position`), and
   timeline_subjects  the records each names
   talent_flows       origin -> destination with the people and evidence, from `flows`
+  disputed_claims    every claim on every disputed fact, numbered as shown, from `conflicts`
 """
 
 from __future__ import annotations
@@ -45,10 +46,22 @@ CREATE INDEX timeline_subjects_subject ON timeline_subjects(subject);
 CREATE TABLE talent_flows (position INTEGER PRIMARY KEY, origin TEXT NOT NULL REFERENCES firms(id),
     origin_name TEXT NOT NULL, destination TEXT NOT NULL REFERENCES firms(id), destination_name TEXT NOT NULL,
     count INTEGER NOT NULL, people TEXT NOT NULL, names TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT NOT NULL);
+CREATE TABLE disputed_claims (position INTEGER PRIMARY KEY, kind TEXT NOT NULL, record TEXT NOT NULL,
+    name TEXT, field TEXT NOT NULL, claim INTEGER NOT NULL, shown INTEGER NOT NULL, value TEXT,
+    source TEXT NOT NULL REFERENCES sources(id), source_kind TEXT, published TEXT, preferred TEXT, quote TEXT,
+    sources INTEGER NOT NULL);
 """
 
 #: the tables this module adds, for the metadata and the tests
-SITE_TABLES = ("search_names", "firm_families", "deal_figures", "timeline_facts", "timeline_subjects", "talent_flows")
+SITE_TABLES = (
+    "search_names",
+    "firm_families",
+    "deal_figures",
+    "timeline_facts",
+    "timeline_subjects",
+    "talent_flows",
+    "disputed_claims",
+)
 
 
 def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
@@ -76,6 +89,7 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     """Create and fill the site's tables in an exported database (see the module docstring)."""
     from aiorg.queries import deals, flows, timeline
     from aiorg.queries.common import firm_family
+    from aiorg.queries.conflicts import conflicts
 
     db.executescript(SITE_SCHEMA)
     _insert(db, "search_names", _names(kb))
@@ -124,4 +138,18 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             for position, row in enumerate(flows(kb), 1)
         ],
     )
+    keys = ("kind", "record", "name", "field", "claim", "shown", "value", "source", "source_kind", "published")
+    _insert(
+        db,
+        "disputed_claims",
+        [
+            [position, *(row[k] for k in keys), row["preferred"], _text(row["quote"]), row["sources"]]
+            for position, row in enumerate(conflicts(kb), 1)
+        ],
+    )
     db.commit()
+
+
+def _text(value: Any) -> Any:
+    """A list of quoted passages as one text, the way the export joins them."""
+    return " … ".join(value) if isinstance(value, list) else value
