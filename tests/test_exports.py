@@ -132,6 +132,22 @@ def test_sqlite_answers_who_left_minimax(tmp_path: Path) -> None:
         ("Wei Wei",),
         ("Zhang Qianchuan",),
     ]
+    # The departures view carries ids, date bounds, the source and its quote: one row per departure
+    # spell the CLI lists under `people --left` (at the spell's own firm).
+    from aiorg import queries
+    from aiorg.loader import load
+    from aiorg.model import DEPARTURE_CAUSES
+
+    kb = load(BUNDLED_DATA)
+    expected = sorted(
+        (r["tenure"], r["person"], r["firm"], r["source"], r["quote"])
+        for r in queries.people(kb)
+        if r["cause"] in {c.value for c in DEPARTURE_CAUSES}
+    )
+    got = db.execute("SELECT tenure, person_id, firm_id, source, quote FROM departures ORDER BY tenure").fetchall()
+    assert got == expected
+    wei = db.execute("SELECT end_earliest, end_latest FROM departures WHERE person_id = 'wei-wei'").fetchone()
+    assert wei == ("2024-12-01", "2025-06-30")
     assert db.execute(
         "SELECT entity_id FROM names JOIN names_fts ON names_fts.rowid = names.id WHERE names_fts MATCH '月之暗面'"
     ).fetchall() == [("moonshot",)]

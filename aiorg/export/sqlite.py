@@ -17,6 +17,7 @@ from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path
 from aiorg.export.sqlite_claims import fill_claims
 from aiorg.kb import KnowledgeBase
+from aiorg.model import DEPARTURE_CAUSES
 from aiorg.money import Money
 from aiorg.parse import gc_paused
 
@@ -77,11 +78,16 @@ CREATE VIRTUAL TABLE names_fts USING fts5(name, content="names", content_rowid="
 CREATE VIRTUAL TABLE people_fts USING fts5(name, name_zh, content="people");
 CREATE VIRTUAL TABLE firms_fts USING fts5(name, name_zh, content="firms");
 CREATE VIEW departures AS
-    SELECT people.name AS person, people.name_zh AS person_zh, firms.name AS firm, tenures.title,
-           tenures.end_cause, tenures."end", tenures.certainty, tenures.id AS tenure
+    SELECT tenures.person AS person_id, people.name AS person, people.name_zh AS person_zh,
+           tenures.firm AS firm_id, firms.name AS firm, tenures.title, tenures.end_cause, tenures."end",
+           tenures.end_earliest, tenures.end_latest, tenures.certainty, tenures.id AS tenure, tenures.source,
+           (SELECT quote FROM quotes WHERE quotes.record = tenures.id AND quotes.record_kind = 'tenures'
+            ORDER BY quotes.id LIMIT 1) AS quote
     FROM tenures JOIN people ON people.id = tenures.person JOIN firms ON firms.id = tenures.firm
-    WHERE tenures.end_cause IN ('left', 'founded', 'advisor', 'reported');
+    WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__);
 """
+# the causes that count as leaving, from the model (the same set `people --left` uses)
+SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES)))
 
 
 def _date(value: FuzzyDate | None) -> list[Any]:
