@@ -53,47 +53,44 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-class BackgroundWriter:
-    """Writes a whole store in a forked process while the loader runs its checks and answers,
-    and puts it in place only if the checks pass.
+class _ForkedWriter:
+    """A store written by a forked child, put in place only if the load's checks pass: what
+    BackgroundWriter and StreamWriter share (forking, waiting, publishing, discarding)."""
 
-    A fork sees the parsed payloads without copying them and writes on the other core, with no
-    GIL between it and the checks; where there is no fork, the store is written here and now.
-    """
-
-    def __init__(self, path: Path, files: Callable[[], Iterable[FileRows]]) -> None:
+    def __init__(self, path: Path) -> None:
         self._path = path
         self._temporary = temporary_next_to(path)
         self._pid: int | None = None
         self._written = False
-        ranked = lambda: ((number * RANK_STEP, rows) for number, rows in enumerate(files(), start=1))  # noqa: E731
-        if not hasattr(os, "fork"):
-            self._written = self._write(ranked)
-            return
+
+    def _fork(self, work: Callable[[], bool], in_child: Callable[[], None] = lambda: None) -> None:
+        """Run `work` in a child that dies with this process and never returns into its code."""
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
             written = False
             try:
+                in_child()
                 die_with_parent(parent)
-                written = self._write(ranked)
+                written = work()
             finally:  # whatever happens, the child never returns into the parent's code
                 os._exit(0 if written else 1)
         self._pid = pid
 
-    def _write(self, files: Callable[[], Iterable[tuple[int, FileRows]]]) -> bool:
-        try:
-            write_to(self._temporary, files())
-            return True
-        except (sqlite3.Error, OSError, KeyboardInterrupt):
-            return False  # a store that cannot be written only costs speed
+    def _done_sending(self) -> None:
+        """Tell the child nothing more is coming (a writer that is sent its input)."""
+
+    def _close(self) -> None:
+        """Release what the parent holds for the child (a writer that is sent its input)."""
 
     def publish(self) -> bool:
         """Wait for the store and put it in place; False if it could not be written."""
         if self._pid is not None:
+            self._done_sending()
             _, status = os.waitpid(self._pid, 0)
             self._pid = None
             self._written = os.waitstatus_to_exitcode(status) == 0
+        self._close()
         if self._written:
             publish(self._temporary, self._path)
         return self._written
@@ -105,10 +102,35 @@ class BackgroundWriter:
                 os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             self._pid = None
+        self._close()
         self._temporary.unlink(missing_ok=True)
 
 
-class StreamWriter:
+class BackgroundWriter(_ForkedWriter):
+    """Writes a whole store in a forked process while the loader runs its checks and answers,
+    and puts it in place only if the checks pass.
+
+    A fork sees the parsed payloads without copying them and writes on the other core, with no
+    GIL between it and the checks; where there is no fork, the store is written here and now.
+    """
+
+    def __init__(self, path: Path, files: Callable[[], Iterable[FileRows]]) -> None:
+        super().__init__(path)
+        ranked = lambda: ((number * RANK_STEP, rows) for number, rows in enumerate(files(), start=1))  # noqa: E731
+        if not hasattr(os, "fork"):
+            self._written = self._write(ranked)
+            return
+        self._fork(lambda: self._write(ranked))
+
+    def _write(self, files: Callable[[], Iterable[tuple[int, FileRows]]]) -> bool:
+        try:
+            write_to(self._temporary, files())
+            return True
+        except (sqlite3.Error, OSError, KeyboardInterrupt):
+            return False  # a store that cannot be written only costs speed
+
+
+class StreamWriter(_ForkedWriter):
     """Writes a whole store in a forked process while the files are still being parsed, and puts
     it in place only if the checks pass.
 
@@ -123,25 +145,12 @@ class StreamWriter:
     _PART, _DROP, _FILE, _END = b"p", b"d", b"f", b"e"
 
     def __init__(self, path: Path) -> None:
-        self._path = path
-        self._temporary = temporary_next_to(path)
+        super().__init__(path)
         self._spool_path = temporary_next_to(path)
         self._spool = self._spool_path.open("wb")
-        self._pid: int | None = None
-        self._written = False
         reader, self._notify = os.pipe()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: write, then leave without running any of the parent's clean-up
-            written = False
-            try:
-                os.close(self._notify)
-                die_with_parent(parent)
-                written = self._serve(reader)
-            finally:  # whatever happens, the child never returns into the parent's code
-                os._exit(0 if written else 1)
+        self._fork(lambda: self._serve(reader), in_child=lambda: os.close(self._notify))
         os.close(reader)
-        self._pid = pid
 
     # --- the parent's side ---
 
@@ -170,28 +179,9 @@ class StreamWriter:
         texts = {key: str(value) for key, value in rows.source_texts.items()}
         self._send(self._FILE, (rank, version.name, version.content_key, version.stat_key, list(rows.targets), texts))
 
-    def publish(self) -> bool:
-        """Wait for the store and put it in place; False if it could not be written."""
-        if self._pid is not None:
-            with contextlib.suppress(OSError):
-                os.write(self._notify, self._END)
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = None
-            self._written = os.waitstatus_to_exitcode(status) == 0
-        self._close()
-        if self._written:
-            publish(self._temporary, self._path)
-        return self._written
-
-    def discard(self) -> None:
-        """Stop writing (the load failed or was interrupted) and remove any unfinished store."""
-        if self._pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = None
-        self._close()
-        self._temporary.unlink(missing_ok=True)
+    def _done_sending(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._notify, self._END)
 
     def _close(self) -> None:
         if self._notify >= 0:  # never twice: the number may belong to another file by then
