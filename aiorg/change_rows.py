@@ -21,6 +21,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from aiorg.claims import value_text
 from aiorg.codec import unwrap_optional
 from aiorg.dates import FuzzyDate
 from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Tenure
@@ -230,17 +231,11 @@ def show(value: Any, item: dataclasses.Field[Any] | None = None) -> str | None:
     steps one after another."""
     if value is None or value == []:
         return None
-    if isinstance(value, Money):
-        return value.describe()
-    if isinstance(value, FuzzyDate):
-        return value.text
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
     if isinstance(value, float):
-        number = f"{value:g}"
+        number = value_text(value)
         return f"{number}%" if item is not None and item.metadata.get("percent") else number
+    if isinstance(value, Money | FuzzyDate | Enum | bool):
+        return value_text(value)
     if isinstance(value, list):
         return "; ".join(shown for v in value if (shown := show(v)) is not None)
     if dataclasses.is_dataclass(value):
