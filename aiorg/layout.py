@@ -40,6 +40,11 @@ def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
+def _span(text: str) -> int:
+    """The width of the widest line of `text`."""
+    return max(map(cell_width, text.split("\n"))) if "\n" in text else cell_width(text)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells, broken at spaces; a token wider than LONGEST_UNBROKEN
     (or than `width`) fills the line it starts on and goes on in the next."""
@@ -48,8 +53,9 @@ def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
+        measure = len if paragraph.isascii() else cell_width
         for token in _TOKENS.findall(paragraph):
-            size = cell_width(token)
+            size = measure(token)
             if token.startswith(" "):
                 if line:
                     line, used = line + token, used + size
@@ -115,14 +121,17 @@ def fit(
     `drop[i]` > 0 marks a column that may be hidden, higher numbers first: hidden when the
     table cannot fit otherwise, or when hiding it makes the table TALLER_BY times shorter."""
     count = len(headers)
-    natural = [
-        max([cell_width(headers[i]), *(max(map(cell_width, row[i].split("\n"))) for row in cells)])
-        for i in range(count)
-    ]
-    least = [
-        max([longest_token(headers[i]), *(min(longest_token(row[i]), LONGEST_UNBROKEN) for row in cells)])
-        for i in range(count)
-    ]
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in range(count)]
+    natural, least = [], []
+    for header, column in zip(headers, columns, strict=True):
+        spans = list(map(_span, column))
+        natural.append(max(cell_width(header), max(spans, default=0)))
+        # A piece never spans more than its line: only a cell wider than the widest piece so far can raise it.
+        widest = longest_token(header)
+        for text, span in zip(column, spans, strict=True):
+            if span > widest and widest < LONGEST_UNBROKEN:
+                widest = max(widest, min(longest_token(text), LONGEST_UNBROKEN))
+        least.append(widest)
     least = [min(n, max(m, 1, n if keep[i] else 0)) for i, (n, m) in enumerate(zip(natural, least, strict=True))]
     if width < VERTICAL_BELOW:
         return Fitted(list(range(count)), natural, [], True)
@@ -190,12 +199,15 @@ def draw_table(
     widths = fitted.widths
 
     def block(values: Sequence[str], style: tuple[str, str] = ("", "")) -> Iterator[str]:
-        wrapped = [wrap(value, w) for value, w in zip(values, widths, strict=True)]
+        wrapped = [
+            [value] if "\n" not in value and cell_width(value) <= w else wrap(value, w)
+            for value, w in zip(values, widths, strict=True)
+        ]
         for n in range(max(map(len, wrapped))):
-            parts = []
-            for lines, w in zip(wrapped, widths, strict=True):
-                text = lines[n] if n < len(lines) else ""
-                parts.append(style[0] + text + style[1] + " " * (w - cell_width(text)))
+            parts = [
+                style[0] + _pad(lines[n] if n < len(lines) else "", w) + style[1]
+                for lines, w in zip(wrapped, widths, strict=True)
+            ]
             yield "│ " + " │ ".join(parts) + " │\n"
 
     yield "┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n"
@@ -204,6 +216,11 @@ def draw_table(
     for row in cells:
         yield from block(row)
     yield "└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n"
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` followed by spaces to `width` cells."""
+    return text.ljust(width) if text.isascii() else text + " " * (width - _wide_width(text))
 
 
 def draw_vertical(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int) -> Iterator[str]:
