@@ -7,6 +7,7 @@ import itertools
 import re
 from typing import Any
 
+from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
 from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
@@ -23,14 +24,22 @@ _SINGULAR = {"people": "person", "firms": "firm", "groups": "group", "products":
 
 
 def draft(
-    text: str, kb: KnowledgeBase | None, published: FuzzyDate, language: str = "auto", names: KnownNames | None = None
+    text: str,
+    kb: KnowledgeBase | None,
+    published: FuzzyDate,
+    language: str = "auto",
+    names: KnownNames | None = None,
+    cache: Cache | None = None,
 ) -> list[dict[str, Any]]:
-    """Every candidate fact of the article, in text order within each kind."""
+    """Every candidate fact of the article, in text order within each kind. The cache (else the
+    one `names` was made with, if any) keeps what drafting reads in the shape that loads fast."""
     deps.require()
     article = Article.read(text, language)
     zh = article.language == "zh"
     known = (names or KnownNames(kb)).find(article)
-    mentions = sorted([*known, *discover(article, known)], key=lambda m: m.start)
+    if cache is None and names is not None:
+        cache = names.cache
+    mentions = sorted([*known, *discover(article, known, cache)], key=lambda m: m.start)
     keys = _entity_keys(article.simple, mentions)
     affiliation = _affiliations(article, mentions, keys)
     topic = _topic(mentions, keys)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, cast
 
@@ -60,19 +62,79 @@ def to_simplified() -> Converter:
 
 
 @cache
-def posseg() -> Any:
-    """jieba's part-of-speech segmenter, initialised quietly (its dictionary ships in the package)."""
+def _jieba() -> ModuleType:
+    """jieba, quiet (it logs its dictionary loading at DEBUG)."""
     jieba = _module("jieba")
     jieba.setLogLevel(logging.WARNING)
-    module = _module("jieba.posseg")
-    jieba.initialize()
-    return module
+    return jieba
+
+
+@cache
+def _posseg() -> ModuleType:
+    """jieba.posseg, imported without reading every word's tag.
+
+    Importing it makes a module-level tagger over jieba's default tokenizer, which reads the tag of
+    every dictionary word on the spot (a quarter of a second). It is imported here with an empty
+    tokenizer in the default's place, and that tagger is then replaced by one over the default
+    tokenizer that reads the tags when it is first used, so jieba.posseg still works as documented."""
+    jieba: Any = _jieba()
+    real = jieba.dt
+    jieba.dt = jieba.Tokenizer(os.devnull)
+    try:
+        module: Any = _module("jieba.posseg")
+    finally:
+        jieba.dt = real
+
+    class LazyTags(module.POSTokenizer):  # type: ignore[misc]
+        """A tagger that reads the tags of its tokenizer's dictionary when they are first asked for."""
+
+        def __init__(self, tokenizer: Any) -> None:
+            self.tokenizer = tokenizer
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "word_tag_tab":
+                self.load_word_tag(self.tokenizer.get_dict_file())
+                return self.word_tag_tab
+            return super().__getattr__(name)
+
+    module.dt = LazyTags(real)
+    module.initialize = module.dt.initialize
+    module.aiorg_tagger = LazyTags
+    return cast(ModuleType, module)
+
+
+def posseg_tokenizer(freq: dict[str, int] | None = None, tags: dict[str, str] | None = None, total: int = 0) -> Any:
+    """A jieba POSTokenizer: over the whole default dictionary (read now), or over just these
+    entries, word tags and total frequency (see aiorg.draft.tagger)."""
+    module = _posseg()
+    if freq is None or tags is None:
+        whole = module.dt
+        whole.tokenizer.check_initialized()
+        whole.word_tag_tab.get("")  # reads the tags now, not in the middle of the first cut
+        return whole
+    tokenizer = _jieba().Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    tagger = module.aiorg_tagger(tokenizer)
+    tagger.word_tag_tab = tags
+    return tagger
+
+
+def jieba_dictionary() -> tuple[str, str]:
+    """jieba's version, and the path of the dictionary its default tokenizer reads."""
+    jieba = _jieba()
+    path = jieba.dt.dictionary or Path(str(jieba.__file__)).parent / jieba.DEFAULT_DICT_NAME
+    return str(jieba.__version__), str(path)
 
 
 def automaton(ints: bool = False) -> Any:
     """A new, empty pyahocorasick automaton (storing plain ints when `ints`)."""
     module = _module("ahocorasick")
     return module.Automaton(module.STORE_INTS) if ints else module.Automaton()
+
+
+def automaton_from(state: tuple[Any, ...]) -> Any:
+    """A pyahocorasick automaton rebuilt from the state its pickling gives (`__reduce__()[1]`)."""
+    return _module("ahocorasick").Automaton(*state)
 
 
 def cn2an(text: str) -> int:

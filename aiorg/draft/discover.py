@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from aiorg.draft import deps
+from aiorg.cache import Cache
 from aiorg.draft.cues import AREAS_ZH, SURNAMES, TITLES_EN, TITLES_ZH, pattern
 from aiorg.draft.known import Mention
 from aiorg.draft.lexicon import spellings
+from aiorg.draft.tagger import tagger
 from aiorg.draft.text import Article
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -137,8 +138,9 @@ _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
 WELL_KNOWN = "well-known firm: "
 
 
-def discover(article: Article, known: list[Mention]) -> list[Mention]:
-    """Names found from their cues, where no known name already stands."""
+def discover(article: Article, known: list[Mention], cache: Cache | None = None) -> list[Mention]:
+    """Names found from their cues, where no known name already stands (the cache keeps jieba's
+    dictionary in the shape that loads fast: see aiorg.draft.tagger)."""
     text = article.simple
     found: list[Mention] = []
 
@@ -184,7 +186,7 @@ def discover(article: Article, known: list[Mention]) -> list[Mention]:
             add(match.start(group), match.end(group), "people", "name beside a title")
     _suffixed_firms(article, add)
     if article.language == "zh":
-        _tagged(article, add)
+        _tagged(article, add, cache)
     _repeats(article, [*known, *found], found)
     for regex in (_FIRM_BEFORE_TITLE, _LATIN_FIRM_BEFORE_TITLE, _MEDIA, _FIRM_CUES, _EN_FIRM):
         for match in regex.finditer(text):
@@ -223,11 +225,11 @@ def _suffixed_firms(article: Article, add: object) -> None:
                 break
 
 
-def _tagged(article: Article, add: object) -> None:
+def _tagged(article: Article, add: object, cache: Cache | None) -> None:
     """jieba's person (nr) names that start with a common surname, and organisation (nt) names."""
     assert callable(add)
-    posseg = deps.posseg()
-    freq = posseg.dt.tokenizer.FREQ
+    posseg = tagger(article.simple, cache)
+    freq = posseg.tokenizer.FREQ
     at = 0
     for sentence in article.sentences:
         for piece in sentence.pieces:

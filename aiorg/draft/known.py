@@ -51,6 +51,7 @@ class KnownNames:
 
     def __init__(self, kb: KnowledgeBase | None, cache: Cache | None = None) -> None:
         self._kb = kb
+        self.cache = cache
         self._automaton: Any = None
         self._entries: list[tuple[tuple[int, str], ...]] = []
         self._lengths: list[int] = []

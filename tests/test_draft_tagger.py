@@ -1,0 +1,180 @@
+"""jieba's tagger over only the dictionary entries an article holds (aiorg.draft.tagger): it cuts and
+tags exactly as the whole dictionary does, its cached dictionary is keyed by jieba's version and
+dictionary, a corrupt entry is rebuilt, and a warm draft never reads the whole dictionary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+pytest.importorskip("jieba")
+pytest.importorskip("opencc")
+pytest.importorskip("ahocorasick")
+pytest.importorskip("cn2an")
+
+from aiorg.cache import Cache
+from aiorg.dates import FuzzyDate
+from aiorg.draft import deps, tagger
+from aiorg.draft.build import draft
+from aiorg.draft.text import Article, simplified
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "seeds" / "000_a8261eb4c3cf4880.txt").read_text(encoding="utf-8")
+XINGHE = (ROOT / "tests" / "draft_articles" / "zh_hant_xinghe.txt").read_text(encoding="utf-8")
+BRIGHTWATER = (ROOT / "tests" / "draft_articles" / "en_brightwater.txt").read_text(encoding="utf-8")
+#: characters the property test writes texts with: the seed's, and Latin letters, digits, spaces and marks
+ALPHABET = "".join(sorted(set(SEED))) + "AZaz09 .+#&_\n"
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Cache:
+    """A cache holding jieba's dictionary (built once for the module)."""
+    folder = tmp_path_factory.mktemp("tagger-cache")
+    folder.chmod(0o700)
+    cache = Cache(folder)
+    assert tagger.dictionary(cache) is not None
+    return cache
+
+
+@pytest.fixture(scope="module")
+def loaded(warm: Cache) -> tagger.Dictionary:
+    """The cached dictionary, loaded once for the module."""
+    found = tagger.dictionary(warm)
+    assert found is not None
+    return found
+
+
+def _cuts(pos: Any, text: str) -> list[tuple[str, str]]:
+    return [(word, flag) for word, flag in pos.cut(text)]
+
+
+def _same_as_whole(text: str, cache: Cache) -> None:
+    """The article's tagger cuts each line, and every piece drafting cuts, as the whole dictionary does,
+    and knows every string of up to eight characters of the text exactly as the whole dictionary does."""
+    whole = deps.posseg_tokenizer()
+    mine = tagger.tagger(text, cache)
+    assert len(mine.tokenizer.FREQ) < len(whole.tokenizer.FREQ) // 10  # only what the text holds
+    assert mine.tokenizer.total == whole.tokenizer.total
+    article = Article.read(text)
+    pieces = [article.simple[p.start : p.end] for s in article.sentences for p in s.pieces]
+    for part in [*text.split("\n"), *pieces]:
+        assert _cuts(mine, part) == _cuts(whole, part), part
+    for start in range(len(text)):
+        for end in range(start + 1, min(start + 8, len(text)) + 1):
+            word = text[start:end]
+            assert (word in mine.tokenizer.FREQ) == (word in whole.tokenizer.FREQ), word
+            assert mine.tokenizer.FREQ.get(word) == whole.tokenizer.FREQ.get(word), word
+            assert mine.word_tag_tab.get(word) == whole.word_tag_tab.get(word), word
+
+
+@pytest.mark.parametrize("text", [SEED, XINGHE, BRIGHTWATER], ids=["seed", "xinghe", "brightwater"])
+def test_an_articles_tagger_cuts_and_tags_as_the_whole_dictionary(text: str, warm: Cache) -> None:
+    _same_as_whole(simplified(text), warm)
+
+
+def test_the_names_drafting_looks_for_are_tagged_as_before(warm: Cache) -> None:
+    """Content, not only sameness: the seed's nr/nt words that drafting reads are there."""
+    words = {(word, flag) for word, flag in tagger.tagger(simplified(SEED), warm).cut(simplified(SEED))}
+    whole = {(word, flag) for word, flag in deps.posseg_tokenizer().cut(simplified(SEED))}
+    tagged = {pair for pair in whole if pair[1] in ("nr", "nt")}
+    assert tagged and tagged <= words
+
+
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=60))
+def test_any_text_is_cut_as_the_whole_dictionary_cuts_it(loaded: tagger.Dictionary, text: str) -> None:
+    whole = deps.posseg_tokenizer()
+    mine = loaded.tagger(text)
+    assert _cuts(mine, text) == _cuts(whole, text)
+
+
+def test_without_a_usable_cache_the_whole_dictionary_is_read(tmp_path: Path) -> None:
+    assert tagger.tagger("星河智算", None) is deps.posseg_tokenizer()
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)  # others could plant entries: the cache refuses to work here
+    assert not Cache(folder).usable
+    assert tagger.tagger("星河智算", Cache(folder)) is deps.posseg_tokenizer()
+
+
+def test_the_cached_dictionary_is_keyed_by_jiebas_version_and_dictionary(
+    warm: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    version, path = deps.jieba_dictionary()
+    own = tagger._key(warm)
+    copy = tmp_path / "dict.txt"
+    copy.write_bytes(Path(path).read_bytes())
+    monkeypatch.setattr(deps, "jieba_dictionary", lambda: (version, str(copy)))
+    assert tagger._key(warm) == own  # the same bytes elsewhere: the same key
+    copy.write_bytes(Path(path).read_bytes() + "星河智算 3 nt\n".encode())
+    edited = tagger._key(warm)
+    assert edited != own
+    monkeypatch.setattr(deps, "jieba_dictionary", lambda: ("0.43", str(path)))
+    assert tagger._key(warm) not in (own, edited)
+
+
+def test_a_corrupt_cached_dictionary_is_rebuilt(warm: Cache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload = warm.get("draft-tagger", tagger._key(warm))
+    assert isinstance(payload, tuple)
+    builds: list[int] = []
+
+    def build() -> tuple[Any, ...]:
+        builds.append(1)
+        return payload
+
+    monkeypatch.setattr(tagger, "_payload", build)
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    cache = Cache(folder)
+    key = tagger._key(cache)
+    entry = folder / "draft-tagger" / key
+    text = simplified(XINGHE)
+    expected = _cuts(deps.posseg_tokenizer(), text)
+
+    assert _cuts(tagger.tagger(text, cache), text) == expected and len(builds) == 1
+    assert _cuts(tagger.tagger(text, cache), text) == expected and len(builds) == 1  # read, not built
+    good = entry.read_bytes()
+    for broken in (good[: len(good) // 2], good[:40] + bytes([good[40] ^ 1]) + good[41:], b""):
+        entry.write_bytes(broken)
+        assert _cuts(tagger.tagger(text, cache), text) == expected
+        assert cache.get("draft-tagger", key) == payload  # rebuilt and written again
+    # entries a MAC vouches for but of another shape (an older layout, say) are rebuilt too
+    state, lengths, freqs, tags, names, total = payload
+    for odd in (
+        ("not", "a", "dictionary", 1, 2, 3),
+        (state, lengths[:-4], freqs, tags, names, total),
+        (state, lengths, freqs, tags, list(names), total),
+        (1, 2),
+    ):
+        cache.put("draft-tagger", key, odd)
+        built = len(builds)
+        assert _cuts(tagger.tagger(text, cache), text) == expected
+        assert len(builds) == built + 1
+        assert cache.get("draft-tagger", key) == payload
+
+
+def test_a_warm_draft_never_reads_the_whole_dictionary(warm: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    jieba = pytest.importorskip("jieba")
+    posseg = pytest.importorskip("jieba.posseg")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("read jieba's whole dictionary")
+
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", refuse)
+    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", refuse)
+    monkeypatch.setattr(posseg.POSTokenizer, "load_word_tag", refuse)
+    monkeypatch.setattr(tagger, "_payload", refuse)
+    real = deps.posseg_tokenizer
+
+    def only_part(freq: Any = None, tags: Any = None, total: int = 0) -> Any:
+        if freq is None:
+            refuse()
+        return real(freq, tags, total)
+
+    monkeypatch.setattr(deps, "posseg_tokenizer", only_part)
+    found = draft(XINGHE, None, FuzzyDate.parse("2025-06"), cache=warm)
+    tagged = {c["name"] for c in found if c["kind"] == "person" and c.get("cue") == "person name (jieba nr)"}
+    assert tagged == {"林維安", "郭子謙"}  # the people only the tagger's nr tag finds
