@@ -62,10 +62,11 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def statements(record: Any) -> list[Statement]:
-    """Every claim on a record's disputable fields: its own value first, then each `also` item's."""
+def statements(record: Any, only: str | None = None) -> list[Statement]:
+    """Every claim on a record's disputable fields (on field `only`, when given): its own value
+    first, then each `also` item's."""
     found: list[Statement] = []
-    fields = [name for name in DISPUTABLE if hasattr(record, name)]
+    fields = [name for name in DISPUTABLE if hasattr(record, name) and (only is None or name == only)]
     for name in fields:
         own = getattr(record, name)
         if own is not None:
@@ -109,7 +110,7 @@ def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Stateme
 
 def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
     """The value of a record's field shown first (its own when nobody disagrees)."""
-    claims = [claim for claim in statements(record) if claim.field == name]
+    claims = statements(record, name)
     if not claims:
         return getattr(record, name, None)
     if len({value_text(claim.value) for claim in claims}) == 1:
@@ -120,9 +121,8 @@ def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
 def claimed_values(record: Any, name: str) -> list[Any]:
     """Every value any source gives a field, the record's own first, each once."""
     values: dict[str, Any] = {}
-    for claim in statements(record):
-        if claim.field == name:
-            values.setdefault(value_text(claim.value), claim.value)
+    for claim in statements(record, name):
+        values.setdefault(value_text(claim.value), claim.value)
     return list(values.values())
 
 

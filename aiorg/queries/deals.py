@@ -105,15 +105,17 @@ def deal_row(
     matched_on: str | None = None,
     value: float | None = None,
     source_of: SourceLookup | None = None,
+    shown: Deal | None = None,
 ) -> Row:
     """One deal as a row; `matched_on`/`value_usd` say which number the filter used. Where sources
     disagree the row shows the value shown first (aiorg.claims), `amount` and `valuation` list
     every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
-    that matched is disputed, and `disputed` names the fields."""
+    that matched is disputed, and `disputed` names the fields. `shown` is the deal with the
+    values shown first (aiorg.queries.common.shown_version), when the caller has it already."""
     source_of = source_of or source_lookup(kb)
     disputed = deal_disputes(deal)
     own = deal
-    deal = shown_version(deal, FIGURES, source_of)
+    deal = shown or shown_version(deal, FIGURES, source_of)
     latest = deal.history[-1]
     # A step's date is a disputed value too: the date shown is the one the rule shows first.
     dates = [shown_value(entry, "date", source_of) if entry.also else entry.date for entry in deal.history]
@@ -216,7 +218,7 @@ def deals(
                 break
         if (low is not None or high is not None) and best is None:
             continue
-        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of)
+        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of, shown)
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
