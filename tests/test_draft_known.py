@@ -17,7 +17,7 @@ pytest.importorskip("ahocorasick")
 pytest.importorskip("cn2an")
 
 from aiorg.cache import Cache
-from aiorg.draft import known
+from aiorg.draft import deps, known
 from aiorg.draft.text import Article
 from aiorg.kb import KnowledgeBase
 
@@ -83,7 +83,7 @@ def _same(payload: Any, expected: tuple[Any, ...]) -> bool:
     """The same names payload (an automaton's state may be laid out differently each build)."""
     if not isinstance(payload, tuple) or payload[1:] != expected[1:]:
         return False
-    return known.deps.automaton_from(payload[0]) is not None
+    return deps.automaton_from(payload[0]) is not None
 
 
 def test_a_corrupt_cached_name_index_is_rebuilt(
@@ -119,6 +119,7 @@ def test_a_corrupt_cached_name_index_is_rebuilt(
         assert len(builds) == built + 1
         assert _same(cache.get("draft-names", key), payload)  # rebuilt and written again
     state, groups, joined, name_at, entry_at, text_ids, kinds = payload
+    odd: tuple[Any, ...]
     for odd in (
         ("not", "a", "names", "payload", 1, 2, 3),
         (state, groups, joined[:-1], name_at, entry_at, text_ids, kinds),
