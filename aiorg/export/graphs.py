@@ -133,20 +133,29 @@ _BATCH = 4096  # lines written at a time
 
 class _GraphmlCells:
     """The <data> cells of a node's or edge's attributes, with a template made once for each
-    distinct (names, types): at 100k people 750k rows share a few dozen."""
+    distinct set of names: at 100k people 750k rows share a few dozen.
 
-    def __init__(self, cells: dict[str, str]) -> None:
+    kinds: the one type each attribute name takes (attribute_types), so a layout knows which
+    of its values are not text (`disputed`, numbers) and converts just those.
+    """
+
+    def __init__(self, cells: dict[str, str], kinds: dict[str, type]) -> None:
         self.cells = cells
-        self.layouts: dict[tuple[str, ...], tuple[str, int] | None] = {}
+        self.kinds = kinds
+        self.layouts: dict[tuple[str, ...], tuple[str, int, tuple[int, ...]] | None] = {}
 
-    def _layout(self, names: tuple[str, ...], rename: bool) -> tuple[str, int] | None:
-        """(template, position of `type` or -1); None when edge_attributes must decide (both `type`
-        and `relation` there). Edges: `type` leaves its place and `relation` comes last."""
-        if not rename or "type" not in names:
-            return _cells_template(self.cells, names), -1
-        if "relation" in names:
-            return None
-        return _cells_template(self.cells, (*(n for n in names if n != "type"), "relation")), names.index("type")
+    def _layout(self, names: tuple[str, ...], rename: bool) -> tuple[str, int, tuple[int, ...]] | None:
+        """(template, position of `type` or -1, positions of the values that are not text once
+        `type` is moved); None when edge_attributes must decide (both `type` and `relation`
+        there). Edges: `type` leaves its place and `relation` comes last."""
+        type_at = -1
+        if rename and "type" in names:
+            if "relation" in names:
+                return None
+            type_at = names.index("type")
+            names = (*(n for n in names if n != "type"), "relation")
+        others = tuple(i for i, name in enumerate(names) if self.kinds.get(name, str) is not str)
+        return _cells_template(self.cells, names), type_at, others
 
     def text(self, data: dict[str, Any], rename: bool) -> str:
         """The cells of one row; rename: an edge (`type` is written as `relation`)."""
@@ -157,16 +166,19 @@ class _GraphmlCells:
         if layout is None:
             renamed = edge_attributes(data)
             return _cells_template(self.cells, tuple(renamed)) % tuple(map(_graphml_value, renamed.values()))
-        template, type_at = layout
-        values = list(data.values())
+        template, type_at, others = layout
+        raw = list(data.values())
         if type_at >= 0:
-            values.append(relation_of(str(values.pop(type_at))))
+            raw.append(relation_of(str(raw.pop(type_at))))
+        values = raw.copy() if others else raw
+        for at in others:  # true/false and numbers: never a character XML reserves
+            values[at] = _graphml_value(values[at])
         try:
-            joined = "\0".join(values)  # a TypeError when a value is not a str (numbers, booleans)
+            joined = "\0".join(values)  # a TypeError when a value is still not a str
         except TypeError:
             joined = "&"
         if "&" in joined or "<" in joined or ">" in joined:
-            return template % tuple(map(_graphml_value, values))
+            return template % tuple(map(_graphml_value, raw))
         return template % tuple(values)  # most rows: text with nothing to escape
 
 
@@ -194,8 +206,13 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> No
             )
         stream.write('  <graph edgedefault="directed">\n')
         cells = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
-        node_cells = _GraphmlCells({name: cell for (scope, name), cell in cells.items() if scope == "node"})
-        edge_cells = _GraphmlCells({name: cell for (scope, name), cell in cells.items() if scope == "edge"})
+        node_cells, edge_cells = (
+            _GraphmlCells(
+                {name: cell for (scope, name), cell in cells.items() if scope == wanted},
+                {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
+            )
+            for wanted in ("node", "edge")
+        )
         lines: list[str] = []
         for node, data in graph.nodes:
             lines.append(f"    <node id={_quoteattr(str(node))}>{node_cells.text(data, False)}</node>\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_text
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -59,16 +60,20 @@ _APART = "\ue000"
 class _JsonLayouts:
     """`_json_object` for rows (first values, then a dict of attributes), with the sorted template
     of each distinct set of attribute names made once: at 100k people 750k rows share a few
-    dozen layouts. `first` are the names the leading values take (id; source, target, key)."""
+    dozen layouts. `first` are the names the leading values take (id; source, target, key).
+
+    A layout also notes which values were not text in the first row it met (`disputed`,
+    numbers): those are written as JSON literals one by one and the texts escaped in one call,
+    so a row of that shape needs no call per value. Any row is written right whatever it holds.
+    """
 
     def __init__(self, first: tuple[str, ...], rename_type: bool) -> None:
         self.first = first
         self.rename_type = rename_type  # edges: `type` is written as `relation` (edge_attributes)
-        self.layouts: dict[tuple[str, ...], tuple[str, str, tuple[int, ...], int] | None] = {}
+        self.layouts: dict[tuple[str, ...], _Layout | None] = {}
 
-    def _layout(self, names: tuple[str, ...]) -> tuple[str, str, tuple[int, ...], int] | None:
-        """(template, template with every value a quoted text, value positions in sorted name order,
-        position of `type`); None if names clash."""
+    def _layout(self, names: tuple[str, ...], values: list[Any]) -> _Layout | None:
+        """The layout of these names (None if names clash), its literals where `values` are not text."""
         renamed = [*self.first, *names]
         type_at = -1
         if self.rename_type and "type" in names:
@@ -77,33 +82,52 @@ class _JsonLayouts:
         if len(set(renamed)) != len(renamed) or not renamed:
             return None
         order = sorted(range(len(renamed)), key=renamed.__getitem__)
-        lines = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ": %s" for i in order)
-        texts = ",\n".join("   " + _json_text(renamed[i]).replace("%", "%%") + ': "%s"' for i in order)
-        return f"  {{\n{lines}\n  }}", f"  {{\n{texts}\n  }}", tuple(order), type_at
+        texts = tuple(i for i in order if type(values[i]) is str or i == type_at)
+        literals = tuple(i for i in order if i not in texts)
+        slot = {at: n for n, at in enumerate(texts + literals)}  # where each value goes in format()
+        lines = ",\n".join(
+            "   "
+            + _json_text(renamed[i]).replace("{", "{{").replace("}", "}}")
+            + (': "{%d}"' if i in texts else ": {%d}") % slot[i]
+            for i in order
+        )
+        return _Layout(f"  {{{{\n{lines}\n  }}}}", type_at, texts, literals)
 
     def text(self, first: tuple[Any, ...], data: dict[str, Any]) -> str:
         names = tuple(data)
+        values = [*first, *data.values()]
         layout = self.layouts.get(names, ...)
         if layout is ...:
-            layout = self.layouts[names] = self._layout(names)
+            layout = self.layouts[names] = self._layout(names, values)
         if layout is None:  # names clash (no record field takes these names)
-            item = dict(zip(self.first, first, strict=True))
-            item.update(edge_attributes(data) if self.rename_type else data)
-            return _json_object(item)
-        template, texts, order, type_at = layout
-        values = [*first, *data.values()]
-        if type_at >= 0:
-            values[type_at] = relation_of(str(values[type_at]))
-        ordered = list(map(values.__getitem__, order))
-        try:  # most rows hold only text: escaped in one call, then cut apart again
-            parts = _json_text(_APART.join(ordered))[1:-1].split(_APART)
-        except TypeError:  # a number or a boolean
+            return _json_object(_named(self.first, first, data, self.rename_type))
+        if layout.type_at >= 0:
+            values[layout.type_at] = relation_of(str(values[layout.type_at]))
+        texts = [values[at] for at in layout.texts]
+        literals = [_json_value(values[at]) for at in layout.literals]
+        try:  # the texts escaped in one call, then cut apart again
+            parts = _json_text(_APART.join(texts))[1:-1].split(_APART)
+        except TypeError:  # a number or a boolean where the layout's first row had text
             parts = []
-        if len(parts) == len(ordered):  # (a text holding _APART itself cuts into more parts)
-            return texts % tuple(parts)
-        return template % tuple(
-            _json_text(value) if type(value) is str else _json_value(value) for value in map(values.__getitem__, order)
-        )
+        if len(parts) != len(texts):  # (or a text holding _APART itself, which cuts into more parts)
+            return _json_object(_named(self.first, first, data, self.rename_type))
+        return layout.template.format(*parts, *literals)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How a row of one set of attribute names is written (see _JsonLayouts)."""
+
+    template: str  # str.format template: the texts' escaped bodies, then the literals
+    type_at: int  # where `type` is, renamed `relation` (-1: none)
+    texts: tuple[int, ...]  # value positions written as quoted texts, in sorted name order
+    literals: tuple[int, ...]  # value positions written as literals, in sorted name order
+
+
+def _named(names: tuple[str, ...], first: tuple[Any, ...], data: dict[str, Any], rename_type: bool) -> dict[str, Any]:
+    item = dict(zip(names, first, strict=True))
+    item.update(edge_attributes(data) if rename_type else data)
+    return item
 
 
 def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
