@@ -227,15 +227,20 @@ def draw_vertical(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
     """Each row as a block of `Field  value` lines under a numbered rule, for narrow terminals."""
     label = min(max(map(cell_width, headers)), max(8, width // 3))
     room = max(width - label - 2, 8)
+    names = [wrap(header, label) for header in headers]
+    # A one-line field name padded once, for the values that fit on one line (most of them).
+    prefixes = [_pad(lines[0], label) + "  " if len(lines) == 1 else None for lines in names]
     for number, row in enumerate(cells, 1):
         mark = f"── {number} "
         yield mark + "─" * max(width - cell_width(mark), 0) + "\n"
-        for header, value in zip(headers, row, strict=True):
+        for header, prefix, value in zip(names, prefixes, row, strict=True):
             if not value:
                 continue
-            names = wrap(header, label)
+            if prefix is not None and "\n" not in value and cell_width(value) <= room:
+                yield (prefix + value).rstrip() + "\n"
+                continue
             values = wrap(value, room)
-            for n in range(max(len(names), len(values))):
-                name = names[n] if n < len(names) else ""
+            for n in range(max(len(header), len(values))):
+                name = header[n] if n < len(header) else ""
                 text = values[n] if n < len(values) else ""
                 yield (name + " " * (label - cell_width(name)) + "  " + text).rstrip() + "\n"

@@ -237,7 +237,11 @@ class Tenure(Sourced):
         EdgeSpec("person", "firm", "held_role_at", "a person holds or held a role at a firm"),
     )
     #: indexes the store keeps over several fields, so counts per firm read no table rows
-    COVERING: ClassVar[tuple[tuple[str, ...], ...]] = (("firm", "person", "end_cause"),)
+    COVERING: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("firm", "person", "end_cause"),
+        # every column a strategy signal tests (aiorg.strategy_signals): the signals scan it in firm order
+        ("firm", "kind", "end_cause", "area", "replaces", "after", "start_lo", "start_hi", "person"),
+    )
     id: str = _required("stable id")
     person: str = _required("who", ref=("people",))
     firm: str = _required("where", ref=("firms",))

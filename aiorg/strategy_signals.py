@@ -66,7 +66,7 @@ class Facts:
     kind: str  # the record kind: deals, tenures, events or metrics
     when: str  # the date field the window tests (and the evidence shows)
     sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test and {idx} before
-    # an indexed column in a test: "+" there when reading a few firms, so SQLite reads their rows by firm
+    # an indexed column in a test: "+" there, so SQLite reads by firm or scans, never by that column
     texts: Texts  # the evidence line(s) for one decoded record
 
     @property
@@ -207,9 +207,8 @@ TABLE: tuple[Signal, ...] = (
             Facts(
                 "tenures",
                 "start",
-                _tenure(
-                    '{idx}t."after" IS NOT NULL AND EXISTS (SELECT 1 FROM records r WHERE r.id = t."after")', "t.person"
-                ),
+                # The loader refuses an `after` that names no spell, so one that is set names one.
+                _tenure('{idx}t."after" IS NOT NULL', "t.person"),
                 _moved_in,
             ),
         ),
@@ -303,7 +302,7 @@ TABLE: tuple[Signal, ...] = (
                 "start",
                 _tenure(
                     "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
-                    f" AND t.kind = '{RoleKind.EXECUTIVE}' AND t.replaces IS NULL"
+                    f" AND t.kind = '{RoleKind.EXECUTIVE}' AND {{idx}}t.replaces IS NULL"
                 ),
                 lambda kb, t: [f"{kb.name_of(t.person)} appointed {t.title} [{t.certainty.value}]"],
             ),

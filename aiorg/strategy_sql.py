@@ -61,11 +61,13 @@ def _tree(roots: list[str] | None) -> str:
     )
 
 
-def _facts(sources: tuple[Facts, ...], window: Window, few: bool) -> str:
-    """facts(seq, firm, key, amount, own) of the given sources, window applied. For a few firms,
-    a unary + on the tests' indexed columns leaves SQLite one way in: the firms' own rows."""
-    idx = "+" if few else ""
-    arms = [f.sql.format(when=_admits(_ALIAS[f.kind], f.when, window, idx), idx=idx) for f in sources]
+def _facts(sources: tuple[Facts, ...], window: Window) -> str:
+    """facts(seq, firm, key, amount, own) of the given sources, window applied. A unary + on the
+    tests' indexed columns keeps SQLite from reading by a one-column index, row by row in random
+    order (a test such as `end_cause = 'left'` or `replaces IS NULL` holds for most rows): for a
+    few firms it reads the firms' own rows, for all firms it scans once, for role spells the
+    covering index in firm order (model.Tenure.COVERING)."""
+    arms = [f.sql.format(when=_admits(_ALIAS[f.kind], f.when, window, "+"), idx="+") for f in sources]
     return ", facts AS (" + " UNION ALL ".join(arms) + ")"
 
 
@@ -102,21 +104,19 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
         if signal.combine == "distinct" and roots:  # a few firms: SQLite narrows each source, not their union
             keys: dict[str, set[Any]] = defaultdict(set)
             for source in signal.facts:
-                sql = head + _facts((source,), window, True) + " SELECT DISTINCT tree.root, facts.key" + join
+                sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.key" + join
                 for root, key in _query(kb, sql, window, roots):
                     keys[root].add(key)
             for root, distinct in keys.items():
                 found[root][name] = float(len(distinct))
             continue
         if signal.combine == "distinct":
-            sql = (
-                head + _facts(signal.facts, window, bool(roots)) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
-            )
+            sql = head + _facts(signal.facts, window) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
             for root, number in _query(kb, sql + " GROUP BY tree.root", window, roots):
                 found[root][name] = float(number)
             continue
         for source in signal.facts:
-            body = head + _facts((source,), window, bool(roots))
+            body = head + _facts((source,), window)
             if signal.combine == "sum":  # in file order, as the amounts read (float sums depend on order)
                 sql = body + " SELECT DISTINCT tree.root, facts.seq, facts.amount" + join + _NONZERO
                 rows = _query(kb, sql + " ORDER BY facts.seq", window, roots)
@@ -129,7 +129,7 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
             elif source.one_firm and not roots:  # every firm: counted per firm without the family join
                 if members is None:
                     members = dict(_query(kb, head + " SELECT id, root FROM tree", window, None))
-                sql = "WITH " + _facts((source,), window, False).removeprefix(", ")
+                sql = "WITH " + _facts((source,), window).removeprefix(", ")
                 sql += " SELECT firm, own, COUNT(DISTINCT seq) FROM facts GROUP BY firm, own"
                 for firm, own, number in _query(kb, sql, window, None):
                     root = members.get(firm)
@@ -153,7 +153,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
     seqs: dict[str, set[int]] = defaultdict(set)
     for signal in TABLE:
         for source in signal.facts:
-            sql = head + _facts((source,), window, bool(roots)) + " SELECT DISTINCT tree.root, facts.seq" + join
+            sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.seq" + join
             for root, seq in _query(kb, sql, window, roots):
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
