@@ -20,6 +20,7 @@ from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps, tagger
 from aiorg.draft.build import draft
+from aiorg.draft.cues import SURNAMES
 from aiorg.draft.text import Article, simplified
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,3 +179,39 @@ def test_a_warm_draft_never_reads_the_whole_dictionary(warm: Cache, monkeypatch:
     found = draft(XINGHE, None, FuzzyDate.parse("2025-06"), cache=warm)
     tagged = {c["name"] for c in found if c["kind"] == "person" and c.get("cue") == "person name (jieba nr)"}
     assert tagged == {"林維安", "郭子謙"}  # the people only the tagger's nr tag finds
+
+
+def test_only_pieces_that_can_hold_a_kept_name_are_cut(warm: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece with no surname and no word organisations end with is not cut, and cutting it would
+    have kept nothing: the names found are the same."""
+    from aiorg.draft import discover
+
+    article = Article.read(SEED)
+    pieces = [article.simple[p.start : p.end] for s in article.sentences for p in s.pieces]
+    whole = deps.posseg_tokenizer()
+    skipped = [p for p in pieces if not discover._TAGGABLE.search(p)]
+    assert len(skipped) >= 10
+    for piece in skipped:
+        for word, flag in whole.cut(piece):
+            assert not (flag == "nr" and len(word) == 3 and word[0] in SURNAMES), (piece, word)
+            assert not (flag == "nt" and discover._ORGANISATION_END.search(word)), (piece, word)
+    cut: list[str] = []
+    real = tagger.tagger
+
+    def recording(text: str, cache: Cache | None) -> Any:
+        pos = real(text, cache)
+        original = pos.cut
+
+        def cut_and_note(sentence: str, HMM: bool = True) -> Any:  # noqa: N803 (jieba's name)
+            cut.append(sentence)
+            return original(sentence, HMM)
+
+        pos.cut = cut_and_note
+        return pos
+
+    monkeypatch.setattr(discover, "tagger", recording)
+    found: list[tuple[int, int, str]] = []
+    discover._tagged(article, lambda start, end, kind, cue: found.append((start, end, kind)), warm)
+    assert sorted(cut) == sorted(p for p in pieces if p not in skipped)
+    names = {article.text[a:b] for a, b, _ in found}
+    assert {"张一鸣", "梁文锋"} <= names
