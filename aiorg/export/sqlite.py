@@ -7,6 +7,7 @@ refer to (sources, parents, the other spells a spell follows...), so every forei
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
-from aiorg.export.files import atomic_path
+from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_claims import fill_claims
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from aiorg.export.whole import ExportGraph
 
 SCHEMA = """
-PRAGMA foreign_keys = ON;
 CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT, author TEXT, published TEXT,
     url TEXT, language TEXT, file TEXT, note TEXT);
 CREATE TABLE groups (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_zh TEXT, certainty TEXT, note TEXT,
@@ -70,10 +70,6 @@ CREATE TABLE claim_subjects (claim TEXT NOT NULL REFERENCES claims(id), firm TEX
     "group" TEXT REFERENCES groups(id));
 CREATE TABLE quotes (id INTEGER PRIMARY KEY, record TEXT NOT NULL, record_kind TEXT NOT NULL,
     source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
-CREATE INDEX tenures_firm ON tenures(firm);
-CREATE INDEX tenures_person ON tenures(person);
-CREATE INDEX deal_parties_deal ON deal_parties(deal);
-CREATE INDEX quotes_record ON quotes(record);
 CREATE VIRTUAL TABLE names_fts USING fts5(name, content="names", content_rowid="id");
 CREATE VIRTUAL TABLE people_fts USING fts5(name, name_zh, content="people");
 CREATE VIRTUAL TABLE firms_fts USING fts5(name, name_zh, content="firms");
@@ -85,6 +81,13 @@ CREATE VIEW departures AS
             ORDER BY quotes.id LIMIT 1) AS quote
     FROM tenures JOIN people ON people.id = tenures.person JOIN firms ON firms.id = tenures.firm
     WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__);
+"""
+#: made once the rows are in (one sort each instead of a b-tree insert per row)
+INDEXES = """
+CREATE INDEX tenures_firm ON tenures(firm);
+CREATE INDEX tenures_person ON tenures(person);
+CREATE INDEX deal_parties_deal ON deal_parties(deal);
+CREATE INDEX quotes_record ON quotes(record);
 """
 # the causes that count as leaving, from the model (the same set `people --left` uses)
 SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES)))
@@ -168,6 +171,8 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             ):
                 names += [[None, record.id, kind, value, name_type] for value in values if value]
     _insert(db, "names", names)
+    # foreign keys are checked once the rows are in (write_sqlite); the rows keep the order they had
+    # when they were checked row by row: a spell that follows another, and a unit, after the rest
     tenures = sorted(kb.tenures, key=lambda t: t.replaces is not None or t.after is not None)
     _insert(
         db,
@@ -186,17 +191,13 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 t.state.value,
                 _enum(t.end_cause),
                 t.certainty.value,
-                None,
-                None,
+                t.replaces,
+                t.after,
                 t.note,
                 t.source,
             ]
             for t in tenures
         ],
-    )
-    db.executemany(
-        "UPDATE tenures SET replaces = ?, after = ? WHERE id = ?",
-        [(t.replaces, t.after, t.id) for t in kb.tenures if t.replaces or t.after],
     )
     _insert(
         db,
@@ -211,16 +212,12 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 *_money(d.valuation),
                 d.stake,
                 *_date(d.date),
-                None,
+                d.superseded_by,
                 d.note,
                 d.source,
             ]
             for d in kb.deals
         ],
-    )
-    db.executemany(
-        "UPDATE deals SET superseded_by = ? WHERE id = ?",
-        [(d.superseded_by, d.id) for d in kb.deals if d.superseded_by],
     )
     parties = []
     for d in kb.deals:
@@ -314,6 +311,8 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             for entry in [*getattr(fact, "history", []), *getattr(fact, "conditions", [])]:
                 quotes += [[None, fact.id, kind, entry.source, text] for text in entry.quote]
     _insert(db, "quotes", quotes)
+    for statement in INDEXES.strip().split("\n"):
+        db.execute(statement)
     for table in ("names_fts", "people_fts", "firms_fts"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     fill_claims(db, kb)
@@ -370,6 +369,10 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
                 # the whole database fits in SQLite's page cache (about 180 MB at 100k people), so the
                 # transaction is written once at COMMIT, not spilled and re-read; the file's bytes are the same
                 db.execute(f"PRAGMA cache_size = -{_CACHE_KB}")
+                # nobody reads the temporary file before it is renamed into place, so it needs no
+                # journal; it is synced once, when it is complete (below)
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
                 with gc_paused():  # fill decodes and holds every record
                     fill(db, part)
                 problems = db.execute("PRAGMA foreign_key_check").fetchall()
@@ -377,6 +380,8 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
                     raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
             finally:
                 db.close()
+            with output_errors(out), temporary.open("rb") as written:
+                os.fsync(written.fileno())
         except sqlite3.Error as error:
             if not str(getattr(error, "sqlite_errorname", "")).startswith(_WRITE_FAILURES):
                 raise

@@ -149,7 +149,7 @@ def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     slot = {kind: at for at, kind in enumerate(FACT_COLUMNS)}
     rows: list[list[Any]] = []
     for kind in FACT_COLUMNS:
-        for record in kb.stream(kind):
+        for record in kb.records(kind):  # decoded already, for the record tables
             for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
                 locator, checked = where(source, quote)
                 links = empty.copy()
