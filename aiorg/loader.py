@@ -24,6 +24,7 @@ def load(
     check_quotes: bool = False,
     cache: Cache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    retain: list[object] | None = None,
 ) -> KnowledgeBase:
     """Load and cross-check a knowledge base; raise DataError listing every problem.
 
@@ -32,6 +33,9 @@ def load(
     removed, only they are read, and the store is updated in place if the knowledge base is
     still consistent; any problem sends the load down the full path, which reports every
     problem at its place. `check_quotes` (what `aiorg validate` does) always runs every check.
+    `retain`, when given, keeps the parsed files and the tables of the checks instead of letting
+    them be freed on return: a command that ends without tearing anything down (aiorg.cli.main)
+    saves the time freeing them takes (0.4 s at 100k people).
     """
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
@@ -62,7 +66,10 @@ def load(
                 writer = None
             if early and writer is None and path is not None and current is None and not update and not problems:
                 writer = sync.whole_store_writer(path, entries)  # no fork: written from the payloads
-            cross_check(assemble(entries, problems), entries, check_quotes, problems)
+            placed = assemble(entries, problems)
+            if retain is not None:
+                retain.append((entries, placed))
+            cross_check(placed, entries, check_quotes, problems)
             if problems:
                 raise DataError(problems)
             if update and path is not None:

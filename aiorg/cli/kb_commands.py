@@ -9,6 +9,9 @@ from aiorg.cli.options import FormatOption
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
+#: what `validate` read, kept until the process ends without teardown (see loader.load's `retain`)
+_KEPT: list[object] = []
+
 
 def validate(ctx: typer.Context) -> None:
     """Check schema, references, duplicates, dates and that every quote is verbatim in its source.
@@ -30,7 +33,7 @@ def validate(ctx: typer.Context) -> None:
     data_dir = default_data_dir(app_state.data_dir)
     cache = Cache(default_dir()) if app_state.use_cache else None
     with progress_bar("validating") as advance:
-        kb = load(data_dir, check_quotes=True, cache=cache, progress=advance)
+        kb = load(data_dir, check_quotes=True, cache=cache, progress=advance, retain=_KEPT)
     from aiorg.queries.sources import quote_tally
 
     total = sum(kb.counts().values())
