@@ -135,18 +135,55 @@ def test_money_is_exact() -> None:
 
 
 def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+
+    def refuse(name: str, package: str | None = None) -> Any:
+        return None if name.split(".")[0] == "jieba" else real(name, package)
+
+    monkeypatch.setattr(importlib.util, "find_spec", refuse)
+    with pytest.raises(deps.MissingExtraError) as error:
+        deps.require()
+    assert "pip install 'aiorg[draft]'" in str(error.value)
+    assert "jieba" in str(error.value) and "opencc" not in str(error.value)
+    assert error.value.exit_code == 2
+
+
+def test_a_library_that_is_there_but_fails_to_import_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.import_module
 
     def refuse(name: str, package: str | None = None) -> Any:
-        if name.split(".")[0] == "jieba":
+        if name.split(".")[0] == "cn2an":
             raise ImportError(name)
         return real(name, package)
 
     monkeypatch.setattr(importlib, "import_module", refuse)
+    deps.require()  # it is installed
     with pytest.raises(deps.MissingExtraError) as error:
-        deps.require()
-    assert "pip install 'aiorg[draft]'" in str(error.value)
-    assert error.value.exit_code == 2
+        deps.cn2an("三十")
+    assert str(error.value) == "drafting needs cn2an; install them with: pip install 'aiorg[draft]'"
+
+
+def test_a_draft_imports_only_what_its_article_needs() -> None:
+    """cn2an only for amounts in Chinese numerals; pkg_resources never (jieba finds its files
+    beside its modules): each took a tenth of a second or more to import."""
+    script = (
+        "import sys\n"
+        "from aiorg.dates import FuzzyDate\n"
+        "from aiorg.draft.build import draft\n"
+        "found = draft(sys.argv[1], None, FuzzyDate.parse('2025-06'))\n"
+        "firms = [c['name'] for c in found if c['kind'] == 'firm']\n"
+        "amounts = [c['amount']['value'] for c in found if c['kind'] == 'deal']\n"
+        "print(firms, amounts, 'cn2an' in sys.modules, 'pkg_resources' in sys.modules)\n"
+    )
+    import subprocess
+    import sys
+
+    def run(text: str) -> str:
+        done = subprocess.run([sys.executable, "-c", script, text], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert run("北辰智能完成融资3000万美元，投资方为天衡集团。") == "['北辰智能', '天衡集团'] ['30000000'] False False"
+    assert run("北辰智能完成融资三千万美元，投资方为天衡集团。") == "['北辰智能', '天衡集团'] ['30000000'] True False"
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -7,8 +7,10 @@ use ships inside the installed packages, so nothing is downloaded at run time.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
+import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -30,12 +32,16 @@ class MissingExtraError(UsageError):
 
 
 def require() -> None:
-    """Raise MissingExtraError unless every library of the extra can be imported."""
+    """Raise MissingExtraError unless every library of the extra is installed. Each is imported
+    only when it is used (cn2an, say, only for an article that writes an amount in Chinese
+    numerals); one that is there but fails to import raises MissingExtraError then."""
     missing = []
     for module, distribution in LIBRARIES.items():
         try:
-            importlib.import_module(module)
-        except ImportError:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
             missing.append(distribution)
     if missing:
         raise MissingExtraError(missing)
@@ -63,8 +69,19 @@ def to_simplified() -> Converter:
 
 @cache
 def _jieba() -> ModuleType:
-    """jieba, quiet (it logs its dictionary loading at DEBUG)."""
-    jieba = _module("jieba")
+    """jieba, quiet (it logs its dictionary loading at DEBUG).
+
+    jieba finds its data files through pkg_resources when it can import it, and opens them beside
+    its own modules when it cannot: the same files. Importing pkg_resources took an eighth of a
+    second, so unless something has imported it already, jieba is imported with it hidden."""
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        jieba = _module("jieba")
+    finally:
+        if hide and sys.modules.get("pkg_resources", "") is None:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
     return jieba
 
