@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("jieba")
 pytest.importorskip("opencc")
@@ -212,3 +214,29 @@ def test_cli_json_and_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "empty" in err
     _, out, _ = _run(base, capsys)
     assert "review: pending" in out and "people:" in out and "end_cause: left" in out
+
+
+@given(
+    st.text(alphabet="大模型ab \n", max_size=40),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=4),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=2),
+)
+def test_the_masked_text_blanks_exactly_the_noise(
+    text: str, noise: list[tuple[int, int]], boilerplate: list[tuple[int, int]]
+) -> None:
+    """Drafting reads each sentence with its watermark fragments and boilerplate blanked: the
+    masked text is the simplified one, a space wherever is_noise says a character is noise."""
+    from aiorg.draft.text import Article
+
+    article = Article(text, "zh", text, noise, boilerplate)
+    expected = "".join(" " if article.is_noise(i, i + 1) else ch for i, ch in enumerate(text))
+    assert article.masked == expected
+
+
+def test_the_seeds_watermark_is_blanked_in_the_masked_text() -> None:
+    from aiorg.draft.text import Article
+
+    article = Article.read(SEED)
+    assert article.noise and len(article.masked) == len(article.simple)
+    for a, b in article.noise:
+        assert article.masked[a:b] == " " * (b - a)

@@ -46,9 +46,7 @@ def draft(
     facts: list[Fact] = []
     all_dates: list[DateMention] = []
     for number, sentence in enumerate(article.sentences):
-        body = "".join(
-            article.simple[i] if not article.is_noise(i, i + 1) else " " for i in range(sentence.start, sentence.end)
-        )
+        body = article.masked[sentence.start : sentence.end]
         inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
         when = [
             DateMention(a, b, article.text[a:b], d.date)  # quoted as written (上個月), not as matched (上个月)

@@ -76,6 +76,15 @@ class Article:
         return any(a < end and start < b for a, b in (*self.noise, *self.boilerplate))
 
     @cached_property
+    def masked(self) -> str:
+        """The simplified text with every character of a watermark fragment or boilerplate a space."""
+        chars = list(self.simple)
+        for a, b in (*self.noise, *self.boilerplate):
+            for at in range(max(a, 0), min(b, len(chars))):
+                chars[at] = " "
+        return "".join(chars)
+
+    @cached_property
     def sentences(self) -> list[Sentence]:
         """Every sentence outside boilerplate, with its watermark-free pieces."""
         out: list[Sentence] = []
