@@ -141,42 +141,34 @@ class _Locator:
         return found
 
 
+#: the columns a row binds after its fact (booleans are stored as the integers 1 and 0)
+_COLUMNS = "part, step, field, value, source, quote, locator, checked, own, preferred, disputed"
+
+
 def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     """Create the claims table and load a row for every claim of every record in `kb`."""
     _script(db, SCHEMA)
     where = _Locator(kb.source_texts)
-    empty: list[Any] = [None] * len(FACT_COLUMNS)
-    slot = {kind: at for at, kind in enumerate(FACT_COLUMNS)}
-    rows: list[list[Any]] = []
-    for kind in FACT_COLUMNS:
+    for kind, column in FACT_COLUMNS.items():
+        # the kind is written by the statement, and the fact again as its foreign key (?1): a row
+        # binds 12 values, not 24 (the other kinds' columns are NULL)
+        insert = (
+            f'INSERT INTO {TABLE} (fact, fact_kind, {_COLUMNS}, "{column}")'
+            f" VALUES (?1, '{kind}', {', '.join(f'?{n}' for n in range(2, 13))}, ?1)"
+        )
+        rows: list[tuple[Any, ...]] = []
         for record in kb.records(kind):  # decoded already, for the record tables
             for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
                 locator, checked = where(source, quote)
-                links = empty.copy()
-                links[slot[kind]] = fact
+                quoted = QUOTE_JOIN.join(quote)
                 rows.append(
-                    [
-                        None,
-                        fact,
-                        kind,
-                        part,
-                        step,
-                        field,
-                        value,
-                        source,
-                        QUOTE_JOIN.join(quote),
-                        locator,
-                        checked,
-                        int(own),
-                        preferred,
-                        int(disputed),
-                        *links,
-                    ]
+                    (fact, part, step, field, value, source, quoted, locator, checked, own, preferred, disputed)
                 )
             if len(rows) >= 65536:
-                _insert(db, rows)
+                db.executemany(insert, rows)
                 rows.clear()
-    _insert(db, rows)
+        if rows:
+            db.executemany(insert, rows)
     _script(db, INDEXES)
 
 
@@ -185,8 +177,3 @@ def _script(db: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
-
-
-def _insert(db: sqlite3.Connection, rows: list[list[Any]]) -> None:
-    if rows:
-        db.executemany(f"INSERT INTO {TABLE} VALUES ({', '.join('?' * len(rows[0]))})", rows)
