@@ -59,6 +59,16 @@ def needed_ids(record: Record) -> set[str]:
     return set()
 
 
+def named_needs(record: Record) -> set[str]:
+    """What a row needs of a record it names: an earlier spell's firm (who moved from where)."""
+    return {record.firm} if isinstance(record, Tenure) else set()
+
+
+def record_order(record: Record) -> tuple[int, str]:
+    """Where a record's rows go in the feed: `sort_key` of each of them."""
+    return (_KIND_ORDER.get(record.KIND, len(_KIND_ORDER)), record.id)
+
+
 def sort_key(row: dict[str, Any]) -> tuple[int, str]:
     """Rows by kind (in the model's order), then record id; a record's rows keep their order (a stable sort)."""
     return (_KIND_ORDER.get(row["kind"], len(_KIND_ORDER)), row["record"])

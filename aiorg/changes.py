@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from aiorg import codec
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
-from aiorg.change_rows import needed_ids, sort_key
+from aiorg.change_rows import named_needs, needed_ids, record_order
 from aiorg.change_rows import rows_for as rows_for
 from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
@@ -63,23 +63,25 @@ def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
     before = Side(repo, first, repo.read(first, [c.path for c in changed if c.before]))
     after = Side(repo, last, repo.read(last, [c.path for c in changed if c.after]))
     for path in before.raw.keys() & after.raw.keys():
-        before.parts[path], after.parts[path] = changed_blocks(before.raw[path], after.raw[path])
+        tops = before.tops(path, before.raw[path]), after.tops(path, after.raw[path])
+        before.parts[path], after.parts[path] = changed_blocks(before.raw[path], after.raw[path], tops)
     for side in (before, after):
         for path in side.raw.keys() - side.parts.keys():
-            side.parts[path] = split_blocks(side.raw[path])
+            side.parts[path] = split_blocks(side.raw[path], tops=side.tops(path, side.raw[path]))
     with gc_paused(), _pool(before.size() + after.size()) as pool:
         old, new = before.parse(pool), after.parse(pool)
         pairs = _differing(old, new)
         found = _resolver(pairs, (new, old), (after, before), pool)
+        # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
+        pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
         rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
-    rows.sort(key=sort_key)
     return ChangeFeed(rows, first, last)
 
 
 def _differing(old: Encoded, new: Encoded) -> list[tuple[Record | None, Record | None]]:
     """(before, after) for every record whose encoded form differs; a kind change is two rows."""
     pairs: list[tuple[Record | None, Record | None]] = []
-    for record_id in sorted(old.keys() | new.keys()):
+    for record_id in old.keys() | new.keys():
         was, now = old.get(record_id), new.get(record_id)
         if was == now:
             continue
@@ -101,17 +103,21 @@ def _resolver(
     sides: tuple[Side, Side],
     pool: Executor | None,
 ) -> dict[str, Record]:
-    """The records the rows name (a spell's person and firm, the spell it came after and that
-    spell's firm), from the later side first: among the records parsed already, else looked up
-    in two or three batches."""
+    """The records the rows name (a spell's person and firm, the spell it came after), then what
+    they need of those (that spell's firm), from the later side first: among the records parsed
+    already, else looked up by id."""
+    decoded = ({r.id: r for _, r in pairs if r}, {r.id: r for r, _ in pairs if r})
     found: dict[str, Record] = {}
     pending = {i for pair in pairs for record in pair if record is not None for i in needed_ids(record)}
-    while pending:
-        for encoded in parsed:
-            found |= {i: _decoded(encoded[i]) for i in pending - found.keys() if i in encoded}
+    for round_ in range(2):
+        for encoded, known in zip(parsed, decoded, strict=True):
+            for i in pending - found.keys():
+                if i in encoded:
+                    found[i] = known.get(i) or _decoded(encoded[i])
         for side in sides:
             found.update(side.lookup(pending - found.keys(), pool))
-        pending = {i for record_id in pending if (r := found.get(record_id)) for i in needed_ids(r)} - found.keys()
+        if round_ == 0:
+            pending = {i for named in pending if (r := found.get(named)) for i in named_needs(r)} - found.keys()
     return found
 
 
@@ -215,13 +221,17 @@ class Side:
                     self._index.setdefault(match.group(1).decode(), (path, match.start()))
         if self._index is not None:
             return {i: self._index[i] for i in ids if i in self._index}
-        return {record_id: where for record_id in ids for where in _find_id(record_id, files)}
+        return _find_ids(ids, files)
+
+    def tops(self, path: str, raw: bytes) -> list[int]:
+        """The file's top-level lines (see _top_lines), found once."""
+        if path not in self._tops:
+            self._tops[path] = _top_lines(raw)
+        return self._tops[path]
 
     def _block_at(self, path: str, raw: bytes, offset: int) -> Block | None:
         """The record block around an id line; None if the file is not in the usual shape."""
-        if path not in self._tops:
-            self._tops[path] = _top_lines(raw)
-        tops = self._tops[path]
+        tops = self.tops(path, raw)
         line_start = raw.rfind(b"\n", 0, offset) + 1
         start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(_RECORD, 0, offset) + 1
         index = bisect.bisect_right(tops, start) - 1
@@ -239,18 +249,21 @@ def _document(kind: str, blocks: list[bytes]) -> bytes:
     return kind.encode() + b":\n" + b"".join(blocks)
 
 
-def _find_id(record_id: str, files: dict[str, bytes]) -> Iterator[tuple[str, int]]:
-    """Where the record's `id:` line is, in the first file that has one."""
+def _find_ids(ids: set[str], files: dict[str, bytes]) -> dict[str, tuple[str, int]]:
+    """Where each record's `id:` line is, in the first file that has one: one pass over each file
+    for all the ids (the regex engine skips to each `id:`), not one per id and way of quoting."""
+    found: dict[str, tuple[str, int]] = {}
     for path, raw in files.items():
-        for written in (record_id, f"'{record_id}'", f'"{record_id}"'):
-            needle = f"id: {written}".encode()
-            at = raw.find(needle)
-            while at >= 0:
-                match = _ID_LINE.fullmatch(raw, raw.rfind(b"\n", 0, at) + 1, _line_end(raw, at))
-                if match is not None and match.group(1).decode() == record_id:
-                    yield path, at
-                    return
-                at = raw.find(needle, at + 1)
+        wanted = sorted(i.encode() for i in ids - found.keys())
+        if not wanted:
+            break
+        pattern = re.compile(rb"id: *['\"]?(" + b"|".join(map(re.escape, wanted)) + rb")['\"]? *\r?$", re.MULTILINE)
+        for match in pattern.finditer(raw):
+            record_id = match.group(1).decode()
+            line = _ID_LINE.fullmatch(raw, raw.rfind(b"\n", 0, match.start()) + 1, match.end())
+            if record_id not in found and line is not None and line.group(1).decode() == record_id:
+                found[record_id] = (path, match.start())
+    return found
 
 
 def _line_end(raw: bytes, at: int) -> int:
@@ -264,12 +277,14 @@ def _top_lines(raw: bytes) -> list[int]:
     return first + [m.start() + 1 for m in _TOP_LEVEL.finditer(raw)]
 
 
-def split_blocks(raw: bytes, start: int = 0, end: int | None = None) -> list[Block] | None:
+def split_blocks(
+    raw: bytes, start: int = 0, end: int | None = None, tops: list[int] | None = None
+) -> list[Block] | None:
     """(kind, block) for the records between `start` and `end` (record boundaries) of a file made
     of `kind:` keys over two-space `  - ` lists; each block is a record's text with any comments
-    after it. None for a file of any other shape."""
+    after it. None for a file of any other shape. `tops`: the file's _top_lines, if known."""
     end = len(raw) if end is None else end
-    tops = _top_lines(raw)
+    tops = _top_lines(raw) if tops is None else tops
     if not tops or not _comments_only(raw[: tops[0]]):
         return None
     blocks: list[Block] = []
@@ -292,7 +307,9 @@ def split_blocks(raw: bytes, start: int = 0, end: int | None = None) -> list[Blo
     return blocks
 
 
-def changed_blocks(old: bytes, new: bytes) -> tuple[list[Block] | None, list[Block] | None]:
+def changed_blocks(
+    old: bytes, new: bytes, tops: tuple[list[int] | None, list[int] | None] = (None, None)
+) -> tuple[list[Block] | None, list[Block] | None]:
     """The blocks of each version of a file that are not in the other. Only the part between the
     longest common beginning and end (widened to whole records) is cut up, so one edit in a
     large file costs a comparison of its bytes, not a parse."""
@@ -302,7 +319,7 @@ def changed_blocks(old: bytes, new: bytes) -> tuple[list[Block] | None, list[Blo
     found = old.find(_RECORD, len(old) - suffix)  # the first record wholly in the common end
     old_end = found + 1 if found >= 0 else len(old)
     new_end = old_end + len(new) - len(old) if found >= 0 else len(new)
-    before, after = split_blocks(old, start, old_end), split_blocks(new, start, new_end)
+    before, after = split_blocks(old, start, old_end, tops[0]), split_blocks(new, start, new_end, tops[1])
     if before is None or after is None:
         return None, None
     mine, theirs = set(before), set(after)

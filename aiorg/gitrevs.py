@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,23 @@ class Repo:
             first = (done.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[0]
             raise UsageError(f"git {args[0]}: {first}")
         return done.stdout
+
+    def stream(self, *args: str, data: bytes) -> bytes:
+        """Like `git`, for a large output: read in one go, not polled a pipe's worth at a time
+        (at 160 MB, `subprocess.run` spent 0.6 s in its poll loop, this 0.1 s over git's own time)."""
+        argv = ["git", "--literal-pathspecs", "-C", str(self.top), *args]
+        with tempfile.TemporaryFile() as requests, tempfile.TemporaryFile() as errors:
+            requests.write(data)  # from a file, not a pipe: git can never wait on us while we wait on it
+            requests.seek(0)
+            process = subprocess.Popen(argv, stdin=requests, stdout=subprocess.PIPE, stderr=errors)
+            assert process.stdout is not None
+            with process.stdout:
+                out = process.stdout.read()
+            if process.wait() != 0:
+                errors.seek(0)
+                first = (errors.read().decode(errors="replace").strip().splitlines() or ["failed"])[0]
+                raise UsageError(f"git {args[0]}: {first}")
+        return out
 
     def resolve(self, given: str | None) -> Revision:
         """A revision the user typed (None: the working tree); UsageError naming it if git knows none."""
@@ -141,7 +159,7 @@ class Repo:
         if not wanted:
             return {}
         requests = "".join(f"{revision.commit}:{path}\n" for path in wanted).encode()
-        out = self.git("cat-file", "--batch", data=requests)
+        out = self.stream("cat-file", "--batch", data=requests)
         texts: dict[str, bytes] = {}
         at = 0
         for path in wanted:
