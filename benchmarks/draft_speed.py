@@ -5,7 +5,8 @@
 
 The article is the seed article followed by the fictional articles of tests/draft_articles, repeated
 until it holds 10,000 characters, cut there. The knowledge base is warmed with one `aiorg stats`
-(its store built) and one draft (the name list cached); then the command
+(its store built) and one draft (the index of its names and, once per installed jieba, jieba's
+dictionary cached: see aiorg/draft/known.py and aiorg/draft/tagger.py); then the command
 `aiorg --data DATA draft ARTICLE --source-id x --published 2025-06 --format json` is timed three times,
 each a new process, as a user runs it. Prints each wall time and CPU time (user + sys of the
 process, steadier than wall time when other work shares the machine) and their medians.
