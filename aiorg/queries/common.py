@@ -193,6 +193,13 @@ def may_disagree(record: Any) -> bool:
     return any(sum(v is not None for v in _options(record, name)) > 1 for name in stated if hasattr(record, name))
 
 
+def varies(record: Any, fields: tuple[str, ...]) -> bool:
+    """Whether another source gives one of `fields` a value the record does not state (another
+    value, or one where the record states none). When not, the record is its only version
+    (`versions`) and is shown as it is (`shown_version`)."""
+    return bool(getattr(record, "also", None)) and any(len(_options(record, name)) > 1 for name in fields)
+
+
 def versions(record: R, fields: tuple[str, ...]) -> list[R]:
     """The record with every combination of the values its sources give `fields`, its own values
     first: a filter keeps a record when any of these matches, so it matches on every claimed

@@ -27,6 +27,7 @@ from aiorg.queries.common import (
     naming_deal,
     shown_version,
     source_lookup,
+    varies,
     versions,
 )
 
@@ -118,7 +119,9 @@ def deal_row(
     deal = shown or shown_version(deal, FIGURES, source_of)
     latest = deal.history[-1]
     # A step's date is a disputed value too: the date shown is the one the rule shows first.
-    dates = [shown_value(entry, "date", source_of) if entry.also else entry.date for entry in deal.history]
+    dates = [
+        shown_value(entry, "date", source_of) if varies(entry, ("date",)) else entry.date for entry in deal.history
+    ]
     when: FuzzyDate | None = next((day for day in reversed(dates) if day is not None), None)
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
     notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
@@ -202,8 +205,11 @@ def deals(
         if not window.open and not any(window.admits(day) for entry in deal.history for day in step_dates(entry)):
             continue
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
-        shown = shown_version(deal, FIGURES, source_of)
-        told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
+        if varies(deal, FIGURES):
+            shown = shown_version(deal, FIGURES, source_of)
+            told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
+        else:  # no other source gives a figure another value: one version, shown as it is
+            shown, told = deal, [deal]
         best: tuple[float, str] | None = None
         for version in told:
             in_range = [
