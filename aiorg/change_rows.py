@@ -95,8 +95,10 @@ class _RowMaker:
         self.rows: list[dict[str, Any]] = []
 
     def add(self, change: str, summary: str, field: str | None = None, **values: Any) -> None:
-        row = {"change": change, **self.base, "field": field, "before": values.get("before")}
-        row |= {"after": values.get("after"), "summary": summary, "source": values.get("source"), **self.range}
+        base, range_ = self.base, self.range
+        row = {"change": change, "kind": base["kind"], "record": base["record"], "name": base["name"]}
+        row |= {"field": field, "before": values.get("before"), "after": values.get("after"), "summary": summary}
+        row |= {"source": values.get("source"), "since": range_["since"], "until": range_["until"]}
         self.rows.append(row)
 
     def appeared_or_gone(self, old: Record | None, new: Record | None) -> None:
@@ -138,12 +140,13 @@ class _RowMaker:
                 after=new.status.value,
                 source=new.history[-1].source,
             )
-        for item in dataclasses.fields(type(new)):
-            name = item.name
-            was, now = getattr(old, name), getattr(new, name)
-            if name in _NOT_COMPARED or was == now:
+        for name, item, sourced in _fields(new.KIND):
+            if name in _NOT_COMPARED:
                 continue
-            if _is_sourced_list(now) or _is_sourced_list(was):
+            was, now = getattr(old, name), getattr(new, name)
+            if was == now:
+                continue
+            if sourced and (now or was):
                 left = _unexplained(was, now, came, status_changed and name == "history")
                 right = _unexplained(now, was, gone, status_changed and name == "history")
                 if not left and not right:
@@ -210,22 +213,33 @@ def cited_sources(record: Record) -> dict[str, str]:
     """Every source the record cites, with the field it is first cited in (`source` for its own)."""
     own = _source(record)
     cited = {own: "source"} if own else {}
-    for item in dataclasses.fields(type(record)):
-        value = getattr(record, item.name)
-        if _is_sourced_list(value):
-            for entry in value:
-                cited.setdefault(entry.source, item.name)
+    for name, _, sourced in _fields(record.KIND):
+        if sourced:
+            for entry in getattr(record, name) or ():
+                cited.setdefault(entry.source, name)
     return cited
+
+
+@cache
+def _fields(kind: str) -> tuple[tuple[str, dataclasses.Field[Any], bool], ...]:
+    """(name, field, whether it is a list of sourced items) of each of a record kind's fields, in order."""
+    cls: Any = RECORD_KINDS[kind]
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, f, _is_sourced_list_type(unwrap_optional(hints[f.name]))) for f in dataclasses.fields(cls))
+
+
+def _is_sourced_list_type(hint: Any) -> bool:
+    """Whether a field's type is a list of items that each have a source and a quote."""
+    if typing.get_origin(hint) is not list:
+        return False
+    (item,) = typing.get_args(hint)
+    return dataclasses.is_dataclass(item) and {"source", "quote"} <= {f.name for f in dataclasses.fields(item)}
 
 
 def _source(record: Record) -> str | None:
     """The record's own source (a source record has none)."""
     value = getattr(record, "source", None)
     return value if isinstance(value, str) else None
-
-
-def _is_sourced_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(hasattr(v, "source") and hasattr(v, "quote") for v in value)
 
 
 @cache
@@ -239,6 +253,8 @@ def _number_fields(kind: str) -> frozenset[str]:
 def show(value: Any, item: dataclasses.Field[Any] | None = None) -> str | None:
     """A field's value as text: an amount as aiorg writes it, a stake as a percentage, a list of
     steps one after another."""
+    if type(value) is str:  # most values: checked first
+        return value
     if value is None or value == []:
         return None
     if isinstance(value, float):
@@ -249,13 +265,21 @@ def show(value: Any, item: dataclasses.Field[Any] | None = None) -> str | None:
     if isinstance(value, list):
         return "; ".join(shown for v in value if (shown := show(v)) is not None)
     if dataclasses.is_dataclass(value):
-        parts = [
-            f"{f.name}={part}"
-            for f in dataclasses.fields(value)
-            if f.name not in ("quote", "note", "reported_by", "inferred") and (part := show(getattr(value, f.name), f))
-        ]
+        parts = [f"{f.name}={part}" for f in _shown_fields(type(value)) if (part := show(getattr(value, f.name), f))]
         return "(" + ", ".join(parts) + ")"
     return str(value)
+
+
+def _shown_fields(cls: Any) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields `show` writes of an item in a list (a step, a condition): not its quote or notes."""
+    found = _SHOWN_FIELDS.get(cls)
+    if found is None:
+        skipped = ("quote", "note", "reported_by", "inferred")
+        found = _SHOWN_FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if f.name not in skipped)
+    return found
+
+
+_SHOWN_FIELDS: dict[Any, tuple[dataclasses.Field[Any], ...]] = {}
 
 
 def display_name(record: Record, lookup: Lookup) -> str | None:
