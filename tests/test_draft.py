@@ -216,6 +216,32 @@ def test_cli_json_and_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "review: pending" in out and "people:" in out and "end_cause: left" in out
 
 
+def test_a_draft_against_an_empty_knowledge_base_uses_the_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no knowledge base there are no names to cache, but jieba's dictionary still comes from
+    the cache (a second faster); --no-cache reads it whole."""
+    from aiorg.cache import Cache
+    from aiorg.draft import build
+
+    caches: list[object] = []
+    real = build.draft
+
+    def spy(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        caches.append(kwargs.get("cache"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "draft", spy)
+    article = tmp_path / "a.txt"
+    article.write_text("前MiniMax商业化负责人魏伟已离职。", encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    base = ["--data", str(empty), "draft", str(article), "--source-id", "s1", "--published", "2025-06"]
+    _run(base, capsys)
+    _run([*base, "--no-cache"], capsys)
+    assert [type(cache) for cache in caches] == [Cache, type(None)]
+
+
 @given(
     st.text(alphabet="大模型ab \n", max_size=40),
     st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=4),

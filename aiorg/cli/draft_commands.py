@@ -54,13 +54,16 @@ def draft(
     kb = app_state.knowledge_base() if files or problems else None
     if kb is None:
         note("note: the knowledge base is empty; every person and firm is proposed from the text")
+    from aiorg.cache import Cache, default_dir
+
+    # The cache keeps jieba's dictionary and the knowledge base's names in the shape that loads fast.
+    cache = Cache(default_dir()) if app_state.use_cache else None
     names = None
-    if kb is not None and app_state.use_cache:
-        from aiorg.cache import Cache, default_dir
+    if kb is not None and cache is not None:
         from aiorg.draft.known import KnownNames
 
-        names = KnownNames(kb, Cache(default_dir()))
-    candidates = make_draft(text, kb, when, lang, names)
+        names = KnownNames(kb, cache)
+    candidates = make_draft(text, kb, when, lang, names, cache=cache)
     title = next((line.strip() for line in text.splitlines() if line.strip()), source_id)[:120]
     source = {"id": source_id, "title": title, "published": when.text, "url": url, "file": str(article)}
     rendered = to_json(candidates) if fmt == "json" else to_yaml(candidates, source)
