@@ -266,3 +266,18 @@ def test_the_seeds_watermark_is_blanked_in_the_masked_text() -> None:
     assert article.noise and len(article.masked) == len(article.simple)
     for a, b in article.noise:
         assert article.masked[a:b] == " " * (b - a)
+
+
+def test_numerals_that_are_no_number_propose_no_amount() -> None:
+    """cn2an refuses 千千 and a bare 百 (ValueError): the deal is still proposed, with no amount
+    rather than a crash or a guess."""
+    from aiorg.draft.values import amounts
+
+    text = "北辰智能完成融资千千万美元。天衡集团出资百美元。星河科技完成融资三千万美元。"
+    assert [(a.text, a.value) for a in amounts(text)] == [("三千万美元", Decimal(30_000_000))]
+    found = draft(text, None, FuzzyDate.parse("2025-06"))
+    deals = {c["targets"][0]: c.get("amount") for c in found if c["kind"] == "deal"}
+    assert deals == {
+        "北辰智能": None,
+        "星河科技": {"text": "三千万美元", "value": "30000000", "currency": "USD", "bound": "exact"},
+    }

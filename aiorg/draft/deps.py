@@ -154,7 +154,11 @@ def automaton_from(state: tuple[Any, ...]) -> Any:
     return _module("ahocorasick").Automaton(*state)
 
 
-def cn2an(text: str) -> int:
-    """cn2an's reading of a Chinese numeral such as 三千五百万 (integers only; see numbers.py)."""
-    value = _module("cn2an").cn2an(text, "smart")
+def cn2an(text: str) -> int | None:
+    """cn2an's reading of a Chinese numeral such as 三千五百万 (integers only; see numbers.py);
+    None for one it cannot read (千千)."""
+    try:
+        value = _module("cn2an").cn2an(text, "smart")
+    except ValueError:
+        return None
     return int(value)

@@ -52,11 +52,13 @@ class Amount:
         return Money(float(self.value), self.currency, Bound(self.bound))
 
 
-def chinese_number(text: str) -> Decimal:
-    """A number written in digits or Chinese numerals, exactly ('16.4' or '三十五')."""
+def chinese_number(text: str) -> Decimal | None:
+    """A number written in digits or Chinese numerals, exactly ('16.4' or '三十五'); None for
+    numerals that are no number (千千, a bare 百 before a currency)."""
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
         return Decimal(text.replace(",", ""))
-    return Decimal(deps.cn2an(text))
+    value = deps.cn2an(text)
+    return None if value is None else Decimal(value)
 
 
 def amounts(text: str) -> list[Amount]:
@@ -68,7 +70,10 @@ def amounts(text: str) -> list[Amount]:
             low = Decimal(20 if match["several"] in ("数十", "几十") else 2) * _SCALES[match["sscale"]]
             out.append(Amount(*match.span(), match.group(), low, _CURRENCIES[match["scur"]], "several"))
         elif match["num"]:
-            value = chinese_number(match["num"]) * _SCALES[match["scale"] or ""]
+            number = chinese_number(match["num"])
+            if number is None:  # not an amount that can be read exactly: propose nothing
+                continue
+            value = number * _SCALES[match["scale"] or ""]
             out.append(Amount(*match.span(), match.group(), value, _CURRENCIES[match["cur"]], bound))
         elif match["enum"]:
             scale = _EN_SCALES[(match["enscale"] or "").lower()]
@@ -78,17 +83,6 @@ def amounts(text: str) -> list[Amount]:
             low = Decimal(2) * _EN_SCALES[match["sen"].lower()]
             out.append(Amount(*match.span(), match.group(), low, "USD", "several"))
     return out
-
-
-def quantity(text: str) -> Decimal:
-    """A count such as 3500万, 1.6亿, 3.5 million or 50, exactly."""
-    match = re.fullmatch(
-        r"\s*([\d,]+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*(万亿|亿|万|千|million|billion)?\s*", text
-    )
-    if not match:
-        raise ValueError(f"{text!r} is not a quantity")
-    scale = _SCALES.get(match[2] or "") or _EN_SCALES[(match[2] or "").lower()]
-    return chinese_number(match[1]) * scale
 
 
 # --- dates -------------------------------------------------------------------------------------
