@@ -15,8 +15,17 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from aiorg.graph import Edge, Scalar, node_attributes, node_type, record_edges
-from aiorg.model import RECORD_KINDS
+from aiorg.graph import (
+    FACT_NODES,
+    SOURCED_FROM,
+    Edge,
+    Scalar,
+    add_scalar_attributes,
+    node_attributes,
+    node_type,
+    provenance,
+)
+from aiorg.model import RECORD_KINDS, Record
 from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
@@ -91,21 +100,78 @@ def whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
         return _whole_graph(kb)
 
 
+class _Plan:
+    """What the records of one class give, worked out once per class (record_edges works it out
+    again for every record): its node type, the edges its fields declare, whether it cites."""
+
+    def __init__(self, cls: type[Record]) -> None:
+        self.node = node_type(cls, True)
+        self.specs = cls.EDGES + (FACT_NODES[cls][1] if self.node and cls in FACT_NODES else ())
+        self.cites = bool(self.node) and cls.NODE != "source"
+        #: (field read for the source end, for the target end, label) of each spec; None reads the id
+        self.ends = tuple(
+            (None if spec.source == "self" else spec.source, None if spec.target == "self" else spec.target, spec.label)
+            for spec in self.specs
+        )
+
+
+def _ends(record: Record, field: str | None) -> list[str]:
+    """The ids one end of an edge takes: the record's own id, or a field's value(s) (graph._values)."""
+    if field is None:
+        return [record.id]
+    value = getattr(record, field)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
+    """The nodes and edges of node_attributes and record_edges(record, True, keyed=True) for every
+    record, each record's provenance worked out once (both of those work it out for a node record)."""
     nodes: dict[str, dict[str, Scalar]] = {}
     edges: dict[tuple[str, str, str], dict[str, Scalar]] = {}
     for kind, cls in RECORD_KINDS.items():
-        type_name = node_type(cls, True)
+        plan = _Plan(cls)
         for record in kb.stream(kind, _CHUNK):
-            if type_name:
-                nodes[record.id] = node_attributes(kb, record, type_name)
-            for source, target, key, attributes in record_edges(record, True, keyed=True):
-                found = edges.get((source, target, key))
-                if found is None:
-                    edges[(source, target, key)] = attributes
-                else:  # networkx merges an edge added twice
-                    found.update(attributes)
-    for source, target, _ in edges:  # networkx adds an edge's missing ends as bare nodes
-        nodes.setdefault(source, {})
-        nodes.setdefault(target, {})
-    return sorted(nodes.items()), [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
+            record_id = record.id
+            if plan.node:
+                attributes = nodes[record_id] = node_attributes(kb, record, plan.node)
+                sources, disputed = attributes["sources"], attributes["disputed"]  # its provenance
+            elif plan.specs:
+                sources, disputed = provenance(record)
+            for source_field, target_field, label in plan.ends:
+                for source in _ends(record, source_field):
+                    for target in _ends(record, target_field):
+                        key = f"{record_id}:{label}:{source}:{target}" if plan.node else record_id
+                        data: dict[str, Scalar] = {"edge_key": key, "type": label}
+                        if plan.node:
+                            data["record"] = record_id
+                        else:  # the record is the edge: its fields are the edge's attributes
+                            add_scalar_attributes(record, data)
+                        data["sources"] = sources
+                        data["disputed"] = disputed
+                        _add_edge(edges, (source, target, key), data)
+            if plan.cites:
+                source_id = getattr(record, "source", None)
+                if source_id:
+                    key = f"{record_id}:{SOURCED_FROM}"
+                    cites: dict[str, Scalar] = {"edge_key": key, "type": SOURCED_FROM}
+                    cites["sources"] = sources
+                    cites["disputed"] = disputed
+                    _add_edge(edges, (record_id, source_id, key), cites)
+    # networkx adds an edge's missing ends as bare nodes
+    ends = {source for source, _, _ in edges}
+    ends.update(target for _, target, _ in edges)
+    for node in ends.difference(nodes):
+        nodes[node] = {}
+    return [(node, nodes[node]) for node in sorted(nodes)], [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
+
+
+def _add_edge(
+    edges: dict[tuple[str, str, str], dict[str, Scalar]], key: tuple[str, str, str], data: dict[str, Scalar]
+) -> None:
+    found = edges.get(key)
+    if found is None:
+        edges[key] = data
+    else:  # networkx merges an edge added twice
+        found.update(data)
