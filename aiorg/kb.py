@@ -248,6 +248,13 @@ class KnowledgeBase:
         where = self.where(record_id)
         return where[0] if where else None
 
+    def kinds_of(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """The kind of each of these ids that names a record, in few queries, without decoding."""
+        found: dict[str, str] = {}
+        for kind, _, row in self._store.find_many(list(dict.fromkeys(record_ids))):
+            found[row[codec.field_index(cast(type, RECORD_KINDS[kind]), "id")]] = kind
+        return found
+
     def _grouped(self, kind: str, *fields: str) -> _Lazy[Any]:
         """Records of a kind grouped by the value(s) of fields, decoded per group on demand."""
         store = self._store

@@ -207,9 +207,10 @@ def _still_consistent(db: sqlite3.Connection, changed: list[FileEntry], previous
     """
     kb = KnowledgeBase(store=Store(db))
     wanted = {(reference[0], reference[1]) for entry in changed for reference in entry.payload["refs"]}
-    if any(kb.kind_of(target) not in kinds for target, kinds in wanted):
+    kind_of = kb.kinds_of([*(target for target, _ in wanted), *previous]).get
+    if any(kind_of(target) not in kinds for target, kinds in wanted):
         return False
-    vanished = [record_id for record_id, kind in previous.items() if kb.kind_of(record_id) != kind]
+    vanished = [record_id for record_id, kind in previous.items() if kind_of(record_id) != kind]
     if store.referenced(db, vanished):
         return False
     # Spells of the changed files, spells they used to hold, and spells that link to any of them.
