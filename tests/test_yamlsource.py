@@ -101,3 +101,41 @@ def test_the_anchor_scan_finds_exactly_what_its_plain_definition_finds(text: str
     """The fast scan must agree with the readable form: a sigil at a line start or after `\\s[{,:-?`."""
     readable = re.compile(r"(?:^|[\s\[{,:\-?])[&*!]", re.MULTILINE)
     assert bool(yamlsource._ANCHOR_ALIAS_OR_TAG.search(text)) == bool(readable.search(text))
+
+
+def test_regular_yaml_is_composed_fast_and_anything_else_by_libyaml() -> None:
+    from aiorg import fastyaml
+
+    fast = yamlsource.parse_text("people:\n  - id: a\n    aliases: [x, 'y']\n", "x.yaml")
+    assert isinstance(fast, yaml.MappingNode)
+    assert isinstance(fast.start_mark, fastyaml.Mark)
+    folded = yamlsource.parse_text("people:\n  - id: a\n    note: >-\n      folded\n", "x.yaml")
+    assert isinstance(folded, yaml.MappingNode)
+    assert not isinstance(folded.start_mark, fastyaml.Mark)  # libyaml's own
+    assert yamlsource.compose_chunk("people:\n  - id: a\n") is not None
+    with pytest.raises(YamlProblemsError) as caught:  # errors still come from libyaml, with their places
+        yamlsource.parse_text("people:\n  - id: a: b\n", "x.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:2:10: YAML syntax error: mapping values are not allowed in this context"
+    ]
+
+
+def test_the_cyclic_collector_waits_while_a_tree_is_composed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Composing builds objects that all stay alive; collecting during it only walks the tree again."""
+    import gc
+
+    from aiorg import fastyaml
+
+    seen: list[bool] = []
+    real = fastyaml.compose
+
+    def spy(text: str) -> yaml.Node | None:
+        seen.append(gc.isenabled())
+        return real(text)
+
+    monkeypatch.setattr(fastyaml, "compose", spy)
+    assert gc.isenabled()
+    yamlsource.compose_chunk("people:\n  - id: a\n")
+    yamlsource.parse_text("people:\n  - id: a\n", "x.yaml")
+    assert seen == [False, False]
+    assert gc.isenabled()
