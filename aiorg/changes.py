@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import multiprocessing
 import os
 import re
@@ -368,15 +369,23 @@ def _comments_only(raw: bytes) -> bool:
 @contextlib.contextmanager
 def _pool(size: int) -> Iterator[Executor | None]:
     """Worker processes when there is much to parse, as a first load uses."""
-    from aiorg import store
-
     if size <= PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
         yield None
         return
     pool = ProcessPoolExecutor(
-        mp_context=multiprocessing.get_context("fork"), initializer=store.die_with_parent, initargs=(os.getpid(),)
+        mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
     )
     try:
         yield pool
     finally:
         pool.shutdown()
+
+
+def _start_worker(parent: int) -> None:
+    """A worker only composes and converts chunks, whose objects reference counting frees, so the
+    cycle collector is off: parsing people.yaml at 100k people took 7.4-7.9 s of CPU with it,
+    4.7-5.0 s without."""
+    from aiorg import store
+
+    store.die_with_parent(parent)
+    gc.disable()

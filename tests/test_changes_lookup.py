@@ -108,3 +108,19 @@ def test_files_larger_than_a_pipe_read_from_git(tmp_path: Path) -> None:
         ("f-0", "F0", "First One"),
         ("p-19999", "Person 19999", "Last One"),
     ]
+
+
+def test_parsing_workers_run_without_the_cycle_collector() -> None:
+    """The workers that parse a large change only build objects reference counting frees."""
+    import gc
+    import os
+
+    from aiorg.changes import _pool
+    from aiorg.parse import PARALLEL_BYTES
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: no workers")
+    with _pool(PARALLEL_BYTES + 1) as pool:
+        assert pool is not None
+        assert pool.submit(gc.isenabled).result() is False
+    assert gc.isenabled()
