@@ -261,13 +261,16 @@ class NameIndex:
         )
         return [TextHit(*row) for row in self._kb.query(sql, (match, *kinds, *NAME_FIELDS))]
 
-    def search(self, text: str) -> list[NameEntry]:
+    def search(self, text: str, found: list[TextHit] | None = None) -> list[NameEntry]:
         """Every name containing `text` (normalised), best first: where in the name it starts,
-        then the shorter name; each record once per name, with the first of its names that reads so."""
+        then the shorter name; each record once per name, with the first of its names that reads so.
+        `found`: the texts containing it, when the caller read them (of any kinds and fields)."""
         needle = normalise_name(text)
         if not needle:
             return []
-        hits = texts_containing(self._kb, needle, NAMED_KINDS, NAME_FIELDS)
+        if found is None:
+            found = texts_containing(self._kb, needle, NAMED_KINDS, NAME_FIELDS)
+        hits = [hit for hit in found if hit.kind in NAMED_KINDS and hit.field in NAME_FIELDS]
         order = {kind: number for number, kind in enumerate(NAMED_KINDS)}
         first_seen: dict[str, tuple[int, int, int]] = {}
         for hit in hits:
