@@ -14,11 +14,13 @@ tuples, lists, dicts): no code runs on load. The cache refuses to work in a dire
 not owned by the current user or that others can write to.
 
 An entry is keyed by the file's content, so an edited, added or removed file is always seen;
-editing one file re-reads only that file.
+editing one file re-reads only that file. Each area keeps to a budget (AREA_BYTES): when an entry
+is written, the entries used longest ago are removed until the area fits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import marshal
@@ -105,6 +107,8 @@ class Cache:
             blob = (self.root / area / key).read_bytes()
         except OSError:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self.root / area / key)  # used: the last entries pruned (see `put`)
         mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
         if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, self._mac(area, key, body)):
             return None
@@ -114,7 +118,8 @@ class Cache:
             return None
 
     def put(self, area: str, key: str, payload: Any) -> None:
-        """Store a payload atomically; failures only cost speed, so they are silent."""
+        """Store a payload atomically, then keep the area within its budget (AREA_BYTES): the
+        entries used longest ago go first. Failures only cost speed, so they are silent."""
         if not self.usable:
             return
         try:
@@ -129,5 +134,31 @@ class Cache:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+            _prune(folder, AREA_BYTES.get(area, DEFAULT_AREA_BYTES), keep=key)
         except (OSError, ValueError):
             return
+
+
+#: how many bytes each area of the cache may hold; every edit of a large file or of the knowledge
+#: base adds an entry (tens of MB at 100k people), so the oldest are removed beyond this
+AREA_BYTES = {"files": 2 << 30}
+DEFAULT_AREA_BYTES = 256 << 20
+
+
+def _prune(folder: Path, budget: int, keep: str) -> None:
+    """Remove the entries of `folder` used longest ago (by modification time, which `get` sets)
+    until it holds at most `budget` bytes; never `keep`, the entry just written, nor temporaries."""
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        entries.append((info.st_mtime_ns, info.st_size, entry.name))
+    total = sum(size for _, size, _ in entries)
+    for _, size, name in sorted(entries):
+        if total <= budget:
+            return
+        if name != keep:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                total -= size

@@ -388,3 +388,25 @@ def test_validate_after_an_edit_updates_the_store_file_by_file(
     (store_file,) = (cache.root / "kb").glob("*.sqlite")
     stored = sqlite3.connect(store_file).execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()[0]
     assert b"Wei Wei II" in stored  # the store on disk follows the edit
+
+
+def test_an_area_keeps_to_its_budget_dropping_what_was_used_longest_ago(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every edit of a large file adds an entry: beyond the area's budget the least recently used
+    go, never the one just written, and a pruned entry is simply absent (parsed again)."""
+    from aiorg import cache as cache_module
+
+    monkeypatch.setitem(cache_module.AREA_BYTES, "files", 3000)
+    cache = Cache(tmp_path / "cache")
+    folder = tmp_path / "cache" / "files"
+    for number in range(3):
+        cache.put("files", f"k{number}", "x" * 900)
+        os.utime(folder / f"k{number}", ns=(number * 10**9, number * 10**9))  # k0 oldest
+    assert cache.get("files", "k0") == "x" * 900  # used now: the newest
+    cache.put("files", "k3", "y" * 900)  # 4 x ~960 bytes > 3000: one must go
+    assert sorted(p.name for p in folder.iterdir()) == ["k0", "k2", "k3"]
+    assert cache.get("files", "k1") is None
+    cache.put("files", "big", "z" * 5000)  # larger than the budget alone: kept, the rest go
+    assert sorted(p.name for p in folder.iterdir()) == ["big"]
+    assert cache.get("files", "big") == "z" * 5000
