@@ -117,6 +117,22 @@ class Cache:
         except (ValueError, EOFError, TypeError):
             return None
 
+    def writable(self, area: str) -> bool:
+        """Whether an entry can be written in `area` now (a read-only or full disk cannot take one):
+        for entries that cost more to build than to do without."""
+        if not self.usable:
+            return False
+        try:
+            folder = self.root / area
+            folder.mkdir(mode=0o700, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder) as probe:
+                probe.write(b"\0" * 4096)
+                probe.flush()
+                os.fsync(probe.fileno())
+            return True
+        except OSError:
+            return False
+
     def put(self, area: str, key: str, payload: Any) -> None:
         """Store a payload atomically, then keep the area within its budget (AREA_BYTES): the
         entries used longest ago go first. Failures only cost speed, so they are silent."""

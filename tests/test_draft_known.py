@@ -133,3 +133,48 @@ def test_a_corrupt_cached_name_index_is_rebuilt(
         assert again() == expected
         assert len(builds) == built + 1
         assert _same(cache.get("draft-names", key), payload)
+
+
+def test_the_name_index_is_rebuilt_when_the_code_or_libraries_that_shape_it_change(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cached index is a dump of pyahocorasick's nodes over names OpenCC folded as aiorg's
+    drafting code folds them: another version of either library, or of that code, rebuilds it."""
+    from importlib import metadata
+
+    salt = deps.cache_salt().decode()
+    for distribution in deps.LIBRARIES.values():
+        assert f"{distribution}={metadata.version(distribution)}" in salt
+    cache = Cache(tmp_path)
+    known.KnownNames(bundled_kb, cache)
+    builds: list[int] = []
+    real = known._names
+
+    def counted(kb: KnowledgeBase) -> Any:
+        builds.append(1)
+        return real(kb)
+
+    monkeypatch.setattr(known, "_names", counted)
+    known.KnownNames(bundled_kb, cache)
+    assert not builds  # the same code and libraries: read from the cache
+    monkeypatch.setattr(deps, "cache_salt", lambda: salt.replace("pyahocorasick=", "pyahocorasick=0.").encode())
+    known.KnownNames(bundled_kb, cache)
+    assert builds == [1]
+    assert len(list((tmp_path / "draft-names").iterdir())) == 2
+
+
+def test_the_salt_covers_the_source_of_every_drafting_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to how names are folded or indexed (known.py, text.py, ...) changes every key."""
+    before = deps.cache_salt()
+    deps.cache_salt.cache_clear()
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"# edited\n" if path.name == "known.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    try:
+        assert deps.cache_salt() != before
+    finally:
+        deps.cache_salt.cache_clear()

@@ -215,3 +215,32 @@ def test_only_pieces_that_can_hold_a_kept_name_are_cut(warm: Cache, monkeypatch:
     assert sorted(cut) == sorted(p for p in pieces if p not in skipped)
     names = {article.text[a:b] for a, b, _ in found}
     assert {"张一鸣", "梁文锋"} <= names
+
+
+def test_a_cache_that_cannot_take_the_dictionary_reads_jiebas_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the cached dictionary costs twice what jieba's own load does: with a full or
+    read-only cache, where it could never be kept, it is not built at all."""
+    import tempfile
+
+    cache = Cache(tmp_path / "full")
+
+    def no_room(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    def refuse() -> Any:
+        raise AssertionError("built the cached dictionary")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    monkeypatch.setattr(tagger, "_payload", refuse)
+    assert tagger.dictionary(cache) is None
+    assert tagger.tagger("星河智算", cache) is deps.posseg_tokenizer()
+
+
+@pytest.mark.parametrize(("text", "firm"), [("北京大学发布报告。", "北京大学"), ("星河实验室完成融资。", "星河实验室")])
+def test_a_piece_with_an_organisation_word_and_no_surname_is_still_tagged(warm: Cache, text: str, firm: str) -> None:
+    """Pieces without a surname are skipped only when they hold no organisation word either: a
+    firm jieba tags nt (北京大学) has no surname in it."""
+    found = draft(text, None, FuzzyDate.parse("2025-06"), cache=warm)
+    assert firm in {c["name"] for c in found if c["kind"] == "firm"}

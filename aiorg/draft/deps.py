@@ -6,6 +6,7 @@ use ships inside the installed packages, so nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
 import logging
@@ -45,6 +46,27 @@ def require() -> None:
             missing.append(distribution)
     if missing:
         raise MissingExtraError(missing)
+
+
+@cache
+def cache_salt() -> bytes:
+    """What every cached drafting entry also depends on: the Python version, the installed version
+    of each library of the extra (OpenCC folds the cached names, pyahocorasick's automaton is a
+    dump of its own nodes) and the source of aiorg's drafting code (how names are folded and
+    indexed). A change to any of them rebuilds the entries instead of trusting them."""
+    from importlib import metadata
+
+    parts = [sys.version]
+    for distribution in LIBRARIES.values():
+        try:
+            parts.append(f"{distribution}={metadata.version(distribution)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{distribution}=?")
+    code = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    parts.append(code.hexdigest())
+    return "\n".join(parts).encode()
 
 
 def _module(name: str) -> ModuleType:

@@ -75,7 +75,7 @@ class KnownNames:
         key = ""
         if cache is not None and cache.usable:  # keyed by the store's files: any edit rebuilds it
             files = repr(kb.query("SELECT * FROM files ORDER BY 1")).encode()
-            key = cache.digest(_CACHE_LAYOUT, files)
+            key = cache.digest(_CACHE_LAYOUT, deps.cache_salt(), files)
             payload = cache.get(_AREA, key)
             if isinstance(payload, tuple) and len(payload) == 7:
                 try:

@@ -86,14 +86,15 @@ def _payload() -> tuple[Any, ...]:
 
 
 def _key(cache: Cache) -> str:
-    """The cache key: jieba's version and its dictionary's bytes."""
+    """The cache key: jieba's version and its dictionary's bytes, and what deps.cache_salt names."""
     version, dictionary = deps.jieba_dictionary()
     digest = hashlib.blake2b(Path(dictionary).read_bytes(), digest_size=20).digest()
-    return cache.digest(_CACHE_LAYOUT, version.encode(), digest)
+    return cache.digest(_CACHE_LAYOUT, deps.cache_salt(), version.encode(), digest)
 
 
 def dictionary(cache: Cache | None) -> Dictionary | None:
-    """jieba's dictionary from the cache, built and cached on first use; None without a usable cache."""
+    """jieba's dictionary from the cache, built and cached on first use; None without a usable
+    cache, or when the entry is not there and cannot be written (then jieba reads its own)."""
     if cache is None or not cache.usable:
         return None
     try:
@@ -106,6 +107,8 @@ def dictionary(cache: Cache | None) -> Dictionary | None:
             return Dictionary(payload)
         except (ValueError, TypeError):
             pass  # not what this code writes: rebuild it
+    if not cache.writable(_AREA):  # building it costs twice what reading jieba's own does
+        return None
     payload = _payload()
     cache.put(_AREA, key, payload)
     return Dictionary(payload)
