@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import gc
 import os
 import re
 import stat
@@ -38,10 +37,11 @@ _ANCHOR_ALIAS_OR_TAG = re.compile(r"[&*!](?<![^\s\[{,:\-?][&*!])")
 STR_TAG = "tag:yaml.org,2002:str"
 PLAIN_TAG = "!plain"  # an unquoted scalar whose YAML 1.1 type is worked out only when it matters
 
-SEQ_TAG = "tag:yaml.org,2002:seq"
-MAP_TAG = "tag:yaml.org,2002:map"
-
-_DEFAULT_TAGS = {yaml.ScalarNode: STR_TAG, yaml.SequenceNode: SEQ_TAG, yaml.MappingNode: MAP_TAG}
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: STR_TAG,
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 class _Composer(_Loader):
@@ -60,17 +60,6 @@ class _Composer(_Loader):
 
     def ascend_resolver(self) -> None:
         """We use no path resolvers; skip PyYAML's bookkeeping for them."""
-
-
-def _plain_style() -> str | None:
-    """How the composer in use marks a plain scalar's style: libyaml says '', PyYAML's own parser None."""
-    node = yaml.compose("plain", Loader=_Composer)
-    assert isinstance(node, yaml.ScalarNode)
-    style: str | None = node.style
-    return style
-
-
-PLAIN_STYLE = _plain_style()
 
 
 class YamlProblemsError(Exception):
@@ -240,33 +229,13 @@ def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
     return chunks
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """The node tree of checked text: the fast composer's when the text is in its subset of YAML,
-    else libyaml's (which raises yaml.YAMLError with the place of any syntax error).
-
-    Both give the same tree (see aiorg.fastyaml); the fast one keeps start marks only."""
-    from aiorg import fastyaml  # imported here: fastyaml takes its tags from this module
-
-    # Composing frees nothing: every node built stays in the tree. The cyclic collector would
-    # only walk the growing tree again and again (it took two thirds of the time), so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return fastyaml.compose(text)
-    except fastyaml.OutsideSubsetError:
-        root: yaml.Node | None = yaml.compose(text, Loader=_Composer)
-        return root
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def compose_chunk(chunk: str) -> yaml.Node | None:
     """Check and compose one chunk; ChunkFailedError if it is not clean on its own (the whole
     file is then parsed in one piece, which reports the problem at its exact place)."""
     try:
         _scan(chunk, "")
-        return _compose(chunk)
+        root: yaml.Node | None = yaml.compose(chunk, Loader=_Composer)
+        return root
     except (yaml.YAMLError, YamlProblemsError):
         raise ChunkFailedError from None
 
@@ -275,7 +244,8 @@ def parse_text(text: str, path: str) -> yaml.Node | None:
     """Compose YAML text into located nodes after the pre-parse checks; raise on any problem."""
     _scan(text, path)
     try:
-        return _compose(text)
+        root: yaml.Node | None = yaml.compose(text, Loader=_Composer)
+        return root
     except yaml.YAMLError as error:
         raise YamlProblemsError([_syntax_problem(error, path, text)]) from None
     except RecursionError:  # only the pure-Python parser recurses; libyaml caps nesting itself
