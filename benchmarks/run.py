@@ -3,6 +3,7 @@
     python benchmarks/run.py                                  # 1k and 10k people
     python benchmarks/run.py --sizes 1000 10000 100000        # adds 100k (the targets' size)
     python benchmarks/run.py --sizes 1000 --commands path --modes warm edit   # rerun one line
+    python benchmarks/run.py --sizes 100000 --sources-per-fact 2 --modes warm # many sources per fact
 
 Every measurement is a separate process with stdout to /dev/null; it records the wall time and
 the peak RSS (ru_maxrss from os.wait4). Modes, for each command and size:
@@ -50,18 +51,23 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a run is killed (TIMEOUT)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aiorg-bench")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table as Markdown")
+    parser.add_argument(
+        "--sources-per-fact", type=int, choices=(1, 2), default=1, help="2: every fact also cited by a second source"
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     return args
 
 
-def knowledge_base(size: int, workdir: Path) -> Path:
-    """The data directory of the `size`-people knowledge base, generated unless a complete one exists."""
-    folder = workdir / f"kb-{size}"
+def knowledge_base(size: int, workdir: Path, sources: int = 1) -> Path:
+    """The data directory of the `size`-people knowledge base (with `sources` sources per fact),
+    generated unless a complete one exists."""
+    folder = workdir / (f"kb-{size}" if sources == 1 else f"kb-{size}-{sources}sources")
     data = folder / "data"
     done = folder / ".generated"  # holds a digest of generate.py: a changed generator means a new KB
-    digest = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()
+    variant = b"" if sources == 1 else f"sources={sources}".encode()  # one source: as before, reused
+    digest = hashlib.sha256((HERE / "generate.py").read_bytes() + variant).hexdigest()
     backup = folder / "events.yaml.orig"
     if backup.exists():  # a run killed while events.yaml was edited: put the original back
         shutil.copyfile(backup, data / "events.yaml")
@@ -70,7 +76,8 @@ def knowledge_base(size: int, workdir: Path) -> Path:
         print(f"Generating {size} people into {folder} ...", flush=True)
         shutil.rmtree(folder, ignore_errors=True)
         # In a child process: the runner's own RSS is the floor of every ru_maxrss it reads, so it stays small.
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(folder)], check=True)
+        options = ["--sources-per-fact", str(sources)] if sources != 1 else []
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(folder), *options], check=True)
         done.write_text(digest, encoding="utf-8")
     return data
 
@@ -229,7 +236,7 @@ class Bench:
         if not baselines["floor"].ok:
             raise SystemExit(f"the import floor failed, so no ratio means anything: {baselines['floor'].message}")
         for size in args.sizes:
-            data = knowledge_base(size, args.workdir)
+            data = knowledge_base(size, args.workdir, args.sources_per_fact)
             megabytes = sum(p.stat().st_size for p in data.iterdir()) / 1e6
             print(f"{size_label(size)} people ({megabytes:.0f} MB of YAML)", flush=True)
             for command in commands:
