@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
+import multiprocessing
+import os
 import re
-from concurrent.futures import Executor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +29,6 @@ from aiorg import codec
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
 from aiorg.change_rows import named_needs, needed_ids, record_order
 from aiorg.change_rows import rows_for as rows_for
-from aiorg.changes_pool import feed_rows, parse_pool
 from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
 from aiorg.model import RECORD_KINDS, Record
@@ -66,14 +69,13 @@ def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
     for side in (before, after):
         for path in side.raw.keys() - side.parts.keys():
             side.parts[path] = split_blocks(side.raw[path], tops=side.tops(path, side.raw[path]))
-    with gc_paused():
-        with parse_pool(before.size() + after.size()) as pool:
-            old, new = before.parse(pool), after.parse(pool)
-            pairs = _differing(old, new)
-            found = _resolver(pairs, (new, old), (after, before), pool)
+    with gc_paused(), _pool(before.size() + after.size()) as pool:
+        old, new = before.parse(pool), after.parse(pool)
+        pairs = _differing(old, new)
+        found = _resolver(pairs, (new, old), (after, before), pool)
         # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
         pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-        rows = feed_rows(pairs, found, first.label, last.label)
+        rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
     return ChangeFeed(rows, first, last)
 
 
@@ -362,3 +364,28 @@ def _common_suffix(a: bytes, b: bytes, prefix: int) -> int:
 
 def _comments_only(raw: bytes) -> bool:
     return all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.split(b"\n"))
+
+
+@contextlib.contextmanager
+def _pool(size: int) -> Iterator[Executor | None]:
+    """Worker processes when there is much to parse, as a first load uses."""
+    if size <= PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(
+        mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown()
+
+
+def _start_worker(parent: int) -> None:
+    """A worker only composes and converts chunks, whose objects reference counting frees, so the
+    cycle collector is off: parsing people.yaml at 100k people took 7.4-7.9 s of CPU with it,
+    4.7-5.0 s without."""
+    from aiorg import store
+
+    store.die_with_parent(parent)
+    gc.disable()

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -115,45 +113,14 @@ def test_files_larger_than_a_pipe_read_from_git(tmp_path: Path) -> None:
 def test_parsing_workers_run_without_the_cycle_collector() -> None:
     """The workers that parse a large change only build objects reference counting frees."""
     import gc
+    import os
 
-    from aiorg.changes_pool import parse_pool
+    from aiorg.changes import _pool
     from aiorg.parse import PARALLEL_BYTES
 
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: no workers")
-    with parse_pool(PARALLEL_BYTES + 1) as pool:
+    with _pool(PARALLEL_BYTES + 1) as pool:
         assert pool is not None
         assert pool.submit(gc.isenabled).result() is False
     assert gc.isenabled()
-
-
-def test_rows_made_in_workers_are_the_rows_made_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large feed's rows are made by forked workers, a slice each, and come back in order."""
-    from aiorg import changes_pool
-
-    if (os.cpu_count() or 1) < 2:
-        pytest.skip("one core: no workers")
-    files = base()
-    files["people.yaml"]["people"] += [
-        {"id": f"p-{i}", "name": f"P{i}", "source": "s1", "quote": "q"} for i in range(40)
-    ]
-    data = new_repo(tmp_path / "kb", files)
-    for i in range(40):
-        record(files, f"p-{i}").update(name=f"Q{i}", source="s2")
-    record(files, "t-lin-acme").update(end_cause="advisor")
-    del files["deals.yaml"]
-    write(data, files)
-    here = changes(data, "HEAD").rows
-    assert len(here) == 40 * 3 + 2  # each person: name, source added, source removed
-    parent, made_here = os.getpid(), []
-    make = changes_pool._rows
-
-    def watched(*args: Any) -> list[dict[str, Any]]:
-        if os.getpid() == parent:
-            made_here.append(args)
-        return make(*args)
-
-    monkeypatch.setattr(changes_pool, "PARALLEL_PAIRS", 1)
-    monkeypatch.setattr(changes_pool, "_rows", watched)
-    assert changes(data, "HEAD").rows == here
-    assert made_here == []
