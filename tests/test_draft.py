@@ -12,11 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pytest.importorskip("jieba")
-pytest.importorskip("opencc")
-pytest.importorskip("ahocorasick")
-pytest.importorskip("cn2an")
-
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
 from aiorg.draft.build import draft
@@ -24,9 +19,10 @@ from aiorg.draft.values import amounts, dates
 from aiorg.draft.watermark import watermark_spans
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
+from tests.draft_support import ROOT, SEED, require_draft_extra
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = (ROOT / "seeds" / "000_a8261eb4c3cf4880.txt").read_text(encoding="utf-8")
+require_draft_extra()  # the drafting libraries are imported lazily: the modules above import without them
+
 FRAGMENTS = ("大模", "型竞", "争美", "国抢", "中国裁人")
 
 

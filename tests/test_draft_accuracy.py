@@ -11,18 +11,14 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("jieba")
-pytest.importorskip("opencc")
-pytest.importorskip("ahocorasick")
-pytest.importorskip("cn2an")
-
 from aiorg.dates import FuzzyDate
 from aiorg.draft.build import draft
 from aiorg.draft.score import gold_from_data, score
 from aiorg.loader import load
+from tests.draft_support import ROOT, SEED, require_draft_extra
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = (ROOT / "seeds" / "000_a8261eb4c3cf4880.txt").read_text(encoding="utf-8")
+require_draft_extra()  # the drafting libraries are imported lazily: the modules above import without them
+
 GOLD = gold_from_data(ROOT / "data")
 
 

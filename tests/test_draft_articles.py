@@ -9,20 +9,16 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("jieba")
-pytest.importorskip("opencc")
-pytest.importorskip("ahocorasick")
-pytest.importorskip("cn2an")
-
 from aiorg.dates import FuzzyDate
 from aiorg.draft.build import draft
 from aiorg.draft.output import to_yaml
 from aiorg.draft.score import gold_from_file, score
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
+from tests.draft_support import ARTICLES, ROOT, require_draft_extra
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = ROOT / "tests" / "draft_articles"
+require_draft_extra()  # the drafting libraries are imported lazily: the modules above import without them
+
 GOLDEN = sorted(ARTICLES.glob("*.expected.json"))
 
 

@@ -11,19 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pytest.importorskip("jieba")
-pytest.importorskip("opencc")
-pytest.importorskip("ahocorasick")
-pytest.importorskip("cn2an")
-
 from aiorg.cache import Cache
 from aiorg.draft import deps, known
 from aiorg.draft.text import Article
 from aiorg.kb import KnowledgeBase
+from tests.draft_support import SEED, XINGHE, require_draft_extra
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = (ROOT / "seeds" / "000_a8261eb4c3cf4880.txt").read_text(encoding="utf-8")
-XINGHE = (ROOT / "tests" / "draft_articles" / "zh_hant_xinghe.txt").read_text(encoding="utf-8")
+require_draft_extra()  # the drafting libraries are imported lazily: the modules above import without them
 
 
 def _index(names: list[str]) -> known.KnownNames:

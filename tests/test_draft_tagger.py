@@ -11,22 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pytest.importorskip("jieba")
-pytest.importorskip("opencc")
-pytest.importorskip("ahocorasick")
-pytest.importorskip("cn2an")
-
 from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps, tagger
 from aiorg.draft.build import draft
 from aiorg.draft.cues import SURNAMES
 from aiorg.draft.text import Article, simplified
+from tests.draft_support import BRIGHTWATER, SEED, XINGHE, require_draft_extra
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = (ROOT / "seeds" / "000_a8261eb4c3cf4880.txt").read_text(encoding="utf-8")
-XINGHE = (ROOT / "tests" / "draft_articles" / "zh_hant_xinghe.txt").read_text(encoding="utf-8")
-BRIGHTWATER = (ROOT / "tests" / "draft_articles" / "en_brightwater.txt").read_text(encoding="utf-8")
+require_draft_extra()  # the drafting libraries are imported lazily: the modules above import without them
+
 #: characters the property test writes texts with: the seed's, and Latin letters, digits, spaces and marks
 ALPHABET = "".join(sorted(set(SEED))) + "AZaz09 .+#&_\n"
 
