@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiorg.cli.context import note, state
+from aiorg.cli.context import KEPT_UNTIL_EXIT, note, state
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -49,10 +49,6 @@ def _selected_graph(
             )
     focus_id = app_state.resolve(focus) if focus else None
     return select(build_graph(app_state.knowledge_base(), facts=facts), focus_id, depth, wanted)
-
-
-#: what an export built, kept until the process ends without teardown (aiorg.cli.main)
-_KEPT: list[object] = []
 
 
 def export(
@@ -117,7 +113,7 @@ def export(
         graph = _selected_graph(ctx, focus, depth, types)
     target = None if out == "-" else Path(out)
     summary = chosen.write(state(ctx).knowledge_base(), graph, target)
-    _KEPT.append(graph)  # freed by the process's end, not object by object (0.5 s at 100k people)
+    KEPT_UNTIL_EXIT.append(graph)
     if target is not None:
         note(f"wrote {chosen.name} to {target}: {summary}")
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from aiorg.cli.context import emit, note, state
+from aiorg.cli.context import KEPT_UNTIL_EXIT, emit, note, state
 from aiorg.cli.options import FormatOption
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
-
-#: what `validate` read, kept until the process ends without teardown (see loader.load's `retain`)
-_KEPT: list[object] = []
 
 
 def validate(ctx: typer.Context) -> None:
@@ -33,7 +30,7 @@ def validate(ctx: typer.Context) -> None:
     data_dir = default_data_dir(app_state.data_dir)
     cache = Cache(default_dir()) if app_state.use_cache else None
     with progress_bar("validating") as advance:
-        kb = load(data_dir, check_quotes=True, cache=cache, progress=advance, retain=_KEPT)
+        kb = load(data_dir, check_quotes=True, cache=cache, progress=advance, retain=KEPT_UNTIL_EXIT)
     from aiorg.queries.sources import quote_tally
 
     total = sum(kb.counts().values())
