@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import shutil
@@ -17,6 +18,7 @@ import pytest
 
 from aiorg import store
 from aiorg.cache import Cache
+from aiorg.errors import DataError
 from aiorg.loader import load
 from tests.conftest import BUNDLED_DATA, REPO, run_cli
 
@@ -48,6 +50,7 @@ _REPLACER = """
 import os, sys, time
 from pathlib import Path
 from aiorg.cache import Cache
+from aiorg.errors import DataError
 from aiorg.loader import load
 data, cache_dir, a, b = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 target = data / "tenures.yaml"
@@ -183,6 +186,7 @@ import sys, time
 from pathlib import Path
 import aiorg.store as store
 from aiorg.cache import Cache
+from aiorg.errors import DataError
 from aiorg.loader import load
 def slow(*args, **kwargs):
     print("ready", flush=True)
@@ -332,3 +336,25 @@ def test_streaming_a_kind_from_a_damaged_store_rebuilds_it(data: Path, tmp_path:
     db.commit()
     db.close()
     assert [p.name for p in load(data, cache=cache).stream("people", chunk=2)] == reference  # type: ignore[union-attr]
+
+
+def test_a_damaged_list_of_references_is_never_trusted_by_an_edit(data: Path, tmp_path: Path) -> None:
+    """The ids a file refers to are kept apart from its row, with a digest of their own: an edit
+    that removes a person other files still name must be refused as a full load refuses it, even
+    when the stored list was damaged to say that nothing names him."""
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache).close()
+    db = sqlite3.connect(_store_file(cache.root))
+    with db:
+        db.execute("UPDATE files SET targets = ?", (marshal.dumps([]),))
+    db.close()
+    people = data / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    record = text[text.index("  - id: wei-wei\n") : text.index("  - id: ming-chaoping\n")]
+    people.write_text(text.replace(record, ""), encoding="utf-8")
+    with pytest.raises(DataError) as uncached:
+        load(data)
+    with pytest.raises(DataError) as cached:
+        load(data, cache=cache)
+    assert "wei-wei" in str(uncached.value)
+    assert str(cached.value) == str(uncached.value)

@@ -167,8 +167,10 @@ def create_tables() -> str:
     """The SQL that creates every table (indexes come after the rows: see `create_indexes`)."""
     statements = [
         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # The list of ids a file refers to is last, with a digest of its own: it runs to megabytes
+        # and only an edit that removes ids reads it (a row's later columns would sit behind it).
         "CREATE TABLE files (rank INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, content_key TEXT NOT NULL,"
-        " stat_key TEXT NOT NULL, targets BLOB NOT NULL, checksum BLOB NOT NULL)",
+        " stat_key TEXT NOT NULL, targets_checksum BLOB NOT NULL, checksum BLOB NOT NULL, targets BLOB NOT NULL)",
         "CREATE TABLE records (kind TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, data BLOB NOT NULL,"
         " checksum BLOB NOT NULL, PRIMARY KEY (kind, seq)) WITHOUT ROWID",
         "CREATE TABLE source_texts (id TEXT PRIMARY KEY, path TEXT NOT NULL, rank INTEGER NOT NULL,"

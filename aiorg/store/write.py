@@ -134,8 +134,8 @@ def insert_file_row(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
     """The row that names a file, its version and every id it refers to."""
     version = rows.version
     targets = marshal.dumps(sorted(rows.targets))
-    file_row = (rank, version.name, version.content_key, version.stat_key, targets)
-    db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (*file_row, checksum(*file_row)))
+    file_row = (rank, version.name, version.content_key, version.stat_key, checksum(targets))
+    db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", (*file_row, checksum(*file_row), targets))
 
 
 def insert_source_texts(db: sqlite3.Connection, rank: int, rows: FileRows) -> None:
@@ -228,8 +228,8 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
 
 def touch_file(db: sqlite3.Connection, rank: int, version: FileVersion) -> None:
     """Remember a new stat for a file whose bytes did not change."""
-    (targets,) = db.execute("SELECT targets FROM files WHERE rank = ?", (rank,)).fetchone()
-    digest = checksum(rank, version.name, version.content_key, version.stat_key, targets)
+    (targets_digest,) = db.execute("SELECT targets_checksum FROM files WHERE rank = ?", (rank,)).fetchone()
+    digest = checksum(rank, version.name, version.content_key, version.stat_key, targets_digest)
     db.execute("UPDATE files SET stat_key = ?, checksum = ? WHERE rank = ?", (version.stat_key, digest, rank))
 
 
@@ -269,17 +269,28 @@ def free_rank(db: sqlite3.Connection, name: str) -> int | None:
 
 
 def _file_rows(db: sqlite3.Connection) -> Iterator[tuple[int, str, str, str, bytes]]:
-    for rank, name, content, stat, targets, digest in db.execute("SELECT * FROM files"):
-        if checksum(rank, name, content, stat, targets) != digest:
+    """Every file's rank, name, content and stat keys, and the digest of its list of targets."""
+    for rank, name, content, stat, targets_digest, digest in db.execute(
+        "SELECT rank, name, content_key, stat_key, targets_checksum, checksum FROM files"
+    ):
+        if checksum(rank, name, content, stat, targets_digest) != digest:
             raise StoreDamagedError(f"the row of file {name!r} does not match its checksum")
-        yield int(rank), str(name), str(content), str(stat), bytes(targets)
+        yield int(rank), str(name), str(content), str(stat), bytes(targets_digest)
 
 
 def referenced(db: sqlite3.Connection, ids: Iterable[str]) -> bool:
     """True if any file refers to any of these ids. Reads every file's list of targets, which is
     only needed when an edit removes ids, so it is kept as one blob per file rather than indexed."""
     wanted = set(ids)
-    return bool(wanted) and any(not wanted.isdisjoint(marshal.loads(row[4])) for row in _file_rows(db))
+    if not wanted:
+        return False
+    digests = {rank: targets_digest for rank, _, _, _, targets_digest in _file_rows(db)}
+    for rank, name, targets in db.execute("SELECT rank, name, targets FROM files"):
+        if digests.get(rank) != checksum(targets):
+            raise StoreDamagedError(f"the list of ids file {name!r} refers to does not match its checksum")
+        if not wanted.isdisjoint(marshal.loads(targets)):
+            return True
+    return False
 
 
 def versions(db: sqlite3.Connection) -> dict[str, tuple[int, FileVersion]]:
