@@ -34,7 +34,7 @@ from aiorg.fingerprint import fingerprint
 
 #: bump LAYOUT when the payload layout (aiorg.loader) changes; a change to the model changes
 #: its fingerprint, so entries of an older model are never read
-LAYOUT = "5"
+LAYOUT = "6"
 FORMAT_VERSION = f"aiorg-cache-{LAYOUT}-{fingerprint()}".encode()
 _MAC_SIZE = 32
 

@@ -60,6 +60,11 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+#: (digest of a chunk's text, its line offset) for each chunk a payload was made of; None for a
+#: file parsed in one piece. Kept in the cache entry, so an edited file's unchanged chunks are reused.
+Manifest = list[tuple[str, int] | None]
+
+
 @dataclass(slots=True)
 class Parsed:
     """One parsed file: its payload (what the cache stores), problems, and, when it was converted
@@ -69,10 +74,18 @@ class Parsed:
     problems: list[Problem]
     records: list[tuple[str, Record, Location]] | None = None
     chunks: list[bytes] | None = None  # the payload as the workers marshalled it, chunk by chunk
+    manifest: Manifest | None = None  # what each chunk is, for reusing it (see Manifest)
 
     def cache_entry(self) -> list[bytes]:
-        """What the cache keeps: the marshalled chunks, so a large payload is not marshalled twice."""
-        return self.chunks if self.chunks is not None else [marshal.dumps(self.payload)]
+        """What the cache keeps: the manifest, then the marshalled chunks (so a large payload is
+        not marshalled twice)."""
+        blobs = self.chunks if self.chunks is not None else [marshal.dumps(self.payload)]
+        manifest = self.manifest if self.manifest is not None else [None] * len(blobs)
+        return [marshal.dumps(manifest), *blobs]
+
+
+#: chunk digest -> (line offset, marshalled payload) of the chunks of an earlier version of a file
+Reusable = dict[str, tuple[int, bytes]]
 
 
 def load_file(path: Path, display: str) -> Parsed:
@@ -83,17 +96,27 @@ def load_file(path: Path, display: str) -> Parsed:
         return Parsed(_empty_payload(), error.problems)
 
 
+#: chunks are handed to a worker process this many characters at a time
+BATCH_CHARS = 512 * 1024
+
+
 def parse_bytes(
-    raw: bytes, display: str, pool: Executor | None = None, sink: Callable[[bytes | None], None] | None = None
+    raw: bytes,
+    display: str,
+    pool: Executor | None = None,
+    sink: Callable[[bytes | None], None] | None = None,
+    reuse: Reusable | None = None,
 ) -> Parsed:
     """Parse and convert one file's bytes; problems are returned, not raised.
 
-    A large file of one record kind is composed a few thousand records at a time (on several
+    A file of one record kind is composed a few hundred records at a time (in batches on several
     cores when a pool is given), so its node tree never has to fit in memory whole; any chunk
     that does not parse on its own sends the file down the whole-file path, which reports the
     error at its exact place. Chunks come back as payloads (plain tuples), which cross between
-    processes far more cheaply than records. Each chunk's marshalled payload is handed to `sink`
-    as it arrives; None tells it that those chunks are void, as the file is parsed again whole.
+    processes far more cheaply than records. A chunk whose text `reuse` holds (from an earlier
+    version of the file) is not parsed again; only its lines move if lines above it were added
+    or removed. Each chunk's marshalled payload is handed to `sink` in order; None tells it that
+    those chunks are void, as the file is parsed again whole.
     """
     try:
         text = decode(raw, display)
@@ -102,31 +125,73 @@ def parse_bytes(
         return Parsed(_empty_payload(), error.problems)
     if chunks is None:
         return parse_whole(text, display)
+    manifest: Manifest = [(Cache.digest(chunk.encode()), offset) for offset, chunk in chunks]
+    reuse = reuse or {}
+    fresh = [chunk for chunk, item in zip(chunks, manifest, strict=True) if item is None or item[0] not in reuse]
+    batches = _batches(fresh)
     parts = (
-        pool.map(_convert_chunk, chunks, [display] * len(chunks))
+        pool.map(_convert_batch, batches, [display] * len(batches))
         if pool
-        else (_convert_chunk(chunk, display) for chunk in chunks)
+        else (_convert_batch(batch, display) for batch in batches)
     )
+    converted = (part for batch in parts for part in (batch if batch is not None else [None]))
     payloads: list[dict[str, Any]] = []
     problems: list[Problem] = []
     blobs: list[bytes] = []
-    for part in parts:
-        if part is None:
-            if sink is not None and blobs:
-                sink(None)
-            return parse_whole(text, display)
-        blob, found = part
+    for item in manifest:
+        assert item is not None
+        earlier = reuse.get(item[0])
+        found: list[tuple[Any, ...]] = []
+        if earlier is not None:
+            offset, blob = earlier
+            payload = marshal.loads(blob)
+            if offset != item[1]:
+                payload = _moved(payload, item[1] - offset)
+                blob = marshal.dumps(payload)
+        else:
+            part = next(converted)
+            if part is None:
+                if sink is not None and blobs:
+                    sink(None)
+                return parse_whole(text, display)
+            blob, found = part
+            payload = marshal.loads(blob)
         if sink is not None:
             sink(blob)
-        payloads.append(marshal.loads(blob))
+        payloads.append(payload)
         blobs.append(blob)
         problems += [Problem(display, line, column, message) for line, column, message in found]
-    return Parsed(_merged(payloads), problems, chunks=blobs)
+    return Parsed(_merged(payloads), problems, chunks=blobs, manifest=manifest)
+
+
+def _batches(chunks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Consecutive chunks in groups of about BATCH_CHARS: one worker round trip each."""
+    batches: list[list[tuple[int, str]]] = []
+    size = BATCH_CHARS
+    for chunk in chunks:
+        if size >= BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(chunk)
+        size += len(chunk[1])
+    return batches
+
+
+def _convert_batch(batch: list[tuple[int, str]], display: str) -> list[tuple[bytes, list[tuple[Any, ...]]]] | None:
+    """Compose and convert a batch of chunks (in a worker process, or here): each one's payload,
+    marshalled, and its problems; None if one does not parse alone (the rest are not worth doing)."""
+    out = []
+    for chunk in batch:
+        part = _convert_chunk(chunk, display)
+        if part is None:
+            return None
+        out.append(part)
+    return out
 
 
 def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tuple[Any, ...]]] | None:
-    """Compose and convert one chunk (in a worker process, or here): its payload, marshalled, and
-    its problems; None if it does not parse alone."""
+    """Compose and convert one chunk: its payload, marshalled, and its problems; None if it does
+    not parse alone."""
     offset, text = chunk
     try:
         root = compose_chunk(text)
@@ -138,6 +203,18 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tu
         result = converter.result(converter.convert_file(root))
         problems = [(p.line, p.column, p.message) for p in result.problems]
         return marshal.dumps(_payload(result)), problems
+
+
+def _moved(payload: dict[str, Any], delta: int) -> dict[str, Any]:
+    """A chunk's payload with every line number moved by `delta` (lines added or removed above it)."""
+    return {
+        **payload,
+        "lines": {kind: [(line + delta, column) for line, column in rows] for kind, rows in payload["lines"].items()},
+        "refs": [
+            (target, kinds, line + delta, column, field) for target, kinds, line, column, field in payload["refs"]
+        ],
+        "quotes": [(source, quote, line + delta, column) for source, quote, line, column in payload["quotes"]],
+    }
 
 
 def parse_whole(text: str, display: str) -> Parsed:
@@ -235,12 +312,24 @@ class FileEntry:
 
 
 def cached_payload(cache: Cache, key: str) -> dict[str, Any] | None:
-    """A file's payload from the cache (stored as its marshalled chunks), or None."""
+    """A file's payload from the cache (stored as a manifest, then its marshalled chunks), or None."""
     entry = cache.get("files", key)
     try:
-        return _merged([marshal.loads(blob) for blob in entry]) if isinstance(entry, list) else None
+        return _merged([marshal.loads(blob) for blob in entry[1:]]) if isinstance(entry, list) and entry else None
     except (ValueError, EOFError, TypeError, KeyError, AttributeError):
         return None  # authenticated, so ours, but not of this layout: parse again
+
+
+def reusable_chunks(cache: Cache, key: str) -> Reusable:
+    """The chunks of the file version cached under `key`, by the digest of their text."""
+    entry = cache.get("files", key)
+    try:
+        if not isinstance(entry, list) or not entry:
+            return {}
+        manifest = marshal.loads(entry[0])
+        return {item[0]: (item[1], blob) for item, blob in zip(manifest, entry[1:], strict=True) if item is not None}
+    except (ValueError, EOFError, TypeError, IndexError):
+        return {}  # not of this layout: nothing to reuse
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core
@@ -253,8 +342,11 @@ def read_entries(
     problems: list[Problem],
     progress: Callable[[int, int], None] | None,
     writer: store.StreamWriter | None = None,
+    earlier: dict[str, str] | None = None,
 ) -> list[FileEntry]:
-    """Every file as a payload: from the cache when its bytes are unchanged, else parsed.
+    """Every file as a payload: from the cache when its bytes are unchanged, else parsed. Where
+    `earlier` gives the content key of a file's previous version (name -> key), the chunks of it
+    that are still the same are taken from the cache, not parsed again.
 
     With a `writer`, each file's records go to the store being written as soon as they are
     parsed, the n-th file under rank n * RANK_STEP; once a problem is found it is discarded."""
@@ -281,15 +373,17 @@ def read_entries(
                         initargs=(os.getpid(),),
                     )
                 sink = _sink(writer, rank) if writer is not None else None
-                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None, sink)
+                before = earlier.get(name) if earlier is not None and cache is not None else None
+                reuse = reusable_chunks(cache, before) if cache is not None and before is not None else None
+                parsed = parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None, sink, reuse)
                 problems.extend(parsed.problems)
                 wanted = (cache is not None or writer is not None) and not parsed.problems
-                blobs = parsed.cache_entry() if wanted else []
-                if cache is not None and blobs:
-                    cache.put("files", key, blobs)
+                kept = parsed.cache_entry() if wanted else []
+                if cache is not None and kept:
+                    cache.put("files", key, kept)
                 entry = FileEntry(path, display, name, key, stat_key, parsed.payload, parsed.records)
-                if writer is not None and parsed.chunks is None and blobs:
-                    writer.part(rank, blobs[0])  # parsed in one piece: its records go now
+                if writer is not None and parsed.chunks is None and kept:
+                    writer.part(rank, kept[1])  # parsed in one piece: its records go now
             else:
                 entry = FileEntry(path, display, name, key, stat_key, payload)
                 if writer is not None:

@@ -113,7 +113,8 @@ def load_from_store(
     if stale or gone:
         db.close()
         problems: list[Problem] = []
-        entries = read_entries(data_dir, stale, cache, problems, progress)
+        earlier = {name: known[name][1].content_key for name in names if name in known}
+        entries = read_entries(data_dir, stale, cache, problems, progress, earlier=earlier)
         if problems or not _update_store(path, entries, gone):
             return None  # a full load reports the problems, together with any in other files
         try:

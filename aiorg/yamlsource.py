@@ -16,6 +16,7 @@ import functools
 import os
 import re
 import stat
+import zlib
 from pathlib import Path
 
 import yaml
@@ -197,7 +198,14 @@ def _syntax_problem(error: yaml.YAMLError, path: str, text: str) -> Problem:
     return Problem(path, None, None, f"YAML error: {error}")
 
 
-CHUNK_CHARS = 512 * 1024  # about 20,000 lines: big enough to amortise a worker round trip
+#: A chunk is at least this long (the last may be shorter). It then ends before the first record
+#: whose opening line's hash picks it (one in CUT_ONE_IN), or at the first record start after
+#: CHUNK_LIMIT: where chunks end depends only on the text near the cut, so an edit changes the
+#: chunk it is in (and rarely the next), and every other chunk's text, hence its cached payload,
+#: stays the same (see aiorg.parse.parse_bytes).
+CHUNK_CHARS = 16 * 1024
+CHUNK_LIMIT = 128 * 1024
+CUT_ONE_IN = 8
 _RECORD_START = re.compile(r"^  - ", re.MULTILINE)
 _TOP_LEVEL_LINE = re.compile(r"\n[^ \n#]")  # a line that starts in column 1 (a key, `---`, ...)
 
@@ -207,9 +215,9 @@ class ChunkFailedError(Exception):
 
 
 def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
-    """For a large file holding one record kind as a two-space-indented list: (line offset, text)
-    per chunk of whole records, each a small YAML document of its own. None if the file is small
-    or not shaped so. Each chunk gets the pre-parse checks when it is composed."""
+    """For a file holding one record kind as a two-space-indented list: (line offset, text) per
+    chunk of whole records, each a small YAML document of its own. None if the file is small
+    (under two chunks) or not shaped so. Each chunk gets the pre-parse checks when it is composed."""
     if len(text) < 2 * CHUNK_CHARS:
         return None
     header = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[a-z]+:[ \t]*\n", text)  # comments, then `kind:`
@@ -220,13 +228,27 @@ def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
     chunks = []
     start, consumed = header.end(), prefix_lines
     while start < len(text):
-        # The next record that starts after CHUNK_CHARS more characters (never in the middle of one).
-        boundary = _RECORD_START.search(text, start + CHUNK_CHARS) if start + CHUNK_CHARS < len(text) else None
-        end = boundary.start() if boundary else len(text)
+        end = _cut(text, start)
         chunks.append((consumed - prefix_lines, prefix + text[start:end]))
         consumed += text.count("\n", start, end)
         start = end
     return chunks
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the chunk starting at `start` ends: never inside a record."""
+    at = start + CHUNK_CHARS
+    while at < len(text):
+        boundary = _RECORD_START.search(text, at)
+        if boundary is None:
+            break
+        cut = boundary.start()
+        line_end = text.find("\n", cut)
+        opening = text[cut : line_end if line_end >= 0 else len(text)]
+        if cut - start >= CHUNK_LIMIT or zlib.crc32(opening.encode()) % CUT_ONE_IN == 0:
+            return cut
+        at = cut + 1
+    return len(text)
 
 
 def compose_chunk(chunk: str) -> yaml.Node | None:
