@@ -83,12 +83,13 @@ def wrap(text: str, width: int) -> list[str]:
 def longest_token(text: str) -> int:
     """The width of the widest piece `wrap` will not break (a breakable run counts as the most
     it would be allowed whole)."""
+    if text.isascii():  # one limit for every piece: the longest, capped
+        return max(1, min(max(map(len, text.split(" "))), LONGEST_UNBROKEN))
     widest = 1
-    for token in _TOKENS.findall(text):
-        if not token.startswith(" "):
-            size = cell_width(token)
+    for token in text.split(" "):
+        if token:
             limit = LONGEST_UNBROKEN if token.isascii() else LONGEST_CJK_RUN
-            widest = max(widest, min(size, limit))
+            widest = max(widest, min(cell_width(token), limit))
     return widest
 
 
@@ -124,11 +125,14 @@ def fit(
     columns = list(zip(*cells, strict=True)) if cells else [() for _ in range(count)]
     natural, least = [], []
     for header, column in zip(headers, columns, strict=True):
-        spans = list(map(_span, column))
+        values = list(dict.fromkeys(column))  # each distinct text measured once
+        joined = "".join(values)
+        # Plain one-line ASCII (most columns): a width is a length.
+        spans = list(map(len, values)) if joined.isascii() and "\n" not in joined else list(map(_span, values))
         natural.append(max(cell_width(header), max(spans, default=0)))
         # A piece never spans more than its line: only a cell wider than the widest piece so far can raise it.
         widest = longest_token(header)
-        for text, span in zip(column, spans, strict=True):
+        for text, span in zip(values, spans, strict=True):
             if span > widest and widest < LONGEST_UNBROKEN:
                 widest = max(widest, min(longest_token(text), LONGEST_UNBROKEN))
         least.append(widest)
@@ -213,8 +217,27 @@ def draw_table(
     yield "┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n"
     yield from block(headers, ("\x1b[1m", "\x1b[0m") if bold else ("", ""))
     yield "├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n"
+    # Each distinct text of a column is wrapped and padded once (statuses, amounts and names repeat).
+    seen: list[dict[str, list[str]]] = [{} for _ in widths]
+    blank = [" " * w for w in widths]
     for row in cells:
-        yield from block(row)
+        parts = []
+        for value, w, known in zip(row, widths, seen, strict=True):
+            lines = known.get(value)
+            if lines is None:
+                fits = "\n" not in value and cell_width(value) <= w
+                lines = known[value] = [_pad(line, w) for line in ([value] if fits else wrap(value, w))]
+            parts.append(lines)
+        height = max(map(len, parts))
+        if height == 1:
+            yield "│ " + " │ ".join([lines[0] for lines in parts]) + " │\n"
+            continue
+        for n in range(height):
+            yield (
+                "│ "
+                + " │ ".join([lines[n] if n < len(lines) else b for lines, b in zip(parts, blank, strict=True)])
+                + " │\n"
+            )
     yield "└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n"
 
 
@@ -230,17 +253,29 @@ def draw_vertical(headers: Sequence[str], cells: Sequence[Sequence[str]], width:
     names = [wrap(header, label) for header in headers]
     # A one-line field name padded once, for the values that fit on one line (most of them).
     prefixes = [_pad(lines[0], label) + "  " if len(lines) == 1 else None for lines in names]
+    # Each field's distinct values are laid out once (counts and labels repeat from row to row).
+    seen: list[dict[str, str]] = [{} for _ in headers]
     for number, row in enumerate(cells, 1):
         mark = f"── {number} "
-        yield mark + "─" * max(width - cell_width(mark), 0) + "\n"
-        for header, prefix, value in zip(names, prefixes, row, strict=True):
+        parts = [mark + "─" * max(width - cell_width(mark), 0) + "\n"]
+        for header, prefix, value, known in zip(names, prefixes, row, seen, strict=True):
             if not value:
                 continue
-            if prefix is not None and "\n" not in value and cell_width(value) <= room:
-                yield (prefix + value).rstrip() + "\n"
-                continue
-            values = wrap(value, room)
-            for n in range(max(len(header), len(values))):
-                name = header[n] if n < len(header) else ""
-                text = values[n] if n < len(values) else ""
-                yield (name + " " * (label - cell_width(name)) + "  " + text).rstrip() + "\n"
+            block = known.get(value)
+            if block is None:
+                block = known[value] = _field(header, prefix, value, label, room)
+            parts.append(block)
+        yield "".join(parts)
+
+
+def _field(header: list[str], prefix: str | None, value: str, label: int, room: int) -> str:
+    """One field of a vertical row: its name's lines beside its value's, each ending in a newline."""
+    if prefix is not None and "\n" not in value and cell_width(value) <= room:
+        return (prefix + value).rstrip() + "\n"
+    values = wrap(value, room)
+    lines = []
+    for n in range(max(len(header), len(values))):
+        name = header[n] if n < len(header) else ""
+        text = values[n] if n < len(values) else ""
+        lines.append((name + " " * (label - cell_width(name)) + "  " + text).rstrip() + "\n")
+    return "".join(lines)

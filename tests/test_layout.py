@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiorg.layout import LONGEST_UNBROKEN, VERTICAL_BELOW, cell_width, fit, wrap
+from aiorg.layout import LONGEST_CJK_RUN, LONGEST_UNBROKEN, VERTICAL_BELOW, cell_width, fit, longest_token, wrap
 from aiorg.render import Column, render_table
 
 WORDS = st.sampled_from(
@@ -75,3 +75,19 @@ def test_tables_fit_and_keep_every_cell(rows: list[list[str]], width: int, drop:
         for block, row in zip(blocks, rows, strict=True):
             body = block.splitlines()[1:]
             assert _squeezed("".join(line[label + 2 :] for line in body)) == _squeezed("".join(row[i] for i in present))
+
+
+def _longest_by_definition(text: str) -> int:
+    """The widest piece `wrap` keeps whole, as its docstring defines it: each run of non-spaces,
+    capped at LONGEST_UNBROKEN if ASCII, else at LONGEST_CJK_RUN."""
+    sizes = [
+        min(cell_width(token), LONGEST_UNBROKEN if token.isascii() else LONGEST_CJK_RUN)
+        for token in re.findall(r"[^ ]+", text)
+    ]
+    return max([1, *sizes])
+
+
+@given(st.text(alphabet="ab 魏伟\n\t-", max_size=60))
+def test_longest_token_is_its_definition(text: str) -> None:
+    assert longest_token(text) == _longest_by_definition(text)
+    assert longest_token(text * 9) == _longest_by_definition(text * 9)  # runs longer than the caps
