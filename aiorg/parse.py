@@ -13,14 +13,24 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from aiorg import codec, store
 from aiorg.cache import Cache
-from aiorg.convert import FileConverter, FileResult
+from aiorg.convert import FileConverter
 from aiorg.errors import Problem
 from aiorg.kb import Location
 from aiorg.model import Record, Source
+from aiorg.payload import (
+    Manifest,
+    Reusable,
+    cached_payload,
+    empty_payload,
+    merged_payloads,
+    moved_payload,
+    payload_of,
+    reusable_chunks,
+)
 from aiorg.yamlsource import (
     ChunkFailedError,
     YamlProblemsError,
@@ -60,11 +70,6 @@ def data_files(data_dir: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-#: (digest of a chunk's text, its line offset) for each chunk a payload was made of; None for a
-#: file parsed in one piece. Kept in the cache entry, so an edited file's unchanged chunks are reused.
-Manifest = list[tuple[str, int] | None]
-
-
 @dataclass(slots=True)
 class Parsed:
     """One parsed file: its payload (what the cache stores), problems, and, when it was converted
@@ -84,16 +89,12 @@ class Parsed:
         return [marshal.dumps(manifest), *blobs]
 
 
-#: chunk digest -> (line offset, marshalled payload) of the chunks of an earlier version of a file
-Reusable = dict[str, tuple[int, bytes]]
-
-
 def load_file(path: Path, display: str) -> Parsed:
     """Parse and convert one file; problems are returned, not raised."""
     try:
         return parse_bytes(read_bytes(path, display), display)
     except YamlProblemsError as error:
-        return Parsed(_empty_payload(), error.problems)
+        return Parsed(empty_payload(), error.problems)
 
 
 #: chunks are handed to a worker process this many characters at a time
@@ -122,7 +123,7 @@ def parse_bytes(
         text = decode(raw, display)
         chunks = chunk_texts(text, display)
     except YamlProblemsError as error:
-        return Parsed(_empty_payload(), error.problems)
+        return Parsed(empty_payload(), error.problems)
     if chunks is None:
         return parse_whole(text, display)
     manifest: Manifest = [(Cache.digest(chunk.encode()), offset) for offset, chunk in chunks]
@@ -146,7 +147,7 @@ def parse_bytes(
             offset, blob = earlier
             payload = marshal.loads(blob)
             if offset != item[1]:
-                payload = _moved(payload, item[1] - offset)
+                payload = moved_payload(payload, item[1] - offset)
                 blob = marshal.dumps(payload)
         else:
             part = next(converted)
@@ -161,7 +162,7 @@ def parse_bytes(
         payloads.append(payload)
         blobs.append(blob)
         problems += [Problem(display, line, column, message) for line, column, message in found]
-    return Parsed(_merged(payloads), problems, chunks=blobs, manifest=manifest)
+    return Parsed(merged_payloads(payloads), problems, chunks=blobs, manifest=manifest)
 
 
 def _batches(chunks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
@@ -202,19 +203,7 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tu
     with gc_paused():
         result = converter.result(converter.convert_file(root))
         problems = [(p.line, p.column, p.message) for p in result.problems]
-        return marshal.dumps(_payload(result)), problems
-
-
-def _moved(payload: dict[str, Any], delta: int) -> dict[str, Any]:
-    """A chunk's payload with every line number moved by `delta` (lines added or removed above it)."""
-    return {
-        **payload,
-        "lines": {kind: [(line + delta, column) for line, column in rows] for kind, rows in payload["lines"].items()},
-        "refs": [
-            (target, kinds, line + delta, column, field) for target, kinds, line, column, field in payload["refs"]
-        ],
-        "quotes": [(source, quote, line + delta, column) for source, quote, line, column in payload["quotes"]],
-    }
+        return marshal.dumps(payload_of(result)), problems
 
 
 def parse_whole(text: str, display: str) -> Parsed:
@@ -222,10 +211,10 @@ def parse_whole(text: str, display: str) -> Parsed:
     try:
         root = parse_text(text, display)
     except YamlProblemsError as error:
-        return Parsed(_empty_payload(), error.problems)
+        return Parsed(empty_payload(), error.problems)
     converter = FileConverter(display)
     result = converter.result(converter.convert_file(root))
-    return Parsed(_payload(result), result.problems, result.records)
+    return Parsed(payload_of(result), result.problems, result.records)
 
 
 def display_path(path: Path) -> str:
@@ -251,43 +240,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# --- the per-file payload: what the cache stores, and what a fresh parse is turned into ---------
-
-
-def _payload(result: FileResult) -> dict[str, Any]:
-    """A file's records and checks as plain data (marshal-able)."""
-    records: dict[str, list[tuple[Any, ...]]] = {}
-    lines: dict[str, list[tuple[int, int]]] = {}
-    for kind, record, location in result.records:
-        records.setdefault(kind, []).append(codec.encoder(cast(type, type(record)))(record))
-        lines.setdefault(kind, []).append((location.line, location.column))
-    return {
-        "records": records,
-        "lines": lines,
-        "refs": result.references,
-        "quotes": result.quotes,
-        "broken": sorted(result.broken_ids),
-    }
-
-
-def _empty_payload() -> dict[str, Any]:
-    return {"records": {}, "lines": {}, "refs": [], "quotes": [], "broken": []}
-
-
-def _merged(payloads: list[dict[str, Any]]) -> dict[str, Any]:
-    """The payloads of a file's chunks, in order, as one."""
-    merged = _empty_payload()
-    for payload in payloads:
-        for part in ("records", "lines"):
-            for kind, rows in payload[part].items():
-                merged[part].setdefault(kind, []).extend(rows)
-        merged["refs"] += payload["refs"]
-        merged["quotes"] += payload["quotes"]
-        merged["broken"] += payload["broken"]
-    merged["broken"].sort()
-    return merged
-
-
 @dataclass(slots=True)
 class FileEntry:
     path: Path
@@ -309,27 +261,6 @@ class FileEntry:
         version = store.FileVersion(self.name, self.key, self.stat_key)
         targets = {reference[0] for reference in self.payload["refs"]}
         return store.FileRows(version, self.payload["records"], targets, self.source_texts())
-
-
-def cached_payload(cache: Cache, key: str) -> dict[str, Any] | None:
-    """A file's payload from the cache (stored as a manifest, then its marshalled chunks), or None."""
-    entry = cache.get("files", key)
-    try:
-        return _merged([marshal.loads(blob) for blob in entry[1:]]) if isinstance(entry, list) and entry else None
-    except (ValueError, EOFError, TypeError, KeyError, AttributeError):
-        return None  # authenticated, so ours, but not of this layout: parse again
-
-
-def reusable_chunks(cache: Cache, key: str) -> Reusable:
-    """The chunks of the file version cached under `key`, by the digest of their text."""
-    entry = cache.get("files", key)
-    try:
-        if not isinstance(entry, list) or not entry:
-            return {}
-        manifest = marshal.loads(entry[0])
-        return {item[0]: (item[1], blob) for item, blob in zip(manifest, entry[1:], strict=True) if item is not None}
-    except (ValueError, EOFError, TypeError, IndexError):
-        return {}  # not of this layout: nothing to reuse
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024  # files larger than this are parsed on every core

@@ -15,7 +15,8 @@ from aiorg.checks import Spell, link_problems
 from aiorg.errors import Problem
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Tenure
-from aiorg.parse import FileEntry, cached_payload, display_path, read_entries, stat_digest
+from aiorg.parse import FileEntry, display_path, read_entries, stat_digest
+from aiorg.payload import cached_payload
 from aiorg.store import Store
 
 

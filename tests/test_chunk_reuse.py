@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from aiorg import parse, yamlsource
 from aiorg.cache import Cache
-from aiorg.parse import Parsed, parse_bytes, parse_whole, reusable_chunks
+from aiorg.parse import Parsed, parse_bytes, parse_whole
+from aiorg.payload import Reusable, reusable_chunks
 
 
 def _person(number: int, name: str = "") -> str:
@@ -26,7 +27,7 @@ def _file(records: list[str]) -> bytes:
     return ("# people\npeople:\n" + "".join(records)).encode()
 
 
-def _reuse_of(parsed: Parsed, tmp_path: Path) -> parse.Reusable:
+def _reuse_of(parsed: Parsed, tmp_path: Path) -> Reusable:
     cache = Cache(tmp_path / "cache")
     cache.put("files", "earlier", parsed.cache_entry())
     return reusable_chunks(cache, "earlier")
