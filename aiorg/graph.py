@@ -96,27 +96,26 @@ def add_scalar_attributes(record: Record, attributes: dict[str, Scalar]) -> None
     """Add `scalar_attributes(record)` to `attributes`, in the same order."""
     flatten = _FLATTENERS.get(type(record))
     if flatten is None:
-        flatten = _FLATTENERS[type(record)] = _flattener(type(record))
+        flatten = flattener(type(record))
     flatten(record, attributes)
-    if isinstance(record, Tenure):
-        attributes["state"] = record.state.value
-    elif isinstance(record, Deal):
-        attributes["status"] = record.status.value
-        _flatten(attributes, "date", record.date)
-        attributes["status_history"] = " → ".join(
-            f"{e.status.value}@{e.date.text}" if e.date else e.status.value for e in record.history
-        )
-        if record.conditions:
-            attributes["conditions"] = "; ".join(c.text for c in record.conditions)
 
 
 _FLATTENERS: dict[type, Callable[[Record, dict[str, Scalar]], None]] = {}
 
 
+def flattener(cls: type[Record]) -> Callable[[Record, dict[str, Scalar]], None]:
+    """add_scalar_attributes for the records of one class, made once per class."""
+    flatten = _FLATTENERS.get(cls)
+    if flatten is None:
+        flatten = _FLATTENERS[cls] = _flattener(cls)
+    return flatten
+
+
 def _flattener(cls: type[Record]) -> Callable[[Record, dict[str, Scalar]], None]:
     """The fields of a record class as attributes, by a function written for the class from its
     declared field types (at 100k people an export flattens 460k records; looking at each
-    value's type at run time was most of the time). Values are as scalar_attributes documents."""
+    value's type at run time was most of the time). Values are as scalar_attributes documents.
+    A date's bounds are looked up inline (a call per date was a tenth of a whole export)."""
     hints = typing.get_type_hints(cls)
     lines = ["def flatten(record, attributes):"]
     for field, name in _plan(cls):
@@ -128,14 +127,42 @@ def _flattener(cls: type[Record]) -> Callable[[Record, dict[str, Scalar]], None]
         elif hint in _PLAIN:
             lines.append(f"    if value is not None: attributes[{name!r}] = value")
         elif hint is FuzzyDate:
-            lines.append(f"    if value is not None: flatten_date(attributes, {name!r}, value)")
+            lines += [
+                "    if value is not None:",
+                "        bounds = date_bounds.get(value.text)",
+                "        if bounds is None or bounds[0] is not value: bounds = new_bounds(value)",
+                f"        attributes[{name!r}] = value.text",
+                f"        if bounds[1] is not None: attributes[{name + '_earliest'!r}] = bounds[1]",
+                f"        if bounds[2] is not None: attributes[{name + '_latest'!r}] = bounds[2]",
+            ]
         elif isinstance(hint, type) and issubclass(hint, Enum):
             lines.append(f"    if value is not None: attributes[{name!r}] = value._value_")
         else:
             lines.append(f"    flatten_any(attributes, {name!r}, value)")
-    namespace: dict[str, Any] = {"flatten_date": _flatten_date, "flatten_any": _flatten}
+    if issubclass(cls, (Tenure, Deal)):
+        lines.append("    extra(record, attributes)")
+    namespace: dict[str, Any] = {
+        "flatten_any": _flatten,
+        "date_bounds": _DATE_BOUNDS,
+        "new_bounds": _new_bounds,
+        "extra": _tenure_extra if issubclass(cls, Tenure) else _deal_extra,
+    }
     exec("\n".join(lines), namespace)  # the source is built above from the model's field names
     return cast(Callable[[Record, dict[str, Scalar]], None], namespace["flatten"])
+
+
+def _tenure_extra(record: Tenure, attributes: dict[str, Scalar]) -> None:
+    attributes["state"] = record.state._value_
+
+
+def _deal_extra(record: Deal, attributes: dict[str, Scalar]) -> None:
+    attributes["status"] = record.status.value
+    _flatten(attributes, "date", record.date)
+    attributes["status_history"] = " → ".join(
+        f"{e.status.value}@{e.date.text}" if e.date else e.status.value for e in record.history
+    )
+    if record.conditions:
+        attributes["conditions"] = "; ".join(c.text for c in record.conditions)
 
 
 def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:
@@ -160,14 +187,20 @@ def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:
 def _flatten_date(attributes: dict[str, Scalar], name: str, value: FuzzyDate) -> None:
     bounds = _DATE_BOUNDS.get(value.text)
     if bounds is None or bounds[0] is not value:
-        earliest = value.earliest.isoformat() if value.earliest else None
-        latest = value.latest.isoformat() if value.latest else None
-        bounds = _DATE_BOUNDS[value.text] = (value, earliest, latest)
+        bounds = _new_bounds(value)
     attributes[name] = value.text
     if bounds[1] is not None:
         attributes[f"{name}_earliest"] = bounds[1]
     if bounds[2] is not None:
         attributes[f"{name}_latest"] = bounds[2]
+
+
+def _new_bounds(value: FuzzyDate) -> tuple[FuzzyDate, str | None, str | None]:
+    """A date's ISO bounds, kept by its text."""
+    earliest = value.earliest.isoformat() if value.earliest else None
+    latest = value.latest.isoformat() if value.latest else None
+    bounds = _DATE_BOUNDS[value.text] = (value, earliest, latest)
+    return bounds
 
 
 def _values(record: Record, field_name: str) -> list[str]:

@@ -11,21 +11,14 @@ emit attributes in that order), which tests/test_export_stream.py checks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from aiorg.graph import (
-    FACT_NODES,
-    SOURCED_FROM,
-    Edge,
-    Scalar,
-    add_scalar_attributes,
-    node_attributes,
-    node_type,
-    provenance,
-)
-from aiorg.model import RECORD_KINDS, Record
+from aiorg.graph import FACT_NODES, SOURCED_FROM, Edge, Scalar, _label, flattener, node_type, provenance
+from aiorg.model import RECORD_KINDS, Deal, Record, Source
 from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
@@ -102,76 +95,131 @@ def whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
 
 class _Plan:
     """What the records of one class give, worked out once per class (record_edges works it out
-    again for every record): its node type, the edges its fields declare, whether it cites."""
+    again for every record): its node type, the edges its fields declare, whether it cites, how
+    its fields are flattened, labelled and sourced."""
 
-    def __init__(self, cls: type[Record]) -> None:
+    def __init__(self, kb: KnowledgeBase, cls: type[Record]) -> None:
         self.node = node_type(cls, True)
         self.specs = cls.EDGES + (FACT_NODES[cls][1] if self.node and cls in FACT_NODES else ())
         self.cites = bool(self.node) and cls.NODE != "source"
-        #: (field read for the source end, for the target end, label) of each spec; None reads the id
+        #: (getter of the source end, of the target end, label) of each spec; None reads the id
         self.ends = tuple(
-            (None if spec.source == "self" else spec.source, None if spec.target == "self" else spec.target, spec.label)
+            (
+                None if spec.source == "self" else attrgetter(spec.source),
+                None if spec.target == "self" else attrgetter(spec.target),
+                spec.label,
+            )
             for spec in self.specs
         )
+        self.flatten = flattener(cls)
+        self.label = _labeller(kb, cls)
+        self.provenance = _provenance_of(cls)
 
 
-def _ends(record: Record, field: str | None) -> list[str]:
-    """The ids one end of an edge takes: the record's own id, or a field's value(s) (graph._values)."""
-    if field is None:
-        return [record.id]
-    value = getattr(record, field)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+def _labeller(kb: KnowledgeBase, cls: type[Record]) -> Callable[[Record], str]:
+    """graph._label for the records of one class; a name's label without a call per step."""
+    if "name" not in {f.name for f in dataclasses.fields(cls)}:
+        return lambda record: _label(kb, record)
+    has_zh = "name_zh" in {f.name for f in dataclasses.fields(cls)}
+
+    def named(record: Any) -> str:  # display_name
+        name = record.name
+        if name is None:
+            return str(record.id)
+        chinese = record.name_zh if has_zh else None
+        return f"{name} ({chinese})" if chinese else str(name)
+
+    return named
+
+
+def _provenance_of(cls: type[Record]) -> Callable[[Record], tuple[str, bool]]:
+    """graph.provenance for the records of one class: a record with one source and no `also`
+    (nearly all) is its source, undisputed, without building the list of its parts."""
+    if issubclass(cls, (Source, Deal)):
+        return provenance
+
+    def single(record: Any) -> tuple[str, bool]:
+        source = record.source
+        if record.also or type(source) is not str:
+            return provenance(record)
+        return source, False
+
+    return single
 
 
 def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of node_attributes and record_edges(record, True, keyed=True) for every
     record, each record's provenance worked out once (both of those work it out for a node record)."""
     nodes: dict[str, dict[str, Scalar]] = {}
-    edges: dict[tuple[str, str, str], dict[str, Scalar]] = {}
+    #: "source\0target\0key" (ids hold no NUL, so these sort as the tuples do) -> the edge
+    edges: dict[str, Edge] = {}
     for kind, cls in RECORD_KINDS.items():
-        plan = _Plan(cls)
+        plan = _Plan(kb, cls)
+        node, ends, flatten, label, sources_of = plan.node, plan.ends, plan.flatten, plan.label, plan.provenance
+        flat: dict[str, Scalar] = {}
         for record in kb.stream(kind, _CHUNK):
             record_id = record.id
-            if plan.node:
-                attributes = nodes[record_id] = node_attributes(kb, record, plan.node)
-                sources, disputed = attributes["sources"], attributes["disputed"]  # its provenance
-            elif plan.specs:
-                sources, disputed = provenance(record)
-            for source_field, target_field, label in plan.ends:
-                for source in _ends(record, source_field):
-                    for target in _ends(record, target_field):
-                        key = f"{record_id}:{label}:{source}:{target}" if plan.node else record_id
-                        data: dict[str, Scalar] = {"edge_key": key, "type": label}
-                        if plan.node:
-                            data["record"] = record_id
+            if node:
+                attributes: dict[str, Scalar] = {}
+                flatten(record, attributes)
+                attributes["type"] = node
+                attributes["label"] = label(record)
+                attributes["sources"], attributes["disputed"] = sources, disputed = sources_of(record)
+                nodes[record_id] = attributes
+            elif ends:
+                sources, disputed = sources_of(record)
+                flat = {}
+                flatten(record, flat)
+            for source_end, target_end, relation in ends:
+                if source_end is None:
+                    source_ids: Any = (record_id,)
+                else:
+                    source_ids = source_end(record)
+                    if source_ids is None:
+                        continue
+                    if type(source_ids) is not list:
+                        source_ids = (source_ids,)
+                if target_end is None:
+                    target_ids: Any = (record_id,)
+                else:
+                    target_ids = target_end(record)
+                    if target_ids is None:
+                        continue
+                    if type(target_ids) is not list:
+                        target_ids = (target_ids,)
+                for source in source_ids:
+                    for target in target_ids:
+                        if node:
+                            key = f"{record_id}:{relation}:{source}:{target}"
+                            data: dict[str, Scalar] = {
+                                "edge_key": key,
+                                "type": relation,
+                                "record": record_id,
+                                "sources": sources,
+                                "disputed": disputed,
+                            }
                         else:  # the record is the edge: its fields are the edge's attributes
-                            add_scalar_attributes(record, data)
-                        data["sources"] = sources
-                        data["disputed"] = disputed
-                        _add_edge(edges, (source, target, key), data)
+                            key = record_id
+                            data = {"edge_key": key, "type": relation, **flat}
+                            data["sources"] = sources
+                            data["disputed"] = disputed
+                        edge = (source, target, key, data)
+                        found = edges.setdefault(f"{source}\0{target}\0{key}", edge)
+                        if found is not edge:  # networkx merges an edge added twice
+                            found[3].update(data)
             if plan.cites:
                 source_id = getattr(record, "source", None)
                 if source_id:
                     key = f"{record_id}:{SOURCED_FROM}"
-                    cites: dict[str, Scalar] = {"edge_key": key, "type": SOURCED_FROM}
-                    cites["sources"] = sources
-                    cites["disputed"] = disputed
-                    _add_edge(edges, (record_id, source_id, key), cites)
+                    edge = (record_id, source_id, key, {"edge_key": key, "type": SOURCED_FROM})
+                    edge[3]["sources"] = sources
+                    edge[3]["disputed"] = disputed
+                    found = edges.setdefault(f"{record_id}\0{source_id}\0{key}", edge)
+                    if found is not edge:
+                        found[3].update(edge[3])
     # networkx adds an edge's missing ends as bare nodes
-    ends = {source for source, _, _ in edges}
-    ends.update(target for _, target, _ in edges)
-    for node in ends.difference(nodes):
-        nodes[node] = {}
-    return [(node, nodes[node]) for node in sorted(nodes)], [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
-
-
-def _add_edge(
-    edges: dict[tuple[str, str, str], dict[str, Scalar]], key: tuple[str, str, str], data: dict[str, Scalar]
-) -> None:
-    found = edges.get(key)
-    if found is None:
-        edges[key] = data
-    else:  # networkx merges an edge added twice
-        found.update(data)
+    ends_of = {source for source, _, _, _ in edges.values()}
+    ends_of.update(target for _, target, _, _ in edges.values())
+    for bare in ends_of.difference(nodes):
+        nodes[bare] = {}
+    return [(n, nodes[n]) for n in sorted(nodes)], [edges[k] for k in sorted(edges)]
