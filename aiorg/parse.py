@@ -126,9 +126,10 @@ def parse_bytes(
         return Parsed(empty_payload(), error.problems)
     if chunks is None:
         return parse_whole(text, display)
-    manifest: Manifest = [(Cache.digest(chunk.encode()), offset) for offset, chunk in chunks]
+    # Which chunks an earlier version had; without one, workers take each chunk's digest.
+    known = [_digest(chunk) if reuse else None for _, chunk in chunks]
     reuse = reuse or {}
-    fresh = [chunk for chunk, item in zip(chunks, manifest, strict=True) if item is None or item[0] not in reuse]
+    fresh = [chunk for chunk, digest in zip(chunks, known, strict=True) if digest not in reuse]
     batches = _batches(fresh)
     parts = (
         pool.map(_convert_batch, batches, [display] * len(batches))
@@ -139,15 +140,15 @@ def parse_bytes(
     payloads: list[dict[str, Any]] = []
     problems: list[Problem] = []
     blobs: list[bytes] = []
-    for item in manifest:
-        assert item is not None
-        earlier = reuse.get(item[0])
+    manifest: Manifest = []
+    for (line_offset, _), digest in zip(chunks, known, strict=True):
+        earlier = reuse.get(digest) if digest is not None else None
         found: list[tuple[Any, ...]] = []
         if earlier is not None:
             offset, blob = earlier
             payload = marshal.loads(blob)
-            if offset != item[1]:
-                payload = moved_payload(payload, item[1] - offset)
+            if offset != line_offset:
+                payload = moved_payload(payload, line_offset - offset)
                 blob = marshal.dumps(payload)
         else:
             part = next(converted)
@@ -155,8 +156,10 @@ def parse_bytes(
                 if sink is not None and blobs:
                     sink(None)
                 return parse_whole(text, display)
-            blob, found = part
+            digest, blob, found = part
             payload = marshal.loads(blob)
+        assert digest is not None  # taken here, or by the worker
+        manifest.append((digest, line_offset))
         if sink is not None:
             sink(blob)
         payloads.append(payload)
@@ -178,7 +181,14 @@ def _batches(chunks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return batches
 
 
-def _convert_batch(batch: list[tuple[int, str]], display: str) -> list[tuple[bytes, list[tuple[Any, ...]]]] | None:
+Converted = tuple[str, bytes, list[tuple[Any, ...]]]  # a chunk's digest, marshalled payload and problems
+
+
+def _digest(chunk: str) -> str:
+    return Cache.digest(chunk.encode())
+
+
+def _convert_batch(batch: list[tuple[int, str]], display: str) -> list[Converted] | None:
     """Compose and convert a batch of chunks (in a worker process, or here): each one's payload,
     marshalled, and its problems; None if one does not parse alone (the rest are not worth doing)."""
     out = []
@@ -190,9 +200,9 @@ def _convert_batch(batch: list[tuple[int, str]], display: str) -> list[tuple[byt
     return out
 
 
-def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tuple[Any, ...]]] | None:
-    """Compose and convert one chunk: its payload, marshalled, and its problems; None if it does
-    not parse alone."""
+def _convert_chunk(chunk: tuple[int, str], display: str) -> Converted | None:
+    """Compose and convert one chunk: its digest, its payload, marshalled, and its problems; None
+    if it does not parse alone."""
     offset, text = chunk
     try:
         root = compose_chunk(text)
@@ -203,7 +213,7 @@ def _convert_chunk(chunk: tuple[int, str], display: str) -> tuple[bytes, list[tu
     with gc_paused():
         result = converter.result(converter.convert_file(root))
         problems = [(p.line, p.column, p.message) for p in result.problems]
-        return marshal.dumps(payload_of(result)), problems
+        return _digest(text), marshal.dumps(payload_of(result)), problems
 
 
 def parse_whole(text: str, display: str) -> Parsed:

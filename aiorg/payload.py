@@ -49,7 +49,7 @@ def merged_payloads(payloads: list[dict[str, Any]]) -> dict[str, Any]:
         whole["refs"] += payload["refs"]
         whole["quotes"] += payload["quotes"]
         whole["broken"] += payload["broken"]
-    whole["broken"].sort()
+    whole["broken"] = sorted(set(whole["broken"]))  # an id two chunks both break is one id, as in a whole parse
     return whole
 
 

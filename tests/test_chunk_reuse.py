@@ -7,7 +7,7 @@ import marshal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from aiorg import parse, yamlsource
@@ -40,7 +40,8 @@ edits = st.lists(
 )
 
 
-@given(edits)
+@given(changes=edits)
+@example(changes=[("insert", 15, "NO"), ("insert", 15, "NO")])  # one id broken in two chunks
 def test_an_edited_file_parses_as_if_fresh(
     tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, int, str]]
 ) -> None:
