@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -22,7 +23,8 @@ from aiorg.graph import SOURCED_FROM, SOURCES_SEPARATOR
 if TYPE_CHECKING:
     import networkx as nx
 
-    from aiorg.export.whole import ExportGraph
+    from aiorg.export.whole import ExportGraph, Node
+    from aiorg.graph import Edge
     from aiorg.kb import KnowledgeBase
 
 NODE_TYPES = ("person", "firm", "group", "product", "deal", "event", "metric", "claim", "source")
@@ -76,19 +78,37 @@ def attribute_types(
 
     view = graph if isinstance(graph, ExportGraph) else ExportGraph.of(graph)
     # each distinct (names, types) of a row once: at 100k people 750k rows share a few dozen
-    node_pairs = _pairs({(tuple(data), tuple(map(type, data.values()))) for _, data in view.nodes})
+    node_signatures = {(tuple(data), tuple(map(type, data.values()))) for _, data in view.nodes}
     signatures = {(tuple(data), tuple(map(type, data.values()))) for *_, data in view.edges}
-    raw = _pairs(signatures)
+    if edges is dict or edges is edge_attributes:
+        found = signature_types(node_signatures, signatures, edges is edge_attributes)
+        if found is not None:
+            return found
+    edge_pairs: set[tuple[str, type]] = set()
+    for *_, data in view.edges:
+        renamed = edges(data)
+        edge_pairs.update(zip(renamed, map(type, renamed.values()), strict=True))
+    return _seen(_pairs(node_signatures), edge_pairs)
+
+
+def signature_types(
+    nodes: set[tuple[tuple[str, ...], tuple[type, ...]]],
+    edges: set[tuple[tuple[str, ...], tuple[type, ...]]],
+    rename: bool,
+) -> dict[tuple[str, str], set[type]] | None:
+    """attribute_types from the distinct (names, types) of the nodes' and edges' attributes;
+    rename: edge attributes as edge_attributes names them. None when the rows must be read
+    (an attribute named `relation`: edge_attributes decides row by row)."""
+    raw = _pairs(edges)
     names = {name for name, _ in raw}
-    if edges is dict:
-        edge_pairs = raw
-    elif edges is edge_attributes and "relation" not in names:  # it only makes `type` the text `relation`
-        edge_pairs = {pair for pair in raw if pair[0] != "type"} | ({("relation", str)} if "type" in names else set())
-    else:
-        edge_pairs = set()
-        for *_, data in view.edges:
-            renamed = edges(data)
-            edge_pairs.update(zip(renamed, map(type, renamed.values()), strict=True))
+    if rename and "relation" in names:
+        return None
+    if rename:  # it only makes `type` the text `relation`
+        raw = {pair for pair in raw if pair[0] != "type"} | ({("relation", str)} if "type" in names else set())
+    return _seen(_pairs(nodes), raw)
+
+
+def _seen(node_pairs: set[tuple[str, type]], edge_pairs: set[tuple[str, type]]) -> dict[tuple[str, str], set[type]]:
     seen: dict[tuple[str, str], set[type]] = {}
     for scope, pairs in (("node", node_pairs), ("edge", edge_pairs)):
         for name, kind in pairs:
@@ -182,15 +202,73 @@ class _GraphmlCells:
         return template % tuple(values)  # most rows: text with nothing to escape
 
 
-def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
+def _graphml_lines(kinds: dict[tuple[str, str], set[type]]) -> tuple[Callable[..., str], Callable[..., str]]:
+    """The functions that write a node's line (node, data) and an edge's (u, v, key, data).
+
+    kinds: attribute_types of the rows; a line depends only on its own row (each cell's key id is
+    made from its scope and name, and `kinds` only tells which values to check for non-text).
+    """
+    cells = {(scope, name): f'<data key="{scope[0]}_{name}">' for scope, name in kinds}
+    node_cells, edge_cells = (
+        _GraphmlCells(
+            {name: cell for (scope, name), cell in cells.items() if scope == wanted},
+            {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
+        )
+        for wanted in ("node", "edge")
+    )
+
+    def node_line(node: str, data: dict[str, Any]) -> str:
+        return f"    <node id={_quoteattr(str(node))}>{node_cells.text(data, False)}</node>\n"
+
+    def edge_line(u: str, v: str, key: str, data: dict[str, Any]) -> str:
+        ends = f"{key}{u}{v}"
+        if _XML_SPECIAL.search(ends):
+            ends = f"id={_quoteattr(str(key))} source={_quoteattr(str(u))} target={_quoteattr(str(v))}"
+        else:
+            ends = f'id="{key}" source="{u}" target="{v}"'
+        return f"    <edge {ends}>{edge_cells.text(data, True)}</edge>\n"
+
+    return node_line, edge_line
+
+
+def _graphml_node_lines(nodes: list[Node]) -> list[str]:
+    """The lines of these nodes (aiorg.export.split)."""
+    from aiorg.export.whole import ExportGraph
+
+    node_line, _ = _graphml_lines(attribute_types(ExportGraph(lambda: (nodes, [])), edges=edge_attributes))
+    return [node_line(*node) for node in nodes]
+
+
+def _graphml_edge_lines(edges: list[Edge]) -> list[str]:
+    """The lines of these edges (aiorg.export.split, in either process)."""
+    from aiorg.export.whole import ExportGraph
+
+    _, edge_line = _graphml_lines(attribute_types(ExportGraph(lambda: ([], edges)), edges=edge_attributes))
+    return [edge_line(*edge) for edge in edges]
+
+
+def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str | None:
     """GraphML 1.0, streamed: typed keys (one type per name), then one line per node and edge.
 
     Written directly rather than through networkx, whose writer builds the whole XML tree in
     memory first (gigabytes at 100k people). Edge keys are the edge ids and the `edge_key` attribute.
+    A whole export is built and written on two cores (aiorg.export.split); a line depends only
+    on its node or edge, and the keys on the types of all of them.
     """
-    kinds = attribute_types(graph, edges=edge_attributes)
-    # Named key ids (n_label, e_relation): Gephi reads the ids d3 and d7 as labels, for yEd.
-    keys = {(scope, name): f"{scope[0]}_{name}" for scope, name in sorted(kinds)}
+    from aiorg.export.split import as_text, split_whole
+
+    split = split_whole(kb, _graphml_node_lines, _graphml_edge_lines) if graph.whole and not graph.built else None
+    kinds = None if split is None else signature_types(split.node_signatures, split.edge_signatures, True)
+    node_lines: Iterable[str]
+    edge_lines: Iterable[str]
+    if split is None or kinds is None:
+        kinds = attribute_types(graph, edges=edge_attributes)
+        node_line, edge_line = _graphml_lines(kinds)
+        node_lines = (node_line(*node) for node in graph.nodes)
+        edge_lines = (edge_line(*edge) for edge in graph.edges)
+    else:
+        node_lines = split.nodes
+        edge_lines = map(as_text, split.edges)
     with atomic_text(out) as stream:
         stream.write(
             '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -199,38 +277,24 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> No
             'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
             'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
         )
-        for (scope, name), key in keys.items():
+        # Named key ids (n_label, e_relation): Gephi reads the ids d3 and d7 as labels, for yEd.
+        for scope, name in sorted(kinds):
             (kind,) = kinds[(scope, name)]  # select() and scalar_attributes() guarantee one type per name
             stream.write(
-                f'  <key id="{key}" for="{scope}" attr.name={quoteattr(name)} attr.type="{_GRAPHML_TYPES[kind]}" />\n'
+                f'  <key id="{scope[0]}_{name}" for="{scope}" attr.name={quoteattr(name)} '
+                f'attr.type="{_GRAPHML_TYPES[kind]}" />\n'
             )
         stream.write('  <graph edgedefault="directed">\n')
-        cells = {(scope, name): f'<data key="{key}">' for (scope, name), key in keys.items()}
-        node_cells, edge_cells = (
-            _GraphmlCells(
-                {name: cell for (scope, name), cell in cells.items() if scope == wanted},
-                {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
-            )
-            for wanted in ("node", "edge")
-        )
         lines: list[str] = []
-        for node, data in graph.nodes:
-            lines.append(f"    <node id={_quoteattr(str(node))}>{node_cells.text(data, False)}</node>\n")
-            if len(lines) >= _BATCH:
-                stream.write("".join(lines))
-                lines.clear()
-        for u, v, key, data in graph.edges:
-            ends = f"{key}{u}{v}"
-            if _XML_SPECIAL.search(ends):
-                ends = f"id={_quoteattr(str(key))} source={_quoteattr(str(u))} target={_quoteattr(str(v))}"
-            else:
-                ends = f'id="{key}" source="{u}" target="{v}"'
-            lines.append(f"    <edge {ends}>{edge_cells.text(data, True)}</edge>\n")
+        for line in chain(node_lines, edge_lines):
+            lines.append(line)
             if len(lines) >= _BATCH:
                 stream.write("".join(lines))
                 lines.clear()
         stream.write("".join(lines))
         stream.write("  </graph>\n</graphml>\n")
+    # what was written, without the graph: the whole graph was never built here
+    return None if split is None else f"{len(split.nodes)} nodes, {len(split.edges)} edges"
 
 
 def _csv_value(value: Any) -> Any:

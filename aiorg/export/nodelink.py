@@ -147,18 +147,45 @@ def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
     stream.write("\n ]")
 
 
-def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> None:
+def _json_node_lines(nodes: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The texts of these nodes in the list (aiorg.export.split)."""
+    layouts = _JsonLayouts(("id",), False)
+    return [layouts.text((node,), data) for node, data in nodes]
+
+
+def _json_edge_lines(edges: list[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
+    """The texts of these edges in the list (aiorg.export.split, in either process)."""
+    layouts = _JsonLayouts(("source", "target", "key"), True)
+    return [layouts.text((u, v, key), data) for u, v, key, data in edges]
+
+
+def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str | None:
     """networkx node-link JSON with the current default keys, so `node_link_graph(data)` loads it.
 
     The bytes are those of `json.dump(data, indent=1, sort_keys=True, ensure_ascii=False)` of
     {"directed", "multigraph", "graph", "nodes": [{"id", **attributes}], "edges": [{"source",
     "target", "key", **edge_attributes(attributes)}]}, streamed one node or edge at a time.
+    A whole export is built and written on two cores (aiorg.export.split): an item's text
+    depends only on the item.
     """
+    from aiorg.export.split import as_text, split_whole
+
+    split = split_whole(kb, _json_node_lines, _json_edge_lines) if graph.whole and not graph.built else None
     graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
-    edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
+    node_texts: Iterator[str]
+    edge_texts: Iterator[str]
+    if split is None:
+        edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
+        edge_texts = (edges.text((u, v, key), data) for u, v, key, data in graph.edges)
+        node_texts = (nodes.text((node,), data) for node, data in graph.nodes)
+    else:
+        edge_texts = map(as_text, split.edges)
+        node_texts = iter(split.nodes)
     with atomic_text(out) as stream:
         stream.write('{\n "directed": true,\n "edges": ')
-        _json_list(stream, (edges.text((u, v, key), data) for u, v, key, data in graph.edges))
+        _json_list(stream, edge_texts)
         stream.write(f',\n "graph": {graph_attributes},\n "multigraph": true,\n "nodes": ')
-        _json_list(stream, (nodes.text((node,), data) for node, data in graph.nodes))
+        _json_list(stream, node_texts)
         stream.write("\n}\n")
+    # what was written, without the graph: the whole graph was never built here
+    return None if split is None else f"{len(split.nodes)} nodes, {len(split.edges)} edges"

@@ -12,7 +12,7 @@ emit attributes in that order), which tests/test_export_stream.py checks.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,11 @@ class ExportGraph:
     @cached_property
     def _parts(self) -> tuple[list[Node], list[Edge]]:
         return self._build()
+
+    @property
+    def built(self) -> bool:
+        """Whether the nodes and edges were built already (a writer read them)."""
+        return "_parts" in self.__dict__
 
     @property
     def nodes(self) -> list[Node]:
@@ -150,10 +155,19 @@ def _provenance_of(cls: type[Record]) -> Callable[[Record], tuple[str, bool]]:
 def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of node_attributes and record_edges(record, True, keyed=True) for every
     record, each record's provenance worked out once (both of those work it out for a node record)."""
+    nodes, edges = build_part(kb, tuple(RECORD_KINDS))
+    add_bare_ends(nodes, edges.values())
+    return [(n, nodes[n]) for n in sorted(nodes)], [edges[k] for k in sorted(edges)]
+
+
+def build_part(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[dict[str, dict[str, Scalar]], dict[str, Edge]]:
+    """The nodes and edges the records of these kinds make, unsorted: nodes by id, edges by
+    "source\0target\0key" (ids hold no NUL, so these keys sort as the (source, target, key)
+    tuples do). The ends of edges that no record of these kinds makes a node are not added."""
     nodes: dict[str, dict[str, Scalar]] = {}
-    #: "source\0target\0key" (ids hold no NUL, so these sort as the tuples do) -> the edge
     edges: dict[str, Edge] = {}
-    for kind, cls in RECORD_KINDS.items():
+    for kind in kinds:
+        cls = RECORD_KINDS[kind]
         plan = _Plan(kb, cls)
         node, ends, flatten, label, sources_of = plan.node, plan.ends, plan.flatten, plan.label, plan.provenance
         flat: dict[str, Scalar] = {}
@@ -217,9 +231,15 @@ def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
                     found = edges.setdefault(f"{record_id}\0{source_id}\0{key}", edge)
                     if found is not edge:
                         found[3].update(edge[3])
-    # networkx adds an edge's missing ends as bare nodes
-    ends_of = {source for source, _, _, _ in edges.values()}
-    ends_of.update(target for _, target, _, _ in edges.values())
-    for bare in ends_of.difference(nodes):
+    return nodes, edges
+
+
+def add_bare_ends(nodes: dict[str, dict[str, Scalar]], edges: Iterable[Edge], more: Iterable[str] = ()) -> None:
+    """Add the ends of these edges (and `more` ids) that are not nodes as bare nodes, as networkx
+    adds an edge's missing ends."""
+    ends = set(more)
+    for source, target, _, _ in edges:
+        ends.add(source)
+        ends.add(target)
+    for bare in ends.difference(nodes):
         nodes[bare] = {}
-    return [(n, nodes[n]) for n in sorted(nodes)], [edges[k] for k in sorted(edges)]

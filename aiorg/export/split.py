@@ -1,0 +1,176 @@
+"""A whole graph export made on two cores: a forked process builds and writes the edges of the
+spells (tenures: 300k of the 460k records at 100k people, all edges, none of them nodes) while
+this one builds the rest; their lines are then put in (source, target, key) order together.
+
+The fork sees the knowledge base without copying it and sends back only finished text (UTF-8
+lines, marshalled in frames), never records or attribute dicts, which cost more to send than to
+make (see git log: forked row makers were a loss). A line is written exactly as the writer here
+would write it: rendering depends only on the edge itself. Anything unexpected (no fork on this
+system, the process failing, two parts giving the same edge) gives None, and the writer builds
+the whole graph here instead, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import signal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from aiorg.export.whole import build_part
+from aiorg.graph import Edge
+from aiorg.model import RECORD_KINDS
+from aiorg.parse import gc_paused
+
+if TYPE_CHECKING:
+    from aiorg.kb import KnowledgeBase
+
+#: the kinds the forked process builds: records that are only edges, so no node needs them
+FORKED_KINDS = ("tenures",)
+_FRAME = 16384  # edges a frame carries
+_TYPES: dict[str, type] = {t.__name__: t for t in (str, int, float, bool)}
+#: (attribute names, their Python types) of an edge's attributes
+Signature = tuple[tuple[str, ...], tuple[type, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A whole graph as written lines: the attributes are not kept once written."""
+
+    nodes: list[str]  # the node lines, sorted by id, bare ends included
+    edges: list[str | bytes]  # the edge lines, sorted by (source, target, key); bytes: UTF-8
+    node_signatures: set[Signature]  # (names, types) of the nodes' attributes, for attribute_types
+    edge_signatures: set[Signature]  # of the edges' attributes
+
+
+Lines = Callable[[list[Any]], list[str]]  # the lines of a list of nodes or edges
+
+
+def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Split | None:
+    """The whole graph of `kb` as lines (node_lines and edge_lines get a list of nodes or edges and
+    give their lines), the edges of FORKED_KINDS built and written in a forked process, the rest
+    here at the same time. None when that could not be done."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the forked process (its work is checked by its output)
+        os.close(read_end)
+        code = 1
+        try:
+            with gc_paused(), os.fdopen(write_end, "wb") as pipe:
+                _send(kb, edge_lines, pipe)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    waited = False
+    try:
+        with gc_paused(), os.fdopen(read_end, "rb") as pipe:
+            nodes, edges = build_part(kb, tuple(kind for kind in RECORD_KINDS if kind not in FORKED_KINDS))
+            node_signatures, edge_signatures = _signatures(nodes.values()), _signatures(e[3] for e in edges.values())
+            written_nodes = dict(zip(nodes, node_lines(list(nodes.items())), strict=True))
+            written: dict[str, str | bytes] = dict(zip(edges, edge_lines(list(edges.values())), strict=True))
+            own_ends = _ends(edges.values())
+            del nodes, edges  # written: their attributes are not needed any more
+            received = _receive(pipe)
+        _, status = os.waitpid(pid, 0)
+        waited = True
+        if received is None or os.waitstatus_to_exitcode(status) != 0:
+            return None
+        keys, lines, signatures, ends = received
+        if not written.keys().isdisjoint(keys):  # pragma: no cover - record ids are unique across kinds
+            return None
+        written.update(zip(keys, lines, strict=True))
+        edge_signatures |= signatures
+        bare: list[tuple[str, dict[str, Any]]] = [(node, {}) for node in own_ends.union(ends).difference(written_nodes)]
+        written_nodes.update(zip((node for node, _ in bare), node_lines(bare), strict=True))
+        return Split(
+            [written_nodes[node] for node in sorted(written_nodes)],
+            [written[key] for key in sorted(written)],
+            node_signatures,
+            edge_signatures,
+        )
+    finally:
+        if not waited:  # an error or Ctrl-C here: the other process is not needed any more
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def as_text(line: str | bytes) -> str:
+    """A line as text (those written in the forked process come as UTF-8)."""
+    return line.decode() if type(line) is bytes else line  # type: ignore[return-value]
+
+
+def _signatures(rows: Iterable[dict[str, Any]]) -> set[Signature]:
+    return {(tuple(data), tuple(map(type, data.values()))) for data in rows}
+
+
+def _ends(edges: Iterable[Edge]) -> set[str]:
+    ends = set()
+    for source, target, _, _ in edges:
+        ends.add(source)
+        ends.add(target)
+    return ends
+
+
+def _send(kb: KnowledgeBase, edge_lines: Lines, pipe: IO[bytes]) -> None:
+    """In the forked process: build FORKED_KINDS and write their lines, then send the edges'
+    signatures and ends, frames of (keys, lines), and an empty frame. Everything is written
+    before anything is sent: the other process reads only once it has written its own part."""
+    nodes, edges = build_part(kb, FORKED_KINDS)
+    assert not nodes, "the forked kinds make no nodes"
+    signatures = [
+        (names, tuple(t.__name__ for t in kinds)) for names, kinds in _signatures(e[3] for e in edges.values())
+    ]
+    keys = list(edges)
+    lines = [line.encode() for line in edge_lines(list(edges.values()))]
+    _frame(pipe, (signatures, list(_ends(edges.values()))))
+    del nodes, edges
+    for start in range(0, len(keys), _FRAME):
+        _frame(pipe, (keys[start : start + _FRAME], lines[start : start + _FRAME]))
+    pipe.write(b"\0" * 8)
+
+
+def _frame(pipe: IO[bytes], value: Any) -> None:
+    data = marshal.dumps(value)
+    pipe.write(len(data).to_bytes(8, "little"))
+    pipe.write(data)
+
+
+def _read_frame(pipe: IO[bytes]) -> Any:
+    """The next frame's value; None at the end frame; EOFError if the pipe ends early."""
+    head = pipe.read(8)
+    if len(head) != 8:
+        raise EOFError
+    size = int.from_bytes(head, "little")
+    if size == 0:
+        return None
+    data = pipe.read(size)
+    if len(data) != size:
+        raise EOFError
+    return marshal.loads(data)
+
+
+def _receive(pipe: IO[bytes]) -> tuple[list[str], list[bytes], set[Signature], set[str]] | None:
+    """What the forked process sent, or None if it ended early or sent something else."""
+    try:
+        first = _read_frame(pipe)
+        if first is None:
+            return None
+        raw_signatures, ends = first
+        signatures = {(tuple(names), tuple(_TYPES[t] for t in kinds)) for names, kinds in raw_signatures}
+        keys: list[str] = []
+        lines: list[bytes] = []
+        while (frame := _read_frame(pipe)) is not None:
+            keys += frame[0]
+            lines += frame[1]
+    except (EOFError, ValueError, TypeError, KeyError):
+        return None
+    if len(keys) != len(lines):
+        return None
+    return keys, lines, signatures, set(ends)
