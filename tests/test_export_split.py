@@ -12,6 +12,7 @@ import pytest
 
 from aiorg.export import FORMATS
 from aiorg.export import split as split_module
+from aiorg.export import whole as whole_module
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
 
@@ -43,7 +44,7 @@ def test_two_cores_write_the_bytes_one_core_writes(
     bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     built: list[tuple[str, ...]] = []
-    real = split_module.build_part
+    real = whole_module.build_part
 
     def recorded(kb: KnowledgeBase, kinds: tuple[str, ...]) -> Any:
         built.append(kinds)  # only what this process builds: the fork's list is its own copy
