@@ -17,6 +17,7 @@ from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_claims import fill_claims
+from aiorg.export.sqlite_fork import Database, ForkedDatabase
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES
 from aiorg.money import Money
@@ -114,13 +115,13 @@ def _enum(value: Any) -> Any:
     return None if value is None else value._value_  # .value without the descriptor
 
 
-def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
+def _insert(db: Database, table: str, rows: list[list[Any]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
 
 
-def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def fill(db: Database, kb: KnowledgeBase) -> None:
     """Create the schema and load every record."""
     db.executescript(SCHEMA)
     kinds = {
@@ -355,6 +356,16 @@ _CACHE_KB = 256 * 1024
 _WRITE_FAILURES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_NOTADB")
 
 
+def _setup(db: sqlite3.Connection) -> None:
+    # the whole database fits in SQLite's page cache (about 180 MB at 100k people), so the
+    # transaction is written once at COMMIT, not spilled and re-read; the file's bytes are the same
+    db.execute(f"PRAGMA cache_size = -{_CACHE_KB}")
+    # nobody reads the temporary file before it is renamed into place, so it needs no
+    # journal; it is synced once, when it is complete (write_sqlite)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+
+
 def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str:
     """Write the database atomically (it needs a file, not stdout); says how many records it holds."""
     if out is None:
@@ -364,22 +375,15 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
     part = restrict(kb, graph)
     with atomic_path(out) as temporary:
         try:
-            db = sqlite3.connect(temporary)
+            db = ForkedDatabase(temporary, _setup)  # SQLite's work on the other core
             try:
-                # the whole database fits in SQLite's page cache (about 180 MB at 100k people), so the
-                # transaction is written once at COMMIT, not spilled and re-read; the file's bytes are the same
-                db.execute(f"PRAGMA cache_size = -{_CACHE_KB}")
-                # nobody reads the temporary file before it is renamed into place, so it needs no
-                # journal; it is synced once, when it is complete (below)
-                db.execute("PRAGMA journal_mode = OFF")
-                db.execute("PRAGMA synchronous = OFF")
                 with gc_paused():  # fill decodes and holds every record
                     fill(db, part)
-                problems = db.execute("PRAGMA foreign_key_check").fetchall()
+                problems = db.finish()
                 if problems:  # pragma: no cover - restrict() closes the selection over references
                     raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
             finally:
-                db.close()
+                db.abandon()
             with output_errors(out), temporary.open("rb") as written:
                 os.fsync(written.fileno())
         except sqlite3.Error as error:

@@ -16,7 +16,6 @@ The table is named `source_claims`: the database's `claims` table holds strategy
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from aiorg.claims import disputes, statements, value_text
 from aiorg.model import Deal
 
 if TYPE_CHECKING:
+    from aiorg.export.sqlite_fork import Database
     from aiorg.kb import KnowledgeBase
 
 TABLE = "source_claims"
@@ -145,7 +145,7 @@ class _Locator:
 _COLUMNS = "part, step, field, value, source, quote, locator, checked, own, preferred, disputed"
 
 
-def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def fill_claims(db: Database, kb: KnowledgeBase) -> None:
     """Create the claims table and load a row for every claim of every record in `kb`."""
     _script(db, SCHEMA)
     where = _Locator(kb.source_texts)
@@ -172,7 +172,7 @@ def fill_claims(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     _script(db, INDEXES)
 
 
-def _script(db: sqlite3.Connection, script: str) -> None:
+def _script(db: Database, script: str) -> None:
     """Run statements one by one: executescript would commit the export's one transaction half-way."""
     for statement in script.split(";\n"):
         if statement.strip():

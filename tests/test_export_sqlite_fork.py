@@ -1,0 +1,98 @@
+"""The SQLite export's database is written by a forked process (aiorg.export.sqlite_fork): its
+tables must hold what `fill` writes on a connection of its own, row by row, and an error on
+either side must end the export cleanly."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aiorg.export import sqlite as sqlite_module
+from aiorg.export.sqlite import fill, write_sqlite
+from aiorg.export.sqlite_fork import ForkedDatabase
+from aiorg.export.whole import ExportGraph
+from aiorg.kb import KnowledgeBase
+
+
+def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows in rowid order (FTS tables point at rowids), and the schema."""
+    db = sqlite3.connect(path)
+    try:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        found = {"schema": db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()}
+        for name in names:
+            found[name] = db.execute(f'SELECT * FROM "{name}"').fetchall()
+            if "fts" not in name:
+                found[name + " rowids"] = db.execute(f'SELECT rowid FROM "{name}" ORDER BY rowid').fetchall()
+        return found
+    finally:
+        db.close()
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_forked_database_holds_what_fill_writes_here(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    direct = sqlite3.connect(tmp_path / "direct.db")
+    sqlite_module._setup(direct)
+    fill(direct, bundled_kb)
+    direct.close()
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "forked.db")
+    want, got = _tables(tmp_path / "direct.db"), _tables(tmp_path / "forked.db")
+    assert got.keys() == want.keys() and len(got["source_claims"]) > 100
+    for name in want:
+        assert got[name] == want[name], name
+    assert _no_children_left()
+
+
+def test_many_rows_cross_in_frames_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("aiorg.export.sqlite_fork._ROWS", 3)
+    db = ForkedDatabase(tmp_path / "t.db", lambda connection: None)
+    try:
+        db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT, value REAL, flag INTEGER)")
+        rows = [[None, f"row {i} 中文", i / 3, i % 2 == 0] for i in range(10)]
+        db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
+        db.commit()
+        assert db.finish() == []
+    finally:
+        db.abandon()
+    got = sqlite3.connect(tmp_path / "t.db").execute("SELECT * FROM t ORDER BY id").fetchall()
+    assert got == [(i + 1, f"row {i} 中文", i / 3, int(i % 2 == 0)) for i in range(10)]
+    assert _no_children_left()
+
+
+def test_an_sqlite_error_there_is_raised_here_with_its_name(tmp_path: Path) -> None:
+    db = ForkedDatabase(tmp_path / "t.db", lambda connection: connection.execute("PRAGMA max_page_count = 2"))
+    try:
+        db.execute("CREATE TABLE t (text TEXT)")
+        db.executemany("INSERT INTO t VALUES (?)", [["x" * 5000] for _ in range(50)])  # more than two pages
+        db.commit()
+        with pytest.raises(sqlite3.Error) as raised:
+            db.finish()
+    finally:
+        db.abandon()
+    assert getattr(raised.value, "sqlite_errorname", "") == "SQLITE_FULL"
+    assert _no_children_left()
+
+
+def test_an_error_here_ends_the_process_and_leaves_no_file(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(db: Any, kb: KnowledgeBase) -> None:
+        db.execute("CREATE TABLE t (x)")
+        raise KeyboardInterrupt  # as Ctrl-C while the rows are made
+
+    monkeypatch.setattr(sqlite_module, "fill", broken)
+    with pytest.raises(KeyboardInterrupt):
+        write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
+    assert list(tmp_path.iterdir()) == []
+    assert _no_children_left()
