@@ -239,8 +239,12 @@ class Tenure(Sourced):
     #: indexes the store keeps over several fields, so counts per firm read no table rows
     COVERING: ClassVar[tuple[tuple[str, ...], ...]] = (
         ("firm", "person", "end_cause"),
-        # every column a strategy signal tests (aiorg.strategy_signals): the signals scan it in firm order
-        ("firm", "kind", "end_cause", "area", "replaces", "after", "start_lo", "start_hi", "person"),
+        # every column a strategy signal tests (aiorg.strategy_signals), dates for a window included:
+        # the signals scan it in firm order, and look up a firm's spells of a person by it
+        (
+            *("firm", "person", "after", "start_lo", "start_hi"),
+            *("kind", "end_cause", "area", "replaces", "end_lo", "end_hi"),
+        ),
     )
     id: str = _required("stable id")
     person: str = _required("who", ref=("people",))

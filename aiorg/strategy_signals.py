@@ -52,11 +52,13 @@ def _event(kinds: str) -> str:
     )
 
 
-def _tenure(condition: str, key: str = "NULL") -> str:
-    return f"SELECT t.seq, t.firm, {key} AS key, 0 AS amount, 0 AS own FROM tenures t WHERE {condition} AND {{when}}"
-
-
 Texts = Callable[[KnowledgeBase, Any], list[str]]
+
+
+def _spells(when: str, test: str, texts: Texts, key: str = "NULL") -> Facts:
+    """Role spells at the firm that pass `test`, dated by `when`."""
+    sql = f"SELECT t.seq, t.firm, {key} AS key, 0 AS amount, 0 AS own FROM tenures t WHERE {test} AND {{when}}"
+    return Facts("tenures", when, sql, texts, test, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,14 @@ class Facts:
     sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test and {idx} before
     # an indexed column in a test: "+" there, so SQLite reads by firm or scans, never by that column
     texts: Texts  # the evidence line(s) for one decoded record
+    # a role spell's test and key on its own columns (alias t), as in `sql`: all firms' counts of
+    # every spell source come from one pass over the spells (aiorg.strategy_sql)
+    test: str = ""
+    key: str = "NULL"
+
+    def __post_init__(self) -> None:
+        if self.one_firm != bool(self.test):
+            raise ValueError(f"a {self.kind} fact source {'needs' if self.one_firm else 'takes no'} test")
 
     @property
     def one_firm(self) -> bool:
@@ -204,13 +214,8 @@ TABLE: tuple[Signal, ...] = (
                 " AND EXISTS (SELECT 1 FROM tenures x WHERE x.person = g.value)",
                 _sought_by_deal,
             ),
-            Facts(
-                "tenures",
-                "start",
-                # The loader refuses an `after` that names no spell, so one that is set names one.
-                _tenure('{idx}t."after" IS NOT NULL', "t.person"),
-                _moved_in,
-            ),
+            # The loader refuses an `after` that names no spell, so one that is set names one.
+            _spells("start", '{idx}t."after" IS NOT NULL', _moved_in, "t.person"),
         ),
     ),
     Signal(
@@ -219,11 +224,8 @@ TABLE: tuple[Signal, ...] = (
         "to advisor is not a departure",
         "count",
         (
-            Facts(
-                "tenures",
-                "end",
-                _tenure(_DEPARTED),
-                lambda kb, t: [f"{kb.name_of(t.person)}, {t.title}: {t.end_cause.value}{_sure(t)}"],
+            _spells(
+                "end", _DEPARTED, lambda kb, t: [f"{kb.name_of(t.person)}, {t.title}: {t.end_cause.value}{_sure(t)}"]
             ),
         ),
     ),
@@ -232,10 +234,9 @@ TABLE: tuple[Signal, ...] = (
         "people moved to an advisor role: sidelined but still at the firm, not counted as departures",
         "count",
         (
-            Facts(
-                "tenures",
+            _spells(
                 "end",
-                _tenure(f"{{idx}}t.end_cause = '{EndCause.ADVISOR}'"),
+                f"{{idx}}t.end_cause = '{EndCause.ADVISOR}'",
                 lambda kb, t: [
                     f"{kb.name_of(t.person)} moved to advisor from {t.title}; still at the firm, not a departure"
                     f"{_sure(t)}"
@@ -291,19 +292,15 @@ TABLE: tuple[Signal, ...] = (
         "new executive appointments and demotions",
         "count",
         (
-            Facts(
-                "tenures",
+            _spells(
                 "end",
-                _tenure(f"{{idx}}t.end_cause = '{EndCause.DEMOTED}'"),
+                f"{{idx}}t.end_cause = '{EndCause.DEMOTED}'",
                 lambda kb, t: [f"{kb.name_of(t.person)} demoted from {t.title}{_sure(t)}"],
             ),
-            Facts(
-                "tenures",
+            _spells(
                 "start",
-                _tenure(
-                    "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
-                    f" AND t.kind = '{RoleKind.EXECUTIVE}' AND {{idx}}t.replaces IS NULL"
-                ),
+                "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
+                f" AND t.kind = '{RoleKind.EXECUTIVE}' AND {{idx}}t.replaces IS NULL",
                 lambda kb, t: [f"{kb.name_of(t.person)} appointed {t.title} [{t.certainty.value}]"],
             ),
         ),

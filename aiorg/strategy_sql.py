@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
 from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
 from aiorg.queries import Row, Window, first_quote
-from aiorg.strategy_signals import ORDER, SIGNALS, TABLE, Evidence, Facts
+from aiorg.strategy_signals import ORDER, SIGNALS, TABLE, Evidence, Facts, Signal
 
 _ALIAS = {"deals": "d", "tenures": "t", "events": "e", "metrics": "m"}
 Values = dict[str, float]
@@ -37,8 +38,8 @@ def _admits(alias: str, field: str, window: Window, idx: str = "") -> str:
     return "(" + " AND ".join(tests) + ")"
 
 
-def _query(kb: KnowledgeBase, sql: str, window: Window, roots: list[str] | None) -> list[tuple[Any, ...]]:
-    """Run `sql`, binding :since, :until and :roots wherever they occur."""
+def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | None) -> list[tuple[Any, ...]]:
+    """Run `sql`, binding :since, :until and :roots (a JSON list) wherever they occur."""
     named = {
         "since": window.since.isoformat() if window.since else None,
         "until": window.until.isoformat() if window.until else None,
@@ -95,13 +96,18 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     """Signal values of every listed firm with any fact (of `roots` only, when given)."""
     if roots == []:
         return {}
-    wanted, roots = roots, _few(roots)
+    few = _few(roots)
+    found = _few_values(kb, window, few) if few else _all_values(kb, window)
+    return _only(found, roots)
+
+
+def _few_values(kb: KnowledgeBase, window: Window, roots: list[str]) -> dict[str, Values]:
+    """The values of a few listed firms, each fact source read for their families only."""
     found: dict[str, Values] = defaultdict(lambda: dict.fromkeys(SIGNALS, 0.0))
-    head, join = _tree(roots), _JOIN + (_FEW if roots else "")
-    members: dict[str, str] | None = None  # firm -> its listed firm, for counts made per firm
+    head, join = _tree(roots), _JOIN + _FEW
     for signal in TABLE:
         name = signal.name
-        if signal.combine == "distinct" and roots:  # a few firms: SQLite narrows each source, not their union
+        if signal.combine == "distinct":  # SQLite narrows each source, not their union
             keys: dict[str, set[Any]] = defaultdict(set)
             for source in signal.facts:
                 sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.key" + join
@@ -110,36 +116,159 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
             for root, distinct in keys.items():
                 found[root][name] = float(len(distinct))
             continue
-        if signal.combine == "distinct":
-            sql = head + _facts(signal.facts, window) + " SELECT tree.root, COUNT(DISTINCT facts.key)" + join
-            for root, number in _query(kb, sql + " GROUP BY tree.root", window, roots):
-                found[root][name] = float(number)
-            continue
         for source in signal.facts:
             body = head + _facts((source,), window)
             if signal.combine == "sum":  # in file order, as the amounts read (float sums depend on order)
                 sql = body + " SELECT DISTINCT tree.root, facts.seq, facts.amount" + join + _NONZERO
-                rows = _query(kb, sql + " ORDER BY facts.seq", window, roots)
-                for root, _, amount in rows:
+                for root, _, amount in _query(kb, sql + " ORDER BY facts.seq", window, roots):
                     found[root][name] += amount
             elif signal.combine == "max":
                 sql = body + " SELECT tree.root, MAX(facts.amount)" + join + " GROUP BY tree.root"
                 for root, amount in _query(kb, sql, window, roots):
                     found[root][name] = max(found[root][name], amount)
-            elif source.one_firm and not roots:  # every firm: counted per firm without the family join
-                if members is None:
-                    members = dict(_query(kb, head + " SELECT id, root FROM tree", window, None))
-                sql = "WITH " + _facts((source,), window).removeprefix(", ")
-                sql += " SELECT firm, own, COUNT(DISTINCT seq) FROM facts GROUP BY firm, own"
-                for firm, own, number in _query(kb, sql, window, None):
-                    root = members.get(firm)
-                    if root is not None and (own == 0 or firm == root):  # as _JOIN
-                        found[root][name] += number
             else:
                 sql = body + " SELECT tree.root, COUNT(DISTINCT facts.seq)" + join + " GROUP BY tree.root"
                 for root, number in _query(kb, sql, window, roots):
                     found[root][name] += number
-    return _only(dict(found), wanted)
+    return dict(found)
+
+
+def _members(kb: KnowledgeBase) -> dict[str, str]:
+    """Each member of a listed firm's family -> that listed firm: `_tree` as a dict."""
+    members: dict[str, str] = {}
+    units: dict[str, list[str]] = defaultdict(list)
+    for firm, parent, category in kb.query("SELECT id, parent, category FROM firms"):
+        if parent is not None:
+            units[parent].append(firm)
+        elif category != FirmCategory.MEDIA.value:
+            members[firm] = firm
+    pending = list(members)
+    while pending:
+        firm = pending.pop()
+        for unit in units.get(firm, ()):
+            if unit not in members:
+                members[unit] = members[firm]
+                pending.append(unit)
+    return members
+
+
+def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
+    """Every listed firm's values, each fact source read once for all firms and rolled up to the
+    families here. Role spells (one firm each) are counted per firm in one pass over them all; the
+    other sources, far fewer, are read fact by fact in file order."""
+    members = _members(kb)
+    found: dict[str, Values] = defaultdict(lambda: dict.fromkeys(SIGNALS, 0.0))
+    spells = _SpellCounts(kb, window, members)
+    for signal in TABLE:
+        name, combine = signal.name, signal.combine
+        if combine == "distinct":
+            for root, number in _distinct(kb, window, signal, members, spells).items():
+                found[root][name] = float(number)
+            continue
+        for source in signal.facts:
+            if source.one_firm:  # a count: a spell is at one firm, so a family's is its firms' sum
+                for root, number in spells.families(source).items():
+                    found[root][name] += number
+                continue
+            counted: dict[str, int] = defaultdict(int)
+            last: dict[str, int] = {}  # each family's last fact: a fact naming two of its firms counts once
+            for seq, root, _, amount in _rows(kb, window, source, members, combine):  # in seq order
+                if last.get(root) == seq:
+                    continue
+                last[root] = seq
+                if combine == "sum":  # in file order, as the amounts read (float sums depend on order)
+                    found[root][name] += amount
+                elif combine == "max":
+                    found[root][name] = max(found[root][name], amount)
+                else:
+                    counted[root] += 1
+            for root, number in counted.items():
+                found[root][name] += number
+    return dict(found)
+
+
+class _SpellCounts:
+    """Per firm with role spells, one count per spell source (distinct keys for a distinct signal),
+    from one pass over the spells in firm order (model.Tenure.COVERING)."""
+
+    def __init__(self, kb: KnowledgeBase, window: Window, members: dict[str, str]) -> None:
+        self.members = members
+        self.column: dict[int, int] = {}
+        counts: list[str] = []
+        for signal in TABLE:
+            for source in signal.facts:
+                if not source.one_firm:
+                    continue
+                if signal.combine not in ("count", "distinct"):
+                    raise ValueError(f"{signal.name}: role spells are only counted")
+                test = f"{source.test.format(idx='')} AND {_admits('t', source.when, window)}"
+                counted = f"DISTINCT {source.key}" if signal.combine == "distinct" else "*"
+                self.column[id(source)] = len(counts) + 1
+                counts.append(f"COUNT({counted}) FILTER (WHERE {test})")
+        sql = f"SELECT t.firm, {', '.join(counts)} FROM tenures t GROUP BY t.firm"
+        self.rows = _query(kb, sql, window, None) if counts else []
+
+    def families(self, source: Facts, sizes: Counter[str] | None = None) -> dict[str, int]:
+        """The source's count per family (of one firm only, given the families' `sizes`)."""
+        column, members = self.column[id(source)], self.members
+        counted: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            root = members.get(row[0])
+            if root is not None and row[column] and (sizes is None or sizes[root] == 1):
+                counted[root] += row[column]
+        return counted
+
+
+def _rows(
+    kb: KnowledgeBase, window: Window, source: Facts, members: dict[str, str], combine: str = ""
+) -> Iterator[tuple[int, str, Any, Any]]:
+    """(seq, root, key, amount) of a fact source's facts on the families they count for: in seq
+    order unless for a distinct count, and for a sum only those that add something (_NONZERO)."""
+    sql = "WITH " + _facts((source,), window).removeprefix(", ") + " SELECT seq, firm, own, key, amount FROM facts"
+    sql += (" WHERE" + _NONZERO.removeprefix(" AND") if combine == "sum" else "") + (
+        "" if combine == "distinct" else " ORDER BY seq"
+    )
+    root_of = members.get
+    for seq, firm, own, key, amount in _query(kb, sql, window, None):
+        root = root_of(firm)
+        if root is not None and (own == 0 or firm == root):  # as _JOIN
+            yield seq, root, key, amount
+
+
+def _distinct(
+    kb: KnowledgeBase, window: Window, signal: Signal, members: dict[str, str], spells: _SpellCounts
+) -> dict[str, int]:
+    """A distinct signal's value per family. The keys of its role-spell source (one at most) are
+    counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack; for
+    a family of several firms the spells' keys are read."""
+    keys: dict[str, set[Any]] = defaultdict(set)
+    for source in signal.facts:
+        if not source.one_firm:
+            for _, root, key, _ in _rows(kb, window, source, members, "distinct"):
+                keys[root].add(key)
+    spell = [source for source in signal.facts if source.one_firm]
+    if len(spell) > 1:
+        raise ValueError(f"{signal.name}: one role-spell source at most")
+    counted: dict[str, int] = {}
+    if spell:
+        sizes = Counter(members.values())
+        counted = spells.families(spell[0], sizes)
+        spelled = "WITH " + _facts((spell[0],), window).removeprefix(", ") + " SELECT DISTINCT facts.firm, facts.key"
+        pairs = [[root, key] for root, found in keys.items() if sizes[root] == 1 for key in found if key is not None]
+        if pairs:  # the other sources' keys that a one-firm family's spells have too
+            sql = " FROM json_each(:roots) j JOIN facts ON facts.firm = json_extract(j.value, '$[0]')"
+            sql += " AND facts.key = json_extract(j.value, '$[1]')"
+            for root, key in _query(kb, spelled + sql, window, pairs):
+                keys[root].discard(key)
+        several = [firm for firm, root in members.items() if sizes[root] > 1]
+        if several:
+            sql = " FROM facts WHERE facts.firm IN (SELECT value FROM json_each(:roots))"
+            for firm, key in _query(kb, spelled + sql, window, several):
+                keys[members[firm]].add(key)
+    found = {root: len(distinct - {None}) for root, distinct in keys.items()}
+    for root, number in counted.items():
+        found[root] = found.get(root, 0) + number
+    return found
 
 
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:

@@ -1,0 +1,137 @@
+"""Strategy values where one fact names several firms of one family, or one person twice.
+
+strategy_sql reads all firms' facts once and rolls them up to the firm families in Python: a
+deal, event or offer naming a firm and its unit counts once for the family, and a person a deal
+moves who also moved in by a role spell is sought once. Each case is checked for the few-firms
+path (SQL over the family tree) and the all-firms path, against the plain-loop oracle too.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from aiorg import strategy, strategy_sql
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from aiorg.queries import ANY_TIME
+from aiorg.strategy import load_rules
+from tests.test_strategy_sql import naive_matrix
+
+FAMILIES = textwrap.dedent(
+    """
+    sources:
+      - {id: s, title: Synthetic}
+    groups:
+      - {id: gang, name: Gang, source: s, quote: q}
+      - {id: crew, name: Crew, source: s, quote: q}
+    firms:
+      - {id: big, name: Big, groups: [gang], source: s, quote: q}
+      - {id: big-lab, name: Big Lab, parent: big, groups: [crew], source: s, quote: q}
+      - {id: big-lab-team, name: Big Lab Team, parent: big-lab, source: s, quote: q}
+      - {id: solo, name: Solo, source: s, quote: q}
+      - {id: seller, name: Seller, source: s, quote: q}
+    people:
+      - {id: p1, name: P One, source: s, quote: q}
+      - {id: p2, name: P Two, source: s, quote: q}
+      - {id: p3, name: P Three, source: s, quote: q}
+    tenures:
+      - {id: t1, person: p1, firm: seller, title: CEO, kind: founder, source: s, quote: q}
+      - {id: t2, person: p1, firm: solo, title: CTO, kind: employee, start: 2025-02, after: t1, source: s, quote: q}
+      - {id: t3, person: p2, firm: seller, title: VP, kind: employee, source: s, quote: q}
+      - {id: t4, person: p2, firm: big-lab-team, title: Lead, kind: employee, start: 2025-03, after: t3,
+         source: s, quote: q}
+      - {id: t5, person: p3, firm: seller, title: Engineer, kind: employee, source: s, quote: q}
+      - {id: t6, person: p3, firm: big-lab, title: Engineer, kind: employee, start: 2025-04, after: t5,
+         source: s, quote: q}
+    deals:
+      - id: d1
+        source: s
+        quote: q
+        kind: acquisition
+        buyers: [big, big-lab]
+        targets: [seller]
+        people: [p2]
+        amount: 2e9
+        history: [{date: 2025-02, status: agreed, source: s, quote: q}]
+      - id: d2
+        source: s
+        quote: q
+        kind: acquihire
+        buyers: [big-lab, big-lab-team]
+        targets: [seller]
+        amount: up to 5e8
+        history: [{date: 2025-03, status: offered, source: s, quote: q}]
+      - id: d3
+        source: s
+        quote: q
+        kind: acquihire
+        buyers: [solo]
+        targets: [seller]
+        people: [p1, p3]
+        amount: 1e8
+        history: [{date: 2025-02, status: completed, source: s, quote: q}]
+      - id: d4
+        source: s
+        quote: q
+        kind: acquisition
+        buyers: [seller]
+        targets: [big, big-lab-team]
+        history: [{date: 2025-04, status: rejected, source: s, quote: q}]
+    events:
+      - {id: e1, kind: pivot, subjects: [big, big-lab], date: 2025-05, text: Big pivots, source: s, quote: q}
+      - {id: e2, kind: departures, subjects: [big, gang], date: 2025-06, text: Many left, source: s, quote: q}
+      - {id: e3, kind: departures, subjects: [crew], date: 2025-07, text: The crew left, source: s, quote: q}
+    """
+)
+
+#: what each family's values must be: every fact once per family, every person once
+EXPECTED = {
+    "big": {
+        "money_committed_usd": 2e9,  # d1, though two of its firms are buyers
+        "money_offered_ceiling_usd": 5e8,
+        "buyer_deals": 2.0,  # d1 and d2, each naming two of its firms
+        "people_sought": 2.0,  # p2, moved by d1 and moving in to the team; p3 moving in to the lab
+        "pivots": 1.0,  # e1 names the firm and its lab
+        "departure_waves": 1.0,  # e2 names the firm and its group; e3 only a group of its lab
+        "offers_rejected": 1.0,  # d4 targets the firm and its team
+    },
+    "solo": {"money_committed_usd": 1e8, "buyer_deals": 1.0, "people_sought": 2.0},  # p1 by d3 and moving in; p3
+}
+
+
+@pytest.fixture(scope="module")
+def families(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder = tmp_path_factory.mktemp("families")
+    (folder / "kb.yaml").write_text(FAMILIES, encoding="utf-8")
+    return load(folder)
+
+
+@pytest.mark.parametrize("few", [0, strategy_sql.FEW], ids=["all-firms", "few-firms"])
+def test_a_fact_counts_once_per_family_and_a_person_once(
+    families: KnowledgeBase, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(strategy_sql, "FEW", few)  # 0: every firm list is "many", read by one pass over all
+    rules = load_rules()
+    rows = {row["firm"]: row for row in strategy.matrix(families, rules=rules)}
+    for firm, expected in EXPECTED.items():
+        assert {signal: rows[firm][signal] for signal in expected} == expected, firm
+        assert strategy.classify(families, firm=firm, rules=rules)[0]["signals"] == {
+            signal: rows[firm][signal] for signal in strategy.SIGNALS
+        }
+    assert strategy.matrix(families, rules=rules) == naive_matrix(families, window=ANY_TIME, rules=rules)
+
+
+def test_the_all_firms_path_is_the_one_taken(families: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The matrix never reads by the family tree: its values come from one pass per fact source."""
+    trees: list[str] = []
+    query = strategy_sql._query
+
+    def spy(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
+        trees.extend([sql] if "RECURSIVE" in sql else [])
+        return query(kb, sql, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy_sql, "_query", spy)
+    strategy_sql.values(families, ANY_TIME)
+    assert trees == []
