@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,20 +255,14 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> st
     A whole export is built and written on two cores (aiorg.export.split); a line depends only
     on its node or edge, and the keys on the types of all of them.
     """
-    from aiorg.export.split import as_text, split_whole
+    from aiorg.export.split import split_whole, write_lines
 
     split = split_whole(kb, _graphml_node_lines, _graphml_edge_lines) if graph.whole and not graph.built else None
     kinds = None if split is None else signature_types(split.node_signatures, split.edge_signatures, True)
-    node_lines: Iterable[str]
-    edge_lines: Iterable[str]
     if split is None or kinds is None:
+        split = None
         kinds = attribute_types(graph, edges=edge_attributes)
-        node_line, edge_line = _graphml_lines(kinds)
-        node_lines = (node_line(*node) for node in graph.nodes)
-        edge_lines = (edge_line(*edge) for edge in graph.edges)
-    else:
-        node_lines = split.nodes
-        edge_lines = map(as_text, split.edges)
+    node_line, edge_line = _graphml_lines(kinds)
     with atomic_text(out) as stream:
         stream.write(
             '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -285,13 +279,18 @@ def write_graphml(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> st
                 f'attr.type="{_GRAPHML_TYPES[kind]}" />\n'
             )
         stream.write('  <graph edgedefault="directed">\n')
-        lines: list[str] = []
-        for line in chain(node_lines, edge_lines):
-            lines.append(line)
-            if len(lines) >= _BATCH:
-                stream.write("".join(lines))
-                lines.clear()
-        stream.write("".join(lines))
+        if split is not None:
+            write_lines(stream, split.nodes)
+            write_lines(stream, split.edges)
+        else:
+            lines: list[str] = []
+            nodes = (node_line(*node) for node in graph.nodes)
+            for line in chain(nodes, (edge_line(*edge) for edge in graph.edges)):
+                lines.append(line)
+                if len(lines) >= _BATCH:
+                    stream.write("".join(lines))
+                    lines.clear()
+            stream.write("".join(lines))
         stream.write("  </graph>\n</graphml>\n")
     # what was written, without the graph: the whole graph was never built here
     return None if split is None else f"{len(split.nodes)} nodes, {len(split.edges)} edges"

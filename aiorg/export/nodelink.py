@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_text
 from pathlib import Path
@@ -147,6 +147,16 @@ def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
     stream.write("\n ]")
 
 
+def _written_list(stream: IO[str], items: list[bytes], write_lines: Callable[..., None]) -> None:
+    """_json_list of items already written (UTF-8)."""
+    if not items:
+        stream.write("[]")
+        return
+    stream.write("[\n")
+    write_lines(stream, items, b",\n")
+    stream.write("\n ]")
+
+
 def _json_node_lines(nodes: list[tuple[str, dict[str, Any]]]) -> list[str]:
     """The texts of these nodes in the list (aiorg.export.split)."""
     layouts = _JsonLayouts(("id",), False)
@@ -168,24 +178,22 @@ def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str |
     A whole export is built and written on two cores (aiorg.export.split): an item's text
     depends only on the item.
     """
-    from aiorg.export.split import as_text, split_whole
+    from aiorg.export.split import split_whole, write_lines
 
     split = split_whole(kb, _json_node_lines, _json_edge_lines) if graph.whole and not graph.built else None
     graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
-    node_texts: Iterator[str]
-    edge_texts: Iterator[str]
-    if split is None:
-        edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
-        edge_texts = (edges.text((u, v, key), data) for u, v, key, data in graph.edges)
-        node_texts = (nodes.text((node,), data) for node, data in graph.nodes)
-    else:
-        edge_texts = map(as_text, split.edges)
-        node_texts = iter(split.nodes)
+    edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
     with atomic_text(out) as stream:
         stream.write('{\n "directed": true,\n "edges": ')
-        _json_list(stream, edge_texts)
+        if split is None:
+            _json_list(stream, (edges.text((u, v, key), data) for u, v, key, data in graph.edges))
+        else:
+            _written_list(stream, split.edges, write_lines)
         stream.write(f',\n "graph": {graph_attributes},\n "multigraph": true,\n "nodes": ')
-        _json_list(stream, node_texts)
+        if split is None:
+            _json_list(stream, (nodes.text((node,), data) for node, data in graph.nodes))
+        else:
+            _written_list(stream, split.nodes, write_lines)
         stream.write("\n}\n")
     # what was written, without the graph: the whole graph was never built here
     return None if split is None else f"{len(split.nodes)} nodes, {len(split.edges)} edges"

@@ -40,8 +40,8 @@ Signature = tuple[tuple[str, ...], tuple[type, ...]]
 class Split:
     """A whole graph as written lines: the attributes are not kept once written."""
 
-    nodes: list[str]  # the node lines, sorted by id, bare ends included
-    edges: list[str | bytes]  # the edge lines, sorted by (source, target, key); bytes: UTF-8
+    nodes: list[bytes]  # the node lines (UTF-8), sorted by id, bare ends included
+    edges: list[bytes]  # the edge lines (UTF-8), sorted by (source, target, key)
     node_signatures: set[Signature]  # (names, types) of the nodes' attributes, for attribute_types
     edge_signatures: set[Signature]  # of the edges' attributes
 
@@ -72,27 +72,34 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Spli
         with gc_paused(), os.fdopen(read_end, "rb") as pipe:
             nodes, edges = build_part(kb, tuple(kind for kind in RECORD_KINDS if kind not in FORKED_KINDS))
             node_signatures, edge_signatures = _signatures(nodes.values()), _signatures(e[3] for e in edges.values())
-            written_nodes = dict(zip(nodes, node_lines(list(nodes.items())), strict=True))
-            written: dict[str, str | bytes] = dict(zip(edges, edge_lines(list(edges.values())), strict=True))
+            # written and encoded in order here while the other process still works, so that once
+            # its lines come the two sorted runs are merged (as text, they were decoded and encoded
+            # again once the other process's lines came)
+            node_order = sorted(nodes)
+            written_nodes = list(
+                zip(node_order, _encoded(node_lines([(n, nodes[n]) for n in node_order])), strict=True)
+            )
+            edge_order = sorted(edges)
+            written = list(zip(edge_order, _encoded(edge_lines([edges[k] for k in edge_order])), strict=True))
+            own_keys = set(edge_order)
             own_ends = _ends(edges.values())
-            del nodes, edges  # written: their attributes are not needed any more
+            del nodes, edges, node_order, edge_order  # written: their attributes are not needed any more
             received = _receive(pipe)
         _, status = os.waitpid(pid, 0)
         waited = True
         if received is None or os.waitstatus_to_exitcode(status) != 0:
             return None
         keys, lines, signatures, ends = received
-        if not written.keys().isdisjoint(keys):  # pragma: no cover - record ids are unique across kinds
+        if not own_keys.isdisjoint(keys):  # pragma: no cover - record ids are unique across kinds
             return None
-        written.update(zip(keys, lines, strict=True))
+        written += zip(keys, lines, strict=True)
+        written.sort()  # two sorted runs, merged
         edge_signatures |= signatures
-        bare: list[tuple[str, dict[str, Any]]] = [(node, {}) for node in own_ends.union(ends).difference(written_nodes)]
-        written_nodes.update(zip((node for node, _ in bare), node_lines(bare), strict=True))
+        bare = sorted(own_ends.union(ends).difference(node for node, _ in written_nodes))
+        written_nodes += zip(bare, _encoded(node_lines([(node, {}) for node in bare])), strict=True)
+        written_nodes.sort()
         return Split(
-            [written_nodes[node] for node in sorted(written_nodes)],
-            [written[key] for key in sorted(written)],
-            node_signatures,
-            edge_signatures,
+            [line for _, line in written_nodes], [line for _, line in written], node_signatures, edge_signatures
         )
     finally:
         if not waited:  # an error or Ctrl-C here: the other process is not needed any more
@@ -101,9 +108,23 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Spli
                 os.waitpid(pid, 0)
 
 
-def as_text(line: str | bytes) -> str:
-    """A line as text (those written in the forked process come as UTF-8)."""
-    return line.decode() if type(line) is bytes else line  # type: ignore[return-value]
+def _encoded(lines: list[str]) -> list[bytes]:
+    return [line.encode() for line in lines]
+
+
+def write_lines(stream: IO[str], lines: list[bytes], separator: bytes = b"") -> None:
+    """Write UTF-8 lines, `separator` between them, to a text stream (through its binary buffer
+    when it has one: they need no decoding and encoding again)."""
+    stream.flush()
+    binary: IO[bytes] | None = getattr(stream, "buffer", None)
+    for start in range(0, len(lines), _FRAME):
+        data = (separator if start else b"") + separator.join(lines[start : start + _FRAME])
+        if binary is None:
+            stream.write(data.decode())
+        else:
+            binary.write(data)
+    if binary is not None:
+        binary.flush()
 
 
 def _signatures(rows: Iterable[dict[str, Any]]) -> set[Signature]:
@@ -127,8 +148,8 @@ def _send(kb: KnowledgeBase, edge_lines: Lines, pipe: IO[bytes]) -> None:
     signatures = [
         (names, tuple(t.__name__ for t in kinds)) for names, kinds in _signatures(e[3] for e in edges.values())
     ]
-    keys = list(edges)
-    lines = [line.encode() for line in edge_lines(list(edges.values()))]
+    keys = sorted(edges)  # sent in order: the other process merges two sorted runs
+    lines = _encoded(edge_lines([edges[key] for key in keys]))
     _frame(pipe, (signatures, list(_ends(edges.values()))))
     del nodes, edges
     for start in range(0, len(keys), _FRAME):
