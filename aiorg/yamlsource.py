@@ -208,6 +208,7 @@ CHUNK_LIMIT = 128 * 1024
 CUT_ONE_IN = 8
 _RECORD_START = re.compile(r"^  - ", re.MULTILINE)
 _TOP_LEVEL_LINE = re.compile(r"\n[^ \n#]")  # a line that starts in column 1 (a key, `---`, ...)
+_FIRST_RECORD = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*  - ")  # blank and comment lines, then a record
 
 
 class ChunkFailedError(Exception):
@@ -223,21 +224,26 @@ def chunk_texts(text: str, path: str) -> list[tuple[int, str]] | None:
     header = re.match(r"(?:[ \t]*(?:#[^\n]*)?\n)*[a-z]+:[ \t]*\n", text)  # comments, then `kind:`
     if header is None or _TOP_LEVEL_LINE.search(text, header.end() - 1):
         return None  # more than one top-level key, a document marker, or something unusual: parse whole
+    # Every chunk must start with a record: so must the first, after blank and comment lines only
+    # (else a chunk of comments reads as `kind:` with no list, or a list indented otherwise as valid).
+    first = _FIRST_RECORD.match(text, header.end())
+    if first is None:
+        return None
     prefix = header.group()
     prefix_lines = prefix.count("\n")
     chunks = []
     start, consumed = header.end(), prefix_lines
     while start < len(text):
-        end = _cut(text, start)
+        end = _cut(text, start, max(start, first.end()))
         chunks.append((consumed - prefix_lines, prefix + text[start:end]))
         consumed += text.count("\n", start, end)
         start = end
     return chunks
 
 
-def _cut(text: str, start: int) -> int:
-    """Where the chunk starting at `start` ends: never inside a record."""
-    at = start + CHUNK_CHARS
+def _cut(text: str, start: int, after: int) -> int:
+    """Where the chunk starting at `start` ends: never inside a record, nor before `after`."""
+    at = max(start + CHUNK_CHARS, after)
     while at < len(text):
         boundary = _RECORD_START.search(text, at)
         if boundary is None:
