@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -144,6 +144,17 @@ class KnowledgeBase:
         if not where and kind in self._all:
             return self._all[kind]
         return self._decoded(kind, self._store.select(kind, where, parameters))
+
+    def select_tuples(
+        self, kind: str, where: str = "", parameters: tuple[Any, ...] = ()
+    ) -> list[tuple[int, tuple[Any, ...]]]:
+        """(seq, codec tuple) of the records `select` would give, checked against their checksums but
+        not decoded: for a listing that reads a few fields of many records (aiorg.codec's layout)."""
+        return self._store.select(kind, where, parameters)
+
+    def decoded(self, kind: str, seq: int, row: tuple[Any, ...]) -> Record:
+        """The record of a tuple from `select_tuples`, decoded once."""
+        return self._cached(kind, seq, row)
 
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only SQL query over the store's tables: counts, aggregates, candidate ids."""
@@ -306,9 +317,37 @@ class KnowledgeBase:
         chinese = getattr(record, "name_zh", None)
         return f"{name} ({chinese})" if chinese else str(name)
 
+    def names_of(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """`name_of` each of these ids, looked up together and read from the records' tuples
+        without decoding them (a listing names thousands of parties)."""
+        found: dict[str, str] = {}
+        wanted: list[str] = []
+        for record_id in dict.fromkeys(record_ids):
+            if record_id in self._by_id:
+                found[record_id] = self.name_of(record_id)
+            else:
+                found[record_id] = record_id  # no such record: the id stands for itself
+                wanted.append(record_id)
+        for kind, _, row in self._store.find_many(wanted) if wanted else ():
+            at = _name_fields(kind)
+            if at is not None and row[at[0]] is not None:
+                name, chinese = row[at[0]], row[at[1]] if at[1] is not None else None
+                found[row[at[2]]] = f"{name} ({chinese})" if chinese else str(name)
+        return found
+
     def counts(self) -> dict[str, int]:
         """How many records of each kind (without decoding)."""
         return {kind: self._store.count(kind) for kind in RECORD_KINDS}
+
+
+@cache
+def _name_fields(kind: str) -> tuple[int, int | None, int] | None:
+    """Where a kind's tuple keeps its name, Chinese name and id (None: it has no name field)."""
+    cls = cast(type, RECORD_KINDS[kind])
+    fields = codec.field_names(cls)
+    if "name" not in fields:
+        return None
+    return fields.index("name"), fields.index("name_zh") if "name_zh" in fields else None, fields.index("id")
 
 
 class _ById(Mapping[str, Record]):

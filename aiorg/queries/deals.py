@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, cast
 
@@ -17,6 +17,7 @@ from aiorg.model import (
     StatusEntry,
 )
 from aiorg.money import Money, format_amount, to_usd
+from aiorg.queries import deal_tuples
 from aiorg.queries.common import (
     ANY_TIME,
     Row,
@@ -34,7 +35,7 @@ from aiorg.queries.common import (
 #: the numbers a money filter reads: a deal matches if any value a source gives them does
 FIGURES = ("amount", "valuation", "stake")
 #: which of a deal's fields each figure is made of
-_MADE_OF = {"amount": ("amount",), "valuation": ("valuation",), "implied valuation": ("amount", "stake")}
+_MADE_OF = deal_tuples.MADE_OF
 
 
 class Basis(StrEnum):
@@ -50,18 +51,7 @@ def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tupl
 
     A figure in another currency is converted with `rates` (USD per unit), or left out without one.
     """
-    rates = rates or {}
-    figures: list[tuple[str, float]] = []
-    amount = to_usd(deal.amount, rates) if deal.amount is not None else None
-    if amount is not None:
-        figures.append(("amount", amount))
-    if deal.valuation is not None:
-        valuation = to_usd(deal.valuation, rates)
-        if valuation is not None:
-            figures.append(("valuation", valuation))
-    elif amount is not None and deal.stake:
-        figures.append(("implied valuation", amount * 100 / deal.stake))
-    return figures
+    return deal_tuples.figures(deal.amount, deal.valuation, deal.stake, rates or {})
 
 
 def unconverted_currencies(kb: KnowledgeBase, rates: dict[str, float]) -> list[str]:
@@ -74,8 +64,8 @@ def unconverted_currencies(kb: KnowledgeBase, rates: dict[str, float]) -> list[s
     return sorted(code for (code,) in found if code != "USD" and code not in rates)
 
 
-def _names(kb: KnowledgeBase, ids: list[str]) -> list[str]:
-    return [kb.name_of(i) for i in ids]
+def _names(kb: KnowledgeBase, ids: list[str], names: Mapping[str, str] | None) -> list[str]:
+    return [names[i] for i in ids] if names is not None else [kb.name_of(i) for i in ids]
 
 
 def step_dates(entry: StatusEntry) -> list[FuzzyDate | None]:
@@ -107,12 +97,14 @@ def deal_row(
     value: float | None = None,
     source_of: SourceLookup | None = None,
     shown: Deal | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Row:
     """One deal as a row; `matched_on`/`value_usd` say which number the filter used. Where sources
     disagree the row shows the value shown first (aiorg.claims), `amount` and `valuation` list
     every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
     that matched is disputed, and `disputed` names the fields. `shown` is the deal with the
-    values shown first (aiorg.queries.common.shown_version), when the caller has it already."""
+    values shown first (aiorg.queries.common.shown_version), when the caller has it already;
+    `names` the display name of each party (KnowledgeBase.names_of), when it has them."""
     source_of = source_of or source_lookup(kb)
     disputed = deal_disputes(deal)
     own = deal
@@ -136,9 +128,9 @@ def deal_row(
         "status": deal.status.value,
         "status_text": deal.status.value + (f" (superseded by {deal.superseded_by})" if deal.superseded_by else ""),
         "buyers": deal.buyers,
-        "buyer_names": _names(kb, deal.buyers),
+        "buyer_names": _names(kb, deal.buyers, names),
         "targets": deal.targets,
-        "target_names": _names(kb, deal.targets),
+        "target_names": _names(kb, deal.targets, names),
         "people": deal.people,
         "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
         "amount": notes.get("amount") or (deal.amount.describe() if deal.amount else None),
@@ -191,11 +183,22 @@ def deals(
         raise UsageError(f"--min {format_amount(low)} is more than --max {format_amount(high)}, so nothing can match")
     window.refuse_empty()
     family = firm_family(kb, party) if party else None
-    rows: list[tuple[float, str, Row]] = []
-    candidates = cast(list[Deal], kb.select("deals", *_narrowing(family, kind, status, low, high, basis, rates)))
-    kb.prefetch(party for deal in candidates for party in (*deal.buyers, *deal.targets))
+    filtering = low is not None or high is not None
+    kind_value, status_value = (kind.value if kind else None), (status.value if status else None)
+    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, tuple[float, str] | None]] = []
+    full: list[tuple[Deal, Deal, tuple[float, str] | None]] = []
     source_of = source_lookup(kb)
-    for deal in candidates:
+    for seq, data in kb.select_tuples("deals", *_narrowing(family, kind, status, low, high, basis, rates)):
+        # Most deals are read from their tuples (aiorg.queries.deal_tuples), the rest decoded.
+        if deal_tuples.readable(data):
+            if not deal_tuples.passes(data, family, kind_value, status_value, window):
+                continue
+            tells = deal_tuples.told(data, source_of)
+            best = _best((deal_tuples.figures(*version, rates) for version in tells.versions), basis, low, high)
+            if best is not None or not filtering:
+                quick.append((data, tells, best))
+            continue
+        deal = cast(Deal, kb.decoded("deals", seq, data))
         if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
             continue
         if kind is not None and deal.kind is not kind:
@@ -210,24 +213,41 @@ def deals(
             told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
         else:  # no other source gives a figure another value: one version, shown as it is
             shown, told = deal, [deal]
-        best: tuple[float, str] | None = None
-        for version in told:
-            in_range = [
-                (value, label)
-                for label, value in deal_figures(version, rates)
-                if (basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount"))
-                and (low is None or value >= low)
-                and (high is None or value <= high)
-            ]
-            if in_range:  # deal_figures() orders amount, valuation, implied valuation: the first is preferred
-                best = in_range[0]
-                break
-        if (low is not None or high is not None) and best is None:
-            continue
-        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of, shown)
+        best = _best((deal_figures(version, rates) for version in told), basis, low, high)
+        if best is not None or not filtering:
+            full.append((deal, shown, best))
+    names = kb.names_of(
+        [
+            *(party for data, _, _ in quick for party in deal_tuples.parties(data)),
+            *(party for deal, _, _ in full for party in (*deal.buyers, *deal.targets)),
+        ]
+    )
+    rows: list[tuple[float, str, Row]] = []
+    for data, tells, best in quick:
+        row = deal_tuples.row_of(data, tells, names, source_of, best[1] if best else None, best[0] if best else None)
+        rows.append((best[0] if best else -1.0, row["deal"], row))
+    for deal, shown, best in full:
+        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of, shown, names)
         rows.append((best[0] if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
+
+
+def _best(
+    told: Iterable[list[tuple[str, float]]], basis: Basis, low: float | None, high: float | None
+) -> tuple[float, str] | None:
+    """The figure a money filter matched: in the first version (`deal_figures` of each, in the order
+    tried) with a figure on the basis in range, the first such figure (amount, then valuation, then
+    implied valuation); None when none is."""
+    for figures in told:
+        for label, value in figures:
+            if (
+                (basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount"))
+                and (low is None or value >= low)
+                and (high is None or value <= high)
+            ):
+                return value, label
+    return None
 
 
 def _same(one: Deal, other: Deal) -> bool:
@@ -282,13 +302,22 @@ def _narrowing(
             test(usd("valuation_value", "valuation_currency"))
             test(other, lambda condition: claimed("valuation", condition))
             test(f"(CASE WHEN valuation_value IS NULL AND stake THEN {amount} * 100 / stake END)")
-            # Another source's amount over the stake, or any deal whose stake is disputed.
+            # An implied valuation from another source's amount, stake or both (`versions`).
+            other_amount = usd("s.number", "s.currency")
+            amounts = "SELECT 1 FROM statements s WHERE s.seq = deals.seq AND s.kind = 'deals' AND s.field = 'amount'"
+            stakes = "SELECT 1 FROM statements t WHERE t.seq = deals.seq AND t.kind = 'deals' AND t.field = 'stake'"
             test(
-                f"{usd('s.number', 's.currency')} * 100 / stake",
+                f"{other_amount} * 100 / stake",
+                lambda condition: f"valuation_value IS NULL AND stake AND EXISTS ({amounts} AND {condition})",
+            )
+            test(
+                f"{amount} * 100 / t.number",
+                lambda condition: f"valuation_value IS NULL AND EXISTS ({stakes} AND t.number AND {condition})",
+            )
+            test(
+                f"{other_amount} * 100 / t.number",
                 lambda condition: (
-                    "valuation_value IS NULL AND (seq IN (SELECT seq FROM statements"
-                    " WHERE kind = 'deals' AND field = 'stake') OR (stake AND EXISTS (SELECT 1 FROM statements s"
-                    f" WHERE s.seq = deals.seq AND s.kind = 'deals' AND s.field = 'amount' AND {condition})))"
+                    f"valuation_value IS NULL AND EXISTS ({stakes} AND t.number AND EXISTS ({amounts} AND {condition}))"
                 ),
             )
         where.append("(" + " OR ".join(f"({t})" for t in tests) + ")")

@@ -1,0 +1,311 @@
+"""Deal rows straight from the store's checksummed record tuples, for the deals a listing can
+show without the machinery of disagreeing sources.
+
+A deal whose other sources (its `also` items, and its steps') state no value other than the
+deal's own tells one version of itself: nothing is disputed, the value shown is its own, and a
+filter has one set of figures to test. Such a deal's row is built here from its codec tuple
+(aiorg.codec) without decoding it into model objects, which is most of a large listing's cost.
+Every other deal goes through aiorg.queries.deals' decoded path; tests/test_deals_tuples.py
+checks that both give the same rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from aiorg import codec
+from aiorg.claims import SourceLookup, Statement, dispute_note, ranked, value_text
+from aiorg.dates import NOT_STATED, FuzzyDate
+from aiorg.model import DISPUTABLE, Attestation, Condition, Deal, StatusEntry
+from aiorg.money import Bound, Money, format_amount, to_usd
+from aiorg.queries.common import Row, Window
+
+Plain = tuple[Any, ...]  # a record's codec tuple
+
+
+def _at(cls: type, name: str) -> int:
+    return codec.field_index(cls, name)
+
+
+# where the codec tuples keep what a row reads
+_SOURCE, _ALSO, _ID, _KIND, _TITLE = (_at(Deal, n) for n in ("source", "also", "id", "kind", "title"))
+_BUYERS, _TARGETS, _PEOPLE = (_at(Deal, n) for n in ("buyers", "targets", "people"))
+_AMOUNT, _VALUATION, _STAKE = (_at(Deal, n) for n in ("amount", "valuation", "stake"))
+_HISTORY, _CONDITIONS, _SUPERSEDED = (_at(Deal, n) for n in ("history", "conditions", "superseded_by"))
+_STEP_SOURCE, _STEP_QUOTE, _STEP_ALSO = (_at(StatusEntry, n) for n in ("source", "quote", "also"))
+_STEP_DATE, _STEP_STATUS, _STEP_CERTAINTY = (_at(StatusEntry, n) for n in ("date", "status", "certainty"))
+_CONDITION_SOURCE, _CONDITION_ALSO, _CONDITION_TEXT = (_at(Condition, n) for n in ("source", "also", "text"))
+_ITEM_SOURCE = _at(Attestation, "source")
+
+
+def _checks(cls: type) -> tuple[tuple[str, int, int | None], ...]:
+    """(name, position in an `also` item, position in the record's tuple) of each field a source
+    of a record of this type may state differently (aiorg.claims.statements); None where the
+    record's value is not in its tuple (a deal's derived date)."""
+    fields = codec.field_names(cls)
+    return tuple(
+        (name, _at(Attestation, name), fields.index(name) if name in fields else None)
+        for name in DISPUTABLE
+        if hasattr(cls, name)
+    )
+
+
+_DEAL_CHECKS = _checks(Deal)
+_STEP_CHECKS = _checks(StatusEntry)
+#: which of a deal's fields each figure a money filter matches is made of
+MADE_OF = {"amount": ("amount",), "valuation": ("valuation",), "implied valuation": ("amount", "stake")}
+#: the disputable fields a deal's tuple holds (not its derived date), in aiorg.claims' order
+_DEAL_FIELDS = tuple((name, there, here) for name, there, here in _DEAL_CHECKS if here is not None)
+#: where an `also` item keeps the values it gives a deal's derived fields (its date)
+_DERIVED = tuple(there for _, there, here in _DEAL_CHECKS if here is None)
+_ITEM_QUOTE, _ITEM_PREFERRED = _at(Attestation, "quote"), _at(Attestation, "preferred")
+_QUOTE = _at(Deal, "quote")
+
+
+def _repeats(items: list[Plain], own: Plain, checks: tuple[tuple[str, int, int | None], ...]) -> bool:
+    """Whether every value these `also` items state is the record's own value, exactly."""
+    for item in items:
+        for _, there, here in checks:
+            value = item[there]
+            if value is not None and (here is None or value != own[here]):
+                return False
+    return True
+
+
+def one_version(row: Plain) -> bool:
+    """Whether a deal's other sources, and its steps', state no value other than its own: then
+    no field is disputed and the deal is its only version (aiorg.queries.common.versions)."""
+    return (not row[_ALSO] or _repeats(row[_ALSO], row, _DEAL_CHECKS)) and _steps_agree(row)
+
+
+def _steps_agree(row: Plain) -> bool:
+    return all(not step[_STEP_ALSO] or _repeats(step[_STEP_ALSO], step, _STEP_CHECKS) for step in row[_HISTORY])
+
+
+def readable(row: Plain) -> bool:
+    """Whether `told` can read this deal's tuple: its steps' other sources repeat the steps' values,
+    and its own other sources state none of its derived fields (its date)."""
+    return _steps_agree(row) and all(item[there] is None for item in row[_ALSO] for there in _DERIVED)
+
+
+Figures = tuple[Money | None, Money | None, float | None]  # a deal's amount, valuation and stake
+_FIGURES = ("amount", "valuation", "stake")
+_MONEY = ("amount", "valuation")
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """What a deal's sources tell, read from its tuple: the disputed fields with every claim on
+    each (aiorg.queries.deals.deal_disputes), the figures shown (amount, valuation, stake:
+    aiorg.queries.common.shown_version), and every version of them, the shown one first."""
+
+    disputed: dict[str, list[Statement]]
+    shown: Figures
+    versions: list[Figures]
+
+
+def told(row: Plain, source_of: SourceLookup) -> Told:
+    """What a `readable` deal's sources tell (see Told)."""
+    also = row[_ALSO]
+    own: Figures = (_value(row[_AMOUNT]), _value(row[_VALUATION]), row[_STAKE])
+    if not also or _repeats(also, row, _DEAL_CHECKS):
+        return Told({}, own, [own])
+    disputed: dict[str, list[Statement]] = {}
+    options: dict[str, list[Any]] = {}
+    for name, there, here in _DEAL_FIELDS:
+        raw = row[here]
+        if all(item[there] is None or item[there] == raw for item in also):
+            continue  # every other source repeats the deal's value: one value, one claim text
+        decode = _value if name in _MONEY else _plain
+        mine = decode(raw)
+        claims = [Statement(name, mine, row[_SOURCE], tuple(row[_QUOTE]), None, True)] if mine is not None else []
+        values = [mine]
+        for item in also:
+            if item[there] is None:
+                continue
+            value = decode(item[there])
+            claims.append(
+                Statement(name, value, item[_ITEM_SOURCE], tuple(item[_ITEM_QUOTE]), item[_ITEM_PREFERRED], False)
+            )
+            if all(value != old for old in values):  # aiorg.queries.common._options
+                text = _text(value)
+                if all(old is None or _text(old) != text for old in values):
+                    values.append(value)
+        if len({_text(claim.value) for claim in claims}) > 1:
+            disputed[name] = claims
+        if len(values) > 1:
+            options[name] = [_shown(claims, source_of), values]
+    if not options:
+        return Told(disputed, own, [own])
+    pairs = list(zip(_FIGURES, own, strict=True))
+    shown = cast(Figures, tuple(options[name][0] if name in options else mine for name, mine in pairs))
+    choices = [options[name][1] if name in options else [mine] for name, mine in pairs]
+    versions = [cast(Figures, combo) for combo in itertools.product(*choices)]
+    return Told(disputed, shown, [shown, *(version for version in versions if version != shown)])
+
+
+def _shown(claims: list[Statement], source_of: SourceLookup) -> Any:
+    """aiorg.claims.shown_value of a field with claims whose values differ (at least one)."""
+    if len({_text(claim.value) for claim in claims}) == 1:
+        return claims[0].value
+    return ranked(claims, source_of)[0].value
+
+
+def _text(value: Any) -> str:
+    """aiorg.claims.value_text, a money's cached."""
+    return _describe(value) if isinstance(value, Money) else value_text(value)
+
+
+def _plain(value: Any) -> Any:
+    return value
+
+
+def _value(value: Plain | None) -> Money | None:
+    return _money(value) if value is not None else None
+
+
+@cache
+def _money(value: Plain) -> Money:
+    return Money(value[0], value[1], Bound(value[2]), value[3])
+
+
+@cache
+def _describe(money: Money) -> str:
+    return money.describe()
+
+
+@cache
+def _date(text: str) -> FuzzyDate:
+    return FuzzyDate.parse(text)
+
+
+@cache
+def _when(text: str) -> tuple[str, str]:
+    day = _date(text)
+    return day.text, day.describe()
+
+
+def parties(row: Plain) -> list[str]:
+    """A deal's buyers and targets, whose names its row shows."""
+    return [*row[_BUYERS], *row[_TARGETS]]
+
+
+def figures(
+    amount: Money | None, valuation: Money | None, stake: float | None, rates: dict[str, float]
+) -> list[tuple[str, float]]:
+    """A deal's comparable numbers: (what it is, USD); see aiorg.queries.deals.deal_figures."""
+    found: list[tuple[str, float]] = []
+    usd = to_usd(amount, rates) if amount is not None else None
+    if usd is not None:
+        found.append(("amount", usd))
+    if valuation is not None:
+        value = to_usd(valuation, rates)
+        if value is not None:
+            found.append(("valuation", value))
+    elif usd is not None and stake:
+        found.append(("implied valuation", usd * 100 / stake))
+    return found
+
+
+def passes(
+    row: Plain,
+    family: set[str] | None,
+    kind: str | None,
+    status: str | None,
+    window: Window,
+) -> bool:
+    """The party, kind, status and date filters of aiorg.queries.deals.deals, on a deal that is its
+    only version (so its steps' other sources give no other date)."""
+    if family is not None and all(family.isdisjoint(row[side]) for side in (_BUYERS, _TARGETS, _PEOPLE)):
+        return False
+    if kind is not None and row[_KIND] != kind:
+        return False
+    if status is not None and row[_HISTORY][-1][_STEP_STATUS] != status:
+        return False
+    if window.open:
+        return True
+    days = (step[_STEP_DATE] for step in row[_HISTORY])
+    return any(window.admits(_date(day) if day is not None else None) for day in days)
+
+
+def _sources(row: Plain) -> list[str]:
+    """aiorg.queries.deals.deal_sources of a deal's tuple."""
+    found = {row[_SOURCE]: None}
+    for item in row[_ALSO]:
+        found[item[_ITEM_SOURCE]] = None
+    for step in row[_HISTORY]:
+        found[step[_STEP_SOURCE]] = None
+        for item in step[_STEP_ALSO]:
+            found[item[_ITEM_SOURCE]] = None
+    for condition in row[_CONDITIONS]:
+        found[condition[_CONDITION_SOURCE]] = None
+        for item in condition[_CONDITION_ALSO]:
+            found[item[_ITEM_SOURCE]] = None
+    return list(found)
+
+
+def row_of(
+    row: Plain,
+    told: Told,
+    names: Mapping[str, str],
+    source_of: SourceLookup,
+    matched_on: str | None,
+    value: float | None,
+) -> Row:
+    """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
+    tell; `names` holds the display name of each of its parties."""
+    history = row[_HISTORY]
+    latest = history[-1]
+    when = next((step[_STEP_DATE] for step in reversed(history) if step[_STEP_DATE] is not None), None)
+    date_text, when_text = _when(when) if when is not None else (None, NOT_STATED)
+    amount, valuation, stake = told.shown
+    superseded = row[_SUPERSEDED]
+    amount_usd = to_usd(amount, {}) if amount is not None else None
+    implied = amount_usd * 100 / stake if valuation is None and amount_usd is not None and stake else None
+    disputed = told.disputed
+    value_text = format_amount(value) if value is not None else None
+    if disputed:
+        notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
+        behind = [claim for name in MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
+        if value_text is not None and behind:
+            value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
+    else:
+        notes = {}
+    status = latest[_STEP_STATUS]
+    quote = latest[_STEP_QUOTE]
+    buyers, targets = row[_BUYERS], row[_TARGETS]
+    return {
+        "deal": row[_ID],
+        "title": row[_TITLE],
+        "kind": row[_KIND],
+        "status": status,
+        "status_text": status + (f" (superseded by {superseded})" if superseded else ""),
+        "buyers": buyers,
+        "buyer_names": [names[i] for i in buyers],
+        "targets": targets,
+        "target_names": [names[i] for i in targets],
+        "people": row[_PEOPLE],
+        "amount_usd": amount_usd,
+        "amount": notes.get("amount") or (_describe(amount) if amount is not None else None),
+        "currency": amount.currency if amount is not None else None,
+        "valuation_usd": to_usd(valuation, {}) if valuation is not None else None,
+        "valuation": notes.get("valuation") or (_describe(valuation) if valuation is not None else None),
+        "implied_valuation_usd": implied,
+        "stake_percent": stake,
+        "date": date_text,
+        "when": when_text,
+        "conditions": [condition[_CONDITION_TEXT] for condition in row[_CONDITIONS]],
+        "superseded_by": superseded,
+        "matched_on": matched_on,
+        "value_usd": value,
+        "value": value_text,
+        "certainty": latest[_STEP_CERTAINTY],
+        "disputed": list(disputed),
+        "source": latest[_STEP_SOURCE],
+        "sources": _sources(row),
+        "quote": quote[0] if quote else "",
+    }
