@@ -96,3 +96,26 @@ def test_an_error_here_ends_the_process_and_leaves_no_file(
         write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
     assert list(tmp_path.iterdir()) == []
     assert _no_children_left()
+
+
+def test_claims_rows_are_those_record_claims_gives(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """fill_claims writes a record with one source and no parts without record_claims: the rows
+    must be the ones record_claims gives, for those and for the rest."""
+    from aiorg.export.sqlite_claims import FACT_COLUMNS, QUOTE_JOIN, _Locator, record_claims
+
+    where = _Locator(bundled_kb.source_texts)
+    want = []
+    for kind in FACT_COLUMNS:
+        for record in bundled_kb.records(kind):
+            for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+                locator, checked = where(source, quote)
+                quoted = QUOTE_JOIN.join(quote)
+                row = (fact, kind, part, step, field, value, source, quoted, locator, checked, int(own), preferred)
+                want.append((*row, int(disputed)))
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
+    db = sqlite3.connect(tmp_path / "kb.db")
+    columns = "fact, fact_kind, part, step, field, value, source, quote, locator, checked, own, preferred, disputed"
+    got = db.execute(f"SELECT {columns} FROM source_claims ORDER BY id").fetchall()
+    db.close()
+    assert got == want
+    assert any(part is None and step is None for _, _, part, step, *_ in got)  # the short way was taken

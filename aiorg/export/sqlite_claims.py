@@ -158,12 +158,21 @@ def fill_claims(db: Database, kb: KnowledgeBase) -> None:
         )
         rows: list[tuple[Any, ...]] = []
         for record in kb.records(kind):  # decoded already, for the record tables
-            for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
-                locator, checked = where(source, quote)
-                quoted = QUOTE_JOIN.join(quote)
+            sourced: Any = record  # every kind here is sourced
+            if not sourced.also and type(sourced) is not Deal:  # nearly all: one source, one claim (record_claims)
+                quote = tuple(sourced.quote)
+                locator, checked = where(sourced.source, quote)
+                joined = QUOTE_JOIN.join(quote)
                 rows.append(
-                    (fact, part, step, field, value, source, quoted, locator, checked, own, preferred, disputed)
+                    (sourced.id, None, None, None, None, sourced.source, joined, locator, checked, True, None, False)
                 )
+            else:
+                for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+                    locator, checked = where(source, quote)
+                    quoted = QUOTE_JOIN.join(quote)
+                    rows.append(
+                        (fact, part, step, field, value, source, quoted, locator, checked, own, preferred, disputed)
+                    )
             if len(rows) >= 65536:
                 db.executemany(insert, rows)
                 rows.clear()
