@@ -148,10 +148,13 @@ def _send(kb: KnowledgeBase, edge_lines: Lines, pipe: IO[bytes]) -> None:
     signatures = [
         (names, tuple(t.__name__ for t in kinds)) for names, kinds in _signatures(e[3] for e in edges.values())
     ]
+    ends = list(_ends(edges.values()))
     keys = sorted(edges)  # sent in order: the other process merges two sorted runs
-    lines = _encoded(edge_lines([edges[key] for key in keys]))
-    _frame(pipe, (signatures, list(_ends(edges.values()))))
-    del nodes, edges
+    lines: list[bytes] = []
+    for start in range(0, len(keys), _FRAME):  # each edge dropped once written: a lower peak of memory
+        chunk = keys[start : start + _FRAME]
+        lines += _encoded(edge_lines([edges.pop(key) for key in chunk]))
+    _frame(pipe, (signatures, ends))
     for start in range(0, len(keys), _FRAME):
         _frame(pipe, (keys[start : start + _FRAME], lines[start : start + _FRAME]))
     pipe.write(b"\0" * 8)
