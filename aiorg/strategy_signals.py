@@ -4,7 +4,7 @@ those facts combine.
 A fact source is SQL over the store's typed tables that yields, per fact, the record's `seq`,
 the `firm` it is about (a listed firm or a unit below one; `own` = 1 when only that firm itself
 counts, as for a group it belongs to), a `key` (what a distinct count counts) and an `amount`.
-Values are aggregated in SQL by family root, so `strategy --matrix` never decodes a record;
+Values are aggregated by family root (aiorg.strategy_sql), so `strategy --matrix` never decodes a record;
 evidence decodes only the records of the firms it shows. tests/test_strategy_sql.py checks
 both against the plain-loop algorithm on random knowledge bases.
 """

@@ -1,9 +1,11 @@
-"""Strategy signals from the store: values aggregated per firm family in SQL, evidence decoded
-only for the families shown, and stated labels from the claims that name a firm or its group.
+"""Strategy signals from the store: values aggregated per firm family, evidence decoded only for
+the families shown, and stated labels from the claims that name a firm or its group.
 
-A firm family is a listed firm (no parent, not a media outlet) and every unit below it; the
-recursive `tree(id, root)` maps each member to its listed firm, so every fact source is
-grouped by `root` in one query for all firms at once.
+A firm family is a listed firm (no parent, not a media outlet) and every unit below it. For a few
+firms, the recursive `tree(id, root)` maps each member to its listed firm and SQL groups each
+fact source by `root`, reading those families' facts only. For all firms (the matrix), each fact
+source is read once and rolled up here by the same map as a dict (`_members`); role spells, the
+bulk of the facts, are counted per firm in SQL first.
 """
 
 from __future__ import annotations
