@@ -304,8 +304,10 @@ def _narrowing(
             test(f"(CASE WHEN valuation_value IS NULL AND stake THEN {amount} * 100 / stake END)")
             # An implied valuation from another source's amount, stake or both (`versions`).
             other_amount = usd("s.number", "s.currency")
-            amounts = "SELECT 1 FROM statements s WHERE s.seq = deals.seq AND s.kind = 'deals' AND s.field = 'amount'"
-            stakes = "SELECT 1 FROM statements t WHERE t.seq = deals.seq AND t.kind = 'deals' AND t.field = 'stake'"
+            # A deal's own few statements, found by its seq (the unary + keeps SQLite from scanning every
+            # deal's statements of that field through the (kind, field, number) index instead).
+            amounts = "SELECT 1 FROM statements s WHERE s.seq = deals.seq AND +s.kind = 'deals' AND +s.field = 'amount'"
+            stakes = "SELECT 1 FROM statements t WHERE t.seq = deals.seq AND +t.kind = 'deals' AND +t.field = 'stake'"
             test(
                 f"{other_amount} * 100 / stake",
                 lambda condition: f"valuation_value IS NULL AND stake AND EXISTS ({amounts} AND {condition})",
