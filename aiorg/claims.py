@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from aiorg.dates import FuzzyDate
@@ -50,7 +51,7 @@ class Statement:
 def value_text(value: Any) -> str:
     """A claimed value as people read it, and as two claims are compared: '$14.3B', '2024-09', 'left'."""
     if isinstance(value, Money):
-        return value.describe()
+        return _describe(value)
     if isinstance(value, FuzzyDate):
         return value.text
     if isinstance(value, Enum):
@@ -60,6 +61,11 @@ def value_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+@lru_cache(maxsize=1 << 14)  # amounts repeat across a listing's claims: "$14.3B"
+def _describe(money: Money) -> str:
+    return money.describe()
 
 
 def statements(record: Any, only: str | None = None) -> list[Statement]:

@@ -1,12 +1,12 @@
-"""Deal rows straight from the store's checksummed record tuples, for the deals a listing can
-show without the machinery of disagreeing sources.
+"""Deal rows straight from the store's checksummed record tuples (aiorg.codec's layout), without
+decoding them into model objects: most of a large listing's cost.
 
-A deal whose other sources (its `also` items, and its steps') state no value other than the
-deal's own tells one version of itself: nothing is disputed, the value shown is its own, and a
-filter has one set of figures to test. Such a deal's row is built here from its codec tuple
-(aiorg.codec) without decoding it into model objects, which is most of a large listing's cost.
-Every other deal goes through aiorg.queries.deals' decoded path; tests/test_deals_tuples.py
-checks that both give the same rows.
+A deal whose steps' other sources repeat the steps' values, and whose own other sources give
+no value to its derived date, is read here (`readable`): which of its fields are disputed and
+by whom, the figures shown first (aiorg.claims' rule) and every version of its figures that a
+money filter tries (aiorg.queries.common.versions) come from its tuple, and so does its row.
+Any other deal goes through aiorg.queries.deals' decoded path; tests/test_deals_tuples.py
+checks on random knowledge bases that both paths give the same rows.
 """
 
 from __future__ import annotations
@@ -76,12 +76,6 @@ def _repeats(items: list[Plain], own: Plain, checks: tuple[tuple[str, int, int |
     return True
 
 
-def one_version(row: Plain) -> bool:
-    """Whether a deal's other sources, and its steps', state no value other than its own: then
-    no field is disputed and the deal is its only version (aiorg.queries.common.versions)."""
-    return (not row[_ALSO] or _repeats(row[_ALSO], row, _DEAL_CHECKS)) and _steps_agree(row)
-
-
 def _steps_agree(row: Plain) -> bool:
     return all(not step[_STEP_ALSO] or _repeats(step[_STEP_ALSO], step, _STEP_CHECKS) for step in row[_HISTORY])
 
@@ -132,10 +126,10 @@ def told(row: Plain, source_of: SourceLookup) -> Told:
                 Statement(name, value, item[_ITEM_SOURCE], tuple(item[_ITEM_QUOTE]), item[_ITEM_PREFERRED], False)
             )
             if all(value != old for old in values):  # aiorg.queries.common._options
-                text = _text(value)
-                if all(old is None or _text(old) != text for old in values):
+                text = value_text(value)
+                if all(old is None or value_text(old) != text for old in values):
                     values.append(value)
-        if len({_text(claim.value) for claim in claims}) > 1:
+        if len({value_text(claim.value) for claim in claims}) > 1:
             disputed[name] = claims
         if len(values) > 1:
             options[name] = [_shown(claims, source_of), values]
@@ -150,14 +144,9 @@ def told(row: Plain, source_of: SourceLookup) -> Told:
 
 def _shown(claims: list[Statement], source_of: SourceLookup) -> Any:
     """aiorg.claims.shown_value of a field with claims whose values differ (at least one)."""
-    if len({_text(claim.value) for claim in claims}) == 1:
+    if len({value_text(claim.value) for claim in claims}) == 1:
         return claims[0].value
     return ranked(claims, source_of)[0].value
-
-
-def _text(value: Any) -> str:
-    """aiorg.claims.value_text, a money's cached."""
-    return _describe(value) if isinstance(value, Money) else value_text(value)
 
 
 def _plain(value: Any) -> Any:
@@ -171,11 +160,6 @@ def _value(value: Plain | None) -> Money | None:
 @cache
 def _money(value: Plain) -> Money:
     return Money(value[0], value[1], Bound(value[2]), value[3])
-
-
-@cache
-def _describe(money: Money) -> str:
-    return money.describe()
 
 
 @cache
@@ -267,12 +251,12 @@ def row_of(
     amount_usd = to_usd(amount, {}) if amount is not None else None
     implied = amount_usd * 100 / stake if valuation is None and amount_usd is not None and stake else None
     disputed = told.disputed
-    value_text = format_amount(value) if value is not None else None
+    matched = format_amount(value) if value is not None else None
     if disputed:
         notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
         behind = [claim for name in MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
-        if value_text is not None and behind:
-            value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
+        if matched is not None and behind:
+            matched += f" (disputed, {len({claim.source for claim in behind})} sources)"
     else:
         notes = {}
     status = latest[_STEP_STATUS]
@@ -290,10 +274,10 @@ def row_of(
         "target_names": [names[i] for i in targets],
         "people": row[_PEOPLE],
         "amount_usd": amount_usd,
-        "amount": notes.get("amount") or (_describe(amount) if amount is not None else None),
+        "amount": notes.get("amount") or (value_text(amount) if amount is not None else None),
         "currency": amount.currency if amount is not None else None,
         "valuation_usd": to_usd(valuation, {}) if valuation is not None else None,
-        "valuation": notes.get("valuation") or (_describe(valuation) if valuation is not None else None),
+        "valuation": notes.get("valuation") or (value_text(valuation) if valuation is not None else None),
         "implied_valuation_usd": implied,
         "stake_percent": stake,
         "date": date_text,
@@ -302,7 +286,7 @@ def row_of(
         "superseded_by": superseded,
         "matched_on": matched_on,
         "value_usd": value,
-        "value": value_text,
+        "value": matched,
         "certainty": latest[_STEP_CERTAINTY],
         "disputed": list(disputed),
         "source": latest[_STEP_SOURCE],
