@@ -119,3 +119,25 @@ def test_claims_rows_are_those_record_claims_gives(bundled_kb: KnowledgeBase, tm
     db.close()
     assert got == want
     assert any(part is None and step is None for _, _, part, step, *_ in got)  # the short way was taken
+
+
+@pytest.mark.parametrize("how", ["no fork on this system", "the system refuses a process"])
+def test_without_a_forked_process_the_export_is_the_same(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "forked.db")
+    if how == "no fork on this system":  # Windows
+        monkeypatch.delattr(os, "fork")
+    else:
+
+        def refused() -> int:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(os, "fork", refused)
+    opened = len(list(Path("/proc/self/fd").iterdir()))
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "here.db")
+    want, got = _tables(tmp_path / "forked.db"), _tables(tmp_path / "here.db")
+    assert got.keys() == want.keys() and len(got["source_claims"]) > 100
+    for name in want:
+        assert got[name] == want[name], name
+    assert len(list(Path("/proc/self/fd").iterdir())) <= opened  # no pipe left open

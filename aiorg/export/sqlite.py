@@ -17,7 +17,7 @@ from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_claims import fill_claims
-from aiorg.export.sqlite_fork import Database, ForkedDatabase
+from aiorg.export.sqlite_fork import Database, open_database
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES
 from aiorg.money import Money
@@ -375,7 +375,7 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
     part = restrict(kb, graph)
     with atomic_path(out) as temporary:
         try:
-            db = ForkedDatabase(temporary, _setup)  # SQLite's work on the other core
+            db = open_database(temporary, _setup)  # SQLite's work on the other core, where it can fork
             try:
                 with gc_paused():  # fill decodes and holds every record
                     fill(db, part)

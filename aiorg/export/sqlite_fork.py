@@ -10,7 +10,9 @@ records or attribute dicts are not). The process opens its connection after the 
 connection is shared between processes. The file is synced here once the process is done.
 
 An SQLite error there (a full disk) comes back as the same sqlite3.Error (its sqlite_errorname
-kept), raised by `finish`, so the export reports it as it did before.
+kept), raised by `finish`, so the export reports it as it did before. Where a process cannot be
+forked (Windows, or the system refuses one), `open_database` gives a `LocalDatabase` that does the
+same work on this core.
 """
 
 from __future__ import annotations
@@ -46,7 +48,12 @@ class ForkedDatabase:
     def __init__(self, path: Path, setup: Callable[[sqlite3.Connection], object]) -> None:
         calls_read, calls_write = os.pipe()
         result_read, result_write = os.pipe()
-        self._pid = os.fork()
+        try:
+            self._pid = os.fork()
+        except OSError:
+            for descriptor in (calls_read, calls_write, result_read, result_write):
+                os.close(descriptor)
+            raise
         if self._pid == 0:  # pragma: no cover - the forked process (its work is checked by the tables)
             os.close(calls_write)
             os.close(result_read)
@@ -152,3 +159,34 @@ def _serve(path: Path, setup: Callable[[sqlite3.Connection], object], calls: IO[
         return 0
     result.write(marshal.dumps(("ok", problems)))
     return 0
+
+
+class LocalDatabase:
+    """The same calls run here, on one core, for where no process can be forked."""
+
+    def __init__(self, path: Path, setup: Callable[[sqlite3.Connection], object]) -> None:
+        self._db = sqlite3.connect(path)
+        setup(self._db)
+        self.execute = self._db.execute
+        self.executemany = self._db.executemany
+        self.executescript = self._db.executescript
+        self.commit = self._db.commit
+
+    def finish(self) -> list[tuple[Any, ...]]:
+        """The foreign key problems found; the file is closed."""
+        try:
+            return [tuple(row) for row in self._db.execute("PRAGMA foreign_key_check").fetchall()]
+        finally:
+            self._db.close()
+
+    def abandon(self) -> None:
+        """Close the connection (an error or Ctrl-C here)."""
+        self._db.close()
+
+
+def open_database(path: Path, setup: Callable[[sqlite3.Connection], object]) -> ForkedDatabase | LocalDatabase:
+    """A forked process's connection to `path`, or one here where no process can be forked."""
+    if hasattr(os, "fork"):
+        with contextlib.suppress(OSError):  # no process to spare: do the work here
+            return ForkedDatabase(path, setup)
+    return LocalDatabase(path, setup)
