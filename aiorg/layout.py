@@ -35,9 +35,21 @@ def cell_width(text: str) -> int:
     return len(text) if text.isascii() else _wide_width(text)
 
 
+class _CharWidths(dict[str, int]):
+    """Each character's width, worked out the first time it is seen."""
+
+    def __missing__(self, character: str) -> int:
+        wide = unicodedata.east_asian_width(character) in "WF"
+        width = self[character] = 2 if wide else 0 if unicodedata.combining(character) else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _wide_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def _span(text: str) -> int:
