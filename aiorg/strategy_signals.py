@@ -40,8 +40,6 @@ _CEILING = (
     f"d.amount_value IS NOT NULL AND d.kind != '{DealKind.ASKING_PRICE}' AND d.amount_currency = 'USD'"
     f" AND d.amount_bound = '{Bound.UP_TO}'"
 )
-#: a deal the firm is buyer in: a superseded step counts via its successor
-_BUYER = "FROM deals d JOIN deals_buyers b ON b.seq = d.seq WHERE {idx}d.superseded_by IS NULL AND {when}"
 _CUT = _in([EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED])
 
 
@@ -55,10 +53,41 @@ def _event(kinds: str) -> str:
 Texts = Callable[[KnowledgeBase, Any], list[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """Rows that several fact sources share, each source a test on them: for all firms, the
+    sources of one scan are read in one pass (aiorg.strategy_sql)."""
+
+    kind: str  # the record kind
+    rows: str  # FROM ... of the shared rows
+    where: str  # what every shared row passes ({idx} before an indexed column), or ""
+    seq: str  # the record's seq column
+    firm: str  # the firm a row is about
+    #: each record names one firm (a role spell is at one firm), so a family's count is the sum of
+    #: its firms' counts, counted per firm in SQL: no fact is counted twice
+    one_firm: bool = False
+
+
+#: role spells, each at one firm
+SPELLS = Scan("tenures", "FROM tenures t", "", "t.seq", "t.firm", one_firm=True)
+#: a deal the firm is buyer in: a superseded step counts via its successor
+BUYING = Scan(
+    "deals", "FROM deals d JOIN deals_buyers b ON b.seq = d.seq", "{idx}d.superseded_by IS NULL", "d.seq", "b.value"
+)
+
+
+def _shared(scan: Scan, when: str, test: str, texts: Texts, key: str = "NULL", amount: str = "0") -> Facts:
+    """The facts of `scan` that pass `test`, dated by `when`."""
+    where = " AND ".join(part for part in (scan.where, test, "{when}") if part)
+    sql = (
+        f"SELECT {scan.seq}, {scan.firm} AS firm, {key} AS key, {amount} AS amount, 0 AS own {scan.rows} WHERE {where}"
+    )
+    return Facts(scan.kind, when, sql, texts, scan, test, key, amount)
+
+
 def _spells(when: str, test: str, texts: Texts, key: str = "NULL") -> Facts:
     """Role spells at the firm that pass `test`, dated by `when`."""
-    sql = f"SELECT t.seq, t.firm, {key} AS key, 0 AS amount, 0 AS own FROM tenures t WHERE {test} AND {{when}}"
-    return Facts("tenures", when, sql, texts, test, key)
+    return _shared(SPELLS, when, test, texts, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,20 +99,22 @@ class Facts:
     sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test and {idx} before
     # an indexed column in a test: "+" there, so SQLite reads by firm or scans, never by that column
     texts: Texts  # the evidence line(s) for one decoded record
-    # a role spell's test and key on its own columns (alias t), as in `sql`: all firms' counts of
-    # every spell source come from one pass over the spells (aiorg.strategy_sql)
+    # for a source on a shared scan (made by _shared, `sql` from these): the scan, and the test,
+    # key and amount on its rows (no test: every row)
+    scan: Scan | None = None
     test: str = ""
     key: str = "NULL"
+    amount: str = "0"
 
     def __post_init__(self) -> None:
-        if self.one_firm != bool(self.test):
-            raise ValueError(f"a {self.kind} fact source {'needs' if self.one_firm else 'takes no'} test")
+        if self.scan is not None and self.scan.kind != self.kind:
+            raise ValueError(f"a {self.kind} fact source on a scan of {self.scan.kind}")
 
     @property
     def one_firm(self) -> bool:
         """Each fact names one firm (a role spell is at one firm), so a family's count is the sum
         of its firms' counts: no fact is counted twice."""
-        return self.kind == "tenures"
+        return self.scan is not None and self.scan.one_firm
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +190,12 @@ TABLE: tuple[Signal, ...] = (
         "other currencies are not converted (the evidence lists what was left out and why)",
         "sum",
         (
-            Facts(
-                "deals",
+            _shared(
+                BUYING,
                 "date",
-                f"SELECT d.seq, b.value AS firm, NULL AS key, CASE WHEN {_COMMITTED} THEN d.amount_value ELSE 0.0 END"
-                f" AS amount, 0 AS own {_BUYER} AND (d.amount_value IS NOT NULL OR d.valuation_value IS NOT NULL)",
+                "(d.amount_value IS NOT NULL OR d.valuation_value IS NOT NULL)",
                 lambda kb, deal: [_money_text(deal)],
+                amount=f"CASE WHEN {_COMMITTED} THEN d.amount_value ELSE 0.0 END",
             ),
         ),
     ),
@@ -174,12 +205,12 @@ TABLE: tuple[Signal, ...] = (
         "committed",
         "max",
         (
-            Facts(
-                "deals",
+            _shared(
+                BUYING,
                 "date",
-                "SELECT d.seq, b.value AS firm, NULL AS key, d.amount_value AS amount, 0 AS own"
-                f" {_BUYER} AND {_CEILING}",
+                _CEILING,
                 lambda kb, deal: [f"{deal.amount.describe()} — {_title(deal)} [{_status(deal)}]"],
+                amount="d.amount_value",
             ),
         ),
     ),
@@ -187,14 +218,7 @@ TABLE: tuple[Signal, ...] = (
         "buyer_deals",
         "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor",
         "count",
-        (
-            Facts(
-                "deals",
-                "date",
-                f"SELECT d.seq, b.value AS firm, NULL AS key, 0 AS amount, 0 AS own {_BUYER}",
-                lambda kb, deal: [f"{_title(deal)} [{_status(deal)}]"],
-            ),
-        ),
+        (_shared(BUYING, "date", "", lambda kb, deal: [f"{_title(deal)} [{_status(deal)}]"]),),
     ),
     Signal(
         "people_sought",
@@ -332,7 +356,8 @@ TABLE: tuple[Signal, ...] = (
                 "date",
                 "SELECT d.seq, x.value AS firm, NULL AS key, 0 AS amount, 0 AS own FROM deals d"
                 " JOIN (SELECT seq, value FROM deals_targets UNION ALL SELECT seq, value FROM deals_people) x"
-                f" ON x.seq = d.seq WHERE {{idx}}d.status = '{DealStatus.REJECTED}' AND {{when}}",
+                # by the status's index: a turned-down offer is rare, so SQLite reads only those
+                f" ON x.seq = d.seq WHERE d.status = '{DealStatus.REJECTED}' AND {{when}}",
                 lambda kb, deal: [f"turned down: {_title(deal)}"],
             ),
         ),

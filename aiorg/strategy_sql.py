@@ -4,8 +4,9 @@ the families shown, and stated labels from the claims that name a firm or its gr
 A firm family is a listed firm (no parent, not a media outlet) and every unit below it. For a few
 firms, the recursive `tree(id, root)` maps each member to its listed firm and SQL groups each
 fact source by `root`, reading those families' facts only. For all firms (the matrix), each fact
-source is read once and rolled up here by the same map as a dict (`_members`); role spells, the
-bulk of the facts, are counted per firm in SQL first.
+source is read once and rolled up here by the same map as a dict (`_members`); the sources that
+share a scan (strategy_signals.Scan) are read in one pass over it: role spells, the bulk of the
+facts, counted per firm in SQL first, and a deal's buyers fact by fact.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import compress
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
 from aiorg.queries import Row, Window, first_quote
-from aiorg.strategy_signals import ORDER, SIGNALS, TABLE, Evidence, Facts, Signal
+from aiorg.strategy_signals import ORDER, SIGNALS, SPELLS, TABLE, Evidence, Facts, Signal
 
 _ALIAS = {"deals": "d", "tenures": "t", "events": "e", "metrics": "m"}
 Values = dict[str, float]
@@ -139,12 +142,13 @@ def _members(kb: KnowledgeBase) -> dict[str, str]:
     """Each member of a listed firm's family -> that listed firm: `_tree` as a dict."""
     members: dict[str, str] = {}
     units: dict[str, list[str]] = defaultdict(list)
+    media = FirmCategory.MEDIA.value
     for firm, parent, category in kb.query("SELECT id, parent, category FROM firms"):
         if parent is not None:
             units[parent].append(firm)
-        elif category != FirmCategory.MEDIA.value:
+        elif category != media:
             members[firm] = firm
-    pending = list(members)
+    pending = [firm for firm in members if firm in units]  # listed firms with units
     while pending:
         firm = pending.pop()
         for unit in units.get(firm, ()):
@@ -157,36 +161,75 @@ def _members(kb: KnowledgeBase) -> dict[str, str]:
 def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
     """Every listed firm's values, each fact source read once for all firms and rolled up to the
     families here. Role spells (one firm each) are counted per firm in one pass over them all; the
-    other sources, far fewer, are read fact by fact in file order."""
+    sources of another shared scan (a deal's buyers) are read in one pass; the other sources, far
+    fewer, are read each on its own."""
     members = _members(kb)
-    found: dict[str, Values] = defaultdict(lambda: dict.fromkeys(SIGNALS, 0.0))
     spells = _SpellCounts(kb, window, members)
+    shared = _Shared(kb, window, members)
+    columns: list[Mapping[str, float]] = []  # per signal: family -> value, where a fact counts
     for signal in TABLE:
-        name, combine = signal.name, signal.combine
+        combine = signal.combine
         if combine == "distinct":
-            for root, number in _distinct(kb, window, signal, members, spells).items():
-                found[root][name] = float(number)
+            columns.append(_distinct(kb, window, signal, members, spells))
             continue
+        if combine == "count":
+            counts = [_counts(kb, window, source, members, spells, shared) for source in signal.facts]
+            columns.append(counts[0] if len(counts) == 1 else _added(counts))
+            continue
+        found: dict[str, float] = {}
         for source in signal.facts:
-            if source.one_firm:  # a count: a spell is at one firm, so a family's is its firms' sum
-                for root, number in spells.families(source).items():
-                    found[root][name] += number
-                continue
-            counted: dict[str, int] = defaultdict(int)
-            last: dict[str, int] = {}  # each family's last fact: a fact naming two of its firms counts once
-            for seq, root, _, amount in _rows(kb, window, source, members, combine):  # in seq order
-                if last.get(root) == seq:
-                    continue
-                last[root] = seq
-                if combine == "sum":  # in file order, as the amounts read (float sums depend on order)
-                    found[root][name] += amount
-                elif combine == "max":
-                    found[root][name] = max(found[root][name], amount)
-                else:
-                    counted[root] += 1
-            for root, number in counted.items():
-                found[root][name] += number
-    return dict(found)
+            facts = shared.facts(source) if source.scan is not None else _once(kb, window, source, members, combine)
+            if combine == "max":
+                for root, amount in facts:
+                    found[root] = max(found.get(root, 0.0), amount)
+            else:  # in file order, as the amounts read (float sums depend on order)
+                for root, amount in facts:
+                    found[root] = found.get(root, 0.0) + amount
+        columns.append(found)
+    # every family with a fact: all signals, in SIGNALS order, as floats (a count's ints are exact)
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    values = {root: zero.copy() for root in set().union(*columns)}
+    for name, column in zip(SIGNALS, columns, strict=True):
+        for root, value in column.items():
+            values[root][name] = float(value)
+    return values
+
+
+def _counts(
+    kb: KnowledgeBase,
+    window: Window,
+    source: Facts,
+    members: dict[str, str],
+    spells: _SpellCounts,
+    shared: _Shared,
+) -> Mapping[str, int]:
+    """A counted source's number of facts per family."""
+    if source.one_firm:  # a spell is at one firm, so a family's count is its firms' sum
+        return spells.families(source)
+    if source.scan is not None:
+        return shared.counts(source)
+    return Counter(root for root, _ in _once(kb, window, source, members, "count"))
+
+
+def _added(counts: list[Mapping[str, int]]) -> dict[str, int]:
+    """The sum of several counts per family."""
+    total: dict[str, int] = {}
+    for counted in counts:
+        for root, number in counted.items():
+            total[root] = total.get(root, 0) + number
+    return total
+
+
+def _once(
+    kb: KnowledgeBase, window: Window, source: Facts, members: dict[str, str], combine: str
+) -> Iterator[tuple[str, Any]]:
+    """(family, amount) of a source's facts in file order, a fact naming two firms of one family
+    once."""
+    last: dict[str, int] = {}  # each family's last fact
+    for seq, root, _, amount in _rows(kb, window, source, members, combine):  # in seq order
+        if last.get(root) != seq:
+            last[root] = seq
+            yield root, amount
 
 
 class _SpellCounts:
@@ -194,7 +237,6 @@ class _SpellCounts:
     from one pass over the spells in firm order (model.Tenure.COVERING)."""
 
     def __init__(self, kb: KnowledgeBase, window: Window, members: dict[str, str]) -> None:
-        self.members = members
         self.column: dict[int, int] = {}
         counts: list[str] = []
         for signal in TABLE:
@@ -203,22 +245,111 @@ class _SpellCounts:
                     continue
                 if signal.combine not in ("count", "distinct"):
                     raise ValueError(f"{signal.name}: role spells are only counted")
-                test = f"{source.test.format(idx='')} AND {_admits('t', source.when, window)}"
+                test = _test(source, window)
                 counted = f"DISTINCT {source.key}" if signal.combine == "distinct" else "*"
-                self.column[id(source)] = len(counts) + 1
+                self.column[id(source)] = len(counts)
                 counts.append(f"COUNT({counted}) FILTER (WHERE {test})")
-        sql = f"SELECT t.firm, {', '.join(counts)} FROM tenures t GROUP BY t.firm"
-        self.rows = _query(kb, sql, window, None) if counts else []
+        self.firms: Sequence[str] = ()
+        self.counts: list[tuple[int, ...]] = [() for _ in counts]
+        sql = f"SELECT {SPELLS.firm}, {', '.join(counts)} {SPELLS.rows} GROUP BY {SPELLS.firm}"
+        rows = _query(kb, sql, window, None) if counts else []
+        if rows:
+            self.firms, *self.counts = zip(*rows, strict=True)
+        self.roots = list(map(members.get, self.firms))
+        #: no two firms with spells in one family (as when every family is one firm): no sum to make
+        self.apart = len(set(self.roots)) == len(self.roots)
 
     def families(self, source: Facts, sizes: Counter[str] | None = None) -> dict[str, int]:
         """The source's count per family (of one firm only, given the families' `sizes`)."""
-        column, members = self.column[id(source)], self.members
+        pairs = zip(self.roots, self.counts[self.column[id(source)]], strict=True)
+        if sizes is not None:
+            return {root: number for root, number in pairs if number and root is not None and sizes[root] == 1}
+        if self.apart:
+            return {root: number for root, number in pairs if number and root is not None}
         counted: dict[str, int] = defaultdict(int)
-        for row in self.rows:
-            root = members.get(row[0])
-            if root is not None and row[column] and (sizes is None or sizes[root] == 1):
-                counted[root] += row[column]
+        for root, number in pairs:
+            if number and root is not None:
+                counted[root] += number
         return counted
+
+
+class _Shared:
+    """The sources on a shared scan of rows other than role spells (a deal's buyers), each scan
+    read in one pass: per source, each row's family, seq and amount (1 for a count), None where
+    the source's test fails or the row's fact already counted for the family."""
+
+    def __init__(self, kb: KnowledgeBase, window: Window, members: dict[str, str]) -> None:
+        self.found: dict[int, tuple[list[str | None], Sequence[int], Sequence[Any]]] = {}
+        by_scan: dict[int, list[tuple[Facts, str]]] = defaultdict(list)
+        for signal in TABLE:
+            for source in signal.facts:
+                if source.scan is None or source.one_firm:
+                    continue
+                if signal.combine == "distinct":
+                    raise ValueError(f"{signal.name}: distinct keys are not read from a shared scan")
+                by_scan[id(source.scan)].append((source, signal.combine))
+        for sources in by_scan.values():
+            self._read(kb, window, members, sources)
+
+    def _read(
+        self, kb: KnowledgeBase, window: Window, members: dict[str, str], sources: list[tuple[Facts, str]]
+    ) -> None:
+        scan = sources[0][0].scan
+        assert scan is not None
+        admitted = sorted({_admits(_ALIAS[scan.kind], source.when, window, "+") for source, _ in sources})
+        where = " AND ".join(part for part in (scan.where.format(idx="+"), " OR ".join(admitted)) if part)
+        picked = [
+            f"CASE WHEN {_test(source, window)} THEN {1 if combine == 'count' else source.amount} END"
+            for source, combine in sources
+        ]
+        # in no order: SQLite then reads by the cheaper join; a sum's facts are sorted by seq here
+        rows = _query(
+            kb, f"SELECT {scan.seq}, {scan.firm}, {', '.join(picked)} {scan.rows} WHERE {where}", window, None
+        )
+        if not rows:
+            return
+        seqs = list(map(itemgetter(0), rows))
+        roots = list(map(members.get, map(itemgetter(1), rows)))
+        picks = [list(map(itemgetter(index), rows)) for index in range(2, 2 + len(sources))]
+        columns: list[Sequence[Any]] = list(picks)
+        if len(set(seqs)) < len(seqs):  # a fact naming two firms of one family counts once for it
+            twice = {seq for seq, number in Counter(seqs).items() if number > 1}
+            again = [index for index, seq in enumerate(seqs) if seq in twice]
+            columns = [_first(column, seqs, roots, again) for column in picks]
+        for (source, _), column in zip(sources, columns, strict=True):
+            self.found[id(source)] = (roots, seqs, column)
+
+    def counts(self, source: Facts) -> Counter[str]:
+        """The source's count per family."""
+        roots, _, column = self.found.get(id(source), ([], (), ()))
+        counted: Counter[Any] = Counter(compress(roots, column))
+        counted.pop(None, None)
+        return counted
+
+    def facts(self, source: Facts) -> list[tuple[str, Any]]:
+        """(family, amount) of the source's facts that add something, in file order."""
+        roots, seqs, column = self.found.get(id(source), ([], (), ()))
+        ordered = sorted(compress(zip(seqs, roots, column, strict=True), column), key=itemgetter(0))
+        return [(root, amount) for _, root, amount in ordered if root is not None]
+
+
+def _first(column: Sequence[Any], seqs: Sequence[int], roots: list[str | None], again: list[int]) -> list[Any]:
+    """The column with None where a row's fact (of a seq in rows `again`) already counted for its
+    family in an earlier row."""
+    found = list(column)
+    seen: set[tuple[int, str | None]] = set()
+    for index in again:
+        if found[index] is not None:
+            if (seqs[index], roots[index]) in seen:
+                found[index] = None
+            seen.add((seqs[index], roots[index]))
+    return found
+
+
+def _test(source: Facts, window: Window, idx: str = "") -> str:
+    """A shared scan's source's test on a row, window included."""
+    admits = _admits(_ALIAS[source.kind], source.when, window, idx)
+    return f"{source.test.format(idx=idx)} AND {admits}" if source.test else admits
 
 
 def _rows(
@@ -241,33 +372,40 @@ def _distinct(
     kb: KnowledgeBase, window: Window, signal: Signal, members: dict[str, str], spells: _SpellCounts
 ) -> dict[str, int]:
     """A distinct signal's value per family. The keys of its role-spell source (one at most) are
-    counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack; for
-    a family of several firms the spells' keys are read."""
-    keys: dict[str, set[Any]] = defaultdict(set)
-    for source in signal.facts:
-        if not source.one_firm:
-            for _, root, key, _ in _rows(kb, window, source, members, "distinct"):
-                keys[root].add(key)
+    counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack
+    (each fact of those says whether the firm's spells have its key); for a family of several
+    firms the spells' keys are read."""
     spell = [source for source in signal.facts if source.one_firm]
     if len(spell) > 1:
         raise ValueError(f"{signal.name}: one role-spell source at most")
+    sizes = Counter(members.values())
+    spelled = "0"
+    if spell:
+        scan, test = SPELLS, _test(spell[0], window, "+")
+        spelled = (
+            f"EXISTS (SELECT 1 {scan.rows} WHERE {scan.firm} = facts.firm AND {spell[0].key} = facts.key AND {test})"
+        )
+    keys: dict[str, set[Any]] = defaultdict(set)
+    for source in signal.facts:
+        if source.one_firm:
+            continue
+        sql = "WITH " + _facts((source,), window).removeprefix(", ") + f" SELECT firm, own, key, {spelled} FROM facts"
+        for firm, own, key, had in _query(kb, sql, window, None):
+            root = members.get(firm)
+            # as _JOIN; a one-firm family's spells that have the key count it already
+            if root is not None and key is not None and (own == 0 or firm == root) and not (had and sizes[root] == 1):
+                keys[root].add(key)
     counted: dict[str, int] = {}
     if spell:
-        sizes = Counter(members.values())
         counted = spells.families(spell[0], sizes)
-        spelled = "WITH " + _facts((spell[0],), window).removeprefix(", ") + " SELECT DISTINCT facts.firm, facts.key"
-        pairs = [[root, key] for root, found in keys.items() if sizes[root] == 1 for key in found if key is not None]
-        if pairs:  # the other sources' keys that a one-firm family's spells have too
-            sql = " FROM json_each(:roots) j JOIN facts ON facts.firm = json_extract(j.value, '$[0]')"
-            sql += " AND facts.key = json_extract(j.value, '$[1]')"
-            for root, key in _query(kb, spelled + sql, window, pairs):
-                keys[root].discard(key)
         several = [firm for firm, root in members.items() if sizes[root] > 1]
         if several:
-            sql = " FROM facts WHERE facts.firm IN (SELECT value FROM json_each(:roots))"
-            for firm, key in _query(kb, spelled + sql, window, several):
-                keys[members[firm]].add(key)
-    found = {root: len(distinct - {None}) for root, distinct in keys.items()}
+            sql = "WITH " + _facts((spell[0],), window).removeprefix(", ") + " SELECT DISTINCT facts.firm, facts.key"
+            sql += " FROM facts WHERE facts.firm IN (SELECT value FROM json_each(:roots))"
+            for firm, key in _query(kb, sql, window, several):
+                if key is not None:
+                    keys[members[firm]].add(key)
+    found = {root: len(distinct) for root, distinct in keys.items()}
     for root, number in counted.items():
         found[root] = found.get(root, 0) + number
     return found

@@ -9,6 +9,7 @@ path (SQL over the family tree) and the all-firms path, against the plain-loop o
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries import ANY_TIME
 from aiorg.strategy import load_rules
+from aiorg.strategy_signals import BUYING
 from tests.test_strategy_sql import naive_matrix
 
 FAMILIES = textwrap.dedent(
@@ -45,6 +47,10 @@ FAMILIES = textwrap.dedent(
       - {id: t5, person: p3, firm: seller, title: Engineer, kind: employee, source: s, quote: q}
       - {id: t6, person: p3, firm: big-lab, title: Engineer, kind: employee, start: 2025-04, after: t5,
          source: s, quote: q}
+      - {id: t7, person: p1, firm: big-lab, title: CPO, kind: executive, area: product, end: 2025-05,
+         end_cause: left, source: s, quote: q}
+      - {id: t8, person: p3, firm: big, title: CRO, kind: executive, area: commercial, end: 2025-06,
+         end_cause: reported, source: s, quote: q}
     deals:
       - id: d1
         source: s
@@ -96,6 +102,7 @@ EXPECTED = {
         "pivots": 1.0,  # e1 names the firm and its lab
         "departure_waves": 1.0,  # e2 names the firm and its group; e3 only a group of its lab
         "offers_rejected": 1.0,  # d4 targets the firm and its team
+        "executive_departures": 2.0,  # t7 at its lab, t8 at the firm: counted per firm, added up
     },
     "solo": {"money_committed_usd": 1e8, "buyer_deals": 1.0, "people_sought": 2.0},  # p1 by d3 and moving in; p3
 }
@@ -135,3 +142,57 @@ def test_the_all_firms_path_is_the_one_taken(families: KnowledgeBase, monkeypatc
     monkeypatch.setattr(strategy_sql, "_query", spy)
     strategy_sql.values(families, ANY_TIME)
     assert trees == []
+
+
+def test_the_buyer_side_deal_sources_are_read_in_one_pass(
+    families: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Money committed, the ceiling and buyer deals share the scan of a deal's buyers: one query
+    reads it for all three (the other query on it is people sought's, which joins the people)."""
+    scans: list[str] = []
+    query = strategy_sql._query
+
+    def spy(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
+        scans.extend([sql] if BUYING.rows in sql else [])
+        return query(kb, sql, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy_sql, "_query", spy)
+    strategy_sql.values(families, ANY_TIME)
+    assert len(scans) == 2 and sum("deals_people" in sql for sql in scans) == 1, scans
+
+
+ORDERED = textwrap.dedent(
+    """
+    sources:
+      - {id: s, title: Synthetic}
+    firms:
+      - {id: solo, name: Solo, source: s, quote: q}
+      - {id: seller, name: Seller, source: s, quote: q}
+    deals:
+    """
+) + "".join(
+    f"""  - {{id: d{i}, source: s, quote: q, kind: acquisition, buyers: [solo], targets: [seller], amount: {amount},
+       history: [{{date: 2025-0{i}, status: completed, source: s, quote: q}}]}}
+"""
+    for i, amount in enumerate(["1e16", "1", "1"], start=1)
+)
+
+
+def test_a_sum_adds_in_file_order_whatever_order_sqlite_returns_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In file order 1e16 + 1 + 1 is 1e16 (each 1 is lost to rounding); in reverse it is 1e16 + 2.
+    The one pass over a deal's buyers reads in no order, so its amounts are sorted by seq."""
+    (tmp_path / "kb.yaml").write_text(ORDERED, encoding="utf-8")
+    kb = load(tmp_path)
+    query = strategy_sql._query
+
+    def reversed_rows(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
+        return query(kb, sql, *args)[::-1]  # type: ignore[arg-type]
+
+    monkeypatch.setattr(strategy_sql, "FEW", 0)  # every firm list is "many": the one pass
+    monkeypatch.setattr(strategy_sql, "_query", reversed_rows)
+    assert strategy_sql.values(kb, ANY_TIME)["solo"]["money_committed_usd"] == 1e16
+    assert 1e16 + 1 + 1 == 1e16 != 1 + 1 + 1e16  # the order matters
+    monkeypatch.undo()
+    assert strategy.matrix(kb, rules=load_rules()) == naive_matrix(kb, window=ANY_TIME, rules=load_rules())
