@@ -9,7 +9,10 @@ evidence either way is "unclassified".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from operator import ge, itemgetter
 from pathlib import Path
+from typing import cast
 
 from aiorg import strategy_sql
 from aiorg.errors import DataError, Problem
@@ -22,6 +25,8 @@ __all__ = ["SIGNALS", "Evidence"]
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
 
 MATRIX_SIGNALS = tuple(SIGNALS)
+#: the matrix shows every signal, in the order of the values strategy_sql gives (dict.fromkeys(SIGNALS))
+_EVERY = tuple(SIGNALS) == MATRIX_SIGNALS
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,8 @@ def listed_firms(kb: KnowledgeBase) -> list[tuple[str, str, str | None]]:
         "SELECT id, name, name_zh FROM firms WHERE parent IS NULL AND (category IS NULL OR category != ?) ORDER BY seq",
         (FirmCategory.MEDIA.value,),
     )
-    return sorted(((str(i), str(n), z) for i, n, z in rows), key=lambda firm: firm[1].casefold())
+    rows.sort(key=lambda firm: firm[1].casefold())  # TEXT columns: str, as typed
+    return cast(list[tuple[str, str, str | None]], rows)
 
 
 def classify(
@@ -180,9 +186,8 @@ def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Ru
     values = strategy_sql.values(kb, window)
     stated = strategy_sql.stated(kb, window)
     found = {firm for firm, rows in stated.items() if any(row["label"] == label.value for row in rows)}
-    found |= {
-        firm for firm, signals in values.items() if any(d["label"] == label for d in derive_labels(signals, rules))
-    }
+    derive = _Derive(rules)
+    found |= {firm for firm, signals in values.items() if label.value in derive.labels(signals)[1]}
     if any(d["label"] == label for d in derive_labels(dict.fromkeys(SIGNALS, 0.0), rules)):  # thresholds of 0
         found |= {firm for firm, _, _ in listed_firms(kb)}
     return found
@@ -195,28 +200,69 @@ def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | 
     rules = rules if rules is not None else load_rules()
     values = strategy_sql.values(kb, window)
     stated_by_firm = strategy_sql.stated(kb, window)
+    derive = _Derive(rules)
+    zero = dict.fromkeys(SIGNALS, 0.0)
     rows = []
     for firm_id, name, name_zh in listed_firms(kb):
         signals = values.get(firm_id)
-        stated = stated_by_firm.get(firm_id, [])
-        if signals is None or not any(signals[s] for s in MATRIX_SIGNALS):
+        stated = stated_by_firm.get(firm_id)
+        if signals is None or not any(signals.values()):
             if not stated:
                 continue
-            signals = dict.fromkeys(SIGNALS, 0.0)
-        derived = derive_labels(signals, rules)
-        derived_set, stated_set = {d["label"] for d in derived}, {s["label"] for s in stated}
+            signals = zero
+        derived, derived_set, alone = derive.labels(signals)
+        stated_set = {s["label"] for s in stated} if stated else set()
         rows.append(
             {
                 "firm": firm_id,
                 "name": name,
                 "name_zh": name_zh,
-                **{s: signals[s] for s in MATRIX_SIGNALS},
-                "derived": [d["label"] for d in derived],
+                **(signals if _EVERY else {s: signals[s] for s in MATRIX_SIGNALS}),
+                "derived": list(derived),
                 "stated": sorted(stated_set),
-                "agreement": _agreement(derived_set, stated_set),
+                "agreement": _agreement(derived_set, stated_set) if stated_set else alone,
             }
         )
     return rows
+
+
+class _Derive:
+    """derive_labels for many firms: the labels depend only on which rule conditions hold, so
+    they are derived once for each set of conditions that hold."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        conditions = [(signal, threshold) for rule in rules for signal, threshold in rule.conditions.items()]
+        self.signals = [signal for signal, _ in conditions]
+        self.thresholds = [threshold for _, threshold in conditions]
+        known = len(self.signals) > 1 and all(signal in SIGNALS for signal in self.signals)
+        self.pick = itemgetter(*self.signals) if known else None
+        self.found: dict[tuple[bool, ...], list[Row]] = {}
+        self.named: dict[tuple[bool, ...], tuple[list[str], set[str], str]] = {}
+
+    def key(self, values: dict[str, float]) -> tuple[bool, ...]:
+        """Which conditions hold."""
+        if self.pick is not None:  # every signal is in `values`, as strategy_sql makes them
+            return tuple(map(ge, self.pick(values), self.thresholds))
+        return tuple(map(ge, map(values.get, self.signals, repeat(0)), self.thresholds))
+
+    def __call__(self, values: dict[str, float]) -> list[Row]:
+        """derive_labels(values, rules); the rows are shared, not to be changed."""
+        key = self.key(values)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = derive_labels(values, self.rules)
+        return found
+
+    def labels(self, values: dict[str, float]) -> tuple[list[str], set[str], str]:
+        """The derived labels in order and as a set, and their agreement with no stated label
+        (all shared, not to be changed)."""
+        key = self.key(values)
+        named = self.named.get(key)
+        if named is None:
+            labels = [str(row["label"]) for row in self(values)]
+            named = self.named[key] = (labels, set(labels), _agreement(set(labels), set()))
+        return named
 
 
 def firms_with_label(kb: KnowledgeBase, label: Strategy) -> set[str]:

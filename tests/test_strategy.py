@@ -7,6 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aiorg import strategy
 from aiorg.errors import DataError
@@ -14,6 +16,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.model import Strategy
 from aiorg.queries import Window
+from aiorg.strategy import SIGNALS
 from tests.conftest import run_cli
 
 SYNTHETIC = textwrap.dedent(
@@ -333,3 +336,23 @@ def test_a_label_reads_the_signals_of_all_firms_once(synthetic: KnowledgeBase, m
         "shrinker",
     ]
     assert len(calls) == 2  # all firms, then the firms shown
+
+
+@given(
+    values=st.lists(
+        st.fixed_dictionaries({name: st.sampled_from([0.0, 0.5, 1.0, 2.0, 9.0, 10.0, 1e9, 2e9]) for name in SIGNALS}),
+        min_size=1,
+        max_size=12,
+    ),
+    odd=st.booleans(),
+)
+def test_labels_derived_once_per_set_of_conditions_are_derive_labels(values: list[dict[str, float]], odd: bool) -> None:
+    """matrix derives labels once for each set of rule conditions that hold (strategy._Derive):
+    for every firm they are what derive_labels gives, a rule on a signal no firm has included."""
+    rules = strategy.load_rules() + ([strategy.Rule(Strategy.PIVOT, 1, {"no_such_signal": 0})] if odd else [])
+    derive = strategy._Derive(rules)
+    for signals in values:
+        expected = strategy.derive_labels(signals, rules)
+        assert derive(signals) == expected
+        labels = [row["label"] for row in expected]
+        assert derive.labels(signals) == (labels, set(labels), strategy._agreement(set(labels), set()))
