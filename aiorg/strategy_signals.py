@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 from aiorg.dates import FuzzyDate
@@ -30,6 +31,17 @@ COMMITTED_STATUSES = frozenset({DealStatus.AGREED, DealStatus.COMPLETED})
 def _in(values: Iterable[str]) -> str:
     """An SQL list of enum values (their text is fixed by the model, never user input)."""
     return "(" + ", ".join(f"'{value}'" for value in sorted(values)) + ")"
+
+
+def _among(column: str, chosen: Iterable[StrEnum], every: type[StrEnum]) -> str:
+    """SQL: `column`, which holds values of the enum `every` (the model checks them), holds one of
+    `chosen`. When those are a run of the enum's values in sorted order, a range (two comparisons
+    per row, fewer than a list); text sorts in SQLite as in Python, code point by code point."""
+    values, picked = sorted(value.value for value in every), sorted(value.value for value in chosen)
+    first = values.index(picked[0])
+    if len(picked) > 1 and values[first : first + len(picked)] == picked:
+        return f"{column} BETWEEN '{picked[0]}' AND '{picked[-1]}'"
+    return f"{column} IN {_in(picked)}"
 
 
 _COMMITTED = (
@@ -177,9 +189,9 @@ def _cost(kb: KnowledgeBase, metric: Any) -> list[str]:
 
 
 _DEPARTED = (
-    f"{{idx}}t.end_cause IN {_in(EXECUTIVE_DEPARTURE_CAUSES)}"
-    f" AND t.kind IN {_in([RoleKind.EXECUTIVE, RoleKind.FOUNDER])}"
-    f" AND t.area IN {_in([Area.PRODUCT, Area.COMMERCIAL])}"
+    _among("{idx}t.end_cause", EXECUTIVE_DEPARTURE_CAUSES, EndCause)
+    + f" AND {_among('t.kind', [RoleKind.EXECUTIVE, RoleKind.FOUNDER], RoleKind)}"
+    + f" AND {_among('t.area', [Area.PRODUCT, Area.COMMERCIAL], Area)}"
 )
 #: every signal, in the order the README, --matrix and each row's `signals` show them
 TABLE: tuple[Signal, ...] = (

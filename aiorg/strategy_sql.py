@@ -373,28 +373,28 @@ def _distinct(
 ) -> dict[str, int]:
     """A distinct signal's value per family. The keys of its role-spell source (one at most) are
     counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack
-    (each fact of those says whether the firm's spells have its key); for a family of several
-    firms the spells' keys are read."""
+    (SQL leaves out a fact whose key the firm's spells have); for a family of several firms the
+    spells' keys are read."""
     spell = [source for source in signal.facts if source.one_firm]
     if len(spell) > 1:
         raise ValueError(f"{signal.name}: one role-spell source at most")
     sizes = Counter(members.values())
-    spelled = "0"
-    if spell:
-        scan, test = SPELLS, _test(spell[0], window, "+")
-        spelled = (
-            f"EXISTS (SELECT 1 {scan.rows} WHERE {scan.firm} = facts.firm AND {spell[0].key} = facts.key AND {test})"
-        )
-    keys: dict[str, set[Any]] = defaultdict(set)
+    # the other sources' keys but those the fact's firm's spells have: those are among the spell
+    # keys counted (a family of one firm) or read below (a family of several firms)
+    unspelled = ""
+    if spell:  # first whether the firm has a spell of that key at all (most have none: a narrower index
+        # answers), then whether one passes the source's test
+        held = f"SELECT 1 {SPELLS.rows} WHERE {SPELLS.firm} = facts.firm AND {spell[0].key} = facts.key"
+        unspelled = f" AND NOT (EXISTS ({held}) AND EXISTS ({held} AND {_test(spell[0], window, '+')}))"
+    pairs: set[tuple[str | None, Any]] = set()  # (family, key)
     for source in signal.facts:
         if source.one_firm:
             continue
-        sql = "WITH " + _facts((source,), window).removeprefix(", ") + f" SELECT firm, own, key, {spelled} FROM facts"
-        for firm, own, key, had in _query(kb, sql, window, None):
-            root = members.get(firm)
-            # as _JOIN; a one-firm family's spells that have the key count it already
-            if root is not None and key is not None and (own == 0 or firm == root) and not (had and sizes[root] == 1):
-                keys[root].add(key)
+        sql = "WITH " + _facts((source,), window).removeprefix(", ")
+        rows = _query(kb, sql + f" SELECT firm, own, key FROM facts WHERE key IS NOT NULL{unspelled}", window, None)
+        if any(map(itemgetter(1), rows)):  # as _JOIN: a fact marked `own` counts only for a listed firm itself
+            rows = [row for row in rows if not row[1] or members.get(row[0]) == row[0]]
+        pairs.update(zip(map(members.get, map(itemgetter(0), rows)), map(itemgetter(2), rows), strict=True))
     counted: dict[str, int] = {}
     if spell:
         counted = spells.families(spell[0], sizes)
@@ -402,12 +402,11 @@ def _distinct(
         if several:
             sql = "WITH " + _facts((spell[0],), window).removeprefix(", ") + " SELECT DISTINCT facts.firm, facts.key"
             sql += " FROM facts WHERE facts.firm IN (SELECT value FROM json_each(:roots))"
-            for firm, key in _query(kb, sql, window, several):
-                if key is not None:
-                    keys[members[firm]].add(key)
-    found = {root: len(distinct) for root, distinct in keys.items()}
+            pairs.update((members[firm], key) for firm, key in _query(kb, sql, window, several) if key is not None)
+    found: Counter[Any] = Counter(map(itemgetter(0), pairs))
+    found.pop(None, None)
     for root, number in counted.items():
-        found[root] = found.get(root, 0) + number
+        found[root] += number
     return found
 
 

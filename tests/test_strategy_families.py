@@ -18,7 +18,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries import ANY_TIME
 from aiorg.strategy import load_rules
-from aiorg.strategy_signals import BUYING
+from aiorg.strategy_signals import BUYING, TABLE, Facts, Signal
 from tests.test_strategy_sql import naive_matrix
 
 FAMILIES = textwrap.dedent(
@@ -196,3 +196,15 @@ def test_a_sum_adds_in_file_order_whatever_order_sqlite_returns_rows(
     assert 1e16 + 1 + 1 == 1e16 != 1 + 1 + 1e16  # the order matters
     monkeypatch.undo()
     assert strategy.matrix(kb, rules=load_rules()) == naive_matrix(kb, window=ANY_TIME, rules=load_rules())
+
+
+def test_a_fact_for_the_listed_firm_only_counts_only_there_in_a_distinct_count(families: KnowledgeBase) -> None:
+    """A fact marked `own` (a departure wave reported for a group) counts only for a listed firm
+    itself, in a distinct count too: the wave of the crew, a group of the lab only, is not the firm's."""
+    waves = next(signal for signal in TABLE if signal.name == "departure_waves").facts[0]
+    sql = waves.sql.replace("NULL AS key", "e.id AS key").replace("f.id, NULL, 0, 1", "f.id, e.id, 0, 1")
+    assert sql.count("e.id") == 2
+    distinct = Signal("distinct_waves", "waves by id", "distinct", (Facts("events", "date", sql, waves.texts),))
+    members = strategy_sql._members(families)
+    spells = strategy_sql._SpellCounts(families, ANY_TIME, members)
+    assert strategy_sql._distinct(families, ANY_TIME, distinct, members, spells) == {"big": 1}  # e2, not e3

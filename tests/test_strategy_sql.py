@@ -11,8 +11,11 @@ evidence and float values included.
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiorg import strategy, strategy_sql
+from aiorg import strategy, strategy_signals, strategy_sql
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -363,3 +366,21 @@ def test_classify_and_matrix_equal_the_naive_algorithm(
     finally:
         strategy_sql.FEW = default
         kb.close()
+
+
+@pytest.mark.parametrize("every", [EndCause, RoleKind, Area, DealStatus, Bound], ids=lambda enum: enum.__name__)
+def test_a_test_for_some_enum_values_holds_for_those_only(every: type[StrEnum]) -> None:
+    """strategy_signals._among tests a column for a few enum values, as a range when they are a run
+    of the sorted values: for every choice, SQLite keeps exactly the chosen values (no NULL)."""
+    values = list(every)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (v TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(value.value,) for value in values] + [(None,)])
+    ranges = 0
+    for size in range(1, len(values) + 1):
+        for chosen in itertools.combinations(values, size):
+            test = strategy_signals._among("v", chosen, every)
+            ranges += "BETWEEN" in test
+            kept = {row[0] for row in db.execute(f"SELECT v FROM t WHERE {test}")}
+            assert kept == {value.value for value in chosen}, test
+    assert ranges > 0
