@@ -51,6 +51,7 @@ FAMILIES = textwrap.dedent(
          end_cause: left, source: s, quote: q}
       - {id: t8, person: p3, firm: big, title: CRO, kind: executive, area: commercial, end: 2025-06,
          end_cause: reported, source: s, quote: q}
+      - {id: t9, person: p3, firm: solo, title: Adviser, kind: advisor, source: s, quote: q}
     deals:
       - id: d1
         source: s
@@ -104,7 +105,8 @@ EXPECTED = {
         "offers_rejected": 1.0,  # d4 targets the firm and its team
         "executive_departures": 2.0,  # t7 at its lab, t8 at the firm: counted per firm, added up
     },
-    "solo": {"money_committed_usd": 1e8, "buyer_deals": 1.0, "people_sought": 2.0},  # p1 by d3 and moving in; p3
+    # p1 by d3 and moving in; p3 by d3 (a spell there without a move in is not one)
+    "solo": {"money_committed_usd": 1e8, "buyer_deals": 1.0, "people_sought": 2.0},
 }
 
 
