@@ -210,8 +210,11 @@ def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | 
             if not stated:
                 continue
             signals = zero
-        derived, derived_set, alone = derive.labels(signals)
-        stated_set = {s["label"] for s in stated} if stated else set()
+        derived, derived_set, agreement = derive.labels(signals)
+        labels: list[str] = []
+        if stated:
+            stated_set = {s["label"] for s in stated}
+            labels, agreement = sorted(stated_set), _agreement(derived_set, stated_set)
         rows.append(
             {
                 "firm": firm_id,
@@ -219,8 +222,8 @@ def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | 
                 "name_zh": name_zh,
                 **(signals if _EVERY else {s: signals[s] for s in MATRIX_SIGNALS}),
                 "derived": list(derived),
-                "stated": sorted(stated_set),
-                "agreement": _agreement(derived_set, stated_set) if stated_set else alone,
+                "stated": labels,
+                "agreement": agreement,
             }
         )
     return rows

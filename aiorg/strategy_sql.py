@@ -172,8 +172,9 @@ def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
         if combine == "distinct":
             columns.append(_distinct(kb, window, signal, members, spells))
             continue
-        if combine == "count":
-            counts = [_counts(kb, window, source, members, spells, shared) for source in signal.facts]
+        if combine == "count":  # a spell is at one firm, so a family's count is its firms' sum
+            counts: list[Mapping[str, int]] = [spells.families(signal)] if signal.name in spells.column else []
+            counts += [_counts(kb, window, source, members, shared) for source in signal.facts if not source.one_firm]
             columns.append(counts[0] if len(counts) == 1 else _added(counts))
             continue
         found: dict[str, float] = {}
@@ -189,23 +190,21 @@ def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
     # every family with a fact: all signals, in SIGNALS order, as floats (a count's ints are exact)
     zero = dict.fromkeys(SIGNALS, 0.0)
     values = {root: zero.copy() for root in set().union(*columns)}
-    for name, column in zip(SIGNALS, columns, strict=True):
-        for root, value in column.items():
-            values[root][name] = float(value)
+    for signal, column in zip(TABLE, columns, strict=True):
+        name = signal.name
+        if signal.combine in ("count", "distinct"):
+            for root, value in column.items():
+                values[root][name] = float(value)
+        else:
+            for root, value in column.items():
+                values[root][name] = value
     return values
 
 
 def _counts(
-    kb: KnowledgeBase,
-    window: Window,
-    source: Facts,
-    members: dict[str, str],
-    spells: _SpellCounts,
-    shared: _Shared,
+    kb: KnowledgeBase, window: Window, source: Facts, members: dict[str, str], shared: _Shared
 ) -> Mapping[str, int]:
-    """A counted source's number of facts per family."""
-    if source.one_firm:  # a spell is at one firm, so a family's count is its firms' sum
-        return spells.families(source)
+    """A counted source's number of facts per family (not a role spell's)."""
     if source.scan is not None:
         return shared.counts(source)
     return Counter(root for root, _ in _once(kb, window, source, members, "count"))
@@ -233,22 +232,24 @@ def _once(
 
 
 class _SpellCounts:
-    """Per firm with role spells, one count per spell source (distinct keys for a distinct signal),
-    from one pass over the spells in firm order (model.Tenure.COVERING)."""
+    """Per firm with role spells, one count per signal with spell sources (their sum; distinct
+    keys for a distinct signal, of one source at most), from one pass over the spells in firm
+    order (model.Tenure.COVERING)."""
 
     def __init__(self, kb: KnowledgeBase, window: Window, members: dict[str, str]) -> None:
-        self.column: dict[int, int] = {}
+        self.column: dict[str, int] = {}
         counts: list[str] = []
         for signal in TABLE:
-            for source in signal.facts:
-                if not source.one_firm:
-                    continue
-                if signal.combine not in ("count", "distinct"):
-                    raise ValueError(f"{signal.name}: role spells are only counted")
-                test = _test(source, window)
-                counted = f"DISTINCT {source.key}" if signal.combine == "distinct" else "*"
-                self.column[id(source)] = len(counts)
-                counts.append(f"COUNT({counted}) FILTER (WHERE {test})")
+            spelled = [source for source in signal.facts if source.one_firm]
+            if not spelled:
+                continue
+            if signal.combine not in ("count", "distinct"):
+                raise ValueError(f"{signal.name}: role spells are only counted")
+            if signal.combine == "distinct" and len(spelled) > 1:
+                raise ValueError(f"{signal.name}: one role-spell source at most")
+            counted = f"DISTINCT {spelled[0].key}" if signal.combine == "distinct" else "*"
+            self.column[signal.name] = len(counts)
+            counts.append(" + ".join(f"COUNT({counted}) FILTER (WHERE {_test(source, window)})" for source in spelled))
         self.firms: Sequence[str] = ()
         self.counts: list[tuple[int, ...]] = [() for _ in counts]
         sql = f"SELECT {SPELLS.firm}, {', '.join(counts)} {SPELLS.rows} GROUP BY {SPELLS.firm}"
@@ -259,9 +260,9 @@ class _SpellCounts:
         #: no two firms with spells in one family (as when every family is one firm): no sum to make
         self.apart = len(set(self.roots)) == len(self.roots)
 
-    def families(self, source: Facts, sizes: Counter[str] | None = None) -> dict[str, int]:
-        """The source's count per family (of one firm only, given the families' `sizes`)."""
-        pairs = zip(self.roots, self.counts[self.column[id(source)]], strict=True)
+    def families(self, signal: Signal, sizes: Counter[str] | None = None) -> dict[str, int]:
+        """The signal's count of spells per family (of one firm only, given the families' `sizes`)."""
+        pairs = zip(self.roots, self.counts[self.column[signal.name]], strict=True)
         if sizes is not None:
             return {root: number for root, number in pairs if number and root is not None and sizes[root] == 1}
         if self.apart:
@@ -375,9 +376,7 @@ def _distinct(
     counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack
     (SQL leaves out a fact whose key the firm's spells have); for a family of several firms the
     spells' keys are read."""
-    spell = [source for source in signal.facts if source.one_firm]
-    if len(spell) > 1:
-        raise ValueError(f"{signal.name}: one role-spell source at most")
+    spell = [source for source in signal.facts if source.one_firm]  # one at most (_SpellCounts)
     sizes = Counter(members.values())
     # the other sources' keys but those the fact's firm's spells have: those are among the spell
     # keys counted (a family of one firm) or read below (a family of several firms)
@@ -397,7 +396,7 @@ def _distinct(
         pairs.update(zip(map(members.get, map(itemgetter(0), rows)), map(itemgetter(2), rows), strict=True))
     counted: dict[str, int] = {}
     if spell:
-        counted = spells.families(spell[0], sizes)
+        counted = spells.families(signal, sizes)
         several = [firm for firm, root in members.items() if sizes[root] > 1]
         if several:
             sql = "WITH " + _facts((spell[0],), window).removeprefix(", ") + " SELECT DISTINCT facts.firm, facts.key"

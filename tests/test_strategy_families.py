@@ -52,6 +52,8 @@ FAMILIES = textwrap.dedent(
       - {id: t8, person: p3, firm: big, title: CRO, kind: executive, area: commercial, end: 2025-06,
          end_cause: reported, source: s, quote: q}
       - {id: t9, person: p3, firm: solo, title: Adviser, kind: advisor, source: s, quote: q}
+      - {id: t10, person: p2, firm: solo, title: COO, kind: executive, start: 2024-01, end: 2025-01,
+         end_cause: demoted, source: s, quote: q}
     deals:
       - id: d1
         source: s
@@ -105,8 +107,12 @@ EXPECTED = {
         "offers_rejected": 1.0,  # d4 targets the firm and its team
         "executive_departures": 2.0,  # t7 at its lab, t8 at the firm: counted per firm, added up
     },
-    # p1 by d3 and moving in; p3 by d3 (a spell there without a move in is not one)
-    "solo": {"money_committed_usd": 1e8, "buyer_deals": 1.0, "people_sought": 2.0},
+    "solo": {
+        "money_committed_usd": 1e8,
+        "buyer_deals": 1.0,
+        "people_sought": 2.0,  # p1 by d3 and moving in; p3 by d3 (a spell there without a move in is not one)
+        "leadership_changes": 2.0,  # t10 appointed and demoted: one spell, two changes (two sources, one sum)
+    },
 }
 
 
