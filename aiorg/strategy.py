@@ -24,9 +24,10 @@ from aiorg.strategy_signals import SIGNALS, Evidence
 __all__ = ["SIGNALS", "Evidence"]
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
 
+#: the matrix shows every signal (rules may name any), in the order of SIGNALS
 MATRIX_SIGNALS = tuple(SIGNALS)
-#: the matrix shows every signal, in the order of the values strategy_sql gives (dict.fromkeys(SIGNALS))
-_EVERY = tuple(SIGNALS) == MATRIX_SIGNALS
+_ZERO = dict.fromkeys(MATRIX_SIGNALS, 0.0)
+_SIGNALS_OF = itemgetter(*MATRIX_SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,36 +197,33 @@ def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Ru
 def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | None = None) -> list[Row]:
     """Firms × signals: the comparison table for a story; firms with no signal are left out.
 
-    Only signal values are needed, so no record is decoded but the claims behind stated labels."""
+    Only signal values are needed, so no record is decoded but the claims behind stated labels.
+    Each listed firm's row starts blank and takes its signals from strategy_sql.columns."""
     rules = rules if rules is not None else load_rules()
-    values = strategy_sql.values(kb, window)
+    found = strategy_sql.columns(kb, window)
     stated_by_firm = strategy_sql.stated(kb, window)
     derive = _Derive(rules)
-    zero = dict.fromkeys(SIGNALS, 0.0)
-    rows = []
+    blank: Row = {"firm": "", "name": "", "name_zh": None, **_ZERO, "derived": [], "stated": [], "agreement": ""}
+    table: dict[str, Row] = {}
     for firm_id, name, name_zh in listed_firms(kb):
-        signals = values.get(firm_id)
+        row = table[firm_id] = blank.copy()
+        row["firm"], row["name"], row["name_zh"] = firm_id, name, name_zh
+    for signal, column in found.items():
+        for firm_id, value in column.items():
+            if (listed := table.get(firm_id)) is not None:
+                listed[signal] = value
+    rows = []
+    for firm_id, row in table.items():  # by name, as listed
         stated = stated_by_firm.get(firm_id)
-        if signals is None or not any(signals.values()):
-            if not stated:
-                continue
-            signals = zero
-        derived, derived_set, agreement = derive.labels(signals)
-        labels: list[str] = []
+        if not stated and not any(_SIGNALS_OF(row)):
+            continue
+        derived, derived_set, agreement = derive.labels(row)
+        row["derived"], row["stated"] = list(derived), []  # lists of its own
         if stated:
             stated_set = {s["label"] for s in stated}
-            labels, agreement = sorted(stated_set), _agreement(derived_set, stated_set)
-        rows.append(
-            {
-                "firm": firm_id,
-                "name": name,
-                "name_zh": name_zh,
-                **(signals if _EVERY else {s: signals[s] for s in MATRIX_SIGNALS}),
-                "derived": list(derived),
-                "stated": labels,
-                "agreement": agreement,
-            }
-        )
+            row["stated"], agreement = sorted(stated_set), _agreement(derived_set, stated_set)
+        row["agreement"] = agreement
+        rows.append(row)
     return rows
 
 

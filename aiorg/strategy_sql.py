@@ -102,8 +102,18 @@ def values(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     if roots == []:
         return {}
     few = _few(roots)
-    found = _few_values(kb, window, few) if few else _all_values(kb, window)
+    found = _few_values(kb, window, few) if few else _by_family(columns(kb, window))
     return _only(found, roots)
+
+
+def _by_family(found: dict[str, Mapping[str, float]]) -> dict[str, Values]:
+    """Values per family from values per signal: every signal, in SIGNALS order."""
+    zero = dict.fromkeys(SIGNALS, 0.0)
+    values = {root: zero.copy() for root in set().union(*found.values())}
+    for name, column in found.items():
+        for root, value in column.items():
+            values[root][name] = value
+    return values
 
 
 def _few_values(kb: KnowledgeBase, window: Window, roots: list[str]) -> dict[str, Values]:
@@ -158,24 +168,25 @@ def _members(kb: KnowledgeBase) -> dict[str, str]:
     return members
 
 
-def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
-    """Every listed firm's values, each fact source read once for all firms and rolled up to the
-    families here. Role spells (one firm each) are counted per firm in one pass over them all; the
-    sources of another shared scan (a deal's buyers) are read in one pass; the other sources, far
-    fewer, are read each on its own."""
+def columns(kb: KnowledgeBase, window: Window) -> dict[str, Mapping[str, float]]:
+    """Every signal's value for every listed firm with a fact of it (signal -> firm -> value; 0
+    for the others), each fact source read once for all firms and rolled up to the families here.
+    Role spells (one firm each) are counted per firm in one pass over them all; the sources of
+    another shared scan (a deal's buyers) are read in one pass; the other sources, far fewer, are
+    read each on its own."""
     members = _members(kb)
     spells = _SpellCounts(kb, window, members)
     shared = _Shared(kb, window, members)
-    columns: list[Mapping[str, float]] = []  # per signal: family -> value, where a fact counts
+    read: list[Mapping[str, float]] = []  # per signal: family -> value, where a fact counts
     for signal in TABLE:
         combine = signal.combine
         if combine == "distinct":
-            columns.append(_distinct(kb, window, signal, members, spells))
+            read.append(_distinct(kb, window, signal, members, spells))
             continue
         if combine == "count":  # a spell is at one firm, so a family's count is its firms' sum
             counts: list[Mapping[str, int]] = [spells.families(signal)] if signal.name in spells.column else []
             counts += [_counts(kb, window, source, members, shared) for source in signal.facts if not source.one_firm]
-            columns.append(counts[0] if len(counts) == 1 else _added(counts))
+            read.append(counts[0] if len(counts) == 1 else _added(counts))
             continue
         found: dict[str, float] = {}
         for source in signal.facts:
@@ -186,19 +197,13 @@ def _all_values(kb: KnowledgeBase, window: Window) -> dict[str, Values]:
             else:  # in file order, as the amounts read (float sums depend on order)
                 for root, amount in facts:
                     found[root] = found.get(root, 0.0) + amount
-        columns.append(found)
-    # every family with a fact: all signals, in SIGNALS order, as floats (a count's ints are exact)
-    zero = dict.fromkeys(SIGNALS, 0.0)
-    values = {root: zero.copy() for root in set().union(*columns)}
-    for signal, column in zip(TABLE, columns, strict=True):
-        name = signal.name
-        if signal.combine in ("count", "distinct"):
-            for root, value in column.items():
-                values[root][name] = float(value)
-        else:
-            for root, value in column.items():
-                values[root][name] = value
-    return values
+        read.append(found)
+    return {  # as floats: a count's ints are exact
+        signal.name: {root: float(value) for root, value in column.items()}
+        if signal.combine in ("count", "distinct")
+        else column
+        for signal, column in zip(TABLE, read, strict=True)
+    }
 
 
 def _counts(

@@ -356,3 +356,14 @@ def test_labels_derived_once_per_set_of_conditions_are_derive_labels(values: lis
         assert derive(signals) == expected
         labels = [row["label"] for row in expected]
         assert derive.labels(signals) == (labels, set(labels), strategy._agreement(set(labels), set()))
+
+
+def test_matrix_rows_hold_lists_of_their_own(synthetic: KnowledgeBase) -> None:
+    """Rows start as copies of one blank row: none shares its label lists with another."""
+    rows = strategy.matrix(synthetic)
+    assert len(rows) > 2
+    for key in ("derived", "stated"):
+        assert len({id(row[key]) for row in rows}) == len(rows), key
+    assert [list(row) for row in rows] == [
+        ["firm", "name", "name_zh", *SIGNALS, "derived", "stated", "agreement"]
+    ] * len(rows)
