@@ -14,7 +14,7 @@ from operator import ge, itemgetter
 from pathlib import Path
 from typing import cast
 
-from aiorg import strategy_sql
+from aiorg import strategy_evidence, strategy_sql
 from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
 from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
@@ -155,8 +155,8 @@ def classify(
         listed = [f for f in listed if f[0] in labelled]
         roots = [f[0] for f in listed]
     values = strategy_sql.values(kb, window, roots)
-    evidence = strategy_sql.evidence(kb, window, roots)
-    stated_by_firm = strategy_sql.stated(kb, window, roots)
+    evidence = strategy_evidence.evidence(kb, window, roots)
+    stated_by_firm = strategy_evidence.stated(kb, window, roots)
     rows = []
     for firm_id, name, name_zh in listed:
         signals = values.get(firm_id) or dict.fromkeys(SIGNALS, 0.0)
@@ -185,7 +185,7 @@ def classify(
 def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Rule]) -> set[str]:
     """Firms whose derived or stated labels include `label`, from signal values alone."""
     values = strategy_sql.values(kb, window)
-    stated = strategy_sql.stated(kb, window)
+    stated = strategy_evidence.stated(kb, window)
     found = {firm for firm, rows in stated.items() if any(row["label"] == label.value for row in rows)}
     derive = _Derive(rules)
     found |= {firm for firm, signals in values.items() if label.value in derive.labels(signals)[1]}
@@ -201,7 +201,7 @@ def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | 
     Each listed firm's row starts blank and takes its signals from strategy_sql.columns."""
     rules = rules if rules is not None else load_rules()
     found = strategy_sql.columns(kb, window)
-    stated_by_firm = strategy_sql.stated(kb, window)
+    stated_by_firm = strategy_evidence.stated(kb, window)
     derive = _Derive(rules)
     blank: Row = {"firm": "", "name": "", "name_zh": None, **_ZERO, "derived": [], "stated": [], "agreement": ""}
     table: dict[str, Row] = {}

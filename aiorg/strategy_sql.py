@@ -1,5 +1,5 @@
-"""Strategy signals from the store: values aggregated per firm family, evidence decoded only for
-the families shown, and stated labels from the claims that name a firm or its group.
+"""Strategy signals from the store: values aggregated per firm family (the facts behind them and
+the stated labels are read by aiorg.strategy_evidence).
 
 A firm family is a listed firm (no parent, not a media outlet) and every unit below it. For a few
 firms, the recursive `tree(id, root)` maps each member to its listed firm and SQL groups each
@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 
 from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
-from aiorg.queries import Row, Window, first_quote
-from aiorg.strategy_signals import ORDER, SIGNALS, SPELLS, TABLE, Evidence, Facts, Signal
+from aiorg.queries import Window
+from aiorg.strategy_signals import SIGNALS, SPELLS, TABLE, Facts, Signal
 
 _ALIAS = {"deals": "d", "tenures": "t", "events": "e", "metrics": "m"}
 Values = dict[str, float]
@@ -412,84 +412,3 @@ def _distinct(
     for root, number in counted.items():
         found[root] += number
     return found
-
-
-def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
-    """The facts behind each listed firm's signals (of `roots` only, when given), as the data reads."""
-    if roots == []:
-        return {}
-    shown = None if roots is None else set(roots)
-    roots = _few(roots)
-    head, join = _tree(roots), _JOIN + (_FEW if roots else "")
-    hits: list[tuple[str, int, Facts, str]] = []
-    seqs: dict[str, set[int]] = defaultdict(set)
-    for signal in TABLE:
-        for source in signal.facts:
-            sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.seq" + join
-            for root, seq in _query(kb, sql, window, roots):
-                if shown is None or root in shown:
-                    hits.append((root, seq, source, signal.name))
-                    seqs[source.kind].add(seq)
-    records: dict[tuple[str, int], Any] = {}
-    for kind, numbers in seqs.items():
-        ordered = sorted(numbers)
-        records.update(((kind, seq), record) for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True))
-    found: dict[str, list[tuple[tuple[int, int, int, int], Evidence]]] = defaultdict(list)
-    for root, seq, source, name in hits:
-        record = records[(source.kind, seq)]
-        cited = record.history[-1] if source.kind == "deals" else record
-        kind_rank, rank = ORDER[id(source)]
-        for index, text in enumerate(source.texts(kb, record)):
-            item = Evidence(name, record.id, getattr(record, source.when), text, cited.source, first_quote(cited.quote))
-            found[root].append(((kind_rank, seq, rank, index), item))
-    return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in found.items()}
-
-
-def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:
-    """The records of a kind at these sequence numbers (sorted), in that order."""
-    return kb.select(kind, "seq IN (SELECT value FROM json_each(?))", (json.dumps(seqs),))
-
-
-def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Row]]:
-    """What the sources say about each listed firm, directly or through a group it belongs to;
-    an undated claim counts in any window."""
-    if roots == []:
-        return {}
-    shown = None if roots is None else set(roots)
-    roots = _few(roots)
-    sql = _tree(roots) + (
-        ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
-        " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
-        " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
-        " SELECT DISTINCT own.root, c.seq FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
-        " JOIN own ON own.subject = s.value"
-        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
-    )
-    pairs = [pair for pair in _query(kb, sql, window, roots) if shown is None or pair[0] in shown]
-    if not pairs:
-        return {}
-    seqs = sorted({seq for _, seq in pairs})
-    claims = dict(zip(seqs, _decode(kb, "claims", seqs), strict=True))
-    groups: dict[str, set[str]] = defaultdict(set)
-    firms = json.dumps(sorted({root for root, _ in pairs}))
-    for firm, group in kb.query(
-        "SELECT f.id, g.value FROM firms f JOIN firms_groups g ON g.seq = f.seq"
-        " WHERE f.id IN (SELECT value FROM json_each(?))",
-        (firms,),
-    ):
-        groups[firm].add(group)
-    found: dict[str, list[Row]] = defaultdict(list)
-    for root, seq in sorted(pairs, key=lambda pair: pair[1]):
-        claim: Any = claims[seq]
-        found[root].append(
-            {
-                "label": claim.strategy.value,
-                "claim": claim.id,
-                "text": claim.text,
-                "via": [s for s in claim.subjects if s in groups[root]],
-                "certainty": claim.certainty.value,
-                "source": claim.source,
-                "quote": first_quote(claim.quote),
-            }
-        )
-    return dict(found)
