@@ -56,7 +56,12 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Spli
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): the caller builds it all here
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # pragma: no cover - the forked process (its work is checked by its output)
         os.close(read_end)
         code = 1
