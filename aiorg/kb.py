@@ -314,8 +314,7 @@ class KnowledgeBase:
         name = getattr(record, "name", None)
         if name is None:
             return record_id
-        chinese = getattr(record, "name_zh", None)
-        return f"{name} ({chinese})" if chinese else str(name)
+        return display_name(name, getattr(record, "name_zh", None))
 
     def names_of(self, record_ids: Iterable[str]) -> dict[str, str]:
         """`name_of` each of these ids, looked up together and read from the records' tuples
@@ -331,13 +330,17 @@ class KnowledgeBase:
         for kind, _, row in self._store.find_many(wanted) if wanted else ():
             at = _name_fields(kind)
             if at is not None and row[at[0]] is not None:
-                name, chinese = row[at[0]], row[at[1]] if at[1] is not None else None
-                found[row[at[2]]] = f"{name} ({chinese})" if chinese else str(name)
+                found[row[at[2]]] = display_name(row[at[0]], row[at[1]] if at[1] is not None else None)
         return found
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind (without decoding)."""
         return {kind: self._store.count(kind) for kind in RECORD_KINDS}
+
+
+def display_name(name: str, chinese: str | None) -> str:
+    """A named record as every listing shows it: 'English (中文)', or the one name it has."""
+    return f"{name} ({chinese})" if chinese else str(name)
 
 
 @cache

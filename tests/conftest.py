@@ -67,3 +67,30 @@ def _register_hypothesis_profiles() -> None:
 
 
 _register_hypothesis_profiles()
+
+
+def converted_chunks(patch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the line offset of every chunk aiorg.parse composes and converts (reused
+    chunks are not converted, so they are not listed)."""
+    from aiorg import parse
+
+    offsets: list[int] = []
+    real = parse._convert_chunk
+
+    def counted(chunk: tuple[int, str], display: str) -> object:
+        offsets.append(chunk[0])
+        return real(chunk, display)
+
+    patch.setattr(parse, "_convert_chunk", counted)
+    return offsets
+
+
+def no_children_left() -> bool:
+    """True when this process has no child process, running or unreaped."""
+    import os
+
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from aiorg import parse, yamlsource
+from aiorg import yamlsource
 from aiorg.cache import Cache
 from aiorg.parse import Parsed, parse_bytes, parse_whole
 from aiorg.payload import Reusable, reusable_chunks
+from tests.conftest import converted_chunks
 
 
 def _person(number: int, name: str = "") -> str:
@@ -59,14 +60,7 @@ def test_an_edited_file_parses_as_if_fresh(
             elif len(records) > 1:
                 del records[at % len(records)]
         raw = _file(records)
-        calls: list[int] = []
-        real = parse._convert_chunk
-
-        def counted(chunk: tuple[int, str], display: str) -> object:
-            calls.append(chunk[0])
-            return real(chunk, display)
-
-        patch.setattr(parse, "_convert_chunk", counted)
+        calls = converted_chunks(patch)
         after = parse_bytes(raw, "people.yaml", reuse=_reuse_of(before, tmp_path))
     fresh = parse_whole(raw.decode(), "people.yaml")
     assert after.payload == fresh.payload
@@ -81,14 +75,7 @@ def test_only_the_chunk_that_changed_is_parsed_and_lines_below_an_insert_move(
     records = [_person(n) for n in range(60)]
     before = parse_bytes(_file(records), "people.yaml")
     assert before.manifest is not None
-    calls: list[int] = []
-    real = parse._convert_chunk
-
-    def counted(chunk: tuple[int, str], display: str) -> object:
-        calls.append(chunk[0])
-        return real(chunk, display)
-
-    monkeypatch.setattr(parse, "_convert_chunk", counted)
+    calls = converted_chunks(monkeypatch)
     records[30] = _person(30, "Renamed")
     renamed = parse_bytes(_file(records), "people.yaml", reuse=_reuse_of(before, tmp_path))
     assert len(calls) == 1

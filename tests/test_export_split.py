@@ -4,7 +4,6 @@ forked process must give the same bytes the slow way, not a broken file."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from aiorg.export import split as split_module
 from aiorg.export import whole as whole_module
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
+from tests.conftest import no_children_left
 
 FORMAT_NAMES = ("graphml", "json")
 
@@ -29,14 +29,6 @@ def _alone(kb: KnowledgeBase, name: str, out: Path) -> bytes:
     assert graph.nodes  # built: the writer then takes the one-core path
     FORMATS[name].write(kb, graph, out)
     return out.read_bytes()
-
-
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
@@ -59,7 +51,7 @@ def test_two_cores_write_the_bytes_one_core_writes(
     want = _alone(bundled_kb, name, tmp_path / f"alone.{name}")
     assert (tmp_path / f"split.{name}").read_bytes() == want
     assert summary == f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.parametrize("name", FORMAT_NAMES)
@@ -76,7 +68,7 @@ def test_a_failing_fork_gives_the_same_bytes_the_slow_way(
     assert graph.built  # it fell back to building the graph here
     monkeypatch.undo()
     assert (tmp_path / f"split.{name}").read_bytes() == _alone(bundled_kb, name, tmp_path / f"alone.{name}")
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_a_fork_that_sends_too_little_is_not_trusted(
@@ -87,4 +79,4 @@ def test_a_fork_that_sends_too_little_is_not_trusted(
 
     monkeypatch.setattr(split_module, "_send", partial)
     assert split_module.split_whole(bundled_kb, _blank, _blank) is None
-    assert _no_children_left()
+    assert no_children_left()

@@ -16,6 +16,7 @@ from aiorg.export.sqlite import fill, write_sqlite
 from aiorg.export.sqlite_fork import ForkedDatabase
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
+from tests.conftest import no_children_left
 
 
 def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -33,14 +34,6 @@ def _tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         db.close()
 
 
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 def test_the_forked_database_holds_what_fill_writes_here(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:
     direct = sqlite3.connect(tmp_path / "direct.db")
     sqlite_module._setup(direct)
@@ -51,7 +44,7 @@ def test_the_forked_database_holds_what_fill_writes_here(bundled_kb: KnowledgeBa
     assert got.keys() == want.keys() and len(got["source_claims"]) > 100
     for name in want:
         assert got[name] == want[name], name
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_many_rows_cross_in_frames_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,7 +60,7 @@ def test_many_rows_cross_in_frames_in_order(tmp_path: Path, monkeypatch: pytest.
         db.abandon()
     got = sqlite3.connect(tmp_path / "t.db").execute("SELECT * FROM t ORDER BY id").fetchall()
     assert got == [(i + 1, f"row {i} 中文", i / 3, int(i % 2 == 0)) for i in range(10)]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_an_sqlite_error_there_is_raised_here_with_its_name(tmp_path: Path) -> None:
@@ -81,7 +74,7 @@ def test_an_sqlite_error_there_is_raised_here_with_its_name(tmp_path: Path) -> N
     finally:
         db.abandon()
     assert getattr(raised.value, "sqlite_errorname", "") == "SQLITE_FULL"
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_an_error_here_ends_the_process_and_leaves_no_file(
@@ -95,7 +88,7 @@ def test_an_error_here_ends_the_process_and_leaves_no_file(
     with pytest.raises(KeyboardInterrupt):
         write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
     assert list(tmp_path.iterdir()) == []
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_claims_rows_are_those_record_claims_gives(bundled_kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aiorg import parse, yamlsource
-from tests.conftest import REPO, run_cli
+from aiorg import yamlsource
+from tests.conftest import REPO, converted_chunks, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate
@@ -86,14 +86,7 @@ def test_every_edit_answers_as_a_load_without_the_cache(
     cache = tmp_path / "cache"
     original = {name: (kb / name).read_bytes() for name in ("people.yaml", "tenures.yaml")}
     assert _answers(kb, cache) == _answers(kb, cache, "--no-cache")  # warm
-    converted: list[int] = []
-    real = parse._convert_chunk
-
-    def counted(chunk: tuple[int, str], display: str) -> object:
-        converted.append(chunk[0])
-        return real(chunk, display)
-
-    monkeypatch.setattr(parse, "_convert_chunk", counted)
+    converted = converted_chunks(monkeypatch)
     for name, edit in STEPS:
         path = kb / name
         path.write_bytes(edit(path.read_bytes().decode()).encode())

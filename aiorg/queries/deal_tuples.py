@@ -87,7 +87,8 @@ def readable(row: Plain) -> bool:
 
 
 Figures = tuple[Money | None, Money | None, float | None]  # a deal's amount, valuation and stake
-_FIGURES = ("amount", "valuation", "stake")
+#: the numbers a money filter reads: a deal matches if any value a source gives them does
+FIGURES = ("amount", "valuation", "stake")
 _MONEY = ("amount", "valuation")
 
 
@@ -135,7 +136,7 @@ def told(row: Plain, source_of: SourceLookup) -> Told:
             options[name] = [_shown(claims, source_of), values]
     if not options:
         return Told(disputed, own, [own])
-    pairs = list(zip(_FIGURES, own, strict=True))
+    pairs = list(zip(FIGURES, own, strict=True))
     shown = cast(Figures, tuple(options[name][0] if name in options else mine for name, mine in pairs))
     choices = [options[name][1] if name in options else [mine] for name, mine in pairs]
     versions = [cast(Figures, combo) for combo in itertools.product(*choices)]

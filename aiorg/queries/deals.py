@@ -32,8 +32,7 @@ from aiorg.queries.common import (
     versions,
 )
 
-#: the numbers a money filter reads: a deal matches if any value a source gives them does
-FIGURES = ("amount", "valuation", "stake")
+FIGURES = deal_tuples.FIGURES
 #: which of a deal's fields each figure is made of
 _MADE_OF = deal_tuples.MADE_OF
 
