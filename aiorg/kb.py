@@ -72,10 +72,16 @@ class _Lazy(Mapping[str, list[R]], Generic[R]):
 
 
 class KnowledgeBase:
-    """All records of one knowledge base, grouped by kind and indexed by id, read from a store."""
+    """All records of one knowledge base, grouped by kind and indexed by id, read from a store.
+
+    A store holds only files that passed the cross-file checks (aiorg.sync writes no other), so
+    every reference in it names a record of a kind the field allows: `references_resolve`. A
+    knowledge base made by `in_memory` holds whatever records it is given (an export's focus, a
+    --known-as-of view), whose references may name records left out."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self.references_resolve = True
         self._single: dict[tuple[str, int], Record] = {}
         self._all: dict[str, list[Record]] = {}
         self._by_id: dict[str, Record] = {}
@@ -105,7 +111,9 @@ class KnowledgeBase:
         rows = store.FileRows(store.FileVersion(name, "", ""), encoded, set(), dict(texts))
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         store.write_into(db, [(store.RANK_STEP, rows)])
-        return KnowledgeBase(Store(db))
+        kb = KnowledgeBase(Store(db))
+        kb.references_resolve = False
+        return kb
 
     # --- reading ---------------------------------------------------------------------------
 

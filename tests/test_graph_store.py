@@ -202,3 +202,28 @@ def test_stats_and_paths_equal_the_whole_graph(
             for limit in (2, 11):
                 expected = naive_paths(kb, start, end, limit, max_hops)
                 assert network.paths_between(kb, start, end, limit, max_hops) == expected, (start, end, max_hops)
+
+
+def test_stray_endpoints_are_counted_whenever_the_model_lets_an_edge_end_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """stats skips reading the edges for stray endpoints only because every edge ends at a field
+    referring to node kinds; an edge to a spell (not a node) would make strays possible."""
+    import dataclasses
+    import importlib
+
+    from aiorg.model import RECORD_KINDS, EdgeSpec
+
+    stats_module = importlib.import_module("aiorg.queries.stats")  # the package's `stats` is the function
+
+    assert stats_module.edges_end_at_nodes()
+
+    @dataclasses.dataclass(frozen=True)
+    class Follows:
+        NODE = ""
+        EDGES = (EdgeSpec("self", "after", "follows", "a spell after another"),)
+        id: str = dataclasses.field(metadata={"ref": ()})
+        after: str = dataclasses.field(metadata={"ref": ("tenures",)})
+
+    monkeypatch.setattr(stats_module, "RECORD_KINDS", {**RECORD_KINDS, "follows": Follows})
+    assert not stats_module.edges_end_at_nodes.__wrapped__()

@@ -38,8 +38,12 @@ def stats(kb: KnowledgeBase) -> list[Row]:
 
 
 def graph_nodes(kb: KnowledgeBase, counts: dict[str, int] | None = None) -> int:
-    """The node records, plus the distinct edge endpoints that are not node records."""
+    """The node records, plus the distinct edge endpoints that are not node records: none when
+    the knowledge base's references resolve and every edge ends at a field referring only to
+    node kinds (the graph's nodes are then its node records, and no edge needs to be read)."""
     counts = counts if counts is not None else kb.counts()
+    if kb.references_resolve and edges_end_at_nodes():
+        return sum(counts[kind] for kind in NODE_KINDS)
     marks = ", ".join("?" * len(NODE_KINDS))
     # Both sides come sorted from covering indexes, so SQLite merges them in one pass; `+kind`
     # keeps it from reading records by kind, which would need a sort.
@@ -49,6 +53,23 @@ def graph_nodes(kb: KnowledgeBase, counts: dict[str, int] | None = None) -> int:
         NODE_KINDS,
     )
     return sum(counts[kind] for kind in NODE_KINDS) + int(strays)
+
+
+@cache
+def edges_end_at_nodes() -> bool:
+    """Whether every end of every edge the model declares (and every citation) is a record of
+    a node kind, the field behind it referring to node kinds only."""
+    node_kinds = set(NODE_KINDS)
+    for cls in RECORD_KINDS.values():
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        ends = [side for spec in cls.EDGES for side in (spec.source, spec.target) if side != "self"]
+        if cls.NODE and cls.NODE != "source" and "source" in fields:
+            ends.append("source")  # the citation edge
+        for end in ends:
+            refs = fields[end].metadata.get("ref", ())
+            if not refs or not node_kinds.issuperset(refs):
+                return False
+    return True
 
 
 def graph_edges(kb: KnowledgeBase) -> int:
