@@ -18,7 +18,6 @@ import contextlib
 import gc
 import multiprocessing
 import os
-import re
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +28,18 @@ from aiorg import codec
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
 from aiorg.change_rows import named_needs, needed_ids, record_order
 from aiorg.change_rows import rows_for as rows_for
+from aiorg.changes_blocks import (
+    ID_LINES,
+    RECORD,
+    SECTION_KEY,
+    Block,
+    changed_blocks,
+    document,
+    find_ids,
+    line_end,
+    split_blocks,
+    top_lines,
+)
 from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
 from aiorg.model import RECORD_KINDS, Record
@@ -36,12 +47,6 @@ from aiorg.parse import PARALLEL_BYTES, Parsed, gc_paused, parse_bytes
 
 #: (kind, encoded record) by record id
 Encoded = dict[str, tuple[str, tuple[Any, ...]]]
-
-_TOP_LEVEL = re.compile(rb"\n[^ \t\n#]")  # a line that starts in column 1 (after its newline)
-_SECTION_KEY = re.compile(rb"([a-z_]+):[ \t]*(?:#[^\n]*)?")
-_RECORD = b"\n  - "
-_ID_LINE = re.compile(rb" *(?:- +)?id: *['\"]?([a-z0-9][a-z0-9._-]*)['\"]? *\r?")
-_ID_LINES = re.compile(rb"\n *(?:- )?id: *['\"]?([a-z0-9][a-z0-9._-]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +127,6 @@ def _resolver(
     return found
 
 
-#: (kind, block text) of one record, as written in its file
-Block = tuple[str, bytes]
-
-
 @dataclass
 class Side:
     """One revision's changed files: their bytes, and the record blocks of them to parse."""
@@ -164,7 +165,7 @@ class Side:
                 by_kind.setdefault(kind, []).append(block)
                 paths_of.setdefault(kind, []).append(path)
         for kind, blocks in by_kind.items():
-            parsed = self._parsed(_document(kind, blocks), f"changed {kind} at {self.revision.label}", pool)
+            parsed = self._parsed(document(kind, blocks), f"changed {kind} at {self.revision.label}", pool)
             self._add(out, parsed, sorted(set(paths_of[kind])))
         return out
 
@@ -203,7 +204,7 @@ class Side:
             for path in sorted(whole):
                 self._add(found, self._parsed(files[path], self.display(path), pool), [])
             for kind, blocks in by_kind.items():
-                self._add(found, self._parsed(_document(kind, blocks), f"{kind} at {self.revision.label}", pool), [])
+                self._add(found, self._parsed(document(kind, blocks), f"{kind} at {self.revision.label}", pool), [])
         return {i: _decoded(found[i]) for i in ids if i in found}
 
     def _files(self) -> dict[str, bytes]:
@@ -218,152 +219,32 @@ class Side:
         if len(ids) > 16 and self._index is None:  # many names: index every id line once
             self._index = {}
             for path, raw in files.items():
-                for match in _ID_LINES.finditer(b"\n" + raw):
+                for match in ID_LINES.finditer(b"\n" + raw):
                     self._index.setdefault(match.group(1).decode(), (path, match.start()))
         if self._index is not None:
             return {i: self._index[i] for i in ids if i in self._index}
-        return _find_ids(ids, files)
+        return find_ids(ids, files)
 
     def tops(self, path: str, raw: bytes) -> list[int]:
-        """The file's top-level lines (see _top_lines), found once."""
+        """The file's top-level lines (see top_lines), found once."""
         if path not in self._tops:
-            self._tops[path] = _top_lines(raw)
+            self._tops[path] = top_lines(raw)
         return self._tops[path]
 
     def _block_at(self, path: str, raw: bytes, offset: int) -> Block | None:
         """The record block around an id line; None if the file is not in the usual shape."""
         tops = self.tops(path, raw)
         line_start = raw.rfind(b"\n", 0, offset) + 1
-        start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(_RECORD, 0, offset) + 1
+        start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(RECORD, 0, offset) + 1
         index = bisect.bisect_right(tops, start) - 1
         if start <= 0 or index < 0:
             return None
-        key = _SECTION_KEY.fullmatch(raw, tops[index], _line_end(raw, tops[index]))
+        key = SECTION_KEY.fullmatch(raw, tops[index], line_end(raw, tops[index]))
         if key is None or key.group(1).decode() not in RECORD_KINDS:
             return None
-        ends = [e for e in (raw.find(_RECORD, start) + 1, *tops[index + 1 : index + 2]) if e > start]
+        ends = [e for e in (raw.find(RECORD, start) + 1, *tops[index + 1 : index + 2]) if e > start]
         end = min(ends, default=len(raw))
         return key.group(1).decode(), raw[start:end].rstrip(b"\n") + b"\n"
-
-
-def _document(kind: str, blocks: list[bytes]) -> bytes:
-    return kind.encode() + b":\n" + b"".join(blocks)
-
-
-def _find_ids(ids: set[str], files: dict[str, bytes]) -> dict[str, tuple[str, int]]:
-    """Where each record's `id:` line is, in the first file that has one: one pass over each file
-    for all the ids (the regex engine skips to each `id:`), not one per id and way of quoting."""
-    found: dict[str, tuple[str, int]] = {}
-    for path, raw in files.items():
-        wanted = sorted(i.encode() for i in ids - found.keys())
-        if not wanted:
-            break
-        pattern = re.compile(rb"id: *['\"]?(" + b"|".join(map(re.escape, wanted)) + rb")['\"]? *\r?$", re.MULTILINE)
-        for match in pattern.finditer(raw):
-            record_id = match.group(1).decode()
-            line = _ID_LINE.fullmatch(raw, raw.rfind(b"\n", 0, match.start()) + 1, match.end())
-            if record_id not in found and line is not None and line.group(1).decode() == record_id:
-                found[record_id] = (path, match.start())
-    return found
-
-
-def _line_end(raw: bytes, at: int) -> int:
-    end = raw.find(b"\n", at)
-    return len(raw) if end < 0 else end
-
-
-def _top_lines(raw: bytes) -> list[int]:
-    """Offsets of the lines that start in column 1 (keys, `---`, a list at the top level)."""
-    first = [0] if raw[:1] not in (b"", b" ", b"\t", b"\n", b"#") else []
-    return first + [m.start() + 1 for m in _TOP_LEVEL.finditer(raw)]
-
-
-def split_blocks(
-    raw: bytes, start: int = 0, end: int | None = None, tops: list[int] | None = None
-) -> list[Block] | None:
-    """(kind, block) for the records between `start` and `end` (record boundaries) of a file made
-    of `kind:` keys over two-space `  - ` lists; each block is a record's text with any comments
-    after it. None for a file of any other shape. `tops`: the file's _top_lines, if known."""
-    end = len(raw) if end is None else end
-    tops = _top_lines(raw) if tops is None else tops
-    if not tops or not _comments_only(raw[: tops[0]]):
-        return None
-    blocks: list[Block] = []
-    for top, following in zip(tops, [*tops[1:], len(raw)], strict=True):
-        key_end = _line_end(raw, top)
-        key = _SECTION_KEY.fullmatch(raw, top, key_end)
-        first = raw.find(_RECORD, key_end, following)
-        if key is None or key.group(1).decode() not in RECORD_KINDS or first < 0:
-            return None  # not a record kind, `kind: []`, a list indented otherwise, or no records
-        if not _comments_only(raw[key_end:first]):
-            return None
-        low, high = max(start, first + 1), min(end, following)
-        if low >= high:
-            continue
-        kind = key.group(1).decode()
-        pieces = (b"\n" + raw[low:high]).split(_RECORD)
-        if pieces[0].strip():
-            return None  # `start` was not a record boundary: cannot happen, but never guess
-        blocks += [(kind, b"  - " + piece.rstrip(b"\n") + b"\n") for piece in pieces[1:]]
-    return blocks
-
-
-def changed_blocks(
-    old: bytes, new: bytes, tops: tuple[list[int] | None, list[int] | None] = (None, None)
-) -> tuple[list[Block] | None, list[Block] | None]:
-    """The blocks of each version of a file that are not in the other. Only the part between the
-    longest common beginning and end (widened to whole records) is cut up, so one edit in a
-    large file costs a comparison of its bytes, not a parse."""
-    prefix = _common_prefix(old, new)
-    suffix = _common_suffix(old, new, prefix)
-    start = old.rfind(_RECORD, 0, prefix) + 1  # the start of the record the first difference is in
-    found = old.find(_RECORD, len(old) - suffix)  # the first record wholly in the common end
-    old_end = found + 1 if found >= 0 else len(old)
-    new_end = old_end + len(new) - len(old) if found >= 0 else len(new)
-    before, after = split_blocks(old, start, old_end, tops[0]), split_blocks(new, start, new_end, tops[1])
-    if before is None or after is None:
-        return None, None
-    mine, theirs = set(before), set(after)
-    return [b for b in before if b not in theirs], [b for b in after if b not in mine]
-
-
-_STEP = 1 << 16
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """How many leading bytes are the same (compared a block at a time, then bisected)."""
-    limit, size = min(len(a), len(b)), 0
-    while size + _STEP <= limit and a[size : size + _STEP] == b[size : size + _STEP]:
-        size += _STEP
-    low, high = size, min(size + _STEP, limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[size:middle] == b[size:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _common_suffix(a: bytes, b: bytes, prefix: int) -> int:
-    """How many trailing bytes are the same, not reaching into the common prefix."""
-    limit, size = min(len(a), len(b)) - prefix, 0
-    while (
-        size + _STEP <= limit and a[len(a) - size - _STEP : len(a) - size] == b[len(b) - size - _STEP : len(b) - size]
-    ):
-        size += _STEP
-    low, high = size, min(size + _STEP, limit)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle : len(a) - size] == b[len(b) - middle : len(b) - size]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _comments_only(raw: bytes) -> bool:
-    return all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.split(b"\n"))
 
 
 @contextlib.contextmanager
