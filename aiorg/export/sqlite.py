@@ -9,18 +9,25 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
-from aiorg.export.sqlite_claims import fill_claims
-from aiorg.export.sqlite_fork import Database, open_database
+from aiorg.export.sqlite_claims import (
+    FACT_COLUMNS,
+    _Locator,
+    assemble_claims,
+    assemble_quotes,
+    create_stages,
+    stage_kind,
+)
+from aiorg.export.sqlite_part import Part, start_part
+from aiorg.export.sqlite_rows import NAMED_NEEDED, NAMES_ORDER, TABLES, kind_rows, name_rows, named_kinds
 from aiorg.kb import KnowledgeBase
-from aiorg.model import DEPARTURE_CAUSES
-from aiorg.money import Money
+from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS
 from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
@@ -83,241 +90,100 @@ CREATE VIEW departures AS
     FROM tenures JOIN people ON people.id = tenures.person JOIN firms ON firms.id = tenures.firm
     WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__);
 """
-#: made once the rows are in (one sort each instead of a b-tree insert per row)
-INDEXES = """
-CREATE INDEX tenures_firm ON tenures(firm);
-CREATE INDEX tenures_person ON tenures(person);
-CREATE INDEX deal_parties_deal ON deal_parties(deal);
-CREATE INDEX quotes_record ON quotes(record);
-"""
+#: (table, index) made once the rows are in (one sort each instead of a b-tree insert per row)
+INDEXES = (
+    ("tenures", "CREATE INDEX tenures_firm ON tenures(firm)"),
+    ("tenures", "CREATE INDEX tenures_person ON tenures(person)"),
+    ("deal_parties", "CREATE INDEX deal_parties_deal ON deal_parties(deal)"),
+    ("quotes", "CREATE INDEX quotes_record ON quotes(record)"),
+)
 # the causes that count as leaving, from the model (the same set `people --left` uses)
 SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES)))
 
 
-def _date(value: FuzzyDate | None) -> list[Any]:
-    if value is None:
-        return [None, None, None]
-    found = _DATES.get(value.text)
-    if found is None or found[0] is not value:  # the codec shares one date per text: few isoformat calls
-        earliest = value.earliest.isoformat() if value.earliest else None
-        found = _DATES[value.text] = (value, earliest, value.latest.isoformat() if value.latest else None)
-    return [value.text, found[1], found[2]]
+#: the kinds whose rows a forked process makes (aiorg.export.sqlite_part): the spells, two thirds
+#: of the records at 100k people, so that each core makes about half of the rows
+FORKED = ("tenures", "deals")
+_FORKED_TABLES = frozenset(table for kind in FORKED for table in TABLES[kind])
+_PART = "part"  # the forked process's database, once attached
+_HERE = "temp"  # the stages of the kinds made here (in memory)
 
 
-_DATES: dict[str, tuple[FuzzyDate, str | None, str | None]] = {}
-
-
-def _money(value: Money | None) -> list[Any]:
-    return [None, None, None] if value is None else [value.value, value.bound.value, value.describe()]
-
-
-def _enum(value: Any) -> Any:
-    return None if value is None else value._value_  # .value without the descriptor
-
-
-def _insert(db: Database, table: str, rows: list[list[Any]]) -> None:
+def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
-        db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+        db.executemany(f'INSERT INTO main."{table}" VALUES ({marks})', rows)
 
 
-def fill(db: Database, kb: KnowledgeBase) -> None:
-    """Create the schema and load every record."""
+def _make(db: sqlite3.Connection, kb: KnowledgeBase, kinds: tuple[str, ...], stages: str) -> None:
+    """Insert the rows of these kinds' own tables, and stage their quotes and claims in `stages`."""
+    named = named_kinds(kb, tuple({kind for wanted in kinds for kind in NAMED_NEEDED.get(wanted, ())}))
+    where = _Locator(kb.source_texts)
+    for kind in kinds:
+        for table, rows in kind_rows(kb, kind, named).items():
+            _insert(db, table, rows)
+        if kind in FACT_COLUMNS:
+            stage_kind(db, stages, kb, kind, where)
+
+
+def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    """In the forked process: the FORKED kinds' tables (made as the export's are, so that SQLite
+    copies them as they are) and stages, in a database of their own."""
     db.executescript(SCHEMA)
-    kinds = {
-        record_id: kind
-        for kind in ("firms", "people", "products", "groups")
-        for record_id in (r.id for r in kb.records(kind))
-    }
-    _insert(
-        db,
-        "sources",
-        [
-            [
-                s.id,
-                s.title,
-                s.publisher,
-                s.author,
-                s.published.text if s.published else None,
-                s.url,
-                s.language,
-                s.file,
-                s.note,
-            ]
-            for s in kb.sources
-        ],
-    )
-    _insert(db, "groups", [[g.id, g.name, g.name_zh, g.certainty.value, g.note, g.source] for g in kb.groups])
-    firms = sorted(kb.firms, key=lambda f: f.parent is not None)  # parents first, for the foreign key
-    _insert(
-        db,
-        "firms",
-        [[f.id, f.name, f.name_zh, f.country, _enum(f.category), f.parent, f.note, f.source] for f in firms],
-    )
-    _insert(db, "firm_groups", [[f.id, g] for f in kb.firms for g in f.groups])
-    _insert(db, "people", [[p.id, p.name, p.name_zh, p.note, p.source] for p in kb.people])
-    _insert(
-        db,
-        "products",
-        [[p.id, p.name, p.name_zh, p.kind.value, p.maker, p.category, p.note, p.source] for p in kb.products],
-    )
-    names = []
-    for kind in ("people", "firms", "groups", "products"):
-        for record in kb.named(kind):
-            for name_type, values in (
-                ("name", [record.name]),
-                ("name_zh", [record.name_zh]),
-                ("alias", record.aliases),
-                ("former", getattr(record, "former_names", [])),
-            ):
-                names += [[None, record.id, kind, value, name_type] for value in values if value]
-    _insert(db, "names", names)
-    # foreign keys are checked once the rows are in (write_sqlite); the rows keep the order they had
-    # when they were checked row by row: a spell that follows another, and a unit, after the rest
-    tenures = sorted(kb.tenures, key=lambda t: t.replaces is not None or t.after is not None)
-    _insert(
-        db,
-        "tenures",
-        [
-            [
-                t.id,
-                t.person,
-                t.firm,
-                t.title,
-                t.title_zh,
-                _enum(t.area),
-                _enum(t.kind),
-                *_date(t.start),
-                *_date(t.end),
-                t.state.value,
-                _enum(t.end_cause),
-                t.certainty.value,
-                t.replaces,
-                t.after,
-                t.note,
-                t.source,
-            ]
-            for t in tenures
-        ],
-    )
-    _insert(
-        db,
-        "deals",
-        [
-            [
-                d.id,
-                d.kind.value,
-                d.title,
-                d.status.value,
-                *_money(d.amount),
-                *_money(d.valuation),
-                d.stake,
-                *_date(d.date),
-                d.superseded_by,
-                d.note,
-                d.source,
-            ]
-            for d in kb.deals
-        ],
-    )
-    parties = []
-    for d in kb.deals:
-        for role, ids in (("buyer", d.buyers), ("target", d.targets), ("moved", d.people)):
-            for entity in ids:
-                is_firm = kinds.get(entity) == "firms"
-                parties.append([d.id, role, entity if is_firm else None, None if is_firm else entity])
-    _insert(db, "deal_parties", parties)
-    _insert(
-        db,
-        "deal_history",
-        [
-            [d.id, i, e.status.value, *_date(e.date), e.certainty.value, e.note, e.source]
-            for d in kb.deals
-            for i, e in enumerate(d.history, 1)
-        ],
-    )
-    _insert(
-        db,
-        "deal_conditions",
-        [[d.id, i, c.text, c.years, c.source] for d in kb.deals for i, c in enumerate(d.conditions, 1)],
-    )
-    _insert(
-        db,
-        "events",
-        [
-            [
-                e.id,
-                e.kind.value,
-                *_date(e.date),
-                e.text,
-                e.into if kinds.get(e.into or "") == "firms" else None,
-                e.into if kinds.get(e.into or "") == "products" else None,
-                e.certainty.value,
-                e.note,
-                e.source,
-            ]
-            for e in kb.events
-        ],
-    )
-    slots = {"firms": 1, "people": 2, "products": 3, "groups": 4}
-    subjects = []
-    for e in kb.events:
-        for subject in e.subjects:
-            row: list[Any] = [e.id, None, None, None, None]
-            row[slots[kinds[subject]]] = subject
-            subjects.append(row)
-    _insert(db, "event_subjects", subjects)
-    _insert(
-        db,
-        "metrics",
-        [
-            [
-                m.id,
-                m.subject if kinds.get(m.subject) == "firms" else None,
-                m.subject if kinds.get(m.subject) == "products" else None,
-                m.metric,
-                m.value,
-                m.unit,
-                m.bound,
-                m.as_of.text if m.as_of else None,
-                m.certainty.value,
-                m.note,
-                m.source,
-            ]
-            for m in kb.metrics
-        ],
-    )
-    _insert(
-        db,
-        "claims",
-        [
-            [c.id, c.strategy.value, c.text, c.date.text if c.date else None, c.certainty.value, c.note, c.source]
-            for c in kb.claims
-        ],
-    )
-    _insert(
-        db,
-        "claim_subjects",
-        [
-            [c.id, s if kinds.get(s) == "firms" else None, s if kinds.get(s) == "groups" else None]
-            for c in kb.claims
-            for s in c.subjects
-        ],
-    )
-    quotes = []
-    for kind in ("groups", "firms", "people", "products", "tenures", "deals", "events", "metrics", "claims"):
-        for fact in kb.records(kind):
-            for text in getattr(fact, "quote", []):
-                quotes.append([None, fact.id, kind, getattr(fact, "source"), text])  # noqa: B009
-            for entry in [*getattr(fact, "history", []), *getattr(fact, "conditions", [])]:
-                quotes += [[None, fact.id, kind, entry.source, text] for text in entry.quote]
-    _insert(db, "quotes", quotes)
-    for statement in INDEXES.strip().split("\n"):
-        db.execute(statement)
+    create_stages(db, "main")
+    _make(db, kb, FORKED, "main")
+    for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
+        if table in _FORKED_TABLES:
+            db.execute(index)
+
+
+def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    """Create the schema and load every record: the FORKED kinds' rows made by a forked process
+    (in a file next to the database) where one can be forked, the rest here at the same time."""
+    db.execute("PRAGMA temp_store = MEMORY")  # the stages made here
+    found = db.execute("PRAGMA database_list").fetchall()
+    folder = Path(found[0][2]).parent if found and found[0][2] else None
+    handle, name = tempfile.mkstemp(prefix=".aiorg-part-", suffix=".db", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    part = None
+    try:
+        part = start_part(path, _setup, lambda connection: _make_part(connection, kb))
+        _fill(db, kb, FORKED if part is not None else (), part, path)
+    finally:
+        if part is not None:
+            part.abandon()
+        path.unlink(missing_ok=True)
+
+
+def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], part: Part | None, path: Path) -> None:
+    db.executescript(SCHEMA)
+    create_stages(db, _HERE)
+    _make(db, kb, tuple(kind for kind in RECORD_KINDS if kind not in forked), _HERE)
+    _insert(db, "names", [row for kind in NAMES_ORDER for row in name_rows(kb, kind)])
     for table in ("names_fts", "people_fts", "firms_fts"):
         db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
-    fill_claims(db, kb)
+    copied = [table for kind in forked for table in TABLES[kind]]
+    if part is not None:
+        part.finish()
+        db.commit()  # a database is attached outside a transaction
+        db.execute(f"ATTACH DATABASE ? AS {_PART}", (str(path),))
+        # the indexes of the copied tables first, as the forked process made them: an empty table
+        # with the same columns and indexes is filled by copying the table and its indexes whole
+        for table, index in INDEXES:
+            if table in copied:
+                db.execute(index)
+        for table in copied:
+            db.execute(f'INSERT INTO main."{table}" SELECT * FROM {_PART}."{table}"')
+    stage_of = {kind: _PART if kind in forked else _HERE for kind in FACT_COLUMNS}
+    assemble_quotes(db, stage_of)
+    for table, index in INDEXES:
+        if table not in copied:
+            db.execute(index)
+    assemble_claims(db, stage_of)
     db.commit()
+    if part is not None:
+        db.execute(f"DETACH DATABASE {_PART}")
 
 
 def _references(value: Any) -> Iterator[str]:
@@ -375,15 +241,16 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
     part = restrict(kb, graph)
     with atomic_path(out) as temporary:
         try:
-            db = open_database(temporary, _setup)  # SQLite's work on the other core, where it can fork
+            db = sqlite3.connect(temporary)
             try:
+                _setup(db)
                 with gc_paused():  # fill decodes and holds every record
                     fill(db, part)
-                problems = db.finish()
+                problems = db.execute("PRAGMA foreign_key_check").fetchall()
                 if problems:  # pragma: no cover - restrict() closes the selection over references
                     raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
             finally:
-                db.abandon()
+                db.close()
             with output_errors(out), temporary.open("rb") as written:
                 os.fsync(written.fileno())
         except sqlite3.Error as error:

@@ -16,6 +16,7 @@ The table is named `source_claims`: the database's `claims` table holds strategy
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,6 @@ from aiorg.claims import disputes, statements, value_text
 from aiorg.model import Deal
 
 if TYPE_CHECKING:
-    from aiorg.export.sqlite_fork import Database
     from aiorg.kb import KnowledgeBase
 
 TABLE = "source_claims"
@@ -141,47 +141,99 @@ class _Locator:
         return found
 
 
-#: the columns a row binds after its fact (booleans are stored as the integers 1 and 0)
-_COLUMNS = "part, step, field, value, source, quote, locator, checked, own, preferred, disputed"
+#: the staging tables where each kind's quotes and claims wait, in the order they are made, until
+#: they are put into `quotes` and TABLE in the order of FACT_COLUMNS (see `assemble`)
+QUOTES_STAGE = "quotes_stage"
+CLAIMS_STAGE = "claims_stage"
+_CLAIM_COLUMNS = "fact, fact_kind, part, step, field, value, source, quote, locator, checked, own, preferred, disputed"
+_QUOTE_COLUMNS = "record, record_kind, source, quote"
+_RUN = 65536  # rows inserted at a time
 
 
-def fill_claims(db: Database, kb: KnowledgeBase) -> None:
-    """Create the claims table and load a row for every claim of every record in `kb`."""
-    _script(db, SCHEMA)
-    where = _Locator(kb.source_texts)
-    for kind, column in FACT_COLUMNS.items():
-        # the kind is written by the statement, and the fact again as its foreign key (?1): a row
-        # binds 12 values, not 24 (the other kinds' columns are NULL)
-        insert = (
-            f'INSERT INTO {TABLE} (fact, fact_kind, {_COLUMNS}, "{column}")'
-            f" VALUES (?1, '{kind}', {', '.join(f'?{n}' for n in range(2, 13))}, ?1)"
-        )
-        rows: list[tuple[Any, ...]] = []
-        for record in kb.records(kind):  # decoded already, for the record tables
-            sourced: Any = record  # every kind here is sourced
-            if not sourced.also and type(sourced) is not Deal:  # nearly all: one source, one claim (record_claims)
-                quote = tuple(sourced.quote)
-                locator, checked = where(sourced.source, quote)
+def create_stages(db: sqlite3.Connection, schema: str) -> None:
+    """The two staging tables, in database `schema` ('temp', or a forked part's 'main')."""
+    db.execute(f"CREATE TABLE {schema}.{QUOTES_STAGE} ({_QUOTE_COLUMNS})")
+    db.execute(f"CREATE TABLE {schema}.{CLAIMS_STAGE} ({_CLAIM_COLUMNS})")
+
+
+def stage_kind(db: sqlite3.Connection, schema: str, kb: KnowledgeBase, kind: str, where: _Locator) -> None:
+    """Put the quotes and the claims of every record of `kind` into the stages of `schema`, in order.
+
+    Values the same for every row (the kind; for a record with one source and no parts, which
+    nearly all are, its one claim's empty part, step, field and value, own, no preference, not
+    disputed) are written by the statement, not bound for each row: binding is most of the cost."""
+    quotes = f"INSERT INTO {schema}.{QUOTES_STAGE} VALUES (?, '{kind}', ?, ?)"
+    simple = f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?, '{kind}', NULL, NULL, NULL, NULL, ?, ?, ?, ?, 1, NULL, 0)"
+    full = f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?1, '{kind}', {', '.join(f'?{n}' for n in range(2, 13))})"
+    quoted: list[tuple[Any, ...]] = []
+    run: list[tuple[Any, ...]] = []
+    run_full = False  # whether `run` holds rows of `full` (else of `simple`)
+    for record in kb.records(kind):  # decoded already, for the record tables
+        sourced: Any = record  # every kind here is sourced
+        record_id = sourced.id
+        quoted += [(record_id, sourced.source, text) for text in sourced.quote]
+        for entry in [*getattr(sourced, "history", []), *getattr(sourced, "conditions", [])]:
+            quoted += [(record_id, entry.source, text) for text in entry.quote]
+        is_full = bool(sourced.also) or type(sourced) is Deal
+        if is_full != run_full or len(run) >= _RUN:
+            if run:
+                db.executemany(full if run_full else simple, run)
+            run, run_full = [], is_full
+        if not is_full:  # nearly all: one source, one claim (the row record_claims gives)
+            quote = tuple(sourced.quote)
+            locator, checked = where(sourced.source, quote)
+            run.append((record_id, sourced.source, QUOTE_JOIN.join(quote), locator, checked))
+        else:
+            for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+                locator, checked = where(source, quote)
                 joined = QUOTE_JOIN.join(quote)
-                rows.append(
-                    (sourced.id, None, None, None, None, sourced.source, joined, locator, checked, True, None, False)
-                )
-            else:
-                for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
-                    locator, checked = where(source, quote)
-                    quoted = QUOTE_JOIN.join(quote)
-                    rows.append(
-                        (fact, part, step, field, value, source, quoted, locator, checked, own, preferred, disputed)
-                    )
-            if len(rows) >= 65536:
-                db.executemany(insert, rows)
-                rows.clear()
-        if rows:
-            db.executemany(insert, rows)
+                run.append((fact, part, step, field, value, source, joined, locator, checked, own, preferred, disputed))
+        if len(quoted) >= _RUN:
+            db.executemany(quotes, quoted)
+            quoted = []
+    if run:
+        db.executemany(full if run_full else simple, run)
+    if quoted:
+        db.executemany(quotes, quoted)
+
+
+def _runs(stage_of: dict[str, str]) -> list[tuple[str, str]]:
+    """(database, "'kind', ...") of each run of kinds, in FACT_COLUMNS order, staged in one database:
+    its rows are read in one scan (a stage holds its kinds' rows in that order)."""
+    runs: list[tuple[str, list[str]]] = []
+    for kind in FACT_COLUMNS:
+        if runs and runs[-1][0] == stage_of[kind]:
+            runs[-1][1].append(kind)
+        else:
+            runs.append((stage_of[kind], [kind]))
+    return [(schema, ", ".join(f"'{kind}'" for kind in kinds)) for schema, kinds in runs]
+
+
+def assemble_quotes(db: sqlite3.Connection, stage_of: dict[str, str]) -> None:
+    """Fill `quotes` from the stages, kind by kind in FACT_COLUMNS order (`stage_of`: the database
+    that holds each kind's rows); the ids are given in that order, as if inserted row by row."""
+    for schema, kinds in _runs(stage_of):
+        db.execute(
+            f"INSERT INTO main.quotes ({_QUOTE_COLUMNS}) SELECT {_QUOTE_COLUMNS}"
+            f" FROM {schema}.{QUOTES_STAGE} WHERE record_kind IN ({kinds}) ORDER BY rowid"
+        )
+
+
+def assemble_claims(db: sqlite3.Connection, stage_of: dict[str, str]) -> None:
+    """Create TABLE and fill it from the stages as `assemble_quotes` does, then index it."""
+    _script(db, SCHEMA)
+    columns = ", ".join(f'"{column}"' for column in FACT_COLUMNS.values())
+    # the fact again as its own kind's foreign key; the other kinds' columns are NULL
+    facts = ", ".join(f"CASE WHEN fact_kind = '{kind}' THEN fact END" for kind in FACT_COLUMNS)
+    for schema, kinds in _runs(stage_of):
+        db.execute(
+            f"INSERT INTO main.{TABLE} ({_CLAIM_COLUMNS}, {columns}) SELECT {_CLAIM_COLUMNS}, {facts}"
+            f" FROM {schema}.{CLAIMS_STAGE} WHERE fact_kind IN ({kinds}) ORDER BY rowid"
+        )
     _script(db, INDEXES)
 
 
-def _script(db: Database, script: str) -> None:
+def _script(db: sqlite3.Connection, script: str) -> None:
     """Run statements one by one: executescript would commit the export's one transaction half-way."""
     for statement in script.split(";\n"):
         if statement.strip():
