@@ -4,7 +4,9 @@ Two whole knowledge bases are never loaded. git names the data files that differ
 file, in the usual shape (top-level `kind:` keys over lists of two-space `  - ` records), is cut
 into record blocks, and only the blocks whose text is not found in the other version are parsed
 (all the changed blocks of one kind as one small document, so a large change is parsed in
-chunks on every core, as a load is). A file of another shape is parsed whole. Records are
+chunks on every core, as a load is). A file of another shape is parsed whole, and so is a file
+most of whose records changed: that version is then taken from the file cache the loader keeps
+(aiorg.cache, keyed by the file's bytes) when it is there, and put there when parsed. Records are
 matched by id across every changed file, so a record moved between files is not "removed and
 added", and two versions are compared in their encoded form (so `143亿美元` and `$14.3B` are the
 same amount). Names for the rows are looked up by id in the files of the later revision (then
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from aiorg import codec
+from aiorg.cache import Cache
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
 from aiorg.change_rows import named_needs, needed_ids, record_order
 from aiorg.change_rows import rows_for as rows_for
@@ -44,6 +47,7 @@ from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
 from aiorg.model import RECORD_KINDS, Record
 from aiorg.parse import PARALLEL_BYTES, Parsed, gc_paused, parse_bytes
+from aiorg.payload import cached_payload
 
 #: (kind, encoded record) by record id
 Encoded = dict[str, tuple[str, tuple[Any, ...]]]
@@ -58,22 +62,27 @@ class ChangeFeed:
     until: Revision
 
 
-def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
+def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache | None = None) -> ChangeFeed:
     """Every semantic change to the knowledge base in `data_dir` from revision `since` to `until`
-    (None: the working tree, uncommitted edits included)."""
+    (None: the working tree, uncommitted edits included). `cache`: the file cache, for the files
+    parsed whole (see the module's docstring)."""
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
     repo = Repo(data_dir)
     first, last = repo.resolve(since), repo.resolve(until)
     changed = repo.changed_files(first, last)
-    before = Side(repo, first, repo.read(first, [c.path for c in changed if c.before]))
-    after = Side(repo, last, repo.read(last, [c.path for c in changed if c.after]))
+    before = Side(repo, first, repo.read(first, [c.path for c in changed if c.before]), cache)
+    after = Side(repo, last, repo.read(last, [c.path for c in changed if c.after]), cache)
     for path in before.raw.keys() & after.raw.keys():
-        tops = before.tops(path, before.raw[path]), after.tops(path, after.raw[path])
-        before.parts[path], after.parts[path] = changed_blocks(before.raw[path], after.raw[path], tops)
+        was, now = before.raw[path], after.raw[path]
+        parts = changed_blocks(was, now, (before.tops(path, was), after.tops(path, now)))
+        # Both versions whole, or both by blocks: a record left out of one side only would look removed or added.
+        whole = _mostly(parts[0], was) or _mostly(parts[1], now)
+        before.parts[path], after.parts[path] = (None, None) if whole else parts
     for side in (before, after):
         for path in side.raw.keys() - side.parts.keys():
-            side.parts[path] = split_blocks(side.raw[path], tops=side.tops(path, side.raw[path]))
+            blocks = split_blocks(side.raw[path], tops=side.tops(path, side.raw[path]))
+            side.parts[path] = None if _mostly(blocks, side.raw[path]) else blocks
     with gc_paused(), _pool(before.size() + after.size()) as pool:
         old, new = before.parse(pool), after.parse(pool)
         pairs = _differing(old, new)
@@ -82,6 +91,11 @@ def changes(data_dir: Path, since: str, until: str | None = None) -> ChangeFeed:
         pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
         rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
     return ChangeFeed(rows, first, last)
+
+
+def _mostly(blocks: list[Block] | None, raw: bytes) -> bool:
+    """Whether the blocks to parse are most of a file (or it is parsed whole anyway)."""
+    return blocks is None or 2 * sum(len(block) for _, block in blocks) >= len(raw)
 
 
 def _differing(old: Encoded, new: Encoded) -> list[tuple[Record | None, Record | None]]:
@@ -134,6 +148,7 @@ class Side:
     repo: Repo
     revision: Revision
     raw: dict[str, bytes]
+    cache: Cache | None = None
     #: per path: the blocks to parse, or None to parse the whole file
     parts: dict[str, list[Block] | None] = field(default_factory=dict)
     _all_files: dict[str, bytes] | None = None
@@ -159,7 +174,7 @@ class Side:
         out: Encoded = {}
         for path, parts in self.parts.items():
             if parts is None:
-                self._add(out, self._parsed(self.raw[path], self.display(path), pool), [path])
+                self._add(out, self._whole(self.raw[path], self.display(path), pool), [path])
                 continue
             for kind, block in parts:
                 by_kind.setdefault(kind, []).append(block)
@@ -171,6 +186,20 @@ class Side:
 
     def _parsed(self, raw: bytes, display: str, pool: Executor | None) -> Parsed:
         return parse_bytes(raw, display, pool if len(raw) > PARALLEL_BYTES else None)
+
+    def _whole(self, raw: bytes, display: str, pool: Executor | None) -> Parsed:
+        """A whole file: from the file cache when this version is there (the entry's MAC is checked
+        before it is read), else parsed and put there, as a load does, if it has no problems."""
+        if self.cache is None:
+            return self._parsed(raw, display, pool)
+        key = Cache.digest(raw)
+        payload = cached_payload(self.cache, key)
+        if payload is not None:
+            return Parsed(payload, [])
+        parsed = self._parsed(raw, display, pool)
+        if not parsed.problems:
+            self.cache.put("files", key, parsed.cache_entry())
+        return parsed
 
     def _add(self, out: Encoded, parsed: Parsed, paths: list[str]) -> None:
         if parsed.problems:
@@ -202,7 +231,7 @@ class Side:
         found: Encoded = {}
         with contextlib.suppress(DataError):  # a record that does not convert has no name to give
             for path in sorted(whole):
-                self._add(found, self._parsed(files[path], self.display(path), pool), [])
+                self._add(found, self._whole(files[path], self.display(path), pool), [])
             for kind, blocks in by_kind.items():
                 self._add(found, self._parsed(document(kind, blocks), f"{kind} at {self.revision.label}", pool), [])
         return {i: _decoded(found[i]) for i in ids if i in found}

@@ -50,11 +50,14 @@ def changes(
 
     Example: aiorg changes --since HEAD~1
     """
+    from aiorg.cache import Cache, default_dir
     from aiorg.changes import CHANGE_KEYS
     from aiorg.changes import changes as change_feed
     from aiorg.paths import default_data_dir
 
-    feed = change_feed(default_data_dir(state(ctx).data_dir), since, until)
+    options = state(ctx)
+    cache = Cache(default_dir()) if options.use_cache else None
+    feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
     title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
     emit(feed.rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=f"note: nothing changed; {title.lower()}")
 
