@@ -104,7 +104,8 @@ SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for
 #: the kinds whose rows a forked process makes (aiorg.export.sqlite_part): the spells, two thirds
 #: of the records at 100k people, so that each core makes about half of the rows
 FORKED = ("tenures", "deals")
-_FORKED_TABLES = frozenset(table for kind in FORKED for table in TABLES[kind])
+#: (full-text index, the table it indexes)
+_FULL_TEXT = (("names_fts", "names"), ("people_fts", "people"), ("firms_fts", "firms"))
 _PART = "part"  # the forked process's database, once attached
 _HERE = "temp"  # the stages of the kinds made here (in memory)
 
@@ -132,8 +133,9 @@ def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     db.executescript(SCHEMA)
     create_stages(db, "main")
     _make(db, kb, FORKED, "main")
+    tables = {table for kind in FORKED for table in TABLES[kind]}
     for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
-        if table in _FORKED_TABLES:
+        if table in tables:
             db.execute(index)
 
 
@@ -161,25 +163,29 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], pa
     create_stages(db, _HERE)
     _make(db, kb, tuple(kind for kind in RECORD_KINDS if kind not in forked), _HERE)
     _insert(db, "names", [row for kind in NAMES_ORDER for row in name_rows(kb, kind)])
-    for table in ("names_fts", "people_fts", "firms_fts"):
-        db.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     copied = [table for kind in forked for table in TABLES[kind]]
+    for index, content in _FULL_TEXT:  # while the other process works, where their rows are in
+        if content not in copied:
+            db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+    before = max((i + 1 for i, (table, _) in enumerate(INDEXES) if table in copied), default=0)
     if part is not None:
         part.finish()
         db.commit()  # a database is attached outside a transaction
         db.execute(f"ATTACH DATABASE ? AS {_PART}", (str(path),))
-        # the indexes of the copied tables first, as the forked process made them: an empty table
-        # with the same columns and indexes is filled by copying the table and its indexes whole
-        for table, index in INDEXES:
-            if table in copied:
-                db.execute(index)
+        # the indexes of the copied tables first (and, to keep the schema's order, those before
+        # them): an empty table with the same columns and indexes as the forked process's is
+        # filled by copying the table and its indexes whole
+        for _, index in INDEXES[:before]:
+            db.execute(index)
         for table in copied:
             db.execute(f'INSERT INTO main."{table}" SELECT * FROM {_PART}."{table}"')
+        for index, content in _FULL_TEXT:
+            if content in copied:
+                db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
     stage_of = {kind: _PART if kind in forked else _HERE for kind in FACT_COLUMNS}
     assemble_quotes(db, stage_of)
-    for table, index in INDEXES:
-        if table not in copied:
-            db.execute(index)
+    for _, index in INDEXES[before:]:
+        db.execute(index)
     assemble_claims(db, stage_of)
     db.commit()
     if part is not None:
