@@ -74,8 +74,17 @@ def sort_key(row: dict[str, Any]) -> tuple[int, str]:
     return (_KIND_ORDER.get(row["kind"], len(_KIND_ORDER)), row["record"])
 
 
+#: a row's values in the order of CHANGE_KEYS
+Row = tuple[Any, ...]
+
+
 def rows_for(old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str) -> list[dict[str, Any]]:
     """The rows for one record id: `old` and `new` are its two versions (None where absent)."""
+    return [dict(zip(CHANGE_KEYS, row, strict=True)) for row in row_tuples(old, new, lookup, since, until)]
+
+
+def row_tuples(old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str) -> list[Row]:
+    """The rows of `rows_for`, each as its values in the order of CHANGE_KEYS (no dict per row)."""
     record = new if new is not None else old
     assert record is not None
     make = _RowMaker(record, lookup, since, until)
@@ -89,16 +98,21 @@ def rows_for(old: Record | None, new: Record | None, lookup: Lookup, since: str,
 class _RowMaker:
     def __init__(self, record: Record, lookup: Lookup, since: str, until: str) -> None:
         self.record, self.lookup = record, lookup
-        self.base = {"kind": record.KIND, "record": record.id, "name": display_name(record, lookup)}
-        self.range = {"since": since, "until": until}
+        self.kind, self.id, self.name = record.KIND, record.id, display_name(record, lookup)
+        self.since, self.until = since, until
         self.label = _label(record, lookup)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[Row] = []
 
-    def add(self, change: str, summary: str, field: str | None = None, **values: Any) -> None:
-        base, range_ = self.base, self.range
-        row = {"change": change, "kind": base["kind"], "record": base["record"], "name": base["name"]}
-        row |= {"field": field, "before": values.get("before"), "after": values.get("after"), "summary": summary}
-        row |= {"source": values.get("source"), "since": range_["since"], "until": range_["until"]}
+    def add(
+        self,
+        change: str,
+        summary: str,
+        field: str | None = None,
+        before: Any = None,
+        after: Any = None,
+        source: str | None = None,
+    ) -> None:
+        row = (change, self.kind, self.id, self.name, field, before, after, summary, source, self.since, self.until)
         self.rows.append(row)
 
     def appeared_or_gone(self, old: Record | None, new: Record | None) -> None:
@@ -115,14 +129,12 @@ class _RowMaker:
                     source=_source(new),
                 )
                 return
-            self.add(
-                "added", f"Added {_singular(new)} {self.label} [{new.id}]", after=self.base["name"], source=_source(new)
-            )
+            self.add("added", f"Added {_singular(new)} {self.label} [{new.id}]", after=self.name, source=_source(new))
         elif old is not None:
             self.add(
                 "removed",
                 f"Removed {_singular(old)} {self.label} [{old.id}]",
-                before=self.base["name"],
+                before=self.name,
                 source=_source(old),
             )
 

@@ -29,7 +29,7 @@ from typing import Any, cast
 from aiorg import codec
 from aiorg.cache import Cache
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
-from aiorg.change_rows import named_needs, needed_ids, record_order
+from aiorg.change_rows import Row, named_needs, needed_ids, record_order, row_tuples
 from aiorg.change_rows import rows_for as rows_for
 from aiorg.changes_blocks import (
     ID_LINES,
@@ -55,11 +55,17 @@ Encoded = dict[str, tuple[str, tuple[Any, ...]]]
 
 @dataclass(frozen=True, slots=True)
 class ChangeFeed:
-    """The rows of a change feed and the two revisions it runs between."""
+    """The rows of a change feed (each as its values in the order of CHANGE_KEYS) and the two
+    revisions it runs between."""
 
-    rows: list[dict[str, Any]]
+    tuples: list[Row]
     since: Revision
     until: Revision
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dicts (made anew on each call: a feed of everything holds millions)."""
+        return [dict(zip(CHANGE_KEYS, row, strict=True)) for row in self.tuples]
 
 
 def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache | None = None) -> ChangeFeed:
@@ -89,7 +95,7 @@ def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache |
         found = _resolver(pairs, (new, old), (after, before), pool)
         # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
         pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-        rows = [row for pair in pairs for row in rows_for(*pair, found.get, first.label, last.label)]
+        rows = [row for pair in pairs for row in row_tuples(*pair, found.get, first.label, last.label)]
     return ChangeFeed(rows, first, last)
 
 

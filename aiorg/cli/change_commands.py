@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from aiorg.cli.context import emit, state
+from aiorg.cli.context import KEPT_UNTIL_EXIT, emit, state
 from aiorg.cli.options import FormatOption
 from aiorg.render import Column, OutputFormat
 
@@ -53,13 +54,24 @@ def changes(
     from aiorg.cache import Cache, default_dir
     from aiorg.changes import CHANGE_KEYS
     from aiorg.changes import changes as change_feed
+    from aiorg.changes_json import write_json
+    from aiorg.parse import gc_paused
     from aiorg.paths import default_data_dir
 
     options = state(ctx)
     cache = Cache(default_dir()) if options.use_cache else None
-    feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
-    title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
-    emit(feed.rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=f"note: nothing changed; {title.lower()}")
+    # Millions of objects that all live until the process ends (a feed of everything): the
+    # collector would only walk them, and they are never freed one by one.
+    with gc_paused():
+        feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
+        KEPT_UNTIL_EXIT.append(feed)
+        if fmt is OutputFormat.JSON:  # what emit writes, without a dict per row
+            write_json(feed.tuples, CHANGE_KEYS, sys.stdout)
+            return
+        title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
+        rows = feed.rows
+        KEPT_UNTIL_EXIT.append(rows)
+        emit(rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=f"note: nothing changed; {title.lower()}")
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)
