@@ -137,11 +137,17 @@ class KnowledgeBase:
         """Every record of a kind in file order, decoded a chunk at a time and not kept (a whole
         export reads each record once; `records` would hold all of them for the whole command)."""
         decode = codec.decoder(cast(type, RECORD_KINDS[kind]))
+        for _, row in self.stream_tuples(kind, chunk):
+            yield cast(Record, decode(row))
+
+    def stream_tuples(self, kind: str, chunk: int = 4096) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(seq, codec tuple) of every record of a kind in file order, each checked against its
+        checksum but not decoded, read a chunk at a time and not kept: for a whole export that
+        reads a few fields of every record (aiorg.codec's layout)."""
         last = -1
         while True:
             rows = self._store.rows_after(kind, last, chunk)
-            for _, row in rows:
-                yield cast(Record, decode(row))
+            yield from rows
             if len(rows) < chunk:
                 return
             last = rows[-1][0]
