@@ -15,6 +15,7 @@ without code here.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import typing
 from collections.abc import Callable
 from enum import Enum
@@ -101,6 +102,7 @@ class _RowMaker:
         self.kind, self.id, self.name = record.KIND, record.id, display_name(record, lookup)
         self.since, self.until = since, until
         self.label = _label(record, lookup)
+        self.source = _source(record)  # every row of a record but a status or source row cites it
         self.rows: list[Row] = []
 
     def add(
@@ -120,23 +122,11 @@ class _RowMaker:
             move = _move(new, self.lookup)
             if move is not None:
                 person, before, after = move
-                self.add(
-                    "moved",
-                    f"{person} moved from {before} to {after}",
-                    "after",
-                    before=before,
-                    after=after,
-                    source=_source(new),
-                )
+                self.add("moved", f"{person} moved from {before} to {after}", "after", before, after, self.source)
                 return
-            self.add("added", f"Added {_singular(new)} {self.label} [{new.id}]", after=self.name, source=_source(new))
+            self.add("added", f"Added {_singular(new)} {self.label} [{new.id}]", None, None, self.name, self.source)
         elif old is not None:
-            self.add(
-                "removed",
-                f"Removed {_singular(old)} {self.label} [{old.id}]",
-                before=self.name,
-                source=_source(old),
-            )
+            self.add("removed", f"Removed {_singular(old)} {self.label} [{old.id}]", None, self.name, None, self.source)
 
     def compared(self, old: Record, new: Record) -> None:
         cited_old, cited_new = cited_sources(old), cited_sources(new)
@@ -148,14 +138,12 @@ class _RowMaker:
                 "status",
                 f"Deal {new.id}: status {old.status.value} → {new.status.value}",
                 "status",
-                before=old.status.value,
-                after=new.status.value,
-                source=new.history[-1].source,
+                old.status.value,
+                new.status.value,
+                new.history[-1].source,
             )
-        for name, item, sourced in _fields(new.KIND):
-            if name in _NOT_COMPARED:
-                continue
-            was, now = getattr(old, name), getattr(new, name)
+        fields, values = _compared_fields(new.KIND)
+        for (name, item, sourced), was, now in zip(fields, values(old), values(new), strict=True):
             if was == now:
                 continue
             if sourced and (now or was):
@@ -163,52 +151,47 @@ class _RowMaker:
                 right = _unexplained(now, was, gone, status_changed and name == "history")
                 if not left and not right:
                     continue
-            self.field_changed(name, item, old, new)
+            self.field_changed(name, item, new, was, now)
         for source, where in came.items():
-            self.add(
-                "source_added", f"Source {source} added to {self.label} ({where})", where, after=source, source=source
-            )
+            self.add("source_added", f"Source {source} added to {self.label} ({where})", where, None, source, source)
         for source, where in gone.items():
             self.add(
-                "source_removed",
-                f"Source {source} removed from {self.label} ({where})",
-                where,
-                before=source,
-                source=source,
+                "source_removed", f"Source {source} removed from {self.label} ({where})", where, source, None, source
             )
 
-    def field_changed(self, name: str, item: dataclasses.Field[Any], old: Record, new: Record) -> None:
-        was, now = getattr(old, name), getattr(new, name)
+    def field_changed(self, name: str, item: dataclasses.Field[Any], new: Record, was: Any, now: Any) -> None:
+        """The row for one field whose values differ (`was` in the earlier version, `now` in `new`)."""
         before, after = show(was, item), show(now, item)
-        if isinstance(new, Tenure) and name == "after":
+        if name == "after" and isinstance(new, Tenure):
             move = _move(new, self.lookup)
             if move is not None:
-                self.add(
-                    "moved",
-                    f"{move[0]} moved from {move[1]} to {move[2]}",
-                    name,
-                    before=move[1],
-                    after=move[2],
-                    source=_source(new),
-                )
+                self.add("moved", f"{move[0]} moved from {move[1]} to {move[2]}", name, move[1], move[2], self.source)
                 return
-        if isinstance(new, Tenure) and name == "end_cause":
+        if name == "end_cause" and isinstance(new, Tenure):
             ends = f"now ends in '{after}'" if after else "no longer says how it ended"
-            self.add(
-                "changed",
-                f"{self.label} {ends} (was {_quoted(before)})",
-                name,
-                before=before,
-                after=after,
-                source=_source(new),
-            )
+            self.add("changed", f"{self.label} {ends} (was {_quoted(before)})", name, before, after, self.source)
             return
         if name in _number_fields(new.KIND):
             summary = f"{name.capitalize()} of {self.label} revised: {before or 'not stated'} → {after or 'not stated'}"
-            self.add("revised", summary, name, before=before, after=after, source=_source(new))
+            self.add("revised", summary, name, before, after, self.source)
             return
         summary = f"{self.label}: {name} {_quoted(before)} → {_quoted(after)}"
-        self.add("changed", summary, name, before=before, after=after, source=_source(new))
+        self.add("changed", summary, name, before, after, self.source)
+
+
+@cache
+def _compared_fields(
+    kind: str,
+) -> tuple[tuple[tuple[str, dataclasses.Field[Any], bool], ...], Callable[[Record], tuple[Any, ...]]]:
+    """The fields of a kind that two versions are compared on (as _fields gives them), and a
+    function reading all of their values from a record at once."""
+    fields = tuple(entry for entry in _fields(kind) if entry[0] not in _NOT_COMPARED)
+    names = [name for name, _, _ in fields]
+    if not names:
+        return fields, lambda record: ()
+    read = operator.attrgetter(*names, names[0])  # at least two names, so always a tuple
+    width = len(names)
+    return fields, lambda record: read(record)[:width]
 
 
 def _unexplained(mine: Any, other: Any, sources: dict[str, str], last_is_status: bool) -> list[Any]:
@@ -225,11 +208,16 @@ def cited_sources(record: Record) -> dict[str, str]:
     """Every source the record cites, with the field it is first cited in (`source` for its own)."""
     own = _source(record)
     cited = {own: "source"} if own else {}
-    for name, _, sourced in _fields(record.KIND):
-        if sourced:
-            for entry in getattr(record, name) or ():
-                cited.setdefault(entry.source, name)
+    for name in _sourced_lists(record.KIND):
+        for entry in getattr(record, name) or ():
+            cited.setdefault(entry.source, name)
     return cited
+
+
+@cache
+def _sourced_lists(kind: str) -> tuple[str, ...]:
+    """The kind's fields that are lists of sourced items, in order."""
+    return tuple(name for name, _, sourced in _fields(kind) if sourced)
 
 
 @cache

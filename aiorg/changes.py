@@ -72,6 +72,29 @@ def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache |
     """Every semantic change to the knowledge base in `data_dir` from revision `since` to `until`
     (None: the working tree, uncommitted edits included). `cache`: the file cache, for the files
     parsed whole (see the module's docstring)."""
+    found = differences(data_dir, since, until, cache)
+    with gc_paused():
+        return ChangeFeed(found.rows(), found.since, found.until)
+
+
+@dataclass(frozen=True, slots=True)
+class Differences:
+    """The two versions of each record that differs (None where absent), in the feed's order,
+    the records their rows name, and the two revisions: a feed before its rows are made."""
+
+    pairs: list[tuple[Record | None, Record | None]]
+    found: dict[str, Record]
+    since: Revision
+    until: Revision
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[Row]:
+        """The rows of pairs[start:stop], in the feed's order."""
+        lookup, since, until = self.found.get, self.since.label, self.until.label
+        return [row for pair in self.pairs[start:stop] for row in row_tuples(*pair, lookup, since, until)]
+
+
+def differences(data_dir: Path, since: str, until: str | None = None, cache: Cache | None = None) -> Differences:
+    """What `changes` compares, before any row is made."""
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
     repo = Repo(data_dir)
@@ -95,8 +118,7 @@ def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache |
         found = _resolver(pairs, (new, old), (after, before), pool)
         # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
         pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-        rows = [row for pair in pairs for row in row_tuples(*pair, found.get, first.label, last.label)]
-    return ChangeFeed(rows, first, last)
+    return Differences(pairs, found, first, last)
 
 
 def _mostly(blocks: list[Block] | None, raw: bytes) -> bool:

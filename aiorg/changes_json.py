@@ -10,31 +10,140 @@ encoder (a value other than text or null, by json's encoder as render_json's doe
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-from collections.abc import Sequence
+import os
+import signal
+import tempfile
+from collections.abc import Iterator, Sequence
 from typing import IO, Any, cast
+
+from aiorg.changes import Differences
+from aiorg.store import die_with_parent
 
 #: rows encoded and written at a time
 BATCH = 20_000
+#: record pairs handed to row-making at a time when a feed is written from its differences
+PAIRS = 5_000
+#: characters of the child's text read back at a time
+READ_CHARS = 1 << 22
+#: from this many differing records on, a second process makes and encodes the second half
+SPLIT_PAIRS = 50_000
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 _text = cast(Any, json.encoder).encode_basestring  # the encoder's own, for ensure_ascii=False
+_SEPARATOR = ",\n  "
 
 
 def write_json(rows: Sequence[tuple[Any, ...]], keys: Sequence[str], stream: IO[str]) -> None:
     """Write rows (values in the order of `keys`) as render_json writes the dicts of those keys."""
-    if not rows:
-        stream.write("[]\n")
-        return
-    template = "{" + ", ".join(_text(key).replace("%", "%%") + ": %s" for key in keys) + "}"
-    encode = _ENCODER.encode
-    stream.write("[\n  ")
+    out = _Output(stream)
+    template = _template(keys)
     for start in range(0, len(rows), BATCH):
-        batch = ",\n  ".join(
-            [
-                template % tuple(["null" if v is None else _text(v) if type(v) is str else encode(v) for v in row])
-                for row in rows[start : start + BATCH]
-            ]
-        )
-        stream.write(batch if start == 0 else ",\n  " + batch)
-    stream.write("\n]\n")
+        out.add(_encoded(rows[start : start + BATCH], template))
+    out.close()
+
+
+def write_feed_json(found: Differences, keys: Sequence[str], stream: IO[str]) -> None:
+    """Write the feed of `found` as write_json writes its rows. A large feed is made on two cores:
+    a forked child makes and encodes the rows of the second half of the records into a temporary
+    file while this process writes the first half, then that text follows (only text crosses, no
+    rows: rows sent back to be encoded here cost more than they saved). If the child cannot be
+    made or fails, this process makes its half too, so the output is the same either way."""
+    template = _template(keys)
+    total = len(found.pairs)
+    half = total // 2 if total >= SPLIT_PAIRS and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") else total
+    out = _Output(stream)
+    with tempfile.TemporaryFile() as spill:
+        child = _fork(found, half, total, template, spill) if half < total else None
+        try:
+            for text in _texts(found, 0, half, template):
+                out.add(text)
+            done = child is not None and _succeeded(child)
+            child = None  # reaped
+            if done:
+                spill.seek(0)
+                reader = io.TextIOWrapper(spill, encoding="utf-8", newline="")
+                first = True
+                while text := reader.read(READ_CHARS):
+                    out.add(text, joined=not first)  # the child's text is one list of rows, read in pieces
+                    first = False
+                reader.detach()
+            else:
+                for text in _texts(found, half, total, template):
+                    out.add(text)
+        finally:
+            if child is not None:  # failed, or this process is leaving on an error: leave no child
+                with contextlib.suppress(OSError):
+                    os.kill(child, signal.SIGKILL)
+                    os.waitpid(child, 0)
+    out.close()
+
+
+class _Output:
+    """The JSON list around the row texts: `[`, the separators, `]` (or `[]` for no rows)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream, self.started = stream, False
+
+    def add(self, text: str, joined: bool = False) -> None:
+        """Write rows' text (nothing if empty); `joined`: text that goes on the last text directly."""
+        if not text:
+            return
+        self.stream.write(text if joined else (_SEPARATOR if self.started else "[\n  ") + text)
+        self.started = True
+
+    def close(self) -> None:
+        self.stream.write("\n]\n" if self.started else "[]\n")
+
+
+def _fork(found: Differences, start: int, stop: int, template: str, spill: IO[bytes]) -> int | None:
+    """A child writing the rows of pairs[start:stop] into `spill` (the texts joined by the
+    separator); its process id, or None if none could be made."""
+    parent = os.getpid()
+    try:
+        child = os.fork()
+    except OSError:
+        return None
+    if child:
+        return child
+    code = 1
+    try:
+        die_with_parent(parent)
+        first = True
+        for text in _texts(found, start, stop, template):
+            spill.write((b"" if first else _SEPARATOR.encode()) + text.encode("utf-8"))
+            first = False
+        spill.flush()
+        code = 0
+    finally:
+        os._exit(code)  # never the parent's cleanup or buffered output
+
+
+def _succeeded(child: int) -> bool:
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _texts(found: Differences, start: int, stop: int, template: str) -> Iterator[str]:
+    """The text of the rows of pairs[start:stop], a few thousand records at a time (empty texts skipped)."""
+    for at in range(start, stop, PAIRS):
+        text = _encoded(found.rows(at, min(at + PAIRS, stop)), template)
+        if text:
+            yield text
+
+
+def _template(keys: Sequence[str]) -> str:
+    return "{" + ", ".join(_text(key).replace("%", "%%") + ": %s" for key in keys) + "}"
+
+
+def _encoded(rows: Sequence[tuple[Any, ...]], template: str) -> str:
+    """Rows' JSON objects joined by the separator."""
+    encode = _ENCODER.encode
+    return _SEPARATOR.join(
+        [
+            template % tuple(["null" if v is None else _text(v) if type(v) is str else encode(v) for v in row])
+            for row in rows
+        ]
+    )

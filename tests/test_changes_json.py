@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiorg import changes_json
-from aiorg.changes import CHANGE_KEYS
-from aiorg.changes_json import write_json
+from aiorg.changes import CHANGE_KEYS, changes, differences
+from aiorg.changes_json import write_feed_json, write_json
 from aiorg.render import render_json
+from tests.changes_kb import base, commit, new_repo, record, write
+from tests.conftest import no_children_left
 
 _VALUES = st.one_of(
     st.none(),
@@ -63,3 +66,93 @@ def test_a_figure_that_is_not_a_number_is_refused_as_render_json_does() -> None:
         render_json([dict(zip(CHANGE_KEYS, row, strict=True))], io.StringIO())
     with pytest.raises(ValueError, match="JSON compliant"):
         write_json([row], CHANGE_KEYS, io.StringIO())
+
+
+# --- a feed written from its differences, on two cores ----------------------------------------
+
+
+@pytest.fixture
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fixture repository whose second commit changes, adds and removes records of every kind."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    data = new_repo(tmp_path / "kb")
+    files = base()
+    record(files, "t-lin-acme").update(end_cause="advisor", source="s3")
+    record(files, "d-acme-globex").update(amount="$15B")
+    record(files, "d-acme-globex")["history"].append(
+        {"date": "2025-06", "status": "agreed", "source": "s2", "quote": "达成协议"}
+    )
+    record(files, "p-lin").update(name="Lin Muyu")
+    files["firms.yaml"]["firms"].pop()
+    files["people.yaml"]["people"].append({"id": "p-new", "name": "Ada Vale", "source": "s3", "quote": "A"})
+    write(data, files)
+    commit(data.parent)
+    return data
+
+
+def _written(data: Path) -> str:
+    out = io.StringIO()
+    write_feed_json(differences(data, "HEAD~1", "HEAD"), CHANGE_KEYS, out)
+    return out.getvalue()
+
+
+def _expected(data: Path) -> str:
+    out = io.StringIO()
+    rows = changes(data, "HEAD~1", "HEAD").rows
+    assert len(rows) > 5
+    render_json(rows, out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("pairs", [1, 2, 100])
+def test_a_feed_written_on_two_cores_is_the_text_of_its_rows(
+    _repo: Path, monkeypatch: pytest.MonkeyPatch, pairs: int
+) -> None:
+    monkeypatch.setattr(changes_json, "SPLIT_PAIRS", 2)
+    monkeypatch.setattr(changes_json, "PAIRS", pairs)
+    monkeypatch.setattr(changes_json, "READ_CHARS", 7 * pairs)  # the child's text read back in pieces
+    forks: list[int] = []
+    real_fork = changes_json._fork
+
+    def counted(*args: Any) -> int | None:
+        forks.append(1)
+        return real_fork(*args)
+
+    monkeypatch.setattr(changes_json, "_fork", counted)
+    assert _written(_repo) == _expected(_repo)
+    assert forks == [1]
+    assert no_children_left()
+
+
+def test_a_failed_child_leaves_its_half_to_this_process(_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(changes_json, "SPLIT_PAIRS", 2)
+
+    def fail(parent: int) -> None:  # runs only in the child
+        raise RuntimeError("the child fails")
+
+    monkeypatch.setattr(changes_json, "die_with_parent", fail)
+    assert _written(_repo) == _expected(_repo)
+    assert no_children_left()
+
+
+def test_a_reader_that_leaves_leaves_no_child(_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(changes_json, "SPLIT_PAIRS", 2)
+
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+    with pytest.raises(BrokenPipeError):
+        write_feed_json(differences(_repo, "HEAD~1", "HEAD"), CHANGE_KEYS, Gone())
+    assert no_children_left()
+
+
+def test_one_core_writes_the_same(_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(changes_json, "SPLIT_PAIRS", 10**9)
+    assert _written(_repo) == _expected(_repo)
+
+
+def test_no_differences_is_an_empty_list(_repo: Path) -> None:
+    out = io.StringIO()
+    write_feed_json(differences(_repo, "HEAD", "HEAD"), CHANGE_KEYS, out)
+    assert out.getvalue() == "[]\n"

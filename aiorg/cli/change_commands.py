@@ -52,9 +52,9 @@ def changes(
     Example: aiorg changes --since HEAD~1
     """
     from aiorg.cache import Cache, default_dir
-    from aiorg.changes import CHANGE_KEYS
+    from aiorg.changes import CHANGE_KEYS, differences
     from aiorg.changes import changes as change_feed
-    from aiorg.changes_json import write_json
+    from aiorg.changes_json import write_feed_json
     from aiorg.parse import gc_paused
     from aiorg.paths import default_data_dir
 
@@ -63,11 +63,13 @@ def changes(
     # Millions of objects that all live until the process ends (a feed of everything): the
     # collector would only walk them, and they are never freed one by one.
     with gc_paused():
+        if fmt is OutputFormat.JSON:  # what emit writes, without a dict per row
+            found = differences(default_data_dir(options.data_dir), since, until, cache)
+            KEPT_UNTIL_EXIT.append(found)
+            write_feed_json(found, CHANGE_KEYS, sys.stdout)
+            return
         feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
         KEPT_UNTIL_EXIT.append(feed)
-        if fmt is OutputFormat.JSON:  # what emit writes, without a dict per row
-            write_json(feed.tuples, CHANGE_KEYS, sys.stdout)
-            return
         title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
         rows = feed.rows
         KEPT_UNTIL_EXIT.append(rows)
