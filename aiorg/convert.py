@@ -37,7 +37,10 @@ class FileResult:
     broken_ids: set[str]
 
 
-_TEXT_KEYS: set[str] = set()  # unquoted keys already known to be read as text, not as bool or int
+#: runs of mapping keys (in order) already known to be distinct and read as text, not as bool or
+#: int, however they are quoted: a record's keys are checked once per shape, not once per record
+_TEXT_KEY_RUNS: set[tuple[str, ...]] = set()
+_TEXT_KEY_RUNS_KEPT = 4096
 
 
 class FileConverter:
@@ -67,10 +70,18 @@ class FileConverter:
     def keys(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
         """A mapping's items, reporting non-string and duplicate keys (both are left out)."""
         pairs = node.value
-        plain = {key.value for key, _ in pairs if type(key) is yaml.ScalarNode and not key.style}
-        if len(plain) == len(pairs) and (plain <= _TEXT_KEYS or all(implicit_of_text(k) is None for k in plain)):
-            _TEXT_KEYS.update(plain)
-            return pairs  # type: ignore[no-any-return]  # the common case: distinct unquoted string keys
+        # The common case: a run of keys seen before, all distinct text. Only a scalar's value is a
+        # string; a list or mapping key's is a list, which cannot be hashed (TypeError).
+        try:
+            if tuple([key.value for key, _ in pairs]) in _TEXT_KEY_RUNS:
+                return pairs  # type: ignore[no-any-return]
+        except TypeError:
+            return list(self._checked_keys(pairs))
+        names = [key.value for key, _ in pairs]
+        if len(set(names)) == len(names) and all(implicit_of_text(name) is None for name in names):
+            if len(_TEXT_KEY_RUNS) < _TEXT_KEY_RUNS_KEPT:
+                _TEXT_KEY_RUNS.add(tuple(names))
+            return pairs  # type: ignore[no-any-return]
         return list(self._checked_keys(pairs))
 
     def _checked_keys(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
@@ -165,12 +176,13 @@ class FileConverter:
         if check is not None:
             for message in check(record):
                 self.problem(node, f"{record.id}: {message}")
-        for attestation in getattr(record, "also", ()):
+        # (the record holds these as given, and an absent one is empty: read from `values`)
+        for attestation in values.get("also", ()):
             for name in _stated_fields(attestation):
                 if name not in _field_names(cls):
                     label = f"{record.id}: " if hasattr(record, "id") else ""
                     self.problem(node, f"{label}also: {name!r} is not a field of a {_label(cls)}")
-        for name in getattr(record, "inferred", ()):
+        for name in values.get("inferred", ()):
             if name not in _field_names(cls):
                 self.problem(
                     node, f"{record.id}: inferred: {name!r} is not a field{did_you_mean(name, _field_names(cls))}"
@@ -248,6 +260,7 @@ _RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {Tenure: _tenure_pr
 _NO_WORDS = "quote: has no words to check against the source; quote the passage itself, not only '…'"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # quotes repeat ("据报道", "收购")
 def has_words(quote: str) -> bool:
     """True if a quote holds a letter or a digit: '…', '...' or punctuation alone matches any text."""
     return any(unicodedata.category(c)[0] in "LN" for c in quote)
