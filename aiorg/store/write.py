@@ -154,11 +154,15 @@ def insert_records(
 ) -> None:
     """Records of one kind, in file order, numbered from `first`, with their names."""
     _insert_kind(db, kind, first, kind_rows)
-    names = [
-        (seq, texts.id_of(kind, field, text))
-        for seq, row in enumerate(kind_rows, start=first)
-        for field, text in schema.name_texts(kind, row)
-    ]
+    names: list[tuple[int, int]] = []
+    add, known, id_of = names.append, texts.known, texts.id_of
+    fields = schema.name_fields(kind)
+    for seq, row in enumerate(kind_rows, start=first):  # what schema.name_texts gives, inlined
+        for field, at in fields:
+            value = row[at]
+            for text in value if isinstance(value, list) else (value,):
+                if text:
+                    add((seq, known.get((kind, field, text)) or id_of(kind, field, text)))
     db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", texts.take_new())
     db.executemany("INSERT INTO names VALUES (?, ?)", names)
 
@@ -170,7 +174,7 @@ class Texts:
     def __init__(self, db: sqlite3.Connection, *, empty: bool) -> None:
         self._db = db
         self._empty = empty
-        self._ids: dict[tuple[str, str, str], int] = {}
+        self.known: dict[tuple[str, str, str], int] = {}  # (kind, field, text) -> id, as looked up (ids are >= 1)
         self._next: int | None = 1 if empty else None
         self._new: list[tuple[int, str, str, str, str]] = []
         self.indexed: list[tuple[int, str]] = []  # (id, normalised) added by an update, to index
@@ -178,7 +182,7 @@ class Texts:
     def id_of(self, kind: str, field: str, text: str) -> int:
         """The id of a text, adding it if the store does not hold it yet."""
         key = (kind, field, text)
-        found = self._ids.get(key)
+        found = self.known.get(key)
         if found is None and not self._empty:
             row = self._db.execute("SELECT id FROM texts WHERE kind = ? AND field = ? AND text = ?", key).fetchone()
             found = None if row is None else int(row[0])
@@ -190,7 +194,7 @@ class Texts:
             self._new.append((found, kind, field, text, norm))
             if not self._empty:
                 self.indexed.append((found, norm))
-        self._ids[key] = found
+        self.known[key] = found
         return found
 
     def take_new(self) -> list[tuple[int, str, str, str, str]]:
