@@ -67,7 +67,12 @@ def named_needs(record: Record) -> set[str]:
 
 def record_order(record: Record) -> tuple[int, str]:
     """Where a record's rows go in the feed: `sort_key` of each of them."""
-    return (_KIND_ORDER.get(record.KIND, len(_KIND_ORDER)), record.id)
+    return order_of(record.KIND, record.id)
+
+
+def order_of(kind: str, record_id: str) -> tuple[int, str]:
+    """`record_order` of the record of this kind and id."""
+    return (_KIND_ORDER.get(kind, len(_KIND_ORDER)), record_id)
 
 
 def sort_key(row: dict[str, Any]) -> tuple[int, str]:

@@ -29,7 +29,7 @@ from typing import Any, cast
 from aiorg import codec
 from aiorg.cache import Cache
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
-from aiorg.change_rows import Row, named_needs, needed_ids, record_order, row_tuples
+from aiorg.change_rows import Row, named_needs, needed_ids, order_of, record_order, row_tuples
 from aiorg.change_rows import rows_for as rows_for
 from aiorg.changes_blocks import (
     ID_LINES,
@@ -49,8 +49,10 @@ from aiorg.model import RECORD_KINDS, Record
 from aiorg.parse import PARALLEL_BYTES, Parsed, gc_paused, parse_bytes
 from aiorg.payload import cached_payload
 
+#: a record's kind and encoded form
+Entry = tuple[str, tuple[Any, ...]]
 #: (kind, encoded record) by record id
-Encoded = dict[str, tuple[str, tuple[Any, ...]]]
+Encoded = dict[str, Entry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +74,23 @@ def changes(data_dir: Path, since: str, until: str | None = None, cache: Cache |
     """Every semantic change to the knowledge base in `data_dir` from revision `since` to `until`
     (None: the working tree, uncommitted edits included). `cache`: the file cache, for the files
     parsed whole (see the module's docstring)."""
-    found = differences(data_dir, since, until, cache)
+    found = compare(data_dir, since, until, cache).part()
     with gc_paused():
         return ChangeFeed(found.rows(), found.since, found.until)
+
+
+#: where a record's rows go in the feed (change_rows.record_order)
+Key = tuple[int, str]
+Pair = tuple[Record | None, Record | None]
 
 
 @dataclass(frozen=True, slots=True)
 class Differences:
     """The two versions of each record that differs (None where absent), in the feed's order,
-    the records their rows name, and the two revisions: a feed before its rows are made."""
+    the records their rows name, and the two revisions: a feed (or a part of one) before its
+    rows are made."""
 
-    pairs: list[tuple[Record | None, Record | None]]
+    pairs: list[Pair]
     found: dict[str, Record]
     since: Revision
     until: Revision
@@ -93,8 +101,42 @@ class Differences:
         return [row for pair in self.pairs[start:stop] for row in row_tuples(*pair, lookup, since, until)]
 
 
-def differences(data_dir: Path, since: str, until: str | None = None, cache: Cache | None = None) -> Differences:
-    """What `changes` compares, before any row is made."""
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """Both revisions' changed records, parsed (encoded, by id), and what is needed to look up
+    others: a feed is made from this in parts, each the records whose keys lie in a range."""
+
+    old: Encoded
+    new: Encoded
+    sides: tuple[Side, Side]  # (before, after)
+
+    def part(self, low: Key | None = None, high: Key | None = None) -> Differences:
+        """The differences of the records whose key is at least `low` and below `high` (None: no bound)."""
+        before, after = self.sides
+        with gc_paused(), _pool(before.size() + after.size()) as pool:
+            pairs = _differing(self.old, self.new, low, high)
+            found = _resolver(pairs, (self.new, self.old), (after, before), pool)
+            # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
+            pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
+        return Differences(pairs, found, before.revision, after.revision)
+
+    def middle(self, at_least: int) -> Key | None:
+        """A key near the middle of the differing records (from a sample of them), to cut the feed
+        in two; None when fewer than about `at_least` records differ."""
+        ids = list(self.old.keys() | self.new.keys())
+        step = max(1, len(ids) // 4096)
+        keys = sorted(
+            order_of(entry[0], i)
+            for i in ids[::step]
+            if (was := self.old.get(i)) != (now := self.new.get(i))
+            for entry in (was, now)
+            if entry is not None
+        )
+        return keys[len(keys) // 2] if keys and len(keys) * step >= 2 * at_least else None
+
+
+def compare(data_dir: Path, since: str, until: str | None = None, cache: Cache | None = None) -> Compared:
+    """Read and parse what differs between the two revisions (see `changes`)."""
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
     repo = Repo(data_dir)
@@ -113,12 +155,7 @@ def differences(data_dir: Path, since: str, until: str | None = None, cache: Cac
             blocks = split_blocks(side.raw[path], tops=side.tops(path, side.raw[path]))
             side.parts[path] = None if _mostly(blocks, side.raw[path]) else blocks
     with gc_paused(), _pool(before.size() + after.size()) as pool:
-        old, new = before.parse(pool), after.parse(pool)
-        pairs = _differing(old, new)
-        found = _resolver(pairs, (new, old), (after, before), pool)
-        # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
-        pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-    return Differences(pairs, found, first, last)
+        return Compared(before.parse(pool), after.parse(pool), (before, after))
 
 
 def _mostly(blocks: list[Block] | None, raw: bytes) -> bool:
@@ -126,27 +163,37 @@ def _mostly(blocks: list[Block] | None, raw: bytes) -> bool:
     return blocks is None or 2 * sum(len(block) for _, block in blocks) >= len(raw)
 
 
-def _differing(old: Encoded, new: Encoded) -> list[tuple[Record | None, Record | None]]:
-    """(before, after) for every record whose encoded form differs; a kind change is two rows."""
-    pairs: list[tuple[Record | None, Record | None]] = []
+def _differing(old: Encoded, new: Encoded, low: Key | None, high: Key | None) -> list[Pair]:
+    """(before, after) for every record whose encoded form differs and whose key is in [low,
+    high); a kind change is two pairs (removed, added), each with its own key."""
+    pairs: list[tuple[Entry | None, Entry | None]] = []
     for record_id in old.keys() | new.keys():
         was, now = old.get(record_id), new.get(record_id)
         if was == now:
             continue
         if was is not None and now is not None and was[0] != now[0]:
-            pairs += [(_decoded(was), None), (None, _decoded(now))]
-            continue
-        pairs.append((_decoded(was) if was else None, _decoded(now) if now else None))
-    return pairs
+            pairs += [pair for pair in [(was, None), (None, now)] if _inside(pair, record_id, low, high)]
+        elif _inside((was, now), record_id, low, high):
+            pairs.append((was, now))
+    return [(_decoded(was) if was else None, _decoded(now) if now else None) for was, now in pairs]
 
 
-def _decoded(entry: tuple[str, tuple[Any, ...]]) -> Record:
+def _inside(pair: tuple[Entry | None, Entry | None], record_id: str, low: Key | None, high: Key | None) -> bool:
+    if low is None and high is None:
+        return True
+    entry = pair[1] if pair[1] is not None else pair[0]
+    assert entry is not None
+    key = order_of(entry[0], record_id)
+    return (low is None or key >= low) and (high is None or key < high)
+
+
+def _decoded(entry: Entry) -> Record:
     kind, row = entry
     return cast(Record, codec.decoder(cast(type, RECORD_KINDS[kind]))(row))
 
 
 def _resolver(
-    pairs: list[tuple[Record | None, Record | None]],
+    pairs: list[Pair],
     parsed: tuple[Encoded, Encoded],
     sides: tuple[Side, Side],
     pool: Executor | None,

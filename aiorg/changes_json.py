@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, cast
 
-from aiorg.changes import Differences
+from aiorg.changes import Compared, Differences, Key
 from aiorg.store import die_with_parent
 
 #: rows encoded and written at a time
@@ -28,7 +28,7 @@ BATCH = 20_000
 PAIRS = 5_000
 #: characters of the child's text read back at a time
 READ_CHARS = 1 << 22
-#: from this many differing records on, a second process makes and encodes the second half
+#: from about this many differing records on, a second process makes and encodes the second half
 SPLIT_PAIRS = 50_000
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
@@ -45,20 +45,20 @@ def write_json(rows: Sequence[tuple[Any, ...]], keys: Sequence[str], stream: IO[
     out.close()
 
 
-def write_feed_json(found: Differences, keys: Sequence[str], stream: IO[str]) -> None:
-    """Write the feed of `found` as write_json writes its rows. A large feed is made on two cores:
-    a forked child makes and encodes the rows of the second half of the records into a temporary
-    file while this process writes the first half, then that text follows (only text crosses, no
-    rows: rows sent back to be encoded here cost more than they saved). If the child cannot be
-    made or fails, this process makes its half too, so the output is the same either way."""
+def write_feed_json(compared: Compared, keys: Sequence[str], stream: IO[str]) -> None:
+    """Write the feed of `compared` as write_json writes its rows. A large feed is made on two
+    cores: it is cut in two at a key near its middle, and a forked child finds the differences of
+    the second part, makes their rows and encodes them into a temporary file while this process
+    does the first part and writes it; then the child's text follows (only text crosses, no rows:
+    rows sent back to be encoded here cost more than they saved). If the child cannot be made or
+    fails, this process does its part too, so the output is the same either way."""
     template = _template(keys)
-    total = len(found.pairs)
-    half = total // 2 if total >= SPLIT_PAIRS and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") else total
+    middle = compared.middle(SPLIT_PAIRS) if (os.cpu_count() or 1) > 1 and hasattr(os, "fork") else None
     out = _Output(stream)
     with tempfile.TemporaryFile() as spill:
-        child = _fork(found, half, total, template, spill) if half < total else None
+        child = _fork(compared, middle, template, spill) if middle is not None else None
         try:
-            for text in _texts(found, 0, half, template):
+            for text in _texts(compared.part(None, middle), template):
                 out.add(text)
             done = child is not None and _succeeded(child)
             child = None  # reaped
@@ -70,11 +70,11 @@ def write_feed_json(found: Differences, keys: Sequence[str], stream: IO[str]) ->
                     out.add(text, joined=not first)  # the child's text is one list of rows, read in pieces
                     first = False
                 reader.detach()
-            else:
-                for text in _texts(found, half, total, template):
+            elif middle is not None:
+                for text in _texts(compared.part(middle, None), template):
                     out.add(text)
         finally:
-            if child is not None:  # failed, or this process is leaving on an error: leave no child
+            if child is not None:  # this process is leaving on an error: leave no child
                 with contextlib.suppress(OSError):
                     os.kill(child, signal.SIGKILL)
                     os.waitpid(child, 0)
@@ -98,9 +98,9 @@ class _Output:
         self.stream.write("\n]\n" if self.started else "[]\n")
 
 
-def _fork(found: Differences, start: int, stop: int, template: str, spill: IO[bytes]) -> int | None:
-    """A child writing the rows of pairs[start:stop] into `spill` (the texts joined by the
-    separator); its process id, or None if none could be made."""
+def _fork(compared: Compared, middle: Key, template: str, spill: IO[bytes]) -> int | None:
+    """A child writing into `spill` the rows of the records from `middle` on (the texts joined by
+    the separator); its process id, or None if none could be made."""
     parent = os.getpid()
     try:
         child = os.fork()
@@ -112,7 +112,7 @@ def _fork(found: Differences, start: int, stop: int, template: str, spill: IO[by
     try:
         die_with_parent(parent)
         first = True
-        for text in _texts(found, start, stop, template):
+        for text in _texts(compared.part(middle, None), template):
             spill.write((b"" if first else _SEPARATOR.encode()) + text.encode("utf-8"))
             first = False
         spill.flush()
@@ -126,10 +126,10 @@ def _succeeded(child: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def _texts(found: Differences, start: int, stop: int, template: str) -> Iterator[str]:
-    """The text of the rows of pairs[start:stop], a few thousand records at a time (empty texts skipped)."""
-    for at in range(start, stop, PAIRS):
-        text = _encoded(found.rows(at, min(at + PAIRS, stop)), template)
+def _texts(found: Differences, template: str) -> Iterator[str]:
+    """The text of the rows of `found`, a few thousand records at a time (empty texts skipped)."""
+    for at in range(0, len(found.pairs), PAIRS):
+        text = _encoded(found.rows(at, at + PAIRS), template)
         if text:
             yield text
 

@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiorg import changes_json
-from aiorg.changes import CHANGE_KEYS, changes, differences
+from aiorg.change_rows import order_of
+from aiorg.changes import CHANGE_KEYS, changes, compare
 from aiorg.changes_json import write_feed_json, write_json
 from aiorg.render import render_json
 from tests.changes_kb import base, commit, new_repo, record, write
@@ -85,6 +86,8 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     record(files, "p-lin").update(name="Lin Muyu")
     files["firms.yaml"]["firms"].pop()
     files["people.yaml"]["people"].append({"id": "p-new", "name": "Ada Vale", "source": "s3", "quote": "A"})
+    files["people.yaml"]["people"].append({"id": "initech", "name": "Ina Tech", "source": "s3", "quote": "I"})
+    files["people.yaml"]["people"].append({"id": "ann", "name": "Ann Oak", "source": "s3", "quote": "O"})
     write(data, files)
     commit(data.parent)
     return data
@@ -92,7 +95,7 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _written(data: Path) -> str:
     out = io.StringIO()
-    write_feed_json(differences(data, "HEAD~1", "HEAD"), CHANGE_KEYS, out)
+    write_feed_json(compare(data, "HEAD~1", "HEAD"), CHANGE_KEYS, out)
     return out.getvalue()
 
 
@@ -143,7 +146,7 @@ def test_a_reader_that_leaves_leaves_no_child(_repo: Path, monkeypatch: pytest.M
             raise BrokenPipeError
 
     with pytest.raises(BrokenPipeError):
-        write_feed_json(differences(_repo, "HEAD~1", "HEAD"), CHANGE_KEYS, Gone())
+        write_feed_json(compare(_repo, "HEAD~1", "HEAD"), CHANGE_KEYS, Gone())
     assert no_children_left()
 
 
@@ -154,5 +157,17 @@ def test_one_core_writes_the_same(_repo: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_no_differences_is_an_empty_list(_repo: Path) -> None:
     out = io.StringIO()
-    write_feed_json(differences(_repo, "HEAD", "HEAD"), CHANGE_KEYS, out)
+    write_feed_json(compare(_repo, "HEAD", "HEAD"), CHANGE_KEYS, out)
     assert out.getvalue() == "[]\n"
+
+
+def test_the_parts_on_either_side_of_any_key_make_the_feed(_repo: Path) -> None:
+    """Cut anywhere (the firm that became a person included, with a person between its two keys),
+    the two parts' rows are the feed's."""
+    compared = compare(_repo, "HEAD~1", "HEAD")
+    whole = compared.part()
+    keys = [order_of(*next((r.KIND, r.id) for r in reversed(pair) if r is not None)) for pair in whole.pairs]
+    assert (order_of("firms", "initech") in keys) and (order_of("people", "initech") in keys)
+    assert whole.rows() == changes(_repo, "HEAD~1", "HEAD").tuples
+    for key in [*keys, (-1, ""), (99, "")]:
+        assert compared.part(None, key).rows() + compared.part(key, None).rows() == whole.rows()

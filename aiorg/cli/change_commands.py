@@ -52,7 +52,7 @@ def changes(
     Example: aiorg changes --since HEAD~1
     """
     from aiorg.cache import Cache, default_dir
-    from aiorg.changes import CHANGE_KEYS, differences
+    from aiorg.changes import CHANGE_KEYS, compare
     from aiorg.changes import changes as change_feed
     from aiorg.changes_json import write_feed_json
     from aiorg.parse import gc_paused
@@ -64,9 +64,9 @@ def changes(
     # collector would only walk them, and they are never freed one by one.
     with gc_paused():
         if fmt is OutputFormat.JSON:  # what emit writes, without a dict per row
-            found = differences(default_data_dir(options.data_dir), since, until, cache)
-            KEPT_UNTIL_EXIT.append(found)
-            write_feed_json(found, CHANGE_KEYS, sys.stdout)
+            compared = compare(default_data_dir(options.data_dir), since, until, cache)
+            KEPT_UNTIL_EXIT.append(compared)
+            write_feed_json(compared, CHANGE_KEYS, sys.stdout)
             return
         feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
         KEPT_UNTIL_EXIT.append(feed)
