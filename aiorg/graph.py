@@ -63,7 +63,7 @@ FACT_NODES: dict[type[Record], tuple[str, tuple[EdgeSpec, ...]]] = {
 _PLANS: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _plan(cls: type[Record]) -> tuple[tuple[str, str], ...]:
+def flattened_fields(cls: type[Record]) -> tuple[tuple[str, str], ...]:
     """(field, attribute name) of the fields a record of this class flattens, in field order."""
     plan = _PLANS.get(cls)
     if plan is None:
@@ -79,7 +79,8 @@ def _new_plan(cls: type[Record]) -> tuple[tuple[str, str], ...]:
     )
 
 
-_PLAIN = frozenset({str, int, float, bool})
+#: the field types whose values are attributes as they are
+PLAIN_TYPES = frozenset({str, int, float, bool})
 #: a date's ISO bounds by its text, with the date they were made from (the codec shares one
 #: FuzzyDate per text, so 300k spells need a few thousand isoformat calls, not 1.2M)
 _DATE_BOUNDS: dict[str, tuple[FuzzyDate, str | None, str | None]] = {}
@@ -118,13 +119,13 @@ def _flattener(cls: type[Record]) -> Callable[[Record, dict[str, Scalar]], None]
     A date's bounds are looked up inline (a call per date was a tenth of a whole export)."""
     hints = typing.get_type_hints(cls)
     lines = ["def flatten(record, attributes):"]
-    for field, name in _plan(cls):
+    for field, name in flattened_fields(cls):
         hint = unwrap_optional(hints[field])
         lines.append(f"    value = record.{field}")
         if typing.get_origin(hint) is list:
             separator = " … " if name == "quote" else "; "
             lines.append(f"    if value: attributes[{name!r}] = {separator!r}.join(map(str, value))")
-        elif hint in _PLAIN:
+        elif hint in PLAIN_TYPES:
             lines.append(f"    if value is not None: attributes[{name!r}] = value")
         elif hint is FuzzyDate:
             lines += [

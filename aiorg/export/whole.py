@@ -14,11 +14,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
-from aiorg.graph import FACT_NODES, SOURCED_FROM, Edge, Scalar, _label, flattener, node_type, provenance
-from aiorg.model import RECORD_KINDS, Deal, Record, Source
+from aiorg import codec
+from aiorg.export.flat_rows import row_flattener
+from aiorg.graph import (
+    FACT_NODES,
+    SOURCED_FROM,
+    SOURCES_SEPARATOR,
+    Edge,
+    Scalar,
+    _label,
+    flattener,
+    node_type,
+    provenance,
+)
+from aiorg.model import RECORD_KINDS, Condition, Deal, Metric, Record, Source, StatusEntry
 from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
@@ -27,6 +39,9 @@ if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
 
 Node = tuple[str, dict[str, Scalar]]
+Plain = tuple[Any, ...]  # a record's codec tuple
+#: (getter of an edge's source end, of its target end, its label) of each edge a record declares
+Ends = tuple[tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None, str], ...]
 _CHUNK = 4096  # records decoded at a time
 
 
@@ -108,7 +123,7 @@ class _Plan:
         self.specs = cls.EDGES + (FACT_NODES[cls][1] if self.node and cls in FACT_NODES else ())
         self.cites = bool(self.node) and cls.NODE != "source"
         #: (getter of the source end, of the target end, label) of each spec; None reads the id
-        self.ends = tuple(
+        self.ends: Ends = tuple(
             (
                 None if spec.source == "self" else attrgetter(spec.source),
                 None if spec.target == "self" else attrgetter(spec.target),
@@ -163,32 +178,61 @@ def _whole_graph(kb: KnowledgeBase) -> tuple[list[Node], list[Edge]]:
 def build_part(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[dict[str, dict[str, Scalar]], dict[str, Edge]]:
     """The nodes and edges the records of these kinds make, unsorted: nodes by id, edges by
     "source\0target\0key" (ids hold no NUL, so these keys sort as the (source, target, key)
-    tuples do). The ends of edges that no record of these kinds makes a node are not added."""
+    tuples do). The ends of edges that no record of these kinds makes a node are not added.
+
+    A record with one source per part (nearly all) is read from its tuple (`_Rows`); any other
+    is decoded, its provenance needing the model's dispute rules."""
     nodes: dict[str, dict[str, Scalar]] = {}
     edges: dict[str, Edge] = {}
     for kind in kinds:
         cls = RECORD_KINDS[kind]
         plan = _Plan(kb, cls)
-        node, ends, flatten, label, sources_of = plan.node, plan.ends, plan.flatten, plan.label, plan.provenance
+        node, flatten, label, sources_of = plan.node, plan.flatten, plan.label, plan.provenance
+        rows = _Rows.of(cls, plan)
+        decode = codec.decoder(cast(type, cls))
         flat: dict[str, Scalar] = {}
-        for record in kb.stream(kind, _CHUNK):
-            record_id = record.id
-            if node:
-                attributes: dict[str, Scalar] = {}
-                flatten(record, attributes)
-                attributes["type"] = node
-                attributes["label"] = label(record)
-                attributes["sources"], attributes["disputed"] = sources, disputed = sources_of(record)
-                nodes[record_id] = attributes
-            elif ends:
-                sources, disputed = sources_of(record)
-                flat = {}
-                flatten(record, flat)
+        cited: Any = None
+        for _, row in kb.stream_tuples(kind, _CHUNK):
+            if rows is not None and rows.plain(row):
+                item: Any = row
+                ends = rows.ends
+                record_id = row[rows.id_at]
+                sources, disputed = rows.sources(row), False
+                if node:
+                    attributes: dict[str, Scalar] = {}
+                    rows.flatten(row, attributes)
+                    attributes["type"] = node
+                    attributes["label"] = rows.label(row)
+                    attributes["sources"] = sources
+                    attributes["disputed"] = False
+                    nodes[record_id] = attributes
+                elif ends:
+                    flat = {}
+                    rows.flatten(row, flat)
+                if plan.cites:
+                    cited = row[rows.source_at]
+            else:
+                item = record = decode(row)
+                ends = plan.ends
+                record_id = record.id
+                if node:
+                    attributes = {}
+                    flatten(record, attributes)
+                    attributes["type"] = node
+                    attributes["label"] = label(record)
+                    attributes["sources"], attributes["disputed"] = sources, disputed = sources_of(record)
+                    nodes[record_id] = attributes
+                elif ends:
+                    sources, disputed = sources_of(record)
+                    flat = {}
+                    flatten(record, flat)
+                if plan.cites:
+                    cited = getattr(record, "source", None)
             for source_end, target_end, relation in ends:
                 if source_end is None:
                     source_ids: Any = (record_id,)
                 else:
-                    source_ids = source_end(record)
+                    source_ids = source_end(item)
                     if source_ids is None:
                         continue
                     if type(source_ids) is not list:
@@ -196,7 +240,7 @@ def build_part(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[dict[str, dic
                 if target_end is None:
                     target_ids: Any = (record_id,)
                 else:
-                    target_ids = target_end(record)
+                    target_ids = target_end(item)
                     if target_ids is None:
                         continue
                     if type(target_ids) is not list:
@@ -221,17 +265,88 @@ def build_part(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[dict[str, dic
                         found = edges.setdefault(f"{source}\0{target}\0{key}", edge)
                         if found is not edge:  # networkx merges an edge added twice
                             found[3].update(data)
-            if plan.cites:
-                source_id = getattr(record, "source", None)
-                if source_id:
-                    key = f"{record_id}:{SOURCED_FROM}"
-                    edge = (record_id, source_id, key, {"edge_key": key, "type": SOURCED_FROM})
-                    edge[3]["sources"] = sources
-                    edge[3]["disputed"] = disputed
-                    found = edges.setdefault(f"{record_id}\0{source_id}\0{key}", edge)
-                    if found is not edge:
-                        found[3].update(edge[3])
+            if cited:
+                key = f"{record_id}:{SOURCED_FROM}"
+                edge = (record_id, cited, key, {"edge_key": key, "type": SOURCED_FROM})
+                edge[3]["sources"] = sources
+                edge[3]["disputed"] = disputed
+                found = edges.setdefault(f"{record_id}\0{cited}\0{key}", edge)
+                if found is not edge:
+                    found[3].update(edge[3])
     return nodes, edges
+
+
+class _Rows:
+    """How a record of one class is read from its codec tuple (aiorg.codec's layout) when each of
+    its parts has one source (`plain`): what `_Plan` gives a decoded record, from the tuple."""
+
+    def __init__(self, cls: type[Record], plan: _Plan, flatten: Callable[[Plain, dict[str, Scalar]], None]) -> None:
+        fields = codec.field_names(cast(type, cls))
+        self.flatten = flatten
+        self.id_at = fields.index("id")
+        self.source_at, self.also_at = fields.index("source"), fields.index("also")  # every kind read here is sourced
+        #: (getter of the source end, of the target end, label) of each spec; None reads the id
+        self.ends: Ends = tuple(
+            (
+                None if spec.source == "self" else itemgetter(fields.index(spec.source)),
+                None if spec.target == "self" else itemgetter(fields.index(spec.target)),
+                spec.label,
+            )
+            for spec in plan.specs
+        )
+        self.label: Callable[[Plain], str]
+        if "name" in fields:
+            name_at, chinese_at = fields.index("name"), fields.index("name_zh") if "name_zh" in fields else None
+            self.label = lambda row: _named_label(row, name_at, chinese_at, self.id_at)
+        else:  # graph._label of a record that is not a metric: its title, else its text, else its id
+            texts = tuple(fields.index(name) for name in ("title", "text") if name in fields)
+            self.label = lambda row: str(next((row[i] for i in texts if row[i]), row[self.id_at]))
+        #: where a deal keeps its parts (history steps, conditions), and where a part keeps its source and `also`
+        self.parts: tuple[int, ...] = ()
+        self.part_source: tuple[int, ...] = ()
+        self.part_also: tuple[int, ...] = ()
+        if issubclass(cls, Deal):
+            self.parts = (fields.index("history"), fields.index("conditions"))
+            self.part_source = codec.field_index(StatusEntry, "source"), codec.field_index(Condition, "source")
+            self.part_also = codec.field_index(StatusEntry, "also"), codec.field_index(Condition, "also")
+
+    @classmethod
+    def of(cls, record_class: type[Record], plan: _Plan) -> _Rows | None:
+        """How this class's records are read from their tuples; None when they are all decoded:
+        sources and metrics, few, whose provenance (a source is its own) and label (a metric's
+        names its subject) have rules of their own, or a class with a field type row_flattener
+        does not read."""
+        flatten = row_flattener(record_class)
+        if flatten is None or issubclass(record_class, (Source, Metric)):
+            return None
+        return cls(record_class, plan, flatten)
+
+    def plain(self, row: Plain) -> bool:
+        """Whether each part of this record has its one source (no `also`): no dispute to work out."""
+        if row[self.also_at]:
+            return False
+        steps_and_conditions = zip(self.parts, self.part_also, strict=True)
+        return not any(part[also] for at, also in steps_and_conditions for part in row[at])
+
+    def sources(self, row: Plain) -> str:
+        """graph.provenance's sources of a `plain` record: its source, a deal's steps' and
+        conditions' too, each once."""
+        if not self.parts:
+            return str(row[self.source_at])
+        found = {row[self.source_at]: None}
+        for at, source in zip(self.parts, self.part_source, strict=True):
+            for part in row[at]:
+                found[part[source]] = None
+        return SOURCES_SEPARATOR.join(found)
+
+
+def _named_label(row: Plain, name_at: int, chinese_at: int | None, id_at: int) -> str:
+    """graph.display_name of a named record's tuple."""
+    name = row[name_at]
+    if name is None:
+        return str(row[id_at])
+    chinese = row[chinese_at] if chinese_at is not None else None
+    return f"{name} ({chinese})" if chinese else str(name)
 
 
 def add_bare_ends(nodes: dict[str, dict[str, Scalar]], edges: Iterable[Edge], more: Iterable[str] = ()) -> None:
