@@ -3,16 +3,20 @@ file by file, with the cross-file checks limited to what the changed files can a
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from aiorg import codec, store
 from aiorg.cache import Cache
 from aiorg.checks import Spell, link_problems
 from aiorg.errors import Problem
+from aiorg.fields import Reference
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Tenure
 from aiorg.parse import FileEntry, display_path, read_entries, stat_digest
@@ -178,16 +182,27 @@ def _update_store(path: Path, entries: list[FileEntry], gone: list[str]) -> bool
             if entry.name in known and known[entry.name][1].content_key == entry.key:
                 # touched, not changed: remember its new stat
                 store.touch_file(db, known[entry.name][0], store.FileVersion(entry.name, entry.key, entry.stat_key))
-        previous: dict[str, str] = {}  # ids the replaced files defined -> their kinds
-        for name in [*gone, *(e.name for e in changed)]:
+        # An edited file of one kind keeps its rows but those of the records that changed; any
+        # other is replaced whole. Everything is removed before anything is added (an id may move).
+        rows = {entry.name: entry.store_rows() for entry in changed}
+        edits = {name: store.changed_records(db, known[name][0], rows[name]) for name in rows if name in known}
+        whole = [name for name in rows if edits.get(name) is None]
+        parts = [(name, known[name][0], positions) for name, positions in edits.items() if positions is not None]
+        previous: dict[str, str] = {}  # ids the removed records had -> their kinds
+        for name in [*gone, *whole]:
             if name in known:
                 previous.update(store.delete_file(db, known[name][0]))
-        for entry in changed:
-            rank = known[entry.name][0] if entry.name in known else store.free_rank(db, entry.name)
-            if rank is None:
+        for name, rank, positions in parts:
+            previous.update(store.delete_records(db, rank, rows[name], positions))
+        for name, rank, positions in parts:
+            store.insert_records_at(db, rank, rows[name], positions)
+        for name in whole:
+            new_rank = known[name][0] if name in known else store.free_rank(db, name)
+            if new_rank is None:
                 raise _NeedsFullLoadError
-            store.insert_file(db, rank, entry.store_rows())
-        if not _still_consistent(db, changed, previous):
+            store.insert_file(db, new_rank, rows[name])
+        refs, spell_ids = _what_changed(changed, edits)
+        if not _still_consistent(db, refs, spell_ids, previous):
             raise _NeedsFullLoadError
         db.execute("COMMIT")
         return True
@@ -199,26 +214,57 @@ def _update_store(path: Path, entries: list[FileEntry], gone: list[str]) -> bool
         db.close()
 
 
-def _still_consistent(db: sqlite3.Connection, changed: list[FileEntry], previous: dict[str, str]) -> bool:
-    """The cross-file checks a full load runs, limited to what the changed files can affect.
+def _what_changed(changed: list[FileEntry], edits: dict[str, list[int] | None]) -> tuple[list[Reference], set[str]]:
+    """The references and spell ids of the changed records: every record of a file replaced whole,
+    only the rewritten ones of a file whose changed records alone were replaced (see
+    store.changed_records): the others were checked when the store was written."""
+    id_at = codec.field_index(Tenure, "id")
+    refs: list[Reference] = []
+    spell_ids: set[str] = set()
+    for entry in changed:
+        positions = edits.get(entry.name)
+        tenures = entry.payload["records"].get("tenures", ())
+        made = _references_of(entry.payload, positions) if positions is not None else None
+        refs.extend(entry.payload["refs"] if made is None else made)
+        if positions is None:
+            spell_ids.update(row[id_at] for row in tenures)
+        elif tenures:  # a file of spells only (see store.changed_records)
+            spell_ids.update(tenures[at][id_at] for at in positions)
+    return refs, spell_ids
+
+
+def _references_of(payload: dict[str, Any], positions: list[int]) -> list[Reference] | None:
+    """The references the records at these positions of a one-kind file make, told by the lines
+    each record spans; None when two records start on one line (a flow list), which lines cannot
+    tell apart."""
+    ((kind, _),) = payload["records"].items()
+    starts = [line for line, _ in payload["lines"][kind]]
+    if any(later <= earlier for earlier, later in itertools.pairwise(starts)):
+        return None
+    chosen = set(positions)
+    return [ref for ref in payload["refs"] if bisect.bisect_right(starts, ref[2]) - 1 in chosen]
+
+
+def _still_consistent(
+    db: sqlite3.Connection, refs: list[Reference], spell_ids: set[str], previous: dict[str, str]
+) -> bool:
+    """The cross-file checks a full load runs, limited to what the changed records can affect.
 
     The store held a consistent knowledge base before, so only these can have broken: references
-    from the changed files; references from anywhere to ids the changes removed (or gave another
-    kind); and the links between changed spells and the spells they name or that name them.
-    (Checks within one record ran when the changed files were converted.)
+    from the changed records (`refs`); references from anywhere to ids the changes removed (or gave
+    another kind); and the links between changed spells (`spell_ids`, and those in `previous`) and
+    the spells they name or that name them. (Checks within one record ran when it was converted.)
     """
     kb = KnowledgeBase(store=Store(db))
-    wanted = {(reference[0], reference[1]) for entry in changed for reference in entry.payload["refs"]}
+    wanted = {(reference[0], reference[1]) for reference in refs}
     kind_of = kb.kinds_of([*(target for target, _ in wanted), *previous]).get
     if any(kind_of(target) not in kinds for target, kinds in wanted):
         return False
     vanished = [record_id for record_id, kind in previous.items() if kind_of(record_id) != kind]
     if store.referenced(db, vanished):
         return False
-    # Spells of the changed files, spells they used to hold, and spells that link to any of them.
-    id_at = codec.field_index(Tenure, "id")
-    touched = {record_id for record_id, kind in previous.items() if kind == "tenures"}
-    touched.update(row[id_at] for entry in changed for row in entry.payload["records"].get("tenures", ()))
+    # Spells of the changed records, spells they used to be, and spells that link to any of them.
+    touched = {record_id for record_id, kind in previous.items() if kind == "tenures"} | spell_ids
     followers = {t.id for spell_id in touched for t in kb.tenures_by_link.get(spell_id, [])}
 
     def spell_of(spell_id: str) -> Spell | None:

@@ -191,7 +191,8 @@ from aiorg.loader import load
 def slow(*args, **kwargs):
     print("ready", flush=True)
     time.sleep(60)
-store.insert_file = slow
+store.insert_file = slow  # a file replaced whole
+store.insert_records_at = slow  # or only its changed records
 load(Path(sys.argv[1]), cache=Cache(Path(sys.argv[2])))
 """
 

@@ -261,6 +261,68 @@ def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
     return defined
 
 
+def changed_records(db: sqlite3.Connection, rank: int, rows: FileRows) -> list[int] | None:
+    """Where the file under `rank` differs from these rows: the positions of the records that
+    changed, so that an edit of one line rewrites one record, not the file's thousands (see
+    delete_records, insert_records_at). None when the file holds more than one kind (their sequence
+    numbers overlap, and names and edges rows are keyed by number alone) or another number of
+    records: the whole file is then replaced (delete_file, insert_file)."""
+    if len(rows.records) != 1:
+        return None
+    ((kind, kind_rows),) = rows.records.items()
+    low, high = rank_range(rank)
+    where = "FROM records WHERE kind = ? AND seq >= ? AND seq < ?"  # the primary key's range
+    if any(
+        db.execute(f"SELECT 1 {where} LIMIT 1", (other, low, high)).fetchone()
+        for other in RECORD_KINDS
+        if other != kind
+    ):
+        return None
+    old = [bytes(data) for (data,) in db.execute(f"SELECT data {where} ORDER BY seq", (kind, low, high))]
+    if len(old) != len(kind_rows):
+        return None
+    # A record that is the same keeps its rows: every other row of it is derived from it alone.
+    return [at for at, (row, data) in enumerate(zip(kind_rows, old, strict=True)) if not _same(row, data)]
+
+
+def _same(row: tuple[Any, ...], data: bytes) -> bool:
+    """Whether a record's tuple is the one stored as `data`. Equal values can be marshalled to other
+    bytes (marshal marks objects that are shared), so unequal bytes are compared as values, by
+    their repr (1, 1.0 and True are equal, but not the same value)."""
+    return marshal.dumps(row) == data or repr(row) == repr(marshal.loads(data))
+
+
+def delete_records(db: sqlite3.Connection, rank: int, rows: FileRows, positions: list[int]) -> dict[str, str]:
+    """Remove the records at these positions of a one-kind file (see changed_records), and the
+    file's own rows; returns the ids they had, with their kinds."""
+    ((kind, _),) = rows.records.items()
+    first = first_seq(rank)
+    tables = (kind, *(link.table for link in schema.kind_tables(kind).links), "names", "edges", "statements")
+    defined: dict[str, str] = {}
+    for seq in (first + at for at in positions):
+        for (record_id,) in db.execute("SELECT id FROM records WHERE kind = ? AND seq = ?", (kind, seq)):
+            defined[str(record_id)] = kind
+        db.execute("DELETE FROM records WHERE kind = ? AND seq = ?", (kind, seq))
+        for table in tables:
+            db.execute(f"DELETE FROM {table} WHERE seq = ?", (seq,))
+    db.execute("DELETE FROM source_texts WHERE rank = ?", (rank,))
+    db.execute("DELETE FROM files WHERE rank = ?", (rank,))
+    return defined
+
+
+def insert_records_at(db: sqlite3.Connection, rank: int, rows: FileRows, positions: list[int]) -> None:
+    """Add the records at these positions of a one-kind file (deleted by delete_records), and the
+    file's own rows."""
+    ((kind, kind_rows),) = rows.records.items()
+    texts = Texts(db, empty=False)
+    insert_file_row(db, rank, rows)
+    for at in positions:
+        insert_records(db, kind, first_seq(rank) + at, kind_rows[at : at + 1], texts)
+    insert_source_texts(db, rank, rows)
+    if texts.indexed:
+        db.executemany("INSERT INTO texts_fts(rowid, norm) VALUES (?, ?)", texts.indexed)
+
+
 def file_order(name: str) -> tuple[str, ...]:
     """How file names sort (as paths, part by part: 'a.yaml' after 'a/b.yaml')."""
     return tuple(name.split("/"))

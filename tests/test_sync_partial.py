@@ -1,0 +1,109 @@
+"""After an edit, only the changed records of a one-kind file are rewritten in the store, and the
+store holds what a store written whole from the same files holds."""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from aiorg import codec, sync
+from aiorg.cache import Cache
+from aiorg.errors import DataError
+from aiorg.loader import load
+from aiorg.model import RECORD_KINDS
+from aiorg.store import write
+from tests.conftest import BUNDLED_DATA
+
+#: every table a record's rows are in, but texts (ids are numbered as texts are met) and files
+_TABLES = ("records", "edges", "statements", "source_texts", "events", "events_subjects", "events_reported_by")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "kb"
+    shutil.copytree(BUNDLED_DATA, copy / "data")
+    shutil.copytree(BUNDLED_DATA.parent / "seeds", copy / "seeds")
+    return copy / "data"
+
+
+def _store(cache: Cache, data: Path) -> sqlite3.Connection:
+    return sqlite3.connect(sync.store_path(cache, data))
+
+
+def _content(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    tables: dict[str, list[tuple[object, ...]]] = {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in _TABLES}
+    # A record's bytes depend on which of its values marshal found shared; its values do not.
+    records = db.execute("SELECT kind, seq, id, data FROM records")
+    tables["records"] = sorted(
+        (kind, seq, record_id, repr(marshal.loads(data))) for kind, seq, record_id, data in records
+    )
+    names = "SELECT n.seq, t.kind, t.field, t.text, t.norm FROM names n JOIN texts t ON t.id = n.text ORDER BY n.rowid"
+    by_seq: dict[object, list[tuple[object, ...]]] = {}
+    for row in db.execute(names):
+        by_seq.setdefault(row[0], []).append(row)
+    tables["names"] = sorted(row for rows in by_seq.values() for row in rows)  # each record's in field order
+    tables["names_order"] = sorted(tuple(rows) for rows in by_seq.values())
+    tables["files"] = sorted(db.execute("SELECT rank, name, content_key, targets FROM files"))
+    search = "SELECT t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid WHERE texts_fts MATCH ? ORDER BY 1"
+    tables["search"] = list(db.execute(search, ('"Reorganised"',))) + list(db.execute(search, ('"llama"',)))
+    return tables
+
+
+def _edit(data: Path, old: str, new: str) -> None:
+    events = data / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    events.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edited_record_alone_is_rewritten_and_the_store_is_as_if_written_whole(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache)
+    written: list[str] = []
+    insert = write.insert_records
+
+    def counted(db: sqlite3.Connection, kind: str, first: int, rows: list[tuple[Any, ...]], texts: write.Texts) -> None:
+        id_at = codec.field_index(cast(type, RECORD_KINDS[kind]), "id")
+        written.extend(row[id_at] for row in rows)
+        insert(db, kind, first, rows, texts)
+
+    monkeypatch.setattr(write, "insert_records", counted)
+    _edit(data, "text: DeepSeek R1 goes viral\n", "text: DeepSeek R1 goes viral, Llama trails (Reorganised)\n")
+    kb = load(data, cache=cache)
+    assert kb._store is not None  # updated in place, not loaded again whole
+    assert written == ["deepseek-r1-viral"]  # not the file's other 24 events
+    monkeypatch.setattr(write, "insert_records", insert)
+    fresh = Cache(tmp_path / "fresh")
+    load(data, cache=fresh)
+    with _store(cache, data) as updated, _store(fresh, data) as whole:
+        assert _content(updated) == _content(whole)
+
+
+def test_a_reference_an_edit_breaks_is_still_reported_at_its_place(data: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache)
+    _edit(data, "subjects: [deepseek-r1, deepseek]\n", "subjects: [deepseek-r1, deepseek-nowhere]\n")
+    with pytest.raises(DataError) as error:
+        load(data, cache=cache)
+    assert "events.yaml" in str(error.value) and "deepseek-nowhere" in str(error.value)
+
+
+def test_a_record_added_replaces_the_file_whole_as_before(data: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache)
+    added = "  - id: r1-again\n    kind: milestone\n    subjects: [deepseek]\n    text: Reorganised\n"
+    added += "    source: zimubang-2025-06\n    quote: DeepSeek\n"
+    _edit(data, "  - id: deepseek-r1-viral\n", added + "  - id: deepseek-r1-viral\n")
+    assert load(data, cache=cache)._store is not None
+    fresh = Cache(tmp_path / "fresh")
+    load(data, cache=fresh)
+    with _store(cache, data) as updated, _store(fresh, data) as whole:
+        assert _content(updated) == _content(whole)
+        assert updated.execute("SELECT count(*) FROM records WHERE id = 'r1-again'").fetchone() == (1,)
