@@ -156,15 +156,19 @@ class _GraphmlCells:
     distinct set of names: at 100k people 750k rows share a few dozen.
 
     kinds: the one type each attribute name takes (attribute_types), so a layout knows which
-    of its values are not text (`disputed`, numbers) and converts just those.
+    of its values are not text (`disputed`, numbers) and converts just those; None: each layout
+    takes them from the first row it meets (a row whose values differ from that is still written
+    right: see `text`), so the rows' types need not be worked out before their lines.
     """
 
-    def __init__(self, cells: dict[str, str], kinds: dict[str, type]) -> None:
-        self.cells = cells
+    def __init__(self, scope: str, kinds: dict[str, type] | None) -> None:
+        self.scope = scope
         self.kinds = kinds
         self.layouts: dict[tuple[str, ...], tuple[str, int, tuple[int, ...]] | None] = {}
 
-    def _layout(self, names: tuple[str, ...], rename: bool) -> tuple[str, int, tuple[int, ...]] | None:
+    def _layout(
+        self, names: tuple[str, ...], rename: bool, values: list[Any]
+    ) -> tuple[str, int, tuple[int, ...]] | None:
         """(template, position of `type` or -1, positions of the values that are not text once
         `type` is moved); None when edge_attributes must decide (both `type` and `relation`
         there). Edges: `type` leaves its place and `relation` comes last."""
@@ -174,18 +178,29 @@ class _GraphmlCells:
                 return None
             type_at = names.index("type")
             names = (*(n for n in names if n != "type"), "relation")
-        others = tuple(i for i, name in enumerate(names) if self.kinds.get(name, str) is not str)
-        return _cells_template(self.cells, names), type_at, others
+            values = [*(v for i, v in enumerate(values) if i != type_at), ""]
+        if self.kinds is not None:
+            kinds = self.kinds
+            others = tuple(i for i, name in enumerate(names) if kinds.get(name, str) is not str)
+        else:
+            others = tuple(i for i, value in enumerate(values) if type(value) is not str)
+        return _cells_template(self.cells(names), names), type_at, others
+
+    def cells(self, names: tuple[str, ...]) -> dict[str, str]:
+        """The opening tag of each of these names' cells (its key id is its scope and name)."""
+        return {name: f'<data key="{self.scope[0]}_{name}">' for name in names}
 
     def text(self, data: dict[str, Any], rename: bool) -> str:
         """The cells of one row; rename: an edge (`type` is written as `relation`)."""
         names = tuple(data)
         layout = self.layouts.get(names, ...)
         if layout is ...:
-            layout = self.layouts[names] = self._layout(names, rename)
+            layout = self.layouts[names] = self._layout(names, rename, list(data.values()))
         if layout is None:
             renamed = edge_attributes(data)
-            return _cells_template(self.cells, tuple(renamed)) % tuple(map(_graphml_value, renamed.values()))
+            return _cells_template(self.cells(tuple(renamed)), tuple(renamed)) % tuple(
+                map(_graphml_value, renamed.values())
+            )
         template, type_at, others = layout
         raw = list(data.values())
         if type_at >= 0:
@@ -202,17 +217,21 @@ class _GraphmlCells:
         return template % tuple(values)  # most rows: text with nothing to escape
 
 
-def _graphml_lines(kinds: dict[tuple[str, str], set[type]]) -> tuple[Callable[..., str], Callable[..., str]]:
+def _graphml_lines(
+    kinds: dict[tuple[str, str], set[type]] | None,
+) -> tuple[Callable[..., str], Callable[..., str]]:
     """The functions that write a node's line (node, data) and an edge's (u, v, key, data).
 
-    kinds: attribute_types of the rows; a line depends only on its own row (each cell's key id is
-    made from its scope and name, and `kinds` only tells which values to check for non-text).
+    kinds: attribute_types of the rows, or None (each layout's first row tells); a line depends
+    only on its own row (each cell's key id is made from its scope and name, and `kinds` only
+    tells which values to check for non-text).
     """
-    cells = {(scope, name): f'<data key="{scope[0]}_{name}">' for scope, name in kinds}
     node_cells, edge_cells = (
         _GraphmlCells(
-            {name: cell for (scope, name), cell in cells.items() if scope == wanted},
-            {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
+            wanted,
+            None
+            if kinds is None
+            else {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
         )
         for wanted in ("node", "edge")
     )
@@ -232,18 +251,14 @@ def _graphml_lines(kinds: dict[tuple[str, str], set[type]]) -> tuple[Callable[..
 
 
 def _graphml_node_lines(nodes: list[Node]) -> list[str]:
-    """The lines of these nodes (aiorg.export.split)."""
-    from aiorg.export.whole import ExportGraph
-
-    node_line, _ = _graphml_lines(attribute_types(ExportGraph(lambda: (nodes, [])), edges=edge_attributes))
+    """The lines of these nodes (aiorg.export.split), without working out their types first."""
+    node_line, _ = _graphml_lines(None)
     return [node_line(*node) for node in nodes]
 
 
 def _graphml_edge_lines(edges: list[Edge]) -> list[str]:
     """The lines of these edges (aiorg.export.split, in either process)."""
-    from aiorg.export.whole import ExportGraph
-
-    _, edge_line = _graphml_lines(attribute_types(ExportGraph(lambda: ([], edges)), edges=edge_attributes))
+    _, edge_line = _graphml_lines(None)
     return [edge_line(*edge) for edge in edges]
 
 
