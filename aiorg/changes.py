@@ -11,6 +11,10 @@ matched by id across every changed file, so a record moved between files is not 
 added", and two versions are compared in their encoded form (so `143亿美元` and `$14.3B` are the
 same amount). Names for the rows are looked up by id in the files of the later revision (then
 the earlier one) without parsing them. What a difference means is decided in aiorg.change_rows.
+
+`compare` reads and parses; `Compared.part` finds the differences of the records whose keys (the
+feed's order) lie in a range, so a large feed can be made in two parts on two cores
+(aiorg.changes_json); `changes` is the whole feed at once.
 """
 
 from __future__ import annotations

@@ -10,10 +10,12 @@ encoder (a value other than text or null, by json's encoder as render_json's doe
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import json
 import os
+import shutil
 import signal
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -63,13 +65,7 @@ def write_feed_json(compared: Compared, keys: Sequence[str], stream: IO[str]) ->
             done = child is not None and _succeeded(child)
             child = None  # reaped
             if done:
-                spill.seek(0)
-                reader = io.TextIOWrapper(spill, encoding="utf-8", newline="")
-                first = True
-                while text := reader.read(READ_CHARS):
-                    out.add(text, joined=not first)  # the child's text is one list of rows, read in pieces
-                    first = False
-                reader.detach()
+                out.copy(spill)
             elif middle is not None:
                 for text in _texts(compared.part(middle, None), template):
                     out.add(text)
@@ -94,8 +90,42 @@ class _Output:
         self.stream.write(text if joined else (_SEPARATOR if self.started else "[\n  ") + text)
         self.started = True
 
+    def copy(self, spill: IO[bytes]) -> None:
+        """Write the rows' text a child left in `spill` (UTF-8): as bytes straight to a UTF-8
+        stream's buffer when there is one (no decoding and encoding again: 2 s of 400 MB), else
+        read back as text in pieces."""
+        size = spill.seek(0, os.SEEK_END)
+        spill.seek(0)
+        if not size:
+            return
+        binary = _utf8_buffer(self.stream)
+        if binary is not None:
+            self.stream.write(_SEPARATOR if self.started else "[\n  ")
+            self.stream.flush()  # what this process wrote goes first
+            shutil.copyfileobj(spill, binary, 1 << 22)
+            self.started = True
+            return
+        reader = io.TextIOWrapper(spill, encoding="utf-8", newline="")
+        first = True
+        while text := reader.read(READ_CHARS):
+            self.add(text, joined=not first)  # the child's text is one list of rows, read in pieces
+            first = False
+        reader.detach()
+
     def close(self) -> None:
         self.stream.write("\n]\n" if self.started else "[]\n")
+
+
+def _utf8_buffer(stream: IO[str]) -> IO[bytes] | None:
+    """The byte stream under a text stream that writes UTF-8 and "\n" as it is, else None."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        return cast(IO[bytes], buffer) if codecs.lookup(encoding).name == "utf-8" else None
+    except LookupError:
+        return None
 
 
 def _fork(compared: Compared, middle: Key, template: str, spill: IO[bytes]) -> int | None:

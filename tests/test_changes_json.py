@@ -171,3 +171,17 @@ def test_the_parts_on_either_side_of_any_key_make_the_feed(_repo: Path) -> None:
     assert whole.rows() == changes(_repo, "HEAD~1", "HEAD").tuples
     for key in [*keys, (-1, ""), (99, "")]:
         assert compared.part(None, key).rows() + compared.part(key, None).rows() == whole.rows()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "utf-16"])
+def test_the_childs_text_goes_to_a_byte_stream_as_it_is(
+    _repo: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """Under a UTF-8 text stream the child's bytes are copied to its buffer, after what this process wrote."""
+    monkeypatch.setattr(changes_json, "SPLIT_PAIRS", 2)
+    monkeypatch.setattr(changes_json, "PAIRS", 1)
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, write_through=False)
+    write_feed_json(compare(_repo, "HEAD~1", "HEAD"), CHANGE_KEYS, stream)
+    stream.flush()
+    assert raw.getvalue().decode(encoding) == _expected(_repo)
