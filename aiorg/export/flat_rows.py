@@ -78,13 +78,18 @@ def _row_flattener(cls: type[Record]) -> Callable[[tuple[Any, ...], dict[str, Sc
         lines.append(
             f"    attributes['state'] = state_of(row[{ends[0]}] is None, row[{ends[1]}] is None, row[{ends[2]}])"
         )
-        namespace["state_of"] = _spell_state
+        namespace["state_of"] = spell_state
     elif issubclass(cls, Deal):
         steps, conditions = at["history"], at["conditions"]
         lines.append(f"    deal_extra(row[{steps}], row[{conditions}], attributes)")
         namespace["deal_extra"] = _deal_row_extra
     exec("\n".join(lines), namespace)  # the source is built above from the model's field names
     return cast(Callable[[tuple[Any, ...], dict[str, Scalar]], None], namespace["flatten"])
+
+
+def date_parts(text: str) -> tuple[str, str | None, str | None]:
+    """(text, ISO earliest, ISO latest) of the date a tuple's date text decodes to."""
+    return _ROW_DATES.get(text) or _row_date(text)
 
 
 def _row_date(text: str) -> tuple[str, str | None, str | None]:
@@ -104,7 +109,7 @@ def _row_money(value: tuple[Any, ...]) -> tuple[float, str, str]:
 
 
 @cache
-def _spell_state(no_cause: bool, no_end: bool, current: bool | None) -> str:
+def spell_state(no_cause: bool, no_end: bool, current: bool | None) -> str:
     """Tenure.state of a spell with these values (the model's property, asked once per case)."""
     spell = Tenure(id="", person="", firm="", source="", quote=[], current=current)
     spell.end_cause = None if no_cause else next(iter(EndCause))

@@ -23,9 +23,19 @@ from aiorg.export.sqlite_claims import (
     assemble_quotes,
     create_stages,
     stage_kind,
+    stage_tuples,
 )
 from aiorg.export.sqlite_part import Part, start_part
-from aiorg.export.sqlite_rows import NAMED_NEEDED, NAMES_ORDER, TABLES, kind_rows, name_rows, named_kinds
+from aiorg.export.sqlite_rows import (
+    NAMED_NEEDED,
+    NAMES_ORDER,
+    TABLES,
+    TUPLE_KINDS,
+    kind_rows,
+    name_rows,
+    named_kinds,
+    tuple_rows,
+)
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS
 from aiorg.parse import gc_paused
@@ -121,6 +131,12 @@ def _make(db: sqlite3.Connection, kb: KnowledgeBase, kinds: tuple[str, ...], sta
     named = named_kinds(kb, tuple({kind for wanted in kinds for kind in NAMED_NEEDED.get(wanted, ())}))
     where = _Locator(kb.source_texts)
     for kind in kinds:
+        if kind in TUPLE_KINDS:  # read, not decoded (most of the records: the spells)
+            records = [row for _, row in kb.stream_tuples(kind)]
+            for table, rows in tuple_rows(kind, records).items():
+                _insert(db, table, rows)
+            stage_tuples(db, stages, kind, records, where)
+            continue
         for table, rows in kind_rows(kb, kind, named).items():
             _insert(db, table, rows)
         if kind in FACT_COLUMNS:

@@ -19,11 +19,12 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from aiorg import codec
 from aiorg.checks import normalise_for_quotes, quote_in_text
 from aiorg.claims import disputes, statements, value_text
-from aiorg.model import Deal
+from aiorg.model import RECORD_KINDS, Deal
 
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
@@ -156,45 +157,96 @@ def create_stages(db: sqlite3.Connection, schema: str) -> None:
     db.execute(f"CREATE TABLE {schema}.{CLAIMS_STAGE} ({_CLAIM_COLUMNS})")
 
 
-def stage_kind(db: sqlite3.Connection, schema: str, kb: KnowledgeBase, kind: str, where: _Locator) -> None:
-    """Put the quotes and the claims of every record of `kind` into the stages of `schema`, in order.
+class _Stager:
+    """The rows of one kind's quotes and claims, put into the stages of `schema` a run at a time,
+    in the order they are added.
 
     Values the same for every row (the kind; for a record with one source and no parts, which
     nearly all are, its one claim's empty part, step, field and value, own, no preference, not
     disputed) are written by the statement, not bound for each row: binding is most of the cost."""
-    quotes = f"INSERT INTO {schema}.{QUOTES_STAGE} VALUES (?, '{kind}', ?, ?)"
-    simple = f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?, '{kind}', NULL, NULL, NULL, NULL, ?, ?, ?, ?, 1, NULL, 0)"
-    full = f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?1, '{kind}', {', '.join(f'?{n}' for n in range(2, 13))})"
-    quoted: list[tuple[Any, ...]] = []
-    run: list[tuple[Any, ...]] = []
-    run_full = False  # whether `run` holds rows of `full` (else of `simple`)
+
+    def __init__(self, db: sqlite3.Connection, schema: str, kind: str, where: _Locator) -> None:
+        self.db, self.where = db, where
+        self.quotes = f"INSERT INTO {schema}.{QUOTES_STAGE} VALUES (?, '{kind}', ?, ?)"
+        self.simple = (
+            f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?, '{kind}', NULL, NULL, NULL, NULL, ?, ?, ?, ?, 1, NULL, 0)"
+        )
+        self.full = (
+            f"INSERT INTO {schema}.{CLAIMS_STAGE} VALUES (?1, '{kind}', {', '.join(f'?{n}' for n in range(2, 13))})"
+        )
+        self.quoted: list[tuple[Any, ...]] = []
+        self.run: list[tuple[Any, ...]] = []
+        self.run_full = False  # whether `run` holds rows of `full` (else of `simple`)
+
+    def _start(self, is_full: bool) -> None:
+        if is_full != self.run_full or len(self.run) >= _RUN:
+            if self.run:
+                self.db.executemany(self.full if self.run_full else self.simple, self.run)
+            self.run, self.run_full = [], is_full
+
+    def add_simple(self, record_id: str, source: str, quote: tuple[str, ...]) -> None:
+        """The one claim of a record with one source and no parts (the row record_claims gives)."""
+        self._start(False)
+        locator, checked = self.where(source, quote)
+        self.run.append((record_id, source, QUOTE_JOIN.join(quote), locator, checked))
+
+    def add_full(self, record: Any) -> None:
+        """Every claim record_claims gives on a record."""
+        self._start(True)
+        for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+            locator, checked = self.where(source, quote)
+            joined = QUOTE_JOIN.join(quote)
+            self.run.append(
+                (fact, part, step, field, value, source, joined, locator, checked, own, preferred, disputed)
+            )
+
+    def add_quotes(self, quoted: list[tuple[str, str, str]]) -> None:
+        """(record, source, passage) of each passage a record quotes."""
+        self.quoted += quoted
+        if len(self.quoted) >= _RUN:
+            self.db.executemany(self.quotes, self.quoted)
+            self.quoted = []
+
+    def finish(self) -> None:
+        if self.run:
+            self.db.executemany(self.full if self.run_full else self.simple, self.run)
+        if self.quoted:
+            self.db.executemany(self.quotes, self.quoted)
+
+
+def stage_kind(db: sqlite3.Connection, schema: str, kb: KnowledgeBase, kind: str, where: _Locator) -> None:
+    """Put the quotes and the claims of every record of `kind` into the stages of `schema`, in order."""
+    stager = _Stager(db, schema, kind, where)
     for record in kb.records(kind):  # decoded already, for the record tables
         sourced: Any = record  # every kind here is sourced
         record_id = sourced.id
-        quoted += [(record_id, sourced.source, text) for text in sourced.quote]
+        quoted = [(record_id, sourced.source, text) for text in sourced.quote]
         for entry in [*getattr(sourced, "history", []), *getattr(sourced, "conditions", [])]:
             quoted += [(record_id, entry.source, text) for text in entry.quote]
-        is_full = bool(sourced.also) or type(sourced) is Deal
-        if is_full != run_full or len(run) >= _RUN:
-            if run:
-                db.executemany(full if run_full else simple, run)
-            run, run_full = [], is_full
-        if not is_full:  # nearly all: one source, one claim (the row record_claims gives)
-            quote = tuple(sourced.quote)
-            locator, checked = where(sourced.source, quote)
-            run.append((record_id, sourced.source, QUOTE_JOIN.join(quote), locator, checked))
+        if sourced.also or type(sourced) is Deal:
+            stager.add_full(record)
+        else:  # nearly all: one source, one claim
+            stager.add_simple(record_id, sourced.source, tuple(sourced.quote))
+        stager.add_quotes(quoted)
+    stager.finish()
+
+
+def stage_tuples(db: sqlite3.Connection, schema: str, kind: str, rows: list[tuple[Any, ...]], where: _Locator) -> None:
+    """stage_kind for records given as their codec tuples (aiorg.codec's layout) of a kind without
+    parts (not deals): a record with more sources is decoded for record_claims, the rest are not."""
+    assert RECORD_KINDS[kind] is not Deal, "a deal's steps and conditions have claims of their own"
+    cls = cast(type, RECORD_KINDS[kind])
+    decode = codec.decoder(cls)
+    id_at, source_at, quote_at, also_at = (codec.field_index(cls, name) for name in ("id", "source", "quote", "also"))
+    stager = _Stager(db, schema, kind, where)
+    for row in rows:
+        record_id, source, quote = row[id_at], row[source_at], row[quote_at]
+        if row[also_at]:
+            stager.add_full(decode(row))
         else:
-            for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
-                locator, checked = where(source, quote)
-                joined = QUOTE_JOIN.join(quote)
-                run.append((fact, part, step, field, value, source, joined, locator, checked, own, preferred, disputed))
-        if len(quoted) >= _RUN:
-            db.executemany(quotes, quoted)
-            quoted = []
-    if run:
-        db.executemany(full if run_full else simple, run)
-    if quoted:
-        db.executemany(quotes, quoted)
+            stager.add_simple(record_id, source, tuple(quote))
+        stager.add_quotes([(record_id, source, text) for text in quote])
+    stager.finish()
 
 
 def _runs(stage_of: dict[str, str]) -> list[tuple[str, str]]:

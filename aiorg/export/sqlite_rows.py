@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from aiorg import codec
 from aiorg.dates import FuzzyDate
+from aiorg.export.flat_rows import date_parts, spell_state
 from aiorg.kb import KnowledgeBase
+from aiorg.model import Tenure
 from aiorg.money import Money
 
 #: id -> kind ('firms', 'people', 'products', 'groups') of every named record
 Kinds = dict[str, str]
 Rows = list[list[Any]]
+Plain = tuple[Any, ...]  # a record's codec tuple
 #: the tables each kind fills, in the order the export inserts them (a table filled by several
 #: kinds gets their rows in the order of NAMES_ORDER)
 TABLES: dict[str, tuple[str, ...]] = {
@@ -138,6 +142,46 @@ def _tenures(kb: KnowledgeBase, _: Kinds) -> list[Rows]:
             for t in tenures
         ]
     ]
+
+
+#: the kinds whose table rows are made from their records' codec tuples (`tuple_rows`), not decoded
+TUPLE_KINDS = ("tenures",)
+_T = {name: at for at, name in enumerate(codec.field_names(Tenure))}
+_NO_DATE = (None, None, None)
+
+
+def tuple_rows(kind: str, records: list[Plain]) -> dict[str, Rows]:
+    """kind_rows of a kind in TUPLE_KINDS, from its records' codec tuples (in file order)."""
+    assert kind == "tenures", kind
+    person, firm, title, title_zh, area, role = (
+        _T[name] for name in ("person", "firm", "title", "title_zh", "area", "kind")
+    )
+    start, end, current, cause, certainty = (_T[name] for name in ("start", "end", "current", "end_cause", "certainty"))
+    record_id, replaces, after, note, source = (_T[name] for name in ("id", "replaces", "after", "note", "source"))
+    rows = []
+    for t in sorted(records, key=lambda t: t[replaces] is not None or t[after] is not None):  # as _tenures
+        began, ended = t[start], t[end]
+        rows.append(
+            [
+                t[record_id],
+                t[person],
+                t[firm],
+                t[title],
+                t[title_zh],
+                t[area],
+                t[role],
+                *(_NO_DATE if began is None else date_parts(began)),
+                *(_NO_DATE if ended is None else date_parts(ended)),
+                spell_state(t[cause] is None, ended is None, t[current]),
+                t[cause],
+                t[certainty],
+                t[replaces],
+                t[after],
+                t[note],
+                t[source],
+            ]
+        )
+    return {"tenures": rows}
 
 
 def _deals(kb: KnowledgeBase, kinds: Kinds) -> list[Rows]:
