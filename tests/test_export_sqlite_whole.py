@@ -1,6 +1,6 @@
-"""The SQLite export's database is written by a forked process (aiorg.export.sqlite_fork): its
-tables must hold what `fill` writes on a connection of its own, row by row, and an error on
-either side must end the export cleanly."""
+"""The whole SQLite export (part of it made by a forked process: aiorg.export.sqlite_part) must
+hold what `fill` writes on a connection of its own, its claims must be those record_claims gives,
+the export without a forked process must be the same, and an error must end it cleanly."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 
 from aiorg.export import sqlite as sqlite_module
 from aiorg.export.sqlite import fill, write_sqlite
-from aiorg.export.sqlite_fork import ForkedDatabase
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
 from tests.conftest import no_children_left
@@ -44,36 +43,6 @@ def test_the_forked_database_holds_what_fill_writes_here(bundled_kb: KnowledgeBa
     assert got.keys() == want.keys() and len(got["source_claims"]) > 100
     for name in want:
         assert got[name] == want[name], name
-    assert no_children_left()
-
-
-def test_many_rows_cross_in_frames_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("aiorg.export.sqlite_fork._ROWS", 3)
-    db = ForkedDatabase(tmp_path / "t.db", lambda connection: None)
-    try:
-        db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT, value REAL, flag INTEGER)")
-        rows = [[None, f"row {i} 中文", i / 3, i % 2 == 0] for i in range(10)]
-        db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", rows)
-        db.commit()
-        assert db.finish() == []
-    finally:
-        db.abandon()
-    got = sqlite3.connect(tmp_path / "t.db").execute("SELECT * FROM t ORDER BY id").fetchall()
-    assert got == [(i + 1, f"row {i} 中文", i / 3, int(i % 2 == 0)) for i in range(10)]
-    assert no_children_left()
-
-
-def test_an_sqlite_error_there_is_raised_here_with_its_name(tmp_path: Path) -> None:
-    db = ForkedDatabase(tmp_path / "t.db", lambda connection: connection.execute("PRAGMA max_page_count = 2"))
-    try:
-        db.execute("CREATE TABLE t (text TEXT)")
-        db.executemany("INSERT INTO t VALUES (?)", [["x" * 5000] for _ in range(50)])  # more than two pages
-        db.commit()
-        with pytest.raises(sqlite3.Error) as raised:
-            db.finish()
-    finally:
-        db.abandon()
-    assert getattr(raised.value, "sqlite_errorname", "") == "SQLITE_FULL"
     assert no_children_left()
 
 
