@@ -47,7 +47,9 @@ def changes(
     Reports role spells whose end changed ('left' -> 'advisor'), people who moved from one firm to
     another, deals whose status moved (rumoured -> agreed) or whose amount was revised, records
     added or removed, and sources added to or removed from a record. A record moved between
-    files is not reported. The data directory must be in a git repository.
+    files is not reported. The data directory must be in a git repository. A file most of whose
+    records changed is read from the file cache when that version is there, and kept there
+    (--no-cache: neither).
 
     Example: aiorg changes --since HEAD~1
     """
