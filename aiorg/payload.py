@@ -3,7 +3,9 @@ written from, and how the cache entry of a file's previous version is reused chu
 
 from __future__ import annotations
 
+import itertools
 import marshal
+import operator
 from typing import Any, cast
 
 from aiorg import codec
@@ -18,14 +20,18 @@ Manifest = list[tuple[str, int] | None]
 #: chunk digest -> (line offset, marshalled payload) of the chunks of an earlier version of a file
 Reusable = dict[str, tuple[int, bytes]]
 
+_KIND = operator.itemgetter(0)
+
 
 def payload_of(result: FileResult) -> dict[str, Any]:
     """A file's records and checks as plain data (marshal-able)."""
     records: dict[str, list[tuple[Any, ...]]] = {}
     lines: dict[str, list[tuple[int, int]]] = {}
-    for kind, record, location in result.records:
-        records.setdefault(kind, []).append(codec.encoder(cast(type, type(record)))(record))
-        lines.setdefault(kind, []).append((location.line, location.column))
+    for kind, group in itertools.groupby(result.records, key=_KIND):  # a kind's records come in runs
+        rows = list(group)
+        encode = codec.encoder(cast(type, type(rows[0][1])))  # a kind is one record type
+        records.setdefault(kind, []).extend([encode(record) for _, record, _ in rows])
+        lines.setdefault(kind, []).extend([(location.line, location.column) for _, _, location in rows])
     return {
         "records": records,
         "lines": lines,
