@@ -97,3 +97,40 @@ def test_a_part_that_fails_otherwise_fails_the_export(
         write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
     assert list(tmp_path.iterdir()) == []
     assert no_children_left()
+
+
+@pytest.mark.parametrize("staged_here", [("deals",), (), ("tenures", "deals"), ("tenures",)])
+def test_staging_forked_kinds_here_gives_the_one_core_database(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged_here: tuple[str, ...]
+) -> None:
+    """A forked kind's tables made there and its quotes and claims staged here (STAGED_HERE):
+    the same database, line for line, whichever kinds are staged on which side."""
+    _one_core(bundled_kb, tmp_path / "want.db", monkeypatch)
+    monkeypatch.setattr(sqlite_module, "STAGED_HERE", staged_here)
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "got.db")
+    assert _dump(tmp_path / "got.db") == _dump(tmp_path / "want.db")
+    assert no_children_left()
+
+
+def test_the_deals_claims_are_staged_here_and_the_spells_there(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deals' tables are made by the forked process and their claims here, so that each
+    process has about half of the work (the spells' claims are staged there)."""
+    from aiorg.export.sqlite_claims import stage_tuples as real
+
+    staged_here: list[str] = []
+    here = os.getpid()
+
+    def watched(db: sqlite3.Connection, schema: str, kind: str, rows: list[tuple[object, ...]], where: object) -> None:
+        if os.getpid() == here:
+            staged_here.append(kind)
+        real(db, schema, kind, rows, where)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite_module, "stage_tuples", watched)
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
+    assert staged_here == ["deals"]
+    db = sqlite3.connect(tmp_path / "kb.db")
+    kinds = {kind for (kind,) in db.execute("SELECT DISTINCT fact_kind FROM source_claims")}
+    db.close()
+    assert {"tenures", "deals"} <= kinds

@@ -114,6 +114,9 @@ SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for
 #: the kinds whose rows a forked process makes (aiorg.export.sqlite_part): the spells, two thirds
 #: of the records at 100k people, so that each core makes about half of the rows
 FORKED = ("tenures", "deals")
+#: the FORKED kinds whose quotes and claims are staged here all the same (the deals': each step and
+#: condition has claims of its own), so that each process does about half of the work
+STAGED_HERE = ("deals",)
 #: (full-text index, the table it indexes)
 _FULL_TEXT = (("names_fts", "names"), ("people_fts", "people"), ("firms_fts", "firms"))
 _PART = "part"  # the forked process's database, once attached
@@ -126,21 +129,33 @@ def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
         db.executemany(f'INSERT INTO main."{table}" VALUES ({marks})', rows)
 
 
-def _make(db: sqlite3.Connection, kb: KnowledgeBase, kinds: tuple[str, ...], stages: str) -> None:
-    """Insert the rows of these kinds' own tables, and stage their quotes and claims in `stages`."""
+def _make(
+    db: sqlite3.Connection, kb: KnowledgeBase, kinds: tuple[str, ...], staged: tuple[str, ...], stages: str
+) -> None:
+    """Insert the rows of these kinds' own tables, and stage the quotes and claims of the `staged`
+    kinds in `stages`, kind by kind in RECORD_KINDS order (a stage holds its kinds in that order)."""
     named = named_kinds(kb, tuple({kind for wanted in kinds for kind in NAMED_NEEDED.get(wanted, ())}))
     where = _Locator(kb.source_texts)
-    for kind in kinds:
-        if kind in TUPLE_KINDS:  # read, not decoded (most of the records: the spells)
+    for kind in RECORD_KINDS:
+        tables, stage = kind in kinds, kind in staged and kind in FACT_COLUMNS
+        if kind in TUPLE_KINDS and (tables or stage):  # read, not decoded (the spells and the deals)
             records = [row for _, row in kb.stream_tuples(kind)]
-            for table, rows in tuple_rows(kind, records).items():
-                _insert(db, table, rows)
-            stage_tuples(db, stages, kind, records, where)
+            if tables:
+                for table, rows in tuple_rows(kind, records, named).items():
+                    _insert(db, table, rows)
+            if stage:
+                stage_tuples(db, stages, kind, records, where)
             continue
-        for table, rows in kind_rows(kb, kind, named).items():
-            _insert(db, table, rows)
-        if kind in FACT_COLUMNS:
+        if tables:
+            for table, rows in kind_rows(kb, kind, named).items():
+                _insert(db, table, rows)
+        if stage:
             stage_kind(db, stages, kb, kind, where)
+
+
+def _staged_there(forked: tuple[str, ...]) -> tuple[str, ...]:
+    """The forked kinds whose quotes and claims the forked process stages too (not STAGED_HERE)."""
+    return tuple(kind for kind in forked if kind not in STAGED_HERE)
 
 
 def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
@@ -148,7 +163,7 @@ def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     copies them as they are) and stages, in a database of their own."""
     db.executescript(SCHEMA)
     create_stages(db, "main")
-    _make(db, kb, FORKED, "main")
+    _make(db, kb, FORKED, _staged_there(FORKED), "main")
     tables = {table for kind in FORKED for table in TABLES[kind]}
     for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
         if table in tables:
@@ -177,7 +192,9 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
 def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], part: Part | None, path: Path) -> None:
     db.executescript(SCHEMA)
     create_stages(db, _HERE)
-    _make(db, kb, tuple(kind for kind in RECORD_KINDS if kind not in forked), _HERE)
+    there = _staged_there(forked)
+    here = tuple(kind for kind in RECORD_KINDS if kind not in forked)
+    _make(db, kb, here, tuple(kind for kind in RECORD_KINDS if kind not in there), _HERE)
     _insert(db, "names", [row for kind in NAMES_ORDER for row in name_rows(kb, kind)])
     copied = [table for kind in forked for table in TABLES[kind]]
     for index, content in _FULL_TEXT:  # while the other process works, where their rows are in
@@ -198,7 +215,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], pa
         for index, content in _FULL_TEXT:
             if content in copied:
                 db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
-    stage_of = {kind: _PART if kind in forked else _HERE for kind in FACT_COLUMNS}
+    stage_of = {kind: _PART if kind in there else _HERE for kind in FACT_COLUMNS}
     assemble_quotes(db, stage_of)
     for _, index in INDEXES[before:]:
         db.execute(index)

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from aiorg import codec
 from aiorg.checks import normalise_for_quotes, quote_in_text
 from aiorg.claims import disputes, statements, value_text
-from aiorg.model import RECORD_KINDS, Deal
+from aiorg.model import RECORD_KINDS, Condition, Deal, StatusEntry
 
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
@@ -192,8 +192,12 @@ class _Stager:
 
     def add_full(self, record: Any) -> None:
         """Every claim record_claims gives on a record."""
+        self.add_claims(record_claims(record))
+
+    def add_claims(self, claims: Iterable[_Claim]) -> None:
+        """These claims (record_claims' rows), each a row of `full`."""
         self._start(True)
-        for fact, part, step, field, value, source, quote, own, preferred, disputed in record_claims(record):
+        for fact, part, step, field, value, source, quote, own, preferred, disputed in claims:
             locator, checked = self.where(source, quote)
             joined = QUOTE_JOIN.join(quote)
             self.run.append(
@@ -232,21 +236,77 @@ def stage_kind(db: sqlite3.Connection, schema: str, kb: KnowledgeBase, kind: str
 
 
 def stage_tuples(db: sqlite3.Connection, schema: str, kind: str, rows: list[tuple[Any, ...]], where: _Locator) -> None:
-    """stage_kind for records given as their codec tuples (aiorg.codec's layout) of a kind without
-    parts (not deals): a record with more sources is decoded for record_claims, the rest are not."""
-    assert RECORD_KINDS[kind] is not Deal, "a deal's steps and conditions have claims of their own"
+    """stage_kind for records given as their codec tuples (aiorg.codec's layout): a record any
+    part of which has more sources is decoded for record_claims, the rest are not. A deal's steps
+    and conditions (its parts) each state their status or text as a whole (_part_claims)."""
     cls = cast(type, RECORD_KINDS[kind])
     decode = codec.decoder(cls)
     id_at, source_at, quote_at, also_at = (codec.field_index(cls, name) for name in ("id", "source", "quote", "also"))
+    parts = _Parts() if cls is Deal else None
     stager = _Stager(db, schema, kind, where)
     for row in rows:
         record_id, source, quote = row[id_at], row[source_at], row[quote_at]
-        if row[also_at]:
-            stager.add_full(decode(row))
+        quoted = [(record_id, source, text) for text in quote]
+        if parts is None:
+            if row[also_at]:
+                stager.add_full(decode(row))
+            else:
+                stager.add_simple(record_id, source, tuple(quote))
         else:
-            stager.add_simple(record_id, source, tuple(quote))
-        stager.add_quotes([(record_id, source, text) for text in quote])
+            quoted += parts.quoted(row)
+            if row[also_at] or parts.more_sources(row):
+                stager.add_full(decode(row))
+            else:
+                stager.add_claims(parts.claims(row))
+        stager.add_quotes(quoted)
     stager.finish()
+
+
+class _Parts:
+    """A deal's parts (history steps, conditions) read from its tuple."""
+
+    def __init__(self) -> None:
+        self.id_at, self.source_at, self.quote_at = (codec.field_index(Deal, n) for n in ("id", "source", "quote"))
+        #: (where the deal keeps them, their name in a claim, where a part keeps its source, quote,
+        #: `also` and the value it states as a whole)
+        self.kinds: tuple[tuple[int, str, int, int, int, int], ...] = tuple(
+            (
+                codec.field_index(Deal, field),
+                name,
+                *(codec.field_index(part, n) for n in ("source", "quote", "also", whole)),
+            )  # type: ignore[misc]
+            for field, name, part, whole in (
+                ("history", "history", StatusEntry, "status"),
+                ("conditions", "condition", Condition, "text"),
+            )
+        )
+
+    def quoted(self, row: tuple[Any, ...]) -> list[tuple[str, str, str]]:
+        record_id = row[self.id_at]
+        return [
+            (record_id, part[source], text)
+            for at, _, source, quote, _, _ in self.kinds
+            for part in row[at]
+            for text in part[quote]
+        ]
+
+    def more_sources(self, row: tuple[Any, ...]) -> bool:
+        return any(part[also] for at, _, _, _, also, _ in self.kinds for part in row[at])
+
+    def claims(self, row: tuple[Any, ...]) -> list[_Claim]:
+        """record_claims of a deal none of whose parts has more sources: its own word on it, then
+        each step's on its status and each condition's on its text (value_text of an enum or a
+        text is the text the tuple holds)."""
+        record_id = row[self.id_at]
+        found: list[_Claim] = [
+            (record_id, None, None, None, None, row[self.source_at], tuple(row[self.quote_at]), True, None, False)
+        ]
+        for at, name, source, quote, _, whole in self.kinds:
+            field = "status" if name == "history" else "text"
+            for step, part in enumerate(row[at], 1):
+                claim = (record_id, name, step, field, str(part[whole]), part[source], tuple(part[quote]))
+                found.append(cast(_Claim, (*claim, True, None, False)))
+        return found
 
 
 def _runs(stage_of: dict[str, str]) -> list[tuple[str, str]]:

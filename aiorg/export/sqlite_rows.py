@@ -16,8 +16,8 @@ from aiorg import codec
 from aiorg.dates import FuzzyDate
 from aiorg.export.flat_rows import date_parts, spell_state
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Tenure
-from aiorg.money import Money
+from aiorg.model import Condition, Deal, StatusEntry, Tenure
+from aiorg.money import Bound, Money
 
 #: id -> kind ('firms', 'people', 'products', 'groups') of every named record
 Kinds = dict[str, str]
@@ -145,13 +145,15 @@ def _tenures(kb: KnowledgeBase, _: Kinds) -> list[Rows]:
 
 
 #: the kinds whose table rows are made from their records' codec tuples (`tuple_rows`), not decoded
-TUPLE_KINDS = ("tenures",)
+TUPLE_KINDS = ("tenures", "deals")
 _T = {name: at for at, name in enumerate(codec.field_names(Tenure))}
 _NO_DATE = (None, None, None)
 
 
-def tuple_rows(kind: str, records: list[Plain]) -> dict[str, Rows]:
+def tuple_rows(kind: str, records: list[Plain], kinds: Kinds) -> dict[str, Rows]:
     """kind_rows of a kind in TUPLE_KINDS, from its records' codec tuples (in file order)."""
+    if kind == "deals":
+        return dict(zip(TABLES[kind], _deal_tuples(records, kinds), strict=True))
     assert kind == "tenures", kind
     person, firm, title, title_zh, area, role = (
         _T[name] for name in ("person", "firm", "title", "title_zh", "area", "kind")
@@ -182,6 +184,61 @@ def tuple_rows(kind: str, records: list[Plain]) -> dict[str, Rows]:
             ]
         )
     return {"tenures": rows}
+
+
+_D = {name: at for at, name in enumerate(codec.field_names(Deal))}
+_S = {name: at for at, name in enumerate(codec.field_names(StatusEntry))}
+_C = {name: at for at, name in enumerate(codec.field_names(Condition))}
+_NO_MONEY = (None, None, None)
+#: a money tuple's (value, bound, text) columns, made from the Money the codec decodes it to
+_MONEY_PARTS: dict[Plain, tuple[Any, str, str]] = {}
+
+
+def _money_parts(value: Plain) -> tuple[Any, str, str]:
+    found = _MONEY_PARTS.get(value)
+    if found is None:
+        money = Money(value[0], value[1], Bound(value[2]), value[3])  # what the codec decodes it to
+        found = _MONEY_PARTS[value] = (money.value, money.bound.value, money.describe())
+    return found
+
+
+def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
+    """_deals from the deals' codec tuples: its status is its last step's, its date its latest
+    dated step's (Deal.status and Deal.date)."""
+    record_id, kind, title, amount, valuation = (_D[n] for n in ("id", "kind", "title", "amount", "valuation"))
+    stake, superseded, note, source, history = (_D[n] for n in ("stake", "superseded_by", "note", "source", "history"))
+    conditions = _D["conditions"]
+    status, day = _S["status"], _S["date"]
+    deals, parties, steps, terms = [], [], [], []
+    sides = (("buyer", _D["buyers"]), ("target", _D["targets"]), ("moved", _D["people"]))
+    for d in records:
+        deal, entries = d[record_id], d[history]
+        when = next((step[day] for step in reversed(entries) if step[day] is not None), None)
+        deals.append(
+            [
+                deal,
+                d[kind],
+                d[title],
+                entries[-1][status],
+                *(_NO_MONEY if d[amount] is None else _money_parts(d[amount])),
+                *(_NO_MONEY if d[valuation] is None else _money_parts(d[valuation])),
+                d[stake],
+                *(_NO_DATE if when is None else date_parts(when)),
+                d[superseded],
+                d[note],
+                d[source],
+            ]
+        )
+        for role, at in sides:
+            for entity in d[at]:
+                is_firm = kinds.get(entity) == "firms"
+                parties.append([deal, role, entity if is_firm else None, None if is_firm else entity])
+        for i, e in enumerate(entries, 1):
+            dated = _NO_DATE if e[day] is None else date_parts(e[day])
+            steps.append([deal, i, e[status], *dated, e[_S["certainty"]], e[_S["note"]], e[_S["source"]]])
+        for i, c in enumerate(d[conditions], 1):
+            terms.append([deal, i, c[_C["text"]], c[_C["years"]], c[_C["source"]]])
+    return [deals, parties, steps, terms]
 
 
 def _deals(kb: KnowledgeBase, kinds: Kinds) -> list[Rows]:
