@@ -180,7 +180,8 @@ def write_json(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str |
     """
     from aiorg.export.split import split_whole, write_lines
 
-    split = split_whole(kb, _json_node_lines, _json_edge_lines) if graph.whole and not graph.built else None
+    whole = graph.whole and not graph.built
+    split = split_whole(kb, _json_node_lines, _json_edge_lines, types=False) if whole else None
     graph_attributes = json.dumps(dict(graph.graph), ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
     edges, nodes = _JsonLayouts(("source", "target", "key"), True), _JsonLayouts(("id",), False)
     with atomic_text(out) as stream:

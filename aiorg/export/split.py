@@ -49,10 +49,11 @@ class Split:
 Lines = Callable[[list[Any]], list[str]]  # the lines of a list of nodes or edges
 
 
-def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Split | None:
+def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines, types: bool = True) -> Split | None:
     """The whole graph of `kb` as lines (node_lines and edge_lines get a list of nodes or edges and
     give their lines), the edges of FORKED_KINDS built and written in a forked process, the rest
-    here at the same time. None when that could not be done."""
+    here at the same time. None when that could not be done. types: whether the writer needs the
+    attributes' signatures (GraphML's keys; JSON's are empty sets: none are worked out)."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
     read_end, write_end = os.pipe()
@@ -67,7 +68,10 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Spli
         code = 1
         try:
             with gc_paused(), os.fdopen(write_end, "wb") as pipe:
-                _send(kb, edge_lines, pipe)
+                if types:
+                    _send(kb, edge_lines, pipe)
+                else:
+                    _send(kb, edge_lines, pipe, types=False)
             code = 0
         finally:
             os._exit(code)
@@ -76,7 +80,9 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines) -> Spli
     try:
         with gc_paused(), os.fdopen(read_end, "rb") as pipe:
             nodes, edges = build_part(kb, tuple(kind for kind in RECORD_KINDS if kind not in FORKED_KINDS))
-            node_signatures, edge_signatures = _signatures(nodes.values()), _signatures(e[3] for e in edges.values())
+            node_signatures, edge_signatures = (
+                (_signatures(nodes.values()), _signatures(e[3] for e in edges.values())) if types else (set(), set())
+            )
             # written and encoded in order here while the other process still works, so that once
             # its lines come the two sorted runs are merged (as text, they were decoded and encoded
             # again once the other process's lines came)
@@ -144,15 +150,15 @@ def _ends(edges: Iterable[Edge]) -> set[str]:
     return ends
 
 
-def _send(kb: KnowledgeBase, edge_lines: Lines, pipe: IO[bytes]) -> None:
+def _send(kb: KnowledgeBase, edge_lines: Lines, pipe: IO[bytes], types: bool = True) -> None:
     """In the forked process: build FORKED_KINDS and write their lines, then send the edges'
-    signatures and ends, frames of (keys, lines), and an empty frame. Everything is written
-    before anything is sent: the other process reads only once it has written its own part."""
+    signatures (none unless `types`) and ends, frames of (keys, lines), and an empty frame.
+    Everything is written before anything is sent: the other process reads only once it has
+    written its own part."""
     nodes, edges = build_part(kb, FORKED_KINDS)
     assert not nodes, "the forked kinds make no nodes"
-    signatures = [
-        (names, tuple(t.__name__ for t in kinds)) for names, kinds in _signatures(e[3] for e in edges.values())
-    ]
+    found = _signatures(e[3] for e in edges.values()) if types else set()
+    signatures = [(names, tuple(t.__name__ for t in kinds)) for names, kinds in found]
     ends = list(_ends(edges.values()))
     keys = sorted(edges)  # sent in order: the other process merges two sorted runs
     lines: list[bytes] = []
