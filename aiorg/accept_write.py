@@ -28,7 +28,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from aiorg.errors import DataError, OutputError, Problem
 from aiorg.parse import display_path
@@ -200,15 +199,18 @@ def _written(path: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back for the rename pass (main thread only), then raise it if it came."""
+    """Hold Ctrl-C and SIGTERM back for the rename pass (main thread only), then deliver the first
+    that came to the handler that was there before (the CLI's turns SIGTERM into Terminated)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[Any] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: received.append(number))
+    received: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if received:
-        raise KeyboardInterrupt
+        signal.raise_signal(received[0])

@@ -19,6 +19,12 @@ class ExitCode(IntEnum):
     OUTPUT_ERROR = 4  # the output could not be written (full disk, unwritable path)
     INTERNAL_ERROR = 70  # a bug in aiorg; rerun with --debug for the traceback
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM (128 + 15, as a shell reports a process it ended)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: the command unwinds as it does for Ctrl-C (every `finally` removes what it
+    had half-written, forked helpers are stopped), then exits with ExitCode.TERMINATED."""
 
 
 @dataclass(frozen=True, slots=True)

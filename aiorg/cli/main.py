@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from aiorg import __version__
 from aiorg.cli.context import AppState
+from aiorg.cli.signals import sigterm_unwinds
 
 # Typer ships click either as a dependency or vendored, depending on its version;
 # find click's exception classes through Typer's public BadParameter instead of importing click.
@@ -33,7 +34,7 @@ def _report(lines: list[str]) -> None:
 
 def error_lines(error: BaseException) -> list[str]:
     """The stderr lines for an error raised while running a command."""
-    from aiorg.errors import AiorgError, DataError
+    from aiorg.errors import AiorgError, DataError, Terminated
 
     if isinstance(error, DataError):
         count = len(error.problems)
@@ -42,7 +43,7 @@ def error_lines(error: BaseException) -> list[str]:
     if isinstance(error, AiorgError):
         return [f"aiorg: error: {error}"]
     if isinstance(error, KeyboardInterrupt):
-        return ["aiorg: interrupted"]
+        return ["aiorg: terminated" if isinstance(error, Terminated) else "aiorg: interrupted"]
     return [f"aiorg: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)"]
 
 
@@ -291,7 +292,7 @@ class AiorgGroup(TyperGroup):
             return super().invoke(ctx)
         except (AiorgError, KeyboardInterrupt) as error:
             _report(error_lines(error))
-            code = error.exit_code if isinstance(error, AiorgError) else ExitCode.INTERRUPTED
+            code = error.exit_code if isinstance(error, AiorgError) else _interrupted_code(error)
         except BrokenPipeError:
             # The reader went away (`aiorg people | head -1`): not an error, and nothing more to say.
             _silence_stdout()
@@ -374,15 +375,17 @@ def main(argv: list[str] | None = None) -> None:
     _tolerate_narrow_encodings()
     code: int = ExitCode.OK
     try:
-        result = app(args=args, prog_name="aiorg", standalone_mode=False)
+        with sigterm_unwinds():
+            result = app(args=args, prog_name="aiorg", standalone_mode=False)
         code = result if isinstance(result, int) else ExitCode.OK
         sys.stdout.flush()
     except _CLICK_EXCEPTION as error:
         _report([click_error_line(error, args)])
         code = getattr(error, "exit_code", ExitCode.USAGE_ERROR)
-    except (KeyboardInterrupt, _CLICK_ABORT, typer.Abort):
-        _report(["aiorg: interrupted"])
-        code = ExitCode.INTERRUPTED
+    except (KeyboardInterrupt, _CLICK_ABORT, typer.Abort) as error:
+        # Click's Abort is how it reports a Ctrl-C at a prompt.
+        _report(error_lines(error if isinstance(error, KeyboardInterrupt) else KeyboardInterrupt()))
+        code = _interrupted_code(error)
     except BrokenPipeError:
         # The reader went away (`aiorg people | head -1`): not an error, and nothing more to say.
         _silence_stdout()
@@ -397,6 +400,12 @@ def main(argv: list[str] | None = None) -> None:
         _report(error_lines(error))
         code = ExitCode.INTERNAL_ERROR
     _exit(code)
+
+
+def _interrupted_code(error: BaseException) -> int:
+    from aiorg.errors import ExitCode, Terminated
+
+    return ExitCode.TERMINATED if isinstance(error, Terminated) else ExitCode.INTERRUPTED
 
 
 def click_error_line(error: Exception, args: list[str]) -> str:
