@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from aiorg.accept_yaml import load_draft
+from aiorg.datafiles import display_path
 from aiorg.errors import DataError, Problem, UsageError
 from aiorg.model import RECORD_KINDS
-from aiorg.parse import display_path
 
 #: keys that only a draft has: dropped from every kept candidate
 REVIEW_KEYS = ("review", "offset", "confidence")

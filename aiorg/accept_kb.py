@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 
 from aiorg.accept_yaml import YamlFile, plain
+from aiorg.datafiles import data_files, display_path
 from aiorg.errors import DataError, Problem
 from aiorg.model import NAMED_KINDS, RECORD_KINDS
 from aiorg.names import normalise_name
-from aiorg.parse import data_files, display_path
 
 #: the name fields of a named record, matched in either script
 NAME_FIELDS = ("name", "name_zh", "aliases", "former_names")

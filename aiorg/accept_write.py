@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from aiorg.datafiles import display_path
 from aiorg.errors import DataError, OutputError, Problem
-from aiorg.parse import display_path
 
 
 @dataclass(slots=True)

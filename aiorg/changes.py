@@ -47,10 +47,11 @@ from aiorg.changes_blocks import (
     split_blocks,
     top_lines,
 )
+from aiorg.datafiles import gc_paused
 from aiorg.errors import DataError, Problem
 from aiorg.gitrevs import Repo, Revision
 from aiorg.model import RECORD_KINDS, Record
-from aiorg.parse import PARALLEL_BYTES, Parsed, gc_paused, parse_bytes
+from aiorg.parse import PARALLEL_BYTES, Parsed, parse_bytes
 from aiorg.payload import cached_payload
 
 #: a record's kind and encoded form

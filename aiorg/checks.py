@@ -9,16 +9,18 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aiorg import codec
-from aiorg.convert import QuoteCheck
 from aiorg.errors import Problem
-from aiorg.fields import Reference
 from aiorg.kb import Location
 from aiorg.model import RECORD_KINDS, Source, Tenure
 from aiorg.names import did_you_mean
-from aiorg.parse import FileEntry
+
+if TYPE_CHECKING:  # types only: listing quotes' places (aiorg.queries.sources) needs no parser
+    from aiorg.convert import QuoteCheck
+    from aiorg.fields import Reference
+    from aiorg.parse import FileEntry
 
 
 @dataclass(slots=True)

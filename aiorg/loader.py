@@ -13,10 +13,9 @@ from pathlib import Path
 
 from aiorg import store, sync
 from aiorg.cache import Cache
-from aiorg.checks import assemble, cross_check
+from aiorg.datafiles import data_files, gc_paused
 from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
-from aiorg.parse import data_files, gc_paused, read_entries
 
 
 def load(
@@ -47,6 +46,10 @@ def load(
             kb = sync.load_from_store(data_dir, files, cache, progress)
             if kb is not None:
                 return kb
+        # Only a load that reads files needs the parser and the checks (a warm command never imports them).
+        from aiorg.checks import assemble, cross_check
+        from aiorg.parse import read_entries
+
         # The last step of the progress bar is writing the store, which a first load waits for.
         reading = (lambda done, total: progress(done, total + 1)) if progress is not None else None
         path = sync.store_path(cache, data_dir) if cache is not None and cache.usable else None

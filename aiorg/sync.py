@@ -10,18 +10,22 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiorg import codec, store
 from aiorg.cache import Cache
-from aiorg.checks import Spell, link_problems
+from aiorg.datafiles import display_path, stat_digest
 from aiorg.errors import Problem
-from aiorg.fields import Reference
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Tenure
-from aiorg.parse import FileEntry, display_path, read_entries, stat_digest
-from aiorg.payload import cached_payload
 from aiorg.store import Store
+
+# The parser, its payloads and the cross-file checks are imported where a file is read or an
+# edit checked, not here: a warm command opens the store without them (see aiorg.datafiles).
+if TYPE_CHECKING:
+    from aiorg.checks import Spell
+    from aiorg.fields import Reference
+    from aiorg.parse import FileEntry
 
 
 def store_path(cache: Cache, data_dir: Path) -> Path:
@@ -116,6 +120,8 @@ def load_from_store(
     stale = [p for name, p in names.items() if name not in known or known[name][1].stat_key != stat_digest(p)]
     gone = [name for name in known if name not in names]
     if stale or gone:
+        from aiorg.parse import read_entries
+
         db.close()
         problems: list[Problem] = []
         earlier = {name: known[name][1].content_key for name in names if name in known}
@@ -143,6 +149,9 @@ def _rebuilt(
 
     The payloads come from the file cache, which is authenticated, keyed by the versions the
     store recorded; a file no longer cached is read again if it is still that version."""
+    from aiorg.parse import FileEntry, read_entries
+    from aiorg.payload import cached_payload
+
     rows = []
     for name, (rank, version) in sorted(known.items(), key=lambda item: item[1][0]):
         file = data_dir / name
@@ -255,6 +264,8 @@ def _still_consistent(
     another kind); and the links between changed spells (`spell_ids`, and those in `previous`) and
     the spells they name or that name them. (Checks within one record ran when it was converted.)
     """
+    from aiorg.checks import link_problems
+
     kb = KnowledgeBase(store=Store(db))
     wanted = {(reference[0], reference[1]) for reference in refs}
     kind_of = kb.kinds_of([*(target for target, _ in wanted), *previous]).get

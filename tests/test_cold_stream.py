@@ -13,8 +13,9 @@ import pytest
 
 from aiorg import parse, store, sync, yamlsource
 from aiorg.cache import Cache
+from aiorg.datafiles import data_files
 from aiorg.loader import load
-from aiorg.parse import data_files, read_entries
+from aiorg.parse import read_entries
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from aiorg import store
+from aiorg.datafiles import data_files
 from aiorg.errors import Problem
-from aiorg.parse import data_files, read_entries
+from aiorg.parse import read_entries
 from tests.conftest import BUNDLED_DATA
 
 

@@ -34,7 +34,7 @@ def accept(
     Example: aiorg accept draft.yaml --dry-run
     """
     from aiorg.accept import accept as merge
-    from aiorg.parse import display_path
+    from aiorg.datafiles import display_path
     from aiorg.paths import default_data_dir
 
     data_dir = default_data_dir(state(ctx).data_dir)

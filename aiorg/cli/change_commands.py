@@ -57,7 +57,7 @@ def changes(
     from aiorg.changes import CHANGE_KEYS, compare
     from aiorg.changes import changes as change_feed
     from aiorg.changes_json import write_feed_json
-    from aiorg.parse import gc_paused
+    from aiorg.datafiles import gc_paused
     from aiorg.paths import default_data_dir
 
     options = state(ctx)

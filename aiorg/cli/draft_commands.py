@@ -28,12 +28,12 @@ def draft(
 
     Example: aiorg draft article.txt --source-id example-2025-06 --published 2025-06
     """
+    from aiorg.datafiles import data_files
     from aiorg.dates import DateParseError, FuzzyDate
     from aiorg.draft import deps
     from aiorg.draft.build import draft as make_draft
     from aiorg.draft.output import to_json, to_yaml
     from aiorg.errors import OutputError, UsageError
-    from aiorg.parse import data_files
     from aiorg.paths import default_data_dir
 
     if lang not in ("auto", "zh", "en"):

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from aiorg.datafiles import gc_paused
 from aiorg.export.whole import build_part
 from aiorg.graph import Edge
 from aiorg.model import RECORD_KINDS
-from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aiorg.datafiles import gc_paused
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_claims import (
@@ -38,7 +39,6 @@ from aiorg.export.sqlite_rows import (
 )
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS
-from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
     from aiorg.export.whole import ExportGraph

@@ -18,6 +18,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from aiorg import codec
+from aiorg.datafiles import gc_paused
 from aiorg.export.flat_rows import row_flattener
 from aiorg.graph import (
     FACT_NODES,
@@ -31,7 +32,6 @@ from aiorg.graph import (
     provenance,
 )
 from aiorg.model import RECORD_KINDS, Condition, Deal, Metric, Record, Source, StatusEntry
-from aiorg.parse import gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -60,7 +60,7 @@ def require_datasette() -> None:
 def site_key(data_dir: Path) -> str:
     """A digest of the knowledge base's files and of the code that builds the site from them."""
     from aiorg import __version__
-    from aiorg.parse import data_files
+    from aiorg.datafiles import data_files
 
     files, _ = data_files(data_dir)
     parts = [SITE_LAYOUT.encode(), __version__.encode()]
