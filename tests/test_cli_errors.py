@@ -40,7 +40,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     def fake_exit(code: int) -> None:
         raise _ExitedError(code)
 
-    monkeypatch.setattr(cli_main, "_exit", fake_exit)
+    monkeypatch.setattr(cli_main, "exit_process", fake_exit)
     monkeypatch.setenv("COLUMNS", "100")
 
     def run(*args: str) -> Run:

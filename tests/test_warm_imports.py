@@ -16,7 +16,7 @@ _HEAVY = ("yaml", "aiorg.parse", "aiorg.convert", "aiorg.fields", "aiorg.payload
 _DRIVER = f"""
 import json, sys
 from aiorg.cli import main as cli
-cli._exit = lambda code: None  # report what was imported instead of leaving at once
+cli.exit_process = lambda code: None  # report what was imported instead of leaving at once
 cli.main(sys.argv[1:])
 sys.stderr.write(json.dumps([m for m in {_HEAVY!r} if m in sys.modules]) + "\\n")
 """

@@ -17,6 +17,15 @@ from typer.core import TyperCommand, TyperGroup
 
 from aiorg import __version__
 from aiorg.cli.context import AppState
+from aiorg.cli.process import (
+    error_lines,
+    exit_process,
+    interrupted_code,
+    report,
+    silence_stdout,
+    tolerate_narrow_encodings,
+    undo_surrogates,
+)
 from aiorg.cli.signals import sigterm_unwinds
 
 # Typer ships click either as a dependency or vendored, depending on its version;
@@ -24,27 +33,6 @@ from aiorg.cli.signals import sigterm_unwinds
 _CLICK_EXCEPTION: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 _CLICK_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 _CLICK_ABORT: type[BaseException] = getattr(sys.modules[_CLICK_EXCEPTION.__module__], "Abort", typer.Abort)
-
-
-def _report(lines: list[str]) -> None:
-    for line in lines:
-        sys.stderr.write(line + "\n")
-    sys.stderr.flush()
-
-
-def error_lines(error: BaseException) -> list[str]:
-    """The stderr lines for an error raised while running a command."""
-    from aiorg.errors import AiorgError, DataError, Terminated
-
-    if isinstance(error, DataError):
-        count = len(error.problems)
-        plural = "s" if count != 1 else ""
-        return [str(p) for p in error.problems] + [f"aiorg: {count} problem{plural} found {error.where}"]
-    if isinstance(error, AiorgError):
-        return [f"aiorg: error: {error}"]
-    if isinstance(error, KeyboardInterrupt):
-        return ["aiorg: terminated" if isinstance(error, Terminated) else "aiorg: interrupted"]
-    return [f"aiorg: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)"]
 
 
 #: Every command: its module, and the first paragraph of its help for the `aiorg --help`
@@ -291,22 +279,22 @@ class AiorgGroup(TyperGroup):
             refuse_empty_values(ctx, self.params)
             return super().invoke(ctx)
         except (AiorgError, KeyboardInterrupt) as error:
-            _report(error_lines(error))
-            code = error.exit_code if isinstance(error, AiorgError) else _interrupted_code(error)
+            report(error_lines(error))
+            code = error.exit_code if isinstance(error, AiorgError) else interrupted_code(error)
         except BrokenPipeError:
             # The reader went away (`aiorg people | head -1`): not an error, and nothing more to say.
-            _silence_stdout()
+            silence_stdout()
             code = ExitCode.OK
         except (_CLICK_EXCEPTION, _CLICK_ABORT, typer.Exit, typer.Abort):
             raise
         except OSError as error:
-            _silence_stdout()
-            _report([f"aiorg: error: cannot write output: {error.strerror or error}"])
+            silence_stdout()
+            report([f"aiorg: error: cannot write output: {error.strerror or error}"])
             code = ExitCode.OUTPUT_ERROR
         except Exception as error:
             if "--debug" in sys.argv or (ctx.obj is not None and getattr(ctx.obj, "debug", False)):
                 raise
-            _report(error_lines(error))
+            report(error_lines(error))
             code = ExitCode.INTERNAL_ERROR
         ctx.exit(code)
 
@@ -367,12 +355,12 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with a documented code; tracebacks only with --debug."""
     from aiorg.errors import ExitCode
 
-    args = [_undo_surrogates(arg) for arg in (sys.argv[1:] if argv is None else argv)]
+    args = [undo_surrogates(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     # A command is one short process that builds large acyclic structures (records, graphs) and
     # frees little: reference counting reclaims what it does free, and the cyclic collector would
     # only re-walk everything that is still alive, over and over (minutes at 100k people).
     gc.disable()
-    _tolerate_narrow_encodings()
+    tolerate_narrow_encodings()
     code: int = ExitCode.OK
     try:
         with sigterm_unwinds():
@@ -380,32 +368,26 @@ def main(argv: list[str] | None = None) -> None:
         code = result if isinstance(result, int) else ExitCode.OK
         sys.stdout.flush()
     except _CLICK_EXCEPTION as error:
-        _report([click_error_line(error, args)])
+        report([click_error_line(error, args)])
         code = getattr(error, "exit_code", ExitCode.USAGE_ERROR)
     except (KeyboardInterrupt, _CLICK_ABORT, typer.Abort) as error:
         # Click's Abort is how it reports a Ctrl-C at a prompt.
-        _report(error_lines(error if isinstance(error, KeyboardInterrupt) else KeyboardInterrupt()))
-        code = _interrupted_code(error)
+        report(error_lines(error if isinstance(error, KeyboardInterrupt) else KeyboardInterrupt()))
+        code = interrupted_code(error)
     except BrokenPipeError:
         # The reader went away (`aiorg people | head -1`): not an error, and nothing more to say.
-        _silence_stdout()
+        silence_stdout()
         code = ExitCode.OK
     except OSError as error:
-        _silence_stdout()
-        _report([f"aiorg: error: cannot write output: {error.strerror or error}"])
+        silence_stdout()
+        report([f"aiorg: error: cannot write output: {error.strerror or error}"])
         code = ExitCode.OUTPUT_ERROR
     except Exception as error:
         if "--debug" in args:
             raise
-        _report(error_lines(error))
+        report(error_lines(error))
         code = ExitCode.INTERNAL_ERROR
-    _exit(code)
-
-
-def _interrupted_code(error: BaseException) -> int:
-    from aiorg.errors import ExitCode, Terminated
-
-    return ExitCode.TERMINATED if isinstance(error, Terminated) else ExitCode.INTERRUPTED
+    exit_process(code)
 
 
 def click_error_line(error: Exception, args: list[str]) -> str:
@@ -419,46 +401,3 @@ def click_error_line(error: Exception, args: list[str]) -> str:
     path = context.command_path if context is not None else "aiorg" + (f" {command}" if command else "")
     where = f" (see '{path} --help')"
     return f"aiorg: error: {message.rstrip('.')}{where}"
-
-
-def _undo_surrogates(arg: str) -> str:
-    """Under an ASCII locale (LC_ALL=C) Python decodes UTF-8 arguments such as 魏伟 to surrogate
-    escapes; decode their bytes as UTF-8, which is what every terminal here sends."""
-    try:
-        return arg.encode("utf-8", "surrogateescape").decode("utf-8")
-    except UnicodeError:
-        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _tolerate_narrow_encodings() -> None:
-    """On an ASCII or Latin-1 terminal, show Chinese as escapes instead of crashing."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-def _exit(code: int) -> None:
-    """Flush what is left (a full disk shows up here) and exit without teardown noise."""
-    from aiorg.errors import ExitCode
-
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    except OSError as error:
-        _silence_stdout()
-        if code == ExitCode.OK:
-            _report([f"aiorg: error: cannot write output: {error.strerror or error}"])
-            code = ExitCode.OUTPUT_ERROR
-    sys.stderr.flush()
-    # Everything is written: skip tearing down a large knowledge base object by object (seconds at 100k).
-    os._exit(code)
