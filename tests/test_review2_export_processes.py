@@ -1,4 +1,4 @@
-"""Second review of the whole exports made on two cores (aiorg.export.split, aiorg.export.sqlite_fork):
+"""Second review of the whole exports made on two cores (aiorg.export.split, aiorg.export.sqlite_part):
 a reader of stdout that goes away early ends the export quietly with no process left behind, and an
 output directory that does not exist is one error line and exit 4, with no process left behind."""
 

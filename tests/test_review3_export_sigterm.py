@@ -42,8 +42,8 @@ def _part_process(parent: int, folder: Path) -> int | None:
     return None
 
 
-def _sigterm_mid_export(tmp_path: Path) -> tuple[int, list[str]]:
-    """(the part's process id, the files beside the output) a moment after SIGTERM."""
+def _sigterm_mid_export(tmp_path: Path, number: int = signal.SIGTERM) -> tuple[int, list[str]]:
+    """(the part's process id, the files beside the output) a moment after the signal (SIGTERM)."""
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -57,7 +57,7 @@ def _sigterm_mid_export(tmp_path: Path) -> tuple[int, list[str]]:
             time.sleep(0.02)
         assert part is not None, "no forked part seen"
         time.sleep(0.3)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(number)
         process.wait(10)
         time.sleep(0.5)
         return part, sorted(p.name for p in out.iterdir())
@@ -88,3 +88,13 @@ def test_sigterm_leaves_no_part_file(tmp_path: Path) -> None:
     if _alive(part):
         os.kill(part, signal.SIGKILL)
     assert [name for name in left if name.startswith(".aiorg-part-")] == []
+
+
+def test_sigkill_leaves_no_part_process(tmp_path: Path) -> None:
+    """Killed outright, the export cannot clean up, but its forked part dies with it."""
+    part, _ = _sigterm_mid_export(tmp_path, signal.SIGKILL)
+    try:
+        assert not _alive(part), "the forked part outlives the export that was killed"
+    finally:
+        if _alive(part):
+            os.kill(part, signal.SIGKILL)

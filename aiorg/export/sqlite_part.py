@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from aiorg.store import die_with_parent
+
 
 class Part:
     """A forked process running `make` on a connection to `path` (after `setup`), then committing."""
@@ -30,6 +32,7 @@ class Part:
         make: Callable[[sqlite3.Connection], None],
     ) -> None:
         result_read, result_write = os.pipe()
+        parent = os.getpid()
         try:
             self._pid = os.fork()
         except OSError:
@@ -40,6 +43,7 @@ class Part:
             os.close(result_read)
             code = 1
             try:
+                die_with_parent(parent)  # an export killed outright leaves no process writing its part
                 with os.fdopen(result_write, "wb") as result:
                     code = _run(path, setup, make, result)
             finally:
