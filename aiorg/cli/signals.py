@@ -20,6 +20,9 @@ from aiorg.errors import Terminated
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    # Later SIGTERMs are ignored: they would cut the cleanup this one starts (and reach Click as a
+    # plain Ctrl-C, exit 130). sigterm_unwinds puts the previous handler back when it ends.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated
 
 
