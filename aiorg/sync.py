@@ -72,9 +72,11 @@ def current_store(path: Path, entries: list[FileEntry]) -> KnowledgeBase | None:
     except sqlite3.Error:
         return None
     try:
-        known = {name: version.content_key for name, (_, version) in store.versions(db).items()}
+        versions = store.versions(db)
+        known = {name: version.content_key for name, (_, version) in versions.items()}
         if known == {entry.name: entry.key for entry in entries}:
-            return KnowledgeBase(store=Store(db))
+            ranks = {name: rank for name, (rank, _) in versions.items()}
+            return KnowledgeBase(store=Store(db, lambda: _rewritten(path, entries, ranks)))
     except sqlite3.Error:
         pass
     db.close()
@@ -141,6 +143,23 @@ def load_from_store(
         return None
 
 
+def _rewritten(path: Path, entries: list[FileEntry], ranks: dict[str, int]) -> sqlite3.Connection:
+    """A new store from the files just read (the versions a damaged store holds, at its ranks), put
+    in its place: how a command that read every file (`validate`) recovers from a damaged store."""
+    return _replaced(path, [(ranks[entry.name], entry.store_rows()) for entry in entries])
+
+
+def _replaced(path: Path, rows: list[tuple[int, store.FileRows]]) -> sqlite3.Connection:
+    """The store at `path` written anew from these (rank, rows), and opened for reading."""
+    temporary = store.temporary_next_to(path)
+    try:
+        store.write_to(temporary, sorted(rows, key=lambda item: item[0]))
+        store.publish(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return store.open_for_reading(path)
+
+
 def _rebuilt(
     path: Path, data_dir: Path, cache: Cache, known: dict[str, tuple[int, store.FileVersion]]
 ) -> sqlite3.Connection:
@@ -164,13 +183,7 @@ def _rebuilt(
             payload = read[0].payload
         entry = FileEntry(file, display_path(file), name, version.content_key, version.stat_key, payload)
         rows.append((rank, entry.store_rows()))
-    temporary = store.temporary_next_to(path)
-    try:
-        store.write_to(temporary, rows)
-        store.publish(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return store.open_for_reading(path)
+    return _replaced(path, rows)
 
 
 class _NeedsFullLoadError(Exception):
