@@ -79,9 +79,9 @@ class KnowledgeBase:
     knowledge base made by `in_memory` holds whatever records it is given (an export's focus, a
     --known-as-of view), whose references may name records left out."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, references_resolve: bool = True) -> None:
         self._store = store
-        self.references_resolve = True
+        self.references_resolve = references_resolve
         self._single: dict[tuple[str, int], Record] = {}
         self._all: dict[str, list[Record]] = {}
         self._by_id: dict[str, Record] = {}
@@ -111,9 +111,7 @@ class KnowledgeBase:
         rows = store.FileRows(store.FileVersion(name, "", ""), encoded, set(), dict(texts))
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         store.write_into(db, [(store.RANK_STEP, rows)])
-        kb = KnowledgeBase(Store(db))
-        kb.references_resolve = False
-        return kb
+        return KnowledgeBase(Store(db), references_resolve=False)
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -202,6 +202,12 @@ def _money_parts(value: Plain) -> tuple[Any, str, str]:
     return found
 
 
+def _party(deal: str, role: str, entity: str, kinds: Kinds) -> list[Any]:
+    """A deal_parties row: the party in the firm column or the person column, by its kind."""
+    is_firm = kinds.get(entity) == "firms"
+    return [deal, role, entity if is_firm else None, None if is_firm else entity]
+
+
 def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
     """_deals from the deals' codec tuples: its status is its last step's, its date its latest
     dated step's (Deal.status and Deal.date)."""
@@ -229,10 +235,7 @@ def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
                 d[source],
             ]
         )
-        for role, at in sides:
-            for entity in d[at]:
-                is_firm = kinds.get(entity) == "firms"
-                parties.append([deal, role, entity if is_firm else None, None if is_firm else entity])
+        parties += [_party(deal, role, entity, kinds) for role, at in sides for entity in d[at]]
         for i, e in enumerate(entries, 1):
             dated = _NO_DATE if e[day] is None else date_parts(e[day])
             steps.append([deal, i, e[status], *dated, e[_S["certainty"]], e[_S["note"]], e[_S["source"]]])
@@ -258,12 +261,12 @@ def _deals(kb: KnowledgeBase, kinds: Kinds) -> list[Rows]:
         ]
         for d in kb.deals
     ]
-    parties = []
-    for d in kb.deals:
-        for role, ids in (("buyer", d.buyers), ("target", d.targets), ("moved", d.people)):
-            for entity in ids:
-                is_firm = kinds.get(entity) == "firms"
-                parties.append([d.id, role, entity if is_firm else None, None if is_firm else entity])
+    parties = [
+        _party(d.id, role, entity, kinds)
+        for d in kb.deals
+        for role, ids in (("buyer", d.buyers), ("target", d.targets), ("moved", d.people))
+        for entity in ids
+    ]
     history = [
         [d.id, i, e.status.value, *_date(e.date), e.certainty.value, e.note, e.source]
         for d in kb.deals
