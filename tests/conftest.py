@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,30 @@ def _runner() -> CliRunner:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
     except TypeError:
         return CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the bundled data directory, with the seeds its sources' texts are in."""
+    copy = tmp_path / "kb"
+    shutil.copytree(BUNDLED_DATA, copy / "data")
+    shutil.copytree(BUNDLED_DATA.parent / "seeds", copy / "seeds")
+    return copy / "data"
+
+
+def store_file(cache_dir: Path) -> Path:
+    """The one store under a cache directory."""
+    (found,) = (cache_dir / "kb").glob("*.sqlite")
+    return found
+
+
+def damage_wei_wei(store: Path) -> None:
+    """Alter one record's bytes in a store (Wei Wei's name), leaving its checksum as it was."""
+    db = sqlite3.connect(store)
+    (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
+    db.execute("UPDATE records SET data = ? WHERE id = 'wei-wei'", (row.replace(b"Wei Wei", b"Wei Wai"),))
+    db.commit()
+    db.close()
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:

@@ -19,21 +19,13 @@ from aiorg.errors import DataError
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.model import RECORD_KINDS
-from tests.conftest import BUNDLED_DATA, run_cli
+from tests.conftest import run_cli
 
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Cache:
     folder = tmp_path / "cache"
     return Cache(folder)
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(BUNDLED_DATA.parent / "data", copy / "data")
-    shutil.copytree(BUNDLED_DATA.parent / "seeds", copy / "seeds")
-    return copy / "data"
 
 
 def _answer(data: Path, *args: str, cached: bool = True) -> object:

@@ -13,7 +13,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.model import RECORD_KINDS
 from aiorg.store import StoreDamagedError
-from tests.conftest import BUNDLED_DATA
+from tests.conftest import BUNDLED_DATA, damage_wei_wei, store_file
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 7, 4096])
@@ -29,12 +29,7 @@ def test_a_damaged_row_is_refused_not_streamed(tmp_path: Path) -> None:
     """No recovery is given here, so a row that no longer matches its checksum raises."""
     cache = Cache(tmp_path / "cache")
     load(BUNDLED_DATA, cache=cache).close()
-    (store_file,) = (cache.root / "kb").glob("*.sqlite")
-    db = sqlite3.connect(store_file)
-    (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
-    db.execute("UPDATE records SET data = ? WHERE id = 'wei-wei'", (row.replace(b"Wei Wei", b"Wei Wai"),))
-    db.commit()
-    db.close()
+    damage_wei_wei(store_file(cache.root))
     kb = load(BUNDLED_DATA, cache=cache)
     kb._store._recover = None  # the command would rebuild the store; here the refusal itself is checked
     with pytest.raises((StoreDamagedError, sqlite3.DatabaseError)):

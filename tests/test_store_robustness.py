@@ -20,28 +20,16 @@ from aiorg import store
 from aiorg.cache import Cache
 from aiorg.errors import DataError
 from aiorg.loader import load
-from tests.conftest import BUNDLED_DATA, REPO, run_cli
+from tests.conftest import REPO, damage_wei_wei, run_cli
+from tests.conftest import store_file as store_file_of
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(BUNDLED_DATA, copy / "data")
-    shutil.copytree(BUNDLED_DATA.parent / "seeds", copy / "seeds")
-    return copy / "data"
 
 
 def _answer(data: Path, cache_dir: Path, *args: str) -> object:
     result = run_cli("--data", str(data), *args, "--format", "json", env={"AIORG_CACHE_DIR": str(cache_dir)})
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def _store_file(cache_dir: Path) -> Path:
-    (found,) = (cache_dir / "kb").glob("*.sqlite")
-    return found
 
 
 # --- one snapshot per command ---------------------------------------------------------------------
@@ -106,7 +94,7 @@ def test_queries_during_concurrent_updates_see_one_state_or_the_other(data: Path
 def test_a_read_connection_holds_one_transaction(data: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     load(data, cache=cache)
-    db = store.open_for_reading(_store_file(cache.root))
+    db = store.open_for_reading(store_file_of(cache.root))
     assert db.in_transaction
 
 
@@ -118,7 +106,7 @@ def test_a_damaged_store_never_gives_a_wrong_answer_or_a_crash(data: Path, tmp_p
     queries = [("people", "--left", "minimax"), ("person", "wei-wei"), ("firm", "minimax")]
     truth = [_answer(data, tmp_path / "fresh", *query) for query in queries]
     assert [_answer(data, cache_dir, *query) for query in queries] == truth
-    store_file = _store_file(cache_dir)
+    store_file = store_file_of(cache_dir)
     pristine = store_file.read_bytes()
     rng = random.Random(11)
     for trial in range(40):
@@ -138,12 +126,8 @@ def test_a_row_that_does_not_match_its_checksum_is_rebuilt_quietly(data: Path, t
     cache = Cache(tmp_path / "cache")
     reference = load(data).by_id["wei-wei"]
     load(data, cache=cache).close()  # a command's process ends and lets go of its snapshot
-    store_file = _store_file(cache.root)
-    db = sqlite3.connect(store_file)
-    (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
-    db.execute("UPDATE records SET data = ? WHERE id = 'wei-wei'", (row.replace(b"Wei Wei", b"Wei Wai"),))
-    db.commit()
-    db.close()
+    store_file = store_file_of(cache.root)
+    damage_wei_wei(store_file)
     kb = load(data, cache=cache)
     assert kb.by_id["wei-wei"] == reference
     assert kb._store is not None
@@ -173,7 +157,7 @@ def test_a_writer_killed_inside_a_transaction_leaves_the_store_as_it_was(
     cache = Cache(tmp_path / "cache")
     reference = load(data).counts()
     load(data, cache=cache).close()  # a command's process ends and lets go of its snapshot
-    store_file = _store_file(cache.root)
+    store_file = store_file_of(cache.root)
     killed = subprocess.run([sys.executable, "-c", _CRASH_IN_TRANSACTION, str(store_file)], check=False, timeout=60)
     assert killed.returncode == -signal.SIGKILL
     monkeypatch.setattr(sync, "store_writer", lambda *_: pytest.fail("the store was written again"))
@@ -200,7 +184,7 @@ load(Path(sys.argv[1]), cache=Cache(Path(sys.argv[2])))
 def test_a_writer_killed_during_an_update_leaves_the_store_usable(data: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     load(data, cache=cache)
-    store_file = _store_file(cache.root)
+    store_file = store_file_of(cache.root)
     people = data / "people.yaml"
     people.write_text(people.read_text(encoding="utf-8").replace("name: Wei Wei\n", "name: Wei Wei II\n"), "utf-8")
     writer = subprocess.Popen(
@@ -223,7 +207,7 @@ def test_a_writer_killed_during_an_update_leaves_the_store_usable(data: Path, tm
 def test_stale_temporary_stores_are_pruned_and_live_ones_kept(data: Path, tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     load(data, cache=cache)
-    folder = _store_file(cache.root).parent
+    folder = store_file_of(cache.root).parent
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(dead.stdout)
     old_dead = folder / f".x.{dead_pid}.abc.tmp"
@@ -233,7 +217,7 @@ def test_stale_temporary_stores_are_pruned_and_live_ones_kept(data: Path, tmp_pa
     for path, age in ((old_dead, 120), (young_dead, 5), (old_live, 120), (ancient_live, 4000)):
         path.write_bytes(b"half a store")
         os.utime(path, (time.time() - age, time.time() - age))
-    store.prune(folder, keep=_store_file(cache.root))
+    store.prune(folder, keep=store_file_of(cache.root))
     assert sorted(p.name for p in folder.glob("*.tmp")) == sorted([young_dead.name, old_live.name])
 
 
@@ -330,12 +314,8 @@ def test_streaming_a_kind_from_a_damaged_store_rebuilds_it(data: Path, tmp_path:
     cache = Cache(tmp_path / "cache")
     reference = [p.name for p in load(data).people]
     load(data, cache=cache).close()
-    store_file = _store_file(cache.root)
-    db = sqlite3.connect(store_file)
-    (row,) = db.execute("SELECT data FROM records WHERE id = 'wei-wei'").fetchone()
-    db.execute("UPDATE records SET data = ? WHERE id = 'wei-wei'", (row.replace(b"Wei Wei", b"Wei Wai"),))
-    db.commit()
-    db.close()
+    store_file = store_file_of(cache.root)
+    damage_wei_wei(store_file)
     assert [p.name for p in load(data, cache=cache).stream("people", chunk=2)] == reference  # type: ignore[union-attr]
 
 
@@ -345,7 +325,7 @@ def test_a_damaged_list_of_references_is_never_trusted_by_an_edit(data: Path, tm
     when the stored list was damaged to say that nothing names him."""
     cache = Cache(tmp_path / "cache")
     load(data, cache=cache).close()
-    db = sqlite3.connect(_store_file(cache.root))
+    db = sqlite3.connect(store_file_of(cache.root))
     with db:
         db.execute("UPDATE files SET targets = ?", (marshal.dumps([]),))
     db.close()

@@ -4,7 +4,6 @@ store holds what a store written whole from the same files holds."""
 from __future__ import annotations
 
 import marshal
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any, cast
@@ -17,18 +16,9 @@ from aiorg.errors import DataError
 from aiorg.loader import load
 from aiorg.model import RECORD_KINDS
 from aiorg.store import write
-from tests.conftest import BUNDLED_DATA
 
 #: every table a record's rows are in, but texts (ids are numbered as texts are met) and files
 _TABLES = ("records", "edges", "statements", "source_texts", "events", "events_subjects", "events_reported_by")
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(BUNDLED_DATA, copy / "data")
-    shutil.copytree(BUNDLED_DATA.parent / "seeds", copy / "seeds")
-    return copy / "data"
 
 
 def _store(cache: Cache, data: Path) -> sqlite3.Connection:
