@@ -20,7 +20,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-class _BlockDumper(yaml.SafeDumper):
+class TextDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing every string so that the loader reads it back unchanged."""
+
+
+class _BlockDumper(TextDumper):
     """Lists inside mappings indented under their key (the knowledge base's style), no aliases."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -30,11 +34,28 @@ class _BlockDumper(yaml.SafeDumper):
         return True  # the loader refuses anchors and aliases
 
 
+#: Characters YAML counts as line breaks besides "\n" and "\r": NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """A string, double-quoted when it holds a character YAML reads as a line break. Written raw,
+    such a character shifts the line of everything after it (libyaml counts it as a line), and a
+    NEL in a single-quoted scalar is read back as a space; in double quotes it is an escape
+    (\\N, \\L, \\P) that reads back as itself."""
+    style = '"' if any(c in value for c in _OTHER_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+TextDumper.add_representer(str, _text)
+
+
 def render_items(items: list[dict[str, Any]], dash_column: int, newline: str = "\n") -> str:
     """Block-list items as YAML text, each dash at `dash_column`."""
     text = yaml.dump(items, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=4096)
     pad = " " * dash_column
-    return "".join(pad + line + newline for line in text.splitlines())
+    # Split at "\n" only: str.splitlines would also split inside a quoted value at U+2028 and the like.
+    return "".join(pad + line + newline for line in text.split("\n")[:-1])
 
 
 def plain(node: yaml.Node) -> Any:

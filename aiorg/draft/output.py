@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from aiorg.accept_yaml import TextDumper
+
 _GROUP = {"person": "people", "firm": "firms", "group": "groups", "product": "products"}
 _GROUP |= {"role_change": "tenures", "deal": "deals", "metric": "metrics"}
 
@@ -41,7 +43,7 @@ def to_yaml(candidates: list[dict[str, Any]], source: dict[str, Any]) -> str:
         sections.setdefault(group, []).append(_record(candidate, source_id))
     lines = ["\n".join(REVIEW_HEADER)]
     for group, records in sections.items():
-        text = yaml.safe_dump({group: records}, allow_unicode=True, sort_keys=False, width=120)
+        text = yaml.dump({group: records}, Dumper=TextDumper, allow_unicode=True, sort_keys=False, width=120)
         lines.append(text.rstrip("\n"))
     return "\n\n".join(lines) + "\n"
 
