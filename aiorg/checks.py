@@ -102,9 +102,12 @@ def _assemble_with_duplicates(entries: list[FileEntry], problems: list[Problem])
 def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
     """References, links between role spells and (with check_quotes) quotes, across every file."""
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
+    # A file with a problem and no record read (a YAML syntax error, a bad byte) may define any id:
+    # an "unknown id" elsewhere would be noise burying the real problem, so those wait until it reads.
+    lost = {p.path for p in problems} - {e.display for e in entries if any(e.payload["records"].values())}
     for e in entries if broken or not _all_references_fit(placed, entries) else ():
         references = [ref for ref in e.payload["refs"] if ref[0] not in broken] if broken else e.payload["refs"]
-        problems.extend(_check_references(placed, e.display, references))
+        problems.extend(_check_references(placed, e.display, references, unknown=not lost))
     at = operator.itemgetter(*(codec.field_index(Tenure, name) for name in _SPELL_FIELDS))
     spells: dict[str, Spell] = {}
     for e in entries:
@@ -142,7 +145,8 @@ def _all_references_fit(placed: Placed, entries: list[FileEntry]) -> bool:
     return all(kind is not None and kind in kinds for kind, kinds in found)
 
 
-def _check_references(kb: Placed, path: str, references: list[Reference]) -> list[Problem]:
+def _check_references(kb: Placed, path: str, references: list[Reference], unknown: bool = True) -> list[Problem]:
+    """A problem for each reference to a record of another kind, and (with `unknown`) to no record."""
     problems = []
     candidates: dict[tuple[str, ...], list[str]] = {}  # ids of each set of kinds, built only on a miss
     # Most references repeat (every spell names its person, firm and source): look each pair up once.
@@ -152,6 +156,8 @@ def _check_references(kb: Placed, path: str, references: list[Reference]) -> lis
         if (target, kinds) not in wrong:
             continue
         found = kb.kind_of(target)
+        if found is None and not unknown:
+            continue
         if found is None:
             if kinds not in candidates:
                 candidates[kinds] = [i for i, kind in kb.kinds.items() if kind in kinds]
