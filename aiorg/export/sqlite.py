@@ -112,10 +112,14 @@ SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for
 
 
 #: the kinds whose rows a forked process makes (aiorg.export.sqlite_part): the spells, two thirds
-#: of the records at 100k people, so that each core makes about half of the rows
-FORKED = ("tenures", "deals")
+#: of the records at 100k people, their tables, quotes and claims; this process makes the rest.
+#: The deals are made here: forked too, their tables cost the other process about 1.5 CPU-s at
+#: 100k people (it reads them and the names of their parties again), here about 0.7, and this
+#: process used to wait 1.6 s for the other (main 3.8 CPU-s before the copy, forked part 5.3;
+#: now about 4.5 and 3.8)
+FORKED = ("tenures",)
 #: the FORKED kinds whose quotes and claims are staged here all the same (the deals': each step and
-#: condition has claims of its own), so that each process does about half of the work
+#: condition has claims of its own), should the deals be forked again
 STAGED_HERE = ("deals",)
 #: (full-text index, the table it indexes)
 _FULL_TEXT = (("names_fts", "names"), ("people_fts", "people"), ("firms_fts", "firms"))
