@@ -31,6 +31,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 128 * 1024 * 1024
 # Characters that cannot appear in XML 1.0 exports or a terminal line.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# In the file's text, also the characters YAML reads as line breaks besides \n and \r: libyaml
+# counts each as a line, so every later line number would be wrong, and folds NEL to a space.
+# Written as double-quoted escapes (\N, \L, \P) they are kept in the value.
+_OTHER_BREAKS = {"\x85": "N", "\u2028": "L", "\u2029": "P"}
+_FORBIDDEN_IN_TEXT = re.compile(_FORBIDDEN_CHARS.pattern[:-1] + "".join(_OTHER_BREAKS) + "]")
 # An anchor (&name) or alias (*name) where a YAML node can start; quoted text like "Tom & Jerry" does not match.
 # That is: a sigil at the start of a line or after one of `\s[{,:-?`. Written as "a sigil, not
 # preceded by any other character" so the regex engine only stops at sigils (8x faster).
@@ -140,10 +145,17 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 
 def _scan(text: str, path: str) -> None:
     """Checks on the raw text that are cheaper and safer before parsing."""
-    bad = _FORBIDDEN_CHARS.search(text)
+    bad = _FORBIDDEN_IN_TEXT.search(text)
     if bad:
         line, column = _offset_position(text, bad.start())
-        message = f"control character U+{ord(bad.group()):04X} is not allowed"
+        character = bad.group()
+        message = f"control character U+{ord(character):04X} is not allowed"
+        if character in _OTHER_BREAKS:
+            escape = _OTHER_BREAKS[character]
+            message = (
+                f"U+{ord(character):04X} is read by YAML as a line break; delete it,"
+                f" or write it as \\{escape} inside double quotes"
+            )
         raise YamlProblemsError([Problem(path, line, column, message)])
     if _ANCHOR_ALIAS_OR_TAG.search(text):
         _refuse_anchors_and_tags(text, path)

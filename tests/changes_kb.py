@@ -97,7 +97,10 @@ def record(files: Files, record_id: str) -> dict[str, Any]:
 def _scalar(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    # JSON text is a YAML double-quoted scalar, but for the characters YAML reads as line breaks,
+    # which must be escapes there (aiorg refuses them raw).
+    text = json.dumps(str(value), ensure_ascii=False)
+    return text.replace("\x85", "\\x85").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _mapping(item: dict[str, Any], indent: int) -> list[str]:
