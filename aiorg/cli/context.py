@@ -46,8 +46,9 @@ class AppState:
             self._whole = kb
         return self._kb
 
-    def _not_known_yet(self, error: Exception, text: str, kinds: tuple[str, ...]) -> None:
-        """Under --known-as-of, a name of a record that only later sources report says so."""
+    def _not_known_yet(self, error: Exception, text: str, kinds: tuple[str, ...], exact: bool = False) -> None:
+        """Under --known-as-of, a name of a record that only later sources report says so (with
+        `exact`, only when the name is that record's whole name: see `resolve`)."""
         from aiorg.errors import AiorgError
         from aiorg.names import NameIndex
 
@@ -57,10 +58,35 @@ class AppState:
             match = NameIndex(self._whole).lookup(text, kinds)
         except AiorgError:
             return
+        if exact and match.partial:
+            return
+        if self._kb is not None and self._kb.kind_of(match.record_id) is not None:
+            return  # known then: the view's answer stands
         error.args = (
             f"{text!r} names {self._whole.name_of(match.record_id)} [{match.record_id}], but no source published"
             f" by {self.known_as_of.isoformat()} (--known-as-of) reports it",
         )
+        raise error
+
+    def source_id(self, name: str) -> str:
+        """The id of the source a user names (its id or exact title); under --known-as-of, a source
+        published later says so instead of suggesting another."""
+        from aiorg.errors import NotFoundError
+        from aiorg.queries.sources import resolve_source
+
+        kb = self.knowledge_base()
+        try:
+            return resolve_source(kb, name)
+        except NotFoundError as error:
+            if self.known_as_of is None or self._whole is None or self._whole is kb:
+                raise
+            try:
+                later = resolve_source(self._whole, name)
+            except NotFoundError:
+                raise error from None
+            named = f"source {later!r}" if later == name else f"{name!r} names the source {later!r}, which"
+            error.args = (f"{named} was not certainly published by {self.known_as_of.isoformat()} (--known-as-of)",)
+            raise
 
     def names(self) -> NameIndex:
         """The name index over the loaded knowledge base."""
@@ -87,6 +113,9 @@ class AppState:
             self._not_known_yet(error, text, kinds)
             raise
         kb = self.knowledge_base()
+        if match.partial or match.also:
+            # The whole name of a record only later sources report is never taken for part of another's.
+            self._not_known_yet(NotFoundError(text, []), text, kinds, exact=True)
         if match.partial:
             note(f"note: {text!r} matched {kb.name_of(match.record_id)} [{match.record_id}]")
         elif match.also:

@@ -48,10 +48,10 @@ def source(
 
     Example: aiorg source zimubang-2025-06
     """
-    from aiorg.queries.sources import resolve_source, source_claims
+    from aiorg.queries.sources import source_claims
 
-    kb = state(ctx).knowledge_base()
-    rows = source_claims(kb, resolve_source(kb, name))
+    app_state = state(ctx)
+    rows = source_claims(app_state.knowledge_base(), app_state.source_id(name))
     columns = [
         Column("record_kind", "Kind", drop=3),
         Column("record", "Record", drop=2),
