@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, fields
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +16,16 @@ from aiorg.accept_yaml import YamlFile, plain
 from aiorg.datafiles import data_files, display_path
 from aiorg.errors import DataError, Problem
 from aiorg.model import NAMED_KINDS, RECORD_KINDS
-from aiorg.names import normalise_name
+from aiorg.names import normalise_name, simplifier
 
 #: the name fields of a named record, matched in either script
 NAME_FIELDS = ("name", "name_zh", "aliases", "former_names")
 _SLUG = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 
 
-@cache
-def _simplifier() -> Any:
-    """aiorg.draft's traditional-to-simplified conversion, or None without the draft extra."""
-    from aiorg.draft import deps
-
-    try:
-        deps.require()
-    except deps.MissingExtraError:
-        return None
-    from aiorg.draft.text import simplified
-
-    return simplified
-
-
 def fold(name: str) -> str:
     """A name as names are compared: simplified characters, case, width and separators folded."""
-    simplify = _simplifier()
+    simplify = simplifier()
     return normalise_name(simplify(name) if simplify is not None else name)
 
 

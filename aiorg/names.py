@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from aiorg.errors import AmbiguousNameError, NotFoundError
 from aiorg.kb import KnowledgeBase
@@ -89,6 +90,21 @@ class NameMatch:
     record_id: str
     partial: bool
     also: tuple[str, ...] = ()  # other records whose names hold every distinctive word of an exact name
+    read_as: str | None = None  # the name in simplified characters, when only that matched
+
+
+@cache
+def simplifier() -> Callable[[str], str] | None:
+    """Traditional-to-simplified conversion (OpenCC, from the `draft` extra), or None without it."""
+    from aiorg.draft import deps
+
+    try:
+        deps.require()
+    except deps.MissingExtraError:
+        return None
+    from aiorg.draft.text import simplified
+
+    return simplified
 
 
 class AmbiguousMatchError(AmbiguousNameError):
@@ -165,7 +181,20 @@ class NameIndex:
         elsewhere = self._named("t.norm = ?", (normalise_name(text),), others) if others else []
         if len(elsewhere) == 1:
             raise OtherKindError(text, elsewhere[0][0], elsewhere[0][1], wanted)
-        raise NotFoundError(text, self.suggest(text, kinds), wanted)
+        simple = in_simplified(text)
+        if simple is not None:  # 陳靜 is 陈静: names are kept in the script the article used
+            try:
+                match = self.lookup(simple, kinds)
+            except NotFoundError:
+                pass
+            else:
+                return NameMatch(match.record_id, match.partial, match.also, read_as=simple)
+        error = NotFoundError(text, self.suggest(text, kinds), wanted)
+        if _HAN.search(text) and simplifier() is None:
+            from aiorg.draft.deps import INSTALL_HINT
+
+            error.args = (f"{error}; a name in traditional characters is read as simplified with: {INSTALL_HINT}",)
+        raise error
 
     def _holding(self, term: Term, kinds: tuple[str, ...]) -> dict[str, tuple[int, int]]:
         """The records of `kinds` with a name holding `term`, each with its (kind, seq) order."""
@@ -287,6 +316,18 @@ class NameIndex:
         for hit in ranked:
             seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text))
         return list(seen.values())
+
+
+def in_simplified(text: str) -> str | None:
+    """`text` in simplified characters when that differs (and the converter is installed), else None."""
+    if not _HAN.search(text):
+        return None
+    simplify = simplifier()
+    simple = simplify(text) if simplify is not None else text
+    return simple if simple != text else None
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _held(term: Term, names: list[tuple[str, str]]) -> bool:

@@ -113,6 +113,8 @@ class AppState:
             self._not_known_yet(error, text, kinds)
             raise
         kb = self.knowledge_base()
+        if match.read_as is not None:
+            note(f"note: {text!r} read in simplified characters as {match.read_as!r}")
         if match.partial or match.also:
             # The whole name of a record only later sources report is never taken for part of another's.
             self._not_known_yet(NotFoundError(text, []), text, kinds, exact=True)

@@ -227,9 +227,15 @@ def search(
     Example: aiorg search 产品
     """
     from aiorg import queries
+    from aiorg.names import in_simplified
 
     app_state = state(ctx)
     rows = queries.search(app_state.knowledge_base(), app_state.names(), text)
+    simple = in_simplified(text) if not rows else None
+    if simple is not None:  # 張 is 张: names are kept in the script the article used
+        rows = queries.search(app_state.knowledge_base(), app_state.names(), simple)
+        if rows:
+            note(f"note: {text!r} read in simplified characters as {simple!r}")
     if not rows:
         from aiorg.errors import NotFoundError
 
