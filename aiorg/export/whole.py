@@ -185,95 +185,107 @@ def build_part(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[dict[str, dic
     nodes: dict[str, dict[str, Scalar]] = {}
     edges: dict[str, Edge] = {}
     for kind in kinds:
-        cls = RECORD_KINDS[kind]
-        plan = _Plan(kb, cls)
-        node, flatten, label, sources_of = plan.node, plan.flatten, plan.label, plan.provenance
-        rows = _Rows.of(cls, plan)
-        decode = codec.decoder(cast(type, cls))
-        flat: dict[str, Scalar] = {}
-        cited: Any = None
-        for _, row in kb.stream_tuples(kind, _CHUNK):
-            if rows is not None and rows.plain(row):
-                item: Any = row
-                ends = rows.ends
-                record_id = row[rows.id_at]
-                sources, disputed = rows.sources(row), False
-                if node:
-                    attributes: dict[str, Scalar] = {}
-                    rows.flatten(row, attributes)
-                    attributes["type"] = node
-                    attributes["label"] = rows.label(row)
-                    attributes["sources"] = sources
-                    attributes["disputed"] = False
-                    nodes[record_id] = attributes
-                elif ends:
-                    flat = {}
-                    rows.flatten(row, flat)
-                if plan.cites:
-                    cited = row[rows.source_at]
-            else:
-                item = record = decode(row)
-                ends = plan.ends
-                record_id = record.id
-                if node:
-                    attributes = {}
-                    flatten(record, attributes)
-                    attributes["type"] = node
-                    attributes["label"] = label(record)
-                    attributes["sources"], attributes["disputed"] = sources, disputed = sources_of(record)
-                    nodes[record_id] = attributes
-                elif ends:
-                    sources, disputed = sources_of(record)
-                    flat = {}
-                    flatten(record, flat)
-                if plan.cites:
-                    cited = getattr(record, "source", None)
-            for source_end, target_end, relation in ends:
-                if source_end is None:
-                    source_ids: Any = (record_id,)
-                else:
-                    source_ids = source_end(item)
-                    if source_ids is None:
-                        continue
-                    if type(source_ids) is not list:
-                        source_ids = (source_ids,)
-                if target_end is None:
-                    target_ids: Any = (record_id,)
-                else:
-                    target_ids = target_end(item)
-                    if target_ids is None:
-                        continue
-                    if type(target_ids) is not list:
-                        target_ids = (target_ids,)
-                for source in source_ids:
-                    for target in target_ids:
-                        if node:
-                            key = f"{record_id}:{relation}:{source}:{target}"
-                            data: dict[str, Scalar] = {
-                                "edge_key": key,
-                                "type": relation,
-                                "record": record_id,
-                                "sources": sources,
-                                "disputed": disputed,
-                            }
-                        else:  # the record is the edge: its fields are the edge's attributes
-                            key = record_id
-                            data = {"edge_key": key, "type": relation, **flat}
-                            data["sources"] = sources
-                            data["disputed"] = disputed
-                        edge = (source, target, key, data)
-                        found = edges.setdefault(f"{source}\0{target}\0{key}", edge)
-                        if found is not edge:  # networkx merges an edge added twice
-                            found[3].update(data)
-            if cited:
-                key = f"{record_id}:{SOURCED_FROM}"
-                edge = (record_id, cited, key, {"edge_key": key, "type": SOURCED_FROM})
-                edge[3]["sources"] = sources
-                edge[3]["disputed"] = disputed
-                found = edges.setdefault(f"{record_id}\0{cited}\0{key}", edge)
-                if found is not edge:
-                    found[3].update(edge[3])
+        build_kind(kb, kind, kb.stream_tuples(kind, _CHUNK), nodes, edges)
     return nodes, edges
+
+
+def build_kind(
+    kb: KnowledgeBase,
+    kind: str,
+    records: Iterable[tuple[int, Plain]],
+    nodes: dict[str, dict[str, Scalar]],
+    edges: dict[str, Edge],
+) -> None:
+    """Add the nodes and edges of these (seq, codec tuple) records of one kind to `nodes` and
+    `edges` (see build_part): some of a kind's records, as aiorg.export.split shares them out."""
+    cls = RECORD_KINDS[kind]
+    plan = _Plan(kb, cls)
+    node, flatten, label, sources_of = plan.node, plan.flatten, plan.label, plan.provenance
+    rows = _Rows.of(cls, plan)
+    decode = codec.decoder(cast(type, cls))
+    flat: dict[str, Scalar] = {}
+    cited: Any = None
+    for _, row in records:
+        if rows is not None and rows.plain(row):
+            item: Any = row
+            ends = rows.ends
+            record_id = row[rows.id_at]
+            sources, disputed = rows.sources(row), False
+            if node:
+                attributes: dict[str, Scalar] = {}
+                rows.flatten(row, attributes)
+                attributes["type"] = node
+                attributes["label"] = rows.label(row)
+                attributes["sources"] = sources
+                attributes["disputed"] = False
+                nodes[record_id] = attributes
+            elif ends:
+                flat = {}
+                rows.flatten(row, flat)
+            if plan.cites:
+                cited = row[rows.source_at]
+        else:
+            item = record = decode(row)
+            ends = plan.ends
+            record_id = record.id
+            if node:
+                attributes = {}
+                flatten(record, attributes)
+                attributes["type"] = node
+                attributes["label"] = label(record)
+                attributes["sources"], attributes["disputed"] = sources, disputed = sources_of(record)
+                nodes[record_id] = attributes
+            elif ends:
+                sources, disputed = sources_of(record)
+                flat = {}
+                flatten(record, flat)
+            if plan.cites:
+                cited = getattr(record, "source", None)
+        for source_end, target_end, relation in ends:
+            if source_end is None:
+                source_ids: Any = (record_id,)
+            else:
+                source_ids = source_end(item)
+                if source_ids is None:
+                    continue
+                if type(source_ids) is not list:
+                    source_ids = (source_ids,)
+            if target_end is None:
+                target_ids: Any = (record_id,)
+            else:
+                target_ids = target_end(item)
+                if target_ids is None:
+                    continue
+                if type(target_ids) is not list:
+                    target_ids = (target_ids,)
+            for source in source_ids:
+                for target in target_ids:
+                    if node:
+                        key = f"{record_id}:{relation}:{source}:{target}"
+                        data: dict[str, Scalar] = {
+                            "edge_key": key,
+                            "type": relation,
+                            "record": record_id,
+                            "sources": sources,
+                            "disputed": disputed,
+                        }
+                    else:  # the record is the edge: its fields are the edge's attributes
+                        key = record_id
+                        data = {"edge_key": key, "type": relation, **flat}
+                        data["sources"] = sources
+                        data["disputed"] = disputed
+                    edge = (source, target, key, data)
+                    found = edges.setdefault(f"{source}\0{target}\0{key}", edge)
+                    if found is not edge:  # networkx merges an edge added twice
+                        found[3].update(data)
+        if cited:
+            key = f"{record_id}:{SOURCED_FROM}"
+            edge = (record_id, cited, key, {"edge_key": key, "type": SOURCED_FROM})
+            edge[3]["sources"] = sources
+            edge[3]["disputed"] = disputed
+            found = edges.setdefault(f"{record_id}\0{cited}\0{key}", edge)
+            if found is not edge:
+                found[3].update(edge[3])
 
 
 class _Rows:
