@@ -25,7 +25,7 @@ from typing import Any
 from aiorg.claims import value_text
 from aiorg.codec import unwrap_optional
 from aiorg.dates import FuzzyDate
-from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Tenure
+from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Source, Tenure
 from aiorg.money import Money
 
 #: the keys of every change row, in order (JSON and CSV carry all of them)
@@ -129,9 +129,9 @@ class _RowMaker:
                 person, before, after = move
                 self.add("moved", f"{person} moved from {before} to {after}", "after", before, after, self.source)
                 return
-            self.add("added", f"Added {_singular(new)} {self.label} [{new.id}]", None, None, self.name, self.source)
+            self.add("added", f"Added {_naming(new, self.label)}", None, None, self.name, self.source)
         elif old is not None:
-            self.add("removed", f"Removed {_singular(old)} {self.label} [{old.id}]", None, self.name, None, self.source)
+            self.add("removed", f"Removed {_naming(old, self.label)}", None, self.name, None, self.source)
 
     def compared(self, old: Record, new: Record) -> None:
         cited_old, cited_new = cited_sources(old), cited_sources(new)
@@ -327,6 +327,17 @@ def _label(record: Record, lookup: Lookup) -> str:
         return f"deal {record.id}"
     name = getattr(record, "name", None)
     return name if isinstance(name, str) else f"{_singular(record)} {record.id}"
+
+
+def _naming(record: Record, label: str) -> str:
+    """The record as a feed names it once: "person Wei Wei [wei-wei]", "deal robotics-first" (a
+    label that already says what the record is is not said twice)."""
+    noun = _singular(record)
+    if isinstance(record, Source) and record.title:
+        return f"{noun} {record.title!r} [{record.id}]"
+    if label == f"{noun} {record.id}":
+        return label
+    return f"{label} [{record.id}]" if label.startswith(f"{noun} ") else f"{noun} {label} [{record.id}]"
 
 
 def _singular(record: Record) -> str:

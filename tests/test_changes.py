@@ -255,3 +255,13 @@ def test_an_unknown_revision(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "aiorg: error: unknown revision 'no-such-tag'; give a commit, a tag, HEAD~N or a date YYYY-MM-DD"
     ]
+
+
+def test_an_added_source_and_a_removed_deal_are_named_once(tmp_path: Path) -> None:
+    def edit(files: Any) -> None:
+        files["sources.yaml"]["sources"].append({"id": "s4", "title": "Fictional report four", "publisher": "X"})
+        del files["deals.yaml"]
+
+    rows = _feed(_edited(tmp_path, edit))
+    summaries = sorted(row["summary"] for row in rows if row["change"] in ("added", "removed"))
+    assert summaries == ["Added source 'Fictional report four' [s4]", "Removed deal d-acme-globex"]
