@@ -151,12 +151,16 @@ class _RowMaker:
         for (name, item, sourced), was, now in zip(fields, values(old), values(new), strict=True):
             if was == now:
                 continue
+            cites = self.source
             if sourced and (now or was):
                 left = _unexplained(was, now, came, status_changed and name == "history")
                 right = _unexplained(now, was, gone, status_changed and name == "history")
                 if not left and not right:
                     continue
-            self.field_changed(name, item, new, was, now)
+                # The row cites the sources of the items that changed (an `also` claim's own source).
+                changed = sorted({entry.source for entry in (*left, *right) if getattr(entry, "source", None)})
+                cites = "; ".join(changed) or self.source
+            self.field_changed(name, item, new, was, now, cites)
         for source, where in came.items():
             self.add("source_added", f"Source {source} added to {self.label} ({where})", where, None, source, source)
         for source, where in gone.items():
@@ -164,24 +168,27 @@ class _RowMaker:
                 "source_removed", f"Source {source} removed from {self.label} ({where})", where, source, None, source
             )
 
-    def field_changed(self, name: str, item: dataclasses.Field[Any], new: Record, was: Any, now: Any) -> None:
-        """The row for one field whose values differ (`was` in the earlier version, `now` in `new`)."""
+    def field_changed(
+        self, name: str, item: dataclasses.Field[Any], new: Record, was: Any, now: Any, source: str | None
+    ) -> None:
+        """The row for one field whose values differ (`was` in the earlier version, `now` in `new`),
+        citing `source`."""
         before, after = show(was, item), show(now, item)
         if name == "after" and isinstance(new, Tenure):
             move = _move(new, self.lookup)
             if move is not None:
-                self.add("moved", f"{move[0]} moved from {move[1]} to {move[2]}", name, move[1], move[2], self.source)
+                self.add("moved", f"{move[0]} moved from {move[1]} to {move[2]}", name, move[1], move[2], source)
                 return
         if name == "end_cause" and isinstance(new, Tenure):
             ends = f"now ends in '{after}'" if after else "no longer says how it ended"
-            self.add("changed", f"{self.label} {ends} (was {_quoted(before)})", name, before, after, self.source)
+            self.add("changed", f"{self.label} {ends} (was {_quoted(before)})", name, before, after, source)
             return
         if name in _number_fields(new.KIND):
             summary = f"{name.capitalize()} of {self.label} revised: {before or 'not stated'} → {after or 'not stated'}"
-            self.add("revised", summary, name, before, after, self.source)
+            self.add("revised", summary, name, before, after, source)
             return
         summary = f"{self.label}: {name} {_quoted(before)} → {_quoted(after)}"
-        self.add("changed", summary, name, before, after, self.source)
+        self.add("changed", summary, name, before, after, source)
 
 
 @cache

@@ -265,3 +265,17 @@ def test_an_added_source_and_a_removed_deal_are_named_once(tmp_path: Path) -> No
     rows = _feed(_edited(tmp_path, edit))
     summaries = sorted(row["summary"] for row in rows if row["change"] in ("added", "removed"))
     assert summaries == ["Added source 'Fictional report four' [s4]", "Removed deal d-acme-globex"]
+
+
+def test_a_revised_claim_of_another_source_cites_that_source(tmp_path: Path) -> None:
+    also = {"source": "s2", "end_cause": "advisor", "quote": "林木转任顾问"}
+    data = new_repo(tmp_path / "kb")
+    files = base()
+    record(files, "t-lin-acme")["also"] = [dict(also)]
+    write(data, files)
+    commit(data.parent)
+    record(files, "t-lin-acme")["also"] = [also | {"end_cause": "founded"}]
+    write(data, files)
+    commit(data.parent)
+    (row,) = _feed(data)
+    assert (row["change"], row["field"], row["source"]) == ("changed", "also", "s2")  # not the record's own s1
