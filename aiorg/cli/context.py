@@ -229,14 +229,16 @@ def emit(
     empty: str | None = "note: no results",
 ) -> None:
     """Write rows (each with exactly `keys`, see aiorg.queries.shapes) to stdout in the chosen
-    format. An empty table is not drawn: `empty` goes to stderr instead (None when the command
-    explains the empty answer itself); JSON prints [] and CSV its header. Exit code 0 either way."""
+    format. An empty answer says so with `empty` on stderr (None when the command explains the
+    empty answer itself) in every format: a table is not drawn, JSON prints [] and CSV its
+    header. Exit code 0 either way."""
     from aiorg.render import OutputFormat, render
 
-    if not rows and fmt is OutputFormat.TABLE:
+    if not rows:
         if empty:
             note(empty)
-        return
+        if fmt is OutputFormat.TABLE:
+            return
     render(rows, columns, fmt, sys.stdout, keys, title=title, width=table_width(), color=use_color())
 
 
