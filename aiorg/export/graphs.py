@@ -161,10 +161,13 @@ class _GraphmlCells:
     right: see `text`), so the rows' types need not be worked out before their lines.
     """
 
-    def __init__(self, scope: str, kinds: dict[str, type] | None) -> None:
+    def __init__(self, scope: str, kinds: dict[str, type] | None, head: str = "", tail: str = "") -> None:
         self.scope = scope
         self.kinds = kinds
         self.layouts: dict[tuple[str, ...], tuple[str, int, tuple[int, ...]] | None] = {}
+        #: a whole line's template: `head` (%s for each id), the cells, `tail`
+        self.head, self.tail = head, tail
+        self.lines: dict[tuple[str, ...], tuple[str, int, tuple[int, ...]] | None] = {}
 
     def _layout(
         self, names: tuple[str, ...], rename: bool, values: list[Any]
@@ -216,6 +219,38 @@ class _GraphmlCells:
             return template % tuple(map(_graphml_value, raw))
         return template % tuple(values)  # most rows: text with nothing to escape
 
+    def line(self, ids: tuple[Any, ...], data: dict[str, Any], rename: bool) -> str | None:
+        """A row's whole line (`head` with its ids, its cells, `tail`) in one `%` when neither its
+        ids nor its values hold a character to escape (most rows); None: make it the slow way."""
+        names = tuple(data)
+        layout = self.lines.get(names, ...)
+        if layout is ...:
+            cells = self._layout(names, rename, list(data.values()))
+            layout = self.lines[names] = (
+                None
+                if cells is None
+                else (
+                    self.head + cells[0] + self.tail.replace("%", "%%"),
+                    cells[1] + len(ids) if cells[1] >= 0 else -1,
+                    tuple(at + len(ids) for at in cells[2]),
+                )
+            )
+        if layout is None:
+            return None
+        template, type_at, others = layout
+        values = [*ids, *data.values()]
+        if type_at >= 0:
+            values.append(relation_of(str(values.pop(type_at))))
+        for at in others:  # true/false and numbers: never a character XML reserves
+            values[at] = _graphml_value(values[at])
+        try:
+            joined = "\0".join(values)  # a TypeError when a value is still not a str
+        except TypeError:
+            return None
+        if "&" in joined or "<" in joined or ">" in joined or _XML_SPECIAL.search("".join(ids)):
+            return None
+        return template % tuple(values)
+
 
 def _graphml_lines(
     kinds: dict[tuple[str, str], set[type]] | None,
@@ -232,14 +267,25 @@ def _graphml_lines(
             None
             if kinds is None
             else {name: next(iter(types)) for (scope, name), types in kinds.items() if scope == wanted},
+            head,
+            tail,
         )
-        for wanted in ("node", "edge")
+        for wanted, head, tail in (
+            ("node", '    <node id="%s">', "</node>\n"),
+            ("edge", '    <edge id="%s" source="%s" target="%s">', "</edge>\n"),
+        )
     )
 
     def node_line(node: str, data: dict[str, Any]) -> str:
+        line = node_cells.line((node,), data, False)
+        if line is not None:
+            return line
         return f"    <node id={_quoteattr(str(node))}>{node_cells.text(data, False)}</node>\n"
 
     def edge_line(u: str, v: str, key: str, data: dict[str, Any]) -> str:
+        line = edge_cells.line((key, u, v), data, True)
+        if line is not None:
+            return line
         ends = f"{key}{u}{v}"
         if _XML_SPECIAL.search(ends):
             ends = f"id={_quoteattr(str(key))} source={_quoteattr(str(u))} target={_quoteattr(str(v))}"

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_text
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -55,6 +57,8 @@ def _json_object(item: dict[str, Any]) -> str:
 
 #: a character JSON never escapes, to escape a row's texts in one call and cut them apart again
 _APART = "\ue000"
+#: the characters json.dump escapes in a text with ensure_ascii=False (encode_basestring's set)
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
 
 
 class _JsonLayouts:
@@ -63,8 +67,10 @@ class _JsonLayouts:
     dozen layouts. `first` are the names the leading values take (id; source, target, key).
 
     A layout also notes which values were not text in the first row it met (`disputed`,
-    numbers): those are written as JSON literals one by one and the texts escaped in one call,
-    so a row of that shape needs no call per value. Any row is written right whatever it holds.
+    numbers): those are written as JSON literals (which hold no character JSON escapes), then
+    every value is put in the template's order and, in most rows, the whole row has nothing to
+    escape and is written in one `%`; otherwise its values are escaped in one call and cut apart
+    again. Any row is written right whatever it holds.
     """
 
     def __init__(self, first: tuple[str, ...], rename_type: bool) -> None:
@@ -82,16 +88,12 @@ class _JsonLayouts:
         if len(set(renamed)) != len(renamed) or not renamed:
             return None
         order = sorted(range(len(renamed)), key=renamed.__getitem__)
-        texts = tuple(i for i in order if type(values[i]) is str or i == type_at)
-        literals = tuple(i for i in order if i not in texts)
-        slot = {at: n for n, at in enumerate(texts + literals)}  # where each value goes in format()
+        literals = tuple(i for i in order if type(values[i]) is not str and i != type_at)
         lines = ",\n".join(
-            "   "
-            + _json_text(renamed[i]).replace("{", "{{").replace("}", "}}")
-            + (': "{%d}"' if i in texts else ": {%d}") % slot[i]
-            for i in order
+            "   " + _json_text(renamed[i]).replace("%", "%%") + (": %s" if i in literals else ': "%s"') for i in order
         )
-        return _Layout(f"  {{{{\n{lines}\n  }}}}", type_at, texts, literals)
+        getter = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+        return _Layout(f"  {{\n{lines}\n  }}", type_at, literals, getter)
 
     def text(self, first: tuple[Any, ...], data: dict[str, Any]) -> str:
         names = tuple(data)
@@ -103,25 +105,32 @@ class _JsonLayouts:
             return _json_object(_named(self.first, first, data, self.rename_type))
         if layout.type_at >= 0:
             values[layout.type_at] = relation_of(str(values[layout.type_at]))
-        texts = [values[at] for at in layout.texts]
-        literals = [_json_value(values[at]) for at in layout.literals]
-        try:  # the texts escaped in one call, then cut apart again
-            parts = _json_text(_APART.join(texts))[1:-1].split(_APART)
+        for at in layout.literals:
+            value = values[at]
+            if type(value) is str:  # text where the layout's first row had a literal
+                return _json_object(_named(self.first, first, data, self.rename_type))
+            values[at] = _json_value(value)
+        ordered = layout.order(values)
+        try:
+            joined = _APART.join(ordered)
         except TypeError:  # a number or a boolean where the layout's first row had text
-            parts = []
-        if len(parts) != len(texts):  # (or a text holding _APART itself, which cuts into more parts)
             return _json_object(_named(self.first, first, data, self.rename_type))
-        return layout.template.format(*parts, *literals)
+        if _JSON_ESCAPED.search(joined) is None:  # most rows: nothing to escape
+            return layout.template % ordered
+        parts = _json_text(joined)[1:-1].split(_APART)  # escaped in one call, then cut apart again
+        if len(parts) != len(ordered):  # a text holding _APART itself, which cuts into more parts
+            return _json_object(_named(self.first, first, data, self.rename_type))
+        return layout.template % tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
     """How a row of one set of attribute names is written (see _JsonLayouts)."""
 
-    template: str  # str.format template: the texts' escaped bodies, then the literals
+    template: str  # %-template: every value, in sorted name order, texts quoted
     type_at: int  # where `type` is, renamed `relation` (-1: none)
-    texts: tuple[int, ...]  # value positions written as quoted texts, in sorted name order
-    literals: tuple[int, ...]  # value positions written as literals, in sorted name order
+    literals: tuple[int, ...]  # value positions written as literals
+    order: Callable[[list[Any]], tuple[Any, ...]]  # the values in sorted name order
 
 
 def _named(names: tuple[str, ...], first: tuple[Any, ...], data: dict[str, Any], rename_type: bool) -> dict[str, Any]:
