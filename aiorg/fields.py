@@ -203,6 +203,101 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
     return scalar
 
 
+# The fast path (aiorg.convert.FileConverter.fast_record): the same conversions for the common
+# case where a value is valid, with no problem to report. A fast converter returns MISS on
+# anything else, and the record is then converted again by the general path above, which says
+# what is wrong; so each one must give what its general converter gives, or MISS.
+
+MISS: Any = object()  # the fast path does not take this value: the general path converts it
+_UNSEEN: Any = object()
+_MEMO_KEPT = 1 << 16  # distinct texts remembered per field and quoting style
+FastConverter = Callable[[Any, yaml.Node], Any]  # (aiorg.convert.FileConverter, node) -> value or MISS
+
+
+def _fast_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> FastConverter:
+    hint = codec.unwrap_optional(hint)
+    if typing.get_origin(hint) is list:
+        (item_hint,) = typing.get_args(hint)
+        item = _fast_converter(name, item_hint, refs, percent)
+        scalar_items = not (
+            isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint) and item_hint not in _SCALAR_TYPES
+        )
+
+        def many(conv: Any, node: yaml.Node) -> Any:
+            kind = node.__class__
+            if kind is yaml.SequenceNode:
+                nodes = node.value
+            elif kind is yaml.ScalarNode and scalar_items:
+                nodes = [node]
+            else:
+                return MISS
+            converted = []
+            for child in nodes:
+                value = item(conv, child)
+                if value is MISS:
+                    return MISS
+                if value is not None:
+                    converted.append(value)
+            return converted
+
+        return many
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint not in _SCALAR_TYPES:
+        record_type = hint
+        return lambda conv, node: conv.fast_record(record_type, node)
+    to_value = _scalar_converter(name, hint, refs, percent)
+    wants_text = hint is str
+
+    def value_of(text: str, style: str | None) -> Any:
+        """What the general converter makes of a scalar, or MISS where it reports a problem."""
+        plain = not style
+        if plain and text in _NULLS:
+            return None
+        if wants_text and plain and implicit_of_text(text) is not None:
+            return MISS
+        if wants_text and style == '"' and forbidden_character(text) is not None:
+            return MISS
+        try:
+            return to_value(text, plain)
+        except ValueError:
+            return MISS
+
+    # one memo per way of quoting that changes the answer: plain, double-quoted, other
+    memos: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] = ({}, {}, {})
+
+    def scalar(conv: Any, node: yaml.Node) -> Any:
+        if node.__class__ is not yaml.ScalarNode:
+            return MISS
+        style, text = node.style, node.value
+        memo = memos[0] if not style else memos[1] if style == '"' else memos[2]
+        value = memo.get(text, _UNSEEN)
+        if value is _UNSEEN:
+            value = value_of(text, style)
+            if len(memo) < _MEMO_KEPT:
+                memo[text] = value
+        if value is MISS:
+            return MISS
+        if refs and value is not None:
+            mark = node.start_mark
+            conv.references.append((value, refs, mark.line + 1 + conv.line_offset, mark.column + 1, name))
+        return value
+
+    return scalar
+
+
+@cache
+def fast_plan(cls: type) -> dict[str, tuple[FastConverter, bool]]:
+    """The fields of a record type with their fast converters and whether each is required."""
+    hints = typing.get_type_hints(cls)
+    return {
+        name: (
+            _fast_converter(name, hints[name], tuple(f.metadata.get("ref", ())), bool(f.metadata.get("percent"))),
+            field.required,
+        )
+        for f in dataclasses.fields(cls)
+        for name, field in ((f.name, record_plan(cls)[f.name]),)
+    }
+
+
 @cache
 def record_plan(cls: type) -> dict[str, _Field]:
     """The fields of a record type with their converters, in declaration order."""
