@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from aiorg.claims import disputes
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     Certainty,
@@ -55,13 +56,14 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
     for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
+            status = "moved" if tenure.certainty is Certainty.CONFIRMED else tenure.certainty.value
             moves.append(
                 {
                     "person": tenure.person,
                     "origin": previous.firm,
                     "destination": tenure.firm,
                     "evidence": tenure.id,
-                    "status": "moved" if tenure.certainty is Certainty.CONFIRMED else tenure.certainty.value,
+                    "status": status + _disputed(previous, tenure),
                     "when": (tenure.start or previous.end or tenure.end),
                 }
             )
@@ -83,6 +85,28 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     }
                 )
     return moves
+
+
+#: the fields of the spell left and of the spell joined that say a move happened, and when
+_MOVE_FIELDS = (("end", "end_cause", "current"), ("after", "start"))
+
+
+def _disputed(left: Tenure, joined: Tenure) -> str:
+    """' (sun-yu: end_cause disputed, 2 sources)' when the sources of either spell disagree on
+    whether or when the person left or joined (one says he never left, say); else ''. (A flow
+    groups people, so the note names whose move it is.)"""
+    claims = [
+        claim
+        for spell, fields in zip((left, joined), _MOVE_FIELDS, strict=True)
+        if spell.also
+        for name, disputed in disputes(spell).items()
+        if name in fields
+        for claim in disputed
+    ]
+    if not claims:
+        return ""
+    names = ", ".join(dict.fromkeys(claim.field for claim in claims))
+    return f" ({joined.person}: {names} disputed, {len({claim.source for claim in claims})} sources)"
 
 
 def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> list[Row]:
