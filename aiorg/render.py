@@ -37,6 +37,8 @@ class Column:
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: first, and without a call to str()
+        return value
     if value is None:
         return ""
     if isinstance(value, list):
