@@ -40,3 +40,24 @@ def test_the_deals_tables_are_made_here_and_the_spells_there(
     finally:
         db.close()
     assert no_children_left()
+
+
+@pytest.mark.parametrize("forked", [("tenures",), ("people", "deals", "claims"), ()])
+def test_each_claim_names_its_fact_in_its_own_kinds_column_only(
+    bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: tuple[str, ...]
+) -> None:
+    """Runs of one kind and of several kinds (aiorg.export.sqlite_claims._facts): the fact is in
+    the column of its kind, and every other kind's column is NULL."""
+    from aiorg.export.sqlite_claims import FACT_COLUMNS, TABLE
+
+    monkeypatch.setattr(sqlite_module, "FORKED", forked)
+    write_sqlite(bundled_kb, ExportGraph.whole_of(bundled_kb), tmp_path / "kb.db")
+    db = sqlite3.connect(tmp_path / "kb.db")
+    try:
+        columns = ", ".join(f'"{column}"' for column in FACT_COLUMNS.values())
+        rows = db.execute(f"SELECT fact, fact_kind, {columns} FROM {TABLE}").fetchall()
+    finally:
+        db.close()
+    assert {kind for _, kind, *_ in rows} >= {"people", "firms", "tenures", "deals"}
+    for fact, kind, *facts in rows:
+        assert facts == [fact if column == kind else None for column in FACT_COLUMNS], (fact, kind)

