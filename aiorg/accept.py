@@ -44,7 +44,7 @@ from aiorg.accept_kb import (
     slug,
 )
 from aiorg.accept_write import Plan, apply
-from aiorg.accept_yaml import YamlFile, new_file_text, value_of
+from aiorg.accept_yaml import Origin, YamlFile, new_file_text, value_of
 from aiorg.dates import DateParseError, FuzzyDate
 from aiorg.errors import DataError, Problem, UsageError
 from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS
@@ -93,14 +93,19 @@ class _Merge:
         self.also: dict[int, tuple[YamlFile, yaml.MappingNode, list[dict[str, Any]]]] = {}
         self.steps: dict[tuple[int, int], tuple[YamlFile, yaml.SequenceNode, list[dict[str, Any]]]] = {}
         self.seed: tuple[Path, bytes] | None = None
+        self.line: int | None = None  # the draft line of the candidate being merged
+        self.tags: dict[int, int | None] = {}  # id() of each item written -> its candidate's draft line
 
     def run(self, article: Path | None) -> Plan:
+        self.line = self.draft.source_line
         self._source(article)
         named = [c for c in self.draft.kept if c.kind in NAMED_KINDS]
         for candidate in sorted(named, key=lambda c: NAMED_KINDS.index(c.kind)):
+            self.line = candidate.line
             self._named(candidate)
         for candidate in self.draft.kept:
             if candidate.kind not in NAMED_KINDS:
+                self.line = candidate.line
                 self._dependent(candidate)
         for candidate in named:  # a firm's parent or a product's maker may be new too
             self._check_refs(candidate, self._mapped(candidate)[0])
@@ -285,6 +290,7 @@ class _Merge:
                 position = _position(history[: len(node.value)], step.get("date"))
                 entry = self.steps.setdefault((id(node), position), (deal.file, node, []))
                 entry[2].append(new_step)
+                self.tags[id(new_step)] = self.line
                 history.append({"status": status, "source": self.source_id})
             else:
                 continue
@@ -298,11 +304,13 @@ class _Merge:
     def _also(self, yaml_file: YamlFile, node: yaml.Node, item: dict[str, Any]) -> None:
         assert isinstance(node, yaml.MappingNode)
         self.also.setdefault(id(node), (yaml_file, node, []))[2].append(item)
+        self.tags[id(item)] = self.line
 
     # --- the plan ----------------------------------------------------------------------------
 
     def _add(self, kind: str, record: dict[str, Any]) -> None:
         self.new.setdefault(kind, []).append(record)
+        self.tags[id(record)] = self.line
         self.new_ids.add(str(record["id"]))
         self.known.index(kind, record, str(record["id"]))
         if kind != "sources":
@@ -313,20 +321,25 @@ class _Merge:
 
     def _plan(self) -> Plan:
         order = 0
+
+        def tags(items: list[dict[str, Any]]) -> list[int | None]:
+            return [self.tags.get(id(item)) for item in items]
+
         for yaml_file, node, items in self.also.values():
-            yaml_file.add_also(node, items, order := order + 1)
+            yaml_file.add_also(node, items, order := order + 1, tags(items))
         for (_, position), (yaml_file, history, steps) in self.steps.items():
             for step in steps:
                 if position < len(history.value):
-                    yaml_file.insert_item_before(history, position, step, order := order + 1)
+                    yaml_file.insert_item_before(history, position, step, order := order + 1, self.tags.get(id(step)))
                 else:
-                    yaml_file.append_items(history, [step], order := order + 1)
+                    yaml_file.append_items(history, [step], order := order + 1, tags([step]))
         texts: dict[Path, str] = {}
+        origins: dict[Path, list[Origin]] = {}
         for kind, records in self.new.items():
             holder = self.known.file_for(kind)
             sequence = holder.kinds.get(kind) if holder is not None else None
             if holder is not None and sequence is not None and not sequence.flow_style and sequence.value:
-                holder.append_items(sequence, records, order := order + 1)
+                holder.append_items(sequence, records, order := order + 1, tags(records))
                 continue
             path = self.known.data_dir / f"{kind}.yaml"
             if holder is not None or path.exists():
@@ -334,12 +347,13 @@ class _Merge:
                 raise DataError(
                     [Problem(str(shown), None, None, f"its {kind!r} list is empty or inline; write it as a block list")]
                 )
-            texts[path] = new_file_text(kind, records, f"{kind}, first added by aiorg accept from {self.source_id}")
+            note = f"{kind}, first added by aiorg accept from {self.source_id}"
+            texts[path], origins[path] = new_file_text(kind, records, note, tags(records))
         for yaml_file in self.known.files:
             if yaml_file.insertions:
-                texts[yaml_file.path] = yaml_file.edited()
+                texts[yaml_file.path], origins[yaml_file.path] = yaml_file.edited(), yaml_file.origins()
         self.outcome.files = sorted(texts)
-        return Plan(texts, self.seed)
+        return Plan(texts, self.seed, origins, self.draft.display)
 
 
 def _same_source(existing: dict[str, Any], source: dict[str, Any]) -> bool:

@@ -26,19 +26,23 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiorg.accept_yaml import Origin
 from aiorg.datafiles import display_path
 from aiorg.errors import DataError, OutputError, Problem
 
 
 @dataclass(slots=True)
 class Plan:
-    """The merged text of every changed or new data file (real paths), and the article to archive."""
+    """The merged text of every changed or new data file (real paths), and the article to archive;
+    where each item the draft adds is in the merged texts, and the draft's name as shown."""
 
     texts: dict[Path, str]
     seed: tuple[Path, bytes] | None
+    origins: dict[Path, list[Origin]] = field(default_factory=dict)
+    draft: str = ""
 
 
 def apply(data_dir: Path, plan: Plan, dry_run: bool = False) -> None:
@@ -94,18 +98,27 @@ def _validate_staged(data_dir: Path, plan: Plan) -> None:
         try:
             load(staged, check_quotes=True, cache=None)
         except DataError as error:
-            raise DataError([_located(problem, staged, data_dir) for problem in error.problems]) from None
+            raise DataError([_located(problem, staged, data_dir, plan) for problem in error.problems]) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _located(problem: Problem, staged: Path, data_dir: Path) -> Problem:
-    """A problem found in the staged copy, named after the real file."""
+def _located(problem: Problem, staged: Path, data_dir: Path, plan: Plan) -> Problem:
+    """A problem found in the staged copy, named after the real file; one in an item the draft
+    adds is named after the candidate's line in the draft (the merged line is in no real file)."""
     shown = display_path(staged)
     path = problem.path
-    if path.startswith(shown):
-        path = display_path(data_dir) + path[len(shown) :]
     message = problem.message.replace(str(staged), str(data_dir))
+    if not path.startswith(shown):
+        return Problem(path, problem.line, problem.column, message)
+    relative = path[len(shown) :].lstrip("/")
+    path = display_path(data_dir) + path[len(shown) :]
+    real = (data_dir / relative).resolve()
+    added = next((ranges for file, ranges in plan.origins.items() if file.resolve() == real), [])
+    line = problem.line
+    tag = next((tag for first, last, tag in added if line is not None and first <= line <= last), None)
+    if tag is not None:
+        return Problem(plan.draft, tag, None, f"{message} (this candidate, as merged into {path})")
     return Problem(path, problem.line, problem.column, message)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 
@@ -72,6 +72,14 @@ def value_of(mapping: yaml.MappingNode, key: str) -> yaml.Node | None:
     return next((value for k, value in mapping.value if k.value == key), None)
 
 
+#: a line of an inserted text (0-based) where an item starts, and the item's tag (its line in the draft)
+Mark: TypeAlias = tuple[int, int | None]
+#: (first line, last line, 1-based, of an inserted item; its tag)
+Origin: TypeAlias = tuple[int, int, int | None]
+#: a tag for each item inserted, or none
+Tags: TypeAlias = list[int | None] | None
+
+
 @dataclass(slots=True)
 class YamlFile:
     """One data file: its text, its lines, and for each record kind it holds, the list's node."""
@@ -81,7 +89,8 @@ class YamlFile:
     lines: list[str]
     kinds: dict[str, yaml.SequenceNode | None]
     newline: str
-    insertions: list[tuple[int, int, str]] = field(default_factory=list)  # (before line, order, text)
+    #: (before line, order, text, marks): each mark is (a line of `text`, 0-based, where an item starts; its tag)
+    insertions: list[tuple[int, int, str, list[Mark]]] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path, display: str) -> YamlFile:
@@ -116,33 +125,36 @@ class YamlFile:
         before = sequence.value[1].start_mark.line - 1
         return not self.lines[before].strip()
 
-    def append_items(self, sequence: yaml.SequenceNode, items: list[dict[str, Any]], order: int) -> None:
-        """New items at the end of a block list."""
+    def append_items(
+        self, sequence: yaml.SequenceNode, items: list[dict[str, Any]], order: int, tags: Tags = None
+    ) -> None:
+        """New items at the end of a block list; `tags` (one per item) say where each came from."""
         column = sequence.start_mark.column if sequence.value else 2
         spaced = self._spaced(sequence)
         parts = [render_items([item], column, self.newline) for item in items]
         joiner = self.newline if spaced else ""
-        text = (joiner if spaced else "") + joiner.join(parts)
-        self.insertions.append((self.last_line(sequence) + 1, order, text))
+        text, marks = _joined(parts, tags, joiner, 1 if spaced else 0)
+        self.insertions.append((self.last_line(sequence) + 1, order, joiner + text, marks))
 
-    def insert_item_before(self, sequence: yaml.SequenceNode, index: int, item: dict[str, Any], order: int) -> None:
+    def insert_item_before(
+        self, sequence: yaml.SequenceNode, index: int, item: dict[str, Any], order: int, tag: int | None = None
+    ) -> None:
         """A new item just before the item at `index` of a block list."""
         column = sequence.start_mark.column
-        self.insertions.append(
-            (sequence.value[index].start_mark.line, order, render_items([item], column, self.newline))
-        )
+        text = render_items([item], column, self.newline)
+        self.insertions.append((sequence.value[index].start_mark.line, order, text, [(0, tag)]))
 
-    def add_also(self, record: yaml.MappingNode, items: list[dict[str, Any]], order: int) -> None:
+    def add_also(self, record: yaml.MappingNode, items: list[dict[str, Any]], order: int, tags: Tags = None) -> None:
         """`also:` items on a record (or a deal step): appended to its list, or a new `also:` key."""
         existing = value_of(record, "also")
         if isinstance(existing, yaml.SequenceNode) and not existing.flow_style and existing.value:
-            self.append_items(existing, items, order)
+            self.append_items(existing, items, order, tags)
             return
         if existing is not None:
             raise ValueError(f"{self.path}: line {existing.start_mark.line + 1}: 'also' is not a block list")
         column = record.value[0][0].start_mark.column
-        text = " " * column + "also:" + self.newline + render_items(items, column + 2, self.newline)
-        self.insertions.append((self.last_line(record) + 1, order, text))
+        text, marks = _joined([render_items([item], column + 2, self.newline) for item in items], tags, "", 1)
+        self.insertions.append((self.last_line(record) + 1, order, " " * column + "also:" + self.newline + text, marks))
 
     def edited(self) -> str:
         """The file's text with every insertion made; the original text when there is none."""
@@ -151,14 +163,41 @@ class YamlFile:
         lines = list(self.lines)
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += self.newline
-        for before, _, text in sorted(self.insertions, key=lambda i: (i[0], i[1]), reverse=True):
+        for before, _, text, _ in sorted(self.insertions, key=lambda i: (i[0], i[1]), reverse=True):
             lines.insert(before, text)
         return "".join(lines)
 
+    def origins(self) -> list[Origin]:
+        """Where each inserted item is in the edited text: (first line, last line, 1-based; its tag)."""
+        found: list[Origin] = []
+        added = 0  # lines inserted above
+        for before, _, text, marks in sorted(self.insertions, key=lambda i: (i[0], i[1])):
+            found += _ranges(before + added + 1, text, marks)
+            added += text.count("\n")
+        return found
 
-def new_file_text(kind: str, records: list[dict[str, Any]], note: str) -> str:
-    """A new data file holding one kind's records."""
-    return f"# {note}\n{kind}:\n" + "\n".join(render_items([record], 2) for record in records)
+
+def _joined(parts: list[str], tags: Tags, joiner: str, first: int) -> tuple[str, list[Mark]]:
+    """Rendered items joined by `joiner`, with the line where each starts: the first at line
+    `first` (0-based) of the inserted text they are part of."""
+    marks: list[Mark] = []
+    line = first
+    for index, part in enumerate(parts):
+        marks.append((line, tags[index] if tags is not None else None))
+        line += part.count("\n") + joiner.count("\n")
+    return joiner.join(parts), marks
+
+
+def _ranges(start: int, text: str, marks: list[Mark]) -> list[Origin]:
+    """The 1-based line ranges of the marked items of an inserted `text` that starts at line `start`."""
+    ends = [line for line, _ in marks[1:]] + [text.count("\n")]
+    return [(start + line, start + end - 1, tag) for (line, tag), end in zip(marks, ends, strict=True)]
+
+
+def new_file_text(kind: str, records: list[dict[str, Any]], note: str, tags: Tags = None) -> tuple[str, list[Origin]]:
+    """A new data file holding one kind's records, and where each record is in it."""
+    text, marks = _joined([render_items([record], 2) for record in records], tags, "\n", 0)
+    return f"# {note}\n{kind}:\n" + text, _ranges(3, text, marks)
 
 
 def load_draft(text: str) -> tuple[Any, dict[int, int]]:

@@ -213,7 +213,13 @@ def test_a_quote_missing_from_the_article_leaves_every_file_byte_for_byte(tmp_pa
         accept(data, draft)
     assert snapshot(data.parent) == before  # data and seeds: the archived article is gone again
     problems = [str(p) for p in caught.value.problems]
-    assert any("quote not found verbatim" in p and p.startswith(f"{data}/tenures.yaml:") for p in problems), problems
+    lines = draft.read_text(encoding="utf-8").split("\n")
+    quoted = next(i for i, text in enumerate(lines) if "Li Ming was never in this article" in text)
+    line = max(i for i in range(quoted + 1) if lines[i].startswith("- ")) + 1  # the candidate, in the draft
+    assert any(
+        "quote not found verbatim" in p and p.startswith(f"{draft}:{line}:") and f"merged into {data}/tenures.yaml" in p
+        for p in problems
+    ), problems
     assert not [p for p in data.parent.parent.iterdir() if ".accept-" in p.name]  # no staged copy left
 
 
@@ -289,3 +295,41 @@ def test_a_kind_with_no_file_gets_a_new_file(tmp_path: Path) -> None:
     outcome = accept(data, draft_file(tmp_path, EN, SRC, {"metrics": [metric]}))
     assert outcome.added == ["m"] and data / "metrics.yaml" in outcome.files
     assert load(data, check_quotes=True).by_id["m"].value == 300  # type: ignore[union-attr]
+
+
+def test_each_problem_in_a_merged_item_names_its_candidates_line_in_the_draft(tmp_path: Path) -> None:
+    """A new record appended to a list, a claim added under an existing record (also) and a record
+    in a new file: each bad quote is reported at its own candidate's line, since the merged line
+    is in no real file (nothing was written)."""
+    data = kb_copy(tmp_path, tiny=True)
+    draft = draft_file(
+        tmp_path,
+        EN,
+        SRC,
+        {
+            "people": [{"id": "zhou-lan", "name": "Zhou Lan", "quote": "Zhou Lan was never quoted"}],
+            "tenures": [{"id": "li-ming-xinghe-x", "person": "li-ming", "firm": "xinghe", "end_cause": "advisor",
+                         "quote": "Li Ming became an advisor, never said"}],
+            "metrics": [{"id": "m", "subject": "yunfan", "metric": "headcount", "value": 300,
+                         "quote": "Yunfan has 300 people, never said"}],
+        },
+    )  # fmt: skip
+    lines = draft.read_text(encoding="utf-8").split("\n")
+
+    def candidate_line(quote: str) -> int:
+        quoted = next(i for i, text in enumerate(lines) if quote in text)
+        return max(i for i in range(quoted + 1) if lines[i].startswith("- ")) + 1
+
+    before = snapshot(data.parent)
+    with pytest.raises(DataError) as caught:
+        accept(data, draft)
+    assert snapshot(data.parent) == before
+    found = sorted((p.path, p.line, p.message.rsplit("(", 1)[-1]) for p in caught.value.problems)
+    merged = "this candidate, as merged into {}/{}.yaml)".format
+    assert found == sorted(
+        [
+            (str(draft), candidate_line("Zhou Lan was never quoted"), merged(data, "people")),
+            (str(draft), candidate_line("never said"), merged(data, "tenures")),
+            (str(draft), candidate_line("300 people"), merged(data, "metrics")),
+        ]
+    )

@@ -72,15 +72,21 @@ def test_pending_candidates_stop_the_merge_with_exit_1_and_dry_run_writes_nothin
     assert after == before
 
 
-def test_a_quote_not_in_the_article_is_reported_against_the_real_file(tmp_path: Path) -> None:
+def test_a_quote_not_in_the_article_is_reported_at_its_candidate_in_the_draft(tmp_path: Path) -> None:
     data = kb_copy(tmp_path)
     draft = drafted(tmp_path, data)
     text = draft.read_text(encoding="utf-8").replace("review: pending", "review: accept")
-    draft.write_text(text.replace("quote: Zhou Lan\n", "quote: Zhou Lan said nothing of the sort\n"), encoding="utf-8")
+    text = text.replace("quote: Zhou Lan\n", "quote: Zhou Lan said nothing of the sort\n")
+    draft.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    quoted = lines.index(next(line for line in lines if "said nothing of the sort" in line))
+    start = max(i for i in range(quoted + 1) if lines[i].lstrip().startswith("- "))  # the candidate's first line
     before = {p: p.read_bytes() for p in sorted((tmp_path / "kb").rglob("*")) if p.is_file()}
     result = run_cli("--data", str(data), "accept", str(draft))
     assert result.exit_code == 1
-    assert f"{data}/people.yaml:" in result.stderr and "quote not found verbatim" in result.stderr
+    # The merged line is in no real file (nothing was written): the problem names the draft's line.
+    assert result.stderr.startswith(f"{draft}:{start + 1}:") and "quote not found verbatim" in result.stderr
+    assert f"as merged into {data}/people.yaml)" in result.stderr
     assert ".accept-" not in result.stderr
     assert {p: p.read_bytes() for p in sorted((tmp_path / "kb").rglob("*")) if p.is_file()} == before
 

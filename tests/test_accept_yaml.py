@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiorg.accept import accept
-from aiorg.accept_yaml import TextDumper, new_file_text, render_items
+from aiorg.accept_yaml import TextDumper, YamlFile, new_file_text, render_items
 from aiorg.loader import load
 from aiorg.model import Person
 
@@ -37,7 +37,9 @@ def _lines_ok(text: str, node: yaml.Node | None) -> None:
 @given(values=st.lists(texts, min_size=1, max_size=3))
 def test_a_written_record_reads_back_unchanged_at_its_lines(values: list[str]) -> None:
     records = [{"id": f"p{i}", "name": value, "quote": [value, "x"]} for i, value in enumerate(values)]
-    text = new_file_text("people", records, "note")
+    text, origins = new_file_text("people", records, "note", list(range(len(records))))
+    lines = text.split("\n")
+    assert [(lines[first - 1], tag) for first, _, tag in origins] == [(f"  - id: p{i}", i) for i in range(len(records))]
     assert yaml.safe_load(text) == {"people": records}
     _lines_ok(text, yaml.compose(text, Loader=yaml.CSafeLoader))
     assert not any(c in text for c in ("\u2028", "\u2029", "\x85"))  # each is written as an escape
@@ -71,3 +73,35 @@ def test_accept_keeps_a_quote_with_a_line_separator_verbatim(tmp_path: Path) -> 
         text = file.read_text(encoding="utf-8")
         _lines_ok(text, yaml.compose(text, Loader=yaml.CSafeLoader))
     assert "- id: qian-mo" in (data / "people.yaml").read_text(encoding="utf-8")
+
+
+def test_origins_give_each_inserted_item_its_exact_lines(tmp_path: Path) -> None:
+    """Appended items (a spaced list and a packed one), an `also:` added under a record and an item
+    inserted before another: each origin spans exactly its item's lines in the edited text."""
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        "people:\n  - id: a\n    name: A\n\n  - id: b\n    name: B\n    also:\n      - source: s\n        quote: q\n"
+        "firms:\n  - id: f\n    name: F\n  - id: g\n    name: G\n",
+        encoding="utf-8",
+    )
+    file = YamlFile.read(path, "people.yaml")
+    people, firms = file.kinds["people"], file.kinds["firms"]
+    assert people is not None and firms is not None
+    # In the order aiorg.accept plans them: claims, then steps, then new records.
+    file.add_also(people.value[0], [{"source": "t", "quote": "x"}, {"source": "u", "quote": "y"}], 1, [30, 40])
+    file.add_also(people.value[1], [{"source": "v", "quote": "z"}], 2, [50])
+    file.insert_item_before(firms, 1, {"id": "h", "name": "H"}, 3, 60)
+    file.append_items(people, [{"id": "c", "name": "C\u2028D"}, {"id": "d", "name": "D"}], 4, [10, 20])
+    file.append_items(firms, [{"id": "i", "name": "I"}], 5, [70])
+    lines = file.edited().split("\n")
+    spans = {tag: lines[first - 1 : last] for first, last, tag in file.origins()}
+    assert spans == {
+        10: ["  - id: c", '    name: "C\\LD"', ""],  # a spaced list: the blank line after it too
+        20: ["  - id: d", "    name: D"],
+        30: ["      - source: t", "        quote: x"],
+        40: ["      - source: u", "        quote: y"],
+        50: ["      - source: v", "        quote: z"],
+        60: ["  - id: h", "    name: H"],
+        70: ["  - id: i", "    name: I"],
+    }
+    assert yaml.safe_load(file.edited())["people"][0]["also"][1] == {"source": "u", "quote": "y"}
