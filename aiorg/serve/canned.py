@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiorg.model import DEPARTURE_CAUSES
-
 
 @dataclass(frozen=True, slots=True)
 class Canned:
@@ -57,22 +55,19 @@ def _family(param: str) -> str:
     return f"family_{param} AS (SELECT member AS id FROM firm_families WHERE firm IN (SELECT id FROM chosen_{param}))"
 
 
-_CAUSES = ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES))
-_FIRST_QUOTE = "(SELECT quote FROM quotes WHERE quotes.record = t.id AND record_kind = 'tenures' ORDER BY quotes.id)"
-
 WHO_LEFT = Canned(
     "who_left",
     "Who left a firm? 谁离开了",
     "People whose role at the firm (or one of its units) ended by departure: left, left to found a company, "
     "moved to an advisor role, or reported to have left (unconfirmed). A demotion is not a departure. "
-    "Oldest end first. ‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
+    "A role counts when any source says it ended by departure; where sources disagree, ‘cause’ is the one "
+    "shown first (an official statement outweighs an article; it may then be a demotion), ‘cause_text’ lists "
+    "every cause claimed and ‘disputed’ names the facts in dispute. Oldest end first. "
+    "‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
     f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}
-SELECT t.person, p.name, p.name_zh, t.firm, f.name AS firm_name, t.title, t.title_zh, t.end_cause AS cause,
-    t."end", t.end_earliest, t.end_latest, t.certainty, t.id AS tenure, t.source, {_FIRST_QUOTE} AS quote
-FROM tenures t JOIN people p ON p.id = t.person JOIN firms f ON f.id = t.firm
-WHERE t.firm IN (SELECT id FROM family_firm) AND t.end_cause IN ({_CAUSES})
-ORDER BY CASE WHEN t."end" IS NULL THEN '9999-12-31' ELSE coalesce(t.end_earliest, t.end_latest, '0001-01-01') END,
-    CASE WHEN t."end" IS NULL THEN '9999-12-31' ELSE coalesce(t.end_latest, '9999-12-31') END, p.name, t.id""",
+SELECT person, name, name_zh, firm, firm_name, title, title_zh, cause, "end", cause_text, disputed, formal_departure,
+    "when", start, state, area, kind, certainty, tenure, source, sources, quote
+FROM departed_spells WHERE firm IN (SELECT id FROM family_firm) ORDER BY position""",
 )
 
 DEALS_OVER = Canned(

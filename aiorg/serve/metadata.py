@@ -15,10 +15,13 @@ from enum import Enum
 from typing import Any
 
 from aiorg.model import (
+    DEPARTURE_CAUSES,
+    FORMAL_DEPARTURE_CAUSES,
     RECORD_KINDS,
     Condition,
     Deal,
     DealStatus,
+    EndCause,
     Event,
     Metric,
     SpellState,
@@ -63,6 +66,7 @@ TITLES: dict[str, str] = {
     "talent_flows": "Talent flows 人才流动",
     "disputed_claims": "Disputed facts 有分歧的事实",
     "source_claims": "Every source's claims 各来源的说法",
+    "departed_spells": "Departures as the CLI lists them 离职（与命令行一致）",
 }
 
 #: tables that are not one model class: what a row is
@@ -83,6 +87,8 @@ ROWS: dict[str, str] = {
     "disputed_claims": "One source's claim on a disputed fact, numbered in the order shown, as `aiorg conflicts` "
     "gives them.",
     "source_claims": "One source's word on one fact (or one field of it), with its quote and where the quote is.",
+    "departed_spells": "A role spell that any source says ended by departure, as `aiorg people --left` lists it: "
+    "where sources disagree, the cause shown first, every cause claimed (cause_text) and the facts in dispute.",
 }
 
 #: default facets, in this order, wherever the table has the column
@@ -101,6 +107,25 @@ EXTRA_COLUMNS: dict[str, str] = {
     "norm": "the name with case, width and separators ignored",
     "matched_on": "which figure matched: amount, valuation or implied valuation",
     "implied_valuation_usd": "amount / stake, when no valuation is stated: an inference, in US dollars",
+}
+
+#: departed_spells' columns that are not a spell's field as it is
+DEPARTED_DOCS: dict[str, str] = {
+    "cause": "why the role ended, as the source shown first says (one of: "
+    + ", ".join(cause.value for cause in EndCause)
+    + "); listed when any source gives "
+    + ", ".join(sorted(cause.value for cause in DEPARTURE_CAUSES)),
+    "cause_text": "every cause the sources claim, in the order shown, and how many sources",
+    "formal_departure": "1 when the cause shown is "
+    + " or ".join(sorted(cause.value for cause in FORMAL_DEPARTURE_CAUSES))
+    + " (an advisor move or an unconfirmed report is not formal)",
+    "when": "the date shown, as people read it; every claimed date where sources disagree",
+    "disputed": "the facts its sources disagree on (JSON list)",
+    "sources": "every source that tells of it, its own first (JSON list)",
+    "name": "the person's name",
+    "firm_name": "the firm's name, English (Chinese)",
+    "tenure": "the id of the role spell",
+    "quote": "the first passage the spell's own source gives, verbatim",
 }
 
 
@@ -171,6 +196,8 @@ def _columns(table: str, names: list[str]) -> dict[str, str]:
     docs = field_docs(cls) if cls is not None else {}
     if table in ("deal_figures",):
         docs = {**field_docs(Deal), "stake": field_docs(Deal)["stake"]}
+    if table == "departed_spells":  # a spell's fields, each the value shown first
+        docs = {**field_docs(Tenure), **DEPARTED_DOCS}
     docs.update(_special(table))
     out = {}
     for name in names:

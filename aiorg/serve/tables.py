@@ -12,6 +12,9 @@ normalisation NameIndex uses), so the site and the CLI cannot disagree on what a
   timeline_subjects  the records each names
   talent_flows       origin -> destination with the people and evidence, from `flows`
   disputed_claims    every claim on every disputed fact, numbered as shown, from `conflicts`
+  departed_spells    every role spell `aiorg people --left` lists, as it lists it: the cause shown
+                     first where sources disagree, every claimed cause (`cause_text`), the disputed
+                     fields; a spell is here when any source says it ended by departure
 """
 
 from __future__ import annotations
@@ -50,6 +53,13 @@ CREATE TABLE disputed_claims (position INTEGER PRIMARY KEY, kind TEXT NOT NULL, 
     name TEXT, field TEXT NOT NULL, claim INTEGER NOT NULL, shown INTEGER NOT NULL, value TEXT,
     source TEXT NOT NULL REFERENCES sources(id), source_kind TEXT, published TEXT, preferred TEXT, quote TEXT,
     sources INTEGER NOT NULL);
+CREATE TABLE departed_spells (position INTEGER PRIMARY KEY, tenure TEXT NOT NULL UNIQUE REFERENCES tenures(id),
+    person TEXT NOT NULL REFERENCES people(id), name TEXT NOT NULL, name_zh TEXT,
+    firm TEXT NOT NULL REFERENCES firms(id), firm_name TEXT NOT NULL, title TEXT, title_zh TEXT, area TEXT,
+    kind TEXT, state TEXT NOT NULL, cause TEXT NOT NULL, cause_text TEXT NOT NULL, formal_departure INTEGER NOT NULL,
+    start TEXT, "end" TEXT, "when" TEXT NOT NULL, certainty TEXT NOT NULL, disputed TEXT NOT NULL,
+    source TEXT NOT NULL REFERENCES sources(id), sources TEXT NOT NULL, quote TEXT NOT NULL);
+CREATE INDEX departed_spells_firm ON departed_spells(firm);
 """
 
 #: the tables this module adds, for the metadata and the tests
@@ -61,6 +71,32 @@ SITE_TABLES = (
     "timeline_subjects",
     "talent_flows",
     "disputed_claims",
+    "departed_spells",
+)
+#: departed_spells' columns after `position`, each a key of the CLI's row; lists are JSON
+DEPARTED_COLUMNS = (
+    "tenure",
+    "person",
+    "name",
+    "name_zh",
+    "firm",
+    "firm_name",
+    "title",
+    "title_zh",
+    "area",
+    "kind",
+    "state",
+    "cause",
+    "cause_text",
+    "formal_departure",
+    "start",
+    "end",
+    "when",
+    "certainty",
+    "disputed",
+    "source",
+    "sources",
+    "quote",
 )
 
 
@@ -147,7 +183,46 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             for position, row in enumerate(conflicts(kb), 1)
         ],
     )
+    _insert(
+        db,
+        "departed_spells",
+        [[position, *(_cell(row[k]) for k in DEPARTED_COLUMNS)] for position, row in enumerate(departed_spells(kb), 1)],
+    )
     db.commit()
+
+
+def departed_spells(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every row `aiorg people --left FIRM` gives for some firm, each spell once.
+
+    A spell's row does not depend on the firm asked about, only on the spell, so the query is
+    asked once per top firm (its family holds every unit below it) and then once per firm no top
+    firm's family reached (a unit whose parent is not in the knowledge base). The rows of one
+    call come in the CLI's order, and every firm's family lies within one call's, so the
+    position numbers give the CLI's order for any firm."""
+    from aiorg.queries import people
+    from aiorg.queries.common import family_from, units_by_parent
+
+    firms = [firm.id for firm in kb.firms]
+    known = set(firms)
+    units = units_by_parent(kb)
+    tops = [firm.id for firm in kb.firms if firm.parent is None or firm.parent not in known]
+    covered: set[str] = set()
+    seen: set[str] = set()
+    rows: list[dict[str, Any]] = []
+    for firm in [*tops, *firms]:
+        if firm in covered:
+            continue
+        covered |= family_from(firm, units)
+        for row in people(kb, left=firm):
+            if row["tenure"] not in seen:
+                seen.add(row["tenure"])
+                rows.append(row)
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    """A list as JSON text; anything else as it is."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
 
 
 def _text(value: Any) -> Any:
