@@ -204,13 +204,16 @@ def build_kind(
     rows = _Rows.of(cls, plan)
     decode = codec.decoder(cast(type, cls))
     flat: dict[str, Scalar] = {}
+    fresh = False  # whether `flat` is the edge's own attributes already, edge_key and type first
     cited: Any = None
+    # a kind with no parts (all but the deals) is plain when its record has no `also`
+    also_at, source_at, no_parts = (rows.also_at, rows.source_at, not rows.parts) if rows is not None else (0, 0, False)
     for _, row in records:
-        if rows is not None and rows.plain(row):
+        if rows is not None and (not row[also_at] if no_parts else rows.plain(row)):
             item: Any = row
             ends = rows.ends
             record_id = row[rows.id_at]
-            sources, disputed = rows.sources(row), False
+            sources, disputed = str(row[source_at]) if no_parts else rows.sources(row), False
             if node:
                 attributes: dict[str, Scalar] = {}
                 rows.flatten(row, attributes)
@@ -219,8 +222,9 @@ def build_kind(
                 attributes["sources"] = sources
                 attributes["disputed"] = False
                 nodes[record_id] = attributes
-            elif ends:
-                flat = {}
+            elif ends:  # the record is the edge: with one spec, its attributes are made in place
+                fresh = len(ends) == 1
+                flat = {"edge_key": record_id, "type": ends[0][2]} if fresh else {}
                 rows.flatten(row, flat)
             if plan.cites:
                 cited = row[rows.source_at]
@@ -237,7 +241,7 @@ def build_kind(
                 nodes[record_id] = attributes
             elif ends:
                 sources, disputed = sources_of(record)
-                flat = {}
+                flat, fresh = {}, False
                 flatten(record, flat)
             if plan.cites:
                 cited = getattr(record, "source", None)
@@ -271,7 +275,10 @@ def build_kind(
                         }
                     else:  # the record is the edge: its fields are the edge's attributes
                         key = record_id
-                        data = {"edge_key": key, "type": relation, **flat}
+                        if fresh:  # made above, in this order (a second edge of the record copies it)
+                            data, fresh = flat, False
+                        else:
+                            data = {"edge_key": key, "type": relation, **flat}
                         data["sources"] = sources
                         data["disputed"] = disputed
                     edge = (source, target, key, data)
