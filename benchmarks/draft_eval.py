@@ -22,6 +22,9 @@ articles, their golden files (*.expected.json). What is scored per kind:
   and replaces none (person, firm, joined); an advisor spell that replaces another is the same
   event as the first one's end_cause advisor and is not counted twice;
 - deals: every deal record, with its kind, buyers, targets, amount, valuation and stake;
+- statuses: the status of every deal the gold set gives one (the knowledge base: its last
+  history step; a golden file: its `status`), scored on the drafted deals that match one; a
+  status the draft guessed (no word of its quote says it) is labelled "(guess)" in --errors;
 - dates: every stated date of the gold set (tenure starts and ends, deal history dates, event
   dates, metric dates), except open ones ("..2025-06") and inferred ones.
 

@@ -250,7 +250,12 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
             for name in ("amount", "valuation", "stake", "date"):
                 same.fields[name] = same.fields[name] or fact.fields[name]
             steps = same.fields.setdefault("steps", [same.fields["status"]])
-            if fact.fields["status"] != steps[-1]:
+            if fact.fields["status_inferred"]:
+                continue  # a guess adds no step to a deal told already
+            if same.fields["status_inferred"] and len(steps) == 1:  # a stated status replaces the guess
+                steps[0] = fact.fields["status"]
+                same.fields["status_inferred"] = False
+            elif fact.fields["status"] != steps[-1]:
                 steps.append(fact.fields["status"])
         else:
             out.append(fact)
@@ -291,6 +296,7 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "valuation": _money(fields["valuation"]),
                 "stake": fields["stake"],
                 "status": fields.get("steps", [fields["status"]]),
+                "status_inferred": fields["status_inferred"],
                 "certainty": fields["certainty"],
                 "date": fields["date"].date.text if fields["date"] else None,
             }

@@ -121,31 +121,47 @@ DEAL_CUES_EN: tuple[tuple[str, str], ...] = (
     (r"\bacqui(?:re|res|red|sition)\b|\bbuy(?:s|ing)?\b|\bbought\b|\btakeover\b", "acquisition"),
     (r"\brecruit", "recruitment"),
 )
-#: deal status cues (most specific first); none found: agreed when a price and target are stated
+#: deal status cues: the first entry with a match in the sentence decides (most specific first).
+#: None found: the status is a guess, marked as one for the reviewer (facts.status says which).
 STATUS_CUES_ZH: tuple[tuple[str, str], ...] = (
-    (r"拒绝|婉拒|回绝", "rejected"),
+    (r"拒绝|婉拒|回绝|不同意", "rejected"),
     (r"放弃|告吹|终止", "abandoned"),
     (r"完成", "completed"),
-    (r"最终以|达成|敲定|方案出炉|签署", "agreed"),
+    (r"最终以|达成|敲定|方案出炉|签署|签订|(?<!不)同意", "agreed"),
     (r"谈判|洽谈|接触|磋商", "in_talks"),
     (r"试图|有意|愿意|开出|提出", "offered"),
     (r"报价提高至|要价", "asked"),
     (r"传来|传闻|传出|有望|据传|消息称|或将", "rumoured"),
+    (r"已(?:经)?(?:收购|买下|入股)|(?:收购|买下|入股)了", "completed"),
+    (r"宣布", "agreed"),
 )
 STATUS_CUES_EN: tuple[tuple[str, str], ...] = (
     (r"\brejected\b|\bturned down\b|\bdeclined\b|\brebuffed\b", "rejected"),
     (r"\babandoned\b|\bcalled off\b|\bwalked away\b", "abandoned"),
     (r"\bcompleted\b|\bclosed\b|\braised\b", "completed"),
-    (r"\bagreed\b|\bsigned\b|\bstruck a deal\b", "agreed"),
+    (
+        r"\bagreed\b|\bagrees\b|\bsigned\b|\bsigns\b|\bstruck a deal\b|\breached (?:an|a) (?:agreement|deal)\b",
+        "agreed",
+    ),
     (r"\bin talks\b|\bnegotiat", "in_talks"),
     (r"\boffered\b|\btried to\b|\bproposed\b", "offered"),
     (r"\basked\b|\basking\b|\bdemanded\b", "asked"),
     (r"\brumou?red\b|\bis said to\b|\breportedly\b|\bmay (?:buy|acquire)\b", "rumoured"),
+    (r"\bacquired\b|\bbought\b|\bpaid\b", "completed"),
+    (r"\bannounced\b|\bannounces\b", "agreed"),
 )
-#: how firmly a fact is stated
-REPORTED_ZH = re.compile(r"据\S{0,12}报道|被爆|被曝|爆料|获悉|据\S{0,8}了解|传来|流传出")
-REPORTED_EN = re.compile(r"\breported(?:ly)?\b|\baccording to\b|\bsources said\b|\bis said to\b")
-RUMOURED = re.compile(r"传闻|传来|有望|据传|匿名|rumou?r|\bmay\b")
+#: how firmly a fact is stated (aiorg.vocabulary.Certainty): reported when the article relays
+#: another outlet's report or what "is learned"; rumoured for hearsay and anonymous sourcing
+#: ("people familiar with the matter said", "据知情人士透露"), which Certainty counts as rumour
+REPORTED_ZH = re.compile(r"据\S{0,12}报道|被爆|被曝|爆料|获悉|据\S{0,8}了解|据悉|据\S{0,10}透露|传来|流传出")
+REPORTED_EN = re.compile(r"\breported(?:ly)?\b|\baccording to\b|\bis said to\b")
+RUMOURED = re.compile(
+    r"传闻|传来|有望|据传|匿名|知情人士|消息人士|接近\S{0,10}的人士|不愿具名|rumou?r|\bmay\b|(?i:\banonymous\b|"
+    r"\bfamiliar with\b|\b(?:people|persons?|sources?) close to\b|\bsources? (?:said|say|says|told)\b|"
+    r"\b(?:two|three|several|multiple) (?:people|persons|sources) (?:said|say|told)\b|"
+    r"\baccording to (?:\w+ )?sources\b|\bnot (?:authori[sz]ed|allowed) to (?:speak|discuss)|"
+    r"\basked not to be (?:named|identified)\b|\bcondition of anonymity\b)"
+)
 
 
 def pattern(words: tuple[str, ...]) -> str:

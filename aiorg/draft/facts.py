@@ -115,7 +115,7 @@ def deals(
         return []
     money = amounts(text)
     stake = PERCENT.search(text)
-    status = _first_cue(STATUS_CUES_ZH if zh else STATUS_CUES_EN, text, flags)
+    clauses = [_clause_span(text, c[0]) for c in found]
     valued = [
         m for m in money if _VALUED.match(text, m.end) or _VALUED_AFTER.search(text[max(0, m.start - 20) : m.start])
     ]
@@ -190,7 +190,8 @@ def deals(
         fields["amount"] = amount
         fields["valuation"] = valuation
         fields["stake"] = stake.group(1) if stake and kind == "stake" else None
-        fields["status"] = _status(kind, status[0] if status else None, text, amount)
+        status = _first_cue(STATUS_CUES_ZH if zh else STATUS_CUES_EN, _others_blank(text, clauses, (lo, hi)), flags)
+        fields["status"], fields["status_inferred"] = _status(kind, status[0] if status else None, amount)
         fields["date"] = next((d for d in dates if lo <= d.start - start < hi), dates[0] if dates else None)
         fields["certainty"] = certainty(text, zh)
         fields["refers_back"] = refers_back
@@ -209,18 +210,34 @@ def _names_again(text: str, cue_start: int, cue_end: int) -> bool:
     return bool(_REFERS_BACK.search(text[lo:cue_start]) or _REFERS_BACK_AFTER.match(text, cue_end))
 
 
+def _others_blank(text: str, clauses: list[tuple[int, int]], own: tuple[int, int]) -> str:
+    """The sentence with the clauses of its other deals blanked out: a status word there is theirs
+    ("Perplexity完成新一轮融资…，一旦收购成功": 完成 is the funding round's, not the acquisition's)."""
+    chars = list(text)
+    for lo, hi in clauses:
+        if (lo, hi) != own:
+            chars[lo:hi] = " " * (hi - lo)
+    return "".join(chars)
+
+
 def _span(amount: Amount) -> tuple[int, int]:
     return amount.start, amount.end
 
 
-def _status(kind: str, cue: str | None, text: str, amount: Amount | None) -> str:
+def _status(kind: str, cue: str | None, amount: Amount | None) -> tuple[str, bool]:
+    """The deal's status, and whether it is a guess (no word of the sentence says it).
+
+    A status cue decides; an ask is asked and an offer or recruitment offered (the kind's own cue
+    says so). With nothing said, the draft guesses the least it can read into a stated deal and
+    marks the guess: agreed when a price is stated (a price was agreed, not that the deal closed),
+    rumoured otherwise."""
     if cue:
-        return cue
+        return cue, False
     if kind == "asking_price":
-        return "asked"
+        return "asked", False
     if kind in ("compensation_offer", "recruitment"):
-        return "offered"
-    return "completed" if "完成" in text or amount is not None else "rumoured"
+        return "offered", False
+    return ("agreed" if amount is not None else "rumoured"), True
 
 
 def metrics(sentence: int, start: int, text: str, mentions: list[Mention], dates: list[DateMention]) -> list[Fact]:

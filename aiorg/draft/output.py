@@ -25,6 +25,11 @@ REVIEW_HEADER = (
     "# A candidate still `review: pending` stops the merge, unless you pass --skip-pending.",
     "# offset and confidence are for review only; accept drops them with the review key.",
 )
+#: the note on a deal status no word of the quote states
+_GUESSED_STATUS = (
+    "No word of the quote states the status: this is the draft's guess (agreed when a price is stated, "
+    "else rumoured). Check it."
+)
 
 
 def to_json(candidates: list[dict[str, Any]]) -> str:
@@ -86,9 +91,12 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         if candidate["stake"]:
             record["stake"] = f"{candidate['stake']}%"
         record["history"] = [
-            {"date": candidate["date"], "status": status, "source": source_id, "quote": quote}
+            {"date": candidate["date"], "status": status, "certainty": candidate["certainty"]}
+            | {"source": source_id, "quote": quote}
             for status in candidate["status"]
         ]
+        if candidate.get("status_inferred"):
+            record["history"][0] |= {"inferred": ["status"], "note": _GUESSED_STATUS}
     else:
         record = {"id": f"{candidate['subject']}-{candidate['metric']}", "subject": candidate["subject"]}
         record |= {"metric": candidate["metric"], "value": candidate["value"], "as_of": candidate["as_of"]}

@@ -18,6 +18,9 @@ full knowledge base (every name known). The matching rules:
 - deals: same kind; every drafted target and buyer matches a gold target and buyer, with at least
   one target; buyers empty in both or overlapping; amount, valuation and stake equal in value
   (currency too) or absent in both;
+- statuses: each drafted deal that matches a gold deal with a status (the golden file's
+  `status`, the knowledge base's last history step); right when its last drafted status is that
+  status. A status no word of the quote gives (`status_inferred`) is labelled a guess;
 - dates: each distinct resolved value once (an article may write a date twice); right when
   the value, which carries its precision ("2025-04", "2025-04-11..2025-04-20"), equals a gold
   date exactly. From the knowledge base, gold dates are the stated ones: open ("..2025-06")
@@ -39,7 +42,7 @@ from aiorg.draft.text import simplified
 from aiorg.draft.values import PERCENT, amounts
 from aiorg.names import normalise_name
 
-KINDS = ("people", "firms", "role_changes", "deals", "dates")
+KINDS = ("people", "firms", "role_changes", "deals", "statuses", "dates")
 _OPENS = {"joined": "opens", "appointed": "opens"}
 
 
@@ -118,6 +121,7 @@ def gold_from_data(data: Path) -> Gold:
                 "amount": _money(deal.get("amount")),
                 "valuation": _money(deal.get("valuation")),
                 "stake": _stake(deal.get("stake")),
+                "status": str((deal.get("history") or [{}])[-1].get("status") or "") or None,
             }
         )
         for step in deal.get("history", []) or []:
@@ -147,6 +151,7 @@ def gold_from_file(path: Path) -> Gold:
                 "amount": _money(deal.get("amount")),
                 "valuation": _money(deal.get("valuation")),
                 "stake": _stake(deal.get("stake")),
+                "status": deal.get("status"),
             }
         )
     gold.dates = list(raw["dates"])
@@ -236,9 +241,27 @@ def score(candidates: list[dict[str, Any]], gold: Gold) -> dict[str, Score]:
         label += f" stake={candidate['stake']}"
         items.append((label, keys))
     out["deals"] = _score(items, expected_deals)
+    out["statuses"] = _statuses(candidates, gold)
     dates = [c["value"] for c in candidates if c["kind"] == "date"]
     out["dates"] = _score([(d, [d]) for d in dict.fromkeys(dates)], sorted(set(gold.dates)))
     return out
+
+
+def _statuses(candidates: list[dict[str, Any]], gold: Gold) -> Score:
+    """Each drafted deal that matches a gold deal with a status: is its last status that one?"""
+    expected = [f"{_deal_label(d)} {d['status']}" for d in gold.deals if d.get("status")]
+    items = []
+    for candidate in candidates:
+        if candidate["kind"] != "deal":
+            continue
+        matched = [d for d in gold.deals if d.get("status") and _deal_matches(candidate, d, gold)]
+        if not matched:
+            continue
+        status = candidate["status"][-1]
+        label = f"{candidate['deal_kind']} {candidate['buyers']}->{candidate['targets']} {status}"
+        label += " (guess)" if candidate.get("status_inferred") else ""
+        items.append((label, [f"{_deal_label(d)} {d['status']}" for d in matched if d["status"] == status]))
+    return _score(items, expected)
 
 
 def _value(money: dict[str, str] | None) -> str | None:

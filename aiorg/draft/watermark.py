@@ -4,8 +4,9 @@ Watermarks are phrases chopped into pieces of two to four characters and strewn 
 opening paragraphs in order, cycle after cycle ("大模 … 型竞 … 争美 … 国抢 … 中国裁人 … 大模 …").
 A piece of a known phrase counts as a fragment only inside such a chain: each piece continues
 the phrase where the one before it stopped, the next one follows within `_REACH` characters,
-and the same piece recurs in the chain. So "大模型" in "中美大模型厂商", or a lone "中国", is
-left alone. Boilerplate is the republication notice, comment prompts and template markers.
+and the same piece recurs in the chain (or lies between pieces that recur). So "大模型" in
+"中美大模型厂商", or a lone "中国", is left alone. Boilerplate is the republication notice,
+comment prompts and template markers.
 """
 
 from __future__ import annotations
@@ -71,11 +72,22 @@ def watermark_spans(text: str, phrases: tuple[str, ...] = WATERMARK_PHRASES) -> 
             else:
                 chains.append([piece])
         for chain in chains:
-            if len(chain) < _CHAIN:
-                continue
-            shapes = [(p.lo, p.hi) for p in chain]
-            spans.extend((p.start, p.end) for p in chain if shapes.count((p.lo, p.hi)) >= 2)
+            if len(chain) >= _CHAIN:
+                spans.extend((p.start, p.end) for p in _fragments(chain))
     return sorted(spans)
+
+
+def _fragments(chain: list[Piece]) -> list[Piece]:
+    """The pieces of a chain that are watermark: each that recurs in it, and each run of pieces
+    between two that recur (大模 型竞 争美 国抢 [中国裁人] 大模 …: a piece seen once, but the phrase
+    goes on through it). A run at either end of the chain, which nothing continues, is left alone:
+    it may be the article's own words ("中国" after the last "国抢")."""
+    shapes = [(p.lo, p.hi) for p in chain]
+    recurs = [shapes.count(shape) >= 2 for shape in shapes]
+    marked = [i for i, r in enumerate(recurs) if r]
+    if not marked:
+        return []
+    return chain[marked[0] : marked[-1] + 1]
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
