@@ -9,12 +9,17 @@ from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.queries import Row, Window, first_quote
+from aiorg.queries.common import source_lookup
+from aiorg.strategy_shown import noted
+from aiorg.strategy_shown import shown as shown_record
 from aiorg.strategy_signals import ORDER, TABLE, Evidence, Facts
 from aiorg.strategy_sql import _FEW, _JOIN, _admits, _facts, _few, _query, _tree
 
 
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
-    """The facts behind each listed firm's signals (of `roots` only, when given), as the data reads."""
+    """The facts behind each listed firm's signals (of `roots` only, when given), as the data reads:
+    each record as shown (aiorg.strategy_shown), naming its disputed values and citing the source
+    of the first one's value shown first."""
     if roots == []:
         return {}
     shown = None if roots is None else set(roots)
@@ -29,17 +34,23 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
                     seqs[source.kind].add(seq)
-    records: dict[tuple[str, int], Any] = {}
+    source_of = source_lookup(kb)
+    records: dict[tuple[str, int], tuple[Any, Any]] = {}  # (as recorded, as shown)
     for kind, numbers in seqs.items():
         ordered = sorted(numbers)
-        records.update(((kind, seq), record) for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True))
+        records.update(
+            ((kind, seq), (record, shown_record(kind, record, source_of)))
+            for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True)
+        )
     found: dict[str, list[tuple[tuple[int, int, int, int], Evidence]]] = defaultdict(list)
     for root, seq, source, name in hits:
-        record = records[(source.kind, seq)]
+        record, showing = records[(source.kind, seq)]
         cited = record.history[-1] if source.kind == "deals" else record
         kind_rank, rank = ORDER[id(source)]
-        for index, text in enumerate(source.texts(kb, record)):
-            item = Evidence(name, record.id, getattr(record, source.when), text, cited.source, first_quote(cited.quote))
+        for index, text in enumerate(source.texts(kb, showing)):
+            line, other, quote = noted(source.kind, record, text, source_of)
+            cites, passage = (other, quote) if other is not None else (cited.source, cited.quote)
+            item = Evidence(name, record.id, getattr(showing, source.when), line, cites, first_quote(list(passage)))
             found[root].append(((kind_rank, seq, rank, index), item))
     return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in found.items()}
 

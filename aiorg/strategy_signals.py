@@ -80,12 +80,14 @@ class Scan:
     one_firm: bool = False
 
 
+#: a deal that counts (and its window test): one not replaced, or replaced only by deals outside
+#: the window (aiorg.strategy_sql binds :revived), so a replaced step counts via its successor
+#: when that counts, and on its own when not: its money never counts twice
+LIVE = "({idx}d.superseded_by IS NULL OR d.seq IN (SELECT value FROM json_each(:revived)))"
 #: role spells, each at one firm
 SPELLS = Scan("tenures", "FROM tenures t", "", "t.seq", "t.firm", one_firm=True)
-#: a deal the firm is buyer in: a superseded step counts via its successor
-BUYING = Scan(
-    "deals", "FROM deals d JOIN deals_buyers b ON b.seq = d.seq", "{idx}d.superseded_by IS NULL", "d.seq", "b.value"
-)
+#: a deal the firm is buyer in that counts (LIVE)
+BUYING = Scan("deals", "FROM deals d JOIN deals_buyers b ON b.seq = d.seq", LIVE, "d.seq", "b.value")
 
 
 def _shared(scan: Scan, when: str, test: str, texts: Texts, key: str = "NULL", amount: str = "0") -> Facts:
@@ -228,7 +230,8 @@ TABLE: tuple[Signal, ...] = (
     ),
     Signal(
         "buyer_deals",
-        "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor",
+        "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor (on its "
+        "own when no successor falls in --since/--until)",
         "count",
         (_shared(BUYING, "date", "", lambda kb, deal: [f"{_title(deal)} [{_status(deal)}]"]),),
     ),
@@ -243,9 +246,10 @@ TABLE: tuple[Signal, ...] = (
                 # the people a deal moves; when it names none, the targets that are people with a role
                 "SELECT d.seq, b.value AS firm, p.value AS key, 0 AS amount, 0 AS own FROM deals d"
                 " JOIN deals_buyers b ON b.seq = d.seq JOIN deals_people p ON p.seq = d.seq"
-                " WHERE {idx}d.superseded_by IS NULL AND {when}"
+                f" WHERE {LIVE} AND {{when}}"
                 " UNION ALL SELECT d.seq, b.value, g.value, 0, 0 FROM deals d JOIN deals_buyers b ON b.seq = d.seq"
-                " JOIN deals_targets g ON g.seq = d.seq WHERE {idx}d.superseded_by IS NULL AND {when}"
+                " JOIN deals_targets g ON g.seq = d.seq"
+                f" WHERE {LIVE} AND {{when}}"
                 " AND NOT EXISTS (SELECT 1 FROM deals_people p WHERE p.seq = d.seq)"
                 " AND EXISTS (SELECT 1 FROM tenures x WHERE x.person = g.value)",
                 _sought_by_deal,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import compress
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
 from aiorg.queries import Window
+from aiorg.strategy_shown import restated
 from aiorg.strategy_signals import SIGNALS, SPELLS, TABLE, Facts, Signal
 
 _ALIAS = {"deals": "d", "tenures": "t", "events": "e", "metrics": "m"}
@@ -44,17 +46,62 @@ def _admits(alias: str, field: str, window: Window, idx: str = "") -> str:
 
 
 def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | None) -> list[tuple[Any, ...]]:
-    """Run `sql`, binding :since, :until and :roots (a JSON list) wherever they occur."""
+    """Run `sql` over the records as shown (aiorg.strategy_shown: a record whose sources disagree
+    counts with its values shown first), binding :since, :until, :roots (a JSON list) and :revived
+    (strategy_signals.LIVE) wherever they occur."""
+    shown = restated(kb)
+    if shown.sql:
+        head = "WITH RECURSIVE " if sql.startswith("WITH RECURSIVE ") else "WITH " if sql.startswith("WITH ") else ""
+        sql = f"WITH {shown.sql}{', ' if head else ' '}{sql.removeprefix(head)}"
+        if head == "WITH RECURSIVE ":
+            sql = "WITH RECURSIVE " + sql.removeprefix("WITH ")
     named = {
         "since": window.since.isoformat() if window.since else None,
         "until": window.until.isoformat() if window.until else None,
         "roots": json.dumps(roots),
+        **shown.parameters,
     }
-    bound = tuple(named[match] for match in _NAMED.findall(sql))
+    found = _NAMED.findall(sql)
+    if "revived" in found:
+        named["revived"] = _revived(kb, window)
+    bound = tuple(named[match] for match in found)
     return kb.query(_NAMED.sub("?", sql), bound)
 
 
-_NAMED = re.compile(r":(since|until|roots)\b")
+_NAMED = re.compile(r":(since|until|roots|revived|(?:shown|restated)_[a-z]+)\b")
+_REVIVED: weakref.WeakKeyDictionary[KnowledgeBase, dict[Window, str]] = weakref.WeakKeyDictionary()
+
+
+def _revived(kb: KnowledgeBase, window: Window) -> str:
+    """The replaced deals that count in the window (a JSON list of their seqs): those none of whose
+    successors, one replacing the next, passes it. In an open window every successor passes."""
+    known = _REVIVED.setdefault(kb, {})
+    if window in known:
+        return known[window]
+    found: list[int] = []
+    if not window.open:
+        rows = _query(
+            kb,
+            f"SELECT d.id, d.seq, d.superseded_by, {_admits('d', 'date', window)} FROM deals d"
+            " WHERE d.superseded_by IS NOT NULL OR d.id IN (SELECT superseded_by FROM deals)",
+            window,
+            None,
+        )
+        after = {deal: successor for deal, _, successor, _ in rows}
+        passes = {deal for deal, _, _, admitted in rows if admitted}
+        for deal, seq, successor, _ in rows:
+            if successor is None:
+                continue
+            seen = {deal}
+            while successor is not None and successor not in seen:
+                if successor in passes:
+                    break
+                seen.add(successor)
+                successor = after.get(successor)
+            else:
+                found.append(seq)
+    known[window] = text = json.dumps(sorted(found))
+    return text
 
 
 def _tree(roots: list[str] | None) -> str:

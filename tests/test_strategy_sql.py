@@ -11,6 +11,7 @@ evidence and float values included.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -23,10 +24,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiorg import strategy, strategy_signals, strategy_sql
+from aiorg import claims, strategy, strategy_signals, strategy_sql
+from aiorg.claims import SourceLookup
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
+    DISPUTABLE,
     Area,
     Certainty,
     Deal,
@@ -42,9 +45,10 @@ from aiorg.model import (
 )
 from aiorg.money import Bound
 from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
+from aiorg.queries.common import source_lookup
 from aiorg.strategy import MATRIX_SIGNALS, SIGNALS, Rule, derive_labels, load_rules
 from aiorg.strategy_signals import COMMITTED_STATUSES, EXECUTIVE_DEPARTURE_CAUSES, Evidence
-from tests.test_oracle import DATES, FIRMS, QUOTE, _load, knowledge_bases
+from tests.test_oracle import DATES, FIRMS, QUOTE, _also, _load, knowledge_bases
 
 R = TypeVar("R", Deal, Tenure)
 
@@ -68,11 +72,13 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     family = firm_family(kb, firm.id)
     signals = Signals()
     admit = window.admits
+    sought: set[str] = set()
+    source_of = source_lookup(kb)
+    noting: list[Any] = [None]  # the record (as recorded) whose facts are being read
 
     def fact(signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
+        text, source, quote = _noted(noting[0], text, source, quote, source_of)
         signals.add(signal, 0, Evidence(signal, record, when, text, source, first_quote(quote)))
-
-    sought: set[str] = set()
 
     def seek(person: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
         if person not in sought:
@@ -80,13 +86,15 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             signals.values["people_sought"] += 1
         fact("people_sought", record, when, text, source, quote)
 
-    for deal in _in_file_order(kb, {d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values()):
+    shown_deals = {deal.id: _shown(deal, source_of) for deal in kb.deals}
+    for recorded in _in_file_order(kb, {d.id: d for f in family for d in kb.deals_by_party.get(f, [])}.values()):
+        deal, noting[0] = shown_deals[recorded.id], recorded
         when = deal.date
         if not admit(when):
             continue
         latest = deal.history[-1]
         title = deal.title or deal.id
-        if family & set(deal.buyers) and deal.superseded_by is None:
+        if family & set(deal.buyers) and _counts(deal, shown_deals, window):
             signals.values["buyer_deals"] += 1
             fact("buyer_deals", deal.id, when, f"{title} [{deal.status.value}]", latest.source, latest.quote)
             _count_money(signals, deal, fact)
@@ -95,7 +103,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
         if family & {*deal.targets, *deal.people} and deal.status is DealStatus.REJECTED:
             signals.values["offers_rejected"] += 1
             fact("offers_rejected", deal.id, when, f"turned down: {title}", latest.source, latest.quote)
-    for tenure in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
+    for recorded in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
+        tenure, noting[0] = _shown(recorded, source_of), recorded
         who = kb.name_of(tenure.person)
         ended_here = tenure.end_cause is not None and admit(tenure.end)
         sure = "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
@@ -132,11 +141,13 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     products = {p.id for p in kb.products if p.maker in family}
     groups = set(firm.groups)
     cut: set[str] = set()
-    for event in kb.events:
+    for recorded in kb.events:
+        event = _shown(recorded, source_of)
         subjects = set(event.subjects)
         if not admit(event.date):
             continue
-        evidence = Evidence("", event.id, event.date, event.text, event.source, first_quote(event.quote))
+        text, source, quote = _noted(recorded, event.text, event.source, event.quote, source_of)
+        evidence = Evidence("", event.id, event.date, text, source, first_quote(quote))
         if event.kind in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED) and subjects & products:
             fresh = (subjects & products) - cut
             cut.update(fresh)
@@ -148,7 +159,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             _add(signals, "reorganisations", evidence)
         elif event.kind is EventKind.DEPARTURES and subjects & (family | groups):
             _add(signals, "departure_waves", evidence)
-    for metric in kb.metrics:
+    for recorded in kb.metrics:
+        metric = _shown(recorded, source_of)
         if (
             metric.subject in products | family
             and metric.metric.startswith("cost_vs_")
@@ -158,17 +170,69 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             advantage = 1 / metric.value
             if advantage > signals.values["cost_advantage"]:
                 signals.values["cost_advantage"] = advantage
+            text, source, quote = _noted(
+                recorded, f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
+                metric.source, metric.quote, source_of,
+            )  # fmt: skip
             signals.evidence.append(
-                Evidence(
-                    "cost_advantage",
-                    metric.id,
-                    metric.as_of,
-                    f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
-                    metric.source,
-                    first_quote(metric.quote),
-                )
+                Evidence("cost_advantage", metric.id, metric.as_of, text, source, first_quote(quote))
             )
     return signals
+
+
+# --- when sources disagree: every field counts with its value shown first (README, "When sources
+# disagree"); the evidence names the disputed values and cites the source of the first one's value
+
+#: the disputed fields an evidence line names, in order
+NOTED = {
+    "Tenure": ("end_cause", "end", "start", "area", "certainty", "title"),
+    "Deal": ("amount", "valuation", "date"),
+    "Event": ("date", "certainty"),
+    "Metric": ("value", "as_of"),
+}
+
+
+def _shown(record: Any, source_of: SourceLookup) -> Any:
+    """The record with every field (a deal's steps' dates too) holding its value shown first."""
+    names = {f.name for f in dataclasses.fields(record)}
+    changes = {name: claims.shown_value(record, name, source_of) for name in DISPUTABLE if name in names}
+    if isinstance(record, Deal):
+        changes["history"] = [
+            dataclasses.replace(step, date=claims.shown_value(step, "date", source_of)) for step in record.history
+        ]
+    return dataclasses.replace(record, **changes)
+
+
+def _noted(
+    record: Any, text: str, source: str, quote: list[str], source_of: SourceLookup
+) -> tuple[str, str, list[str]]:
+    """The evidence line with the record's disputes named; cited by the source of the first
+    disputed field's value shown first."""
+    found = {name: found for name, found in claims.disputes(record).items() if name in NOTED[type(record).__name__]}
+    if isinstance(record, Deal):
+        steps = [step for step in record.history if step.date is not None or any(i.date for i in step.also)]
+        if steps and "date" in (step := claims.disputes(steps[-1])):
+            found["date"] = step["date"]
+    ordered = [(name, found[name]) for name in NOTED[type(record).__name__] if name in found]
+    if not ordered:
+        return text, source, quote
+    notes = []
+    for name, said in ordered:
+        show = claims.described if isinstance(said[0].value, FuzzyDate) else claims.value_text
+        notes.append(f"{name.replace('_', ' ')}: {claims.dispute_note(said, source_of, show)}")
+    first = claims.ranked(ordered[0][1], source_of)[0]
+    return f"{text}; {'; '.join(notes)}", first.source, list(first.quote)
+
+
+def _counts(deal: Deal, shown: dict[str, Deal], window: Window) -> bool:
+    """A deal counts when no deal that replaces it (one replacing the next) passes the window."""
+    seen, later = {deal.id}, deal.superseded_by
+    while later is not None and later not in seen:
+        if window.admits(shown[later].date):
+            return False
+        seen.add(later)
+        later = shown[later].superseded_by
+    return True
 
 
 def _count_money(signals: Signals, deal: Deal, fact: Fact) -> None:
@@ -307,6 +371,12 @@ def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]
          **({"as_of": when} if (when := draw(st.sampled_from(DATES))) else {})}
         for i in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
+    for record, values in [
+        *((e, {"date": [d for d in DATES if d]}) for e in spec["events"]),
+        *((m, {"value": [0.05, 0.3, 2], "as_of": [d for d in DATES if d]}) for m in spec["metrics"]),
+    ]:
+        if draw(st.integers(0, 3)) == 0:  # more sources, which may disagree
+            _also(draw, record, values)
     spec["claims"] = [
         {"id": f"k{i}", "subjects": draw(st.lists(st.sampled_from([*FIRMS, "gang"]), min_size=1, max_size=2,
                                                    unique=True)),

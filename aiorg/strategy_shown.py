@@ -1,0 +1,150 @@
+"""What strategy signals count when sources disagree: each field's value shown first.
+
+A record's typed row in the store holds its own source's values; its `also` items may state a
+field differently. Signals count the value shown first (aiorg.claims.shown_value, README "When
+sources disagree"), as `people` and `deals` show it: a record whose shown values differ from its
+own on a column the signal SQL reads is "restated", and within each strategy query its typed row
+is replaced by the row of its shown version (a CTE named like the table shadows the table, so the
+signal SQL is the same for both). Only records with statements are decoded; a knowledge base whose
+sources never disagree adds one indexed look-up per kind.
+
+The evidence shows the shown value, names every disputed value with how many sources give one
+(aiorg.claims.dispute_note), and cites the source of the value shown first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import weakref
+from collections.abc import Callable
+from typing import Any, cast
+
+from aiorg import codec
+from aiorg.claims import (
+    SourceLookup,
+    claimed_values,
+    described,
+    dispute_note,
+    disputes,
+    ranked,
+    shown_value,
+    value_text,
+)
+from aiorg.dates import FuzzyDate
+from aiorg.kb import KnowledgeBase
+from aiorg.model import DISPUTABLE, RECORD_KINDS
+from aiorg.queries.common import shown_version, source_lookup, varies
+from aiorg.store.schema import kind_tables, typed_row
+
+#: the kinds signals read, and the disputed fields an evidence line names (in this order; the
+#: first one disputed is the one whose shown source the line cites)
+NOTED: dict[str, tuple[str, ...]] = {
+    "tenures": ("end_cause", "end", "start", "area", "certainty", "title"),
+    "deals": ("amount", "valuation", "date"),
+    "events": ("date", "certainty"),
+    "metrics": ("value", "as_of"),
+}
+
+
+def _fields(kind: str) -> tuple[str, ...]:
+    """The disputable fields a kind's records hold (not derived properties such as a deal's date)."""
+    names = codec.field_names(cast(type, RECORD_KINDS[kind]))
+    return tuple(name for name in DISPUTABLE if name in names)
+
+
+_FIELDS = {kind: _fields(kind) for kind in NOTED}
+
+
+def shown(kind: str, record: Any, source_of: SourceLookup) -> Any:
+    """The record with every disputed field holding its value shown first (a deal's steps too:
+    the date a step is shown with); the record itself when no source disagrees."""
+    if kind == "deals" and any(entry.also for entry in record.history):
+        history = [
+            dataclasses.replace(entry, date=shown_value(entry, "date", source_of))
+            if varies(entry, ("date",))
+            else entry
+            for entry in record.history
+        ]
+        if any(new is not old for new, old in zip(history, record.history, strict=True)):
+            record = dataclasses.replace(record, history=history)
+    return shown_version(record, _FIELDS[kind], source_of) if record.also else record
+
+
+def _disputed(kind: str, record: Any) -> dict[str, list[Any]]:
+    """The disputed fields an evidence line names, with their claims (a deal's date: its last
+    dated step's)."""
+    found = {name: claims for name, claims in disputes(record).items() if name in NOTED[kind]}
+    if kind == "deals":
+        dated = [entry for entry in record.history if claimed_values(entry, "date")]  # the deal's date's step
+        if dated and (step := disputes(dated[-1]).get("date")):
+            found["date"] = step
+    return {name: found[name] for name in NOTED[kind] if name in found}
+
+
+def noted(kind: str, record: Any, text: str, source_of: SourceLookup) -> tuple[str, str | None, tuple[str, ...]]:
+    """An evidence line with the record's disputes named ('...; end cause: advisor | left
+    (disputed, 2 sources)'), and the source and quote of the first disputed field's value shown
+    first (None when nothing is disputed)."""
+    found = _disputed(kind, record)
+    if not found:
+        return text, None, ()
+    notes = [
+        f"{name.replace('_', ' ')}: {dispute_note(claims, source_of, _show(claims))}" for name, claims in found.items()
+    ]
+    first = ranked(next(iter(found.values())), source_of)[0]
+    return f"{text}; {'; '.join(notes)}", first.source, first.quote
+
+
+def _show(claims: list[Any]) -> Callable[[Any], str]:
+    """How a disputed value is written: a date as people read it ('by 2024-10')."""
+    return described if claims and isinstance(claims[0].value, FuzzyDate) else value_text
+
+
+class Restated:
+    """The typed rows of a knowledge base's restated records (see the module docstring), by kind,
+    and the SQL that shadows each kind's table with them."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.rows: dict[str, list[tuple[Any, ...]]] = {}
+        source_of = source_lookup(kb)
+        for kind in NOTED:
+            seqs = [seq for (seq,) in kb.query("SELECT DISTINCT seq FROM statements WHERE kind = ?", (kind,))]
+            if not seqs:
+                continue
+            tables, cls = kind_tables(kind), cast(type, RECORD_KINDS[kind])
+            decode, encode = codec.decoder(cls), codec.encoder(cls)
+            found = []
+            for seq, row in kb.select_tuples(kind, "seq IN (SELECT value FROM json_each(?))", (json.dumps(seqs),)):
+                record = decode(row)
+                new = shown(kind, record, source_of)
+                if new is not record and (typed := typed_row(tables, seq, encode(new))) != typed_row(tables, seq, row):
+                    found.append(typed)
+            if found:
+                self.rows[kind] = found
+        self.parameters = {f"shown_{kind}": json.dumps(rows) for kind, rows in self.rows.items()}
+        self.parameters.update(
+            {f"restated_{kind}": json.dumps([row[0] for row in rows]) for kind, rows in self.rows.items()}
+        )
+        self.sql = ", ".join(_shadow(kind) for kind in self.rows)
+
+
+def _shadow(kind: str) -> str:
+    """`kind AS (...)`: the kind's table with its restated rows replaced by their shown versions."""
+    names = ["seq", *(column.name for column in kind_tables(kind).columns)]
+    picked = ", ".join(f'value ->> {index} AS "{name}"' for index, name in enumerate(names))
+    return (
+        f"{kind} AS (SELECT * FROM main.{kind} WHERE seq NOT IN (SELECT value FROM json_each(:restated_{kind}))"
+        f" UNION ALL SELECT {picked} FROM json_each(:shown_{kind}))"
+    )
+
+
+_FOUND: weakref.WeakKeyDictionary[KnowledgeBase, Restated] = weakref.WeakKeyDictionary()
+
+
+def restated(kb: KnowledgeBase) -> Restated:
+    """The knowledge base's restated records, found once (a KnowledgeBase does not change)."""
+    found = _FOUND.get(kb)
+    if found is None:
+        found = _FOUND[kb] = Restated(kb)
+    return found
