@@ -103,8 +103,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
         if family & {*deal.targets, *deal.people} and deal.status is DealStatus.REJECTED:
             signals.values["offers_rejected"] += 1
             fact("offers_rejected", deal.id, when, f"turned down: {title}", latest.source, latest.quote)
-    for recorded in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
-        tenure, noting[0] = _shown(recorded, source_of), recorded
+    for spell in _in_file_order(kb, [t for f in family for t in kb.tenures_by_firm.get(f, [])]):
+        tenure, noting[0] = _shown(spell, source_of), spell
         who = kb.name_of(tenure.person)
         ended_here = tenure.end_cause is not None and admit(tenure.end)
         sure = "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
@@ -141,12 +141,12 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     products = {p.id for p in kb.products if p.maker in family}
     groups = set(firm.groups)
     cut: set[str] = set()
-    for recorded in kb.events:
-        event = _shown(recorded, source_of)
+    for told in kb.events:
+        event = _shown(told, source_of)
         subjects = set(event.subjects)
         if not admit(event.date):
             continue
-        text, source, quote = _noted(recorded, event.text, event.source, event.quote, source_of)
+        text, source, quote = _noted(told, event.text, event.source, event.quote, source_of)
         evidence = Evidence("", event.id, event.date, text, source, first_quote(quote))
         if event.kind in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED) and subjects & products:
             fresh = (subjects & products) - cut
@@ -159,8 +159,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             _add(signals, "reorganisations", evidence)
         elif event.kind is EventKind.DEPARTURES and subjects & (family | groups):
             _add(signals, "departure_waves", evidence)
-    for recorded in kb.metrics:
-        metric = _shown(recorded, source_of)
+    for measure in kb.metrics:
+        metric = _shown(measure, source_of)
         if (
             metric.subject in products | family
             and metric.metric.startswith("cost_vs_")
@@ -171,7 +171,7 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             if advantage > signals.values["cost_advantage"]:
                 signals.values["cost_advantage"] = advantage
             text, source, quote = _noted(
-                recorded, f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
+                measure, f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
                 metric.source, metric.quote, source_of,
             )  # fmt: skip
             signals.evidence.append(
@@ -371,12 +371,11 @@ def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]
          **({"as_of": when} if (when := draw(st.sampled_from(DATES))) else {})}
         for i in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
-    for record, values in [
-        *((e, {"date": [d for d in DATES if d]}) for e in spec["events"]),
-        *((m, {"value": [0.05, 0.3, 2], "as_of": [d for d in DATES if d]}) for m in spec["metrics"]),
-    ]:
+    disputed: dict[str, list[Any]] = {"date": [d for d in DATES if d]}
+    measured: dict[str, list[Any]] = {"value": [0.05, 0.3, 2], "as_of": [d for d in DATES if d]}
+    for record, told in [*((e, disputed) for e in spec["events"]), *((m, measured) for m in spec["metrics"])]:
         if draw(st.integers(0, 3)) == 0:  # more sources, which may disagree
-            _also(draw, record, values)
+            _also(draw, record, told)
     spec["claims"] = [
         {"id": f"k{i}", "subjects": draw(st.lists(st.sampled_from([*FIRMS, "gang"]), min_size=1, max_size=2,
                                                    unique=True)),
