@@ -137,3 +137,53 @@ def test_no_quote_holds_a_watermark_piece_seen_once() -> None:
     quotes = [r["quote"] for r in _draft(CHAIN)]
     assert quotes
     assert not [q for q in quotes if "中国裁人" in q or "国抢" in q], quotes
+
+
+# names and role changes against an empty knowledge base (review 5, defect 11)
+
+
+def _names(rows: list[dict[str, Any]], kind: str) -> list[str]:
+    return [r["name_as_written"] for r in rows if r["kind"] == kind]
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [(r["person"], r["firm"], r["cause"]) for r in rows if r["kind"] == "role_change"]
+
+
+def test_a_name_ends_where_the_name_ends() -> None:
+    rows = _draft("欧米伽智能研究负责人吴敏已于今年2月离职。")
+    assert _names(rows, "person") == ["吴敏"]  # not 吴敏已
+    assert _names(rows, "firm") == ["欧米伽智能"]  # not 米伽智能
+    assert _changes(rows) == [("吴敏", "欧米伽智能", "left")]
+
+
+def test_a_transliterated_firm_name_is_whole() -> None:
+    rows = _draft("德尔塔资本同意以5亿美元收购泽塔科技。")
+    assert _names(rows, "firm") == ["德尔塔资本", "泽塔科技"]
+
+
+def test_the_quote_of_a_role_change_holds_the_words_that_state_it() -> None:
+    text = (
+        "据报道，泽塔科技大模研究负责人吴敏型竞已于今年2月离职。欧米伽智能争美宣布以5亿美元收购泽塔科技国抢，"
+        "交易已经完成。\n德尔塔公司中国裁人的研究负责人周宁大模已经离职型竞，争美其继任者尚未确定国抢。"
+    )
+    rows = _draft(text)
+    changes = [r for r in rows if r["kind"] == "role_change"]
+    assert {(r["person"], r["cause"]) for r in changes} >= {("吴敏", "left")}
+    for change in changes:
+        assert "离职" in change["quote"], change
+    assert not [r["quote"] for r in rows if any(p in r["quote"] for p in ("大模", "型竞", "争美", "国抢"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("周宁于今年5月加入泽塔科技。", ("周宁", "泽塔科技", "joined")),
+        ("吴敏于上周被德尔塔公司任命为总裁。", ("吴敏", "德尔塔公司", "appointed")),
+        ("Nora Quinn, the head of research at Zeta Labs, has left the company.", ("Nora Quinn", "Zeta Labs", "left")),
+        ("Ivan Holt was promoted to president of Zeta Labs last week.", ("Ivan Holt", "Zeta Labs", "appointed")),
+        ("In April Mira Sato joined Zeta Labs as chief technology officer.", ("Mira Sato", "Zeta Labs", "joined")),
+    ],
+)
+def test_a_role_change_is_found(text: str, change: tuple[str, str, str]) -> None:
+    assert _changes(_draft(text)) == [change]

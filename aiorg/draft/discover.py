@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from aiorg.cache import Cache
-from aiorg.draft.cues import AREAS_ZH, SURNAMES, TITLES_EN, TITLES_ZH, pattern
+from aiorg.draft.cues import AREAS_ZH, ROLE_CUES_ZH, SURNAMES, TITLES_EN, TITLES_ZH, pattern
 from aiorg.draft.known import Mention
 from aiorg.draft.lexicon import spellings
 from aiorg.draft.tagger import tagger
@@ -24,11 +24,14 @@ _SOUNDS = set(
     "阿埃艾爱安昂奥巴拜班邦包贝本比宾波伯博布查达戴丹道德迪蒂杜多厄恩法菲费芬丰弗福盖甘戈格根古哈海汉豪赫亨胡"
     "华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱兰朗劳勒雷里利莉连林琳卢鲁伦罗洛马迈麦曼梅门蒙米缪莫姆穆纳娜奈"
     "南内尼宁纽努诺欧帕派潘佩彭皮珀普齐奇恰乔切丘萨塞桑瑟森沙莎尚什舍施斯松苏索塔泰坦汤唐特滕提汀通图托瓦万威韦"
-    "维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹卓佐翰武茨黛娅琼妮丝玛莱山姆尔"
+    "维温文沃乌伍西希锡谢辛休雅亚扬耶伊因英尤约泽扎詹兹卓佐翰武茨黛娅琼妮丝玛莱山姆尔伽"
 )
+_SOUNDS_FIRM = re.compile(f"[{''.join(sorted(_SOUNDS))}]{{2,4}}公司")
 _TRANSLITERATED = re.compile(r"[^\W\d_]+·[^\W\d_]+")
+#: what may follow a name after a title; none of these ends a three-character name ("刘洋已于": 刘洋)
+_AFTER_NAME = "等被因在已也的和及今去曾则仍将于说表"
 _AFTER_TITLE_ZH = re.compile(
-    rf"{_TITLE_ANY}\s*(?:——)?\s*({_HAN}{{2,3}})(?=[\s、，,。(（等被因在已也的和及今去曾则仍将于说表]|$)"
+    rf"{_TITLE_ANY}\s*(?:——)?\s*({_HAN}{{2}}(?:(?![{_AFTER_NAME}]){_HAN})?)(?=[\s、，,。(（{_AFTER_NAME}]|$)"
 )
 _LATIN_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}"
 _AFTER_TITLE_LATIN = re.compile(rf"{_TITLE_ANY}\s*(?:——)?\s*({_LATIN_NAME})(?![A-Za-z])")
@@ -37,6 +40,8 @@ _EN_TITLE = pattern(TITLES_EN)
 _EN_PERSON = re.compile(
     rf"\b({_LATIN_NAME})(?i:,| is| was| has| had| who)(?i: (?:the|a|an|its|their))?(?: [\w'’-]+)?\s+(?i:{_EN_TITLE})\b"
     rf"|(?i:{_EN_TITLE})(?: of [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ({_LATIN_NAME})\b"
+    rf"|\b({_LATIN_NAME}) (?:joined|was (?:promoted|appointed|named|hired)|has been (?:promoted|appointed|named))"
+    rf"\b[^.;]{{0,40}}?\b(?i:{_EN_TITLE})\b"
 )
 #: a capitalised name ending in a word firms are named with ("Quarry Holdings", "Halcyon AI")
 _EN_SUFFIXED_FIRM = re.compile(
@@ -138,6 +143,10 @@ _ORGANISATION_END = re.compile(f"(?:{_ORGANISATION_WORDS})$")
 #: what a piece must hold for jieba to find a name there that drafting keeps
 _TAGGABLE = re.compile(f"[{''.join(sorted(SURNAMES))}]|{_ORGANISATION_WORDS}")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+#: a two-character name opens its clause and a role change follows in it ("陈静于今年4月加入…")
+_CLAUSE_START = re.compile(r"(?:^|[\s，,。；;：:！!？?）)」”])$")
+_ROLE_CHANGE_ZH = "|".join(regex for regex, cause in ROLE_CUES_ZH if cause != "founded_firm")
+_ROLE_CHANGE_NEXT = re.compile(rf"\s*(?:[于在已曾被将也则因][^，,。；;：:]{{0,16}}?)?(?:{_ROLE_CHANGE_ZH})")
 #: the cue of a name from the lexicon of well-known firms, followed by its English name
 WELL_KNOWN = "well-known firm: "
 
@@ -181,13 +190,18 @@ def discover(article: Article, known: list[Mention], cache: Cache | None = None)
             last += 1
         if dot - first >= 1 and last - dot - 1 >= 2:
             add(first, last, "people", "transliterated name")
-    for match in _AFTER_TITLE_ZH.finditer(text):
+    for match in _AFTER_TITLE_ZH.finditer(article.masked):  # a watermark piece may end a name ("孙宇型竞已于")
         if match[1][0] in SURNAMES and match[1][-1] not in _NOT_PERSON_END:
             add(match.start(1), match.end(1), "people", "name after a title")
     for regex in (_AFTER_TITLE_LATIN, _EN_PERSON):
         for match in regex.finditer(article.text):
             group = next(g for g in range(1, (match.lastindex or 0) + 1) if match[g])
-            add(match.start(group), match.end(group), "people", "name beside a title")
+            start, words = match.start(group), match[group].split(" ")
+            while len(words) > 2 and (words[0] in _LEADING or words[0] in _NOT_FIRM):  # "In April Chen Jing"
+                start += len(words[0]) + 1
+                words = words[1:]
+            if words[0] not in _LEADING and words[0] not in _NOT_FIRM:
+                add(start, match.end(group), "people", "name beside a title")
     _suffixed_firms(article, add)
     if article.language == "zh":
         _tagged(article, add, cache)
@@ -220,13 +234,28 @@ def _suffixed_firms(article: Article, add: object) -> None:
     for match in _HAN_SUFFIXED_FIRM.finditer(text):
         prefix = match.group()[:2]
         if prefix not in _ORDINARY_PREFIX and prefix[0] not in _NOT_NAME_START and not set(prefix) & _JOINING:
-            add(match.start(), match.end(), "firms", "name with a firm word")
+            add(_sounds_before(text, match.start()), match.end(), "firms", "name with a firm word")
+    for match in _SOUNDS_FIRM.finditer(text):  # "伽马公司": a transliterated name and 公司
+        if match.start() == 0 or text[match.start() - 1] not in _SOUNDS:
+            add(match.start(), match.end(), "firms", "transliterated name with 公司")
     for match in _FIRM_INTRO_ZH.finditer(text):
         run = match[1]
         for length in range(min(6, len(run)), 2, -1):
             if run[0] not in _NOT_NAME_START and text.count(run[:length]) >= 2:
                 add(match.start(1), match.start(1) + length, "firms", "firm after a word that introduces one")
                 break
+
+
+def _sounds_before(text: str, start: int) -> int:
+    """Where a firm name written with a firm word starts: a transliterated name runs back one or
+    two characters more ("阿尔法智能", not "尔法智能"; "欧米伽资本"), when every character of it is
+    one names are transliterated with and the one before it is not."""
+    if not all(c in _SOUNDS for c in text[start : start + 2]):
+        return start
+    first = start
+    while first > max(0, start - 2) and text[first - 1] in _SOUNDS:
+        first -= 1
+    return first if first == 0 or text[first - 1] not in _SOUNDS else start
 
 
 def _tagged(article: Article, add: object, cache: Cache | None) -> None:
@@ -252,6 +281,9 @@ def _tagged(article: Article, add: object, cache: Cache | None) -> None:
                 continue  # its edge is half of a dictionary word (真金白银: 真金)
             if flag == "nr" and len(word) == 3 and word[0] in SURNAMES:
                 add(start, at, "people", "person name (jieba nr)")
+            elif flag == "nr" and len(word) == 2 and word[0] in SURNAMES and not freq.get(word):
+                if _CLAUSE_START.search(article.masked, 0, start) and _ROLE_CHANGE_NEXT.match(article.masked, at):
+                    add(start, at, "people", "person name (jieba nr) that a role change follows")
             elif flag == "nt" and _ORGANISATION_END.search(word):
                 add(start, at, "firms", "organisation name (jieba nt)")
 

@@ -34,6 +34,8 @@ _NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认|whet
 _OBJECT_ZH = re.compile(r"任命|挖来|聘请|招来")
 _OBJECT_EN = re.compile(r"\b(?:hired|appointed|named|recruited|poached)\b", re.IGNORECASE)
 _PASSIVE_EN = re.compile(r"\b(?:was|were|been|be|is|being)\s+$", re.IGNORECASE)
+#: "赵磊于上周被伽马公司任命为总裁": the person before 被 is the one appointed, by the firm after it
+_PASSIVE_ZH = re.compile(r"被(?![爆曝传指称])[^，,。;；]{0,16}$")  # not 被爆料 (reported)
 #: a cue that governs a list of people
 _COLLECTIVE = re.compile(r"(?:相继|均|都|纷纷|先后|一批)\S{0,4}$|\b(?:all|both|each)\s+(?:\w+\s+)?$", re.IGNORECASE)
 #: a clause's own subject that is not a name: the cue is about them, not an earlier person
@@ -42,6 +44,11 @@ _OWN_SUBJECT = re.compile(r"高管|员工|成员|人员|他们|她们|我们|官
 _OWN_SUBJECT_EN = re.compile(
     r"\s*(?:and\s+)?(?:the\s+|its\s+|their\s+|several\s+|many\s+|some\s+|other\s+)?"
     r"(?:they|executives|staff|employees|company|researchers|engineers|people)\b(?!['’]s)",
+    re.IGNORECASE,
+)
+#: "the head of research at ", "a vice president of ": an apposition's title, then its firm
+_TITLE_AT = re.compile(
+    rf"(?:the |an? |its )?(?:[\w-]+ ){{0,3}}?(?:{pattern(TITLES_EN)})(?: of [a-z][\w ]{{0,20}}?)? (?:at|of) ",
     re.IGNORECASE,
 )
 _FORMER = re.compile(r"(?:前|former|ex-)\s*$", re.IGNORECASE)
@@ -76,15 +83,18 @@ def written_with(text: str, start: int, person: Mention, firms: list[Mention]) -
 
 
 def appositive(text: str, person: Mention, firms: list[Mention]) -> Mention | None:
-    """The firm of an English apposition: "Elena Petrova, Brightwater's director of research,"."""
+    """The firm of an English apposition: "Elena Petrova, Brightwater's director of research," or
+    "Helen Park, the head of research at Gamma Corp,"."""
     comma = re.match(r"\s*,\s*", text[person.end :])
     if comma is None:
         return None
-    firm = next((f for f in firms if f.start == person.end + comma.end()), None)
-    if firm is None:
-        return None
-    described = re.match(r"['’]s ([^,.;]{0,40})", text[firm.end :])
-    return firm if described and _TITLE.search(described[1]) else None
+    at = person.end + comma.end()
+    firm = next((f for f in firms if f.start == at), None)
+    if firm is not None:
+        described = re.match(r"['’]s ([^,.;]{0,40})", text[firm.end :])
+        return firm if described and _TITLE.search(described[1]) else None
+    title = _TITLE_AT.match(text, at)
+    return next((f for f in firms if title and f.start == title.end()), None)
 
 
 def roles(
@@ -111,10 +121,12 @@ def roles(
     def clause_of(at: int) -> int:
         return next(i for i, c in enumerate(clauses) if at <= c.end)
 
-    def add(person: Mention, firm: Mention, cause: str, cue_at: int | None, confidence: float) -> None:
+    def add(person: Mention, firm: Mention, cause: str, cue: tuple[int, int] | None, confidence: float) -> None:
+        # the cue first: the quote is the stretch that holds it ("…孙宇<watermark>已于今年3月离职": 离职)
         evidence = [(person.start, person.end), (firm.start, firm.end)]
-        if cue_at is not None:
-            evidence.append((start + cue_at, start + cue_at + 2))
+        if cue is not None:
+            evidence.insert(0, (start + cue[0], start + cue[1]))
+        cue_at = cue[0] if cue is not None else None
         when = next((d for d in dates if cue_at is not None and d.start - start <= cue_at), None)
         title = _title_between(text, start, firm, person)
         fields: dict[str, Any] = {"person": person, "firm": firm, "cause": cause, "title": title, "date": when}
@@ -146,7 +158,10 @@ def roles(
             local = [p for p in people if clause.start <= p.start - start < at]
             subjects: list[Mention] = []
             objective = (_OBJECT_ZH if zh else _OBJECT_EN).fullmatch(match.group())
-            if objective and not (not zh and _PASSIVE_EN.search(text[:at])):
+            passive = (_PASSIVE_ZH if zh else _PASSIVE_EN).search(text[clause.start : at])
+            if passive and zh:  # the one appointed stands before 被; who stands after it appoints
+                local = [p for p in local if p.start - start < clause.start + passive.start()]
+            if objective and not passive:
                 subjects = [p for p in people if until <= p.start - start < clause.end][:1]
             elif local:
                 subjects = local[-1:]
@@ -162,8 +177,15 @@ def roles(
                         break
             for person in subjects:
                 firm = _firm(text, start, firms, person, cause, at, until, clause, home)
+                if firm is None and passive and cause in ("appointed", "joined"):  # 被伽马公司任命: the agent
+                    agent = [
+                        f
+                        for f in firms
+                        if person.end <= f.start and clause.start + passive.start() <= f.start - start < at
+                    ]
+                    firm = agent[-1] if agent else None
                 if firm is not None:
-                    add(person, firm, cause, at, 0.5 if firm is topic else 0.8 if local or objective else 0.6)
+                    add(person, firm, cause, (at, until), 0.5 if firm is topic else 0.8 if local or objective else 0.6)
     for firm in firms:  # "前智谱COO张帆": the spell at that firm ended
         if not _FORMER.search(text[max(0, firm.start - start - 7) : firm.start - start]):
             continue
