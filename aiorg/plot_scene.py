@@ -20,8 +20,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aiorg.model import DEPARTURE_CAUSES, Deal, DealStatus, EndCause, Source
+from aiorg.claims import shown_value
+from aiorg.graph import SOURCES_SEPARATOR
+from aiorg.model import DEPARTURE_CAUSES, Deal, DealStatus, EndCause, Source, Tenure
 from aiorg.money import format_amount, to_usd
+from aiorg.queries.common import source_lookup
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -126,8 +129,9 @@ def wrap_words(text: str, width: int) -> list[str]:
 
 
 def agreed_usd(deal: Deal) -> float | None:
-    """The money agreed, in US dollars: the amount of an agreed or completed deal, else None."""
-    if deal.status not in AGREED or deal.amount is None:
+    """The money agreed, in US dollars: the amount of an agreed or completed deal that no later
+    deal replaced (the replacing deal's money is drawn instead: never twice), else None."""
+    if deal.status not in AGREED or deal.amount is None or deal.superseded_by is not None:
         return None
     return to_usd(deal.amount, {})
 
@@ -141,7 +145,8 @@ def _deal_category(deal: Deal) -> str:
 def person_category(kb: KnowledgeBase, person_id: str, shown: set[str] | frozenset[str]) -> str:
     """left / advisor / joined / sought / person, judged only by firms and deals in `shown`."""
     spells = [t for t in kb.tenures_by_person.get(person_id, []) if t.firm in shown]
-    causes = {t.end_cause for t in spells}
+    source_of = source_lookup(kb)
+    causes = {shown_value(t, "end_cause", source_of) for t in spells}  # the value shown first
     if causes & LEFT_CAUSES:
         return "left"
     if EndCause.ADVISOR in causes:
@@ -156,11 +161,15 @@ def person_category(kb: KnowledgeBase, person_id: str, shown: set[str] | frozens
     return "sought" if any(d.status not in FAILED for d in deals) else "person"
 
 
-def _edge_category(kb: KnowledgeBase, u: str, v: str, data: dict[str, Any]) -> tuple[str, str, str] | None:
-    """(source, target, category) as drawn, or None for an edge the picture leaves out."""
+def _edge_category(kb: KnowledgeBase, u: str, v: str, key: Any, data: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(source, target, category) as drawn, or None for an edge the picture leaves out. A role
+    spell's end is drawn by the cause shown first when sources disagree (aiorg.claims)."""
     kind = data.get("type")
     if kind == "held_role_at":
         cause = data.get("end_cause")
+        if data.get("disputed") and isinstance(spell := kb.by_id.get(str(key)), Tenure):
+            shown = shown_value(spell, "end_cause", source_lookup(kb))
+            cause = shown.value if shown is not None else None
         if cause in LEFT_CAUSES:
             return v, u, "left"
         if cause == EndCause.ADVISOR:
@@ -176,6 +185,11 @@ def _edge_category(kb: KnowledgeBase, u: str, v: str, data: dict[str, Any]) -> t
     if kind in _MEMBER_EDGES:
         return u, v, "member"
     return None  # citations and anything new
+
+
+def _sources(joined: list[Any]) -> set[str]:
+    """The source ids of some `sources` attributes (aiorg.graph.SOURCES_SEPARATOR)."""
+    return {source for text in joined if text for source in str(text).split(SOURCES_SEPARATOR)}
 
 
 def _credit(kb: KnowledgeBase, cited: set[str]) -> str:
@@ -196,13 +210,14 @@ def _credit(kb: KnowledgeBase, cited: set[str]) -> str:
 def build_scene(kb: KnowledgeBase, graph: nx.MultiDiGraph, focus: str | None = None, depth: int = 0) -> Scene:
     """The scene for a selected graph; nodes without any drawn edge are left out."""
     chosen: dict[frozenset[str], tuple[str, str, str]] = {}
-    for u, v, data in graph.edges(data=True):
-        drawn = _edge_category(kb, u, v, data)
+    resting: dict[frozenset[str], str] = {}  # the sources of the edge drawn for each pair
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        drawn = _edge_category(kb, u, v, key, data)
         if drawn is None:
             continue
         pair = frozenset(drawn[:2])  # one arrow per pair: the most telling of what links them
         if pair not in chosen or EDGE_PRIORITY.index(drawn[2]) < EDGE_PRIORITY.index(chosen[pair][2]):
-            chosen[pair] = drawn
+            chosen[pair], resting[pair] = drawn, str(data.get("sources", ""))
     edges = {(s, t): c for s, t, c in chosen.values()}
     linked = {n for pair in edges for n in pair}
     if focus is not None and focus in graph:
@@ -223,7 +238,8 @@ def build_scene(kb: KnowledgeBase, graph: nx.MultiDiGraph, focus: str | None = N
         edges=[SceneEdge(s, t, c) for (s, t), c in sorted(edges.items())],
         title="",
         subtitle="",
-        credit=_credit(kb, {str(graph.nodes[n].get("cites", "")) for n in linked}),
+        # every source a drawn node or arrow rests on: its own, its `also` items', a deal's steps'
+        credit=_credit(kb, _sources([*(graph.nodes[n].get("sources", "") for n in linked), *resting.values()])),
         biggest_agreed_usd=biggest,
     )
     for node in sorted(linked):
