@@ -36,8 +36,10 @@ FORKED_KINDS = ("tenures",)
 #: too, so that both are done at about the same time. At 100k people, with none, the forked
 #: process took 4.9 CPU-s for the 300k spells and this one 3.7 for the rest before it waited
 #: (graphml; json alike); a spell costs the forked process 60% more than this one (its line is
-#: sent and received): a share of 0.13 gives each about 4.3
-HERE_SHARE = 0.13
+#: sent and received). 0.13 balanced them until a spell's attributes were made in place and
+#: lines in one template (the spells' share of the work fell more); timed again on a loaded
+#: machine, 0.08 gave each the same CPU time and 0.13 this one 0.5-1.0 CPU-s more
+HERE_SHARE = 0.1
 _FRAME = 16384  # edges a frame carries
 _TYPES: dict[str, type] = {t.__name__: t for t in (str, int, float, bool)}
 #: (attribute names, their Python types) of an edge's attributes
