@@ -60,6 +60,7 @@ _CURRENCY_WORDS: dict[str, str] = {
     "cny": "CNY",
     "元": "CNY",
     "人民币": "CNY",
+    "元人民币": "CNY",  # 14亿元人民币
     "€": "EUR",
     "eur": "EUR",
     "欧元": "EUR",
@@ -73,6 +74,7 @@ _CURRENCY_WORDS: dict[str, str] = {
     "jpy": "JPY",
     "日元": "JPY",
 }
+_WORDS_LONGEST_FIRST = sorted(_CURRENCY_WORDS, key=len, reverse=True)
 _BOUND_PREFIXES: tuple[tuple[str, Bound], ...] = (
     ("up to", Bound.UP_TO),
     ("高达", Bound.UP_TO),
@@ -81,27 +83,45 @@ _BOUND_PREFIXES: tuple[tuple[str, Bound], ...] = (
     ("at least", Bound.AT_LEAST),
     ("至少", Bound.AT_LEAST),
     (">=", Bound.AT_LEAST),
+    ("逾", Bound.AT_LEAST),  # "more than": a floor
+    ("超过", Bound.AT_LEAST),
     ("about", Bound.APPROX),
     ("around", Bound.APPROX),
     ("约", Bound.APPROX),
+    ("近", Bound.APPROX),  # "nearly"
     ("~", Bound.APPROX),
     ("estimate", Bound.ESTIMATE),
     ("est.", Bound.ESTIMATE),
 )
-# "several billion" is a magnitude: stored as its lower end, with the upper end kept.
-_SEVERAL = re.compile(r"^(?:several|数十|几十|数)\s*(billion|bn|b|million|mn|m|亿|万|十亿)$")
+# "several billion" is a magnitude: stored as its lower end (2 of the unit), with the upper end (10) kept.
+_SEVERAL = re.compile(r"^several\s*(billion|bn|b|million|mn|m|thousand|k)$")
+# The Chinese press writes a magnitude as a count word, then a unit of tens, hundreds or thousands
+# and/or a scale word, each multiplying: 数十万 is "several tens of 万", 20万-100万; 数百万 is
+# 200万-1000万; 数千亿 is 2000亿-1万亿. 数/几 is "several" (2 to 10 of what follows); 上 is
+# "reaching": 上亿 is at least 1亿. 十几亿, 10多亿 and 百亿 (a numeral with no digit) are refused.
+_MAGNITUDE = re.compile(r"^(?P<count>[数几上])(?P<unit>[十百千])?(?P<scale>万亿|万|亿)?$")
+_UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
 _NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(?P<scale>万亿|十亿|百万|[a-z]+|[千万亿])?$")
 
 
-def _strip_currency(text: str) -> tuple[str, str | None]:
-    currency = None
-    for word in sorted(_CURRENCY_WORDS, key=len, reverse=True):
+def _strip_currency(text: str, original: str) -> tuple[str, str | None]:
+    """The text without its currency words, and the currency they name: one word before the
+    figure and/or one after it ('人民币3亿元', '14亿元人民币'); words naming different currencies
+    are refused."""
+    named: list[str] = []
+    for word in _WORDS_LONGEST_FIRST:
         if text.startswith(word):
-            return text[len(word) :].strip(), _CURRENCY_WORDS[word]
-        if text.endswith(word):
-            text, currency = text[: -len(word)].strip(), _CURRENCY_WORDS[word]
+            text = text[len(word) :].strip()
+            named.append(_CURRENCY_WORDS[word])
             break
-    return text, currency
+    for word in _WORDS_LONGEST_FIRST:
+        if text.endswith(word):
+            text = text[: -len(word)].strip()
+            named.append(_CURRENCY_WORDS[word])
+            break
+    if len(set(named)) > 1:
+        raise MoneyParseError(f"{original!r} names two currencies, {named[0]} and {named[1]}")
+    return text, named[0] if named else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +135,11 @@ class Money:
 
     @classmethod
     def parse(cls, text: str, default_currency: str = "USD") -> Money:
-        """Parse '14.3e9', '$14.3B', '143亿美元', 'up to $100M', 'several billion', '1,000,000'."""
+        """Parse '14.3e9', '$14.3B', '143亿美元', 'up to $100M', 'several billion', '1,000,000'.
+
+        A magnitude ('several billion', '数十万美元') takes no bound word before it ('up to several
+        billion' is refused), and currency words may stand before and after the figure only when
+        they name one currency ('人民币3亿元', '14亿元人民币'; not '人民币3亿美元')."""
         raw = text.strip()
         lowered = raw.lower().replace(",", "").replace("，", "").strip()
         bound = Bound.EXACT
@@ -123,17 +147,18 @@ class Money:
             if lowered.startswith(prefix):
                 bound, lowered = prefix_bound, lowered[len(prefix) :].strip()
                 break
-        body, currency = _strip_currency(lowered)
+        body, currency = _strip_currency(lowered, text)
         body = body.replace(" ", "") if re.search(r"[\u4e00-\u9fff]", body) else body
         several = _SEVERAL.match(body)
-        if several:
+        if several and bound is Bound.EXACT:
             scale = _SCALE_WORDS[several[1]]
-            low, high = (
-                (20 * scale, 100 * scale)
-                if several[1] == "亿" and body.startswith(("数十", "几十"))
-                else (2 * scale, 10 * scale)
-            )
-            return cls(low, currency or default_currency, Bound.SEVERAL, high)
+            return cls(2 * scale, currency or default_currency, Bound.SEVERAL, 10 * scale)
+        magnitude = _MAGNITUDE.match(body)
+        if magnitude and (magnitude["unit"] or magnitude["scale"]) and bound is Bound.EXACT:
+            size = _UNITS[magnitude["unit"] or ""] * _SCALE_WORDS[magnitude["scale"] or ""]
+            if magnitude["count"] == "上":
+                return cls(size, currency or default_currency, Bound.AT_LEAST)
+            return cls(2 * size, currency or default_currency, Bound.SEVERAL, 10 * size)
         match = _NUMBER.match(body.replace(" ", ""))
         if not match or (match["scale"] or "") not in _SCALE_WORDS:
             raise MoneyParseError(f"{text!r} is not an amount; try 10e9, 10B, $14.3 billion, 143亿美元 or 1,000,000")
@@ -164,16 +189,23 @@ def to_usd(money: Money, rates: dict[str, float]) -> float | None:
 
 
 def parse_rate(text: str) -> tuple[str, float]:
-    """Parse 'CNY=0.14' (US dollars per unit of the currency); raise ValueError otherwise."""
+    """Parse 'CNY=0.14' (US dollars per unit of the currency) into the code amounts are stored
+    under: RMB, 人民币 and 元 are CNY, as in amounts. Raise ValueError for any other text, for a
+    currency no amount can be in, and for USD (compared as it is)."""
     code, _, number = text.partition("=")
-    code = code.strip().upper()
     try:
         rate = float(number)
     except ValueError:
         raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)") from None
-    if not code.isalpha() or not 0 < rate < float("inf"):
+    if not code.strip() or not 0 < rate < float("inf"):
         raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)")
-    return code, rate
+    stored = _CURRENCY_WORDS.get(code.strip().lower())
+    if stored is None:
+        known = ", ".join(sorted(set(_CURRENCY_WORDS.values()) - {"USD"}))
+        raise ValueError(f"{code.strip()!r} is not a currency amounts are written in; give a rate for {known}")
+    if stored == "USD":
+        raise ValueError(f"{text!r}: amounts in US dollars are compared as they are and take no rate")
+    return stored, rate
 
 
 def format_amount(value: float, currency: str = "USD") -> str:

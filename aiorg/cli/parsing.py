@@ -54,9 +54,18 @@ def money_of(text: str | None, option: str) -> Money | None:
 
 
 def rates_of(texts: list[str] | None) -> dict[str, float]:
+    """The --rate values by the currency code amounts are stored under (RMB=... is CNY's rate); one
+    currency given two different rates is a usage error, not the last one silently."""
+    from aiorg.errors import UsageError
     from aiorg.money import parse_rate
 
-    return dict(parsed("--rate", parse_rate, text) for text in texts or [])  # type: ignore[misc]
+    rates: dict[str, float] = {}
+    for text in texts or []:
+        code, rate = parsed("--rate", parse_rate, text)  # type: ignore[misc]
+        if rates.get(code, rate) != rate:
+            raise UsageError(f"--rate: {code} is given two rates, {rates[code]:g} and {rate:g}")
+        rates[code] = rate
+    return rates
 
 
 @overload
