@@ -18,7 +18,7 @@ from aiorg.model import EndCause
 from aiorg.money import Money
 from aiorg.queries.common import CAUSE_TEXT
 from tests import oracle_claims as claims
-from tests.oracle_rows import deal_row
+from tests.oracle_rows import deal_row, matched_text
 
 Spec = dict[str, list[dict[str, Any]]]
 
@@ -273,7 +273,7 @@ def deal_rows(
                 figures = [f for f in figures if f[0] != "amount"]
             for label, value in figures:
                 if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
-                    matched = (label, value)
+                    matched = (label, value, matched_text(version, label, value, rates))
                     break
             if matched is not None:
                 break

@@ -22,11 +22,24 @@ def _name(spec: Spec, record_id: str) -> str:
     return record_id
 
 
+def matched_text(version: dict[str, Any], label: str, usd: float, rates: dict[str, float]) -> str:
+    """The matched figure as a deal row's `value` reads, in US dollars with the bound of the amount
+    or valuation it is (an implied valuation: of its amount), written out here the long way."""
+    money = Money.parse(version["valuation" if label == "valuation" else "amount"])
+    if money.bound.value == "several":
+        top = money.high * (rates[money.currency] if money.currency != "USD" else 1)  # type: ignore[operator]
+        if label == "implied valuation":
+            top = top * 100 / claims.percent(version["stake"])
+        return f"several ({format_amount(usd)}–{format_amount(top)})"
+    words = {"exact": "", "approx": "~", "estimate": "est. ", "up_to": "up to ", "at_least": "at least "}
+    return words[money.bound.value] + format_amount(usd)
+
+
 def deal_row(
     spec: Spec,
     d: dict[str, Any],
     shown: dict[str, Any],
-    matched: tuple[str, float] | None,
+    matched: tuple[str, float, str] | None,
     sources: claims.Sources,
 ) -> dict[str, Any]:
     dispute = claims.disputed(d)
@@ -35,7 +48,7 @@ def deal_row(
     made_of = {"amount": ["amount"], "valuation": ["valuation"], "implied valuation": ["amount", "stake"]}
     value = None
     if matched is not None:
-        value = format_amount(matched[1])
+        value = matched[2]
         behind = {c["source"] for f in made_of[matched[0]] if f in dispute for c in claims.claims(d, f)}
         if behind:
             value += f" (disputed, {len(behind)} sources)"

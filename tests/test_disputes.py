@@ -124,7 +124,7 @@ def test_money_filters_match_every_claimed_amount(fixture_kb: KnowledgeBase) -> 
     (low,) = queries.deals(fixture_kb, maximum=Money.parse("2.2e9"))
     assert high["deal"] == low["deal"] == deal
     assert (high["value_usd"], low["value_usd"]) == (2.5e9, 2e9)  # the number that matched
-    assert low["value"] == "$2B (disputed, 2 sources)"
+    assert low["value"] == "~$2B (disputed, 2 sources)"  # the claim that matched is "约20亿美元"
     assert low["amount"] == high["amount"] == "$2.5B | ~$2B (disputed, 2 sources)"  # shown first: $2.5B
     assert low["amount_usd"] == 2.5e9
     assert low["disputed"] == ["amount"]

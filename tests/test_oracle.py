@@ -36,6 +36,7 @@ DATES = [None, "2023", "2024", "2024-03", "2024-09", "2024-12", "~2025-03", "202
 AS_OF = ["2023-06", "2024", "2024-09", "2024-12", "2025-01-01", "2025-03", "2025-06", "2025-07", "2026-12"]
 CAUSES = [c.value for c in EndCause]
 AMOUNTS = [None, "14.3e9", "up to 1e8", "2B", "数十亿美元", "143亿美元", "100亿元", "€5B", "several billion"]
+AMOUNTS += ["约20亿元", "est. 320亿美元", "at least 1e9", "人民币3亿元", "数十万美元"]  # bounds a deal's `value` keeps
 QUOTE = "a quote"
 #: the sources a record may cite besides "s", every one of a random kind and published date (or none)
 OTHER_SOURCES = ["s1", "s2", "s3"]

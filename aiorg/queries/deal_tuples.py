@@ -12,10 +12,10 @@ checks on random knowledge bases that both paths give the same rows.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from aiorg import codec
 from aiorg.claims import SourceLookup, Statement, dispute_note, ranked, value_text
@@ -196,6 +196,47 @@ def figures(
     return found
 
 
+class Match(NamedTuple):
+    """The figure a money filter matched: its US dollars, what it is ('amount', 'valuation',
+    'implied valuation') and how it reads, with the bound of the figure it is or is computed from."""
+
+    usd: float
+    on: str
+    text: str
+
+
+def match(
+    versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
+) -> Match | None:
+    """The figure a money filter matched: in the first version (amount, valuation, stake) with a
+    figure on the basis ('amount', 'valuation' or 'any') in range, the first such figure (amount,
+    then valuation, then implied valuation); None when none is."""
+    for version in versions:
+        for label, value in figures(*version, rates):
+            if (
+                (basis == "any" or (basis == "amount") == (label == "amount"))
+                and (low is None or value >= low)
+                and (high is None or value <= high)
+            ):
+                return Match(value, label, _matched_text(version, label, value, rates))
+    return None
+
+
+def _matched_text(version: Figures, label: str, usd: float, rates: dict[str, float]) -> str:
+    """How a matched figure reads, in US dollars: 'up to $100M', 'est. $32B', '~$196M' (from
+    '~CNY 1.4B'), 'several ($2B–$10B)'; an implied valuation keeps its amount's bound."""
+    amount, valuation, stake = version
+    money = cast(Money, valuation if label == "valuation" else amount)
+    if money.bound is Bound.EXACT:
+        return format_amount(usd)
+    high = None
+    if money.high is not None:
+        high = money.high * (1.0 if money.currency == "USD" else rates[money.currency])
+        if label == "implied valuation":
+            high = high * 100 / cast(float, stake)
+    return Money(usd, "USD", money.bound, high).describe()
+
+
 def passes(
     row: Plain,
     family: set[str] | None,
@@ -238,8 +279,7 @@ def row_of(
     told: Told,
     names: Mapping[str, str],
     source_of: SourceLookup,
-    matched_on: str | None,
-    value: float | None,
+    matched: Match | None,
 ) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
     tell; `names` holds the display name of each of its parties."""
@@ -252,12 +292,12 @@ def row_of(
     amount_usd = to_usd(amount, {}) if amount is not None else None
     implied = amount_usd * 100 / stake if valuation is None and amount_usd is not None and stake else None
     disputed = told.disputed
-    matched = format_amount(value) if value is not None else None
+    matched_on, value, matched_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
     if disputed:
         notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
         behind = [claim for name in MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
-        if matched is not None and behind:
-            matched += f" (disputed, {len({claim.source for claim in behind})} sources)"
+        if matched_text is not None and behind:
+            matched_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     else:
         notes = {}
     status = latest[_STEP_STATUS]
@@ -287,7 +327,7 @@ def row_of(
         "superseded_by": superseded,
         "matched_on": matched_on,
         "value_usd": value,
-        "value": matched,
+        "value": matched_text,
         "certainty": latest[_STEP_CERTAINTY],
         "disputed": list(disputed),
         "source": latest[_STEP_SOURCE],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, cast
 
@@ -31,6 +31,7 @@ from aiorg.queries.common import (
     varies,
     versions,
 )
+from aiorg.queries.deal_tuples import Match
 
 FIGURES = deal_tuples.FIGURES
 #: which of a deal's fields each figure is made of
@@ -92,13 +93,13 @@ def deal_sources(deal: Deal) -> list[str]:
 def deal_row(
     kb: KnowledgeBase,
     deal: Deal,
-    matched_on: str | None = None,
-    value: float | None = None,
+    matched: Match | None = None,
     source_of: SourceLookup | None = None,
     shown: Deal | None = None,
     names: Mapping[str, str] | None = None,
 ) -> Row:
-    """One deal as a row; `matched_on`/`value_usd` say which number the filter used. Where sources
+    """One deal as a row; `matched` is the number a money filter used (its row keys `matched_on`,
+    `value_usd` and `value`, which keeps the figure's bound: 'up to $100M'). Where sources
     disagree the row shows the value shown first (aiorg.claims), `amount` and `valuation` list
     every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
     that matched is disputed, and `disputed` names the fields. `shown` is the deal with the
@@ -116,7 +117,7 @@ def deal_row(
     when: FuzzyDate | None = next((day for day in reversed(dates) if day is not None), None)
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
     notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
-    value_text = format_amount(value) if value is not None else None
+    matched_on, value, value_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
     behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
     if value_text is not None and behind:
         value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
@@ -184,8 +185,8 @@ def deals(
     family = firm_family(kb, party) if party else None
     filtering = low is not None or high is not None
     kind_value, status_value = (kind.value if kind else None), (status.value if status else None)
-    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, tuple[float, str] | None]] = []
-    full: list[tuple[Deal, Deal, tuple[float, str] | None]] = []
+    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, Match | None]] = []
+    full: list[tuple[Deal, Deal, Match | None]] = []
     source_of = source_lookup(kb)
     for seq, data in kb.select_tuples("deals", *_narrowing(family, kind, status, low, high, basis, rates)):
         # Most deals are read from their tuples (aiorg.queries.deal_tuples), the rest decoded.
@@ -193,7 +194,7 @@ def deals(
             if not deal_tuples.passes(data, family, kind_value, status_value, window):
                 continue
             tells = deal_tuples.told(data, source_of)
-            best = _best((deal_tuples.figures(*version, rates) for version in tells.versions), basis, low, high)
+            best = deal_tuples.match(tells.versions, basis.value, low, high, rates)
             if best is not None or not filtering:
                 quick.append((data, tells, best))
             continue
@@ -212,7 +213,7 @@ def deals(
             told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
         else:  # no other source gives a figure another value: one version, shown as it is
             shown, told = deal, [deal]
-        best = _best((deal_figures(version, rates) for version in told), basis, low, high)
+        best = deal_tuples.match(((v.amount, v.valuation, v.stake) for v in told), basis.value, low, high, rates)
         if best is not None or not filtering:
             full.append((deal, shown, best))
     names = kb.names_of(
@@ -223,30 +224,13 @@ def deals(
     )
     rows: list[tuple[float, str, Row]] = []
     for data, tells, best in quick:
-        row = deal_tuples.row_of(data, tells, names, source_of, best[1] if best else None, best[0] if best else None)
-        rows.append((best[0] if best else -1.0, row["deal"], row))
+        row = deal_tuples.row_of(data, tells, names, source_of, best)
+        rows.append((best.usd if best else -1.0, row["deal"], row))
     for deal, shown, best in full:
-        row = deal_row(kb, deal, best[1] if best else None, best[0] if best else None, source_of, shown, names)
-        rows.append((best[0] if best else -1.0, deal.id, row))
+        row = deal_row(kb, deal, best, source_of, shown, names)
+        rows.append((best.usd if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]
-
-
-def _best(
-    told: Iterable[list[tuple[str, float]]], basis: Basis, low: float | None, high: float | None
-) -> tuple[float, str] | None:
-    """The figure a money filter matched: in the first version (`deal_figures` of each, in the order
-    tried) with a figure on the basis in range, the first such figure (amount, then valuation, then
-    implied valuation); None when none is."""
-    for figures in told:
-        for label, value in figures:
-            if (
-                (basis is Basis.ANY or (basis is Basis.AMOUNT) == (label == "amount"))
-                and (low is None or value >= low)
-                and (high is None or value <= high)
-            ):
-                return value, label
-    return None
 
 
 def _same(one: Deal, other: Deal) -> bool:
