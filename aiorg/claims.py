@@ -132,9 +132,16 @@ def claimed_values(record: Any, name: str) -> list[Any]:
     return list(values.values())
 
 
-def dispute_note(claims: list[Statement], source_of: SourceLookup) -> str:
-    """'left | advisor (disputed, 2 sources)': the values in the order shown, and how many sources."""
-    order = [value_text(claim.value) for claim in ranked(claims, source_of)]
-    values = list(dict.fromkeys(order))
+def described(value: Any) -> str:
+    """A claimed value as a listing writes it: a date as people read it ('by 2024-10', not '..2024-10')."""
+    return value.describe() if isinstance(value, FuzzyDate) else value_text(value)
+
+
+def dispute_note(claims: list[Statement], source_of: SourceLookup, show: Callable[[Any], str] = value_text) -> str:
+    """'left | advisor (disputed, 2 sources)': the values in the order shown, each written by
+    `show` (`described` for a date a listing shows: '2024-09 | by 2024-10'), and how many sources."""
+    values: dict[str, str] = {}
+    for claim in ranked(claims, source_of):
+        values.setdefault(value_text(claim.value), show(claim.value))
     count = len({claim.source for claim in claims})
-    return f"{' | '.join(values)} (disputed, {count} sources)"
+    return f"{' | '.join(values.values())} (disputed, {count} sources)"

@@ -100,6 +100,11 @@ def _view(
     return None
 
 
+def _described(value: Any) -> str:
+    """A claimed date as a listing writes it: 'by 2024-10'."""
+    return FuzzyDate.parse(str(value)).describe()
+
+
 def people(spec: Spec, **options: Any) -> list[tuple[str, str, str | None, str | None]]:
     """(spell id, state, cause, end) of every matching spell, as it stood on as_of."""
     return [(r["tenure"], r["state"], r["cause"], r["end"]) for r in people_rows(spec, **options)]
@@ -157,22 +162,26 @@ def people_rows(
         for index, version in enumerate(told):
             view = _view(version, as_of, sources, t)
             if view is not None and matches(version, view):
-                found = (index, view)
+                found = (index, view, version)
                 break
         if found is None:
             continue
         # The row shows the version shown first as it stood on the day, unless that one cannot be
         # placed then, or the matching version had ended by then and it had not.
         shown_view = _view(shown, as_of, sources, t)
-        display = found[1] if shown_view is None or found[0] == 0 else shown_view
+        display, displayed = (found[1], found[2]) if shown_view is None or found[0] == 0 else (shown_view, shown)
         if found[1][1] is not None and display[1] is None:
-            display = found[1]
+            display, displayed = found[1], found[2]
         state, view_cause, view_end = display
         person = next(p for p in spec["people"] if p["id"] == t["person"])
         firm = next(f for f in spec["firms"] if f["id"] == t["firm"])
-        start = _date(shown.get("start"))
+        start = _date(displayed.get("start"))  # the start of the version the row shows
         when = view_end if state == "ended" else start
         dispute = claims.disputed(t)
+        when_field = "end" if state == "ended" else "start"
+        when_text = when.describe() if when else NOT_STATED
+        if when is not None and when_field in dispute:  # every claimed date, in the order shown
+            when_text = claims.note(t, when_field, sources, _described)
         row = {
             "person": t["person"],
             "name": person["name"],
@@ -191,7 +200,7 @@ def people_rows(
             "formal_departure": view_cause in FORMAL,
             "start": start.text if start else None,
             "end": view_end.text if view_end else None,
-            "when": when.describe() if when else NOT_STATED,
+            "when": when_text,
             "certainty": shown.get("certainty") or "confirmed",
             "disputed": dispute,
             "tenure": t["id"],
@@ -294,38 +303,111 @@ def timeline(
     until: date | None = None,
 ) -> list[tuple[str, str, str]]:
     """(record, kind, date) of every dated fact, in order."""
-    items: list[tuple[FuzzyDate, str, list[str], str]] = []
+    return [(r["record"], r["kind"], r["date"]) for r in timeline_rows(spec, firm=firm, person=person, since=since,
+                                                                       until=until)]  # fmt: skip
+
+
+#: the fields each timeline row states beside its date: those its `disputed` may name
+TIMELINE_STATES = {
+    "role_start": ("start", "title", "certainty"),
+    "role_end": ("end", "end_cause", "current", "title", "certainty"),
+    "deal": ("date", "certainty"),
+    "event": ("date", "certainty"),
+    "metric": ("as_of", "value", "certainty"),
+}
+
+
+def _any_name(spec: Spec, record_id: str) -> str:
+    for record in spec["firms"] + spec["people"] + spec["products"]:
+        if record["id"] == record_id:
+            return str(record["name"]) + (f" ({record['name_zh']})" if record.get("name_zh") else "")
+    return record_id
+
+
+def timeline_rows(
+    spec: Spec,
+    *,
+    firm: str | None = None,
+    person: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """Every dated fact's row, in order. A fact is dated and told by the values shown first
+    (README, "When sources disagree"); a disputed value lists every claim; a date window keeps a
+    fact when any date a source gives it may fall inside."""
+    sources = _sources(spec)
+    items: list[tuple[FuzzyDate, list[FuzzyDate], dict[str, Any]]] = []
+
+    def add(record: dict[str, Any], field: str, kind: str, states: str, fact: str, subjects: list[str], text: str,
+            prefix: str = "") -> None:  # fmt: skip
+        shown = claims.shown_record(record, (field, "certainty"), sources)
+        when = FuzzyDate.parse(str(shown[field]))
+        dispute = claims.disputed(record)
+        quote = record["quote"] if isinstance(record["quote"], str) else record["quote"][0]
+        row = {
+            "date": when.text,
+            "when": claims.note(record, field, sources, _described) if field in dispute else when.describe(),
+            "kind": kind,
+            "subjects": subjects,
+            "text": text,
+            "certainty": shown.get("certainty") or "confirmed",
+            "disputed": [prefix + f for f in TIMELINE_STATES[states] if f in dispute],
+            "record": fact,
+            "source": record["source"],
+            "sources": claims.all_sources(record),
+            "quote": quote,
+        }
+        claimed = [FuzzyDate.parse(str(c["value"])) for c in claims.claims(record, field)]
+        items.append((when, claimed, row))
+
     for t in spec["tenures"]:
-        if t.get("start"):
-            items.append((FuzzyDate.parse(t["start"]), "role_start", [t["person"], t["firm"]], t["id"]))
-        if t.get("end"):
-            kind = "role_end:" + (t.get("end_cause") or "ended")
-            items.append((FuzzyDate.parse(t["end"]), kind, [t["person"], t["firm"]], t["id"]))
+        dispute = claims.disputed(t)
+        shown = claims.shown_record(t, PEOPLE_SHOWN, sources)
+        who, where = _any_name(spec, t["person"]), _any_name(spec, t["firm"])
+        role = claims.note(t, "title", sources) if "title" in dispute else shown.get("title") or "a role"
+        if shown.get("start"):
+            text = f"{who} starts as {role} at {where}"
+            add(t, "start", "role_start", "role_start", t["id"], [t["person"], t["firm"]], text)
+        if shown.get("end"):
+            cause = shown.get("end_cause")
+            said = CAUSE_TEXT[EndCause(cause) if cause else None]
+            text = f"{who}: {role} at {where} ends — " + (claims.note(t, "end_cause", sources)
+                                                          if "end_cause" in dispute else said)  # fmt: skip
+            if "current" in dispute:
+                text += f" (current: {claims.note(t, 'current', sources)})"
+            kind = "role_end:" + (cause or "ended")
+            add(t, "end", kind, "role_end", t["id"], [t["person"], t["firm"]], text)
     for d in spec["deals"]:
+        subjects = d.get("buyers", []) + d.get("targets", []) + d.get("people", [])
         for entry in d["history"]:
-            if entry.get("date"):
-                subjects = d.get("buyers", []) + d.get("targets", []) + d.get("people", [])
-                items.append((FuzzyDate.parse(entry["date"]), "deal:" + entry["status"], subjects, d["id"]))
+            if claims.shown(entry, "date", sources):
+                text = f"{d.get('title') or d['id']} — {entry['status']}"
+                add(entry, "date", "deal:" + entry["status"], "deal", d["id"], subjects, text, prefix="history.")
     for e in spec["events"]:
-        if e.get("date"):
+        if claims.shown(e, "date", sources):
             subjects = e["subjects"] + ([e["into"]] if e.get("into") else [])
-            items.append((FuzzyDate.parse(e["date"]), e["kind"], subjects, e["id"]))
+            add(e, "date", e["kind"], "event", e["id"], subjects, e["text"])
     for m in spec["metrics"]:
-        if m.get("as_of"):
-            items.append((FuzzyDate.parse(m["as_of"]), "metric:" + m["metric"], [m["subject"]], m["id"]))
+        if claims.shown(m, "as_of", sources):
+            dispute = claims.disputed(m)
+            value = claims.shown(m, "value", sources)
+            number = claims.note(m, "value", sources, lambda v: f"{claims.number(v):,.10g}") if "value" in dispute \
+                else f"{claims.number(value):,.10g}"  # fmt: skip
+            text = f"{_any_name(spec, m['subject'])} {m['metric']} = {number} {m.get('unit') or ''}".rstrip()
+            add(m, "as_of", "metric:" + m["metric"], "metric", m["id"], [m["subject"]], text)
     wanted = None
     if firm is not None:
         wanted = family(spec, firm)
         wanted |= {p["id"] for p in spec["products"] if p["maker"] in wanted}
     out = []
-    for when, kind, subjects, record in items:
-        if wanted is not None and not wanted & set(subjects):
+    for when, claimed, row in items:
+        if wanted is not None and not wanted & set(row["subjects"]):
             continue
-        if person is not None and person not in subjects:
+        if person is not None and person not in row["subjects"]:
             continue
-        if not _admits(since, until, when):
+        if not any(_admits(since, until, day) for day in claimed):
             continue
-        out.append(((when.sort_key(), 0 if kind.startswith("role_end") else 1, record), (record, kind, when.text)))
+        out.append(((when.sort_key(), 0 if row["kind"].startswith("role_end") else 1, row["record"]), row))
     out.sort(key=lambda item: item[0])
     return [item[1] for item in out]
 

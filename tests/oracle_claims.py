@@ -7,6 +7,7 @@ its own `source` says, and each `also` item is one more source that may state a 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 from aiorg.dates import FuzzyDate
@@ -24,8 +25,17 @@ def percent(value: Any) -> float:
     return float(str(value).rstrip("%"))
 
 
+def number(value: Any) -> float:
+    """A metric's number: 7, '3500万' (ten thousands), '1.6亿' (hundred millions)."""
+    if isinstance(value, str) and value[-1:] in ("万", "亿"):
+        return float(value[:-1]) * (1e4 if value.endswith("万") else 1e8)
+    return float(value)
+
+
 def text(field: str, value: Any) -> str:
     """How a claimed value reads, and how two claims are compared."""
+    if field == "value":
+        return f"{number(value):g}"
     if field in ("amount", "valuation"):
         return Money.parse(str(value)).describe()
     if field in ("start", "end", "date", "as_of"):
@@ -40,8 +50,11 @@ def text(field: str, value: Any) -> str:
 def claims(record: Record, field: str) -> list[Record]:
     """Every source's word on a field: the record's own (when it states one), then each `also` item's."""
     found = []
-    if record.get(field) is not None:
-        found.append({"value": record[field], "source": record["source"], "preferred": None, "own": True})
+    own = record.get(field)
+    if own is None and field == "certainty" and "history" not in record:
+        own = "confirmed"  # unstated: the model's default, what the record's own source is taken to say (not a deal's)
+    if own is not None:
+        found.append({"value": own, "source": record["source"], "preferred": None, "own": True})
     for item in record.get("also", []):
         if item.get(field) is not None:
             found.append({"value": item[field], "source": item["source"], "preferred": item.get("preferred"),
@@ -84,11 +97,13 @@ def shown_record(record: Record, fields: tuple[str, ...], sources: Sources) -> R
     return dict(record, **{f: shown(record, f, sources) for f in fields})
 
 
-def note(record: Record, field: str, sources: Sources) -> str:
-    """'advisor | left (disputed, 2 sources)'."""
+def note(record: Record, field: str, sources: Sources, show: Callable[[Any], str] | None = None) -> str:
+    """'advisor | left (disputed, 2 sources)'; `show` writes each value ('by 2024-10' for a date)."""
     found = claims(record, field)
-    values = list(dict.fromkeys(text(field, c["value"]) for c in ranked(found, sources)))
-    return f"{' | '.join(values)} (disputed, {len({c['source'] for c in found})} sources)"
+    values: dict[str, str] = {}
+    for c in ranked(found, sources):
+        values.setdefault(text(field, c["value"]), show(c["value"]) if show else text(field, c["value"]))
+    return f"{' | '.join(values.values())} (disputed, {len({c['source'] for c in found})} sources)"
 
 
 def versions(record: Record, fields: tuple[str, ...]) -> list[Record]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aiorg.render import Column
+from typing import Any
+
+from aiorg.render import Column, OutputFormat
 
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
@@ -10,7 +12,7 @@ PEOPLE_COLUMNS = [
     Column("firm_name", "Firm"),
     Column("title", "Title", drop=1),
     Column("cause_text", "Cause / state"),
-    Column("when", "When", date=True),
+    Column("when", "When", date=True),  # a disputed one: see dates_for_table
     Column("certainty", "Certainty", drop=2),
     Column("source", "Source", drop=3),
 ]
@@ -46,6 +48,13 @@ EVENT_COLUMNS = [
     Column("text", "What happened"),
     Column("certainty", "Certainty", drop=2),
 ]
+TIMELINE_COLUMNS = [
+    Column("when", "When", date=True),  # a disputed one: see dates_for_table
+    Column("kind", "Kind"),
+    Column("text", "What happened"),
+    Column("certainty", "Certainty", drop=2),
+    Column("record", "Fact"),
+]
 QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote")]
 FIRM_COLUMNS = [
     Column("firm", "Id"),
@@ -58,3 +67,18 @@ FIRM_COLUMNS = [
     Column("departures", "Departures"),
     Column("deals", "Deals"),
 ]
+
+
+def dates_for_table(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[str, Any]]:
+    """The rows a table draws: a disputed `when` ('2024-09 | by 2024-10 (disputed, 2 sources)')
+    with each claimed date on a line of its own, since a date column is as wide as its widest
+    line (it never wraps inside a date), and one such row must not push the table past the
+    terminal: '2024-09 |', 'by 2024-10', '(disputed,', '2 sources)'. JSON and CSV keep the
+    one-line text."""
+    if fmt is not OutputFormat.TABLE:
+        return rows
+    return [dict(row, when=_lines(row["when"])) if "(disputed" in row["when"] else row for row in rows]
+
+
+def _lines(note: str) -> str:
+    return note.replace(" | ", " |\n").replace(" (disputed, ", "\n(disputed,\n")

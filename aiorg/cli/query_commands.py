@@ -14,7 +14,7 @@ from aiorg.render import Column, OutputFormat
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
 
-from aiorg.cli.columns import DEAL_COLUMNS, PEOPLE_COLUMNS
+from aiorg.cli.columns import DEAL_COLUMNS, PEOPLE_COLUMNS, TIMELINE_COLUMNS, dates_for_table
 from aiorg.cli.parsing import FIRMS, PEOPLE, choice, money_of, parsed, rates_of, window_of
 
 
@@ -77,7 +77,7 @@ def people(
     }
     rows = queries.people(kb, **filters)
     emit(
-        rows,
+        dates_for_table(rows, fmt),
         PEOPLE_COLUMNS,
         fmt,
         shapes.SPELL,
@@ -203,18 +203,7 @@ def timeline(
         person=app_state.resolve(person, PEOPLE) if person else None,
         window=window_of(since, until),
     )
-    emit(
-        rows,
-        [
-            Column("when", "When", date=True),
-            Column("kind", "Kind"),
-            Column("text", "What happened"),
-            Column("certainty", "Certainty", drop=2),
-            Column("record", "Fact"),
-        ],
-        fmt,
-        shapes.TIMELINE,
-    )
+    emit(dates_for_table(rows, fmt), TIMELINE_COLUMNS, fmt, shapes.TIMELINE)
 
 
 def search(

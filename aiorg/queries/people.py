@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import SourceLookup, dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, described, dispute_note, disputes, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -94,7 +94,10 @@ def tenure_row(
 ) -> Row:
     """One role spell as a row (as it stood on a day, when `view` says so). Where sources
     disagree the row shows the value shown first (aiorg.claims), `cause_text` lists every
-    claimed cause ('advisor | left (disputed, 2 sources)'), and `disputed` names the fields."""
+    claimed cause ('advisor | left (disputed, 2 sources)'), `when` every claimed date of the
+    end (or start) it shows ('2024-09 | by 2024-10 (disputed, 2 sources)'), and `disputed`
+    names the fields. `start` and `end` are those of the version `view` describes: the one a
+    filter matched, when the one shown first did not exist yet on the day."""
     source_of = source_of or source_lookup(kb)
     disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
@@ -104,7 +107,12 @@ def tenure_row(
         cause_text = dispute_note(disputed["end_cause"], source_of)
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
-    when = view.end if view.state is SpellState.ENDED else shown.start
+    ended = view.state is SpellState.ENDED
+    when = view.end if ended else view.tenure.start
+    when_text = when.describe() if when else NOT_STATED
+    dated_by = "end" if ended else "start"
+    if when is not None and dated_by in disputed:
+        when_text = dispute_note(disputed[dated_by], source_of, described)
     return {
         "person": tenure.person,
         "name": person.name,  # type: ignore[union-attr]
@@ -119,9 +127,9 @@ def tenure_row(
         "cause": view.cause.value if view.cause else None,
         "cause_text": cause_text,
         "formal_departure": view.cause in FORMAL_DEPARTURE_CAUSES,
-        "start": shown.start.text if shown.start else None,
+        "start": view.tenure.start.text if view.tenure.start else None,
         "end": view.end.text if view.end else None,
-        "when": when.describe() if when else NOT_STATED,
+        "when": when_text,
         "certainty": shown.certainty.value,
         "disputed": list(disputed),
         "tenure": tenure.id,
@@ -249,7 +257,7 @@ def _people(
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed
         row = tenure_row(kb, tenure, display, source_of)
-        rows.append(((_sort_date(display.end or shown.start), str(row["name"]), tenure.id), row))
+        rows.append(((_sort_date(display.end or display.tenure.start), str(row["name"]), tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
 

@@ -23,7 +23,11 @@ CONFLICT = (
     "kind", "record", "name", "field", "claim", "shown", "value", "source", "source_kind", "published", "preferred",
     "quote", "sources",
 )  # fmt: skip
-TIMELINE = ("date", "when", "kind", "subjects", "text", "certainty", "record", "source", "quote")
+#: `when` and `text` list every claimed value where sources disagree; `disputed`: the disputed fields the row
+#: states (`history.date` for a deal step); `sources`: every source of the fact (of the step, for a deal step)
+TIMELINE = (
+    "date", "when", "kind", "subjects", "text", "certainty", "disputed", "record", "source", "sources", "quote",
+)  # fmt: skip
 SEARCH = ("kind", "id", "name", "field", "matched")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
 FLOW = ("origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "evidence")

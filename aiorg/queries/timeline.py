@@ -1,11 +1,22 @@
-"""Every dated fact in order: role starts and ends, deal steps, events, metrics."""
+"""Every dated fact in order: role starts and ends, deal steps, events, metrics.
+
+Where sources disagree (README, "When sources disagree") a fact is dated and told by the value
+shown first (aiorg.claims), as `people` shows it; its row says what is disputed: `when` lists
+every claimed date ('2024-09 | by 2024-10 (disputed, 2 sources)'), `text` every claimed cause,
+title or number, `disputed` names the disputed fields the row states, and a date window keeps
+a fact when any date a source gives it may fall inside.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
+from aiorg.claims import SourceLookup, Statement, described, dispute_note, disputes, sources_of
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
+from aiorg.model import Deal, Event, Metric, StatusEntry, Tenure
 from aiorg.queries.common import (
     ANY_TIME,
     CAUSE_TEXT,
@@ -15,32 +26,119 @@ from aiorg.queries.common import (
     events_naming,
     firm_family,
     first_quote,
+    may_disagree,
     metrics_of,
     products_of,
+    shown_version,
+    source_lookup,
     spells_naming,
 )
+from aiorg.queries.people import SHOWN
+
+#: a dated fact: the date it is placed by, every date its sources give it, and its row
+Item = tuple[FuzzyDate, tuple[FuzzyDate, ...], Row]
+#: the fields each kind of row states, beside its date: those named in `disputed` when sources disagree
+START_STATES = ("start", "title", "certainty")
+END_STATES = ("end", "end_cause", "current", "title", "certainty")
+STEP_STATES = ("date", "certainty")
+EVENT_STATES = ("date", "certainty")
+METRIC_STATES = ("as_of", "value", "certainty")
 
 
-def _timeline_item(
-    when: FuzzyDate, kind: str, subjects: list[str], text: str, record: str, certainty: str, source: str, quote: str
-) -> tuple[FuzzyDate, Row]:
-    return (
-        when,
-        {
+class _Told:
+    """One record (or deal step) as the timeline tells it: its values shown first, and its disputes."""
+
+    def __init__(self, record: Any, source_of: SourceLookup, shown: tuple[str, ...]) -> None:
+        self.record = record
+        self.source_of = source_of
+        contested = bool(record.also) and may_disagree(record)
+        self.disputed: dict[str, list[Statement]] = disputes(record) if contested else {}
+        self.shown = shown_version(record, shown, source_of) if record.also else record
+
+    def note(self, name: str, plain: str, show: Callable[[Any], str] = described) -> str:
+        """`plain`, or every claimed value of a disputed field, in the order shown."""
+        return dispute_note(self.disputed[name], self.source_of, show) if name in self.disputed else plain
+
+    def claimed(self, name: str, shown: FuzzyDate) -> tuple[FuzzyDate, ...]:
+        """Every date the sources give field `name`, the one shown first first."""
+        if not self.record.also:
+            return (shown,)
+        others = [getattr(self.record, name), *(getattr(item, name) for item in self.record.also)]
+        return (shown, *(d for d in others if d is not None and d != shown))
+
+    def item(self, when: FuzzyDate, name: str, states: tuple[str, ...], fact: str, **told: Any) -> Item:
+        """The timeline item of fact `fact` dated `when` (field `name`); `told` gives its kind,
+        subjects, text and certainty."""
+        row = {
             "date": when.text,
-            "when": when.describe(),
-            "kind": kind,
-            "subjects": subjects,
-            "text": text,
-            "certainty": certainty,
-            "record": record,
-            "source": source,
-            "quote": quote,
-        },
-    )
+            "when": self.note(name, when.describe()),
+            **{key: told[key] for key in ("kind", "subjects", "text", "certainty")},
+            "disputed": [field for field in states if field in self.disputed],
+            "record": fact,
+            "source": self.record.source,
+            "sources": sources_of(self.record),
+            "quote": first_quote(self.record.quote),
+        }
+        return when, self.claimed(name, when), row
 
 
-def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[tuple[FuzzyDate, Row]]:
+def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> Iterable[Item]:
+    told = _Told(tenure, source_of, SHOWN)
+    shown: Tenure = told.shown
+    who, where = kb.name_of(tenure.person), kb.name_of(tenure.firm)
+    role = told.note("title", shown.title or "a role")
+    facts = {"subjects": [tenure.person, tenure.firm], "certainty": shown.certainty.value}
+    if shown.start is not None:
+        text = f"{who} starts as {role} at {where}"
+        yield told.item(shown.start, "start", START_STATES, tenure.id, kind="role_start", text=text, **facts)
+    if shown.end is not None:
+        cause = shown.end_cause
+        text = f"{who}: {role} at {where} ends — {told.note('end_cause', CAUSE_TEXT[cause])}"
+        if "current" in told.disputed:
+            text += f" (current: {told.note('current', '')})"
+        kind = f"role_end:{cause.value if cause else 'ended'}"
+        yield told.item(shown.end, "end", END_STATES, tenure.id, kind=kind, text=text, **facts)
+
+
+def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
+    subjects = [*deal.buyers, *deal.targets, *deal.people]
+    for entry in deal.history:
+        told = _Told(entry, source_of, STEP_STATES)
+        step: StatusEntry = told.shown
+        if step.date is None:
+            continue
+        status = entry.status.value
+        text, certainty = f"{deal.title or deal.id} — {status}", step.certainty.value
+        item = told.item(step.date, "date", STEP_STATES, deal.id, kind=f"deal:{status}", subjects=subjects, text=text,
+                         certainty=certainty)  # fmt: skip
+        item[2]["disputed"] = [f"history.{field}" for field in item[2]["disputed"]]  # as `deals` names a step's
+        yield item
+
+
+def _event_item(event: Event, source_of: SourceLookup) -> Iterable[Item]:
+    told = _Told(event, source_of, EVENT_STATES)
+    shown: Event = told.shown
+    if shown.date is not None:
+        subjects = [*event.subjects, *([event.into] if event.into else [])]
+        yield told.item(shown.date, "date", EVENT_STATES, event.id, kind=event.kind.value, subjects=subjects,
+                        text=event.text, certainty=shown.certainty.value)  # fmt: skip
+
+
+def _metric_item(kb: KnowledgeBase, metric: Metric, source_of: SourceLookup) -> Iterable[Item]:
+    told = _Told(metric, source_of, METRIC_STATES)
+    shown: Metric = told.shown
+    if shown.as_of is not None:
+        value = told.note("value", _number(shown.value), _number)
+        text = f"{kb.name_of(metric.subject)} {metric.metric} = {value} {metric.unit or ''}".rstrip()
+        yield told.item(shown.as_of, "as_of", METRIC_STATES, metric.id, kind=f"metric:{metric.metric}",
+                        subjects=[metric.subject], text=text, certainty=shown.certainty.value)  # fmt: skip
+
+
+def _number(value: Any) -> str:
+    return f"{value:,.10g}"
+
+
+def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[Item]:
     """The dated facts naming any of `about` (all facts when None), in file order per kind."""
     if about is None:
         tenures, deals, events, metrics = kb.tenures, kb.deals, kb.events, kb.metrics
@@ -48,68 +146,22 @@ def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[tuple[Fuz
         tenures, deals = spells_naming(kb, about), deals_naming(kb, about)
         events, metrics = events_naming(kb, about), metrics_of(kb, about)
     kb.prefetch([*(i for t in tenures for i in (t.person, t.firm)), *(m.subject for m in metrics)])
-    items: list[tuple[FuzzyDate, Row]] = []
+    source_of = source_lookup(kb)
+    items: list[Item] = []
     for t in tenures:
-        who, where, role = kb.name_of(t.person), kb.name_of(t.firm), t.title or "a role"
-        quote = first_quote(t.quote)
-        if t.start is not None:
-            text = f"{who} starts as {role} at {where}"
-            items.append(
-                _timeline_item(
-                    t.start, "role_start", [t.person, t.firm], text, t.id, t.certainty.value, t.source, quote
-                )
-            )
-        if t.end is not None:
-            kind = f"role_end:{t.end_cause.value if t.end_cause else 'ended'}"
-            text = f"{who}: {role} at {where} ends — {CAUSE_TEXT[t.end_cause]}"
-            items.append(
-                _timeline_item(t.end, kind, [t.person, t.firm], text, t.id, t.certainty.value, t.source, quote)
-            )
+        items.extend(_spell_items(kb, t, source_of))
     for d in deals:
-        for entry in d.history:
-            if entry.date is not None:
-                text = f"{d.title or d.id} — {entry.status.value}"
-                items.append(
-                    _timeline_item(
-                        entry.date,
-                        f"deal:{entry.status.value}",
-                        [*d.buyers, *d.targets, *d.people],
-                        text,
-                        d.id,
-                        entry.certainty.value,
-                        entry.source,
-                        first_quote(entry.quote),
-                    )
-                )
+        items.extend(_step_items(d, source_of))
     for e in events:
-        if e.date is not None:
-            subjects = [*e.subjects, *([e.into] if e.into else [])]
-            items.append(
-                _timeline_item(
-                    e.date, e.kind.value, subjects, e.text, e.id, e.certainty.value, e.source, first_quote(e.quote)
-                )
-            )
+        items.extend(_event_item(e, source_of))
     for m in metrics:
-        if m.as_of is not None:
-            text = f"{kb.name_of(m.subject)} {m.metric} = {m.value:,.10g} {m.unit or ''}".rstrip()
-            items.append(
-                _timeline_item(
-                    m.as_of,
-                    f"metric:{m.metric}",
-                    [m.subject],
-                    text,
-                    m.id,
-                    m.certainty.value,
-                    m.source,
-                    first_quote(m.quote),
-                )
-            )
+        items.extend(_metric_item(kb, m, source_of))
     return items
 
 
-def _timeline_order(item: tuple[FuzzyDate, Row]) -> tuple[tuple[date, date], int, str]:
+def _timeline_order(item: Item) -> tuple[tuple[date, date], int, str]:
     """By date; on the same date a role ends before the next one starts."""
-    when, row = item
+    when, _, row = item
     return (when.sort_key(), 0 if str(row["kind"]).startswith("role_end") else 1, str(row["record"]))
 
 
@@ -120,6 +172,7 @@ def timeline(
 
     firm:   facts about the firm, its units or its products.
     person: facts naming the person. Undated facts are left out.
+    window: facts any of whose claimed dates may fall inside it (README, "When sources disagree").
     """
     firm_ids: set[str] = set()
     if firm is not None:
@@ -127,12 +180,12 @@ def timeline(
         firm_ids = family | {p.id for p in products_of(kb, family)}
     about = {person} if person is not None else firm_ids if firm is not None else None
     rows = []
-    for when, row in sorted(_timeline_items(kb, about), key=_timeline_order):
+    for _, claimed, row in sorted(_timeline_items(kb, about), key=_timeline_order):
         subjects = set(row["subjects"])
         if firm is not None and not subjects & firm_ids:
             continue
         if person is not None and person not in subjects:
             continue
-        if window.admits(when):
+        if any(window.admits(when) for when in claimed):
             rows.append(row)
     return rows
