@@ -9,6 +9,8 @@ report's `left` alone as the fact."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from tests.conftest import REPO, run_cli
 
@@ -36,3 +38,31 @@ def test_timeline_does_not_state_a_disputed_departure_as_plain_left() -> None:
 
 def test_timeline_end_kind_follows_the_value_shown_first() -> None:
     assert _end_row()["kind"] == "role_end:advisor"
+
+
+START = """    start: 2024-03
+"""
+ALSO_START = """      - source: fictional-podcast-2025-04
+        quote: Li Ming joined Xinghe in October 2024
+        start: 2024-10
+"""
+
+
+def test_a_window_keeps_a_fact_on_any_claimed_date(tmp_path: Path) -> None:
+    """The report dates his start 2024-03, an interview (weightier, shown first) 2024-10: the start
+    is placed and shown at 2024-10, marked, and either month's window finds it."""
+    shutil.copytree(REPO / "tests" / "fixtures" / "multisource", tmp_path / "kb")
+    tenures = tmp_path / "kb" / "data" / "tenures.yaml"
+    text = tenures.read_text(encoding="utf-8").replace("    area: product\n", "    area: product\n" + START)
+    tenures.write_text(text + ALSO_START, encoding="utf-8")
+    data = str(tmp_path / "kb" / "data")
+    for month in ("2024-10", "2024-03"):
+        result = run_cli("--data", data, "timeline", "--person", "li-ming", "--since", month, "--until", month,
+                         "--format", "json")  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        (row,) = [r for r in json.loads(result.stdout) if r["kind"] == "role_start"]
+        assert (row["date"], row["when"]) == ("2024-10", "2024-10 | 2024-03 (disputed, 2 sources)")
+        assert row["disputed"] == ["start"]
+    table = run_cli("--data", data, "timeline", "--person", "li-ming", env={"COLUMNS": "80"})
+    assert "┌" in table.stdout and max(map(len, table.stdout.splitlines())) <= 80
+    assert table.stdout.count("disputed") == 2  # the start's date, and the cause of the end
