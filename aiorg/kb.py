@@ -10,7 +10,7 @@ firm never decodes 100k people.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -171,6 +171,15 @@ class KnowledgeBase:
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only SQL query over the store's tables: counts, aggregates, candidate ids."""
         return self._store.query(sql, parameters)
+
+    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        """A TEMP table for later queries of this process (the store is not changed); its first
+        column is the INTEGER PRIMARY KEY."""
+        self._store.temporary(name, columns, rows)
+
+    def store_file(self) -> Path | None:
+        """The file the store is in (under a cache's `kb/` folder); None for one in memory."""
+        return self._store.file()
 
     def _record_of(self, record_id: str) -> Record:
         """The record with this id (KeyError if none), looked up and decoded once."""

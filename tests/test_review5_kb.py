@@ -355,8 +355,10 @@ def test_strategy_window_counts_only_evidence_inside_it(kb_data: Path) -> None:
     alpha, gamma = _firm(rows, "alpha"), _firm(rows, "gamma")
     assert alpha["signals"]["money_committed_usd"] == 0  # Omega: 2025-01
     assert alpha["signals"]["money_offered_ceiling_usd"] == 0  # offer: 2025-02
-    # Zhao Lei's departure (2024) is outside; Sun Yu's (by 2025-03) may be inside
-    assert [r for r, _ in _evidence(alpha, "executive_departures")] == ["sun-yu-alpha-lab"]
+    # Zhao Lei's departure (2024) is outside; Sun Yu's end (by 2025-03) may be inside, and counts as
+    # shown first: the official statement (s-en) says advisor, outranking the article's "left"
+    assert [r for r, _ in _evidence(alpha, "executive_departures")] == []
+    assert [r for r, _ in _evidence(alpha, "advisor_moves")] == ["sun-yu-alpha-lab"]
     assert gamma["signals"]["money_committed_usd"] == 5e8  # 2025-04
     matrix = _json(kb_data, "strategy", "--matrix", "--since", "2025-03")
     assert _firm(matrix, "alpha")["money_committed_usd"] == 0 and _firm(matrix, "gamma")["money_committed_usd"] == 5e8

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -73,6 +73,24 @@ class Store:
     def query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only query over the typed tables (counts, aggregates, candidate ids)."""
         return self._read(lambda db: db.execute(sql, parameters).fetchall())
+
+    def file(self) -> Path | None:
+        """The file the store is in; None for one in memory."""
+        rows = self.query("PRAGMA database_list")
+        return next((Path(str(row[2])) for row in rows if row[1] == "main" and row[2]), None)
+
+    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        """A TEMP table of this connection (the store stays read-only), its first column the
+        INTEGER PRIMARY KEY, holding `rows`."""
+        quoted = ", ".join(f'"{column}"' for column in columns[1:])
+        marks = ", ".join("?" * len(columns))
+
+        def make(db: sqlite3.Connection) -> None:
+            db.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+            db.execute(f'CREATE TEMP TABLE "{name}" ("{columns[0]}" INTEGER PRIMARY KEY, {quoted})')
+            db.executemany(f'INSERT INTO temp."{name}" VALUES ({marks})', rows)
+
+        self._read(make)
 
     def count(self, kind: str) -> int:
         """How many records of a kind."""

@@ -225,16 +225,25 @@ def create_indexes() -> str:
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
-        for column in tables.columns:
-            if column.indexed and column.name != "id":
-                statements.append(f'CREATE INDEX {kind}__{column.name} ON {kind}("{column.name}")')
-        for number, fields in enumerate(getattr(tables.cls, "COVERING", ())):
-            columns = ", ".join(f'"{field}"' for field in fields)
-            statements.append(f"CREATE INDEX {kind}__covering{number} ON {kind}({columns})")
+        statements += kind_indexes(kind)
         for link in tables.links:
             statements.append(f"CREATE INDEX {link.table}__value ON {link.table}(value, seq)")
             statements.append(f"CREATE INDEX {link.table}__seq ON {link.table}(seq)")
     return ";\n".join(statements) + ";"
+
+
+def kind_indexes(kind: str, table: str | None = None, schema_name: str = "") -> list[str]:
+    """The SQL indexing a kind's typed table (or a copy of it named `table`, in `schema_name`)."""
+    tables, table = kind_tables(kind), table or kind
+    prefix = f"{schema_name}." if schema_name else ""
+    statements = []
+    for column in tables.columns:
+        if column.indexed and column.name != "id":
+            statements.append(f'CREATE INDEX {prefix}{table}__{column.name} ON {table}("{column.name}")')
+    for number, fields in enumerate(getattr(tables.cls, "COVERING", ())):
+        columns = ", ".join(f'"{field}"' for field in fields)
+        statements.append(f"CREATE INDEX {prefix}{table}__covering{number} ON {table}({columns})")
+    return statements
 
 
 def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
