@@ -6,16 +6,42 @@ import dataclasses
 import hashlib
 import typing
 from enum import Enum
+from pathlib import Path
 from typing import Any, cast
 
 from aiorg.model import NAMED_KINDS, RECORD_TYPES, SEARCHED_FIELDS
 
+#: the modules that turn a data file's text into the values stored: how '数十万' or '2024-09' is
+#: read, what a record's tuple or typed row holds, or how a name is folded for search, is their
+#: code, not the model's shape
+READERS = (
+    "money",
+    "dates",
+    "countries",
+    "fields",
+    "convert",
+    "payload",
+    "codec",
+    "yamlsource",
+    "names",
+    "store/schema",
+)
+
+
+def readers_digest() -> bytes:
+    """The code of READERS, read as files (importing them would bring in the parser on every
+    command), so that a change in how text is read makes old entries unreadable, not wrong."""
+    here = Path(__file__).parent
+    return b"\0".join((here / f"{name}.py").read_bytes() for name in READERS)
+
 
 def fingerprint() -> str:
-    """A digest of every record type's fields, types, metadata, edges and enum members.
+    """A digest of every record type's fields, types, metadata, edges and enum members, and of
+    the code that reads a file's text into values (READERS).
 
     Anything stored in a layout taken from the model (the compiled cache, the store) is keyed
-    by this, so a new, renamed or retyped field makes old entries unreadable rather than wrong.
+    by this, so a new, renamed or retyped field, or text read another way (数十万 read as
+    20万-100万 where it was 2万-10万), makes old entries unreadable rather than wrong.
     """
     parts: list[str] = [repr(SEARCHED_FIELDS), repr(NAMED_KINDS)]
     seen: set[type] = set()
@@ -39,4 +65,6 @@ def fingerprint() -> str:
                 for leaf in (inner, *typing.get_args(inner)):
                     if isinstance(leaf, type) and (dataclasses.is_dataclass(leaf) or issubclass(leaf, Enum)):
                         pending.append(leaf)
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=8)
+    digest.update(readers_digest())
+    return digest.hexdigest()

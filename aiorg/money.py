@@ -11,11 +11,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-#: which rules turn text into amounts: bump it when the same text is read as another amount (2:
-#: 数十万 became 20万-100万), so a cache or store of amounts read under older rules is not reused.
-#: Not yet read: aiorg.fingerprint should take it in (see the s23 report).
-RULES = "2"
-
 
 class Bound(StrEnum):
     """How a figure relates to the true value."""

@@ -78,3 +78,24 @@ def test_the_store_version_follows_its_tables(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.undo()
         schema.schema_version.cache_clear()
     assert schema.schema_version() == before
+
+
+@pytest.mark.parametrize("module", ["money", "store/schema"])
+def test_the_fingerprint_sees_a_change_in_how_text_is_read(tmp_path: Path, module: str) -> None:
+    """How text is read (数十万 as 20万-100万) is code, not the model's shape: a change in a module
+    that turns text into stored values makes old caches and stores unreadable, not wrong."""
+    changed = _changed_package(tmp_path / "new", "")
+    reader = changed / "aiorg" / f"{module}.py"
+    reader.write_text(reader.read_text(encoding="utf-8") + "\n# read another way\n", encoding="utf-8")
+    probe = "from aiorg.fingerprint import fingerprint; print(fingerprint())"
+    env = {**os.environ, "PYTHONPATH": str(changed)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True, cwd=changed
+    )
+    assert result.stdout.strip() != fingerprint()
+
+
+def test_every_reader_module_is_there() -> None:
+    from aiorg.fingerprint import READERS
+
+    assert all((PACKAGE / f"{name}.py").is_file() for name in READERS)
