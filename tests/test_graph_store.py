@@ -30,7 +30,7 @@ from tests.test_oracle import FIRMS, PEOPLE, _load, knowledge_bases
 
 def naive_stats(kb: KnowledgeBase) -> list[Row]:
     rows: list[Row] = [{"kind": kind, "count": count} for kind, count in kb.counts().items()]
-    graph = build_graph(kb)
+    graph = build_graph(kb, facts=True)
     rows.append({"kind": "graph nodes", "count": graph.number_of_nodes()})
     rows.append({"kind": "graph edges", "count": graph.number_of_edges()})
     return rows

@@ -51,7 +51,10 @@ def validate(ctx: typer.Context) -> None:
 
 
 def stats(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
-    """Count the records of each kind, and the graph's nodes and edges.
+    """Count the records of each kind, and the nodes and edges a whole export writes.
+
+    The graph counted is the one `aiorg export` writes: people, firms, groups, products, deals
+    and sources, with events, metrics and claims as nodes too.
 
     Example: aiorg stats --format json
     """
