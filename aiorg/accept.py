@@ -285,7 +285,9 @@ class _Merge:
                 self._also(deal.file, node.value[at], claim)
                 history[at] = {**history[at], "also": [claim]}
             elif at is None and isinstance(node, yaml.SequenceNode) and not node.flow_style:
-                new_step = {k: step[k] for k in ("date", "status", "certainty") if step.get(k) is not None}
+                new_step = {
+                    k: step[k] for k in ("date", "status", "certainty", "inferred", "note") if step.get(k) is not None
+                }
                 new_step |= claim
                 position = _position(history[: len(node.value)], step.get("date"))
                 entry = self.steps.setdefault((id(node), position), (deal.file, node, []))

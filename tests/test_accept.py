@@ -333,3 +333,31 @@ def test_each_problem_in_a_merged_item_names_its_candidates_line_in_the_draft(tm
             (str(draft), candidate_line("300 people"), merged(data, "metrics")),
         ]
     )
+
+
+def test_a_guessed_status_merged_into_a_known_deal_stays_marked_as_a_guess(tmp_path: Path) -> None:
+    """draft marks a status no word gives as `inferred: [status]` with a note; merged as a new step
+    of a deal already in the knowledge base, the step keeps both, as a new deal record does."""
+    data = kb_copy(tmp_path)
+    step = {
+        "date": "2025-05",
+        "status": "completed",
+        "source": SRC,
+        "quote": "Yunfan Tech completed its acquisition",
+        "certainty": "rumoured",
+        "inferred": ["status"],
+        "note": "status guessed: no word in the sentence says it",
+    }
+    draft = draft_file(
+        tmp_path,
+        EN,
+        SRC,
+        {"deals": [{"id": "yunfan-xinghe-acquisition-2", "kind": "acquisition", "buyers": ["yunfan"],
+                    "targets": ["xinghe"], "history": [step], "quote": "Yunfan Tech completed"}]},
+    )  # fmt: skip
+    accept(data, draft)
+    deal = load(data, check_quotes=True).by_id["yunfan-xinghe-acquisition"]
+    assert isinstance(deal, Deal)
+    (added,) = [s for s in deal.history if s.source == SRC]
+    assert (added.status.value, added.certainty.value, added.inferred) == ("completed", "rumoured", ["status"])
+    assert added.note == "status guessed: no word in the sentence says it"
