@@ -174,9 +174,11 @@ def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:
     elif isinstance(value, FuzzyDate):
         _flatten_date(attributes, name, value)
     elif isinstance(value, Money):
-        attributes[f"{name}_usd"] = float(value.value)
+        if value.currency == "USD":  # another currency has no dollar figure without a rate: never its own number
+            attributes[f"{name}_usd"] = float(value.value)
         attributes[f"{name}_bound"] = value.bound.value
         attributes[f"{name}_text"] = value.describe()
+        attributes[f"{name}_currency"] = value.currency
     elif isinstance(value, list):
         attributes[name] = (" … " if name == "quote" else "; ").join(str(v) for v in value)
     elif isinstance(value, (str, int, float, bool)):

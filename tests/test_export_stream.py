@@ -328,9 +328,11 @@ def _naive_scalar_attributes(record: Any) -> dict[str, Any]:
             if value.latest:
                 attributes[f"{name}_latest"] = value.latest.isoformat()
         elif isinstance(value, Money):
-            attributes[f"{name}_usd"] = float(value.value)
+            if value.currency == "USD":  # no dollar figure for another currency without a rate
+                attributes[f"{name}_usd"] = float(value.value)
             attributes[f"{name}_bound"] = value.bound.value
             attributes[f"{name}_text"] = value.describe()
+            attributes[f"{name}_currency"] = value.currency
         elif isinstance(value, list):
             attributes[name] = (" … " if name == "quote" else "; ").join(str(v) for v in value)
         else:

@@ -25,7 +25,7 @@ _ROW_FLATTENERS: dict[type, Callable[[tuple[Any, ...], dict[str, Scalar]], None]
 #: the codec decodes that text to (so the text written is the decoded date's)
 _ROW_DATES: dict[str, tuple[str, str | None, str | None]] = {}
 #: a money tuple's (value as float, bound, text), made from the Money the codec decodes it to
-_ROW_MONEY: dict[tuple[Any, ...], tuple[float, str, str]] = {}
+_ROW_MONEY: dict[tuple[Any, ...], tuple[float | None, str, str, str]] = {}
 
 
 def row_flattener(cls: type[Record]) -> Callable[[tuple[Any, ...], dict[str, Scalar]], None] | None:
@@ -66,9 +66,10 @@ def _row_flattener(cls: type[Record]) -> Callable[[tuple[Any, ...], dict[str, Sc
             lines += [
                 "    if value is not None:",
                 "        money = moneys.get(value) or new_money(value)",
-                f"        attributes[{name + '_usd'!r}] = money[0]",
+                f"        if money[0] is not None: attributes[{name + '_usd'!r}] = money[0]",
                 f"        attributes[{name + '_bound'!r}] = money[1]",
                 f"        attributes[{name + '_text'!r}] = money[2]",
+                f"        attributes[{name + '_currency'!r}] = money[3]",
             ]
         else:
             return None
@@ -103,9 +104,11 @@ def _row_date(text: str) -> tuple[str, str | None, str | None]:
     return found
 
 
-def _row_money(value: tuple[Any, ...]) -> tuple[float, str, str]:
+def _row_money(value: tuple[Any, ...]) -> tuple[float | None, str, str, str]:
+    """(US dollars, bound, text, currency) as graph._flatten writes a Money; no dollars for another currency."""
     money = Money(value[0], value[1], Bound(value[2]), value[3])  # what the codec decodes it to
-    found = _ROW_MONEY[value] = (float(money.value), money.bound.value, money.describe())
+    usd = float(money.value) if money.currency == "USD" else None
+    found = _ROW_MONEY[value] = (usd, money.bound.value, money.describe(), money.currency)
     return found
 
 

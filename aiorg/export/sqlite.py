@@ -64,9 +64,10 @@ CREATE TABLE tenures (id TEXT PRIMARY KEY, person TEXT NOT NULL REFERENCES peopl
     state TEXT NOT NULL, end_cause TEXT, certainty TEXT NOT NULL, replaces TEXT REFERENCES tenures(id),
     after TEXT REFERENCES tenures(id), note TEXT, source TEXT NOT NULL REFERENCES sources(id));
 CREATE TABLE deals (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT, status TEXT NOT NULL,
-    amount_usd REAL, amount_bound TEXT, amount_text TEXT, valuation_usd REAL, valuation_bound TEXT,
-    valuation_text TEXT, stake_percent REAL, date TEXT, date_earliest TEXT, date_latest TEXT,
-    superseded_by TEXT REFERENCES deals(id), note TEXT, source TEXT NOT NULL REFERENCES sources(id));
+    amount_usd REAL, amount_bound TEXT, amount_text TEXT, amount_currency TEXT, valuation_usd REAL,
+    valuation_bound TEXT, valuation_text TEXT, valuation_currency TEXT, stake_percent REAL, date TEXT,
+    date_earliest TEXT, date_latest TEXT, superseded_by TEXT REFERENCES deals(id), note TEXT,
+    source TEXT NOT NULL REFERENCES sources(id));
 CREATE TABLE deal_parties (deal TEXT NOT NULL REFERENCES deals(id), role TEXT NOT NULL,
     firm TEXT REFERENCES firms(id), person TEXT REFERENCES people(id));
 CREATE TABLE deal_history (deal TEXT NOT NULL REFERENCES deals(id), step INTEGER NOT NULL, status TEXT NOT NULL,

@@ -69,7 +69,10 @@ _DATES: dict[str, tuple[FuzzyDate, str | None, str | None]] = {}
 
 
 def _money(value: Money | None) -> list[Any]:
-    return [None, None, None] if value is None else [value.value, value.bound.value, value.describe()]
+    """The (usd, bound, text, currency) columns: no dollar figure for an amount in another currency."""
+    if value is None:
+        return [None, None, None, None]
+    return [value.value if value.currency == "USD" else None, value.bound.value, value.describe(), value.currency]
 
 
 def _enum(value: Any) -> Any:
@@ -189,16 +192,16 @@ def tuple_rows(kind: str, records: list[Plain], kinds: Kinds) -> dict[str, Rows]
 _D = {name: at for at, name in enumerate(codec.field_names(Deal))}
 _S = {name: at for at, name in enumerate(codec.field_names(StatusEntry))}
 _C = {name: at for at, name in enumerate(codec.field_names(Condition))}
-_NO_MONEY = (None, None, None)
-#: a money tuple's (value, bound, text) columns, made from the Money the codec decodes it to
-_MONEY_PARTS: dict[Plain, tuple[Any, str, str]] = {}
+_NO_MONEY = (None, None, None, None)
+#: a money tuple's (usd, bound, text, currency) columns, made from the Money the codec decodes it to
+_MONEY_PARTS: dict[Plain, tuple[Any, ...]] = {}
 
 
-def _money_parts(value: Plain) -> tuple[Any, str, str]:
+def _money_parts(value: Plain) -> tuple[Any, ...]:
     found = _MONEY_PARTS.get(value)
     if found is None:
         money = Money(value[0], value[1], Bound(value[2]), value[3])  # what the codec decodes it to
-        found = _MONEY_PARTS[value] = (money.value, money.bound.value, money.describe())
+        found = _MONEY_PARTS[value] = tuple(_money(money))
     return found
 
 
