@@ -94,12 +94,18 @@ CREATE VIRTUAL TABLE people_fts USING fts5(name, name_zh, content="people");
 CREATE VIRTUAL TABLE firms_fts USING fts5(name, name_zh, content="firms");
 CREATE VIEW departures AS
     SELECT tenures.person AS person_id, people.name AS person, people.name_zh AS person_zh,
-           tenures.firm AS firm_id, firms.name AS firm, tenures.title, tenures.end_cause, tenures."end",
-           tenures.end_earliest, tenures.end_latest, tenures.certainty, tenures.id AS tenure, tenures.source,
+           tenures.firm AS firm_id, firms.name AS firm, tenures.title, tenures.end_cause,
+           (SELECT group_concat(value, ' | ') FROM (SELECT DISTINCT value FROM source_claims
+            WHERE fact = tenures.id AND field = 'end_cause' ORDER BY own DESC, id)) AS claimed_causes,
+           EXISTS (SELECT 1 FROM source_claims WHERE fact = tenures.id AND field = 'end_cause' AND disputed)
+            AS cause_disputed,
+           tenures."end", tenures.end_earliest, tenures.end_latest, tenures.certainty, tenures.id AS tenure,
+           tenures.source,
            (SELECT quote FROM quotes WHERE quotes.record = tenures.id AND quotes.record_kind = 'tenures'
             ORDER BY quotes.id LIMIT 1) AS quote
     FROM tenures JOIN people ON people.id = tenures.person JOIN firms ON firms.id = tenures.firm
-    WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__);
+    WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__) OR EXISTS (SELECT 1 FROM source_claims
+        WHERE fact = tenures.id AND field = 'end_cause' AND value IN (__DEPARTURE_CAUSES__));
 """
 #: (table, index) made once the rows are in (one sort each instead of a b-tree insert per row)
 INDEXES = (
