@@ -43,7 +43,10 @@ COMMAND_INDEX: dict[str, tuple[str, str]] = {
         "aiorg.cli.kb_commands",
         "Check schema, references, duplicates, dates and that every quote is verbatim in its source.",
     ),
-    "stats": ("aiorg.cli.kb_commands", "Count the records of each kind, and the nodes and edges a whole export writes."),
+    "stats": (
+        "aiorg.cli.kb_commands",
+        "Count the records of each kind, and the nodes and edges a whole export writes.",
+    ),
     "people": ("aiorg.cli.query_commands", "List role spells: who left, joined or is at a firm, and why."),
     "person": (
         "aiorg.cli.profile_commands",
