@@ -102,9 +102,11 @@ def _assemble_with_duplicates(entries: list[FileEntry], problems: list[Problem])
 def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, problems: list[Problem]) -> None:
     """References, links between role spells and (with check_quotes) quotes, across every file."""
     broken = {record_id for e in entries for record_id in e.payload["broken"]}
-    # A file with a problem and no record read (a YAML syntax error, a bad byte) may define any id:
-    # an "unknown id" elsewhere would be noise burying the real problem, so those wait until it reads.
-    lost = {p.path for p in problems} - {e.display for e in entries if any(e.payload["records"].values())}
+    # A file whose text could not be read (a YAML syntax error, a bad byte) may define any id: an
+    # "unknown id" elsewhere would be noise burying the real problem, so those wait until it reads. An
+    # empty or wrongly shaped file was read, defines nothing, and holds nothing back.
+    read = {e.display for e in entries}
+    lost = {e.display for e in entries if e.payload.get("unread")} | ({p.path for p in problems} - read)
     for e in entries if broken or not _all_references_fit(placed, entries) else ():
         references = [ref for ref in e.payload["refs"] if ref[0] not in broken] if broken else e.payload["refs"]
         problems.extend(_check_references(placed, e.display, references, unknown=not lost))

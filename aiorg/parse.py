@@ -24,11 +24,11 @@ from aiorg.payload import (
     Manifest,
     Reusable,
     cached_payload,
-    empty_payload,
     merged_payloads,
     moved_payload,
     payload_of,
     reusable_chunks,
+    unread_payload,
 )
 from aiorg.yamlsource import (
     ChunkFailedError,
@@ -67,7 +67,7 @@ def load_file(path: Path, display: str) -> Parsed:
     try:
         return parse_bytes(read_bytes(path, display), display)
     except YamlProblemsError as error:
-        return Parsed(empty_payload(), error.problems)
+        return Parsed(unread_payload(), error.problems)
 
 
 #: chunks are handed to a worker process this many characters at a time
@@ -96,7 +96,7 @@ def parse_bytes(
         text = decode(raw, display)
         chunks = chunk_texts(text, display)
     except YamlProblemsError as error:
-        return Parsed(empty_payload(), error.problems)
+        return Parsed(unread_payload(), error.problems)
     if chunks is None:
         return parse_whole(text, display)
     # Which chunks an earlier version had; without one, workers take each chunk's digest.
@@ -194,7 +194,7 @@ def parse_whole(text: str, display: str) -> Parsed:
     try:
         root = parse_text(text, display)
     except YamlProblemsError as error:
-        return Parsed(empty_payload(), error.problems)
+        return Parsed(unread_payload(), error.problems)
     converter = FileConverter(display)
     result = converter.result(converter.convert_file(root))
     return Parsed(payload_of(result), result.problems, result.records)

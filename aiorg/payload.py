@@ -45,6 +45,12 @@ def empty_payload() -> dict[str, Any]:
     return {"records": {}, "lines": {}, "refs": [], "quotes": [], "broken": []}
 
 
+def unread_payload() -> dict[str, Any]:
+    """The payload of a file whose text could not be read as YAML at all: no records, and it says so
+    (the cross-file checks then hold back unknown ids, which it may define)."""
+    return {**empty_payload(), "unread": True}
+
+
 def merged_payloads(payloads: list[dict[str, Any]]) -> dict[str, Any]:
     """The payloads of a file's chunks, in order, as one."""
     whole = empty_payload()
