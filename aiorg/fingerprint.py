@@ -6,14 +6,15 @@ import dataclasses
 import hashlib
 import typing
 from enum import Enum
-from pathlib import Path
+from importlib import resources
 from typing import Any, cast
 
 from aiorg.model import NAMED_KINDS, RECORD_TYPES, SEARCHED_FIELDS
 
 #: the modules that turn a data file's text into the values stored: how '数十万' or '2024-09' is
-#: read, what a record's tuple or typed row holds, or how a name is folded for search, is their
-#: code, not the model's shape
+#: read, what a record's tuple or typed row holds (a deal's date and status are the model's own
+#: properties, a statement's value claims.value_text), or how a name is folded for search, is their
+#: code, not only the model's shape
 READERS = (
     "money",
     "dates",
@@ -24,15 +25,25 @@ READERS = (
     "codec",
     "yamlsource",
     "names",
+    "model",
+    "claims",
     "store/schema",
 )
 
 
+def module_source(name: str) -> bytes:
+    """The source of aiorg's module `name` (a path under the package, without `.py`), read as a
+    package resource: no import (which would bring in the parser on every command), and it works
+    from a wheel, a source tree or a zip. An install without sources gives the name alone."""
+    try:
+        return resources.files("aiorg").joinpath(f"{name}.py").read_bytes()
+    except OSError:
+        return f"{name}: no source".encode()
+
+
 def readers_digest() -> bytes:
-    """The code of READERS, read as files (importing them would bring in the parser on every
-    command), so that a change in how text is read makes old entries unreadable, not wrong."""
-    here = Path(__file__).parent
-    return b"\0".join((here / f"{name}.py").read_bytes() for name in READERS)
+    """The code of READERS, so that a change in how text is read makes old entries unreadable, not wrong."""
+    return b"\0".join(module_source(name) for name in READERS)
 
 
 def fingerprint() -> str:

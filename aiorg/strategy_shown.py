@@ -18,13 +18,11 @@ import bisect
 import dataclasses
 import functools
 import json
-import sys
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, cast
 
-from aiorg import claims, codec, model
+from aiorg import codec
 from aiorg.cache import Cache
 from aiorg.claims import (
     SourceLookup,
@@ -37,9 +35,9 @@ from aiorg.claims import (
     value_text,
 )
 from aiorg.dates import FuzzyDate
+from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DISPUTABLE, RECORD_KINDS
-from aiorg.queries import common as queries_common
 from aiorg.queries.common import shown_version, source_lookup, varies
 from aiorg.store import schema
 from aiorg.store.schema import kind_tables, typed_row
@@ -178,8 +176,8 @@ def _cache_beside(kb: KnowledgeBase) -> Cache | None:
 @functools.cache
 def _code_salt() -> bytes:
     """What restated rows also depend on: the code that decides a shown value and writes a typed row."""
-    modules = (claims, queries_common, schema, codec, model, sys.modules[__name__])
-    return b"\0".join(Path(str(module.__file__)).read_bytes() for module in modules)
+    modules = ("claims", "queries/common", "store/schema", "codec", "model", "strategy_shown")
+    return b"\0".join(module_source(name) for name in modules)
 
 
 def _shadow(kb: KnowledgeBase, kind: str, rows: list[tuple[Any, ...]]) -> str:
@@ -202,8 +200,14 @@ _FOUND: weakref.WeakKeyDictionary[KnowledgeBase, Restated] = weakref.WeakKeyDict
 
 
 def restated(kb: KnowledgeBase) -> Restated:
-    """The knowledge base's restated records, found once (a KnowledgeBase does not change)."""
+    """The knowledge base's restated records, found once (a KnowledgeBase does not change). Their
+    TEMP tables live on the store's connection: when the store has recovered onto another
+    connection since (a damaged row was read), they are made again there from the rows kept."""
     found = _FOUND.get(kb)
     if found is None:
         found = _FOUND[kb] = Restated(kb)
+    elif found.rows and not kb.query(
+        "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (f"restated_{next(iter(found.rows))}",)
+    ):
+        found.sql = ", ".join(_shadow(kb, kind, rows) for kind, rows in found.rows.items())
     return found
