@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import typing
 from enum import Enum
-from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 from aiorg.model import NAMED_KINDS, RECORD_TYPES, SEARCHED_FIELDS
@@ -32,9 +32,16 @@ READERS = (
 
 
 def module_source(name: str) -> bytes:
-    """The source of aiorg's module `name` (a path under the package, without `.py`), read as a
-    package resource: no import (which would bring in the parser on every command), and it works
-    from a wheel, a source tree or a zip. An install without sources gives the name alone."""
+    """The source of aiorg's module `name` (a path under the package, without `.py`), read without
+    importing it (which would bring in the parser on every command). Read as a file beside this
+    one; from a zip, as a package resource (importlib.resources costs every command ~10 ms to
+    import, so only then). An install without sources gives the name alone."""
+    try:
+        return (Path(__file__).parent / f"{name}.py").read_bytes()
+    except OSError:
+        pass
+    from importlib import resources
+
     try:
         return resources.files("aiorg").joinpath(f"{name}.py").read_bytes()
     except OSError:

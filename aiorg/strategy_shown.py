@@ -148,7 +148,6 @@ class Restated:
             if found:
                 self.rows[kind] = found
         self.sql = ", ".join(_shadow(kb, kind, rows) for kind, rows in self.rows.items())
-        self.parameters: dict[str, str] = {}
 
 
 def _restate(kb: KnowledgeBase, kind: str, seqs: list[int], source_of: SourceLookup) -> list[tuple[Any, ...]]:

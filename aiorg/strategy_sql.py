@@ -59,7 +59,6 @@ def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | N
         "since": window.since.isoformat() if window.since else None,
         "until": window.until.isoformat() if window.until else None,
         "roots": json.dumps(roots),
-        **shown.parameters,
     }
     found = _NAMED.findall(sql)
     if "revived" in found:
@@ -68,7 +67,7 @@ def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | N
     return kb.query(_NAMED.sub("?", sql), bound)
 
 
-_NAMED = re.compile(r":(since|until|roots|revived|(?:shown|restated)_[a-z]+)\b")
+_NAMED = re.compile(r":(since|until|roots|revived)\b")
 _REVIVED: weakref.WeakKeyDictionary[KnowledgeBase, dict[Window, str]] = weakref.WeakKeyDictionary()
 
 

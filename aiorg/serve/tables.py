@@ -26,6 +26,7 @@ from typing import Any
 from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
 from aiorg.names import NAME_FIELDS, normalise_name
+from aiorg.queries import shapes
 
 SITE_SCHEMA = """
 CREATE TABLE search_names (id INTEGER PRIMARY KEY, record TEXT NOT NULL, kind TEXT NOT NULL,
@@ -73,31 +74,9 @@ SITE_TABLES = (
     "disputed_claims",
     "departed_spells",
 )
-#: departed_spells' columns after `position`, each a key of the CLI's row; lists are JSON
-DEPARTED_COLUMNS = (
-    "tenure",
-    "person",
-    "name",
-    "name_zh",
-    "firm",
-    "firm_name",
-    "title",
-    "title_zh",
-    "area",
-    "kind",
-    "state",
-    "cause",
-    "cause_text",
-    "formal_departure",
-    "start",
-    "end",
-    "when",
-    "certainty",
-    "disputed",
-    "source",
-    "sources",
-    "quote",
-)
+#: departed_spells' columns after `position`: the keys of the CLI's row (shapes.SPELL), the spell's id
+#: first (the table's key); lists are JSON
+DEPARTED_COLUMNS = ("tenure", *(key for key in shapes.SPELL if key != "tenure"))
 
 
 def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
