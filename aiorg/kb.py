@@ -177,6 +177,15 @@ class KnowledgeBase:
         column is the INTEGER PRIMARY KEY."""
         self._store.temporary(name, columns, rows)
 
+    def attach(self, name: str, path: Path) -> bool:
+        """Attach a SQLite file read-only as schema `name` for later queries of this process;
+        False when it cannot be."""
+        return self._store.attach(name, path)
+
+    def attached(self, name: str) -> bool:
+        """Whether schema `name` is still attached (a recovered store has a new connection)."""
+        return self._store.attached(name)
+
     def store_file(self) -> Path | None:
         """The file the store is in (under a cache's `kb/` folder); None for one in memory."""
         return self._store.file()

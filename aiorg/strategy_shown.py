@@ -19,10 +19,10 @@ import dataclasses
 import functools
 import json
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, cast
 
-from aiorg import codec
+from aiorg import codec, strategy_tables
 from aiorg.cache import Cache
 from aiorg.claims import (
     SourceLookup,
@@ -108,46 +108,67 @@ def _show(claims: list[Any]) -> Callable[[Any], str]:
 
 
 class Restated:
-    """The typed rows of a knowledge base's restated records (see the module docstring), by kind,
-    and the SQL that shadows each kind's table with them.
+    """The SQL that shadows each kind's table with its records as shown (see the module
+    docstring), and the restated rows when they are kept in TEMP tables.
 
-    Finding them decodes every record another source makes a statement on (at 100k people with
-    two sources per fact, about 13 s), so they are kept in the cache beside the store, per file:
-    a file's restated rows depend only on its text, where it is in the store (its records'
-    sequence numbers), the sources' kinds and dates (the rule's inputs) and this code. An edit
-    finds again only the edited file's."""
+    Finding the restated rows decodes every record another source makes a statement on (at 100k
+    people with two sources per fact, about 13 s), so they are kept in the cache beside the store,
+    per file: a file's restated rows depend only on its text, where it is in the store (its
+    records' sequence numbers), the sources' kinds and dates (the rule's inputs) and this code.
+    The tables as shown are kept there too (aiorg.strategy_tables); an edit finds again only the
+    edited file's rows and replaces only its rows in the tables."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.rows: dict[str, list[tuple[Any, ...]]] = {}
-        source_of = source_lookup(kb)
-        cache = _cache_beside(kb)
-        files = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
-        salt = b""
-        for kind in NOTED:
-            seqs = [
-                seq for (seq,) in kb.query("SELECT DISTINCT seq FROM statements WHERE kind = ? ORDER BY seq", (kind,))
-            ]
-            if seqs and not salt:  # the rule's inputs: every source's kind and dates, read from its typed row
-                sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
-                salt = Cache.digest(_code_salt(), sources).encode()
-            by_file: dict[int, list[int]] = {}
-            for rank in files:
-                low, high = rank_range(rank)
-                in_file = seqs[bisect.bisect_left(seqs, low) : bisect.bisect_left(seqs, high)]
-                if in_file:
-                    by_file[rank] = in_file
-            found: list[tuple[Any, ...]] = []
-            for rank, in_file in by_file.items():
-                key = Cache.digest(salt, f"{kind}\0{rank}\0{files.get(rank)}".encode())
-                rows = cache.get("shown", key) if cache is not None else None
-                if not isinstance(rows, list):
-                    rows = _restate(kb, kind, in_file, source_of)
-                    if cache is not None:
-                        cache.put("shown", key, rows)
-                found += [tuple(row) for row in rows]
-            if found:
+        self.copy: strategy_tables.AsShown | None = None
+        self.sql = ""
+        kinds = [kind for kind in NOTED if kb.query("SELECT 1 FROM statements WHERE kind = ? LIMIT 1", (kind,))]
+        if not kinds:
+            return
+        # the rule's inputs: every source's kind and dates, read from its typed row
+        sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
+        salt = Cache.digest(_code_salt(), sources).encode()
+        ranks = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
+        finder = _Finder(kb, salt, ranks)
+        if finder.cache is not None:
+            self.copy = strategy_tables.attach(kb, finder.cache, salt, ranks, kinds, finder.rows)
+        if self.copy is not None:
+            self.sql = self.copy.sql
+            return
+        for kind in kinds:
+            if found := finder.rows(kind, ranks):
                 self.rows[kind] = found
         self.sql = ", ".join(_shadow(kb, kind, rows) for kind, rows in self.rows.items())
+
+
+class _Finder:
+    """Finds the restated rows of a kind in some files, each file's kept in the cache."""
+
+    def __init__(self, kb: KnowledgeBase, salt: bytes, ranks: dict[int, str]) -> None:
+        self.kb, self.salt, self.ranks = kb, salt, ranks
+        self.cache = _cache_beside(kb)
+        self._source_of: SourceLookup | None = None
+
+    def rows(self, kind: str, ranks: Collection[int]) -> list[tuple[Any, ...]]:
+        seqs = [
+            seq for (seq,) in self.kb.query("SELECT DISTINCT seq FROM statements WHERE kind = ? ORDER BY seq", (kind,))
+        ]
+        found: list[tuple[Any, ...]] = []
+        for rank in sorted(ranks):
+            low, high = rank_range(rank)
+            in_file = seqs[bisect.bisect_left(seqs, low) : bisect.bisect_left(seqs, high)]
+            if not in_file:
+                continue
+            key = Cache.digest(self.salt, f"{kind}\0{rank}\0{self.ranks.get(rank)}".encode())
+            rows = self.cache.get("shown", key) if self.cache is not None else None
+            if not isinstance(rows, list):
+                if self._source_of is None:
+                    self._source_of = source_lookup(self.kb)
+                rows = _restate(self.kb, kind, in_file, self._source_of)
+                if self.cache is not None:
+                    self.cache.put("shown", key, rows)
+            found += [tuple(row) for row in rows]
+        return found
 
 
 def _restate(kb: KnowledgeBase, kind: str, seqs: list[int], source_of: SourceLookup) -> list[tuple[Any, ...]]:
@@ -199,11 +220,11 @@ _FOUND: weakref.WeakKeyDictionary[KnowledgeBase, Restated] = weakref.WeakKeyDict
 
 
 def restated(kb: KnowledgeBase) -> Restated:
-    """The knowledge base's restated records, found once (a KnowledgeBase does not change). Their
-    TEMP tables live on the store's connection: when the store has recovered onto another
-    connection since (a damaged row was read), they are made again there from the rows kept."""
+    """The knowledge base's restated records, found once (a KnowledgeBase does not change). The
+    attached copy or the TEMP tables live on the store's connection: when the store has recovered
+    onto another connection since (a damaged row was read), they are attached or made again there."""
     found = _FOUND.get(kb)
-    if found is None:
+    if found is None or (found.copy is not None and not kb.attached(strategy_tables.ALIAS)):
         found = _FOUND[kb] = Restated(kb)
     elif found.rows and not kb.query(
         "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (f"restated_{next(iter(found.rows))}",)

@@ -247,7 +247,8 @@ def publish(temporary: Path, path: Path) -> None:
     temporary.replace(path)
 
 
-def _uri(path: Path, mode: str) -> str:
+def uri(path: Path, mode: str) -> str:
+    """The URI that opens (or attaches) a SQLite file in `mode` (ro, rw, rwc)."""
     # A file name may hold '%', '#' or '?': unescaped, SQLite would read another file.
     return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
 
@@ -258,7 +259,7 @@ def open_for_update(path: Path) -> sqlite3.Connection:
     The store is in WAL mode: a reader's transaction keeps seeing the version it began with while
     an update commits, readers never wait for a writer, and a writer killed before COMMIT leaves
     nothing behind but WAL frames SQLite ignores. Two writers take turns (BEGIN IMMEDIATE)."""
-    db = sqlite3.connect(_uri(path, "rw"), uri=True, isolation_level=None, check_same_thread=False, timeout=30)
+    db = sqlite3.connect(uri(path, "rw"), uri=True, isolation_level=None, check_same_thread=False, timeout=30)
     try:
         db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
         db.execute("BEGIN IMMEDIATE")
@@ -274,7 +275,7 @@ def open_for_update(path: Path) -> sqlite3.Connection:
 def open_for_reading(path: Path) -> sqlite3.Connection:
     """A read-only connection inside one read transaction, held for the whole command; sqlite3.Error
     if the file is not a store of this version."""
-    db = sqlite3.connect(_uri(path, "ro"), uri=True, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(uri(path, "ro"), uri=True, isolation_level=None, check_same_thread=False)
     try:
         db.execute("BEGIN")
         _check_schema(db)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from aiorg import codec
 from aiorg.model import RECORD_KINDS
-from aiorg.store import schema
+from aiorg.store import files, schema
 from aiorg.store.write import StoreDamagedError, checksum, record_checksum
 
 T = TypeVar("T")
@@ -91,6 +91,19 @@ class Store:
             db.executemany(f'INSERT INTO temp."{name}" VALUES ({marks})', rows)
 
         self._read(make)
+
+    def attach(self, name: str, path: Path) -> bool:
+        """Attach another SQLite file read-only as schema `name`, for later queries of this
+        connection; False when it cannot be (no recovery: the store is not at fault)."""
+        try:
+            self._db.execute("ATTACH DATABASE ? AS ?", (files.uri(path, "ro"), name))
+            return True
+        except sqlite3.Error:
+            return False
+
+    def attached(self, name: str) -> bool:
+        """Whether schema `name` is attached to this connection (it is not after a recovery)."""
+        return any(row[1] == name for row in self.query("PRAGMA database_list"))
 
     def count(self, kind: str) -> int:
         """How many records of a kind."""
