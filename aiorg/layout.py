@@ -10,6 +10,7 @@ when it still cannot fit, or the width is under VERTICAL_BELOW, every row become
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -64,32 +65,63 @@ def wrap(text: str, width: int) -> list[str]:
         return [text]
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
-        measure = len if paragraph.isascii() else cell_width
-        for token in _TOKENS.findall(paragraph):
-            size = measure(token)
-            if token.startswith(" "):
-                if line:
-                    line, used = line + token, used + size
-                continue
-            if used + size <= width:
+        if not _wrap_words(paragraph, width, lines):
+            _wrap_tokens(paragraph, width, lines)
+    return lines
+
+
+def _wrap_words(paragraph: str, width: int, lines: list[str]) -> bool:
+    """`_wrap_tokens` for the usual paragraph, faster: words between single spaces, each one
+    `_wrap_tokens` keeps whole and has room for (names, amounts). False, adding nothing, for any other."""
+    if not paragraph or paragraph[0] == " " or paragraph[-1] == " " or "  " in paragraph:
+        return False
+    words = paragraph.split(" ")
+    if paragraph.isascii():
+        sizes = list(map(len, words))
+        if max(sizes) > min(width, LONGEST_UNBROKEN):
+            return False
+    else:
+        sizes = list(map(cell_width, words))
+        if any(size > width or not _unbreakable(word, size) for word, size in zip(words, sizes, strict=True)):
+            return False
+    line, used = words[0], sizes[0]
+    for word, size in zip(words[1:], sizes[1:], strict=True):
+        if used + 1 + size <= width:
+            line, used = line + " " + word, used + 1 + size
+        else:
+            lines.append(line.rstrip())
+            line, used = word, size
+    lines.append(line.rstrip())
+    return True
+
+
+def _wrap_tokens(paragraph: str, width: int, lines: list[str]) -> None:
+    """The lines of one paragraph (see `wrap`), token by token, added to `lines`."""
+    line, used = "", 0
+    measure = len if paragraph.isascii() else cell_width
+    for token in _TOKENS.findall(paragraph):
+        size = measure(token)
+        if token.startswith(" "):
+            if line:
                 line, used = line + token, used + size
-                continue
-            if size <= width and _unbreakable(token, size):  # a word: start it on the next line
-                lines.append(line.rstrip())
-                line, used = token, size
-                continue
-            if width - used < 4 and line:  # too little room left to be worth filling
+            continue
+        if used + size <= width:
+            line, used = line + token, used + size
+            continue
+        if size <= width and _unbreakable(token, size):  # a word: start it on the next line
+            lines.append(line.rstrip())
+            line, used = token, size
+            continue
+        if width - used < 4 and line:  # too little room left to be worth filling
+            lines.append(line.rstrip())
+            line, used = "", 0
+        for character in token:
+            step = cell_width(character)
+            if used + step > width and line:
                 lines.append(line.rstrip())
                 line, used = "", 0
-            for character in token:
-                step = cell_width(character)
-                if used + step > width and line:
-                    lines.append(line.rstrip())
-                    line, used = "", 0
-                line, used = line + character, used + step
-        lines.append(line.rstrip())
-    return lines
+            line, used = line + character, used + step
+    lines.append(line.rstrip())
 
 
 def longest_token(text: str) -> int:
@@ -142,16 +174,12 @@ def fit(
         # Plain one-line ASCII (most columns): a width is a length.
         spans = list(map(len, values)) if joined.isascii() and "\n" not in joined else list(map(_span, values))
         natural.append(max(cell_width(header), max(spans, default=0)))
-        # A piece never spans more than its line: only a cell wider than the widest piece so far can raise it.
-        widest = longest_token(header)
-        for text, span in zip(values, spans, strict=True):
-            if span > widest and widest < LONGEST_UNBROKEN:
-                widest = max(widest, min(longest_token(text), LONGEST_UNBROKEN))
-        least.append(widest)
+        least.append(_widest_piece(header, values, spans, joined))
     least = [min(n, max(m, 1, n if keep[i] else 0)) for i, (n, m) in enumerate(zip(natural, least, strict=True))]
     if width < VERTICAL_BELOW:
         return Fitted(list(range(count)), natural, [], True)
     sample = cells[:: max(1, len(cells) // SAMPLE_ROWS)]
+    heights = _Heights(sample)
     order = sorted((i for i in range(count) if drop[i]), key=lambda i: (-drop[i], -i))
     chosen: tuple[int, list[int], dict[int, int]] | None = None
     for hidden_count in range(len(order) + 1):
@@ -160,8 +188,8 @@ def fit(
             break
         if _border([least[i] for i in shown]) > width:
             continue
-        widths = _share(shown, least, natural, width, sample)
-        height = _height(sample, widths)
+        widths = _share(shown, least, natural, width, heights)
+        height = heights.table(widths)
         if chosen is not None and height * TALLER_BY > chosen[0]:
             break  # hiding one more column would not pay for itself
         chosen = (height, shown, widths)
@@ -177,13 +205,52 @@ TALLER_BY = 1.5
 SAMPLE_ROWS = 60
 
 
-def _height(rows: Sequence[Sequence[str]], widths: dict[int, int]) -> int:
-    return sum(max(len(wrap(row[i], w)) for i, w in widths.items()) for row in rows)
+def _widest_piece(header: str, values: list[str], spans: list[int], joined: str) -> int:
+    """The least width of a column: its widest piece `wrap` will not break (longest_token),
+    in its header or any of its distinct `values` (whose widest lines are `spans`)."""
+    widest = longest_token(header)
+    if "\n" not in joined:
+        # One line each: no piece is wider than its cell, so the widest piece of every cell is the
+        # widest of all their pieces (each distinct one measured once).
+        pieces = set(" ".join(values).split(" "))
+        plain = [piece for piece in pieces if piece.isascii()]
+        if plain:
+            widest = max(widest, min(max(map(len, plain)), LONGEST_UNBROKEN))
+        for piece in pieces.difference(plain):
+            widest = max(widest, min(cell_width(piece), LONGEST_CJK_RUN))
+        return widest
+    # A piece never spans more than its line: only a cell wider than the widest piece so far can raise it.
+    for text, span in zip(values, spans, strict=True):
+        if span > widest and widest < LONGEST_UNBROKEN:
+            widest = max(widest, min(longest_token(text), LONGEST_UNBROKEN))
+    return widest
 
 
-def _share(
-    shown: list[int], least: list[int], natural: list[int], width: int, rows: Sequence[Sequence[str]]
-) -> dict[int, int]:
+class _Heights:
+    """How many lines the sample rows take, with each column wrapped to a width; each column at each
+    width is wrapped once (`fit` tries many widths, often the same ones again)."""
+
+    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
+        self._rows = rows
+        self._known: dict[tuple[int, int], list[int]] = {}
+
+    def column(self, index: int, width: int) -> list[int]:
+        """The lines of each sample row's cell of a column at a width."""
+        found = self._known.get((index, width))
+        if found is None:
+            found = self._known[index, width] = [len(wrap(row[index], width)) for row in self._rows]
+        return found
+
+    def total(self, index: int, width: int) -> int:
+        """The lines of a column's sample cells, added up."""
+        return sum(self.column(index, width))
+
+    def table(self, widths: dict[int, int]) -> int:
+        """The sample rows' lines with these columns at these widths: each row as tall as its tallest cell."""
+        return sum(map(max, *(self.column(i, w) for i, w in widths.items()), itertools.repeat(0)))
+
+
+def _share(shown: list[int], least: list[int], natural: list[int], width: int, heights: _Heights) -> dict[int, int]:
     """Widths from `least` up, giving each slice of spare room to the column it shortens most."""
     widths = {i: least[i] for i in shown}
     spare = width - _border(list(widths.values()))
@@ -196,9 +263,7 @@ def _share(
 
         def saving(i: int, give: int = give) -> tuple[int, int]:
             wider = min(natural[i], widths[i] + give)
-            before = sum(len(wrap(row[i], widths[i])) for row in rows)
-            after = sum(len(wrap(row[i], wider)) for row in rows)
-            return (before - after, natural[i] - widths[i])
+            return (heights.total(i, widths[i]) - heights.total(i, wider), natural[i] - widths[i])
 
         best = max(wanting, key=saving)
         grant = min(give, natural[best] - widths[best])
@@ -210,8 +275,8 @@ def _share(
 def draw_table(
     headers: Sequence[str], cells: Sequence[Sequence[str]], fitted: Fitted, bold: bool = False
 ) -> Iterator[str]:
-    """The table's lines (each ending in a newline), boxed, with every cell wrapped to its width;
-    `headers` and `cells` hold only the shown columns."""
+    """The table's text, boxed, with every cell wrapped to its width: whole lines (each ending in a
+    newline), a rule or a row's lines at a time; `headers` and `cells` hold only the shown columns."""
     widths = fitted.widths
 
     def block(values: Sequence[str], style: tuple[str, str] = ("", "")) -> Iterator[str]:
@@ -229,28 +294,78 @@ def draw_table(
     yield "┌" + "┬".join("─" * (w + 2) for w in widths) + "┐\n"
     yield from block(headers, ("\x1b[1m", "\x1b[0m") if bold else ("", ""))
     yield "├" + "┼".join("─" * (w + 2) for w in widths) + "┤\n"
-    # Each distinct text of a column is wrapped and padded once (statuses, amounts and names repeat).
-    seen: list[dict[str, list[str]]] = [{} for _ in widths]
-    blank = [" " * w for w in widths]
-    for row in cells:
-        parts = []
-        for value, w, known in zip(row, widths, seen, strict=True):
-            lines = known.get(value)
-            if lines is None:
-                fits = "\n" not in value and cell_width(value) <= w
-                lines = known[value] = [_pad(line, w) for line in ([value] if fits else wrap(value, w))]
-            parts.append(lines)
-        height = max(map(len, parts))
-        if height == 1:
-            yield "│ " + " │ ".join([lines[0] for lines in parts]) + " │\n"
-            continue
-        for n in range(height):
-            yield (
-                "│ "
-                + " │ ".join([lines[n] if n < len(lines) else b for lines, b in zip(parts, blank, strict=True)])
-                + " │\n"
-            )
+    yield from _body(cells, widths)
     yield "└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n"
+
+
+#: A line of the rows below the first is joined for every row at once when at least this share of rows have it.
+_MANY_ROWS = 8
+
+
+def _body(cells: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterator[str]:
+    """The lines of each row (a string per row), every cell wrapped and padded to its column's width.
+
+    Column by column: each distinct text of a column is wrapped and padded once (statuses,
+    amounts and names repeat), and a row's lines are joined across the columns in bulk."""
+    if not cells:
+        return
+    count = len(cells)
+    columns = list(zip(*cells, strict=True))
+    blank = [" " * w for w in widths]
+    firsts: list[list[str]] = []
+    rests: list[dict[str, list[str]]] = []  # per column: the lines after the first of each taller text
+    for column, w in zip(columns, widths, strict=True):
+        first: dict[str, str] = {}
+        rest: dict[str, list[str]] = {}
+        for value in dict.fromkeys(column):
+            if "\n" not in value and cell_width(value) <= w:
+                first[value] = _pad(value, w)
+                continue
+            lines = [_pad(line, w) for line in wrap(value, w)]
+            first[value] = lines[0]
+            if len(lines) > 1:
+                rest[value] = lines[1:]
+        firsts.append(list(map(first.__getitem__, column)))
+        rests.append(rest)
+    texts = ["│ " + line + " │\n" for line in map(" │ ".join, zip(*firsts, strict=True))]
+    tall = [j for j, rest in enumerate(rests) if rest]
+    if tall:
+        more = [{value: len(lines) for value, lines in rests[j].items()} for j in tall]
+        extra = list(
+            map(
+                max,
+                *(map(m.get, columns[j], itertools.repeat(0)) for m, j in zip(more, tall, strict=True)),
+                itertools.repeat(0),
+            )
+        )
+        for n in range(max(extra)):
+            rows = [i for i, lines in enumerate(extra) if lines > n]
+            nth = [
+                {value: lines[n] for value, lines in rests[j].items() if len(lines) > n} if j in tall else {}
+                for j in range(len(widths))
+            ]
+            if len(rows) * _MANY_ROWS >= count:  # join this line for every row, keep the rows' that have it
+                joined = list(
+                    map(
+                        " │ ".join,
+                        zip(
+                            *(
+                                map(nth[j].get, columns[j], itertools.repeat(blank[j]))
+                                if nth[j]
+                                else itertools.repeat(blank[j], count)
+                                for j in range(len(widths))
+                            ),
+                            strict=True,
+                        ),
+                    )
+                )
+                for i in rows:
+                    texts[i] += "│ " + joined[i] + " │\n"
+            else:
+                for i in rows:
+                    row = cells[i]
+                    texts[i] += "│ " + " │ ".join([nth[j].get(row[j], blank[j]) for j in range(len(widths))]) + " │\n"
+    yield from texts
 
 
 def _pad(text: str, width: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, Any, cast
 
 
 class OutputFormat(StrEnum):
@@ -42,10 +42,25 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if all(type(v) is str for v in value):  # names, ids: joined as they are
+            return "; ".join(value)
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _column(rows: list[dict[str, Any]], key: str, date: bool) -> list[str]:
+    """The cells of one column: each row's value as `_cell` writes it, a date as
+    aiorg.dates.describe_text does (each distinct one written once)."""
+    values = [row.get(key) for row in rows]
+    texts = cast(list[str], values) if set(map(type, values)) <= {str} else list(map(_cell, values))
+    if date:
+        from aiorg.dates import describe_text
+
+        described = {text: describe_text(text) if text else "" for text in dict.fromkeys(texts)}
+        texts = list(map(described.__getitem__, texts))
+    return texts
 
 
 def render_json(rows: Any, stream: IO[str]) -> None:
@@ -96,16 +111,12 @@ def render_table(
     optional columns give way first (a footnote on stderr names them), and below
     layout.VERTICAL_BELOW columns, or when nothing else fits, each row is a block of lines."""
     from aiorg import layout
-    from aiorg.dates import describe_text
 
     room = width or layout.PIPED_WIDTH
     # A column no row has a value in says nothing: leave it out rather than spend the width.
     columns = [c for c in columns if any(row.get(c.key) not in (None, "", []) for row in rows)] or columns
     headers = [c.header for c in columns]
-    cells = [[_cell(row.get(c.key)) for c in columns] for row in rows]
-    for index in (i for i, c in enumerate(columns) if c.date):
-        for line in cells:
-            line[index] = describe_text(line[index]) if line[index] else ""
+    cells = [list(line) for line in zip(*(_column(rows, c.key, c.date) for c in columns), strict=True)]
     fitted = layout.fit(headers, cells, [c.drop for c in columns], [c.date for c in columns], room)
     if title:
         stream.write("\n".join(layout.wrap(title, room)) + "\n")
