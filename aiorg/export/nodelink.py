@@ -16,6 +16,7 @@ from aiorg.export.files import atomic_text
 from aiorg.export.naming import edge_attributes, relation_of
 
 if TYPE_CHECKING:
+    from aiorg.export.lines import Merged
     from aiorg.export.whole import ExportGraph
     from aiorg.kb import KnowledgeBase
 
@@ -156,7 +157,7 @@ def _json_list(stream: IO[str], texts: Iterator[str]) -> None:
     stream.write("\n ]")
 
 
-def _written_list(stream: IO[str], items: list[bytes], write_lines: Callable[..., None]) -> None:
+def _written_list(stream: IO[str], items: Merged, write_lines: Callable[..., None]) -> None:
     """_json_list of items already written (UTF-8)."""
     if not items:
         stream.write("[]")

@@ -23,6 +23,8 @@ from itertools import takewhile
 from typing import IO, TYPE_CHECKING, Any
 
 from aiorg.datafiles import gc_paused
+from aiorg.export.lines import Merged, increasing
+from aiorg.export.lines import write_lines as write_lines  # the writers import it here
 from aiorg.export.whole import Plain, build_kind, build_part
 from aiorg.graph import Edge
 from aiorg.model import RECORD_KINDS
@@ -50,8 +52,8 @@ Signature = tuple[tuple[str, ...], tuple[type, ...]]
 class Split:
     """A whole graph as written lines: the attributes are not kept once written."""
 
-    nodes: list[bytes]  # the node lines (UTF-8), sorted by id, bare ends included
-    edges: list[bytes]  # the edge lines (UTF-8), sorted by (source, target, key)
+    nodes: Merged  # the node lines (UTF-8) by id, bare ends included
+    edges: Merged  # the edge lines (UTF-8) by (source, target, key)
     node_signatures: set[Signature]  # (names, types) of the nodes' attributes, for attribute_types
     edge_signatures: set[Signature]  # of the edges' attributes
 
@@ -99,30 +101,29 @@ def split_whole(kb: KnowledgeBase, node_lines: Lines, edge_lines: Lines, types: 
             # its lines come the two sorted runs are merged (as text, they were decoded and encoded
             # again once the other process's lines came)
             node_order = sorted(nodes)
-            written_nodes = list(
-                zip(node_order, _encoded(node_lines([(n, nodes[n]) for n in node_order])), strict=True)
-            )
+            node_written = _written(node_lines, [(n, nodes[n]) for n in node_order])
             edge_order = sorted(edges)
-            written = list(zip(edge_order, _encoded(edge_lines([edges[k] for k in edge_order])), strict=True))
+            edge_written = _written(edge_lines, [edges[k] for k in edge_order])
             own_keys = set(edge_order)
             own_ends = _ends(edges.values())
-            del nodes, edges, node_order, edge_order  # written: their attributes are not needed any more
+            del nodes, edges  # written: their attributes are not needed any more
             received = _receive(pipe)
         _, status = os.waitpid(pid, 0)
         waited = True
         if received is None or os.waitstatus_to_exitcode(status) != 0:
             return None
         keys, lines, signatures, ends = received
-        if not own_keys.isdisjoint(keys):  # pragma: no cover - record ids are unique across kinds
+        if not increasing(keys) or not own_keys.isdisjoint(keys):  # pragma: no cover - sent sorted, ids unique
             return None
-        written += zip(keys, lines, strict=True)
-        written.sort()  # two sorted runs, merged
         edge_signatures |= signatures
-        bare = sorted(own_ends.union(ends).difference(node for node, _ in written_nodes))
-        written_nodes += zip(bare, _encoded(node_lines([(node, {}) for node in bare])), strict=True)
-        written_nodes.sort()
+        bare = sorted(own_ends.union(ends).difference(node_order))
+        bare_written = _encoded(node_lines([(node, {}) for node in bare]))
+        # merged as they are written (aiorg.export.lines)
         return Split(
-            [line for _, line in written_nodes], [line for _, line in written], node_signatures, edge_signatures
+            Merged(node_order, node_written, bare, bare_written),
+            Merged(edge_order, edge_written, keys, lines),
+            node_signatures,
+            edge_signatures,
         )
     finally:
         if not waited:  # an error or Ctrl-C here: the other process is not needed any more
@@ -157,19 +158,13 @@ def _encoded(lines: list[str]) -> list[bytes]:
     return [line.encode() for line in lines]
 
 
-def write_lines(stream: IO[str], lines: list[bytes], separator: bytes = b"") -> None:
-    """Write UTF-8 lines, `separator` between them, to a text stream (through its binary buffer
-    when it has one: they need no decoding and encoding again)."""
-    stream.flush()
-    binary: IO[bytes] | None = getattr(stream, "buffer", None)
-    for start in range(0, len(lines), _FRAME):
-        data = (separator if start else b"") + separator.join(lines[start : start + _FRAME])
-        if binary is None:
-            stream.write(data.decode())
-        else:
-            binary.write(data)
-    if binary is not None:
-        binary.flush()
+def _written(make: Lines, items: list[Any]) -> list[bytes]:
+    """The UTF-8 lines of these items, made a frame at a time: each frame's text is freed once
+    encoded, and its memory used again for the next (fewer pages of new memory)."""
+    written: list[bytes] = []
+    for start in range(0, len(items), _FRAME):
+        written += _encoded(make(items[start : start + _FRAME]))
+    return written
 
 
 def _signatures(rows: Iterable[dict[str, Any]]) -> set[Signature]:
