@@ -51,10 +51,12 @@ class _Binary(io.BytesIO):
 
 
 class _Text(io.StringIO):
+    """A text stream with this binary buffer (as a file's), or none (as a StringIO)."""
+
     def __init__(self, binary: IO[bytes] | None) -> None:
         super().__init__()
         if binary is not None:
-            self.buffer = binary
+            setattr(self, "buffer", binary)  # noqa: B010 - TextIO's buffer is read-only to mypy
 
 
 @given(_keys, st.lists(st.booleans(), max_size=60), st.sampled_from([b"", b",\n"]))
