@@ -12,6 +12,7 @@ checks on random knowledge bases that both paths give the same rows.
 from __future__ import annotations
 
 import itertools
+import marshal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -94,53 +95,108 @@ _MONEY = ("amount", "valuation")
 
 @dataclass(frozen=True, slots=True)
 class Told:
-    """What a deal's sources tell, read from its tuple: the disputed fields with every claim on
-    each (aiorg.queries.deals.deal_disputes), the figures shown (amount, valuation, stake:
-    aiorg.queries.common.shown_version), and every version of them, the shown one first."""
+    """What a deal's sources tell, read from its tuple: the disputed fields with the source of
+    each claim on them (aiorg.queries.deals.deal_disputes), the figures shown (amount, valuation,
+    stake: aiorg.queries.common.shown_version), every version of them, the shown one first, and
+    the dispute notes of a disputed amount and valuation (aiorg.claims.dispute_note)."""
 
-    disputed: dict[str, list[Statement]]
+    disputed: dict[str, list[str]]
     shown: Figures
     versions: list[Figures]
+    notes: dict[str, str]
 
 
-def told(row: Plain, source_of: SourceLookup) -> Told:
+#: a claim as `_field` reads it: (its value's tuple, source, preferred, own)
+_Claim = tuple[Any, str, str | None, bool]
+
+
+class _Field(NamedTuple):
+    """What the sources of a deal tell about one of its fields (see Told)."""
+
+    sources: list[str] | None  # each claim's source, when their values disagree
+    note: str | None  # the dispute note, of a disputed amount or valuation
+    options: tuple[Any, list[Any]] | None  # the value shown first and every value, when there are two
+
+
+class Ranks:
+    """What the claims on a field tell (`_field`), for one listing on the word of `source_of`: worked
+    out once for each set of claims (their values, of the same types, sources and order), since
+    most deals' disagreements repeat ('$2B' in one article, '$3B' in a filing)."""
+
+    def __init__(self, source_of: SourceLookup) -> None:
+        self.source_of = source_of
+        self._known: dict[bytes, _Field] = {}
+
+    def field(self, name: str, raw: Any, claims: list[_Claim]) -> _Field:
+        """`_field` of a deal's own value of a field (its tuple) and the claims on it."""
+        # marshal's version 2 writes a value's type and every bit (0.0 is not -0.0, 1 is not 1.0) and no
+        # back-references: equal bytes, equal claims.
+        key = marshal.dumps((name, raw, claims), 2)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = _field(name, raw, claims, self.source_of)
+        return found
+
+
+def _field(name: str, raw: Any, said: list[_Claim], source_of: SourceLookup) -> _Field:
+    """What the claims on a field tell: `said` holds each claim's (value's tuple, source, preferred,
+    own), the deal's own first; `raw` is the deal's own value (None too). Quotes are left out of
+    the claims: neither the ranking nor a dispute note reads them."""
+    money = name in _MONEY
+    decode, text = (_value, _money_text) if money else (_plain, value_text)
+    claims = [Statement(name, decode(value), source, (), preferred, own) for value, source, preferred, own in said]
+    values = [raw]  # as tuples: two equal tuples are equal values
+    for value, _, _, own in said:
+        if not own and all(value != old for old in values):  # aiorg.queries.common._options
+            value_shown = text(value)
+            if all(old is None or text(old) != value_shown for old in values):
+                values.append(value)
+    disputed = len({text(value) for value, *_ in said}) > 1
+    return _Field(
+        [claim.source for claim in claims] if disputed else None,
+        dispute_note(claims, source_of) if disputed and money else None,
+        (_shown(claims, source_of), [decode(value) for value in values]) if len(values) > 1 else None,
+    )
+
+
+def told(row: Plain, ranks: Ranks) -> Told:
     """What a `readable` deal's sources tell (see Told)."""
     also = row[_ALSO]
     own: Figures = (_value(row[_AMOUNT]), _value(row[_VALUATION]), row[_STAKE])
     if not also or _repeats(also, row, _DEAL_CHECKS):
-        return Told({}, own, [own])
-    disputed: dict[str, list[Statement]] = {}
-    options: dict[str, list[Any]] = {}
+        return Told({}, own, [own], _NO_NOTES)
+    disputed: dict[str, list[str]] = {}
+    options: dict[str, tuple[Any, list[Any]]] = {}
+    notes: dict[str, str] = {}
     for name, there, here in _DEAL_FIELDS:
         raw = row[here]
-        if all(item[there] is None or item[there] == raw for item in also):
-            continue  # every other source repeats the deal's value: one value, one claim text
-        decode = _value if name in _MONEY else _plain
-        mine = decode(raw)
-        claims = [Statement(name, mine, row[_SOURCE], tuple(row[_QUOTE]), None, True)] if mine is not None else []
-        values = [mine]
         for item in also:
-            if item[there] is None:
-                continue
-            value = decode(item[there])
-            claims.append(
-                Statement(name, value, item[_ITEM_SOURCE], tuple(item[_ITEM_QUOTE]), item[_ITEM_PREFERRED], False)
-            )
-            if all(value != old for old in values):  # aiorg.queries.common._options
-                text = value_text(value)
-                if all(old is None or value_text(old) != text for old in values):
-                    values.append(value)
-        if len({value_text(claim.value) for claim in claims}) > 1:
-            disputed[name] = claims
-        if len(values) > 1:
-            options[name] = [_shown(claims, source_of), values]
+            value = item[there]
+            if value is not None and value != raw:
+                break
+        else:
+            continue  # every other source repeats the deal's value: one value, one claim text
+        said: list[_Claim] = [(raw, row[_SOURCE], None, True)] if raw is not None else []
+        said += [
+            (item[there], item[_ITEM_SOURCE], item[_ITEM_PREFERRED], False) for item in also if item[there] is not None
+        ]
+        field = ranks.field(name, raw, said)
+        if field.sources is not None:
+            disputed[name] = field.sources
+        if field.note is not None:
+            notes[name] = field.note
+        if field.options is not None:
+            options[name] = field.options
     if not options:
-        return Told(disputed, own, [own])
+        return Told(disputed, own, [own], notes)
     pairs = list(zip(FIGURES, own, strict=True))
     shown = cast(Figures, tuple(options[name][0] if name in options else mine for name, mine in pairs))
     choices = [options[name][1] if name in options else [mine] for name, mine in pairs]
     versions = [cast(Figures, combo) for combo in itertools.product(*choices)]
-    return Told(disputed, shown, [shown, *(version for version in versions if version != shown)])
+    return Told(disputed, shown, [shown, *(version for version in versions if version != shown)], notes)
+
+
+_NO_NOTES: dict[str, str] = {}
 
 
 def _shown(claims: list[Statement], source_of: SourceLookup) -> Any:
@@ -161,6 +217,12 @@ def _value(value: Plain | None) -> Money | None:
 @cache
 def _money(value: Plain) -> Money:
     return Money(value[0], value[1], Bound(value[2]), value[3])
+
+
+@cache
+def _money_text(value: Plain) -> str:
+    """value_text of an amount's tuple."""
+    return value_text(_money(value))
 
 
 @cache
@@ -274,13 +336,7 @@ def _sources(row: Plain) -> list[str]:
     return list(found)
 
 
-def row_of(
-    row: Plain,
-    told: Told,
-    names: Mapping[str, str],
-    source_of: SourceLookup,
-    matched: Match | None,
-) -> Row:
+def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
     tell; `names` holds the display name of each of its parties."""
     history = row[_HISTORY]
@@ -293,13 +349,11 @@ def row_of(
     implied = amount_usd * 100 / stake if valuation is None and amount_usd is not None and stake else None
     disputed = told.disputed
     matched_on, value, matched_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
+    notes = told.notes
     if disputed:
-        notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
-        behind = [claim for name in MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
+        behind = [source for name in MADE_OF.get(matched_on or "", ()) for source in disputed.get(name, [])]
         if matched_text is not None and behind:
-            matched_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
-    else:
-        notes = {}
+            matched_text += f" (disputed, {len(set(behind))} sources)"
     status = latest[_STEP_STATUS]
     quote = latest[_STEP_QUOTE]
     buyers, targets = row[_BUYERS], row[_TARGETS]

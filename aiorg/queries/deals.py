@@ -188,12 +188,13 @@ def deals(
     quick: list[tuple[tuple[Any, ...], deal_tuples.Told, Match | None]] = []
     full: list[tuple[Deal, Deal, Match | None]] = []
     source_of = source_lookup(kb)
+    ranks = deal_tuples.Ranks(source_of)
     for seq, data in kb.select_tuples("deals", *_narrowing(family, kind, status, low, high, basis, rates)):
         # Most deals are read from their tuples (aiorg.queries.deal_tuples), the rest decoded.
         if deal_tuples.readable(data):
             if not deal_tuples.passes(data, family, kind_value, status_value, window):
                 continue
-            tells = deal_tuples.told(data, source_of)
+            tells = deal_tuples.told(data, ranks)
             best = deal_tuples.match(tells.versions, basis.value, low, high, rates)
             if best is not None or not filtering:
                 quick.append((data, tells, best))
@@ -224,7 +225,7 @@ def deals(
     )
     rows: list[tuple[float, str, Row]] = []
     for data, tells, best in quick:
-        row = deal_tuples.row_of(data, tells, names, source_of, best)
+        row = deal_tuples.row_of(data, tells, names, best)
         rows.append((best.usd if best else -1.0, row["deal"], row))
     for deal, shown, best in full:
         row = deal_row(kb, deal, best, source_of, shown, names)
