@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aiorg.datafiles import gc_paused
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
+from aiorg.export.sqlite_check import foreign_key_problems
 from aiorg.export.sqlite_claims import (
     FACT_COLUMNS,
     _Locator,
@@ -296,7 +297,7 @@ def write_sqlite(kb: KnowledgeBase, graph: ExportGraph, out: Path | None) -> str
                 _setup(db)
                 with gc_paused():  # fill decodes and holds every record
                     fill(db, part)
-                problems = db.execute("PRAGMA foreign_key_check").fetchall()
+                problems = foreign_key_problems(db, temporary)
                 if problems:  # pragma: no cover - restrict() closes the selection over references
                     raise RuntimeError(f"foreign key problems in the export: {problems[:3]}")
             finally:
