@@ -249,6 +249,7 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
             same.fields["targets"] += [m for m in fact.fields["targets"] if keys[m.start] not in known_targets]
             for name in ("amount", "valuation", "stake", "date"):
                 same.fields[name] = same.fields[name] or fact.fields[name]
+            same.fields["parties_inferred"] = same.fields["parties_inferred"] and fact.fields["parties_inferred"]
             steps = same.fields.setdefault("steps", [same.fields["status"]])
             if fact.fields["status_inferred"]:
                 continue  # a guess adds no step to a deal told already
@@ -297,6 +298,7 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "stake": fields["stake"],
                 "status": fields.get("steps", [fields["status"]]),
                 "status_inferred": fields["status_inferred"],
+                "parties_inferred": fields["parties_inferred"],
                 "certainty": fields["certainty"],
                 "date": fields["date"].date.text if fields["date"] else None,
             }

@@ -121,6 +121,17 @@ DEAL_CUES_EN: tuple[tuple[str, str], ...] = (
     (r"\bacqui(?:re|res|red|sition)\b|\bbuy(?:s|ing)?\b|\bbought\b|\btakeover\b", "acquisition"),
     (r"\brecruit", "recruitment"),
 )
+#: who acts in a deal named after its cue ("was acquired by X", "a takeover bid from X", "an
+#: acquisition offer from X"): the text from the cue to the first name after it; that name is the buyer
+AGENT_AFTER_EN = re.compile(
+    r"^\s*(?:[\w$.-]+\s+){0,3}?(?:by|(?:bids?|offers?|approach(?:es)?|proposals?|overtures?)\s+from)\s",
+    re.IGNORECASE,
+)
+#: "from" before that name but after no offer word ("bought assets from X"): X may be the seller
+#: or the bidder, and the order of the parties cannot be told
+FROM_AFTER_EN = re.compile(r"^\s*(?:[\w$.-]+\s+){0,3}?from\s", re.IGNORECASE)
+#: the Chinese passive before the buyer ("星火数据被天穹集团收购", "由…收购" with no firm after the cue)
+PASSIVE_BEFORE_ZH = re.compile(r"(?:被|遭到|遭|由)\s*$")
 #: deal status cues: the first entry with a match in the sentence decides (most specific first).
 #: None found: the status is a guess, marked as one for the reviewer (facts.status says which).
 STATUS_CUES_ZH: tuple[tuple[str, str], ...] = (

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiorg.draft.cues import (
+    AGENT_AFTER_EN,
     DEAL_CUES_EN,
     DEAL_CUES_ZH,
+    FROM_AFTER_EN,
+    PASSIVE_BEFORE_ZH,
     REPORTED_EN,
     REPORTED_ZH,
     RUMOURED,
@@ -143,12 +146,13 @@ def deals(
         before = [m for m, a in clause if a < cue_start]
         targets: list[Mention] = []
         actor: Mention | None = None
+        parties_inferred = False
         if kind in ("acquisition", "stake", "funding_round"):
             targets = [m for m in after if m.kind == "firms"][:1]
             if kind == "funding_round":
                 targets = [m for m in before if m.kind == "firms"][-1:] or targets
             else:
-                actor = before[-1] if before else None
+                actor, targets, parties_inferred = _parties(text, start, (lo, cue_start, cue_end), local, after, zh)
         elif kind in ("recruitment", "compensation_offer"):
             recipients = [m for m, a in clause if a < cue_start and re.search(r"(?:向|对)\s*$|\bto\s+$", text[lo:a])]
             people = [m for m in before if m.kind == "people"]
@@ -168,6 +172,7 @@ def deals(
         buyer = party(actor) if actor is not None else None
         targets = [t for t in targets if t is not buyer]
         fields: dict[str, Any] = {"kind": kind, "targets": targets, "buyers": [buyer] if buyer else []}
+        fields["parties_inferred"] = parties_inferred
         in_clause = [m for m in money if lo <= m.start < hi]
         amount = next((m for m in in_clause if m not in valued and m is not estimate), None)
         valuation = next((m for m in in_clause if m in valued), None)
@@ -202,6 +207,46 @@ def deals(
             continue
         out.append(Fact("deal", fields, evidence, sentence, 0.7 if targets else 0.5))
     return out
+
+
+def _parties(
+    text: str, start: int, cue: tuple[int, int, int], local: list[tuple[Mention, int]], after: list[Mention], zh: bool
+) -> tuple[Mention | None, list[Mention], bool]:
+    """Buyer, targets and whether their order is a guess, for an acquisition or a stake.
+
+    In the active order ("X acquired Y", "X收购Y") the buyer is the nearest name before the cue
+    and the target the first firm after it. After an agent marker the order turns: "Y was acquired
+    by X", "a takeover bid from X" (the first name after the cue), "Y被X收购" (the name after 被 or
+    遭, or 由 with no firm after the cue) name the buyer X, and the target is the last firm before
+    the cue (with none in the clause, the last one before it in the sentence, marked a guess). A
+    bare "from" ("bought assets from X") keeps the active order but marks it a guess: X may be the
+    seller or the bidder."""
+    lo, cue_start, cue_end = cue
+    before = [m for m, a in local if lo <= a < cue_start]
+    firms_after = [m for m in after if m.kind == "firms"]
+    agent: Mention | None = None
+    if not zh and after:
+        gap = text[cue_end : after[0].start - start]
+        if AGENT_AFTER_EN.match(gap):
+            agent = after[0]
+        elif firms_after and firms_after[0] is after[0] and FROM_AFTER_EN.match(gap):
+            return (before[-1] if before else None), firms_after[:1], True
+    elif zh and not firms_after:
+        agent = next(
+            (
+                m
+                for m, a in reversed(local)
+                if lo <= a < cue_start and m.kind in ("firms", "people") and PASSIVE_BEFORE_ZH.search(text[lo:a])
+            ),
+            None,
+        )
+    if agent is None:
+        return (before[-1] if before else None), firms_after[:1], False
+    at = agent.start - start
+    targets = [m for m, a in local if lo <= a < min(at, cue_start) and m.kind == "firms"][-1:]
+    if targets:
+        return agent, targets, False
+    return agent, [m for m, a in local if a < lo and m.kind == "firms"][-1:], True
 
 
 def _names_again(text: str, cue_start: int, cue_end: int) -> bool:

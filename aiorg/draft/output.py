@@ -31,6 +31,12 @@ _GUESSED_STATUS = (
     "else rumoured). Check it."
 )
 
+#: the note on deal parties whose order the quote leaves open
+_GUESSED_PARTIES = (
+    "The quote does not make plain which party buys and which is bought (a firm named after 'from' may be "
+    "the seller, or a party is not named in its clause): buyers and targets are the draft's guess. Check them."
+)
+
 
 def to_json(candidates: list[dict[str, Any]]) -> str:
     """The candidates as one JSON list."""
@@ -97,6 +103,9 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         ]
         if candidate.get("status_inferred"):
             record["history"][0] |= {"inferred": ["status"], "note": _GUESSED_STATUS}
+        if candidate.get("parties_inferred"):
+            record["inferred"] = ["buyers", "targets"]
+            record["note"] = _GUESSED_PARTIES
     else:
         record = {"id": f"{candidate['subject']}-{candidate['metric']}", "subject": candidate["subject"]}
         record |= {"metric": candidate["metric"], "value": candidate["value"], "as_of": candidate["as_of"]}
