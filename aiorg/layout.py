@@ -81,8 +81,11 @@ def _wrap_words(paragraph: str, width: int, lines: list[str]) -> bool:
         if max(sizes) > min(width, LONGEST_UNBROKEN):
             return False
     else:
-        sizes = list(map(cell_width, words))
-        if any(size > width or not _unbreakable(word, size) for word, size in zip(words, sizes, strict=True)):
+        sizes = [len(word) if word.isascii() else _wide_width(word) for word in words]
+        widest = max(sizes)
+        if widest > width:
+            return False
+        if widest > LONGEST_CJK_RUN and not all(map(_unbreakable, words, sizes)):  # any piece short enough is
             return False
     line, used = words[0], sizes[0]
     for word, size in zip(words[1:], sizes[1:], strict=True):

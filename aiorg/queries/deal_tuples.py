@@ -336,16 +336,29 @@ def _sources(row: Plain) -> list[str]:
     return list(found)
 
 
+_NO_RATES: dict[str, float] = {}
+
+
+def _text(money: Money | None, raw: Plain | None) -> str | None:
+    """value_text of an amount shown, read from the deal's own tuple `raw` when it is the deal's own."""
+    if money is None:
+        return None
+    return _money_text(raw) if raw is not None and _money(raw) is money else value_text(money)
+
+
 def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
     tell; `names` holds the display name of each of its parties."""
     history = row[_HISTORY]
     latest = history[-1]
-    when = next((step[_STEP_DATE] for step in reversed(history) if step[_STEP_DATE] is not None), None)
-    date_text, when_text = _when(when) if when is not None else (None, NOT_STATED)
+    date_text, when_text = None, NOT_STATED
+    for step in reversed(history):
+        if step[_STEP_DATE] is not None:
+            date_text, when_text = _when(step[_STEP_DATE])
+            break
     amount, valuation, stake = told.shown
     superseded = row[_SUPERSEDED]
-    amount_usd = to_usd(amount, {}) if amount is not None else None
+    amount_usd = to_usd(amount, _NO_RATES) if amount is not None else None
     implied = amount_usd * 100 / stake if valuation is None and amount_usd is not None and stake else None
     disputed = told.disputed
     matched_on, value, matched_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
@@ -364,15 +377,15 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "status": status,
         "status_text": status + (f" (superseded by {superseded})" if superseded else ""),
         "buyers": buyers,
-        "buyer_names": [names[i] for i in buyers],
+        "buyer_names": list(map(names.__getitem__, buyers)),
         "targets": targets,
-        "target_names": [names[i] for i in targets],
+        "target_names": list(map(names.__getitem__, targets)),
         "people": row[_PEOPLE],
         "amount_usd": amount_usd,
-        "amount": notes.get("amount") or (value_text(amount) if amount is not None else None),
+        "amount": notes.get("amount") or _text(amount, row[_AMOUNT]),
         "currency": amount.currency if amount is not None else None,
-        "valuation_usd": to_usd(valuation, {}) if valuation is not None else None,
-        "valuation": notes.get("valuation") or (value_text(valuation) if valuation is not None else None),
+        "valuation_usd": to_usd(valuation, _NO_RATES) if valuation is not None else None,
+        "valuation": notes.get("valuation") or _text(valuation, row[_VALUATION]),
         "implied_valuation_usd": implied,
         "stake_percent": stake,
         "date": date_text,
