@@ -1,5 +1,5 @@
 """Checks across records: each id defined once, references to records of the right kind, links
-between role spells, and quotes found verbatim in their sources."""
+between role spells, no cycle of firms' parents, and quotes found verbatim in their sources."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from aiorg import codec
 from aiorg.errors import Problem
 from aiorg.kb import Location
-from aiorg.model import RECORD_KINDS, Source, Tenure
+from aiorg.model import RECORD_KINDS, Firm, Source, Tenure
 from aiorg.names import did_you_mean
 
 if TYPE_CHECKING:  # types only: listing quotes' places (aiorg.queries.sources) needs no parser
@@ -127,6 +127,7 @@ def cross_check(placed: Placed, entries: list[FileEntry], check_quotes: bool, pr
         loc = placed.location(spell_id)
         assert loc is not None  # every spell was placed
         problems.append(Problem(loc.path, loc.line, loc.column, f"{spell_id}: {message}"))
+    problems.extend(_parent_cycle_problems(placed, entries))
     if check_quotes:
         problems.extend(check_quotes_in_sources(placed, [(e.display, e.payload["quotes"]) for e in entries]))
         problems.extend(check_archived_texts(placed))
@@ -189,6 +190,55 @@ def link_problems(spells: Iterable[Spell], spell_of: Callable[[str], Spell | Non
         replaced = spell_of(replaces) if replaces else None
         if replaced is not None and replaced[2] != firm:
             yield spell_id, f"replaces {replaces} at another firm; use 'after' for a move between firms"
+
+
+def parent_cycles(starts: Iterable[str], parent_of: Callable[[str], str | None]) -> Iterator[list[str]]:
+    """Each cycle of firms' `parent` links reached from the firms `starts`, once, as the firms in
+    it in the order the links run (a firm that is its own parent is a cycle of one).
+
+    A cycle that an edit made runs through every firm whose `parent` changed, and so through each
+    new parent: after an edit, starting from those finds it."""
+    done: set[str] = set()
+    for start in starts:
+        path: dict[str, int] = {}  # firm -> its place on this walk
+        firm: str | None = start
+        while firm is not None and firm not in done and firm not in path:
+            path[firm] = len(path)
+            firm = parent_of(firm)
+        if firm is not None and firm in path:  # the walk came back to itself
+            yield list(path)[path[firm] :]
+        done.update(path)
+
+
+def _parent_cycle_problems(placed: Placed, entries: list[FileEntry]) -> Iterator[Problem]:
+    """A problem for each cycle of `parent` links, at the `parent` field of its firm defined
+    first (in file order), naming every firm in the cycle."""
+    id_at, parent_at = codec.field_index(Firm, "id"), codec.field_index(Firm, "parent")
+    parents: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for entry in entries:
+        for row in entry.payload["records"].get("firms", ()):
+            order.setdefault(row[id_at], len(order))
+            if row[parent_at] is not None and placed.kinds.get(row[parent_at]) == "firms":
+                parents.setdefault(row[id_at], row[parent_at])
+    for cycle in parent_cycles(parents, parents.get):
+        first = min(cycle, key=order.__getitem__)
+        at = cycle.index(first)
+        ring = [*cycle[at:], *cycle[:at], first]
+        path, line, column = _parent_field(placed, first, parents[first])
+        yield Problem(path, line, column, f"parent: {parents[first]!r} makes a cycle: {' -> '.join(ring)}")
+
+
+def _parent_field(placed: Placed, firm_id: str, parent: str) -> tuple[str, int | None, int | None]:
+    """Where a firm's `parent` field is: the first `parent` reference to its parent at or after
+    the line the firm starts on, in its file (the firm itself, when it cannot be told)."""
+    loc = placed.location(firm_id)
+    assert loc is not None  # every firm was placed
+    entry = next((e for e in placed.entries if e.display == loc.path), None)
+    refs = entry.payload["refs"] if entry is not None else ()
+    lines = [(r[2], r[3]) for r in refs if r[4] == "parent" and r[0] == parent and r[2] >= loc.line]
+    line, column = min(lines, default=(loc.line, loc.column))
+    return loc.path, line, column
 
 
 _WHITESPACE = re.compile(r"\s+")
