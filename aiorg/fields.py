@@ -7,6 +7,7 @@ import dataclasses
 import math
 import re
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -18,7 +19,7 @@ import yaml
 from aiorg import codec
 from aiorg.dates import FuzzyDate
 from aiorg.money import Money, parse_number
-from aiorg.names import did_you_mean
+from aiorg.names import NAME_FIELDS, did_you_mean
 from aiorg.yamlsource import forbidden_character, implicit_of_text
 
 # Kept as a plain tuple, not an object: a 100k-person knowledge base has a million of them,
@@ -78,6 +79,51 @@ def _memoised(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 _parse_date = _memoised(FuzzyDate.parse)
 _parse_money = _memoised(Money.parse)
 _parse_number = _memoised(parse_number)
+
+
+#: a zero-width non-joiner or joiner between two letters of these scripts changes how they are
+#: drawn (Persian, Hindi, Malayalam, Sinhala spell names with them), so there it is part of the
+#: name as written and visible; anywhere else it is as invisible as any other format character
+_JOINING_SCRIPTS = frozenset({
+    "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL",
+    "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "KHMER", "MYANMAR", "TIBETAN",
+})  # fmt: skip
+_JOINERS = ("\u200c", "\u200d")
+
+
+def _script(character: str) -> str:
+    return unicodedata.name(character, "").split(" ", 1)[0]
+
+
+#: the characters that may be format characters: all but blocks that hold none (Latin, Greek,
+#: Cyrillic, Hebrew; CJK and kana; Hangul; full-width forms), so a name in them is not looked at
+#: one character at a time
+MAYBE_FORMAT = re.compile("[^\x00-\xac\xae-\u05ff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def invisible_character(text: str) -> str | None:
+    """The first Unicode format character (category Cf: zero-width space U+200B, direction marks
+    and overrides U+200E-U+202E, word joiner U+2060, a byte order mark U+FEFF inside text, ...)
+    in a name, where it makes the name print like another one and not be found by it: None when
+    there is none. A joiner between two letters of a script that draws it is kept (see
+    _JOINING_SCRIPTS)."""
+    if text.isascii() or MAYBE_FORMAT.search(text) is None:
+        return None
+    for match in MAYBE_FORMAT.finditer(text):
+        character, at = match.group(), match.start()
+        if unicodedata.category(character) != "Cf":
+            continue
+        if character in _JOINERS and 0 < at < len(text) - 1:
+            left, right = _script(text[at - 1]), _script(text[at + 1])
+            if left == right and left in _JOINING_SCRIPTS:
+                continue
+        return character
+    return None
+
+
+def describe_character(character: str) -> str:
+    """A character as `U+200B ZERO WIDTH SPACE`."""
+    return f"U+{ord(character):04X} {unicodedata.name(character, '(unnamed)')}"
 
 
 def _scalar_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) -> Callable[[str, bool], Any]:
@@ -174,6 +220,7 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
         return nested
     to_value = _scalar_converter(name, hint, refs, percent)
     wants_text = hint is str
+    is_name = wants_text and name in NAME_FIELDS
 
     def scalar(conv: NodeConverter, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -194,6 +241,10 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
             value = to_value(text, plain)
         except ValueError as error:
             conv.problem(node, f"{name}: {error}")
+            return INVALID
+        hidden = invisible_character(text) if is_name else None
+        if hidden is not None:
+            conv.problem(node, f"{name}: invisible character {describe_character(hidden)} in a name; delete it")
             return INVALID
         if refs:
             mark = node.start_mark  # inlined conv.where(): this runs for a million references
@@ -246,6 +297,7 @@ def _fast_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) 
         return lambda conv, node: conv.fast_record(record_type, node)
     to_value = _scalar_converter(name, hint, refs, percent)
     wants_text = hint is str
+    is_name = wants_text and name in NAME_FIELDS
 
     def value_of(text: str, style: str | None) -> Any:
         """What the general converter makes of a scalar, or MISS where it reports a problem."""
@@ -257,9 +309,10 @@ def _fast_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) 
         if wants_text and style == '"' and forbidden_character(text) is not None:
             return MISS
         try:
-            return to_value(text, plain)
+            value = to_value(text, plain)
         except ValueError:
             return MISS
+        return MISS if is_name and invisible_character(text) is not None else value
 
     # one memo per way of quoting that changes the answer: plain, double-quoted, other
     memos: tuple[dict[str, Any], dict[str, Any], dict[str, Any]] = ({}, {}, {})

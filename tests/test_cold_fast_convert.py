@@ -80,6 +80,8 @@ def test_the_fast_path_takes_the_bundled_records() -> None:
 _VALID_TEXTS = ["firm-1", "person-2", "t-0-1", "x.y_z"]  # ids, and text with words
 _TEXTS = ["Head of product", "产品负责人", "…", "...", "yes", "null", "~", "", " ", "12", "Tom & Jerry", "a: b"]
 _TEXTS += ["Bad Id", "x\\u0007y", "2020-01-01", "true"]
+# invisible (format) characters, refused in names only; a joiner between Arabic letters is not
+_TEXTS += ["Wang\u200bFang", "王\u202e芳", "\ufeffx", "a\u200db", "\u062e\u0627\u200c\u0645"]
 _VALID_DATES = ["2016-04", "2017..2018", "..2025-06", "~2025-06"]
 _DATES = ["2021-02-30", "soon", "2019-13", "null", ""]
 _VALID_NUMBERS = ["50", "3.5", "0.1"]
@@ -193,6 +195,26 @@ def test_a_deal_step_inferring_a_field_it_lacks_is_reported_not_a_crash() -> Non
 
 
 _TENURE = "tenures:\n  - id: t-1\n    person: person-1\n    firm: firm-1\n    source: s-1\n    quote: 加入\n"
+
+
+_PERSON = "people:\n  - id: p-1\n    name: Wang Fang\n    source: s-1\n    quote: 王芳\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "refused"),
+    [
+        ("    name_zh: 王\u200b芳\n", "U+200B"),  # an invisible character in a name
+        ('    aliases: [Fang Wang, "Wang\\u202eFang"]\n', "U+202E"),
+        ("    former_names: 'W\u2060F'\n", "U+2060"),
+        ("    aliases: [\u062e\u0627\u200c\u0645]\n", None),  # a joiner that is drawn: kept
+        ("    name_zh: 王\u200d芳\n", "U+200D"),
+    ],
+)
+def test_a_name_with_an_invisible_character_converts_the_same_both_ways(extra: str, refused: str | None) -> None:
+    text = _PERSON + extra + _PERSON.replace("p-1", "p-2").removeprefix("people:\n")
+    _same_both_ways(text)
+    problems = _converted(text, fast=True)[3]
+    assert [refused in problem for problem in problems] == ([True] if refused else []), problems
 
 
 @pytest.mark.parametrize(
