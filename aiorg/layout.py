@@ -219,8 +219,9 @@ def _widest_piece(header: str, values: list[str], spans: list[int], joined: str)
         plain = [piece for piece in pieces if piece.isascii()]
         if plain:
             widest = max(widest, min(max(map(len, plain)), LONGEST_UNBROKEN))
-        for piece in pieces.difference(plain):
-            widest = max(widest, min(cell_width(piece), LONGEST_CJK_RUN))
+        wide = pieces.difference(plain)
+        if wide and widest < LONGEST_CJK_RUN:  # a CJK piece counts at most LONGEST_CJK_RUN
+            widest = max(widest, min(max(map(_wide_width, wide)), LONGEST_CJK_RUN))
         return widest
     # A piece never spans more than its line: only a cell wider than the widest piece so far can raise it.
     for text, span in zip(values, spans, strict=True):
@@ -320,6 +321,11 @@ def _body(cells: Sequence[Sequence[str]], widths: Sequence[int]) -> Iterator[str
     for column, w in zip(columns, widths, strict=True):
         first: dict[str, str] = {}
         rest: dict[str, list[str]] = {}
+        text = "".join(column)
+        if text.isascii() and "\n" not in text and max(map(len, column)) <= w:  # ids, amounts: one line each
+            firsts.append(list(map(str.ljust, column, itertools.repeat(w))))
+            rests.append(rest)
+            continue
         for value in dict.fromkeys(column):
             if "\n" not in value and cell_width(value) <= w:
                 first[value] = _pad(value, w)

@@ -177,6 +177,7 @@ def test_fit_is_the_row_by_row_fit(
 
 @given(table=_tables(), widths=st.lists(st.integers(1, 40), min_size=5, max_size=5))
 @example((["A", "B"], [["a", "b"]] * 20 + [["x\ny\nz", "b"]] + [["a", "b c"]] * 3), [5, 1, 1, 1, 1])
+@example((["Deal", "Buyers"], [["deal-1", "Wei"], ["deal-22", "魏伟 AI"]]), [8, 4, 1, 1, 1])  # an ASCII column
 def test_draw_table_is_the_row_by_row_table(table: tuple[list[str], list[list[str]]], widths: list[int]) -> None:
     headers, cells = table
     shown = widths[: len(headers)]
@@ -228,6 +229,7 @@ def test_a_column_is_its_cells(values: list[Any], date: bool) -> None:
 @given(table=_tables())
 @example((["Buyers"], [["前MiniMax商业化负责人魏伟从去年12月至今均相继离开 AI"], ["Wei"]]))
 @example((["Buyers"], [["a\nb"], ["Wei 9154"]]))
+@example((["Buyers"], [["abcdefghijkl 月之暗面商业化负责人"], ["Wei"]]))  # the CJK run is the widest piece
 def test_a_columns_widest_piece_is_its_cells(table: tuple[list[str], list[list[str]]]) -> None:
     """The least width `fit` gives each column: the widest piece of its header or of any cell."""
     headers, cells = table
