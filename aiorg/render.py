@@ -6,6 +6,7 @@ table shows the chosen columns, fitted to the terminal by aiorg.layout; it wraps
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,8 +54,14 @@ def _cell(value: Any) -> str:
 def _column(rows: list[dict[str, Any]], key: str, date: bool) -> list[str]:
     """The cells of one column: each row's value as `_cell` writes it, a date as
     aiorg.dates.describe_text does (each distinct one written once)."""
-    values = [row.get(key) for row in rows]
-    texts = cast(list[str], values) if set(map(type, values)) <= {str} else list(map(_cell, values))
+    values: list[Any] = [row.get(key) for row in rows]
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        texts = cast(list[str], values)
+    elif kinds == {list} and set(map(type, itertools.chain.from_iterable(values))) <= {str}:  # names, ids
+        texts = list(map("; ".join, values))
+    else:
+        texts = list(map(_cell, values))
     if date:
         from aiorg.dates import describe_text
 

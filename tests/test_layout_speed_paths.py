@@ -216,6 +216,8 @@ VALUES = st.one_of(
 @example(["a", "b"], False)
 @example(["a", 1], False)
 @example([["Wei", "魏伟"], ["a"], None], False)
+@example([["Wei", "魏伟"], ["a"], []], False)
+@example([["Wei", "魏伟"], ["a", 1]], False)
 @example([["Wei", _Kind.ACQUISITION]], False)
 @example(["2024-12..2025-06", "", None], True)
 def test_a_column_is_its_cells(values: list[Any], date: bool) -> None:
