@@ -17,7 +17,7 @@ from aiorg.cache import Cache
 from aiorg.datafiles import display_path, stat_digest
 from aiorg.errors import Problem
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Tenure
+from aiorg.model import Firm, Tenure
 from aiorg.store import Store
 
 # The parser, its payloads and the cross-file checks are imported where a file is read or an
@@ -277,7 +277,7 @@ def _still_consistent(
     another kind); and the links between changed spells (`spell_ids`, and those in `previous`) and
     the spells they name or that name them. (Checks within one record ran when it was converted.)
     """
-    from aiorg.checks import link_problems
+    from aiorg.checks import link_problems, parent_cycles
 
     kb = KnowledgeBase(store=Store(db))
     wanted = {(reference[0], reference[1]) for reference in refs}
@@ -298,4 +298,13 @@ def _still_consistent(
         return spell.id, spell.person, spell.firm, spell.replaces, spell.after
 
     spells = (spell for spell_id in touched | followers if (spell := spell_of(spell_id)) is not None)
-    return next(link_problems(spells, spell_of), None) is None
+    if next(link_problems(spells, spell_of), None) is not None:
+        return False
+
+    def parent_of(firm_id: str) -> str | None:
+        firm = kb.by_id.get(firm_id)
+        return firm.parent if isinstance(firm, Firm) else None
+
+    # A cycle of `parent` links an edit made runs through a changed firm's new parent.
+    parents = [reference[0] for reference in refs if reference[4] == "parent"]
+    return next(parent_cycles(parents, parent_of), None) is None
