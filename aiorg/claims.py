@@ -70,18 +70,34 @@ def _describe(money: Money) -> str:
 
 def statements(record: Any, only: str | None = None) -> list[Statement]:
     """Every claim on a record's disputable fields (on field `only`, when given): its own value
-    first, then each `also` item's."""
+    first, then each `also` item's. When one source says a role spell is ongoing and another
+    ends it (`state_disputed`), a source that ends it without saying so is counted as saying
+    `current: false`, so that the disagreement is a disputed field like any other."""
     found: list[Statement] = []
     fields = [name for name in DISPUTABLE if hasattr(record, name) and (only is None or name == only)]
+    implied = "current" in fields and state_disputed(record)
     for name in fields:
-        own = getattr(record, name)
-        if own is not None:
-            found.append(Statement(name, own, record.source, tuple(record.quote), None, True))
-        for item in getattr(record, "also", ()):
+        for item, own in ((record, True), *((item, False) for item in getattr(record, "also", ()))):
             value = getattr(item, name)
+            if value is None and implied and name == "current" and _ends(item):
+                value = False
             if value is not None:
-                found.append(Statement(name, value, item.source, tuple(item.quote), item.preferred, False))
+                preferred = None if own else item.preferred
+                found.append(Statement(name, value, item.source, tuple(item.quote), preferred, own))
     return found
+
+
+def _ends(told: Any) -> bool:
+    """Whether a record or `also` item says its role spell ended (a date, a cause, or not current)."""
+    return told.end is not None or told.end_cause is not None or told.current is False
+
+
+def state_disputed(record: Any) -> bool:
+    """Whether one source says a role spell is ongoing (`current: true`) and another ends it."""
+    if not hasattr(record, "current") or not getattr(record, "also", None):
+        return False
+    told = [record, *record.also]
+    return any(item.current is True for item in told) and any(_ends(item) for item in told)
 
 
 def disputes(record: Any) -> dict[str, list[Statement]]:
@@ -99,6 +115,9 @@ def sources_of(record: Any) -> list[str]:
 
 SourceLookup = Callable[[str], Source | None]
 
+#: the fields a role spell that is shown as ongoing does not show
+_ENDING = ("end", "end_cause")
+
 
 def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Statement]:
     """Claims in the order the rule shows them: the first is the value shown first."""
@@ -115,7 +134,10 @@ def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Stateme
 
 
 def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
-    """The value of a record's field shown first (its own when nobody disagrees)."""
+    """The value of a record's field shown first (its own when nobody disagrees). A role spell
+    whose sources disagree on whether it is ongoing and that is shown as ongoing shows no end."""
+    if name in _ENDING and state_disputed(record) and shown_value(record, "current", source_of) is True:
+        return None
     claims = statements(record, name)
     if not claims:
         return getattr(record, name, None)

@@ -88,6 +88,7 @@ def _register_hypothesis_profiles() -> None:
 
     settings.register_profile("ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("wide", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     import os
 
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

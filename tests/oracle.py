@@ -110,6 +110,19 @@ def people(spec: Spec, **options: Any) -> list[tuple[str, str, str | None, str |
     return [(r["tenure"], r["state"], r["cause"], r["end"]) for r in people_rows(spec, **options)]
 
 
+def _state_note(t: dict[str, Any], sources: claims.Sources) -> str:
+    """'still in the role | left (disputed, 2 sources)': sources disagree on whether the spell is ongoing."""
+    found = claims.claims(t, "current")
+    told = {t["source"]: t, **{item["source"]: item for item in t.get("also", [])}}
+    texts = []
+    for c in claims.ranked(found, sources):
+        cause = told[c["source"]].get("end_cause")
+        said = "still in the role" if c["value"] is True else CAUSE_TEXT[EndCause(cause)] if cause else "ended"
+        if said not in texts:
+            texts.append(said)
+    return f"{' | '.join(texts)} (disputed, {len({c['source'] for c in found})} sources)"
+
+
 def people_rows(
     spec: Spec,
     *,
@@ -157,7 +170,7 @@ def people_rows(
         if joined is not None and t.get("replaces") is not None:
             continue
         shown = claims.shown_record(t, PEOPLE_SHOWN, sources)
-        told = [shown, *claims.versions(t, PEOPLE_FILTERED)]
+        told = [shown, *claims.told_versions(t, PEOPLE_FILTERED), *claims.versions(t, PEOPLE_FILTERED)]
         found = None
         for index, version in enumerate(told):
             view = _view(version, as_of, sources, t)
@@ -178,6 +191,12 @@ def people_rows(
         start = _date(displayed.get("start"))  # the start of the version the row shows
         when = view_end if state == "ended" else start
         dispute = claims.disputed(t)
+        cited = t  # a cause only other sources give is cited to the one whose word is shown first
+        if view_cause is not None and t.get("end_cause") is None:
+            saying = [c for c in claims.claims(t, "end_cause") if c["value"] == view_cause]
+            if saying:
+                first = claims.ranked(saying, sources)[0]
+                cited = next(item for item in t["also"] if item["source"] == first["source"])
         when_field = "end" if state == "ended" else "start"
         when_text = when.describe() if when else NOT_STATED
         if when is not None and when_field in dispute:  # every claimed date, in the order shown
@@ -194,7 +213,9 @@ def people_rows(
             "kind": t.get("kind"),
             "state": state,
             "cause": view_cause,
-            "cause_text": claims.note(t, "end_cause", sources)
+            "cause_text": _state_note(t, sources)
+            if "current" in dispute
+            else claims.note(t, "end_cause", sources)
             if view_cause is not None and "end_cause" in dispute
             else CAUSE_TEXT[EndCause(view_cause) if view_cause else None],
             "formal_departure": view_cause in FORMAL,
@@ -204,9 +225,9 @@ def people_rows(
             "certainty": shown.get("certainty") or "confirmed",
             "disputed": dispute,
             "tenure": t["id"],
-            "source": t["source"],
+            "source": cited["source"],
             "sources": claims.all_sources(t),
-            "quote": t["quote"] if isinstance(t["quote"], str) else t["quote"][0],
+            "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
         }
         moment = view_end or start
         order = moment.sort_key() if moment else (date.max, date.max)

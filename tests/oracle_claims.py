@@ -59,7 +59,23 @@ def claims(record: Record, field: str) -> list[Record]:
         if item.get(field) is not None:
             found.append({"value": item[field], "source": item["source"], "preferred": item.get("preferred"),
                           "own": False})  # fmt: skip
+        elif field == "current" and state_disputed(record) and ends(item):
+            found.append({"value": False, "source": item["source"], "preferred": item.get("preferred"), "own": False})
+    if field == "current" and own is None and state_disputed(record) and ends(record):
+        found.insert(0, {"value": False, "source": record["source"], "preferred": None, "own": True})
     return found
+
+
+def ends(told: Record) -> bool:
+    """A source that gives an end, a cause or `current: false` says the spell ended."""
+    return told.get("end") is not None or told.get("end_cause") is not None or told.get("current") is False
+
+
+def state_disputed(record: Record) -> bool:
+    """A role spell one source calls ongoing (`current: true`) and another ends: then a source that
+    ends it counts as saying `current: false`, and the shown version follows the rule on `current`."""
+    told = [record, *record.get("also", [])]
+    return "person" in record and any(t.get("current") is True for t in told) and any(ends(t) for t in told)
 
 
 def disputed(record: Record) -> list[str]:
@@ -88,7 +104,10 @@ def ranked(found: list[Record], sources: Sources) -> list[Record]:
 
 
 def shown(record: Record, field: str, sources: Sources) -> Any:
-    """The value shown first: the first claim in the documented order (the own value if nobody states one)."""
+    """The value shown first: the first claim in the documented order (the own value if nobody states one);
+    no end for a spell shown as ongoing."""
+    if field in ("end", "end_cause") and state_disputed(record) and shown(record, "current", sources) is True:
+        return None
     found = claims(record, field)
     return ranked(found, sources)[0]["value"] if found else record.get(field)
 
@@ -116,8 +135,22 @@ def versions(record: Record, fields: tuple[str, ...]) -> list[Record]:
             value = item.get(f)
             if value is not None and all(v is None or text(f, v) != text(f, value) for v in values):
                 values.append(value)
+        if f in ("end", "end_cause") and None not in values and state_disputed(record):
+            values.append(None)  # the version of a source that says the spell is ongoing
         options.append(values)
     return [dict(record, **dict(zip(fields, combo, strict=True))) for combo in itertools.product(*options)]
+
+
+def told_versions(record: Record, fields: tuple[str, ...]) -> list[Record]:
+    """The record as each `also` source tells `fields` (tried first: a row shows one source's values together)."""
+    found = []
+    for item in record.get("also", []):
+        told = {f: item[f] for f in fields if item.get(f) is not None}
+        if "current" in fields and state_disputed(record):
+            told |= {"end": None, "end_cause": None} if item.get("current") is True else {"current": None}
+        if told:
+            found.append(dict(record, **told))
+    return found
 
 
 def all_sources(record: Record) -> list[str]:

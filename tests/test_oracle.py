@@ -119,7 +119,10 @@ def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             t["replaces" if previous["firm"] == firm_id else "after"] = previous["id"]
         if draw(st.booleans()):
             _also(draw, t, {"end_cause": CAUSES, "end": [d for d in DATES if d], "start": [d for d in DATES if d],
-                            "area": [a.value for a in Area]})  # fmt: skip
+                            "area": [a.value for a in Area], "current": [True]})  # fmt: skip
+            for item in t.get("also", []):  # a source that says it is ongoing gives it no end
+                if item.get("end") or item.get("end_cause"):
+                    item.pop("current", None)
         tenures.append(t)
     deals = []
     for index in range(draw(st.integers(0, 7))):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from aiorg.claims import SourceLookup, shown_value, value_text
+from aiorg.claims import SourceLookup, shown_value, state_disputed, value_text
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -183,6 +183,8 @@ def _options(record: Any, name: str) -> list[Any]:
             text = value_text(value)
             if all(old is None or value_text(old) != text for old in values):
                 values.append(value)
+    if name in ("end", "end_cause") and None not in values and state_disputed(record):
+        values.append(None)  # a source says the spell is ongoing: it has no end in that version
     return values
 
 
@@ -190,6 +192,8 @@ def may_disagree(record: Any) -> bool:
     """Whether any other source of a record gives a field a value other than its own (cheap:
     most `also` items repeat the record's values)."""
     stated = {name for item in record.also for name in DISPUTABLE if getattr(item, name) is not None}
+    if state_disputed(record):
+        return True
     return any(sum(v is not None for v in _options(record, name)) > 1 for name in stated if hasattr(record, name))
 
 
@@ -212,6 +216,20 @@ def versions(record: R, fields: tuple[str, ...]) -> list[R]:
     combos = itertools.product(*options)
     next(combos)  # the record's own values
     return [record, *(dataclasses.replace(record, **dict(zip(fields, combo, strict=True))) for combo in combos)]  # type: ignore[type-var]
+
+
+def told_versions(record: R, fields: tuple[str, ...]) -> list[R]:
+    """The record as each `also` source tells `fields` (its own value where the source states
+    none): tried before the mixed versions of `versions`, so that a row matched on another
+    source's word shows that source's values together (its end with its cause)."""
+    found = []
+    for item in getattr(record, "also", ()):
+        told = {name: getattr(item, name) for name in fields if getattr(item, name) is not None}
+        if "current" in fields and state_disputed(record):
+            told |= {"end": None, "end_cause": None} if item.current is True else {"current": None}
+        if told:
+            found.append(dataclasses.replace(record, **told))  # type: ignore[type-var]
+    return found
 
 
 def shown_version(record: R, fields: tuple[str, ...], source_of: SourceLookup) -> R:

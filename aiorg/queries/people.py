@@ -7,7 +7,16 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import SourceLookup, described, dispute_note, disputes, sources_of
+from aiorg.claims import (
+    SourceLookup,
+    Statement,
+    described,
+    dispute_note,
+    disputes,
+    ranked,
+    sources_of,
+    statements,
+)
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -15,6 +24,7 @@ from aiorg.model import (
     DEPARTURE_CAUSES,
     FORMAL_DEPARTURE_CAUSES,
     Area,
+    Attestation,
     EndCause,
     Source,
     SpellState,
@@ -31,6 +41,7 @@ from aiorg.queries.common import (
     may_disagree,
     shown_version,
     source_lookup,
+    told_versions,
     versions,
 )
 
@@ -83,6 +94,23 @@ def _reported(kb: KnowledgeBase, version: Tenure, tenure: Tenure) -> FuzzyDate |
     return min(dates, key=lambda d: d.latest or date.max, default=None)
 
 
+def _state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup) -> str:
+    """'still in the role | moved to advisor role (...) (disputed, 2 sources)': one source says the
+    spell is ongoing, another ends it (aiorg.claims.state_disputed), in the order shown."""
+    told: dict[str, Tenure | Attestation] = {tenure.source: tenure, **{item.source: item for item in tenure.also}}
+    texts: dict[str, None] = {}
+    for claim in ranked(claims, source_of):
+        cause = told[claim.source].end_cause
+        texts[STILL_HELD if claim.value is True else CAUSE_TEXT[cause] if cause else ENDED] = None
+    count = len({claim.source for claim in claims})
+    return f"{' | '.join(texts)} (disputed, {count} sources)"
+
+
+#: how a listing describes a spell a source says is ongoing, or ended for no stated cause
+STILL_HELD = "still in the role"
+ENDED = "ended"
+
+
 def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
     """When a source was published, if it says."""
     source = kb.by_id.get(source_id)
@@ -105,6 +133,12 @@ def tenure_row(
     cause_text = CAUSE_TEXT[view.cause]
     if view.cause is not None and "end_cause" in disputed:
         cause_text = dispute_note(disputed["end_cause"], source_of)
+    if "current" in disputed:
+        cause_text = _state_note(tenure, disputed["current"], source_of)
+    cited: Tenure | Statement = tenure
+    if view.cause is not None and tenure.end_cause is None:  # only another source gives the cause: cite it
+        saying = [claim for claim in statements(tenure, "end_cause") if claim.value is view.cause]
+        cited = ranked(saying, source_of)[0] if saying else tenure
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
     ended = view.state is SpellState.ENDED
@@ -133,9 +167,9 @@ def tenure_row(
         "certainty": shown.certainty.value,
         "disputed": list(disputed),
         "tenure": tenure.id,
-        "source": tenure.source,
+        "source": cited.source,
         "sources": sources_of(tenure),
-        "quote": first_quote(tenure.quote),
+        "quote": first_quote(list(cited.quote)),
     }
 
 
@@ -230,7 +264,10 @@ def _people(
             continue
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
         shown = shown_version(tenure, SHOWN, source_of)
-        told = [shown, *(v for v in versions(tenure, FILTERED) if not _same(v, shown))]
+        told = [shown]
+        for version in (*told_versions(tenure, FILTERED), *versions(tenure, FILTERED)):
+            if not any(_same(version, old) for old in told):
+                told.append(version)
         found: SpellView | None = None
         unplaced = False
         for version in told:
