@@ -26,12 +26,14 @@ from aiorg import codec, strategy_tables
 from aiorg.cache import Cache
 from aiorg.claims import (
     SourceLookup,
+    Statement,
     claimed_values,
     described,
     dispute_note,
     disputes,
     ranked,
     shown_value,
+    statements,
     value_text,
 )
 from aiorg.dates import FuzzyDate
@@ -94,12 +96,26 @@ def noted(kind: str, record: Any, text: str, source_of: SourceLookup) -> tuple[s
     first (None when nothing is disputed)."""
     found = _disputed(kind, record)
     if not found:
-        return text, None, ()
+        lent = _lent(kind, record, source_of)
+        return (text, lent.source, lent.quote) if lent is not None else (text, None, ())
     notes = [
         f"{name.replace('_', ' ')}: {dispute_note(claims, source_of, _show(claims))}" for name, claims in found.items()
     ]
     first = ranked(next(iter(found.values())), source_of)[0]
     return f"{text}; {'; '.join(notes)}", first.source, first.quote
+
+
+def _lent(kind: str, record: Any, source_of: SourceLookup) -> Statement | None:
+    """The claim to cite for an undisputed record when its first noted field that anyone states
+    is stated by another source only (an `also` item gives a cause the record's own source does
+    not): that source's word, not the record's own (None when the record's own source says it)."""
+    if not record.also:
+        return None
+    for name in NOTED[kind]:
+        if name in _FIELDS[kind] and (claims := statements(record, name)):
+            first = ranked(claims, source_of)[0]
+            return None if first.own else first
+    return None
 
 
 def _show(claims: list[Any]) -> Callable[[Any], str]:

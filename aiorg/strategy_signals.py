@@ -144,6 +144,16 @@ class Signal:
     facts: tuple[Facts, ...]
 
 
+def _comma(title: str | None) -> str:
+    """', Head of product', or nothing for a spell with no title (never ', None')."""
+    return f", {title}" if title else ""
+
+
+def _from(title: str | None) -> str:
+    """' from Head of product', or nothing for a spell with no title."""
+    return f" from {title}" if title else ""
+
+
 def _title(deal: Any) -> str:
     return str(deal.title or deal.id)
 
@@ -265,7 +275,9 @@ TABLE: tuple[Signal, ...] = (
         "count",
         (
             _spells(
-                "end", _DEPARTED, lambda kb, t: [f"{kb.name_of(t.person)}, {t.title}: {t.end_cause.value}{_sure(t)}"]
+                "end",
+                _DEPARTED,
+                lambda kb, t: [f"{kb.name_of(t.person)}{_comma(t.title)}: {t.end_cause.value}{_sure(t)}"],
             ),
         ),
     ),
@@ -278,7 +290,7 @@ TABLE: tuple[Signal, ...] = (
                 "end",
                 f"{{idx}}t.end_cause = '{EndCause.ADVISOR}'",
                 lambda kb, t: [
-                    f"{kb.name_of(t.person)} moved to advisor from {t.title}; still at the firm, not a departure"
+                    f"{kb.name_of(t.person)} moved to advisor{_from(t.title)}; still at the firm, not a departure"
                     f"{_sure(t)}"
                 ],
             ),
@@ -335,13 +347,15 @@ TABLE: tuple[Signal, ...] = (
             _spells(
                 "end",
                 f"{{idx}}t.end_cause = '{EndCause.DEMOTED}'",
-                lambda kb, t: [f"{kb.name_of(t.person)} demoted from {t.title}{_sure(t)}"],
+                lambda kb, t: [f"{kb.name_of(t.person)} demoted{_from(t.title)}{_sure(t)}"],
             ),
             _spells(
                 "start",
                 "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
                 f" AND t.kind = '{RoleKind.EXECUTIVE}' AND {{idx}}t.replaces IS NULL",
-                lambda kb, t: [f"{kb.name_of(t.person)} appointed {t.title} [{t.certainty.value}]"],
+                lambda kb, t: [
+                    f"{kb.name_of(t.person)} appointed {t.title or 'to an untitled role'} [{t.certainty.value}]"
+                ],
             ),
         ),
     ),

@@ -115,15 +115,17 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             and tenure.area in (Area.PRODUCT, Area.COMMERCIAL)
         ):
             signals.values["executive_departures"] += 1
-            text = f"{who}, {tenure.title}: {tenure.end_cause.value if tenure.end_cause else ''}{sure}"
+            role = f", {tenure.title}" if tenure.title else ""
+            text = f"{who}{role}: {tenure.end_cause.value if tenure.end_cause else ''}{sure}"
             fact("executive_departures", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if ended_here and tenure.end_cause is EndCause.ADVISOR:
             signals.values["advisor_moves"] += 1
-            text = f"{who} moved to advisor from {tenure.title}; still at the firm, not a departure{sure}"
+            role = f" from {tenure.title}" if tenure.title else ""
+            text = f"{who} moved to advisor{role}; still at the firm, not a departure{sure}"
             fact("advisor_moves", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if ended_here and tenure.end_cause is EndCause.DEMOTED:
             signals.values["leadership_changes"] += 1
-            text = f"{who} demoted from {tenure.title}{sure}"
+            text = f"{who} demoted{f' from {tenure.title}' if tenure.title else ''}{sure}"
             fact("leadership_changes", tenure.id, tenure.end, text, tenure.source, tenure.quote)
         if (
             tenure.start is not None
@@ -132,7 +134,7 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             and admit(tenure.start)
         ):
             signals.values["leadership_changes"] += 1
-            text = f"{who} appointed {tenure.title} [{tenure.certainty.value}]"
+            text = f"{who} appointed {tenure.title or 'to an untitled role'} [{tenure.certainty.value}]"
             fact("leadership_changes", tenure.id, tenure.start, text, tenure.source, tenure.quote)
         previous = kb.by_id.get(tenure.after or "")
         if previous is not None and admit(tenure.start):
@@ -214,7 +216,12 @@ def _noted(
         if steps and "date" in (step := claims.disputes(steps[-1])):
             found["date"] = step["date"]
     ordered = [(name, found[name]) for name in NOTED[type(record).__name__] if name in found]
-    if not ordered:
+    if not ordered:  # undisputed: cited by whoever states the first noted field anyone states
+        stored = {f.name for f in dataclasses.fields(record)}
+        for name in NOTED[type(record).__name__]:
+            if name in stored and (said := claims.statements(record, name)):
+                first = claims.ranked(said, source_of)[0]
+                return (text, source, quote) if first.own else (text, first.source, list(first.quote))
         return text, source, quote
     notes = []
     for name, said in ordered:

@@ -1,0 +1,101 @@
+"""Review 7 defect: a value that only an `also` source states is cited to the record's own
+source, whose quote does not say it; and an untitled spell's evidence reads "from None".
+
+A FICTIONAL knowledge base, as `aiorg accept` writes it: an official statement (s-en) says Liu
+Yang joined Horizon AI in 2024 (the spell's own source, no end); a later article (s-36kr),
+merged by `accept` as this spell's `also` claim, says he moved to an advisor role. Nobody
+disagrees, so nothing is "disputed", and the value shown for `end_cause` is the article's.
+
+- `aiorg strategy horizon` counts the advisor move and its evidence line reads "Liu Yang (刘洋)
+  moved to advisor from None; still at the firm, not a departure", cited to s-en with the quote
+  "Liu Yang joined Horizon AI in 2024 from Tianqiong Group". The README says the evidence line
+  "cites the source of the value shown first": that is s-36kr, "地平线智能产品负责人刘洋改任顾问".
+- The `people --left horizon` row says "moved to advisor role" with `source` s-en and that same
+  "joined" quote (its `sources` list has s-36kr, but the Source column of a table shows s-en).
+
+Smallest fix: cite a fact by the source of its value shown first (aiorg.claims) also when the
+field is stated by one `also` source only, not only when it is disputed (strategy evidence, and
+the `source`/`quote` of `people`/`timeline` rows for the field the row is about); in
+aiorg/strategy_signals.py write "moved to advisor" without "from …" when the spell has no title.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+EN = "Horizon statement. Liu Yang joined Horizon AI in 2024 from Tianqiong Group.\n"
+ZH = "据报道，地平线智能产品负责人刘洋改任顾问。\n"
+
+KB = """\
+sources:
+  - id: s-en
+    title: Horizon statement (fictional)
+    kind: official_statement
+    published: 2025-03-15
+    file: ../seeds/en.txt
+  - id: s-36kr
+    title: 地平线智能人事（虚构）
+    kind: article
+    published: 2025-05-20
+    file: ../seeds/zh.txt
+firms:
+  - id: horizon
+    name: Horizon AI
+    name_zh: 地平线智能
+    source: s-en
+    quote: Horizon AI
+people:
+  - id: liu-yang
+    name: Liu Yang
+    name_zh: 刘洋
+    source: s-en
+    quote: Liu Yang joined Horizon AI
+tenures:
+  - id: liu-yang-hzn
+    person: liu-yang
+    firm: horizon
+    start: 2024
+    source: s-en
+    quote: Liu Yang joined Horizon AI in 2024 from Tianqiong Group
+    also:
+      - source: s-36kr
+        quote: 地平线智能产品负责人刘洋改任顾问
+        end_cause: advisor
+"""
+
+
+@pytest.fixture(scope="module")
+def kb_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("review7-also")
+    (root / "data").mkdir()
+    (root / "seeds").mkdir()
+    (root / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
+    (root / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
+    (root / "data" / "kb.yaml").write_text(KB, encoding="utf-8")
+    assert run_cli("--data", str(root / "data"), "validate").exit_code == 0
+    return root / "data"
+
+
+def _json(data: Path, *args: str) -> list[dict[str, Any]]:
+    result = run_cli("--data", str(data), *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def test_the_advisor_move_is_cited_to_the_source_that_states_it(kb_data: Path) -> None:
+    (firm,) = _json(kb_data, "strategy", "horizon")
+    (line,) = [e for e in firm["evidence"] if e["signal"] == "advisor_moves"]
+    assert (line["source"], line["quote"]) == ("s-36kr", "地平线智能产品负责人刘洋改任顾问"), line
+
+
+def test_an_untitled_spell_never_reads_none(kb_data: Path) -> None:
+    (firm,) = _json(kb_data, "strategy", "horizon")
+    texts = [e["text"] for e in firm["evidence"]]
+    assert not any("None" in text for text in texts), texts
