@@ -360,9 +360,9 @@ def timeline_rows(
     items: list[tuple[FuzzyDate, list[FuzzyDate], dict[str, Any]]] = []
 
     def add(record: dict[str, Any], field: str, kind: str, states: str, fact: str, subjects: list[str], text: str,
-            prefix: str = "") -> None:  # fmt: skip
+            prefix: str = "", dated: str | None = None) -> None:  # fmt: skip
         shown = claims.shown_record(record, (field, "certainty"), sources)
-        when = FuzzyDate.parse(str(shown[field]))
+        when = FuzzyDate.parse(str(dated or shown[field]))
         dispute = claims.disputed(record)
         quote = record["quote"] if isinstance(record["quote"], str) else record["quote"][0]
         row = {
@@ -389,15 +389,19 @@ def timeline_rows(
         if shown.get("start"):
             text = f"{who} starts as {role} at {where}"
             add(t, "start", "role_start", "role_start", t["id"], [t["person"], t["firm"]], text)
-        if shown.get("end"):
-            cause = shown.get("end_cause")
+        end, cause = shown.get("end"), shown.get("end_cause")
+        if not end and "current" in dispute and claims.claims(t, "end"):  # shown as ongoing: the end a source gives
+            first = claims.ranked(claims.claims(t, "end"), sources)[0]
+            end = first["value"]
+            cause = next(i for i in [t, *t.get("also", [])] if i["source"] == first["source"]).get("end_cause")
+        if end:
             said = CAUSE_TEXT[EndCause(cause) if cause else None]
             text = f"{who}: {role} at {where} ends — " + (claims.note(t, "end_cause", sources)
                                                           if "end_cause" in dispute else said)  # fmt: skip
             if "current" in dispute:
-                text += f" (current: {claims.note(t, 'current', sources)})"
+                text = f"{who}: {role} at {where} ends — {_state_note(t, sources)}"
             kind = "role_end:" + (cause or "ended")
-            add(t, "end", kind, "role_end", t["id"], [t["person"], t["firm"]], text)
+            add(t, "end", kind, "role_end", t["id"], [t["person"], t["firm"]], text, dated=str(end))
     for d in spec["deals"]:
         subjects = d.get("buyers", []) + d.get("targets", []) + d.get("people", [])
         for entry in d["history"]:

@@ -135,3 +135,11 @@ def test_the_people_row_says_the_spell_is_disputed(kb_data: Path) -> None:
 def test_at_finds_a_spell_a_source_calls_current(kb_data: Path) -> None:
     rows = _json(kb_data, "people", "--at", "tianqiong-lab")
     assert [r["tenure"] for r in rows] == ["wang-fang-lab"]
+
+
+def test_the_timeline_keeps_the_end_a_source_gives_and_marks_it_disputed(kb_data: Path) -> None:
+    (row,) = [r for r in _json(kb_data, "timeline") if r["record"] == "wang-fang-lab"]
+    assert (row["date"], row["kind"]) == ("2024-10", "role_end:advisor"), row
+    assert row["text"].endswith("ends — still in the role | moved to advisor role (has not formally left) "
+                                "(disputed, 2 sources)"), row  # fmt: skip
+    assert "current" in row["disputed"], row

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from aiorg.claims import SourceLookup, shown_value, state_disputed, value_text
+from aiorg.claims import SourceLookup, Statement, ranked, shown_value, state_disputed, value_text
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import DISPUTABLE, Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
+from aiorg.model import DISPUTABLE, Attestation, Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
 
 R = TypeVar("R")
 
@@ -239,3 +239,20 @@ def shown_version(record: R, fields: tuple[str, ...], source_of: SourceLookup) -
     changed = {name: shown_value(record, name, source_of) for name in fields if len(_options(record, name)) > 1}
     changed = {name: value for name, value in changed.items() if value is not getattr(record, name)}
     return dataclasses.replace(record, **changed) if changed else record  # type: ignore[type-var]
+
+
+def state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup) -> str:
+    """'still in the role | moved to advisor role (...) (disputed, 2 sources)': one source says the
+    spell is ongoing, another ends it (aiorg.claims.state_disputed), in the order shown."""
+    told: dict[str, Tenure | Attestation] = {tenure.source: tenure, **{item.source: item for item in tenure.also}}
+    texts: dict[str, None] = {}
+    for claim in ranked(claims, source_of):
+        cause = told[claim.source].end_cause
+        texts[STILL_HELD if claim.value is True else CAUSE_TEXT[cause] if cause else ENDED] = None
+    count = len({claim.source for claim in claims})
+    return f"{' | '.join(texts)} (disputed, {count} sources)"
+
+
+#: how a listing describes a spell a source says is ongoing, or ended for no stated cause
+STILL_HELD = "still in the role"
+ENDED = "ended"

@@ -24,7 +24,6 @@ from aiorg.model import (
     DEPARTURE_CAUSES,
     FORMAL_DEPARTURE_CAUSES,
     Area,
-    Attestation,
     EndCause,
     Source,
     SpellState,
@@ -41,6 +40,7 @@ from aiorg.queries.common import (
     may_disagree,
     shown_version,
     source_lookup,
+    state_note,
     told_versions,
     versions,
 )
@@ -94,23 +94,6 @@ def _reported(kb: KnowledgeBase, version: Tenure, tenure: Tenure) -> FuzzyDate |
     return min(dates, key=lambda d: d.latest or date.max, default=None)
 
 
-def _state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup) -> str:
-    """'still in the role | moved to advisor role (...) (disputed, 2 sources)': one source says the
-    spell is ongoing, another ends it (aiorg.claims.state_disputed), in the order shown."""
-    told: dict[str, Tenure | Attestation] = {tenure.source: tenure, **{item.source: item for item in tenure.also}}
-    texts: dict[str, None] = {}
-    for claim in ranked(claims, source_of):
-        cause = told[claim.source].end_cause
-        texts[STILL_HELD if claim.value is True else CAUSE_TEXT[cause] if cause else ENDED] = None
-    count = len({claim.source for claim in claims})
-    return f"{' | '.join(texts)} (disputed, {count} sources)"
-
-
-#: how a listing describes a spell a source says is ongoing, or ended for no stated cause
-STILL_HELD = "still in the role"
-ENDED = "ended"
-
-
 def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
     """When a source was published, if it says."""
     source = kb.by_id.get(source_id)
@@ -134,7 +117,7 @@ def tenure_row(
     if view.cause is not None and "end_cause" in disputed:
         cause_text = dispute_note(disputed["end_cause"], source_of)
     if "current" in disputed:
-        cause_text = _state_note(tenure, disputed["current"], source_of)
+        cause_text = state_note(tenure, disputed["current"], source_of)
     cited: Tenure | Statement = tenure
     if view.cause is not None and tenure.end_cause is None:  # only another source gives the cause: cite it
         saying = [claim for claim in statements(tenure, "end_cause") if claim.value is view.cause]

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from aiorg.claims import SourceLookup, Statement, described, dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, Statement, described, dispute_note, disputes, ranked, sources_of, statements
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Deal, Event, Metric, StatusEntry, Tenure
+from aiorg.model import Attestation, Deal, Event, Metric, StatusEntry, Tenure
 from aiorg.queries.common import (
     ANY_TIME,
     CAUSE_TEXT,
@@ -32,6 +32,7 @@ from aiorg.queries.common import (
     shown_version,
     source_lookup,
     spells_naming,
+    state_note,
 )
 from aiorg.queries.people import SHOWN
 
@@ -91,13 +92,19 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
     if shown.start is not None:
         text = f"{who} starts as {role} at {where}"
         yield told.item(shown.start, "start", START_STATES, tenure.id, kind="role_start", text=text, **facts)
-    if shown.end is not None:
-        cause = shown.end_cause
+    end, cause = shown.end, shown.end_cause
+    if end is None and "current" in told.disputed and (ends := statements(tenure, "end")):
+        # Shown as ongoing; a source that ends it dates the end, marked disputed.
+        first = ranked(ends, source_of)[0]
+        end = first.value
+        told_by: list[Tenure | Attestation] = [tenure, *tenure.also]
+        cause = next(item for item in told_by if item.source == first.source).end_cause
+    if end is not None:
         text = f"{who}: {role} at {where} ends — {told.note('end_cause', CAUSE_TEXT[cause])}"
         if "current" in told.disputed:
-            text += f" (current: {told.note('current', '')})"
+            text = f"{who}: {role} at {where} ends — {state_note(tenure, told.disputed['current'], source_of)}"
         kind = f"role_end:{cause.value if cause else 'ended'}"
-        yield told.item(shown.end, "end", END_STATES, tenure.id, kind=kind, text=text, **facts)
+        yield told.item(end, "end", END_STATES, tenure.id, kind=kind, text=text, **facts)
 
 
 def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
