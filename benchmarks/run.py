@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_commands import COMMANDS, JQ, JQ_PROGRAM, NAMES, Command  # noqa: E402
-from bench_report import COLD, EDIT, MODES, WARM, Key, Results, render_markdown, render_text, size_label  # noqa: E402
+from bench_report import COLD, EDIT, FLOOR, MODES, WARM, Key, Results, render_markdown, render_text, size_label  # noqa: E402
 from bench_timing import Measurement, measure  # noqa: E402
 
 EDIT_MARK = "text: Reorganised"  # generate.py writes it in every event; the edit appends a counter
@@ -188,6 +188,8 @@ class Bench:
             runs = 1 if slow else max(1, (self.args.runs + 1) // 2)
             self.found[command.name, size, COLD] = self.measure(f"{command.label} [cold]", argv, runs, before_each=cold)
         if WARM in modes:
+            floor = [self.python, "-c", "import typer, rich, yaml, networkx"]
+            self.found[command.name, size, FLOOR] = self.measure("  (import floor, just before)", floor, 3, warmup=1)
             self.found[command.name, size, WARM] = self.measure(
                 f"{command.label} [warm]", argv, self.args.runs, warmup=1, before_each=clear_out
             )
