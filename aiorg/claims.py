@@ -46,6 +46,7 @@ class Statement:
     quote: tuple[str, ...]
     preferred: str | None  # the reason, when the data makes this the value shown first
     own: bool  # the record's own source (not an `also` item)
+    implied: bool = False  # `current: false` read from a source that ends the spell (see `statements`)
 
 
 def value_text(value: Any) -> str:
@@ -79,11 +80,12 @@ def statements(record: Any, only: str | None = None) -> list[Statement]:
     for name in fields:
         for item, own in ((record, True), *((item, False) for item in getattr(record, "also", ()))):
             value = getattr(item, name)
-            if value is None and implied and name == "current" and _ends(item):
+            inferred = value is None and implied and name == "current" and _ends(item)
+            if inferred:
                 value = False
             if value is not None:
                 preferred = None if own else item.preferred
-                found.append(Statement(name, value, item.source, tuple(item.quote), preferred, own))
+                found.append(Statement(name, value, item.source, tuple(item.quote), preferred, own, inferred))
     return found
 
 
@@ -97,7 +99,8 @@ def state_disputed(record: Any) -> bool:
     if not hasattr(record, "current") or not getattr(record, "also", None):
         return False
     told = [record, *record.also]
-    return any(item.current is True for item in told) and any(_ends(item) for item in told)
+    # another item's word: one that says both (refused by the loader) disputes nothing
+    return any(item.current is True for item in told) and any(_ends(i) for i in told if i.current is not True)
 
 
 def disputes(record: Any) -> dict[str, list[Statement]]:

@@ -48,7 +48,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
         cited = record.history[-1] if source.kind == "deals" else record
         kind_rank, rank = ORDER[id(source)]
         for index, text in enumerate(source.texts(kb, showing)):
-            line, other, quote = noted(source.kind, record, text, source_of)
+            line, other, quote = noted(source.kind, record, text, source_of, source.when)
             cites, passage = (other, quote) if other is not None else (cited.source, cited.quote)
             item = Evidence(name, record.id, getattr(showing, source.when), line, cites, first_quote(list(passage)))
             found[root].append(((kind_rank, seq, rank, index), item))

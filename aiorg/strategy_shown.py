@@ -40,7 +40,7 @@ from aiorg.dates import FuzzyDate
 from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DISPUTABLE, RECORD_KINDS
-from aiorg.queries.common import shown_version, source_lookup, varies
+from aiorg.queries.common import shown_version, source_lookup, state_note, varies
 from aiorg.store import schema
 from aiorg.store.schema import kind_tables, typed_row
 from aiorg.store.write import rank_range
@@ -48,7 +48,7 @@ from aiorg.store.write import rank_range
 #: the kinds signals read, and the disputed fields an evidence line names (in this order; the
 #: first one disputed is the one whose shown source the line cites)
 NOTED: dict[str, tuple[str, ...]] = {
-    "tenures": ("end_cause", "end", "start", "area", "certainty", "title"),
+    "tenures": ("end_cause", "end", "current", "start", "area", "certainty", "title"),
     "deals": ("amount", "valuation", "date"),
     "events": ("date", "certainty"),
     "metrics": ("value", "as_of"),
@@ -90,32 +90,45 @@ def _disputed(kind: str, record: Any) -> dict[str, list[Any]]:
     return {name: found[name] for name in NOTED[kind] if name in found}
 
 
-def noted(kind: str, record: Any, text: str, source_of: SourceLookup) -> tuple[str, str | None, tuple[str, ...]]:
+def noted(
+    kind: str, record: Any, text: str, source_of: SourceLookup, when: str = ""
+) -> tuple[str, str | None, tuple[str, ...]]:
     """An evidence line with the record's disputes named ('...; end cause: advisor | left
     (disputed, 2 sources)'), and the source and quote of the first disputed field's value shown
     first (None when nothing is disputed)."""
     found = _disputed(kind, record)
     if not found:
-        lent = _lent(kind, record, source_of)
+        lent = _lent(kind, record, source_of, when)
         return (text, lent.source, lent.quote) if lent is not None else (text, None, ())
-    notes = [
-        f"{name.replace('_', ' ')}: {dispute_note(claims, source_of, _show(claims))}" for name, claims in found.items()
-    ]
+    notes = [f"{name.replace('_', ' ')}: {_note(record, name, claims, source_of)}" for name, claims in found.items()]
     first = ranked(next(iter(found.values())), source_of)[0]
     return f"{text}; {'; '.join(notes)}", first.source, first.quote
 
 
-def _lent(kind: str, record: Any, source_of: SourceLookup) -> Statement | None:
-    """The claim to cite for an undisputed record when its first noted field that anyone states
-    is stated by another source only (an `also` item gives a cause the record's own source does
-    not): that source's word, not the record's own (None when the record's own source says it)."""
-    if not record.also:
+#: the fields an evidence line dated by a spell's end is about (a line dated by its start is
+#: about the spell as its own source tells it)
+_ENDING = ("end_cause", "end")
+
+
+def _lent(kind: str, record: Any, source_of: SourceLookup, when: str) -> Statement | None:
+    """The claim to cite for an undisputed spell's end line when the first of its end's fields
+    anyone states is stated by another source only (an `also` item gives a cause the spell's own
+    source does not): that source's word, not the record's own (None when the record's own
+    source says it, or the line is not about the spell's end)."""
+    if kind != "tenures" or when != "end" or not record.also:
         return None
-    for name in NOTED[kind]:
-        if name in _FIELDS[kind] and (claims := statements(record, name)):
+    for name in _ENDING:
+        if claims := statements(record, name):
             first = ranked(claims, source_of)[0]
             return None if first.own else first
     return None
+
+
+def _note(record: Any, name: str, claims: list[Statement], source_of: SourceLookup) -> str:
+    """A disputed field's values in the order shown; whether a spell is ongoing as people reads it."""
+    if name == "current":
+        return state_note(record, claims, source_of)
+    return dispute_note(claims, source_of, _show(claims))
 
 
 def _show(claims: list[Any]) -> Callable[[Any], str]:

@@ -99,3 +99,18 @@ def test_an_untitled_spell_never_reads_none(kb_data: Path) -> None:
     (firm,) = _json(kb_data, "strategy", "horizon")
     texts = [e["text"] for e in firm["evidence"]]
     assert not any("None" in text for text in texts), texts
+
+
+def test_a_line_about_the_start_is_cited_to_the_source_that_states_the_start(tmp_path: Path) -> None:
+    """Only the end line borrows the other source's citation: 'appointed' rests on the statement."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
+    (tmp_path / "data" / "kb.yaml").write_text(
+        KB.replace("    start: 2024\n", "    start: 2024\n    kind: executive\n")
+    )
+    (firm,) = _json(tmp_path / "data", "strategy", "horizon")
+    lines = {e["signal"]: (e["source"], e["quote"]) for e in firm["evidence"]}
+    assert lines["leadership_changes"] == ("s-en", "Liu Yang joined Horizon AI in 2024 from Tianqiong Group"), lines
+    assert lines["advisor_moves"] == ("s-36kr", "地平线智能产品负责人刘洋改任顾问"), lines

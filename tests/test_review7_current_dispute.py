@@ -143,3 +143,32 @@ def test_the_timeline_keeps_the_end_a_source_gives_and_marks_it_disputed(kb_data
     assert row["text"].endswith("ends — still in the role | moved to advisor role (has not formally left) "
                                 "(disputed, 2 sources)"), row  # fmt: skip
     assert "current" in row["disputed"], row
+
+
+def test_strategy_marks_the_dispute_on_whether_the_role_is_held(tmp_path: Path) -> None:
+    """The report is preferred, so the move is counted; its line says the statement disagrees."""
+    preferred = STATEMENT_OWN.replace("        end: 2024-10\n", "        end: 2024-10\n        preferred: a test\n")
+    (firm,) = _json(_kb(tmp_path, preferred), "strategy", "tianqiong")  # the lab rolls up to its group
+    (line,) = [e for e in firm["evidence"] if e["record"] == "wang-fang-lab"]
+    assert line["signal"] == "advisor_moves", line
+    assert "current: moved to advisor role (has not formally left) | still in the role" in line["text"], line
+    assert line["source"] == "s-zh", line  # the preferred report, shown first
+
+
+def test_the_export_claims_only_what_each_source_says(kb_data: Path) -> None:
+    from aiorg.export.sqlite_claims import record_claims
+    from aiorg.loader import load
+
+    (tenure,) = [t for t in load(kb_data, cache=None).tenures if t.id == "wang-fang-lab"]
+    said = {(claim[3], claim[4], claim[5]) for claim in record_claims(tenure)}
+    assert ("current", "true", "s-en") in said
+    assert not [c for c in said if c[0] == "current" and c[1] == "false"], said  # read from an end, not stated
+
+
+def test_one_source_saying_both_ongoing_and_ended_disputes_nothing(tmp_path: Path) -> None:
+    """An `also` item with `current: true` and an end (the loader refuses that on a record) is one
+    source's word: it does not dispute itself, and the end it gives is shown."""
+    both = ARTICLE_OWN.replace("        current: true\n", "        current: true\n        end: 2024-11\n")
+    data = _kb(tmp_path, both.replace("    end: 2024-10\n    end_cause: advisor\n", ""))
+    (row,) = _json(data, "person", "wang-fang", "--section", "career")
+    assert (row["state"], row["end"], row["disputed"]) == ("ended", "2024-11", []), row

@@ -45,7 +45,7 @@ from aiorg.model import (
 )
 from aiorg.money import Bound
 from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
-from aiorg.queries.common import source_lookup
+from aiorg.queries.common import source_lookup, state_note
 from aiorg.strategy import MATRIX_SIGNALS, SIGNALS, Rule, derive_labels, load_rules
 from aiorg.strategy_signals import COMMITTED_STATUSES, EXECUTIVE_DEPARTURE_CAUSES, Evidence
 from tests.test_oracle import DATES, FIRMS, QUOTE, _also, _load, knowledge_bases
@@ -76,8 +76,10 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
     source_of = source_lookup(kb)
     noting: list[Any] = [None]  # the record (as recorded) whose facts are being read
 
-    def fact(signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
-        text, source, quote = _noted(noting[0], text, source, quote, source_of)
+    def fact(
+        signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str], ending: bool = False
+    ) -> None:
+        text, source, quote = _noted(noting[0], text, source, quote, source_of, ending)
         signals.add(signal, 0, Evidence(signal, record, when, text, source, first_quote(quote)))
 
     def seek(person: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
@@ -117,16 +119,16 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
             signals.values["executive_departures"] += 1
             role = f", {tenure.title}" if tenure.title else ""
             text = f"{who}{role}: {tenure.end_cause.value if tenure.end_cause else ''}{sure}"
-            fact("executive_departures", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+            fact("executive_departures", tenure.id, tenure.end, text, tenure.source, tenure.quote, ending=True)
         if ended_here and tenure.end_cause is EndCause.ADVISOR:
             signals.values["advisor_moves"] += 1
             role = f" from {tenure.title}" if tenure.title else ""
             text = f"{who} moved to advisor{role}; still at the firm, not a departure{sure}"
-            fact("advisor_moves", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+            fact("advisor_moves", tenure.id, tenure.end, text, tenure.source, tenure.quote, ending=True)
         if ended_here and tenure.end_cause is EndCause.DEMOTED:
             signals.values["leadership_changes"] += 1
             text = f"{who} demoted{f' from {tenure.title}' if tenure.title else ''}{sure}"
-            fact("leadership_changes", tenure.id, tenure.end, text, tenure.source, tenure.quote)
+            fact("leadership_changes", tenure.id, tenure.end, text, tenure.source, tenure.quote, ending=True)
         if (
             tenure.start is not None
             and tenure.kind is RoleKind.EXECUTIVE
@@ -187,7 +189,7 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
 
 #: the disputed fields an evidence line names, in order
 NOTED = {
-    "Tenure": ("end_cause", "end", "start", "area", "certainty", "title"),
+    "Tenure": ("end_cause", "end", "current", "start", "area", "certainty", "title"),
     "Deal": ("amount", "valuation", "date"),
     "Event": ("date", "certainty"),
     "Metric": ("value", "as_of"),
@@ -206,7 +208,7 @@ def _shown(record: Any, source_of: SourceLookup) -> Any:
 
 
 def _noted(
-    record: Any, text: str, source: str, quote: list[str], source_of: SourceLookup
+    record: Any, text: str, source: str, quote: list[str], source_of: SourceLookup, ending: bool = False
 ) -> tuple[str, str, list[str]]:
     """The evidence line with the record's disputes named; cited by the source of the first
     disputed field's value shown first."""
@@ -216,17 +218,17 @@ def _noted(
         if steps and "date" in (step := claims.disputes(steps[-1])):
             found["date"] = step["date"]
     ordered = [(name, found[name]) for name in NOTED[type(record).__name__] if name in found]
-    if not ordered:  # undisputed: cited by whoever states the first noted field anyone states
-        stored = {f.name for f in dataclasses.fields(record)}
-        for name in NOTED[type(record).__name__]:
-            if name in stored and (said := claims.statements(record, name)):
+    if not ordered:  # an undisputed end: cited by whoever states its cause (else its date) first
+        for name in ("end_cause", "end") if ending and isinstance(record, Tenure) else ():
+            if said := claims.statements(record, name):
                 first = claims.ranked(said, source_of)[0]
                 return (text, source, quote) if first.own else (text, first.source, list(first.quote))
         return text, source, quote
     notes = []
     for name, said in ordered:
         show = claims.described if isinstance(said[0].value, FuzzyDate) else claims.value_text
-        notes.append(f"{name.replace('_', ' ')}: {claims.dispute_note(said, source_of, show)}")
+        note = state_note(record, said, source_of) if name == "current" else claims.dispute_note(said, source_of, show)
+        notes.append(f"{name.replace('_', ' ')}: {note}")
     first = claims.ranked(ordered[0][1], source_of)[0]
     return f"{text}; {'; '.join(notes)}", first.source, list(first.quote)
 

@@ -77,6 +77,8 @@ def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> It
     for claim in statements(part):
         if claim.own and claim.field in derived:
             continue  # a deal's date is its latest step's, stated by that step's source (a row of its own)
+        if claim.implied:
+            continue  # `current: false` read from an end: the source's own words are its end rows
         yield (
             fact,
             name,
