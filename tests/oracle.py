@@ -192,11 +192,14 @@ def people_rows(
         when = view_end if state == "ended" else start
         dispute = claims.disputed(t)
         cited = t  # a cause only other sources give is cited to the one whose word is shown first
+        saying = []  # else an end date only other sources give
         if view_cause is not None and t.get("end_cause") is None:
             saying = [c for c in claims.claims(t, "end_cause") if c["value"] == view_cause]
-            if saying:
-                first = claims.ranked(saying, sources)[0]
-                cited = next(item for item in t["also"] if item["source"] == first["source"])
+        elif state == "ended" and view_end is not None and t.get("end") is None:
+            saying = [c for c in claims.claims(t, "end") if FuzzyDate.parse(str(c["value"])) == view_end]
+        if saying:
+            first = claims.ranked(saying, sources)[0]
+            cited = next(item for item in t["also"] if item["source"] == first["source"])
         when_field = "end" if state == "ended" else "start"
         when_text = when.describe() if when else NOT_STATED
         if when is not None and when_field in dispute:  # every claimed date, in the order shown
@@ -364,7 +367,13 @@ def timeline_rows(
         shown = claims.shown_record(record, (field, "certainty"), sources)
         when = FuzzyDate.parse(str(dated or shown[field]))
         dispute = claims.disputed(record)
-        quote = record["quote"] if isinstance(record["quote"], str) else record["quote"][0]
+        cited = record  # a date only other sources give: the one whose word is shown first
+        if record.get(field) is None:
+            saying = [c for c in claims.claims(record, field) if FuzzyDate.parse(str(c["value"])) == when]
+            if saying:
+                first = claims.ranked(saying, sources)[0]
+                cited = next(item for item in record["also"] if item["source"] == first["source"])
+        quote = cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0]
         row = {
             "date": when.text,
             "when": claims.note(record, field, sources, _described) if field in dispute else when.describe(),
@@ -374,7 +383,7 @@ def timeline_rows(
             "certainty": shown.get("certainty") or "confirmed",
             "disputed": [prefix + f for f in TIMELINE_STATES[states] if f in dispute],
             "record": fact,
-            "source": record["source"],
+            "source": cited["source"],
             "sources": claims.all_sources(record),
             "quote": quote,
         }

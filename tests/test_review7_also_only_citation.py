@@ -114,3 +114,19 @@ def test_a_line_about_the_start_is_cited_to_the_source_that_states_the_start(tmp
     lines = {e["signal"]: (e["source"], e["quote"]) for e in firm["evidence"]}
     assert lines["leadership_changes"] == ("s-en", "Liu Yang joined Horizon AI in 2024 from Tianqiong Group"), lines
     assert lines["advisor_moves"] == ("s-36kr", "地平线智能产品负责人刘洋改任顾问"), lines
+
+
+def test_an_end_date_only_another_source_gives_is_cited_to_it(tmp_path: Path) -> None:
+    """A row or timeline item dated by an end only the article gives cites the article, not the
+    statement that the person joined."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
+    (tmp_path / "data" / "kb.yaml").write_text(KB.replace("        end_cause: advisor\n", "        end: 2025-05\n"))
+    article = ("s-36kr", "地平线智能产品负责人刘洋改任顾问")
+    (row,) = _json(tmp_path / "data", "people")
+    assert (row["state"], row["end"], (row["source"], row["quote"])) == ("ended", "2025-05", article), row
+    items = {r["kind"]: (r["source"], r["quote"]) for r in _json(tmp_path / "data", "timeline")}
+    assert items["role_end:ended"] == article, items
+    assert items["role_start"] == ("s-en", "Liu Yang joined Horizon AI in 2024 from Tianqiong Group"), items

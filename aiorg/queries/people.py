@@ -118,10 +118,13 @@ def tenure_row(
         cause_text = dispute_note(disputed["end_cause"], source_of)
     if "current" in disputed:
         cause_text = state_note(tenure, disputed["current"], source_of)
-    cited: Tenure | Statement = tenure
-    if view.cause is not None and tenure.end_cause is None:  # only another source gives the cause: cite it
+    # A row about an end that only other sources give (its cause, else its date) cites the one shown first.
+    saying = []
+    if view.cause is not None and tenure.end_cause is None:
         saying = [claim for claim in statements(tenure, "end_cause") if claim.value is view.cause]
-        cited = ranked(saying, source_of)[0] if saying else tenure
+    elif view.state is SpellState.ENDED and view.end is not None and tenure.end is None:
+        saying = [claim for claim in statements(tenure, "end") if claim.value == view.end]
+    cited: Tenure | Statement = ranked(saying, source_of)[0] if saying else tenure
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
     ended = view.state is SpellState.ENDED

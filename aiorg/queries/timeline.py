@@ -69,16 +69,20 @@ class _Told:
 
     def item(self, when: FuzzyDate, name: str, states: tuple[str, ...], fact: str, **told: Any) -> Item:
         """The timeline item of fact `fact` dated `when` (field `name`); `told` gives its kind,
-        subjects, text and certainty."""
+        subjects, text and certainty. A date only other sources give is cited to the one shown first."""
+        cited: Any = self.record
+        if getattr(self.record, name, None) is None:
+            saying = [claim for claim in statements(self.record, name) if claim.value == when]
+            cited = ranked(saying, self.source_of)[0] if saying else self.record
         row = {
             "date": when.text,
             "when": self.note(name, when.describe()),
             **{key: told[key] for key in ("kind", "subjects", "text", "certainty")},
             "disputed": [field for field in states if field in self.disputed],
             "record": fact,
-            "source": self.record.source,
+            "source": cited.source,
             "sources": sources_of(self.record),
-            "quote": first_quote(self.record.quote),
+            "quote": first_quote(list(cited.quote)),
         }
         return when, self.claimed(name, when), row
 
