@@ -136,6 +136,25 @@ def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Stateme
     return sorted(claims, key=key)
 
 
+def told_by(record: Any, source: str) -> Any:
+    """The record itself, or its `also` item, whose source is `source`."""
+    return next(item for item in (record, *getattr(record, "also", ())) if item.source == source)
+
+
+#: any value, for `cited`
+_ANY = object()
+
+
+def cited(record: Any, name: str, source_of: SourceLookup, value: Any = _ANY) -> Statement | None:
+    """The claim to cite for a record's field `name` (giving `value`, when one is given) when the
+    record's own source does not state the field: the other source's word shown first. None when
+    the record's own source states it, or nobody gives that value."""
+    if getattr(record, name, None) is not None:
+        return None
+    saying = [claim for claim in statements(record, name) if value is _ANY or claim.value == value]
+    return ranked(saying, source_of)[0] if saying else None
+
+
 def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
     """The value of a record's field shown first (its own when nobody disagrees). A role spell
     whose sources disagree on whether it is ongoing and that is shown as ongoing shows no end."""

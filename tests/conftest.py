@@ -43,6 +43,17 @@ def data(tmp_path: Path) -> Path:
     return copy / "data"
 
 
+def one_file_kb(root: Path, kb: str, seeds: dict[str, str]) -> Path:
+    """A one-file knowledge base under `root`: `data/kb.yaml` holding `kb`, and each seed text
+    (file name: text) in `seeds/`, where sources name them as `../seeds/NAME`. The data folder."""
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(exist_ok=True)
+    for name, text in seeds.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "data" / "kb.yaml").write_text(kb, encoding="utf-8")
+    return root / "data"
+
+
 def store_file(cache_dir: Path) -> Path:
     """The one store under a cache directory."""
     (found,) = (cache_dir / "kb").glob("*.sqlite")

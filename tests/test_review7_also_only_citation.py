@@ -27,10 +27,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import one_file_kb, run_cli
 
 EN = "Horizon statement. Liu Yang joined Horizon AI in 2024 from Tianqiong Group.\n"
 ZH = "据报道，地平线智能产品负责人刘洋改任顾问。\n"
+SEEDS = {"en.txt": EN, "zh.txt": ZH}
 
 KB = """\
 sources:
@@ -72,14 +73,9 @@ tenures:
 
 @pytest.fixture(scope="module")
 def kb_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("review7-also")
-    (root / "data").mkdir()
-    (root / "seeds").mkdir()
-    (root / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
-    (root / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
-    (root / "data" / "kb.yaml").write_text(KB, encoding="utf-8")
-    assert run_cli("--data", str(root / "data"), "validate").exit_code == 0
-    return root / "data"
+    data = one_file_kb(tmp_path_factory.mktemp("review7-also"), KB, SEEDS)
+    assert run_cli("--data", str(data), "validate").exit_code == 0
+    return data
 
 
 def _json(data: Path, *args: str) -> list[dict[str, Any]]:
@@ -103,14 +99,8 @@ def test_an_untitled_spell_never_reads_none(kb_data: Path) -> None:
 
 def test_a_line_about_the_start_is_cited_to_the_source_that_states_the_start(tmp_path: Path) -> None:
     """Only the end line borrows the other source's citation: 'appointed' rests on the statement."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
-    (tmp_path / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
-    (tmp_path / "data" / "kb.yaml").write_text(
-        KB.replace("    start: 2024\n", "    start: 2024\n    kind: executive\n")
-    )
-    (firm,) = _json(tmp_path / "data", "strategy", "horizon")
+    data = one_file_kb(tmp_path, KB.replace("    start: 2024\n", "    start: 2024\n    kind: executive\n"), SEEDS)
+    (firm,) = _json(data, "strategy", "horizon")
     lines = {e["signal"]: (e["source"], e["quote"]) for e in firm["evidence"]}
     assert lines["leadership_changes"] == ("s-en", "Liu Yang joined Horizon AI in 2024 from Tianqiong Group"), lines
     assert lines["advisor_moves"] == ("s-36kr", "地平线智能产品负责人刘洋改任顾问"), lines
@@ -119,14 +109,10 @@ def test_a_line_about_the_start_is_cited_to_the_source_that_states_the_start(tmp
 def test_an_end_date_only_another_source_gives_is_cited_to_it(tmp_path: Path) -> None:
     """A row or timeline item dated by an end only the article gives cites the article, not the
     statement that the person joined."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
-    (tmp_path / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
-    (tmp_path / "data" / "kb.yaml").write_text(KB.replace("        end_cause: advisor\n", "        end: 2025-05\n"))
+    data = one_file_kb(tmp_path, KB.replace("        end_cause: advisor\n", "        end: 2025-05\n"), SEEDS)
     article = ("s-36kr", "地平线智能产品负责人刘洋改任顾问")
-    (row,) = _json(tmp_path / "data", "people")
+    (row,) = _json(data, "people")
     assert (row["state"], row["end"], (row["source"], row["quote"])) == ("ended", "2025-05", article), row
-    items = {r["kind"]: (r["source"], r["quote"]) for r in _json(tmp_path / "data", "timeline")}
+    items = {r["kind"]: (r["source"], r["quote"]) for r in _json(data, "timeline")}
     assert items["role_end:ended"] == article, items
     assert items["role_start"] == ("s-en", "Liu Yang joined Horizon AI in 2024 from Tianqiong Group"), items

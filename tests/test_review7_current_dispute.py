@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import one_file_kb, run_cli
 
 ZH = "天穹集团旗下的天穹实验室研究负责人王芳改任顾问。\n"
 EN = "Tianqiong statement. Wang Fang remains head of research at Tianqiong Lab.\n"
@@ -98,12 +98,7 @@ STATEMENT_OWN = """\
 
 
 def _kb(root: Path, spell: str) -> Path:
-    (root / "data").mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (root / "seeds" / "zh.txt").write_text(ZH, encoding="utf-8")
-    (root / "seeds" / "en.txt").write_text(EN, encoding="utf-8")
-    (root / "data" / "kb.yaml").write_text(HEAD + spell, encoding="utf-8")
-    return root / "data"
+    return one_file_kb(root, HEAD + spell, {"zh.txt": ZH, "en.txt": EN})
 
 
 @pytest.fixture(scope="module", params=["article-own", "statement-own"])

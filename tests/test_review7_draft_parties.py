@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run_cli
+from tests.conftest import one_file_kb, run_cli
 
 pytest.importorskip("jieba")
 
@@ -55,12 +55,7 @@ firms:
 
 @pytest.fixture(scope="module")
 def kb_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("review7-draft")
-    (root / "data").mkdir()
-    (root / "seeds").mkdir()
-    (root / "seeds" / "zh.txt").write_text(TEXT, encoding="utf-8")
-    (root / "data" / "kb.yaml").write_text(KB, encoding="utf-8")
-    return root / "data"
+    return one_file_kb(tmp_path_factory.mktemp("review7-draft"), KB, {"zh.txt": TEXT})
 
 
 def _deals(kb_data: Path, tmp_path: Path, text: str) -> list[dict[str, Any]]:

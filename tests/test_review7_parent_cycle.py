@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from aiorg.checks import parent_cycles
-from tests.conftest import run_cli, store_file
+from tests.conftest import one_file_kb, run_cli, store_file
 
 TEXT = "天穹集团旗下的天穹实验室研究负责人王芳改任顾问。\n"
 
@@ -65,11 +65,7 @@ tenures:
 
 @pytest.mark.parametrize("group_parent", ["tianqiong-lab", "tianqiong"])
 def test_a_parent_cycle_is_a_located_problem(tmp_path: Path, group_parent: str) -> None:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "zh.txt").write_text(TEXT, encoding="utf-8")
-    (tmp_path / "data" / "kb.yaml").write_text(KB.format(group_parent=group_parent), encoding="utf-8")
-    result = run_cli("--data", str(tmp_path / "data"), "validate")
+    result = run_cli("--data", str(_kb(tmp_path, group_parent)), "validate")
     assert result.exit_code == 1, (result.stdout, result.stderr)
     lines = result.stderr.splitlines()
     assert any("kb.yaml:" in line and "parent" in line and "cycle" in line for line in lines), result.stderr
@@ -77,12 +73,8 @@ def test_a_parent_cycle_is_a_located_problem(tmp_path: Path, group_parent: str) 
 
 
 def _kb(root: Path, group_parent: str | None) -> Path:
-    (root / "data").mkdir(exist_ok=True)
-    (root / "seeds").mkdir(exist_ok=True)
-    (root / "seeds" / "zh.txt").write_text(TEXT, encoding="utf-8")
     text = KB.format(group_parent=group_parent) if group_parent else KB.replace("    parent: {group_parent}\n", "")
-    (root / "data" / "kb.yaml").write_text(text, encoding="utf-8")
-    return root / "data"
+    return one_file_kb(root, text, {"zh.txt": TEXT})
 
 
 @pytest.mark.parametrize(

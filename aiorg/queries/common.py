@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from aiorg.claims import SourceLookup, Statement, ranked, shown_value, state_disputed, value_text
+from aiorg.claims import SourceLookup, Statement, ranked, shown_value, state_disputed, told_by, value_text
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
-from aiorg.model import DISPUTABLE, Attestation, Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
+from aiorg.model import DISPUTABLE, Claim, Deal, EndCause, Event, Firm, Metric, Product, Source, Tenure
 
 R = TypeVar("R")
 
@@ -191,9 +191,9 @@ def _options(record: Any, name: str) -> list[Any]:
 def may_disagree(record: Any) -> bool:
     """Whether any other source of a record gives a field a value other than its own (cheap:
     most `also` items repeat the record's values)."""
-    stated = {name for item in record.also for name in DISPUTABLE if getattr(item, name) is not None}
     if state_disputed(record):
         return True
+    stated = {name for item in record.also for name in DISPUTABLE if getattr(item, name) is not None}
     return any(sum(v is not None for v in _options(record, name)) > 1 for name in stated if hasattr(record, name))
 
 
@@ -244,10 +244,9 @@ def shown_version(record: R, fields: tuple[str, ...], source_of: SourceLookup) -
 def state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup) -> str:
     """'still in the role | moved to advisor role (...) (disputed, 2 sources)': one source says the
     spell is ongoing, another ends it (aiorg.claims.state_disputed), in the order shown."""
-    told: dict[str, Tenure | Attestation] = {tenure.source: tenure, **{item.source: item for item in tenure.also}}
     texts: dict[str, None] = {}
     for claim in ranked(claims, source_of):
-        cause = told[claim.source].end_cause
+        cause = told_by(tenure, claim.source).end_cause
         texts[STILL_HELD if claim.value is True else CAUSE_TEXT[cause] if cause else ENDED] = None
     count = len({claim.source for claim in claims})
     return f"{' | '.join(texts)} (disputed, {count} sources)"

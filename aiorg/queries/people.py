@@ -7,16 +7,7 @@ from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import (
-    SourceLookup,
-    Statement,
-    described,
-    dispute_note,
-    disputes,
-    ranked,
-    sources_of,
-    statements,
-)
+from aiorg.claims import SourceLookup, Statement, cited, described, dispute_note, disputes, sources_of
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -119,12 +110,12 @@ def tenure_row(
     if "current" in disputed:
         cause_text = state_note(tenure, disputed["current"], source_of)
     # A row about an end that only other sources give (its cause, else its date) cites the one shown first.
-    saying = []
+    lent = None
     if view.cause is not None and tenure.end_cause is None:
-        saying = [claim for claim in statements(tenure, "end_cause") if claim.value is view.cause]
-    elif view.state is SpellState.ENDED and view.end is not None and tenure.end is None:
-        saying = [claim for claim in statements(tenure, "end") if claim.value == view.end]
-    cited: Tenure | Statement = ranked(saying, source_of)[0] if saying else tenure
+        lent = cited(tenure, "end_cause", source_of, view.cause)
+    elif view.state is SpellState.ENDED and view.end is not None:
+        lent = cited(tenure, "end", source_of, view.end)
+    source: Tenure | Statement = lent or tenure
     person = kb.by_id[tenure.person]
     firm = kb.by_id[tenure.firm]
     ended = view.state is SpellState.ENDED
@@ -153,9 +144,9 @@ def tenure_row(
         "certainty": shown.certainty.value,
         "disputed": list(disputed),
         "tenure": tenure.id,
-        "source": cited.source,
+        "source": source.source,
         "sources": sources_of(tenure),
-        "quote": first_quote(list(cited.quote)),
+        "quote": first_quote(list(source.quote)),
     }
 
 

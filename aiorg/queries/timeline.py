@@ -13,10 +13,21 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from aiorg.claims import SourceLookup, Statement, described, dispute_note, disputes, ranked, sources_of, statements
+from aiorg.claims import (
+    SourceLookup,
+    Statement,
+    cited,
+    described,
+    dispute_note,
+    disputes,
+    ranked,
+    sources_of,
+    statements,
+    told_by,
+)
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Attestation, Deal, Event, Metric, StatusEntry, Tenure
+from aiorg.model import Deal, Event, Metric, StatusEntry, Tenure
 from aiorg.queries.common import (
     ANY_TIME,
     CAUSE_TEXT,
@@ -70,19 +81,16 @@ class _Told:
     def item(self, when: FuzzyDate, name: str, states: tuple[str, ...], fact: str, **told: Any) -> Item:
         """The timeline item of fact `fact` dated `when` (field `name`); `told` gives its kind,
         subjects, text and certainty. A date only other sources give is cited to the one shown first."""
-        cited: Any = self.record
-        if getattr(self.record, name, None) is None:
-            saying = [claim for claim in statements(self.record, name) if claim.value == when]
-            cited = ranked(saying, self.source_of)[0] if saying else self.record
+        source = cited(self.record, name, self.source_of, when) or self.record
         row = {
             "date": when.text,
             "when": self.note(name, when.describe()),
             **{key: told[key] for key in ("kind", "subjects", "text", "certainty")},
             "disputed": [field for field in states if field in self.disputed],
             "record": fact,
-            "source": cited.source,
+            "source": source.source,
             "sources": sources_of(self.record),
-            "quote": first_quote(list(cited.quote)),
+            "quote": first_quote(list(source.quote)),
         }
         return when, self.claimed(name, when), row
 
@@ -100,9 +108,7 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
     if end is None and "current" in told.disputed and (ends := statements(tenure, "end")):
         # Shown as ongoing; a source that ends it dates the end, marked disputed.
         first = ranked(ends, source_of)[0]
-        end = first.value
-        told_by: list[Tenure | Attestation] = [tenure, *tenure.also]
-        cause = next(item for item in told_by if item.source == first.source).end_cause
+        end, cause = first.value, told_by(tenure, first.source).end_cause
     if end is not None:
         text = f"{who}: {role} at {where} ends — {told.note('end_cause', CAUSE_TEXT[cause])}"
         if "current" in told.disputed:
