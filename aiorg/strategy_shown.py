@@ -225,7 +225,7 @@ def _cache_beside(kb: KnowledgeBase) -> Cache | None:
 @functools.cache
 def _code_salt() -> bytes:
     """What restated rows also depend on: the code that decides a shown value and writes a typed row."""
-    modules = ("claims", "queries/common", "store/schema", "codec", "model", "strategy_shown")
+    modules = ("claims", "queries/common", "store/schema", "codec", "model", "strategy_shown", "strategy_tables")
     return b"\0".join(module_source(name) for name in modules)
 
 

@@ -197,7 +197,8 @@ def _prune(folder: Path, stem: str, keep: Path) -> None:
     """Keep this store's KEEP newest copies, and remove temporaries of processes long gone."""
     for _, old in _copies(folder, stem)[KEEP:]:
         if old != keep:
-            old.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # in use where that forbids it (Windows): next time
+                old.unlink(missing_ok=True)
     now = time.time()
     for temporary in folder.glob(".*.tmp"):
         with contextlib.suppress(OSError):
