@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -347,8 +347,8 @@ class KnowledgeBase:
         return display_name(name, getattr(record, "name_zh", None))
 
     def names_of(self, record_ids: Iterable[str]) -> dict[str, str]:
-        """`name_of` each of these ids, looked up together and read from the records' tuples
-        without decoding them (a listing names thousands of parties)."""
+        """`name_of` each of these ids, looked up together in the store's typed columns, without
+        reading the records (a listing names thousands of parties)."""
         found: dict[str, str] = {}
         wanted: list[str] = []
         for record_id in dict.fromkeys(record_ids):
@@ -357,10 +357,8 @@ class KnowledgeBase:
             else:
                 found[record_id] = record_id  # no such record: the id stands for itself
                 wanted.append(record_id)
-        for kind, _, row in self._store.find_many(wanted) if wanted else ():
-            at = _name_fields(kind)
-            if at is not None and row[at[0]] is not None:
-                found[row[at[2]]] = display_name(row[at[0]], row[at[1]] if at[1] is not None else None)
+        for record_id, (name, chinese) in self._store.names(wanted).items():
+            found[record_id] = display_name(name, chinese)
         return found
 
     def counts(self) -> dict[str, int]:
@@ -371,16 +369,6 @@ class KnowledgeBase:
 def display_name(name: str, chinese: str | None) -> str:
     """A named record as every listing shows it: 'English (中文)', or the one name it has."""
     return f"{name} ({chinese})" if chinese else str(name)
-
-
-@cache
-def _name_fields(kind: str) -> tuple[int, int | None, int] | None:
-    """Where a kind's tuple keeps its name, Chinese name and id (None: it has no name field)."""
-    cls = cast(type, RECORD_KINDS[kind])
-    fields = codec.field_names(cls)
-    if "name" not in fields:
-        return None
-    return fields.index("name"), fields.index("name_zh") if "name_zh" in fields else None, fields.index("id")
 
 
 class _ById(Mapping[str, Record]):
