@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bench_commands import EXPORT, GRAPH, JQ, QUERY, VALIDATE, Command
 from bench_timing import Measurement
@@ -33,6 +33,8 @@ class Results:
     baselines: dict[str, Measurement]
     found: dict[Key, Measurement]
     context: str = ""
+    #: (command name, people) -> lines the command printed (a table's rows and rules)
+    lines: dict[tuple[str, int], int | None] = field(default_factory=dict)
 
     @property
     def floor(self) -> float:
@@ -191,6 +193,7 @@ def targets(results: Results) -> tuple[int, list[Target]]:
 
         what = f"warm growth {size_label(smaller)} -> {size_label(size)} (queries) <= 1.5x"
         checks.append(_check(what, ((c.name, growth(c.name)) for c in group(QUERY, GRAPH)), 1.5, "x"))
+        checks.append(answer_growth(results, [c.name for c in group(QUERY, GRAPH)], smaller, size))
     else:
         checks.append(
             Target("warm growth over 10x people <= 1.5x", "-", f"not measured (needs {size_label(smaller)} people too)")
@@ -212,6 +215,22 @@ def targets(results: Results) -> tuple[int, list[Target]]:
         )
     )
     return size, checks
+
+
+def answer_growth(results: Results, names: list[str], smaller: int, size: int) -> Target:
+    """Not a target: how many times more lines each query printed at `size` than at `smaller`,
+    to read beside its warm growth (an answer ten times longer is read and drawn ten times)."""
+    grown = []
+    for name in names:
+        before, after = results.lines.get((name, smaller)), results.lines.get((name, size))
+        if before and after is not None:
+            grown.append((name, after / before))
+    what = f"(context) lines printed, {size_label(smaller)} -> {size_label(size)}"
+    if not grown:
+        return Target(what, "-", "not measured")
+    worst = max(grown, key=lambda item: item[1])
+    longer = ", ".join(f"{name} {ratio:.1f}x" for name, ratio in grown if ratio >= 1.5)
+    return Target(what, f"{worst[0]} {worst[1]:.1f}x", f"longer answers: {longer}" if longer else "none 1.5x longer")
 
 
 def _width(text: str) -> int:

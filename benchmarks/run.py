@@ -132,6 +132,7 @@ class Bench:
         self.cache = Path(tempfile.mkdtemp(prefix="aiorg-bench-cache-"))
         self.env = {**os.environ, "AIORG_CACHE_DIR": str(self.cache), "COLUMNS": "200"}
         self.found: dict[Key, Measurement] = {}
+        self.lines: dict[tuple[str, int], int | None] = {}
 
     def fresh_cache(self) -> None:
         shutil.rmtree(self.cache, ignore_errors=True)
@@ -193,6 +194,7 @@ class Bench:
             self.found[command.name, size, WARM] = self.measure(
                 f"{command.label} [warm]", argv, self.args.runs, warmup=1, before_each=clear_out
             )
+            self.lines[command.name, size] = self.lines_printed(argv, clear_out)
         if EDIT in modes:
             if WARM not in modes:  # the edit is measured against a warm cache
                 measure(argv, self.env, 1, self.args.timeout, before_each=clear_out)
@@ -205,6 +207,16 @@ class Bench:
                 self.found[command.name, size, EDIT] = self.measure(
                     f"{command.label} [after editing events.yaml]", argv, self.args.runs, before_each=edited
                 )
+
+    def lines_printed(self, argv: list[str], before: Callable[[], None]) -> int | None:
+        """How many lines a command prints (one more run, not timed): how much longer its answer
+        grows with the knowledge base, beside how much slower it gets."""
+        before()
+        try:
+            done = subprocess.run(argv, env=self.env, capture_output=True, timeout=self.args.timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        return done.stdout.count(b"\n") if done.returncode == 0 else None
 
     def jq_peer(self, size: int, data: Path) -> None:
         jq = shutil.which("jq")
@@ -251,7 +263,7 @@ class Bench:
             f"`import typer` {baselines['typer'].seconds:.3f} s, `aiorg --help` {baselines['help'].seconds:.3f} s, "
             f"bundled `people --left minimax` {baselines['bundled'].seconds:.3f} s"
         )
-        return Results(args.sizes, commands, baselines, self.found, context)
+        return Results(args.sizes, commands, baselines, self.found, context, self.lines)
 
 
 def main() -> None:
