@@ -18,7 +18,7 @@ from aiorg.money import Money
 from aiorg.queries import Basis
 
 OWN_AMOUNTS = [None, "2B", "100亿元"]
-OTHER_AMOUNTS = [None, "14.3e9", "€5B"]
+OTHER_AMOUNTS = [None, "14.3e9", "€5B", "€19B", "100亿元"]
 OWN_STAKES = [None, 10.0, 49.0]
 OTHER_STAKES = [None, 10.0, 100.0]
 VALUATIONS = [None, "20e9"]

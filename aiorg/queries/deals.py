@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, cast
 
@@ -266,11 +267,20 @@ def _narrowing(
         def usd(value: str, currency: str) -> str:
             return "(CASE " + " ".join(f"WHEN {currency} = ? THEN {value} * ?" for _ in known) + " END)"
 
+        # A bound on the raw number every matching figure must meet whatever its currency, so that
+        # SQLite can range over the (kind, field, number) index before it converts (loosened a
+        # little: the conversion rounds). Written as float literals (repr is exact).
+        limits = _limits(low, high)
+        prefilter = [(op, _raw_bound(op, bound, known.values())) for op, bound in limits]
+
         def claimed(field: str, condition: str) -> str:  # one more source's figure
-            return f"seq IN (SELECT seq FROM statements WHERE kind = 'deals' AND field = '{field}' AND {condition})"
+            ranged = "".join(f" AND number {op} {raw!r}" for op, raw in prefilter if raw is not None)
+            return (
+                f"seq IN (SELECT seq FROM statements WHERE kind = 'deals' AND field = '{field}'{ranged}"
+                f" AND {condition})"
+            )
 
         amount = usd("amount_value", "amount_currency")
-        limits = [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
         tests: list[str] = []
 
         def test(expression: str, wrap: Callable[[str], str] = str) -> None:
@@ -308,6 +318,21 @@ def _narrowing(
             )
         where.append("(" + " OR ".join(f"({t})" for t in tests) + ")")
     return " AND ".join(where), tuple(parameters)
+
+
+def _limits(low: float | None, high: float | None) -> list[tuple[str, float]]:
+    return [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
+
+
+def _raw_bound(op: str, bound: float, rates: Iterable[float]) -> float | None:
+    """A bound on a figure's number, whatever currency of `rates` (USD per unit) it is in, that
+    every figure within `op bound` in US dollars meets; None when there is none to give."""
+    known = list(rates)
+    if not known or min(known) <= 0 or not all(map(math.isfinite, known)):
+        return None
+    raw = bound / max(known) if op == ">=" else bound / min(known)
+    slack = abs(raw) * 1e-9
+    return raw - slack if op == ">=" else raw + slack
 
 
 def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:
