@@ -211,10 +211,12 @@ class FileEntry:
     fresh: list[tuple[str, Record, Location]] | None = None  # decoded records, when parsed whole in this run
 
     def source_texts(self) -> dict[str, Path]:
-        """Source id -> full text file, for the sources this file defines."""
+        """Source id -> full text file, for the sources this file defines: an absolute path, as
+        the store keeps it for runs from any working directory."""
         file_at = codec.field_index(Source, "file")
         rows = self.payload["records"].get("sources", ())
-        return {row[0]: self.path.parent / row[file_at] for row in rows if row[file_at]}
+        folder = self.path.absolute().parent
+        return {row[0]: folder / row[file_at] for row in rows if row[file_at]}
 
     def store_rows(self) -> store.FileRows:
         """What this file puts in the store."""
