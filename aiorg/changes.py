@@ -160,6 +160,7 @@ def compare(data_dir: Path, since: str, until: str | None = None, cache: Cache |
         raise DataError([Problem(str(data_dir), None, None, "no such data directory")])
     repo = Repo(data_dir)
     first, last = repo.resolve(since), repo.resolve(until)
+    repo.check_order(first, last)
     changed = repo.changed_files(first, last)
     before = Side(repo, first, repo.read(first, [c.path for c in changed if c.before]), cache)
     after = Side(repo, last, repo.read(last, [c.path for c in changed if c.after]), cache)

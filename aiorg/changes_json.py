@@ -47,8 +47,8 @@ def write_json(rows: Sequence[tuple[Any, ...]], keys: Sequence[str], stream: IO[
     out.close()
 
 
-def write_feed_json(compared: Compared, keys: Sequence[str], stream: IO[str]) -> None:
-    """Write the feed of `compared` as write_json writes its rows. A large feed is made on two
+def write_feed_json(compared: Compared, keys: Sequence[str], stream: IO[str]) -> bool:
+    """Write the feed of `compared` as write_json writes its rows; whether it had any. A large feed is made on two
     cores: it is cut in two at a key near its middle, and a forked child finds the differences of
     the second part, makes their rows and encodes them into a temporary file while this process
     does the first part and writes it; then the child's text follows (only text crosses, no rows:
@@ -75,6 +75,7 @@ def write_feed_json(compared: Compared, keys: Sequence[str], stream: IO[str]) ->
                     os.kill(child, signal.SIGKILL)
                     os.waitpid(child, 0)
     out.close()
+    return out.started
 
 
 class _Output:

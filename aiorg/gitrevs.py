@@ -8,6 +8,7 @@ commit on HEAD made before that day began. The library raises UsageError; it nev
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -98,14 +99,30 @@ class Repo:
         if found.returncode == 0:
             return Revision(found.stdout.decode().strip(), given)
         if _DATE.match(given):
-            before = _run(
-                ["git", "-C", str(self.top), "rev-list", "-1", f"--before={given}T00:00:00", "HEAD"], check=False
-            )
+            day = _day_start(given)
+            # As Unix seconds (`@N`): git reads no other form of a day after 2099 (it took
+            # `2100-01-02T00:00:00` for no date at all, and found no commit before it).
+            before = _run(["git", "-C", str(self.top), "rev-list", "-1", f"--before=@{day}", "HEAD"], check=False)
             commit = before.stdout.decode().strip()
             if before.returncode == 0 and commit:
                 return Revision(commit, given)
             raise UsageError(f"no commit was made before {given}")
         raise UsageError(f"unknown revision {given!r}; give a commit, a tag, HEAD~N or a date YYYY-MM-DD")
+
+    def check_order(self, since: Revision, until: Revision) -> None:
+        """UsageError when `until` is an earlier commit than `since` (an ancestor of it): the feed
+        would run backwards, every added fact reading as retracted. Two revisions on diverging
+        branches are compared as they are (the changes from one's files to the other's)."""
+        if since.commit is None or until.commit is None or since.commit == until.commit:
+            return
+        found = _run(
+            ["git", "-C", str(self.top), "merge-base", "--is-ancestor", until.commit, since.commit], check=False
+        )
+        if found.returncode == 0:
+            raise UsageError(
+                f"--until {until.given} ({until.label}) is earlier than --since {since.given} ({since.label});"
+                " give the earlier revision as --since"
+            )
 
     def changed_files(self, since: Revision, until: Revision) -> list[FileChange]:
         """The YAML files under the data directory that differ between the two revisions."""
@@ -171,6 +188,16 @@ class Repo:
             texts[path] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
         return texts
+
+
+def _day_start(day: str) -> int:
+    """The Unix time at which a day YYYY-MM-DD began, in the local time zone (as git reads a
+    date with no zone); a day the calendar does not have is a UsageError."""
+    try:
+        start = datetime.datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"no such day: {day}") from None
+    return int(start.timestamp())
 
 
 def _run(argv: list[str], data: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aiorg.cli.context import KEPT_UNTIL_EXIT, emit, state
+from aiorg.cli.context import KEPT_UNTIL_EXIT, emit, note, state
 from aiorg.cli.options import FormatOption
 from aiorg.render import Column, OutputFormat
+
+if TYPE_CHECKING:
+    from aiorg.gitrevs import Revision
 
 CHANGE_COLUMNS = [
     Column("change", "Change"),
@@ -68,14 +71,26 @@ def changes(
         if fmt is OutputFormat.JSON:  # what emit writes, without a dict per row
             compared = compare(default_data_dir(options.data_dir), since, until, cache)
             KEPT_UNTIL_EXIT.append(compared)
-            write_feed_json(compared, CHANGE_KEYS, sys.stdout)
+            if not write_feed_json(compared, CHANGE_KEYS, sys.stdout):  # the note emit gives an empty feed
+                note(_empty(_title(compared.sides[0].revision, compared.sides[1].revision)))
             return
         feed = change_feed(default_data_dir(options.data_dir), since, until, cache)
         KEPT_UNTIL_EXIT.append(feed)
-        title = f"Changes from {feed.since.label} ({feed.since.given}) to {feed.until.label}"
+        title = _title(feed.since, feed.until)
         rows = feed.rows
         KEPT_UNTIL_EXIT.append(rows)
-        emit(rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=f"note: nothing changed; {title.lower()}")
+        emit(rows, CHANGE_COLUMNS, fmt, CHANGE_KEYS, title=title, empty=_empty(title))
+
+
+def _title(since: Revision, until: Revision) -> str:
+    """The feed's title: 'Changes from 1a2b3c4d5e (v1) to working tree'."""
+    return f"Changes from {since.label} ({since.given}) to {until.label}"
+
+
+def _empty(title: str) -> str:
+    """The note for a feed with no rows. Only the title's first letter is lowered: a revision's
+    name is kept as typed (`Feat` and `feat` may be two branches)."""
+    return f"note: nothing changed; {title[:1].lower()}{title[1:]}"
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)
