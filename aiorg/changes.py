@@ -19,7 +19,6 @@ feed's order) lie in a range, so a large feed can be made in two parts on two co
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import gc
 import multiprocessing
@@ -37,13 +36,12 @@ from aiorg.change_rows import Row, named_needs, needed_ids, order_of, record_ord
 from aiorg.change_rows import rows_for as rows_for
 from aiorg.changes_blocks import (
     ID_LINES,
-    RECORD,
-    SECTION_KEY,
     Block,
+    block_at,
     changed_blocks,
     document,
     find_ids,
-    line_end,
+    has_id_key,
     split_blocks,
     top_lines,
 )
@@ -318,17 +316,20 @@ class Side:
         by_kind: dict[str, list[bytes]] = {}
         whole: set[str] = set()
         for path, offset in self._locate(ids, files).values():
-            block = self._block_at(path, files[path], offset)
+            block = block_at(files[path], self.tops(path, files[path]), offset)
             if block is None:
                 whole.add(path)
             else:
                 by_kind.setdefault(block[0], []).append(block[1])
         found: Encoded = {}
         with contextlib.suppress(DataError):  # a record that does not convert has no name to give
-            for path in sorted(whole):
-                self._add(found, self._whole(files[path], self.display(path), pool), [])
             for kind, blocks in by_kind.items():
                 self._add(found, self._parsed(document(kind, blocks), f"{kind} at {self.revision.label}", pool), [])
+        # An id with no id line of the usual forms (a flow mapping that does not begin with it): its file, whole.
+        whole |= {path for path, raw in files.items() if has_id_key(ids - found.keys(), raw)}
+        for path in sorted(whole):
+            with contextlib.suppress(DataError):
+                self._add(found, self._whole(files[path], self.display(path), pool), [])
         return {i: _decoded(found[i]) for i in ids if i in found}
 
     def _files(self) -> dict[str, bytes]:
@@ -354,21 +355,6 @@ class Side:
         if path not in self._tops:
             self._tops[path] = top_lines(raw)
         return self._tops[path]
-
-    def _block_at(self, path: str, raw: bytes, offset: int) -> Block | None:
-        """The record block around an id line; None if the file is not in the usual shape."""
-        tops = self.tops(path, raw)
-        line_start = raw.rfind(b"\n", 0, offset) + 1
-        start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(RECORD, 0, offset) + 1
-        index = bisect.bisect_right(tops, start) - 1
-        if start <= 0 or index < 0:
-            return None
-        key = SECTION_KEY.fullmatch(raw, tops[index], line_end(raw, tops[index]))
-        if key is None or key.group(1).decode() not in RECORD_KINDS:
-            return None
-        ends = [e for e in (raw.find(RECORD, start) + 1, *tops[index + 1 : index + 2]) if e > start]
-        end = min(ends, default=len(raw))
-        return key.group(1).decode(), raw[start:end].rstrip(b"\n") + b"\n"
 
 
 @contextlib.contextmanager

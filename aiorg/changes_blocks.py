@@ -4,6 +4,7 @@ blocks differ between two versions of a file, and where a record's `id:` line is
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from aiorg.model import RECORD_KINDS
@@ -11,8 +12,10 @@ from aiorg.model import RECORD_KINDS
 _TOP_LEVEL = re.compile(rb"\n[^ \t\n#]")  # a line that starts in column 1 (after its newline)
 SECTION_KEY = re.compile(rb"([a-z_]+):[ \t]*(?:#[^\n]*)?")
 RECORD = b"\n  - "
-_ID_LINE = re.compile(rb" *(?:- +)?id: *['\"]?([a-z0-9][a-z0-9._-]*)['\"]? *\r?")
-ID_LINES = re.compile(rb"\n *(?:- )?id: *['\"]?([a-z0-9][a-z0-9._-]*)")
+# A record's `id:` line: `  - id: x`, `    id: x`, or a flow mapping that begins with its id,
+# `  - {id: x, name: ...}` (any other place of an id is found by `has_id_key`).
+_ID_LINE = re.compile(rb" *(?:- +)?(?:\{ *)?id: *['\"]?([a-z0-9][a-z0-9._-]*)['\"]? *\r?")
+ID_LINES = re.compile(rb"\n *(?:- )?(?:\{ *)?id: *['\"]?([a-z0-9][a-z0-9._-]*)")
 
 #: (kind, block text) of one record, as written in its file
 Block = tuple[str, bytes]
@@ -30,13 +33,39 @@ def find_ids(ids: set[str], files: dict[str, bytes]) -> dict[str, tuple[str, int
         wanted = sorted(i.encode() for i in ids - found.keys())
         if not wanted:
             break
-        pattern = re.compile(rb"id: *['\"]?(" + b"|".join(map(re.escape, wanted)) + rb")['\"]? *\r?$", re.MULTILINE)
+        ending = rb"['\"]? *(?:\r?$|(?=[,}]))"  # the line's end, or the next key of a flow mapping
+        pattern = re.compile(rb"id: *['\"]?(" + b"|".join(map(re.escape, wanted)) + rb")" + ending, re.MULTILINE)
         for match in pattern.finditer(raw):
             record_id = match.group(1).decode()
             line = _ID_LINE.fullmatch(raw, raw.rfind(b"\n", 0, match.start()) + 1, match.end())
             if record_id not in found and line is not None and line.group(1).decode() == record_id:
                 found[record_id] = (path, match.start())
     return found
+
+
+def has_id_key(ids: set[str], raw: bytes) -> bool:
+    """Whether a file has an `id` key with one of these values, written any way (`id: x`,
+    `{name: N, id: x}`, `"id": "x"`): the file to parse whole for a record `find_ids` missed."""
+    if not ids:
+        return False
+    names = b"|".join(re.escape(i.encode()) for i in sorted(ids))
+    return re.search(rb"\bid['\"]? *: *['\"]?(?:" + names + rb")(?![a-z0-9._-])", raw) is not None
+
+
+def block_at(raw: bytes, tops: list[int], offset: int) -> Block | None:
+    """The record block around an id line at `offset` (`tops`: the file's top_lines); None if the
+    file is not in the usual shape."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    start = line_start if raw.startswith(b"  - ", line_start) else raw.rfind(RECORD, 0, offset) + 1
+    index = bisect.bisect_right(tops, start) - 1
+    if start <= 0 or index < 0:
+        return None
+    key = SECTION_KEY.fullmatch(raw, tops[index], line_end(raw, tops[index]))
+    if key is None or key.group(1).decode() not in RECORD_KINDS:
+        return None
+    ends = [e for e in (raw.find(RECORD, start) + 1, *tops[index + 1 : index + 2]) if e > start]
+    end = min(ends, default=len(raw))
+    return key.group(1).decode(), raw[start:end].rstrip(b"\n") + b"\n"
 
 
 def line_end(raw: bytes, at: int) -> int:
