@@ -136,9 +136,14 @@ def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Stateme
     return sorted(claims, key=key)
 
 
-def told_by(record: Any, source: str) -> Any:
-    """The record itself, or its `also` item, whose source is `source`."""
-    return next(item for item in (record, *getattr(record, "also", ())) if item.source == source)
+def told_by(record: Any, claim: Statement) -> Any:
+    """The record itself, or its `also` item, that makes this claim (a record may cite its own
+    source again in an `also` item, for another field or even another value)."""
+    if claim.own:
+        return record
+    items = [item for item in record.also if item.source == claim.source]
+    saying = (_ends(item) if claim.implied else getattr(item, claim.field) == claim.value for item in items)
+    return next((item for item, says in zip(items, saying, strict=True) if says), items[0])
 
 
 #: any value, for `cited`
@@ -146,13 +151,18 @@ _ANY = object()
 
 
 def cited(record: Any, name: str, source_of: SourceLookup, value: Any = _ANY) -> Statement | None:
-    """The claim to cite for a record's field `name` (giving `value`, when one is given) when the
-    record's own source does not state the field: the other source's word shown first. None when
-    the record's own source states it, or nobody gives that value."""
-    if getattr(record, name, None) is not None:
+    """The claim to cite for a record's field `name` (giving `value`, when one is given): the word
+    of the first source, by the rule of the value shown first, among those that give it, when that
+    is another source than the record's own (one the record's own source does not state, or a
+    value shown first that is another source's). None when it is the record's own source, or
+    nobody gives that value."""
+    if not getattr(record, "also", None):
         return None
     saying = [claim for claim in statements(record, name) if value is _ANY or claim.value == value]
-    return ranked(saying, source_of)[0] if saying else None
+    if not saying:
+        return None
+    first = ranked(saying, source_of)[0]
+    return None if first.own else first
 
 
 def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:

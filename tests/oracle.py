@@ -113,10 +113,9 @@ def people(spec: Spec, **options: Any) -> list[tuple[str, str, str | None, str |
 def _state_note(t: dict[str, Any], sources: claims.Sources) -> str:
     """'still in the role | left (disputed, 2 sources)': sources disagree on whether the spell is ongoing."""
     found = claims.claims(t, "current")
-    told = {t["source"]: t, **{item["source"]: item for item in t.get("also", [])}}
     texts = []
     for c in claims.ranked(found, sources):
-        cause = told[c["source"]].get("end_cause")
+        cause = claims.told_by(t, c).get("end_cause")
         said = "still in the role" if c["value"] is True else CAUSE_TEXT[EndCause(cause)] if cause else "ended"
         if said not in texts:
             texts.append(said)
@@ -191,15 +190,12 @@ def people_rows(
         start = _date(displayed.get("start"))  # the start of the version the row shows
         when = view_end if state == "ended" else start
         dispute = claims.disputed(t)
-        cited = t  # a cause only other sources give is cited to the one whose word is shown first
-        saying = []  # else an end date only other sources give
-        if view_cause is not None and t.get("end_cause") is None:
+        saying = []  # the row cites the first source giving the cause it shows, else its end date
+        if view_cause is not None:
             saying = [c for c in claims.claims(t, "end_cause") if c["value"] == view_cause]
-        elif state == "ended" and view_end is not None and t.get("end") is None:
+        elif state == "ended" and view_end is not None:
             saying = [c for c in claims.claims(t, "end") if FuzzyDate.parse(str(c["value"])) == view_end]
-        if saying:
-            first = claims.ranked(saying, sources)[0]
-            cited = next(item for item in t["also"] if item["source"] == first["source"])
+        cited = claims.told_by(t, claims.ranked(saying, sources)[0]) if saying else t
         when_field = "end" if state == "ended" else "start"
         when_text = when.describe() if when else NOT_STATED
         if when is not None and when_field in dispute:  # every claimed date, in the order shown
@@ -297,7 +293,7 @@ def deal_rows(
         if (since is not None or until is not None) and not any(_admits(since, until, w) for w in step_dates):
             continue
         shown = claims.shown_record(d, FIGURES, sources)
-        matched = None
+        matched, matched_version = None, None
         for version in [shown, *claims.versions(d, FIGURES)]:
             figures = _figures(version, rates)
             if basis == "amount":
@@ -307,12 +303,13 @@ def deal_rows(
             for label, value in figures:
                 if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
                     matched = (label, value, matched_text(version, label, value, rates))
+                    matched_version = version
                     break
             if matched is not None:
                 break
         if (minimum is not None or maximum is not None) and matched is None:
             continue
-        row = deal_row(spec, d, shown, matched, sources)
+        row = deal_row(spec, d, shown, matched, sources, matched_version)
         out.append((-(matched[1] if matched else -1.0), d["id"], row))
     out.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in out]
@@ -367,12 +364,13 @@ def timeline_rows(
         shown = claims.shown_record(record, (field, "certainty"), sources)
         when = FuzzyDate.parse(str(dated or shown[field]))
         dispute = claims.disputed(record)
-        cited = record  # a date only other sources give: the one whose word is shown first
-        if record.get(field) is None:
+        # cited to the first source giving the date, or a role end's cause
+        if kind.startswith("role_end:") and kind != "role_end:ended":
+            cause = kind.removeprefix("role_end:")
+            saying = [c for c in claims.claims(record, "end_cause") if c["value"] == cause]
+        else:
             saying = [c for c in claims.claims(record, field) if FuzzyDate.parse(str(c["value"])) == when]
-            if saying:
-                first = claims.ranked(saying, sources)[0]
-                cited = next(item for item in record["also"] if item["source"] == first["source"])
+        cited = claims.told_by(record, claims.ranked(saying, sources)[0]) if saying else record
         quote = cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0]
         row = {
             "date": when.text,

@@ -54,16 +54,27 @@ def claims(record: Record, field: str) -> list[Record]:
     if own is None and field == "certainty" and "history" not in record:
         own = "confirmed"  # unstated: the model's default, what the record's own source is taken to say (not a deal's)
     if own is not None:
-        found.append({"value": own, "source": record["source"], "preferred": None, "own": True})
+        found.append({"value": own, "source": record["source"], "preferred": None, "own": True, "field": field})
     for item in record.get("also", []):
         if item.get(field) is not None:
             found.append({"value": item[field], "source": item["source"], "preferred": item.get("preferred"),
-                          "own": False})  # fmt: skip
+                          "own": False, "field": field})  # fmt: skip
         elif field == "current" and state_disputed(record) and ends(item):
-            found.append({"value": False, "source": item["source"], "preferred": item.get("preferred"), "own": False})
+            found.append({"value": False, "source": item["source"], "preferred": item.get("preferred"), "own": False,
+                          "field": field})  # fmt: skip
     if field == "current" and own is None and state_disputed(record) and ends(record):
-        found.insert(0, {"value": False, "source": record["source"], "preferred": None, "own": True})
+        found.insert(0, {"value": False, "source": record["source"], "preferred": None, "own": True, "field": field})
     return found
+
+
+def told_by(record: Record, claim: Record) -> Record:
+    """The record itself or its `also` item that makes this claim (for its quote)."""
+    if claim["own"]:
+        return record
+    items = [item for item in record["also"] if item["source"] == claim["source"]]
+    field = claim.get("field")
+    return next((item for item in items if field is None or item.get(field) == claim["value"] or
+                 (field == "current" and claim["value"] is False and ends(item))), items[0])  # fmt: skip
 
 
 def ends(told: Record) -> bool:

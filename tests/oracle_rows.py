@@ -41,6 +41,7 @@ def deal_row(
     shown: dict[str, Any],
     matched: tuple[str, float, str] | None,
     sources: claims.Sources,
+    version: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     dispute = claims.disputed(d)
     for entry in d["history"]:
@@ -62,6 +63,19 @@ def deal_row(
     latest_date = next((_date(w) for w in reversed(dates) if w), None)
     latest = d["history"][-1]
     parts = [d, *d["history"], *d.get("conditions", [])]
+    # Cited: the first source giving the money the row leads with (the figure that matched, else the
+    # amount shown, else the valuation) when it is disputed or only another source states it.
+    cited = latest
+    if matched is not None and version is not None:
+        field = "valuation" if matched[0] == "valuation" else "amount"
+        money = version.get(field)
+    else:
+        field = "amount" if shown.get("amount") else "valuation"
+        money = shown.get(field)
+    if money and (field in dispute or not d.get(field)):
+        saying = [c for c in claims.claims(d, field) if Money.parse(str(c["value"])) == Money.parse(str(money))]
+        if saying:
+            cited = claims.told_by(d, claims.ranked(saying, sources)[0])
     return {
         "deal": d["id"],
         "title": d.get("title"),
@@ -91,7 +105,7 @@ def deal_row(
         "value": value,
         "certainty": latest.get("certainty") or "confirmed",
         "disputed": dispute,
-        "source": latest["source"],
+        "source": cited["source"],
         "sources": list(dict.fromkeys(s for part in parts for s in claims.all_sources(part))),
-        "quote": latest["quote"] if isinstance(latest["quote"], str) else latest["quote"][0],
+        "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
     }

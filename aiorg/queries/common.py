@@ -246,7 +246,7 @@ def state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup)
     spell is ongoing, another ends it (aiorg.claims.state_disputed), in the order shown."""
     texts: dict[str, None] = {}
     for claim in ranked(claims, source_of):
-        cause = told_by(tenure, claim.source).end_cause
+        cause = told_by(tenure, claim).end_cause
         texts[STILL_HELD if claim.value is True else CAUSE_TEXT[cause] if cause else ENDED] = None
     count = len({claim.source for claim in claims})
     return f"{' | '.join(texts)} (disputed, {count} sources)"

@@ -64,6 +64,7 @@ _DEAL_FIELDS = tuple((name, there, here) for name, there, here in _DEAL_CHECKS i
 #: where an `also` item keeps the values it gives a deal's derived fields (its date)
 _DERIVED = tuple(there for _, there, here in _DEAL_CHECKS if here is None)
 _ITEM_QUOTE, _ITEM_PREFERRED = _at(Attestation, "quote"), _at(Attestation, "preferred")
+_ITEM_AMOUNT, _ITEM_VALUATION = _at(Attestation, "amount"), _at(Attestation, "valuation")
 _QUOTE = _at(Deal, "quote")
 
 
@@ -273,6 +274,14 @@ def match(
     """The figure a money filter matched: in the first version (amount, valuation, stake) with a
     figure on the basis ('amount', 'valuation' or 'any') in range, the first such figure (amount,
     then valuation, then implied valuation); None when none is."""
+    found = matched_in(versions, basis, low, high, rates)
+    return found[0] if found is not None else None
+
+
+def matched_in(
+    versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
+) -> tuple[Match, Figures] | None:
+    """`match`, with the version whose figure matched."""
     for version in versions:
         for label, value in figures(*version, rates):
             if (
@@ -280,8 +289,56 @@ def match(
                 and (low is None or value >= low)
                 and (high is None or value <= high)
             ):
-                return Match(value, label, _matched_text(version, label, value, rates))
+                return Match(value, label, _matched_text(version, label, value, rates)), version
     return None
+
+
+def money_cited(matched: Match | None, version: Figures | None, shown: Figures) -> tuple[str, Money] | None:
+    """The money a deal row cites the source of: (field, value) of the figure that matched (an
+    implied valuation's amount), else of the amount shown, else of the valuation shown."""
+    if matched is not None and version is not None:
+        name = "valuation" if matched.on == "valuation" else "amount"
+        value = version[1] if name == "valuation" else version[0]
+        return (name, value) if value is not None else None
+    amount, valuation, _ = shown
+    if amount is not None:
+        return "amount", amount
+    return ("valuation", valuation) if valuation is not None else None
+
+
+def first_saying(claims: list[Statement], value: Any, source_of: SourceLookup) -> Statement | None:
+    """The claim shown first among those giving `value` (aiorg.claims.ranked)."""
+    saying = [claim for claim in claims if claim.value == value]
+    return ranked(saying, source_of)[0] if saying else None
+
+
+def _money_claims(row: Plain, name: str) -> list[Statement]:
+    """aiorg.claims.statements of a deal's amount or valuation, read from its tuple."""
+    here, there = (_AMOUNT, _ITEM_AMOUNT) if name == "amount" else (_VALUATION, _ITEM_VALUATION)
+    found = []
+    if row[here] is not None:
+        found.append(Statement(name, _value(row[here]), row[_SOURCE], tuple(row[_QUOTE]), None, True))
+    for item in row[_ALSO]:
+        if item[there] is not None:
+            value = _value(item[there])
+            found.append(
+                Statement(name, value, item[_ITEM_SOURCE], tuple(item[_ITEM_QUOTE]), item[_ITEM_PREFERRED], False)
+            )
+    return found
+
+
+def citation(row: Plain, told: Told, cite: tuple[str, Money] | None, source_of: SourceLookup) -> tuple[str, Any]:
+    """(source, quote) a deal row cites: the first source giving the money it leads with
+    (`money_cited`) when that money is disputed or only another source states it; else its
+    latest step's."""
+    if cite is not None:
+        name, value = cite
+        if name in told.disputed or row[_AMOUNT if name == "amount" else _VALUATION] is None:
+            first = first_saying(_money_claims(row, name), value, source_of)
+            if first is not None:
+                return first.source, first.quote
+    latest = row[_HISTORY][-1]
+    return latest[_STEP_SOURCE], latest[_STEP_QUOTE]
 
 
 def _matched_text(version: Figures, label: str, usd: float, rates: dict[str, float]) -> str:
@@ -346,9 +403,10 @@ def _text(money: Money | None, raw: Plain | None) -> str | None:
     return _money_text(raw) if raw is not None and _money(raw) is money else value_text(money)
 
 
-def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None) -> Row:
+def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None, cited: tuple[str, Any]) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
-    tell; `names` holds the display name of each of its parties."""
+    tell; `names` holds the display name of each of its parties, `cited` the source and quote it
+    cites (`citation`)."""
     history = row[_HISTORY]
     latest = history[-1]
     date_text, when_text = None, NOT_STATED
@@ -368,7 +426,7 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         if matched_text is not None and behind:
             matched_text += f" (disputed, {len(set(behind))} sources)"
     status = latest[_STEP_STATUS]
-    quote = latest[_STEP_QUOTE]
+    source, quote = cited
     buyers, targets = row[_BUYERS], row[_TARGETS]
     return {
         "deal": row[_ID],
@@ -397,7 +455,7 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "value": matched_text,
         "certainty": latest[_STEP_CERTAINTY],
         "disputed": list(disputed),
-        "source": latest[_STEP_SOURCE],
+        "source": source,
         "sources": _sources(row),
         "quote": quote[0] if quote else "",
     }

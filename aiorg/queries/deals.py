@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, cast
 
-from aiorg.claims import SourceLookup, dispute_note, disputes, shown_value, sources_of
+from aiorg.claims import SourceLookup, dispute_note, disputes, shown_value, sources_of, statements
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -98,6 +98,7 @@ def deal_row(
     source_of: SourceLookup | None = None,
     shown: Deal | None = None,
     names: Mapping[str, str] | None = None,
+    version: deal_tuples.Figures | None = None,
 ) -> Row:
     """One deal as a row; `matched` is the number a money filter used (its row keys `matched_on`,
     `value_usd` and `value`, which keeps the figure's bound: 'up to $100M'). Where sources
@@ -105,7 +106,12 @@ def deal_row(
     every claimed value ('$2.5B | ~$2B (disputed, 2 sources)'), `value` says when the number
     that matched is disputed, and `disputed` names the fields. `shown` is the deal with the
     values shown first (aiorg.queries.common.shown_version), when the caller has it already;
-    `names` the display name of each party (KnowledgeBase.names_of), when it has them."""
+    `names` the display name of each party (KnowledgeBase.names_of), when it has them; `version`
+    the figures (amount, valuation, stake) of the version whose figure matched.
+
+    The row cites the first source (by the rule of the value shown first) giving the money it
+    leads with (the figure that matched, else the amount shown, else the valuation) when that
+    money is disputed or only another source states it; otherwise its latest step's source."""
     source_of = source_of or source_lookup(kb)
     disputed = deal_disputes(deal)
     own = deal
@@ -120,6 +126,12 @@ def deal_row(
     notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
     matched_on, value, value_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
     behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
+    source, quote = latest.source, tuple(latest.quote)
+    cite = deal_tuples.money_cited(matched, version, (deal.amount, deal.valuation, deal.stake))
+    if cite is not None and (cite[0] in disputed or getattr(own, cite[0]) is None):
+        first = deal_tuples.first_saying(statements(own, cite[0]), cite[1], source_of)
+        if first is not None:
+            source, quote = first.source, first.quote
     if value_text is not None and behind:
         value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     return {
@@ -149,9 +161,9 @@ def deal_row(
         "value": value_text,
         "certainty": latest.certainty.value,
         "disputed": list(disputed),
-        "source": latest.source,
+        "source": source,
         "sources": deal_sources(own),
-        "quote": first_quote(latest.quote),
+        "quote": first_quote(list(quote)),
     }
 
 
@@ -186,8 +198,8 @@ def deals(
     family = firm_family(kb, party) if party else None
     filtering = low is not None or high is not None
     kind_value, status_value = (kind.value if kind else None), (status.value if status else None)
-    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, Match | None]] = []
-    full: list[tuple[Deal, Deal, Match | None]] = []
+    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, Match | None, deal_tuples.Figures | None]] = []
+    full: list[tuple[Deal, Deal, Match | None, deal_tuples.Figures | None]] = []
     source_of = source_lookup(kb)
     ranks = deal_tuples.Ranks(source_of)
     for seq, data in kb.select_tuples("deals", *_narrowing(family, kind, status, low, high, basis, rates)):
@@ -196,9 +208,9 @@ def deals(
             if not deal_tuples.passes(data, family, kind_value, status_value, window):
                 continue
             tells = deal_tuples.told(data, ranks)
-            best = deal_tuples.match(tells.versions, basis.value, low, high, rates)
-            if best is not None or not filtering:
-                quick.append((data, tells, best))
+            found = deal_tuples.matched_in(tells.versions, basis.value, low, high, rates)
+            if found is not None or not filtering:
+                quick.append((data, tells, *(found or (None, None))))
             continue
         deal = cast(Deal, kb.decoded("deals", seq, data))
         if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
@@ -215,21 +227,22 @@ def deals(
             told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
         else:  # no other source gives a figure another value: one version, shown as it is
             shown, told = deal, [deal]
-        best = deal_tuples.match(((v.amount, v.valuation, v.stake) for v in told), basis.value, low, high, rates)
-        if best is not None or not filtering:
-            full.append((deal, shown, best))
+        found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis.value, low, high, rates)
+        if found is not None or not filtering:
+            full.append((deal, shown, *(found or (None, None))))
     names = kb.names_of(
         [
-            *(party for data, _, _ in quick for party in deal_tuples.parties(data)),
-            *(party for deal, _, _ in full for party in (*deal.buyers, *deal.targets)),
+            *(party for data, *_ in quick for party in deal_tuples.parties(data)),
+            *(party for deal, *_ in full for party in (*deal.buyers, *deal.targets)),
         ]
     )
     rows: list[tuple[float, str, Row]] = []
-    for data, tells, best in quick:
-        row = deal_tuples.row_of(data, tells, names, best)
+    for data, tells, best, version in quick:
+        cited = deal_tuples.citation(data, tells, deal_tuples.money_cited(best, version, tells.shown), source_of)
+        row = deal_tuples.row_of(data, tells, names, best, cited)
         rows.append((best.usd if best else -1.0, row["deal"], row))
-    for deal, shown, best in full:
-        row = deal_row(kb, deal, best, source_of, shown, names)
+    for deal, shown, best, version in full:
+        row = deal_row(kb, deal, best, source_of, shown, names, version)
         rows.append((best.usd if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
     return [row for _, _, row in rows]

@@ -109,9 +109,10 @@ def tenure_row(
         cause_text = dispute_note(disputed["end_cause"], source_of)
     if "current" in disputed:
         cause_text = state_note(tenure, disputed["current"], source_of)
-    # A row about an end that only other sources give (its cause, else its date) cites the one shown first.
+    # A row about an end (its cause, else its date) cites the first source giving the value it
+    # shows, where that is another source than the record's own (aiorg.claims.cited).
     lent = None
-    if view.cause is not None and tenure.end_cause is None:
+    if view.cause is not None:
         lent = cited(tenure, "end_cause", source_of, view.cause)
     elif view.state is SpellState.ENDED and view.end is not None:
         lent = cited(tenure, "end", source_of, view.end)

@@ -78,10 +78,21 @@ class _Told:
         others = [getattr(self.record, name), *(getattr(item, name) for item in self.record.also)]
         return (shown, *(d for d in others if d is not None and d != shown))
 
-    def item(self, when: FuzzyDate, name: str, states: tuple[str, ...], fact: str, **told: Any) -> Item:
+    def item(
+        self,
+        when: FuzzyDate,
+        name: str,
+        states: tuple[str, ...],
+        fact: str,
+        about: tuple[str, Any] | None = None,
+        **told: Any,
+    ) -> Item:
         """The timeline item of fact `fact` dated `when` (field `name`); `told` gives its kind,
-        subjects, text and certainty. A date only other sources give is cited to the one shown first."""
-        source = cited(self.record, name, self.source_of, when) or self.record
+        subjects, text and certainty. It cites the first source giving the value it is about (its
+        date, or `about`: a field and the value shown, such as a role end's cause), where that is
+        another source than the record's own (aiorg.claims.cited)."""
+        field, value = about if about is not None else (name, when)
+        source = cited(self.record, field, self.source_of, value) or self.record
         row = {
             "date": when.text,
             "when": self.note(name, when.describe()),
@@ -100,7 +111,7 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
     shown: Tenure = told.shown
     who, where = kb.name_of(tenure.person), kb.name_of(tenure.firm)
     role = told.note("title", shown.title or "a role")
-    facts = {"subjects": [tenure.person, tenure.firm], "certainty": shown.certainty.value}
+    facts: dict[str, Any] = {"subjects": [tenure.person, tenure.firm], "certainty": shown.certainty.value}
     if shown.start is not None:
         text = f"{who} starts as {role} at {where}"
         yield told.item(shown.start, "start", START_STATES, tenure.id, kind="role_start", text=text, **facts)
@@ -108,13 +119,14 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
     if end is None and "current" in told.disputed and (ends := statements(tenure, "end")):
         # Shown as ongoing; a source that ends it dates the end, marked disputed.
         first = ranked(ends, source_of)[0]
-        end, cause = first.value, told_by(tenure, first.source).end_cause
+        end, cause = first.value, told_by(tenure, first).end_cause
     if end is not None:
         text = f"{who}: {role} at {where} ends — {told.note('end_cause', CAUSE_TEXT[cause])}"
         if "current" in told.disputed:
             text = f"{who}: {role} at {where} ends — {state_note(tenure, told.disputed['current'], source_of)}"
         kind = f"role_end:{cause.value if cause else 'ended'}"
-        yield told.item(end, "end", END_STATES, tenure.id, kind=kind, text=text, **facts)
+        about = ("end_cause", cause) if cause is not None else None
+        yield told.item(end, "end", END_STATES, tenure.id, about, kind=kind, text=text, **facts)
 
 
 def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
