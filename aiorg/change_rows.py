@@ -10,6 +10,10 @@ any list of sourced items a later model adds) are compared as sets: `source_adde
 `source_removed`. Items of such a list that differ only by a source already reported are not
 reported again. Every field is read from the model's declarations, so a new field shows up
 without code here.
+
+A record with `also` claims (more sources) is compared as the listings show it: a field whose
+value shown first, or whether it is disputed, changed gets its row with what a listing now
+shows (aiorg.change_values), and an `also` item all of whose values such rows say gets none.
 """
 
 from __future__ import annotations
@@ -18,13 +22,11 @@ import dataclasses
 import operator
 import typing
 from collections.abc import Callable
-from enum import Enum
 from functools import cache
 from typing import Any
 
-from aiorg.claims import value_text
+from aiorg.change_values import Shown, ranking_ids, show, shown_changes, told
 from aiorg.codec import unwrap_optional
-from aiorg.dates import FuzzyDate
 from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Source, Tenure
 from aiorg.money import Money
 
@@ -51,13 +53,13 @@ _NOT_COMPARED = ("id", "source")  # the id matches the two versions; sources get
 
 
 def needed_ids(record: Record) -> set[str]:
-    """The other records a row about `record` names: a spell's person, firm and earlier spell, a
-    metric's subject."""
+    """The other records a row about `record` names (a spell's person, firm and earlier spell, a
+    metric's subject) or ranks its claims by (`ranking_ids`)."""
     if isinstance(record, Tenure):
-        return {i for i in (record.person, record.firm, record.after) if i}
+        return {i for i in (record.person, record.firm, record.after) if i} | ranking_ids(record)
     if isinstance(record, Metric):
-        return {record.subject}
-    return set()
+        return {record.subject} | ranking_ids(record)
+    return ranking_ids(record)
 
 
 def named_needs(record: Record) -> set[str]:
@@ -84,16 +86,23 @@ def sort_key(row: dict[str, Any]) -> tuple[int, str]:
 Row = tuple[Any, ...]
 
 
-def rows_for(old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str) -> list[dict[str, Any]]:
-    """The rows for one record id: `old` and `new` are its two versions (None where absent)."""
-    return [dict(zip(CHANGE_KEYS, row, strict=True)) for row in row_tuples(old, new, lookup, since, until)]
+def rows_for(
+    old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str, earlier: Lookup | None = None
+) -> list[dict[str, Any]]:
+    """The rows for one record id: `old` and `new` are its two versions (None where absent).
+    `lookup` finds records at the later revision, `earlier` the sources of `old` at the earlier
+    one (None: `lookup`)."""
+    rows = row_tuples(old, new, lookup, since, until, earlier)
+    return [dict(zip(CHANGE_KEYS, row, strict=True)) for row in rows]
 
 
-def row_tuples(old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str) -> list[Row]:
+def row_tuples(
+    old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str, earlier: Lookup | None = None
+) -> list[Row]:
     """The rows of `rows_for`, each as its values in the order of CHANGE_KEYS (no dict per row)."""
     record = new if new is not None else old
     assert record is not None
-    make = _RowMaker(record, lookup, since, until)
+    make = _RowMaker(record, lookup, since, until, earlier or lookup)
     if old is None or new is None:
         make.appeared_or_gone(old, new)
     else:
@@ -102,8 +111,8 @@ def row_tuples(old: Record | None, new: Record | None, lookup: Lookup, since: st
 
 
 class _RowMaker:
-    def __init__(self, record: Record, lookup: Lookup, since: str, until: str) -> None:
-        self.record, self.lookup = record, lookup
+    def __init__(self, record: Record, lookup: Lookup, since: str, until: str, earlier: Lookup) -> None:
+        self.record, self.lookup, self.earlier = record, lookup, earlier
         self.kind, self.id, self.name = record.KIND, record.id, display_name(record, lookup)
         self.since, self.until = since, until
         self.label = _label(record, lookup)
@@ -147,14 +156,18 @@ class _RowMaker:
                 new.status.value,
                 new.history[-1].source,
             )
+        shown = shown_changes(old, new, self.earlier, self.lookup, self.source)
         fields, values = _compared_fields(new.KIND)
         for (name, item, sourced), was, now in zip(fields, values(old), values(new), strict=True):
+            if name in shown:  # the row says what a listing shows, not only the record's own source
+                self.field_row(name, new, *shown[name])
+                continue
             if was == now:
                 continue
             cites = self.source
             if sourced and (now or was):
-                left = _unexplained(was, now, came, status_changed and name == "history")
-                right = _unexplained(now, was, gone, status_changed and name == "history")
+                left = _unexplained(was, now, came, status_changed and name == "history", shown)
+                right = _unexplained(now, was, gone, status_changed and name == "history", shown)
                 if not left and not right:
                     continue
                 # The row cites the sources of the items that changed (an `also` claim's own source).
@@ -173,12 +186,15 @@ class _RowMaker:
     ) -> None:
         """The row for one field whose values differ (`was` in the earlier version, `now` in `new`),
         citing `source`."""
-        before, after = show(was, item), show(now, item)
         if name == "after" and isinstance(new, Tenure):
             move = _move(new, self.lookup)
             if move is not None:
                 self.add("moved", f"{move[0]} moved from {move[1]} to {move[2]}", name, move[1], move[2], source)
                 return
+        self.field_row(name, new, show(was, item), show(now, item), source)
+
+    def field_row(self, name: str, new: Record, before: str | None, after: str | None, source: str | None) -> None:
+        """The row for a field of `new` that read `before` and now reads `after`, citing `source`."""
         if name == "end_cause" and isinstance(new, Tenure):
             ends = f"now ends in '{after}'" if after else "no longer says how it ended"
             self.add("changed", f"{self.label} {ends} (was {_quoted(before)})", name, before, after, source)
@@ -206,14 +222,17 @@ def _compared_fields(
     return fields, lambda record: read(record)[:width]
 
 
-def _unexplained(mine: Any, other: Any, sources: dict[str, str], last_is_status: bool) -> list[Any]:
+def _unexplained(
+    mine: Any, other: Any, sources: dict[str, str], last_is_status: bool, shown: dict[str, Shown] | None = None
+) -> list[Any]:
     """Items of a list in `mine` and not in `other` that a source row (or the status row, for
-    the last history step) does not already report."""
+    the last history step, or the rows of the `shown` fields, for an `also` item that states
+    only those) does not already report."""
     mine, other = list(mine or []), list(other or [])
     left = [item for item in mine if item not in other]
     if last_is_status and mine and mine[-1] in left:
         left.remove(mine[-1])
-    return [item for item in left if getattr(item, "source", None) not in sources]
+    return [item for item in left if getattr(item, "source", None) not in sources and not told(item, shown)]
 
 
 def cited_sources(record: Record) -> dict[str, str]:
@@ -260,38 +279,6 @@ def _number_fields(kind: str) -> frozenset[str]:
     cls: Any = RECORD_KINDS[kind]
     hints = typing.get_type_hints(cls)
     return frozenset(f.name for f in dataclasses.fields(cls) if unwrap_optional(hints[f.name]) in (Money, float, int))
-
-
-def show(value: Any, item: dataclasses.Field[Any] | None = None) -> str | None:
-    """A field's value as text: an amount as aiorg writes it, a stake as a percentage, a list of
-    steps one after another."""
-    if type(value) is str:  # most values: checked first
-        return value
-    if value is None or value == []:
-        return None
-    if isinstance(value, float):
-        number = value_text(value)
-        return f"{number}%" if item is not None and item.metadata.get("percent") else number
-    if isinstance(value, Money | FuzzyDate | Enum | bool):
-        return value_text(value)
-    if isinstance(value, list):
-        return "; ".join(shown for v in value if (shown := show(v)) is not None)
-    if dataclasses.is_dataclass(value):
-        parts = [f"{f.name}={part}" for f in _shown_fields(type(value)) if (part := show(getattr(value, f.name), f))]
-        return "(" + ", ".join(parts) + ")"
-    return str(value)
-
-
-def _shown_fields(cls: Any) -> tuple[dataclasses.Field[Any], ...]:
-    """The fields `show` writes of an item in a list (a step, a condition): not its quote or notes."""
-    found = _SHOWN_FIELDS.get(cls)
-    if found is None:
-        skipped = ("quote", "note", "reported_by", "inferred")
-        found = _SHOWN_FIELDS[cls] = tuple(f for f in dataclasses.fields(cls) if f.name not in skipped)
-    return found
-
-
-_SHOWN_FIELDS: dict[Any, tuple[dataclasses.Field[Any], ...]] = {}
 
 
 def display_name(record: Record, lookup: Lookup) -> str | None:

@@ -34,6 +34,7 @@ from aiorg.cache import Cache
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
 from aiorg.change_rows import Row, named_needs, needed_ids, order_of, record_order, row_tuples
 from aiorg.change_rows import rows_for as rows_for
+from aiorg.change_values import ranking_ids
 from aiorg.changes_blocks import (
     ID_LINES,
     Block,
@@ -95,18 +96,22 @@ Pair = tuple[Record | None, Record | None]
 @dataclass(frozen=True, slots=True)
 class Differences:
     """The two versions of each record that differs (None where absent), in the feed's order,
-    the records their rows name, and the two revisions: a feed (or a part of one) before its
-    rows are made."""
+    the records their rows name, the sources that rank the earlier versions' claims where they
+    differ at the earlier revision (None: not there yet), and the two revisions: a feed (or a
+    part of one) before its rows are made."""
 
     pairs: list[Pair]
     found: dict[str, Record]
+    then: dict[str, Record | None]
     since: Revision
     until: Revision
 
     def rows(self, start: int = 0, stop: int | None = None) -> list[Row]:
         """The rows of pairs[start:stop], in the feed's order."""
         lookup, since, until = self.found.get, self.since.label, self.until.label
-        return [row for pair in self.pairs[start:stop] for row in row_tuples(*pair, lookup, since, until)]
+        then = self.then
+        earlier = (lambda i: then[i] if i in then else lookup(i)) if then else lookup
+        return [row for pair in self.pairs[start:stop] for row in row_tuples(*pair, lookup, since, until, earlier)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +131,7 @@ class Compared:
             found = _resolver(pairs, (self.new, self.old), (after, before), pool)
             # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
             pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-        return Differences(pairs, found, before.revision, after.revision)
+        return Differences(pairs, found, _then(pairs, self.old, self.new), before.revision, after.revision)
 
     def middle(self, at_least: int) -> Key | None:
         """A key that cuts the work of the feed in two (FIRST_SHARE before it), from a sample of
@@ -208,6 +213,13 @@ def _inside(pair: tuple[Entry | None, Entry | None], record_id: str, low: Key | 
 def _decoded(entry: Entry) -> Record:
     kind, row = entry
     return cast(Record, codec.decoder(cast(type, RECORD_KINDS[kind]))(row))
+
+
+def _then(pairs: list[Pair], old: Encoded, new: Encoded) -> dict[str, Record | None]:
+    """The sources ranking the earlier versions' claims that differ between the revisions, as they
+    were at the earlier one (None: not there yet); the others are the same at both."""
+    ids = {i for was, _ in pairs if was is not None for i in ranking_ids(was)}
+    return {i: _decoded(old[i]) if i in old else None for i in ids if i in old or i in new}
 
 
 def _resolver(
