@@ -261,3 +261,8 @@ def emit_profile(
     render_profile(
         profile, header, chosen, fmt, sys.stdout, width=table_width(), color=use_color(), whole=section is None
     )
+    if section is not None and not any(profile.get(s.key) for s in chosen):  # an empty answer says so
+        who = profile.get("name") or ""
+        who += f" ({profile['name_zh']})" if profile.get("name_zh") else ""
+        titles = " or ".join(s.title.lower() for s in chosen)
+        note(f"note: no {titles} recorded for {who}".rstrip())
