@@ -40,7 +40,7 @@ def changes(
             "--until",
             metavar="REV",
             help="The later revision (same forms); default: the files on disk, uncommitted edits included. "
-            "--until HEAD compares committed versions only.",
+            "--until HEAD compares committed versions only. A commit earlier than --since is refused.",
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
