@@ -21,6 +21,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, Area, Certainty, DealKind, DealStatus, EndCause, EventKind, RoleKind
 from aiorg.money import Bound
 from aiorg.queries import Row
+from aiorg.strategy_joint import partners
 
 #: end causes that count as an executive departure: a move to advisor or a demotion does not
 EXECUTIVE_DEPARTURE_CAUSES = DEPARTURE_CAUSES - {EndCause.ADVISOR}
@@ -44,9 +45,13 @@ def _among(column: str, chosen: Iterable[StrEnum], every: type[StrEnum]) -> str:
     return f"{column} IN {_in(picked)}"
 
 
+#: a deal bought jointly: its buyers are of more than one family (aiorg.strategy_sql binds :joint,
+#: see `partners`); no buyer's share is stated, so its amount is no one buyer's money
+JOINT = "d.seq IN (SELECT value FROM json_each(:joint))"
 _COMMITTED = (
     f"d.amount_value IS NOT NULL AND d.kind != '{DealKind.ASKING_PRICE}' AND d.amount_currency = 'USD'"
     f" AND d.amount_bound NOT IN {_in([Bound.UP_TO, Bound.SEVERAL])} AND d.status IN {_in(COMMITTED_STATUSES)}"
+    f" AND NOT {JOINT}"
 )
 _CEILING = (
     f"d.amount_value IS NOT NULL AND d.kind != '{DealKind.ASKING_PRICE}' AND d.amount_currency = 'USD'"
@@ -62,7 +67,8 @@ def _event(kinds: str) -> str:
     )
 
 
-Texts = Callable[[KnowledgeBase, Any], list[str]]
+#: the evidence line(s) of one decoded record, for the family of one listed firm (its id)
+Texts = Callable[[KnowledgeBase, Any, str], list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,37 +172,39 @@ def _sure(tenure: Any) -> str:
     return "" if tenure.certainty is Certainty.CONFIRMED else f" [{tenure.certainty.value}]"
 
 
-def _money_text(deal: Any) -> str:
-    """Why a buyer deal's money counts as committed, or why not."""
+def _money_text(kb: KnowledgeBase, deal: Any, root: str) -> list[str]:
+    """Why a buyer deal's money counts as committed for the family of `root`, or why not."""
     money, status = deal.amount, _status(deal)
     if money is None:
-        return f"not counted: {deal.valuation.describe()} is a valuation, not money paid [{status}] — {_title(deal)}"
+        return [f"not counted: {deal.valuation.describe()} is a valuation, not money paid [{status}] — {_title(deal)}"]
     if deal.kind is DealKind.ASKING_PRICE:
-        why = "is the other side's asking price"
+        why = " is the other side's asking price"
     elif money.currency != "USD":
-        why = "is not in USD and no exchange rate is known"
+        why = " is not in USD and no exchange rate is known"
     elif money.bound is Bound.UP_TO:
-        why = "is a ceiling"
+        why = " is a ceiling"
     elif money.bound is Bound.SEVERAL:
-        why = "is a magnitude, not a figure"
+        why = " is a magnitude, not a figure"
     elif deal.status not in COMMITTED_STATUSES:
-        why = "is not agreed or completed"
+        why = " is not agreed or completed"
+    elif others := partners(kb, deal, root):
+        why = f", jointly with {', '.join(map(kb.name_of, others))}; share not stated"
     else:
-        return f"{money.describe()} — {_title(deal)} [{status}]"
-    return f"not counted: {money.describe()} {why} [{status}] — {_title(deal)}"
+        return [f"{money.describe()} — {_title(deal)} [{status}]"]
+    return [f"not counted: {money.describe()}{why} [{status}] — {_title(deal)}"]
 
 
-def _sought_by_deal(kb: KnowledgeBase, deal: Any) -> list[str]:
+def _sought_by_deal(kb: KnowledgeBase, deal: Any, _root: str) -> list[str]:
     people = deal.people or [t for t in deal.targets if t in kb.tenures_by_person]
     return [f"{kb.name_of(person)} via {_title(deal)}" for person in people]
 
 
-def _moved_in(kb: KnowledgeBase, tenure: Any) -> list[str]:
+def _moved_in(kb: KnowledgeBase, tenure: Any, _root: str) -> list[str]:
     previous = kb.by_id.get(tenure.after or "")
     return [f"{kb.name_of(tenure.person)} moved in from {kb.name_of(getattr(previous, 'firm', ''))}"]
 
 
-def _cost(kb: KnowledgeBase, metric: Any) -> list[str]:
+def _cost(kb: KnowledgeBase, metric: Any, _root: str) -> list[str]:
     return [f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}"]
 
 
@@ -211,14 +219,16 @@ TABLE: tuple[Signal, ...] = (
         "money_committed_usd",
         "USD amounts of deals the firm is buyer in that are agreed or completed; never valuations, asks, "
         "'up to' ceilings, magnitudes (several billion), or offers, talks, rumours and rejected deals; amounts in "
-        "other currencies are not converted (the evidence lists what was left out and why)",
+        "other currencies are not converted, and amounts of deals bought jointly with another firm (not a unit of the "
+        "firm's own) or a person are not counted, no buyer's share being stated (the evidence lists what was left out "
+        "and why)",
         "sum",
         (
             _shared(
                 BUYING,
                 "date",
                 "(d.amount_value IS NOT NULL OR d.valuation_value IS NOT NULL)",
-                lambda kb, deal: [_money_text(deal)],
+                _money_text,
                 amount=f"CASE WHEN {_COMMITTED} THEN d.amount_value ELSE 0.0 END",
             ),
         ),
@@ -233,7 +243,7 @@ TABLE: tuple[Signal, ...] = (
                 BUYING,
                 "date",
                 _CEILING,
-                lambda kb, deal: [f"{deal.amount.describe()} — {_title(deal)} [{_status(deal)}]"],
+                lambda kb, deal, _: [f"{deal.amount.describe()} — {_title(deal)} [{_status(deal)}]"],
                 amount="d.amount_value",
             ),
         ),
@@ -243,7 +253,7 @@ TABLE: tuple[Signal, ...] = (
         "deals, offers and attempts with the firm as buyer; a superseded step counts via its successor (on its "
         "own when no successor falls in --since/--until)",
         "count",
-        (_shared(BUYING, "date", "", lambda kb, deal: [f"{_title(deal)} [{_status(deal)}]"]),),
+        (_shared(BUYING, "date", "", lambda kb, deal, _: [f"{_title(deal)} [{_status(deal)}]"]),),
     ),
     Signal(
         "people_sought",
@@ -277,7 +287,7 @@ TABLE: tuple[Signal, ...] = (
             _spells(
                 "end",
                 _DEPARTED,
-                lambda kb, t: [f"{kb.name_of(t.person)}{_comma(t.title)}: {t.end_cause.value}{_sure(t)}"],
+                lambda kb, t, _: [f"{kb.name_of(t.person)}{_comma(t.title)}: {t.end_cause.value}{_sure(t)}"],
             ),
         ),
     ),
@@ -289,7 +299,7 @@ TABLE: tuple[Signal, ...] = (
             _spells(
                 "end",
                 f"{{idx}}t.end_cause = '{EndCause.ADVISOR}'",
-                lambda kb, t: [
+                lambda kb, t, _: [
                     f"{kb.name_of(t.person)} moved to advisor{_from(t.title)}; still at the firm, not a departure"
                     f"{_sure(t)}"
                 ],
@@ -308,7 +318,7 @@ TABLE: tuple[Signal, ...] = (
                 + " UNION ALL SELECT e.seq, f.id, NULL, 0, 1 FROM events e JOIN events_subjects s ON s.seq = e.seq"
                 " JOIN firms_groups g ON g.value = s.value JOIN firms f ON f.seq = g.seq"
                 " WHERE {idx}e.kind = 'departures' AND {when}",
-                lambda kb, event: [event.text],
+                lambda kb, event, _: [event.text],
             ),
         ),
     ),
@@ -323,7 +333,7 @@ TABLE: tuple[Signal, ...] = (
                 "SELECT e.seq, p.maker AS firm, p.id AS key, 0 AS amount, 0 AS own FROM events e"
                 f" JOIN events_subjects s ON s.seq = e.seq JOIN products p ON p.id = s.value"
                 f" WHERE {{idx}}e.kind IN {_CUT} AND {{when}}",
-                lambda kb, event: [event.text],
+                lambda kb, event, _: [event.text],
             ),
         ),
     ),
@@ -331,13 +341,13 @@ TABLE: tuple[Signal, ...] = (
         "pivots",
         "pivot events (a narrower goal or vertical)",
         "count",
-        (Facts("events", "date", _event("('pivot')"), lambda kb, event: [event.text]),),
+        (Facts("events", "date", _event("('pivot')"), lambda kb, event, _: [event.text]),),
     ),
     Signal(
         "reorganisations",
         "reorganisations and newly formed teams",
         "count",
-        (Facts("events", "date", _event("('reorganisation', 'team_formed')"), lambda kb, event: [event.text]),),
+        (Facts("events", "date", _event("('reorganisation', 'team_formed')"), lambda kb, event, _: [event.text]),),
     ),
     Signal(
         "leadership_changes",
@@ -347,13 +357,13 @@ TABLE: tuple[Signal, ...] = (
             _spells(
                 "end",
                 f"{{idx}}t.end_cause = '{EndCause.DEMOTED}'",
-                lambda kb, t: [f"{kb.name_of(t.person)} demoted{_from(t.title)}{_sure(t)}"],
+                lambda kb, t, _: [f"{kb.name_of(t.person)} demoted{_from(t.title)}{_sure(t)}"],
             ),
             _spells(
                 "start",
                 "({idx}t.start_lo IS NOT NULL OR {idx}t.start_hi IS NOT NULL)"
                 f" AND t.kind = '{RoleKind.EXECUTIVE}' AND {{idx}}t.replaces IS NULL",
-                lambda kb, t: [
+                lambda kb, t, _: [
                     f"{kb.name_of(t.person)} appointed {t.title or 'to an untitled role'} [{t.certainty.value}]"
                 ],
             ),
@@ -388,7 +398,7 @@ TABLE: tuple[Signal, ...] = (
                 " JOIN (SELECT seq, value FROM deals_targets UNION ALL SELECT seq, value FROM deals_people) x"
                 # by the status's index: a turned-down offer is rare, so SQLite reads only those
                 f" ON x.seq = d.seq WHERE d.status = '{DealStatus.REJECTED}' AND {{when}}",
-                lambda kb, deal: [f"turned down: {_title(deal)}"],
+                lambda kb, deal, _: [f"turned down: {_title(deal)}"],
             ),
         ),
     ),
@@ -406,6 +416,9 @@ class Evidence:
     text: str
     source: str
     quote: str
+    #: whether the quote is in its source's archived text: found, not found, or unchecked (the
+    #: source has no text to look in), as aiorg.queries.sources.SourceTexts.check says
+    checked: str
 
     def row(self) -> Row:
         """As a JSON-friendly row."""
@@ -416,6 +429,7 @@ class Evidence:
             "text": self.text,
             "source": self.source,
             "quote": self.quote,
+            "checked": self.checked,
         }
 
 

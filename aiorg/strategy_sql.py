@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
 from aiorg.queries import Window
+from aiorg.strategy_joint import joint_deals
 from aiorg.strategy_shown import restated
 from aiorg.strategy_signals import SIGNALS, SPELLS, TABLE, Facts, Signal
 
@@ -47,8 +48,8 @@ def _admits(alias: str, field: str, window: Window, idx: str = "") -> str:
 
 def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | None) -> list[tuple[Any, ...]]:
     """Run `sql` over the records as shown (aiorg.strategy_shown: a record whose sources disagree
-    counts with its values shown first), binding :since, :until, :roots (a JSON list) and :revived
-    (strategy_signals.LIVE) wherever they occur."""
+    counts with its values shown first), binding :since, :until, :roots (a JSON list), :revived
+    (strategy_signals.LIVE) and :joint (strategy_signals.JOINT) wherever they occur."""
     shown = restated(kb)
     if shown.sql:
         head = "WITH RECURSIVE " if sql.startswith("WITH RECURSIVE ") else "WITH " if sql.startswith("WITH ") else ""
@@ -63,11 +64,13 @@ def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | N
     found = _NAMED.findall(sql)
     if "revived" in found:
         named["revived"] = _revived(kb, window)
+    if "joint" in found:
+        named["joint"] = joint_deals(kb)
     bound = tuple(named[match] for match in found)
     return kb.query(_NAMED.sub("?", sql), bound)
 
 
-_NAMED = re.compile(r":(since|until|roots|revived)\b")
+_NAMED = re.compile(r":(since|until|roots|revived|joint)\b")
 _REVIVED: weakref.WeakKeyDictionary[KnowledgeBase, dict[Window, str]] = weakref.WeakKeyDictionary()
 
 

@@ -25,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aiorg import claims, strategy, strategy_signals, strategy_sql
+from aiorg.checks import locate
 from aiorg.claims import SourceLookup
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
@@ -80,7 +81,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
         signal: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str], ending: bool = False
     ) -> None:
         text, source, quote = _noted(noting[0], text, source, quote, source_of, ending)
-        signals.add(signal, 0, Evidence(signal, record, when, text, source, first_quote(quote)))
+        shown = first_quote(quote)
+        signals.add(signal, 0, Evidence(signal, record, when, text, source, shown, _checked(kb, source, shown)))
 
     def seek(person: str, record: str, when: FuzzyDate | None, text: str, source: str, quote: list[str]) -> None:
         if person not in sought:
@@ -99,7 +101,7 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
         if family & set(deal.buyers) and _counts(deal, shown_deals, window):
             signals.values["buyer_deals"] += 1
             fact("buyer_deals", deal.id, when, f"{title} [{deal.status.value}]", latest.source, latest.quote)
-            _count_money(signals, deal, fact)
+            _count_money(signals, deal, fact, [kb.name_of(b) for b in deal.buyers if _top(kb, b) != firm.id])
             for person in deal.people or [t for t in deal.targets if t in kb.tenures_by_person]:
                 seek(person, deal.id, when, f"{kb.name_of(person)} via {title}", latest.source, latest.quote)
         if family & {*deal.targets, *deal.people} and deal.status is DealStatus.REJECTED:
@@ -151,7 +153,8 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
         if not admit(event.date):
             continue
         text, source, quote = _noted(told, event.text, event.source, event.quote, source_of)
-        evidence = Evidence("", event.id, event.date, text, source, first_quote(quote))
+        shown = first_quote(quote)
+        evidence = Evidence("", event.id, event.date, text, source, shown, _checked(kb, source, shown))
         if event.kind in (EventKind.SCALED_BACK, EventKind.SHUT_DOWN, EventKind.MERGED) and subjects & products:
             fresh = (subjects & products) - cut
             cut.update(fresh)
@@ -178,9 +181,11 @@ def firm_signals(kb: KnowledgeBase, firm: Firm, window: Window) -> Signals:
                 measure, f"{kb.name_of(metric.subject)}: {metric.metric} {metric.bound} {metric.value:g}",
                 metric.source, metric.quote, source_of,
             )  # fmt: skip
-            signals.evidence.append(
-                Evidence("cost_advantage", metric.id, metric.as_of, text, source, first_quote(quote))
+            shown = first_quote(quote)
+            evidence = Evidence(
+                "cost_advantage", metric.id, metric.as_of, text, source, shown, _checked(kb, source, shown)
             )
+            signals.evidence.append(evidence)
     return signals
 
 
@@ -244,7 +249,24 @@ def _counts(deal: Deal, shown: dict[str, Deal], window: Window) -> bool:
     return True
 
 
-def _count_money(signals: Signals, deal: Deal, fact: Fact) -> None:
+def _checked(kb: KnowledgeBase, source: str, quote: str) -> str:
+    """Whether a quote is in its source's archived text; unchecked when there is no text to look in."""
+    path = kb.source_texts.get(source)
+    if path is None or not path.exists():
+        return "unchecked"
+    return "found" if locate(quote, path.read_text(encoding="utf-8")) is not None else "not found"
+
+
+def _top(kb: KnowledgeBase, party: str) -> str:
+    """The firm above all others of a party's family; a person is a party of its own."""
+    record = kb.by_id.get(party)
+    while isinstance(record, Firm) and record.parent is not None:
+        party, record = record.parent, kb.by_id.get(record.parent)
+    return party
+
+
+def _count_money(signals: Signals, deal: Deal, fact: Fact, others: list[str]) -> None:
+    """`others`: the names of the deal's buyers of other families (a shared amount: not counted)."""
     latest, title = deal.history[-1], deal.title or deal.id
     money, status = deal.amount, deal.status.value
 
@@ -269,6 +291,8 @@ def _count_money(signals: Signals, deal: Deal, fact: Fact) -> None:
         skip(f"{money.describe()} is a magnitude, not a figure [{status}]")
     elif deal.status not in COMMITTED_STATUSES:
         skip(f"{money.describe()} is not agreed or completed [{status}]")
+    elif others:
+        skip(f"{money.describe()}, jointly with {', '.join(others)}; share not stated [{status}]")
     else:
         signals.values["money_committed_usd"] += money.value
         fact("money_committed_usd", deal.id, deal.date, f"{money.describe()} — {title} [{status}]",
@@ -291,7 +315,8 @@ def stated_labels(kb: KnowledgeBase, firm: Firm, window: Window = ANY_TIME) -> l
         if (firm.id in claim.subjects or via) and (claim.date is None or window.admits(claim.date)):
             rows.append({"label": claim.strategy.value, "claim": claim.id, "text": claim.text, "via": via,
                          "certainty": claim.certainty.value, "source": claim.source,
-                         "quote": first_quote(claim.quote)})  # fmt: skip
+                         "quote": first_quote(claim.quote),
+                         "checked": _checked(kb, claim.source, first_quote(claim.quote))})  # fmt: skip
     return rows
 
 
@@ -362,6 +387,10 @@ def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]
     for d in spec["deals"]:
         if draw(st.booleans()):
             d["title"] = f"Deal {d['id']}"
+        if draw(st.integers(0, 2)) == 0:  # bought jointly, maybe with a person, maybe with a unit of one buyer
+            d["buyers"] = draw(st.lists(st.sampled_from([*FIRMS, "ann"]), min_size=2, max_size=3, unique=True))
+            if draw(st.booleans()):  # with money that would otherwise count
+                d["amount"], d["history"][-1]["status"] = "2B", draw(st.sampled_from(["agreed", "completed"]))
     spec["products"] = [
         {"id": p, "name": p.title(), "kind": "app", "maker": draw(st.sampled_from(FIRMS)), "source": "s",
          "quote": QUOTE}
@@ -415,6 +444,7 @@ RULES = [load_rules()]
     label=st.sampled_from(list(Strategy)),
     zero=st.booleans(),
     few=st.sampled_from([0, strategy_sql.FEW]),
+    text=st.sampled_from([None, "It said a quote, and another quote 1.", "Nothing quoted here."]),
 )
 def test_classify_and_matrix_equal_the_naive_algorithm(
     scratch: Path,
@@ -424,8 +454,14 @@ def test_classify_and_matrix_equal_the_naive_algorithm(
     label: Strategy,
     zero: bool,
     few: int,
+    text: str | None,
 ) -> None:
-    kb = _load(spec, scratch / str(next(_counter)), cached)
+    folder = scratch / str(next(_counter))
+    if text is not None:  # source s has an archived text: its quotes are found or not; the others' are unchecked
+        folder.mkdir(parents=True)
+        (folder / "s.txt").write_text(text, encoding="utf-8")
+        spec["sources"][0]["file"] = "../s.txt"
+    kb = _load(spec, folder, cached)
     default, strategy_sql.FEW = strategy_sql.FEW, few  # 0: every firm list is "many", read by one pass over all
     try:
         span = Window.parse(*window)

@@ -108,6 +108,7 @@ def strategy(
                 "text": claim["text"] + (f" (via {', '.join(claim['via'])})" if claim["via"] else ""),
                 "source": claim["source"],
                 "quote": claim["quote"],
+                "checked": claim["checked"],
             }
             for row in rows
             for claim in row["stated"]
@@ -121,6 +122,7 @@ def strategy(
                     Column("date", "Date", date=True),
                     Column("text", "Fact"),
                     Column("quote", "Quote"),
+                    Column("checked", "Checked"),
                 ],
                 fmt,
                 shapes.EVIDENCE,

@@ -2,12 +2,16 @@
 
 A fact is disputed when its sources give different values (aiorg.claims.disputes). Each claim
 of a disputed field is one row, numbered in the order the documented rule shows them (README,
-"When sources disagree"): claim 1 is the value shown first, marked `shown`. Flat, so a CSV
-keeps both sides side by side; the rows of one fact share `record` and `field`.
+"When sources disagree"): claim 1 is the value shown first, marked `shown`; `checked` says
+whether its quote is in its source's archived text (found, not found, or unchecked: the source
+has no text to look in). Flat, so a CSV keeps both sides side by side; the rows of one fact
+share `record` and `field`.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from aiorg.claims import SourceLookup, Statement, disputes, ranked, value_text
@@ -15,6 +19,7 @@ from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS, Deal, Sourced, Tenure
 from aiorg.queries.common import Row, first_quote, source_lookup
+from aiorg.queries.sources import SourceTexts
 
 #: the kinds whose records can cite more than one source
 DISPUTABLE_KINDS: tuple[str, ...] = tuple(kind for kind, cls in RECORD_KINDS.items() if issubclass(cls, Sourced))
@@ -27,7 +32,9 @@ def conflicts(kb: KnowledgeBase, kinds: list[str] | None = None) -> list[Row]:
     unknown = [kind for kind in chosen if kind not in DISPUTABLE_KINDS]
     if unknown:
         raise UsageError(f"--kind: {unknown[0]!r} is not one of {', '.join(DISPUTABLE_KINDS)}")
-    source_of = source_lookup(kb)
+    source_of, texts = source_lookup(kb), SourceTexts(kb.source_texts)
+    # whether a quote is in its source's archived text: found, not found, or unchecked (no text)
+    checked = functools.cache(lambda source, quote: texts.check(source, quote)[1])
     rows: list[Row] = []
     for kind in DISPUTABLE_KINDS:
         if kind not in chosen:
@@ -37,7 +44,7 @@ def conflicts(kb: KnowledgeBase, kinds: list[str] | None = None) -> list[Row]:
         for record in kb.select(kind, where, (kind,)):
             name = _name(kb, record)
             for field, claims in _disputed_parts(record):
-                rows.extend(_claim_rows(kind, record.id, name, field, claims, source_of))
+                rows.extend(_claim_rows(kind, record.id, name, field, claims, source_of, checked))
     return rows
 
 
@@ -59,11 +66,17 @@ def _name(kb: KnowledgeBase, record: Any) -> str:
 
 
 def _claim_rows(
-    kind: str, record_id: str, name: str, field: str, claims: list[Statement], source_of: SourceLookup
+    kind: str,
+    record_id: str,
+    name: str,
+    field: str,
+    claims: list[Statement],
+    source_of: SourceLookup,
+    checked: Callable[[str, str], str],
 ) -> list[Row]:
     rows = []
     for number, claim in enumerate(ranked(claims, source_of), start=1):
-        source = source_of(claim.source)
+        source, quote = source_of(claim.source), first_quote(list(claim.quote))
         rows.append(
             {
                 "kind": kind,
@@ -77,8 +90,9 @@ def _claim_rows(
                 "source_kind": source.kind.value if source is not None and source.kind else None,
                 "published": source.published.text if source is not None and source.published else None,
                 "preferred": claim.preferred,
-                "quote": first_quote(list(claim.quote)),
+                "quote": quote,
                 "sources": len({c.source for c in claims}),
+                "checked": checked(claim.source, quote),
             }
         )
     return rows

@@ -18,10 +18,11 @@ DEAL = (
     "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "disputed",
     "source", "sources", "quote",
 )  # fmt: skip
-#: `conflicts`: one row per claim of a disputed field; claim 1 (`shown`) is the value shown first
+#: `conflicts`: one row per claim of a disputed field; claim 1 (`shown`) is the value shown first; `checked`:
+#: whether the quote is in its source's archived text (found, not found, unchecked)
 CONFLICT = (
     "kind", "record", "name", "field", "claim", "shown", "value", "source", "source_kind", "published", "preferred",
-    "quote", "sources",
+    "quote", "sources", "checked",
 )  # fmt: skip
 #: `when` and `text` list every claimed value where sources disagree; `disputed`: the disputed fields the row
 #: states (`history.date` for a deal step); `sources`: every source of the fact (of the step, for a deal step)
@@ -63,7 +64,8 @@ STRATEGY = (
     "signals",
     "evidence",
 )
-EVIDENCE = ("firm", "signal", "record", "date", "text", "source", "quote")
+#: `checked`: whether the quote is in its source's archived text (found, not found, unchecked), as a profile says
+EVIDENCE = ("firm", "signal", "record", "date", "text", "source", "quote", "checked")
 LABEL = ("label", "name", "name_zh", "definition")
 SOURCE = (
     "source", "title", "kind", "publisher", "author", "language", "published", "url", "retrieved", "text",
