@@ -81,7 +81,11 @@ SURNAMES = set(
 #: role changes: cue, cause; the first that matches in a clause decides (most specific first)
 ROLE_CUES_ZH: tuple[tuple[str, str], ...] = (
     (r"尚未(?:彻底)?离职|转为(?:内部)?顾问|改任\S{0,4}顾问|转任\S{0,4}顾问|变更为顾问|角色已变更为顾问", "advisor"),
-    (r"离职\S{0,6}创业|下场创业|离开\S{0,6}创办|离职创办|出走创业", "founded"),
+    (
+        r"离职\S{0,6}创业|下场创业|离开\S{0,6}创办|出走创业"
+        r"|(?:离职|辞职|出走)(?:并|后|之后|，)?(?:自己|独立)?(?:创办|创立|创建|联合创立)",
+        "founded",
+    ),
     (r"降职|遭遇降职|不再负责|调离核心岗位|淡出\S{0,6}核心管理层|被边缘化", "demoted"),
     (r"淡出|改任|转任", "advisor"),
     (r"离职|离开|出走|辞职|卸任|告别|相继离开|离任", "left"),
@@ -94,7 +98,11 @@ ROLE_CUES_EN: tuple[tuple[str, str], ...] = (
         r"\b(?:moved|moves|shifted) to an? \w*\s?advis[eo]r\b|\bbecame an? \w*\s?advis[eo]r\b|\bstepped back\b",
         "advisor",
     ),
-    (r"\bleft\b[^.]{0,60}\bto (?:found|start|launch)\b|\bto start (?:his|her|their) own\b", "founded"),
+    (
+        r"\bleft\b[^.]{0,60}\bto (?:found|start|launch)\b|\bto start (?:his|her|their) own\b"
+        r"|\b(?:left|quit|departed|resigned)\b[^.,;]{0,40}\band (?:co-)?founded\b",
+        "founded",
+    ),
     (r"\bdemoted\b|\bsidelined\b|\bno longer (?:leads|runs|in charge)\b|\bstripped of\b", "demoted"),
     (r"\bleft\b|\bleaves\b|\bdeparted\b|\bquit\b|\bresigned\b|\bstepped down\b", "left"),
     (r"\bappointed\b|\bnamed\b[^.]{0,40}\bas\b|\bpromoted\b|\bwill lead\b", "appointed"),
