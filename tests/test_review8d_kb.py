@@ -344,3 +344,22 @@ deals:
     (deal,) = _json(data, "deals")
     assert (deal["status"], deal["when"], deal["source"]) == ("completed", "2025-08", "fic-e-2025-08")
     assert run_cli("--data", str(data), "validate").exit_code == 0
+
+
+def test_dry_run_writes_nothing_and_skip_pending_leaves_pending_candidates_out(tmp_path: Path) -> None:
+    data = write_kb(tmp_path / "kb")
+    kept = "quote: 林峰并未离职，而是改任产品顾问\n  review: accept"
+    body = DRAFT_B.replace(kept, "quote: 林峰并未离职\n  review: pending")
+    path = draft(tmp_path, "fic-b-2025-03", "2025-03-05", article(tmp_path, "b.txt", ARTICLE_B), body)
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "kb").rglob("*")) if p.is_file()}
+    stopped = run_cli("--data", str(data), "accept", str(path), "--dry-run")
+    assert stopped.exit_code == 1 and "1 candidates are still 'review: pending'" in stopped.stderr
+    dry = run_cli("--data", str(data), "accept", str(path), "--dry-run", "--skip-pending")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stderr.startswith("dry run, nothing written: 2 records added, 3 claims added to existing records, 1 ")
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "kb").rglob("*")) if p.is_file()} == before
+    done = run_cli("--data", str(data), "accept", str(path), "--skip-pending")
+    assert done.exit_code == 0, done.stderr
+    (row,) = _json(data, "people", "--left", "xingchen")
+    assert (row["cause_text"], row["source"]) == ("left", "fic-a-2025-01")  # the pending claim left out
+    assert "fic-b-2025-03" in (data / "deals.yaml").read_text(encoding="utf-8")
