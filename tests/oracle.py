@@ -227,6 +227,7 @@ def people_rows(
             "source": cited["source"],
             "sources": claims.all_sources(t),
             "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
+            "checked": "unchecked",  # the oracle's sources have no archived text
         }
         moment = view_end or start
         order = moment.sort_key() if moment else (date.max, date.max)
@@ -384,6 +385,7 @@ def timeline_rows(
             "source": cited["source"],
             "sources": claims.all_sources(record),
             "quote": quote,
+            "checked": "unchecked",  # the oracle's sources have no archived text
         }
         claimed = [FuzzyDate.parse(str(c["value"])) for c in claims.claims(record, field)]
         items.append((when, claimed, row))

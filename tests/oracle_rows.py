@@ -108,4 +108,5 @@ def deal_row(
         "source": cited["source"],
         "sources": list(dict.fromkeys(s for part in parts for s in claims.all_sources(part))),
         "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
+        "checked": "unchecked",  # the oracle's sources have no archived text
     }

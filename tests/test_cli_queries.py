@@ -74,6 +74,7 @@ def test_people_row_shape() -> None:
         "source",
         "sources",
         "quote",
+        "checked",
     ]
 
 

@@ -21,6 +21,7 @@ COLUMNS = [
     Column("source_kind", "Kind"),
     Column("published", "Published"),
     Column("quote", "Quote"),
+    Column("checked", "Checked"),
 ]
 
 

@@ -4,8 +4,10 @@ the versions of a record its sources tell."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
-from collections.abc import Collection
+import weakref
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -95,6 +97,36 @@ def family_from(firm_id: str, units: dict[str, list[str]]) -> set[str]:
 def first_quote(quote: list[str]) -> str:
     """The first passage of a quote list, for compact rows."""
     return quote[0] if quote else ""
+
+
+_CHECKERS: weakref.WeakKeyDictionary[KnowledgeBase, Callable[[str, str], str]] = weakref.WeakKeyDictionary()
+
+
+def quote_checker(kb: KnowledgeBase) -> Callable[[str, str], str]:
+    """Whether a source's quote is in its archived text: 'found', 'not found', or 'unchecked' (no
+    quote, or the source has no text that is there: never taken as found). Each text is read and
+    each (source, quote) looked up once per knowledge base."""
+    found = _CHECKERS.get(kb)
+    if found is not None:
+        return found
+    from aiorg.queries.sources import UNCHECKED, SourceTexts  # reads texts: only where a row has a quote
+
+    texts = SourceTexts(kb.source_texts)
+
+    @functools.cache
+    def checker(source: str, quote: str) -> str:
+        return texts.check(source, quote)[1] if quote else UNCHECKED
+
+    _CHECKERS[kb] = checker
+    return checker
+
+
+def with_checked(kb: KnowledgeBase, rows: list[Row]) -> list[Row]:
+    """Rows with `checked` after their `source` and `quote` (see `quote_checker`)."""
+    checked = quote_checker(kb)
+    for row in rows:
+        row["checked"] = checked(row["source"], row["quote"])
+    return rows
 
 
 # --- narrowing through the store: the records that name any of some ids, in file order ----------

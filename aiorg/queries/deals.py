@@ -31,6 +31,7 @@ from aiorg.queries.common import (
     source_lookup,
     varies,
     versions,
+    with_checked,
 )
 from aiorg.queries.deal_tuples import Match
 
@@ -245,7 +246,7 @@ def deals(
         row = deal_row(kb, deal, best, source_of, shown, names, version)
         rows.append((best.usd if best else -1.0, deal.id, row))
     rows.sort(key=lambda item: (-item[0], item[1]))
-    return [row for _, _, row in rows]
+    return with_checked(kb, [row for _, _, row in rows])
 
 
 def _same(one: Deal, other: Deal) -> bool:

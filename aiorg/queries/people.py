@@ -34,6 +34,7 @@ from aiorg.queries.common import (
     state_note,
     told_versions,
     versions,
+    with_checked,
 )
 
 #: the fields the filters read: a spell matches if any value a source gives them does
@@ -184,7 +185,7 @@ def people(
             exist. Spells whose dates cannot be placed before or after the day are left out;
             `people_undecided` lists them.
     """
-    return _people(kb, left, joined, at, cause, area, formal, window, as_of)[0]
+    return with_checked(kb, _people(kb, left, joined, at, cause, area, formal, window, as_of)[0])
 
 
 def people_undecided(kb: KnowledgeBase, **filters: Any) -> list[str]:

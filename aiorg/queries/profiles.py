@@ -28,6 +28,7 @@ from aiorg.queries.common import (
     first_quote,
     metrics_of,
     products_of,
+    quote_checker,
     units_by_parent,
 )
 from aiorg.queries.common import (
@@ -150,6 +151,8 @@ def _with_disputes(kb: KnowledgeBase, row: Row, record: Any, kind: str) -> Row:
     or the note already written) is left as it is."""
     from aiorg.claims import dispute_note, disputes
 
+    if "checked" not in row:
+        row["checked"] = quote_checker(kb)(row["source"], row["quote"])
     if "disputed" in row:
         return row
 
@@ -229,6 +232,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "certainty": m.certainty.value,
                 "source": m.source,
                 "quote": first_quote(m.quote),
+                "checked": quote_checker(kb)(m.source, first_quote(m.quote)),
             }
             for m in metrics_of(kb, family | product_ids)
             if m.subject in family | product_ids
@@ -242,6 +246,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "certainty": c.certainty.value,
                 "source": c.source,
                 "quote": first_quote(c.quote),
+                "checked": quote_checker(kb)(c.source, first_quote(c.quote)),
             }
             for c in claims_naming(kb, family | groups)
             if set(c.subjects) & (family | groups)
@@ -268,6 +273,7 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
         "certainty": event.certainty.value,
         "source": event.source,
         "quote": first_quote(event.quote),
+        "checked": quote_checker(kb)(event.source, first_quote(event.quote)),
     }
 
 

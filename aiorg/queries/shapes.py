@@ -10,13 +10,13 @@ from __future__ import annotations
 SPELL = (
     "person", "name", "name_zh", "firm", "firm_name", "title", "title_zh", "area", "kind", "state", "cause",
     "cause_text", "formal_departure", "start", "end", "when", "certainty", "disputed", "tenure", "source", "sources",
-    "quote",
+    "quote", "checked",
 )  # fmt: skip
 DEAL = (
     "deal", "title", "kind", "status", "status_text", "buyers", "buyer_names", "targets", "target_names", "people",
     "amount_usd", "amount", "currency", "valuation_usd", "valuation", "implied_valuation_usd", "stake_percent",
     "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "disputed",
-    "source", "sources", "quote",
+    "source", "sources", "quote", "checked",
 )  # fmt: skip
 #: `conflicts`: one row per claim of a disputed field; claim 1 (`shown`) is the value shown first; `checked`:
 #: whether the quote is in its source's archived text (found, not found, unchecked)
@@ -28,6 +28,7 @@ CONFLICT = (
 #: states (`history.date` for a deal step); `sources`: every source of the fact (of the step, for a deal step)
 TIMELINE = (
     "date", "when", "kind", "subjects", "text", "certainty", "disputed", "record", "source", "sources", "quote",
+    "checked",
 )  # fmt: skip
 SEARCH = ("kind", "id", "name", "field", "matched")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
@@ -49,9 +50,9 @@ STAT = ("kind", "count")
 #: a profile's "Sources": every claim on its records, one row per quoted passage (aiorg.queries.sources)
 QUOTE = ("record", "part", "source", "fields", "quote", "locator", "checked")
 PRODUCT = ("product", "name", "kind", "category", "former_names")
-METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "source", "quote")
-CLAIM = ("claim", "strategy", "text", "via", "certainty", "source", "quote")
-EVENT = ("event", "kind", "date", "when", "text", "certainty", "source", "quote")
+METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "source", "quote", "checked")
+CLAIM = ("claim", "strategy", "text", "via", "certainty", "source", "quote", "checked")
+EVENT = ("event", "kind", "date", "when", "text", "certainty", "source", "quote", "checked")
 STRATEGY = (
     "firm",
     "name",

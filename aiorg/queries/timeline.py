@@ -44,6 +44,7 @@ from aiorg.queries.common import (
     source_lookup,
     spells_naming,
     state_note,
+    with_checked,
 )
 from aiorg.queries.people import SHOWN
 
@@ -217,4 +218,4 @@ def timeline(
             continue
         if any(window.admits(when) for when in claimed):
             rows.append(row)
-    return rows
+    return with_checked(kb, rows)

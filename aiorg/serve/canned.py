@@ -66,7 +66,7 @@ WHO_LEFT = Canned(
     "‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
     f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}
 SELECT person, name, name_zh, firm, firm_name, title, title_zh, cause, "end", cause_text, disputed, formal_departure,
-    "when", start, state, area, kind, certainty, tenure, source, sources, quote
+    "when", start, state, area, kind, certainty, tenure, source, sources, quote, checked
 FROM departed_spells WHERE firm IN (SELECT id FROM family_firm) ORDER BY position""",
 )
 

@@ -125,7 +125,8 @@ DEPARTED_DOCS: dict[str, str] = {
     "name": "the person's name",
     "firm_name": "the firm's name, English (Chinese)",
     "tenure": "the id of the role spell",
-    "quote": "the first passage the spell's own source gives, verbatim",
+    "quote": "the first passage of the source the row cites (the first, by the rule, giving the cause shown), verbatim",
+    "checked": "whether the quote is in its source's archived text: found, not found, or unchecked (no text)",
 }
 
 

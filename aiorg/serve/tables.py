@@ -53,13 +53,13 @@ CREATE TABLE talent_flows (position INTEGER PRIMARY KEY, origin TEXT NOT NULL RE
 CREATE TABLE disputed_claims (position INTEGER PRIMARY KEY, kind TEXT NOT NULL, record TEXT NOT NULL,
     name TEXT, field TEXT NOT NULL, claim INTEGER NOT NULL, shown INTEGER NOT NULL, value TEXT,
     source TEXT NOT NULL REFERENCES sources(id), source_kind TEXT, published TEXT, preferred TEXT, quote TEXT,
-    sources INTEGER NOT NULL);
+    sources INTEGER NOT NULL, checked TEXT NOT NULL);
 CREATE TABLE departed_spells (position INTEGER PRIMARY KEY, tenure TEXT NOT NULL UNIQUE REFERENCES tenures(id),
     person TEXT NOT NULL REFERENCES people(id), name TEXT NOT NULL, name_zh TEXT,
     firm TEXT NOT NULL REFERENCES firms(id), firm_name TEXT NOT NULL, title TEXT, title_zh TEXT, area TEXT,
     kind TEXT, state TEXT NOT NULL, cause TEXT NOT NULL, cause_text TEXT NOT NULL, formal_departure INTEGER NOT NULL,
     start TEXT, "end" TEXT, "when" TEXT NOT NULL, certainty TEXT NOT NULL, disputed TEXT NOT NULL,
-    source TEXT NOT NULL REFERENCES sources(id), sources TEXT NOT NULL, quote TEXT NOT NULL);
+    source TEXT NOT NULL REFERENCES sources(id), sources TEXT NOT NULL, quote TEXT NOT NULL, checked TEXT NOT NULL);
 CREATE INDEX departed_spells_firm ON departed_spells(firm);
 """
 
@@ -158,7 +158,7 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
         db,
         "disputed_claims",
         [
-            [position, *(row[k] for k in keys), row["preferred"], _text(row["quote"]), row["sources"]]
+            [position, *(row[k] for k in keys), row["preferred"], _text(row["quote"]), row["sources"], row["checked"]]
             for position, row in enumerate(conflicts(kb), 1)
         ],
     )
