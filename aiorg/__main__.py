@@ -1,5 +1,5 @@
-"""`python -m aiorg` runs the CLI."""
+"""`python -m aiorg` runs the CLI (through aiorg.entry, so Ctrl-C at start-up exits 130)."""
 
-from aiorg.cli.main import main
+from aiorg.entry import run
 
-main()
+run()
