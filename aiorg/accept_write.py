@@ -2,7 +2,9 @@
 file atomically, all in one quick pass.
 
 1. The data directory is copied to a hidden directory beside it (same parent, so a source's
-   `file: ../seeds/...` finds the same text) and the new texts are written there.
+   `file: ../seeds/...` finds the same text) and the new texts are written there. A write
+   that fails there (a full disk) is one OutputError naming the data directory and the first
+   failure's errno text; the copy is removed again.
 2. The article, when new, is written to `seeds/` (a new file; nothing there is replaced).
 3. The staged copy is loaded exactly as `aiorg validate` does (every quote checked). Any problem
    raises DataError, reported against the real file names; the new article is removed again and
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -90,11 +93,12 @@ def _validate_staged(data_dir: Path, plan: Plan) -> None:
         stage = Path(tempfile.mkdtemp(prefix=f".{real.name}.accept-", dir=real.parent))
     try:
         staged = stage  # a sibling of the data directory: `../seeds/...` names the same files
-        shutil.copytree(real, staged, symlinks=True, dirs_exist_ok=True)
-        for path, text in plan.texts.items():
-            target = staged / path.resolve().relative_to(real)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="")
+        with _staging(data_dir, stage):
+            shutil.copytree(real, staged, symlinks=True, dirs_exist_ok=True)
+            for path, text in plan.texts.items():
+                target = staged / path.resolve().relative_to(real)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="")
         try:
             load(staged, check_quotes=True, cache=None)
         except DataError as error:
@@ -207,7 +211,34 @@ def _written(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise OutputError(f"{display_path(path)}: cannot write: {error.strerror or error}") from None
+        raise OutputError(f"{display_path(path)}: cannot write: {_reason(error)}") from None
+
+
+@contextlib.contextmanager
+def _staging(data_dir: Path, stage: Path) -> Iterator[None]:
+    """An OSError while copying the data directory to `stage` or writing the merged texts there
+    as one OutputError naming the data directory (the hidden staging directory means nothing
+    to the user)."""
+    try:
+        yield
+    except OSError as error:
+        reason = _reason(error).replace(str(stage), display_path(data_dir))
+        message = f"{display_path(data_dir)}: cannot copy it to check the merge: {reason}; nothing was merged"
+        raise OutputError(message) from None
+
+
+_ERRNO = re.compile(r"\[Errno (\d+)\]")
+
+
+def _reason(error: OSError) -> str:
+    """An OSError's text without its file names: for shutil.Error (copytree's list of every file
+    that failed, as (source, destination, message) tuples), the first failure's errno text."""
+    if isinstance(error, shutil.Error):
+        failures = error.args[0] if error.args and isinstance(error.args[0], list) else []
+        first = str(failures[0][-1]) if failures and isinstance(failures[0], tuple) else ""
+        number = _ERRNO.match(first)
+        return os.strerror(int(number.group(1))) if number else "a file could not be copied"
+    return error.strerror or str(error)
 
 
 @contextlib.contextmanager
