@@ -4,15 +4,20 @@ A reviewed data file is never dumped again: its comments, blank lines, quoting a
 stay byte for byte. Each file is composed once (libyaml's node tree keeps every line and
 column); a new record is inserted after the last line of its kind's list, a new `also:` item
 after the last line of the record it is about, and a new deal step into the deal's history.
+A UTF-8 byte order mark is kept. Lists and records an editor wrote in flow style (`[...]`,
+`{...}`) are valid data but are never edited: adding to one is refused as a located problem.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import yaml
+
+from aiorg.errors import DataError, Problem
 
 try:  # the libyaml C composer is 10x faster; fall back to pure Python where absent
     from yaml import CSafeLoader as _Loader
@@ -91,11 +96,16 @@ class YamlFile:
     newline: str
     #: (before line, order, text, marks): each mark is (a line of `text`, 0-based, where an item starts; its tag)
     insertions: list[tuple[int, int, str, list[Mark]]] = field(default_factory=list)
+    #: the file's name as problems show it
+    display: str = ""
+    #: "\ufeff" when the file starts with a UTF-8 byte order mark (written back), else ""
+    bom: str = ""
 
     @classmethod
     def read(cls, path: Path, display: str) -> YamlFile:
         """Compose a data file; a YAML error is a ValueError naming the file."""
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
         try:
             root = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as error:
@@ -105,7 +115,8 @@ class YamlFile:
             for key, value in root.value:
                 kinds[str(key.value)] = value if isinstance(value, yaml.SequenceNode) else None
         newline = "\r\n" if "\r\n" in text else "\n"
-        return cls(path, text, text.splitlines(keepends=True), kinds, newline)
+        bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+        return cls(path, text, text.splitlines(keepends=True), kinds, newline, display=display, bom=bom)
 
     def last_line(self, node: yaml.Node) -> int:
         """The 0-based index of the last line holding any of the node's text."""
@@ -145,27 +156,41 @@ class YamlFile:
         self.insertions.append((sequence.value[index].start_mark.line, order, text, [(0, tag)]))
 
     def add_also(self, record: yaml.MappingNode, items: list[dict[str, Any]], order: int, tags: Tags = None) -> None:
-        """`also:` items on a record (or a deal step): appended to its list, or a new `also:` key."""
+        """`also:` items on a record (or a deal step): appended to its list, or a new `also:` key.
+        A record written as an inline mapping, or an `also:` that is not a block list (inline, or
+        empty), is a DataError at its line: accept does not rewrite what an editor wrote."""
         existing = value_of(record, "also")
         if isinstance(existing, yaml.SequenceNode) and not existing.flow_style and existing.value:
             self.append_items(existing, items, order, tags)
             return
+        if record.flow_style:
+            self._refuse(record, "this record is an inline mapping ({...})", "a block mapping", tags)
         if existing is not None:
-            raise ValueError(f"{self.path}: line {existing.start_mark.line + 1}: 'also' is not a block list")
+            self._refuse(existing, "its 'also' is not a block list", "a block list", tags)
         column = record.value[0][0].start_mark.column
         text, marks = _joined([render_items([item], column + 2, self.newline) for item in items], tags, "", 1)
         self.insertions.append((self.last_line(record) + 1, order, " " * column + "also:" + self.newline + text, marks))
 
+    def _refuse(self, node: yaml.Node, what: str, how: str, tags: Tags) -> NoReturn:
+        """Refuse to add to `node` (written in flow style) as a DataError at its line."""
+        lines = sorted({tag for tag in tags or [] if tag is not None})
+        which = f" (the draft's line {', '.join(map(str, lines))})" if lines else ""
+        message = f"{what}: accept cannot add the draft's claim here{which}; write it as {how}"
+        raise DataError(
+            [Problem(self.display or str(self.path), node.start_mark.line + 1, node.start_mark.column + 1, message)]
+        )
+
     def edited(self) -> str:
-        """The file's text with every insertion made; the original text when there is none."""
+        """The file's text with every insertion made (its byte order mark kept); the original
+        text when there is none."""
         if not self.insertions:
-            return self.text
+            return self.bom + self.text
         lines = list(self.lines)
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += self.newline
         for before, _, text, _ in sorted(self.insertions, key=lambda i: (i[0], i[1]), reverse=True):
             lines.insert(before, text)
-        return "".join(lines)
+        return self.bom + "".join(lines)
 
     def origins(self) -> list[Origin]:
         """Where each inserted item is in the edited text: (first line, last line, 1-based; its tag)."""
