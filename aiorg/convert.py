@@ -4,6 +4,7 @@ one record, and collecting every problem with its place."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import itertools
 import re
@@ -15,10 +16,11 @@ from typing import Any
 
 import yaml
 
+from aiorg.claims import value_text
 from aiorg.errors import Problem
 from aiorg.fields import INVALID, MISS, Reference, fast_plan, record_plan, required_fields
 from aiorg.kb import Location
-from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation, Deal, Record, Tenure
+from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation, Deal, Record, Source, Tenure
 from aiorg.names import did_you_mean
 from aiorg.yamlsource import implicit_of_text, implicit_type, position
 
@@ -182,6 +184,8 @@ class FileConverter:
         for attestation in values.get("also", ()):
             if any(name not in names for name in _stated_fields(attestation)):
                 return MISS
+        if values.get("also") and next(_also_problems(record), None) is not None:
+            return MISS
         if any(name not in names for name in values.get("inferred", ())):
             return MISS
         return record
@@ -231,6 +235,10 @@ class FileConverter:
         if check is not None:
             for message in check(record):
                 self.problem(node, f"{record.id}: {message}")
+        if values.get("also"):
+            label = f"{record.id}: " if hasattr(record, "id") else ""
+            for message in _also_problems(record):
+                self.problem(node, label + message)
         # (the record holds these as given, and an absent one is empty: read from `values`)
         for attestation in values.get("also", ()):
             for name in _stated_fields(attestation):
@@ -291,6 +299,29 @@ def _tenure_problems(tenure: Tenure) -> Iterator[str]:
         yield f"ends ({tenure.end}) before it starts ({tenure.start})"
 
 
+def _also_problems(record: Any) -> Iterator[str]:
+    """What the data's other sources of a record may not say: its own source again (one source
+    says one thing: the record states it), or two `preferred:` values for one field (the data's
+    explicit choice must be one value)."""
+    also: list[Attestation] = record.also
+    for item in also:
+        if item.source == record.source:
+            yield (
+                f"also: cites {item.source!r}, the record's own source; state the field on the record"
+                " (a source gives one value)"
+            )
+    for name in DISPUTABLE:
+        preferred = {value_text(value): None for item in also if item.preferred and (value := getattr(item, name))}
+        if len(preferred) > 1:
+            yield f"also: two sources are preferred for {name} ({', '.join(preferred)}); prefer one value"
+
+
+def _source_problems(source: Source) -> Iterator[str]:
+    today = datetime.date.today()
+    if source.published is not None and source.published.earliest and source.published.earliest > today:
+        yield f"published {source.published.text} is after today ({today.isoformat()}): a typo?"
+
+
 def _deal_problems(deal: Deal) -> Iterator[str]:
     if deal.stake is not None and not 0 < deal.stake <= 100:
         yield f"stake {deal.stake}% is outside 0–100%"
@@ -308,7 +339,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("id", "inferred"))
 
 
-_RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {Tenure: _tenure_problems, Deal: _deal_problems}
+_RECORD_CHECKS: dict[type, Callable[[Any], Iterator[str]]] = {
+    Tenure: _tenure_problems,
+    Deal: _deal_problems,
+    Source: _source_problems,
+}
 
 
 _NO_WORDS = "quote: has no words to check against the source; quote the passage itself, not only '…'"

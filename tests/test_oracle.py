@@ -47,15 +47,17 @@ STEP_DATES = ["2024-03", "2024-12", "2025-05"]
 
 
 def _also(draw: st.DrawFn, record: dict[str, Any], values: dict[str, list[Any]]) -> None:
-    """Up to two more sources for a record, each stating some of `values` (a value that differs
-    from the record's own, or repeats it), some marked preferred."""
+    """Up to two more sources for a record (never its own: a source gives one value), each stating
+    some of `values` (a value that differs from the record's own, or repeats it), one at most
+    marked preferred (the data's explicit choice is one value)."""
     items = []
-    for index, source in enumerate(draw(st.lists(st.sampled_from(OTHER_SOURCES), max_size=2, unique=True))):
+    others = [source for source in OTHER_SOURCES if source != record.get("source")]
+    for index, source in enumerate(draw(st.lists(st.sampled_from(others), max_size=2, unique=True))):
         item: dict[str, Any] = {"source": source, "quote": f"another quote {index}"}
         for name, choices in values.items():
             if draw(st.integers(0, 2)) == 0:
                 item[name] = draw(st.sampled_from([*choices, *([record[name]] if record.get(name) else [])]))
-        if draw(st.integers(0, 4)) == 0:
+        if draw(st.integers(0, 4)) == 0 and not any("preferred" in other for other in items):
             item["preferred"] = "the test prefers it"
         items.append(item)
     if items:

@@ -60,13 +60,19 @@ def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[
         for name, choices in ALSO_VALUES.get(values, {}).items() if stated else ():
             if draw(st.booleans()):
                 item[name] = draw(st.sampled_from(choices))
-        if draw(st.integers(0, 5)) == 0:
-            item["preferred"] = "the test prefers it"
+        if draw(st.integers(0, 5)) == 0 and not any("preferred" in other for other in also):
+            item["preferred"] = "the test prefers it"  # one at most: the data's explicit choice is one value
         if draw(st.booleans()):
             item["note"] = f"note of {source}"
         also.append(item)
     if also:
         record["also"] = also
+    elif record.get("also"):  # the knowledge base's own `also` items (tests/test_oracle.py), never the new own source
+        kept = [item for item in record["also"] if item["source"] != own]
+        if kept:
+            record["also"] = kept
+        else:
+            del record["also"]
 
 
 @st.composite
