@@ -54,7 +54,7 @@ def _attest(draw: st.DrawFn, record: dict[str, Any], values: str, sources: list[
     own = draw(st.sampled_from(sources))
     record["source"] = own
     others = draw(st.lists(st.sampled_from([s for s in sources if s != own]), max_size=2, unique=True))
-    also = []
+    also: list[dict[str, Any]] = []
     for index, source in enumerate(others):
         item: dict[str, Any] = {"source": source, "quote": f"quote {index}"}
         for name, choices in ALSO_VALUES.get(values, {}).items() if stated else ():
