@@ -50,7 +50,7 @@ def _also(draw: st.DrawFn, record: dict[str, Any], values: dict[str, list[Any]])
     """Up to two more sources for a record (never its own: a source gives one value), each stating
     some of `values` (a value that differs from the record's own, or repeats it), one at most
     marked preferred (the data's explicit choice is one value)."""
-    items = []
+    items: list[dict[str, Any]] = []
     others = [source for source in OTHER_SOURCES if source != record.get("source")]
     for index, source in enumerate(draw(st.lists(st.sampled_from(others), max_size=2, unique=True))):
         item: dict[str, Any] = {"source": source, "quote": f"another quote {index}"}
