@@ -26,6 +26,10 @@ from aiorg.yamlsource import forbidden_character, implicit_of_text
 # and the cache stores them as they are.
 #: (target id, kinds it must be one of, line, column, referring field)
 Reference = tuple[str, tuple[str, ...], int, int, str]
+#: how the graph exports join a list of names (aiorg.graph); a name in such a list may not hold it
+LIST_SEPARATOR = "; "
+#: the name fields that are lists
+LISTED_NAMES = ("aliases", "former_names")
 
 
 class NodeConverter(Protocol):
@@ -221,6 +225,7 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
     to_value = _scalar_converter(name, hint, refs, percent)
     wants_text = hint is str
     is_name = wants_text and name in NAME_FIELDS
+    is_listed = is_name and name in LISTED_NAMES
 
     def scalar(conv: NodeConverter, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -245,6 +250,9 @@ def _field_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool)
         hidden = invisible_character(text) if is_name else None
         if hidden is not None:
             conv.problem(node, f"{name}: invisible character {describe_character(hidden)} in a name; delete it")
+            return INVALID
+        if is_listed and LIST_SEPARATOR in text:
+            conv.problem(node, f"{name}: {text!r} holds {LIST_SEPARATOR!r}, which exports join a name list with")
             return INVALID
         if refs:
             mark = node.start_mark  # inlined conv.where(): this runs for a million references
@@ -298,6 +306,7 @@ def _fast_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) 
     to_value = _scalar_converter(name, hint, refs, percent)
     wants_text = hint is str
     is_name = wants_text and name in NAME_FIELDS
+    is_listed = is_name and name in LISTED_NAMES
 
     def value_of(text: str, style: str | None) -> Any:
         """What the general converter makes of a scalar, or MISS where it reports a problem."""
@@ -311,6 +320,8 @@ def _fast_converter(name: str, hint: Any, refs: tuple[str, ...], percent: bool) 
         try:
             value = to_value(text, plain)
         except ValueError:
+            return MISS
+        if is_listed and LIST_SEPARATOR in text:
             return MISS
         return MISS if is_name and invisible_character(text) is not None else value
 

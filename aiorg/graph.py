@@ -224,10 +224,16 @@ def display_name(record: Record) -> str:
     return f"{name} ({chinese})" if chinese else str(name)
 
 
+#: how a metric's label writes its bound before the figure ("planned" and "estimate" follow it)
+_BOUND_BEFORE = {"approx": "~", "up_to": "up to ", "at_least": "at least "}
+
+
 def _label(kb: KnowledgeBase, record: Record) -> str:
     if isinstance(record, Metric):
         value = int(record.value) if record.value.is_integer() else record.value
-        return f"{record.metric} of {kb.name_of(record.subject)}: {value}{' ' + record.unit if record.unit else ''}"
+        figure = f"{_BOUND_BEFORE.get(record.bound, '')}{value}{' ' + record.unit if record.unit else ''}"
+        after = f" ({record.bound})" if record.bound in ("planned", "estimate") else ""
+        return f"{record.metric} of {kb.name_of(record.subject)}: {figure}{after}"
     if hasattr(record, "name"):
         return display_name(record)
     return str(getattr(record, "title", None) or getattr(record, "text", None) or record.id)

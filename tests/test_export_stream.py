@@ -440,7 +440,10 @@ def test_neo4j_csv_refuses_a_list_item_holding_the_delimiter(tmp_path: Path, ali
     )
     result = run_cli("--data", str(data), "export", "neo4j-csv", str(tmp_path / "out"))
     assert result.exit_code != 0
-    assert f"acme.aliases value {alias!r} holds the array delimiter ';'" in result.stderr
+    if "; " in alias:  # the separator every export joins names with: refused when the data is read
+        assert f"aliases: {alias!r} holds '; ', which exports join a name list with" in result.stderr
+    else:
+        assert f"acme.aliases value {alias!r} holds the array delimiter ';'" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,10 @@ def relationship_of(edge_type: str) -> str:
     return relation_of(edge_type).upper()
 
 
+#: characters str.splitlines() and editors break a line at, besides \n and \r
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029\x1c-\x1e\x0b\x0c]")
+
+
 def cypher_literal(value: Any) -> str:
     """A Cypher literal: strings escaped, numbers finite, booleans lower-case."""
     if isinstance(value, bool):
@@ -48,6 +53,12 @@ def cypher_literal(value: Any) -> str:
             raise ValueError(f"cannot export non-finite number {value!r}")
         return repr(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    broken = _OTHER_BREAKS.search(text)
+    if broken is not None:  # FalkorDB reads no \u escape, so it could only be written raw
+        raise OutputError(
+            f"cypher: the value {str(value)!r} holds U+{ord(broken.group()):04X}, a line break to a line-by-line"
+            " loader, which would cut its statement in two; remove it from the data"
+        )
     return f'"{text}"'
 
 

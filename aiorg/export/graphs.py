@@ -129,13 +129,16 @@ _GRAPHML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double"
 
 def _graphml_value(value: Any) -> str:
     if type(value) is str:  # most values: escaped only when they hold a character XML reserves
-        return escape(value) if "&" in value or "<" in value or ">" in value else value
+        if "&" in value or "<" in value or ">" in value or "\r" in value:
+            return escape(value, _CARRIAGE_RETURN)  # an XML reader turns a raw CR (LF) into LF
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     return escape(repr(value) if isinstance(value, float) else str(value))
 
 
 _XML_SPECIAL = re.compile("[&<>\"'\n\r\t]")
+_CARRIAGE_RETURN = {"\r": "&#13;"}
 
 
 def _quoteattr(text: str) -> str:
@@ -215,7 +218,7 @@ class _GraphmlCells:
             joined = "\0".join(values)  # a TypeError when a value is still not a str
         except TypeError:
             joined = "&"
-        if "&" in joined or "<" in joined or ">" in joined:
+        if "&" in joined or "<" in joined or ">" in joined or "\r" in joined:
             return template % tuple(map(_graphml_value, raw))
         return template % tuple(values)  # most rows: text with nothing to escape
 
@@ -247,7 +250,7 @@ class _GraphmlCells:
             joined = "\0".join(values)  # a TypeError when a value is still not a str
         except TypeError:
             return None
-        if "&" in joined or "<" in joined or ">" in joined or _XML_SPECIAL.search("".join(ids)):
+        if "&" in joined or "<" in joined or ">" in joined or "\r" in joined or _XML_SPECIAL.search("".join(ids)):
             return None
         return template % tuple(values)
 
