@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from aiorg.errors import AmbiguousNameError, NotFoundError
 from aiorg.kb import KnowledgeBase
@@ -31,11 +32,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NameEntry:
-    """One name of one record."""
+    """One name of one record, and the field that holds it (one of NAME_FIELDS)."""
 
     record_id: str
     kind: str
     name: str
+    field: str
 
 
 #: the texts of the store joined to the records that carry them
@@ -45,6 +47,8 @@ class NameEntry:
 _NAMED = "texts t CROSS JOIN names n ON n.text = t.id CROSS JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
 #: the fields that name a record (its id too); titles and categories are searched, not resolved
 NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
+#: which of a record's texts that read alike a search shows: its name before an alias, its id last
+_PREFERRED = ("name", "name_zh", "aliases", "former_names", "id")
 _TRIGRAM = 3  # the full-text index finds substrings of at least three characters
 _NEAREST = 200  # names compared letter by letter for 'did you mean', best-ranked by the index first
 _CLOSE = 0.6  # how alike (difflib's ratio) a name must be to be suggested for its spelling alone
@@ -81,6 +85,13 @@ def texts_containing(kb: KnowledgeBase, needle: str, kinds: tuple[str, ...], fie
     )
     rows = kb.query(sql, (quoted, *kinds, *fields))
     return [TextHit(*row) for row in rows if needle in row[0]]  # the index narrows; this decides
+
+
+def texts_in(kb: KnowledgeBase, needles: list[str], kinds: tuple[str, ...], fields: tuple[str, ...]) -> list[TextHit]:
+    """The texts containing any of these normalised needles, each once (see texts_containing)."""
+    if len(needles) == 1:
+        return texts_containing(kb, needles[0], kinds, fields)
+    return list(dict.fromkeys(hit for needle in needles for hit in texts_containing(kb, needle, kinds, fields)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,39 +167,38 @@ class NameIndex:
 
     def lookup(self, text: str, kinds: tuple[str, ...] = NAMED_KINDS) -> NameMatch:
         """The one record of `kinds` that `text` names: an exact id or name first, else the one
-        record whose names hold every distinctive word of `text` (see aiorg.name_words).
+        record whose names hold every distinctive word of `text` (see aiorg.name_words). A name in
+        traditional characters is also read in simplified ones (陳靜 is 陈静: names are kept in the
+        script the article used), and an exact name in either script beats part of one in either.
         Raise AmbiguousNameError if several records match, NotFoundError if none does."""
         exact = text.strip()
         if self._kb.kind_of(exact) in kinds:
             return NameMatch(exact, partial=False)  # an exact id always wins (the common case in scripts)
-        matches = self._named("t.norm = ?", (normalise_name(text),), kinds)
+        simple = in_simplified(text)
+        readings = (text,) if simple is None else (text, simple)
+        typed = self._named("t.norm = ?", (normalise_name(text),), kinds)
+        matches = _merged(typed, self._named("t.norm = ?", (normalise_name(simple),), kinds) if simple else [])
         if len(matches) == 1:  # say so when the names of other records hold it too ("Wang" is an alias)
-            also = tuple(m for m in self.partial(text, kinds) if m != matches[0][0])
-            return NameMatch(matches[0][0], partial=False, also=also)
+            found = matches[0][0]
+            also = tuple(m for m in _merged(*(self.partial(r, kinds) for r in readings)) if m != found)
+            return NameMatch(found, partial=False, also=also, read_as=None if typed else simple)
         if len(matches) > 1:
             ids = sorted(m for m, _ in matches)
             noun = _plural_noun(tuple(dict.fromkeys(k for _, k in matches)))
             raise AmbiguousNameError(text, [f"{self._kb.name_of(m)} [{m}]" for m in ids], noun, record_ids=ids)
-        partial = self.partial(text, kinds)
+        as_typed = self.partial(text, kinds)
+        partial = _merged(as_typed, self.partial(simple, kinds) if simple else [])
         if len(partial) == 1:
-            return NameMatch(partial[0], partial=True)
+            return NameMatch(partial[0], partial=True, read_as=None if as_typed else simple)
         if partial:
             self._kb.prefetch(partial[: AmbiguousMatchError.shown])
             shown = [f"{self._kb.name_of(m)} [{m}]" for m in partial[: AmbiguousMatchError.shown]]
             raise AmbiguousMatchError(text, shown + partial[len(shown) :], _plural_noun(kinds), partial)
         wanted = " or ".join(singular(k) for k in kinds)
         others = tuple(k for k in NAMED_KINDS if k not in kinds)
-        elsewhere = self._named("t.norm = ?", (normalise_name(text),), others) if others else []
+        elsewhere = _merged(*(self._named("t.norm = ?", (normalise_name(r),), others) for r in readings if others))
         if len(elsewhere) == 1:
             raise OtherKindError(text, elsewhere[0][0], elsewhere[0][1], wanted)
-        simple = in_simplified(text)
-        if simple is not None:  # 陳靜 is 陈静: names are kept in the script the article used
-            try:
-                match = self.lookup(simple, kinds)
-            except NotFoundError:
-                pass
-            else:
-                return NameMatch(match.record_id, match.partial, match.also, read_as=simple)
         error = NotFoundError(text, self.suggest(text, kinds), wanted)
         if _HAN.search(text) and simplifier() is None:
             from aiorg.draft.deps import INSTALL_HINT
@@ -290,15 +300,17 @@ class NameIndex:
         )
         return [TextHit(*row) for row in self._kb.query(sql, (match, *kinds, *NAME_FIELDS))]
 
-    def search(self, text: str, found: list[TextHit] | None = None) -> list[NameEntry]:
-        """Every name containing `text` (normalised), best first: where in the name it starts,
-        then the shorter name; each record once per name, with the first of its names that reads so.
-        `found`: the texts containing it, when the caller read them (of any kinds and fields)."""
-        needle = normalise_name(text)
-        if not needle:
+    def search(self, text: str, found: list[TextHit] | None = None, also: tuple[str, ...] = ()) -> list[NameEntry]:
+        """Every name containing `text` or one of the readings `also` (normalised), best first:
+        where in the name one starts, then the shorter name, then the name holding `text` as
+        typed; each record once per name, with the first of its names that reads so (a name
+        before an alias or former name, its id last).
+        `found`: the texts containing them, when the caller read them (of any kinds and fields)."""
+        needles = [needle for needle in dict.fromkeys(map(normalise_name, (text, *also))) if needle]
+        if not needles:
             return []
         if found is None:
-            found = texts_containing(self._kb, needle, NAMED_KINDS, NAME_FIELDS)
+            found = texts_in(self._kb, needles, NAMED_KINDS, NAME_FIELDS)
         hits = [hit for hit in found if hit.kind in NAMED_KINDS and hit.field in NAME_FIELDS]
         order = {kind: number for number, kind in enumerate(NAMED_KINDS)}
         first_seen: dict[str, tuple[int, int, int]] = {}
@@ -306,15 +318,22 @@ class NameIndex:
             place = (order[hit.kind], hit.seq, hit.rowid)
             first_seen[hit.norm] = min(first_seen.get(hit.norm, place), place)
         best: dict[tuple[str, str], TextHit] = {}  # per name and record: its first name that reads so
-        for hit in sorted(hits, key=lambda h: h.rowid):
+        for hit in sorted(hits, key=lambda h: (_PREFERRED.index(h.field), h.rowid)):
             best.setdefault((hit.norm, hit.record_id), hit)
         ranked = sorted(
             best.values(),
-            key=lambda h: (h.norm.find(needle), len(h.norm), first_seen[h.norm], order[h.kind], h.seq),
+            key=lambda h: (
+                _starts(h.norm, needles),
+                len(h.norm),
+                needles[0] not in h.norm,
+                first_seen[h.norm],
+                order[h.kind],
+                h.seq,
+            ),
         )
         seen: dict[tuple[str, str], NameEntry] = {}
         for hit in ranked:
-            seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text))
+            seen.setdefault((hit.record_id, hit.text), NameEntry(hit.record_id, hit.kind, hit.text, hit.field))
         return list(seen.values())
 
 
@@ -327,7 +346,20 @@ def in_simplified(text: str) -> str | None:
     return simple if simple != text else None
 
 
+_T = TypeVar("_T")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _merged(*found: list[_T]) -> list[_T]:
+    """The items of these lists, each once, in the order first met."""
+    return list(dict.fromkeys(item for items in found for item in items))
+
+
+def _starts(norm: str, needles: list[str]) -> int:
+    """Where in a normalised name the first of these needles it holds begins."""
+    if len(needles) == 1:  # the common case, for every hit of a search
+        return norm.find(needles[0])
+    return min((at for at in (norm.find(needle) for needle in needles) if at >= 0), default=len(norm))
 
 
 def _held(term: Term, names: list[tuple[str, str]]) -> bool:

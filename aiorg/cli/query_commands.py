@@ -220,11 +220,9 @@ def search(
 
     app_state = state(ctx)
     rows = queries.search(app_state.knowledge_base(), app_state.names(), text)
-    simple = in_simplified(text) if not rows else None
-    if simple is not None:  # 張 is 张: names are kept in the script the article used
-        rows = queries.search(app_state.knowledge_base(), app_state.names(), simple)
-        if rows:
-            note(f"note: {text!r} read in simplified characters as {simple!r}")
+    simple = in_simplified(text)
+    if simple is not None and rows:  # 張 is 张: the rows of both readings are listed
+        note(f"note: {text!r} searched as typed and read in simplified characters as {simple!r}")
     if not rows:
         from aiorg.errors import NotFoundError
 
