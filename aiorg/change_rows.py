@@ -27,7 +27,7 @@ from typing import Any
 
 from aiorg.change_values import Shown, ranking_ids, show, shown_changes, told
 from aiorg.codec import unwrap_optional
-from aiorg.model import RECORD_KINDS, RECORD_TYPES, Deal, Metric, Record, Source, Tenure
+from aiorg.model import RECORD_KINDS, RECORD_TYPES, Condition, Deal, Metric, Record, Source, StatusEntry, Tenure
 from aiorg.money import Money
 
 #: the keys of every change row, in order (JSON and CSV carry all of them)
@@ -166,8 +166,9 @@ class _RowMaker:
                 continue
             cites = self.source
             if sourced and (now or was):
-                left = _unexplained(was, now, came, status_changed and name == "history", shown)
-                right = _unexplained(now, was, gone, status_changed and name == "history", shown)
+                last = status_changed and name == "history"
+                left = _unexplained(was, now, came, last, shown, {**came, **gone})
+                right = _unexplained(now, was, gone, last, shown, {**came, **gone})
                 if not left and not right:
                     continue
                 # The row cites the sources of the items that changed (an `also` claim's own source).
@@ -223,7 +224,12 @@ def _compared_fields(
 
 
 def _unexplained(
-    mine: Any, other: Any, sources: dict[str, str], last_is_status: bool, shown: dict[str, Shown] | None = None
+    mine: Any,
+    other: Any,
+    sources: dict[str, str],
+    last_is_status: bool,
+    shown: dict[str, Shown] | None = None,
+    reported: dict[str, str] | None = None,
 ) -> list[Any]:
     """Items of a list in `mine` and not in `other` that a source row (or the status row, for
     the last history step, or the rows of the `shown` fields, for an `also` item that states
@@ -232,7 +238,28 @@ def _unexplained(
     left = [item for item in mine if item not in other]
     if last_is_status and mine and mine[-1] in left:
         left.remove(mine[-1])
-    return [item for item in left if getattr(item, "source", None) not in sources and not told(item, shown)]
+    return [
+        item
+        for item in left
+        if getattr(item, "source", None) not in sources
+        and not told(item, shown)
+        and not _also_told(item, other, reported or sources)
+    ]
+
+
+def _also_told(item: Any, other: list[Any], sources: dict[str, str]) -> bool:
+    """Whether an item (a deal's step, a condition) differs from one in `other` only by `also`
+    claims whose sources a source row reports (a second source for a step already there)."""
+    if not isinstance(item, StatusEntry | Condition):
+        return False
+    also = list(item.also)
+    bare = dataclasses.replace(item, also=[])
+    for counterpart in other:
+        if isinstance(counterpart, type(item)) and dataclasses.replace(counterpart, also=[]) == bare:
+            before = list(counterpart.also)
+            changed = [a for a in also if a not in before] + [a for a in before if a not in also]
+            return bool(changed) and all(a.source in sources for a in changed)
+    return False
 
 
 def cited_sources(record: Record) -> dict[str, str]:
@@ -242,6 +269,8 @@ def cited_sources(record: Record) -> dict[str, str]:
     for name in _sourced_lists(record.KIND):
         for entry in getattr(record, name) or ():
             cited.setdefault(entry.source, name)
+            for item in getattr(entry, "also", ()):  # a second source for a step or a condition
+                cited.setdefault(item.source, name)
     return cited
 
 
