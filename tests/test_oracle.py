@@ -27,6 +27,7 @@ from aiorg.model import Area, DealKind, DealStatus, EndCause, SourceKind
 from aiorg.money import Money
 from aiorg.names import NameIndex
 from aiorg.queries import Basis
+from aiorg.queries.search import NAME_MATCHES
 from tests import oracle
 
 FIRMS = ["acme", "acme-lab", "bolt", "core", "dyn"]
@@ -369,7 +370,7 @@ def test_firms_and_search_equal_the_oracle(
     rows = queries.firms(kb, group=group, country=country)
     expected = oracle.firms(spec, group=group, country=country)
     assert [(r["firm"], r["people"], r["departures"], r["deals"]) for r in rows] == expected
-    found = {r["id"] for r in queries.search(kb, NameIndex(kb), text) if r["field"] == "name"}
+    found = {r["id"] for r in queries.search(kb, NameIndex(kb), text) if r["field"] in NAME_MATCHES.values()}
     assert found == oracle.search_names(spec, text)
 
 

@@ -19,6 +19,7 @@ from aiorg.model import DEPARTURE_CAUSES, NAMED_KINDS
 from aiorg.money import Money
 from aiorg.names import NameEntry, NameIndex, normalise_name
 from aiorg.queries import Basis
+from aiorg.queries.search import NAME_MATCHES
 from tests import oracle
 
 QUOTE = "a quote"
@@ -160,21 +161,26 @@ def test_timeline_for_a_firm_or_person_is_the_full_timeline_filtered(
 # --- name search: the store's trigram index against the in-memory scan it replaced -----------------
 
 
+_PREFERRED = ("name", "name_zh", "aliases", "former_names", "id")  # which of a record's alike names is shown
+
+
 def _naive_name_search(kb: KnowledgeBase, text: str) -> list[NameEntry]:
     """The old NameIndex.search: every name of every named record, scanned in memory."""
     by_key: dict[str, dict[str, NameEntry]] = defaultdict(dict)
     for kind in NAMED_KINDS:
         for record in kb.named(kind):
             names = [
-                record.id,
-                record.name,
-                getattr(record, "name_zh", None),
-                *getattr(record, "aliases", ()),
-                *getattr(record, "former_names", ()),
+                (record.id, "id"),
+                (record.name, "name"),
+                (getattr(record, "name_zh", None), "name_zh"),
+                *((alias, "aliases") for alias in getattr(record, "aliases", ())),
+                *((former, "former_names") for former in getattr(record, "former_names", ())),
             ]
-            for name in names:
-                if name:
-                    by_key[normalise_name(name)].setdefault(record.id, NameEntry(record.id, kind, name))
+            for name, field in names:
+                entries = by_key[normalise_name(name)] if name else {}
+                held = entries.get(record.id)
+                if name and (held is None or _PREFERRED.index(field) < _PREFERRED.index(held.field)):
+                    entries[record.id] = NameEntry(record.id, kind, name, field)  # a name before the id
     needle = normalise_name(text)
     if not needle:
         return []
@@ -191,13 +197,13 @@ def _naive_search(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
-    def add(record_id: str, field: str, matched: str) -> None:
-        if (record_id, field) not in seen:
-            seen.add((record_id, field))
+    def add(record_id: str, field: str, matched: str, key: str | None = None) -> None:
+        if (record_id, key or field) not in seen:
+            seen.add((record_id, key or field))
             rows.append((record_id, field, matched))
 
-    for entry in _naive_name_search(kb, text):
-        add(entry.record_id, "name", entry.name)
+    for entry in _naive_name_search(kb, text):  # one row per record for its names: the best-ranked
+        add(entry.record_id, NAME_MATCHES[entry.field], entry.name, key="names")
     needle = normalise_name(text)
     for tenure in kb.tenures:
         for title in (tenure.title, tenure.title_zh):
