@@ -1,15 +1,16 @@
 """Merge the candidates a reviewer kept in a draft (`aiorg draft`) into the knowledge base.
 
 What `accept` does with a reviewed draft (see aiorg.accept_draft for the review marks):
-- The draft's source is added to the sources file, with its article archived in `seeds/`
-  beside the data directory (`file:` and `sha256:` set, so quotes are checked). A source with
-  the same id or url already there is used instead, unless it differs: then nothing is merged.
+- The draft's source is added to the sources file, its article archived (aiorg.accept_source).
 - A kept candidate that matches a record already there (same id; a person, firm, group or
   product with one of its names, in either script; a spell with the same person and firm; a deal
   with the same kind, buyers and targets; a metric with the same subject, metric and date)
-  becomes this source's claim on it: an `also:` item with the quote and the values the draft
-  gives for that record's disputable fields. A deal status the record has not reached yet
-  becomes a new history step, in date order; a status it has becomes an `also:` item on that step.
+  becomes this source's claim on it: an `also:` item with the quote, the values the draft gives
+  for that record's disputable fields, and its note. A candidate that says more than such a claim
+  can carry, or that may be another record (a named one with none of the record's names, a spell
+  that `replaces` the one matched, a deal with an id of its own and other values), is refused as
+  a located problem: aiorg.accept_match. A deal's status step goes by status and date
+  (aiorg.accept_steps): a step already there gets an `also:` item, a new one goes in date order.
   A record that already cites this source is left as it is, so accepting twice adds nothing.
 - Any other candidate is a new record with a stable id: the drafted id when it is a clean slug,
   else the slug of its Latin name, else `person-`/`firm-`... and eight hex digits of its folded
@@ -20,8 +21,6 @@ on a staged copy first, then replaced atomically. This module never prints or ex
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, fields
@@ -34,7 +33,6 @@ from aiorg.accept_draft import Candidate, Draft, read_draft
 from aiorg.accept_kb import (
     Existing,
     Knowledge,
-    field_names,
     fold,
     is_slug,
     match_key,
@@ -43,15 +41,15 @@ from aiorg.accept_kb import (
     ref_fields,
     slug,
 )
+from aiorg.accept_match import another_deal, another_spell, attestation, field_problems, name_problems
+from aiorg.accept_source import plan_source
+from aiorg.accept_steps import Placement, date_of, place
 from aiorg.accept_write import Plan, apply
 from aiorg.accept_yaml import Origin, YamlFile, new_file_text, value_of
-from aiorg.dates import DateParseError, FuzzyDate
-from aiorg.errors import DataError, Problem, UsageError
-from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS
+from aiorg.dates import FuzzyDate
+from aiorg.errors import DataError, Problem
+from aiorg.model import NAMED_KINDS, RECORD_KINDS
 from aiorg.names import singular
-
-_SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_DEAL_VALUES = ("amount", "valuation", "stake")
 
 
 @dataclass(slots=True)
@@ -116,64 +114,22 @@ class _Merge:
     # --- the source ------------------------------------------------------------------------
 
     def _source(self, article: Path | None) -> None:
-        source = {key: value for key, value in self.draft.source.items() if value is not None}
-        if not _SAFE_FILE.fullmatch(self.source_id):
-            self._problem(self.draft.source_line, f"source id {self.source_id!r}: use letters, digits, '.', '-', '_'")
-            return
-        text = self._article(article)
-        digest = hashlib.sha256(text).hexdigest()
-        same = [r for r in self.known.records.values() if r.kind == "sources" and _same_source(r.data, source)]
-        if same:
-            for existing in same:
-                differences = _source_differences(existing, source, digest)
-                if differences:
-                    where = f"{existing.file.path.name}, source {existing.data.get('id')!r}"
-                    message = f"the knowledge base already has this source ({where}) and it differs: {differences}"
-                    self._problem(self.draft.source_line, message + "; give the draft another --source-id, or fix it")
-            return
-        written = source.get("file")
-        suffix = Path(str(written)).suffix if written and article is None else (article.suffix if article else "")
-        seed = self.known.data_dir.parent / "seeds" / f"{self.source_id}{suffix or '.txt'}"
-        if seed.exists() and seed.read_bytes() != text:
-            self._problem(self.draft.source_line, f"{seed} exists with other text; it is not replaced")
-            return
-        holder = self.known.file_for("sources")
-        folder = holder.path.parent if holder is not None else self.known.data_dir
-        relative = Path(os.path.relpath(seed.resolve(), folder.resolve())).as_posix()
-        record: dict[str, Any] = {}
-        for key, value in source.items():
-            if key != "sha256":
-                record[key] = relative if key == "file" else value
-            if key == "file":
-                record["sha256"] = digest
-        if "file" not in record:
-            record |= {"file": relative, "sha256": digest}
-        self._add("sources", record)
-        self.outcome.source_added = True
-        self.seed = None if seed.exists() else (seed, text)
-        self.outcome.seed = seed if self.seed else None
-
-    def _article(self, article: Path | None) -> bytes:
-        if article is None:
-            written = self.draft.source.get("file")
-            if not written:
-                raise UsageError("the draft's source names no article file; give it with --article FILE")
-            tried = [Path(str(written)), self.draft.path.parent / str(written)]
-            article = next((path for path in tried if path.is_file()), tried[0])
-        try:
-            text = article.read_bytes()
-            text.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or error
-            raise UsageError(f"{article}: cannot read the article: {reason}; give it with --article FILE") from None
-        return text
+        planned = plan_source(self.known, self.draft, article)
+        for message in planned.problems:
+            self._problem(self.draft.source_line, message)
+        if planned.record is not None:
+            self._add("sources", planned.record)
+            self.outcome.source_added = True
+            self.seed = planned.seed
+            self.outcome.seed = planned.seed[0] if planned.seed else None
 
     # --- named records -----------------------------------------------------------------------
 
     def _named(self, candidate: Candidate) -> None:
         data, draft_id = candidate.record, str(candidate.record.get("id", ""))
         existing = self.known.records.get(draft_id)
-        if existing is not None and existing.kind == candidate.kind:
+        by_id = existing is not None and existing.kind == candidate.kind
+        if by_id:
             target: str | None = draft_id
         else:
             matches: set[str] = set()
@@ -186,6 +142,13 @@ class _Merge:
                 return
             target = next(iter(matches), None)
         if target is not None:
+            record = self.known.records.get(target)
+            if record is not None and target not in self.new_ids:
+                refused = name_problems(candidate.kind, data, record, by_id)
+                if refused:
+                    for message in refused:
+                        self._problem(candidate.line, message)
+                    return
             self.mapping[draft_id] = target
             self._claim(candidate, target, data)
             return
@@ -242,8 +205,18 @@ class _Merge:
             hits = list(dict.fromkeys(self.known.keys.get(key, [])))
             if draft_id in hits:
                 hits = [draft_id]
+            hits = [hit for hit in hits if not self._another_spell(kind, data, hit)]
         if len(hits) > 1:
             self._problem(candidate.line, f"matches several {kind} ({', '.join(hits)}); set its id to the one it is")
+            return
+        record = self.known.records.get(hits[0]) if hits else None
+        if (
+            kind == "deals"
+            and record is not None
+            and self._refused(
+                [message] if (message := another_deal(draft_id, _derived_id(kind, data), data, record)) else []
+            )
+        ):
             return
         if hits:
             self._claim(candidate, hits[0], data)
@@ -251,6 +224,11 @@ class _Merge:
         clean = not changed and is_slug(draft_id) and not re.search(r"(^|-)new-", draft_id)
         new_id = self.known.fresh_id(draft_id if clean else _derived_id(kind, data))
         self._add(kind, {"id": new_id, **{k: v for k, v in data.items() if k != "id"}})
+
+    def _another_spell(self, kind: str, data: dict[str, Any], hit: str) -> bool:
+        """True when the candidate certainly is another spell than the record `hit` it matched."""
+        record = self.known.records.get(hit)
+        return kind == "tenures" and record is not None and hit not in self.new_ids and another_spell(data, record)
 
     # --- claims on records already there -----------------------------------------------------
 
@@ -263,45 +241,71 @@ class _Merge:
             done = self._claim_deal(existing, data)
         elif self.source_id in existing.sources() or id(existing.node) in self.also:
             done = False
+        elif self._refused(field_problems(candidate.kind, data, existing)):
+            return
         else:
-            self._also(existing.file, existing.node, _attestation(self.source_id, candidate.kind, data))
+            self._also(existing.file, existing.node, attestation(self.source_id, candidate.kind, data))
             done = True
         (self.outcome.claimed if done else self.outcome.already).append(target)
 
+    def _refused(self, problems: list[str]) -> bool:
+        for message in problems:
+            self._problem(self.line, message)
+        return bool(problems)
+
     def _claim_deal(self, deal: Existing, data: dict[str, Any]) -> bool:
+        """This source's steps and values for a deal already there; False when it adds nothing."""
         history = list(deal.data.get("history") or [])
         node = value_of(deal.node, "history")
-        done = False
-        for step in data.get("history") or []:
-            status = str(step.get("status"))
-            at = next((i for i, h in enumerate(history) if str(h.get("status")) == status), None)
+        steps = [step for step in data.get("history") or [] if isinstance(step, dict)]
+        if steps and (not isinstance(node, yaml.SequenceNode) or node.flow_style):
+            shown = f"{deal.file.path.name}, deal {deal.data.get('id')!r}"
+            return not self._refused([f"its history is not a block list ({shown}); write it as one to add a step"])
+        problems = field_problems("deals", data, deal) if self.source_id not in deal.sources() else []
+        count = len(node.value) if isinstance(node, yaml.SequenceNode) else 0
+        placed: list[tuple[dict[str, Any], Placement]] = []
+        for step in steps:
+            if any(_same_step(h, step) and self.source_id in _cited(h) for h in history[:count]):
+                continue  # accepted before
+            where = place(history[:count], step, self._published, date_of(self.draft.source.get("published")))
+            if isinstance(where, str):
+                problems.append(where)
+            elif where.also and self.source_id not in _cited(history[where.at]):
+                problems += [f"its {step.get('status')} step: {p}" for p in _step_problems(step)]
+                placed.append((step, where))
+                history[where.at] = {**history[where.at], "also": [{"source": self.source_id}]}
+            elif not where.also:
+                placed.append((step, where))
+        if self._refused(problems):
+            return False
+        for step, where in placed:
+            assert isinstance(node, yaml.SequenceNode)
             claim = {"source": self.source_id, "quote": step.get("quote", data.get("quote"))}
-            if at is not None and isinstance(node, yaml.SequenceNode) and at < len(node.value):
-                cited = {str(history[at].get("source"))}
-                cited |= {str(a.get("source")) for a in history[at].get("also") or [] if isinstance(a, dict)}
-                if self.source_id in cited:
-                    continue
-                claim |= {k: step[k] for k in ("date", "certainty") if step.get(k) is not None}
-                self._also(deal.file, node.value[at], claim)
-                history[at] = {**history[at], "also": [claim]}
-            elif at is None and isinstance(node, yaml.SequenceNode) and not node.flow_style:
-                new_step = {
-                    k: step[k] for k in ("date", "status", "certainty", "inferred", "note") if step.get(k) is not None
-                }
-                new_step |= claim
-                position = _position(history[: len(node.value)], step.get("date"))
-                entry = self.steps.setdefault((id(node), position), (deal.file, node, []))
-                entry[2].append(new_step)
-                self.tags[id(new_step)] = self.line
-                history.append({"status": status, "source": self.source_id})
-            else:
+            if where.also:
+                claim |= {k: step[k] for k in ("date", "certainty", "note") if step.get(k) is not None}
+                self._also(deal.file, node.value[where.at], claim)
                 continue
-            done = True
-        values = {k: data[k] for k in _DEAL_VALUES if data.get(k) is not None}
-        if values and self.source_id not in deal.sources() and id(deal.node) not in self.also:
-            self._also(deal.file, deal.node, {"source": self.source_id, "quote": data.get("quote"), **values})
-            done = True
-        return done
+            kept = ("date", "status", "certainty", "inferred", "note", "reported_by")
+            new_step = {k: step[k] for k in kept if step.get(k) not in (None, [])} | claim
+            entry = self.steps.setdefault((id(node), where.at), (deal.file, node, []))
+            entry[2].append(new_step)
+            self.tags[id(new_step)] = self.line
+        values = attestation(self.source_id, "deals", data)
+        fresh = self.source_id not in deal.sources() and id(deal.node) not in self.also
+        if len(values) > 2 and fresh:
+            self._also(deal.file, deal.node, values)
+        return bool(placed) or (len(values) > 2 and fresh)
+
+    def _published(self, step: dict[str, Any]) -> FuzzyDate | None:
+        """When the newest source citing a step was published (None when one gives no date)."""
+        dates: list[FuzzyDate] = []
+        for source in _cited(step):
+            record = self.known.records.get(source)
+            when = date_of(record.data.get("published")) if record is not None and record.kind == "sources" else None
+            if when is None:
+                return None
+            dates.append(when)
+        return max(dates, key=lambda d: d.sort_key()[::-1]) if dates else None
 
     def _also(self, yaml_file: YamlFile, node: yaml.Node, item: dict[str, Any]) -> None:
         assert isinstance(node, yaml.MappingNode)
@@ -358,30 +362,6 @@ class _Merge:
         return Plan(texts, self.seed, origins, self.draft.display)
 
 
-def _same_source(existing: dict[str, Any], source: dict[str, Any]) -> bool:
-    if str(existing.get("id")) == str(source["id"]):
-        return True
-    return bool(source.get("url")) and str(existing.get("url")) == str(source.get("url"))
-
-
-def _source_differences(existing: Existing, source: dict[str, Any], digest: str) -> str:
-    differences = [
-        f"{key} {existing.data[key]!r} here, {str(source[key])!r} in the draft"
-        for key in ("id", "url", "published")
-        if source.get(key) is not None and existing.data.get(key) is not None
-        and str(existing.data[key]).strip("\"'") != str(source[key])
-    ]  # fmt: skip
-    archived = existing.data.get("file")
-    if archived:
-        try:
-            same_text = hashlib.sha256((existing.file.path.parent / str(archived)).read_bytes()).hexdigest() == digest
-        except OSError:
-            same_text = True  # validate reports a missing text; the draft's quotes are checked against it then
-        if not same_text:
-            differences.append("its archived text is not the draft's article")
-    return "; ".join(differences)
-
-
 def _named_base(kind: str, draft_id: str, data: dict[str, Any]) -> str:
     if is_slug(draft_id) and not draft_id.startswith("new-"):
         return draft_id
@@ -405,22 +385,22 @@ def _derived_id(kind: str, data: dict[str, Any]) -> str:
     return f"{singular(kind)}-{name_hash(str(quote))}"
 
 
-def _attestation(source_id: str, kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """This source's claim on a record: its quote and the values it gives for disputable fields."""
-    own = field_names(RECORD_KINDS[kind])
-    values = {name: data[name] for name in DISPUTABLE if name in own and data.get(name) is not None}
-    return {"source": source_id, "quote": data.get("quote"), **values}
+def _cited(step: dict[str, Any]) -> set[str]:
+    """The sources a deal step cites: its own and its `also` items'."""
+    also = step.get("also") or []
+    return {str(step.get("source"))} | {str(a.get("source")) for a in also if isinstance(a, dict)}
 
 
-def _position(history: list[dict[str, Any]], date: Any) -> int:
-    """Where a new step dated `date` goes in a history kept oldest first: before the first later step."""
-    if date is None:
-        return len(history)
-    try:
-        when = FuzzyDate.parse(str(date))
-        for index, step in enumerate(history):
-            if step.get("date") is not None and when.before(FuzzyDate.parse(str(step["date"]).strip("\"'"))):
-                return index
-    except DateParseError:
-        pass
-    return len(history)
+def _same_step(step: dict[str, Any], other: dict[str, Any]) -> bool:
+    """True when two steps have the same status and date (or neither has a date)."""
+    return all(str(step.get(key)).strip("\"'") == str(other.get(key)) for key in ("status", "date"))
+
+
+def _step_problems(step: dict[str, Any]) -> list[str]:
+    """Why a step cannot be written as an `also` claim on a step already there."""
+    problems = []
+    if step.get("inferred"):
+        problems.append(f"{step['inferred']} marked inferred; an also claim cannot carry an inference: add it by hand")
+    if step.get("reported_by"):
+        problems.append("reported_by: an also claim cannot carry the outlets a source credits: add it by hand")
+    return problems
