@@ -24,7 +24,7 @@ PICTURE_TYPES = frozenset({"person", "firm", "deal", "group"})  # what `aiorg pl
 
 FICTIONAL = """
 sources:
-  - {id: gazette, title: The Fictional Gazette, publisher: Gazette Press, published: 2031-02}
+  - {id: gazette, title: The Fictional Gazette, publisher: Gazette Press, published: 2021-02}
 firms:
   - {id: orbit, name: Orbit Labs, name_zh: 轨道实验室, source: gazette, quote: q}
   - {id: quark, name: Quark AI, source: gazette, quote: q}
@@ -33,7 +33,7 @@ firms:
 people:
   - {id: ada, name: Ada Fictional, name_zh: 艾达, source: gazette, quote: q}
 tenures:
-  - {id: ada-umbra, person: ada, firm: umbra, title: CEO, start: 2029, end: 2030, end_cause: left,
+  - {id: ada-umbra, person: ada, firm: umbra, title: CEO, start: 2019, end: 2020, end_cause: left,
      source: gazette, quote: q}
 deals:
   - id: quark-round
@@ -44,7 +44,7 @@ deals:
     amount: $2B
     valuation: $32B
     history:
-      - {date: 2031-01, status: completed, source: gazette, quote: q}
+      - {date: 2021-01, status: completed, source: gazette, quote: q}
     source: gazette
     quote: q
   - id: orbit-buys-quark-stake
@@ -54,7 +54,7 @@ deals:
     targets: [quark]
     amount: $8B
     history:
-      - {date: 2031-02, status: agreed, source: gazette, quote: q}
+      - {date: 2021-02, status: agreed, source: gazette, quote: q}
     source: gazette
     quote: q
   - id: orbit-offer
@@ -65,7 +65,7 @@ deals:
     people: [ada]
     amount: $50B
     history:
-      - {date: 2031-02, status: offered, source: gazette, quote: q}
+      - {date: 2021-02, status: offered, source: gazette, quote: q}
     source: gazette
     quote: q
 """
