@@ -305,14 +305,21 @@ def test_valid_edits_update_every_derived_table_as_a_full_load_would(data: Path,
     """Edits that keep the knowledge base valid go through the incremental update; after each,
     the store's records and every table derived from them equal a fresh load's."""
     people, tenures, deals = data / "people.yaml", data / "tenures.yaml", data / "deals.yaml"
-    also = "    end_cause: demoted\n    also:\n      - {source: zimubang-2025-06, quote: 被爆, end_cause: left}\n"
-    step_also = "        status: in_talks\n        also: [{source: zimubang-2025-06, quote: 谈判, date: 2025-05}]\n"
+    # a second (fictional) source, without a text: an also item cites another source than its record's
+    sources = data / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + "  - {id: fiction-2025-07, title: A fictional report, published: 2025-07}\n",
+        encoding="utf-8",
+    )
+    also = "    end_cause: demoted\n    also:\n      - {source: fiction-2025-07, quote: 被爆, end_cause: left}\n"
+    step_also = "        status: in_talks\n        also: [{source: fiction-2025-07, quote: 谈判, date: 2025-05}]\n"
     edits = [
         (tenures, "    end_cause: demoted\n", also),  # a second source that disagrees
         (
             deals,
             "    amount: 143亿美元\n",
-            "    amount: 143亿美元\n    also: [{source: zimubang-2025-06, quote: 以143亿美元, amount: $15B}]\n",
+            "    amount: 143亿美元\n    also: [{source: fiction-2025-07, quote: 以143亿美元, amount: $15B}]\n",
         ),
         (deals, "        status: in_talks\n", step_also),  # a source for one step of a deal's history
         (tenures, "end_cause: left}", "end_cause: advisor}"),  # the other source's value changed
