@@ -43,7 +43,7 @@ from aiorg.accept_kb import (
 )
 from aiorg.accept_match import another_deal, another_spell, attestation, field_problems, name_problems
 from aiorg.accept_source import plan_source
-from aiorg.accept_steps import Placement, date_of, place
+from aiorg.accept_steps import Placement, date_of, place, undated_step
 from aiorg.accept_write import Plan, apply
 from aiorg.accept_yaml import Origin, YamlFile, new_file_text, value_of
 from aiorg.dates import FuzzyDate
@@ -286,7 +286,11 @@ class _Merge:
                 self._also(deal.file, node.value[where.at], claim)
                 continue
             kept = ("date", "status", "certainty", "inferred", "note", "reported_by")
-            new_step = {k: step[k] for k in kept if step.get(k) not in (None, [])} | claim
+            new_step = {k: step[k] for k in kept if step.get(k) not in (None, [])}
+            between = undated_step(history[: where.at], self.draft.source.get("published"), new_step)
+            if between:  # not the last dated step's date by default: the dates it lies between
+                new_step = {"date": between["date"], **new_step, "inferred": between["inferred"]}
+            new_step |= claim
             entry = self.steps.setdefault((id(node), where.at), (deal.file, node, []))
             entry[2].append(new_step)
             self.tags[id(new_step)] = self.line

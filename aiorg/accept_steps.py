@@ -105,3 +105,28 @@ def place(
                 " the order cannot be decided here; edit the deal's history by hand"
             )
     return Placement(at, False)
+
+
+def undated_step(before: list[dict[str, Any]], published: Any, step: dict[str, Any]) -> dict[str, Any]:
+    """The date (and `inferred`) of a new step its source gives no date: after the last dated
+    step before it and by the source's publication, an inference marked as one; nothing when
+    neither bound is known, or the step has a date."""
+    if step.get("date") is not None:
+        return {}
+    after = next((d for h in reversed(before) if (d := date_of(h.get("date"))) is not None), None)
+    by = date_of(published)
+    if after is None and by is None:
+        return {}
+    start = "" if after is None else after.text if _plain(after) else _iso(after.earliest)
+    end = "" if by is None else by.text if _plain(by) else _iso(by.latest)
+    inferred = [*(step.get("inferred") or []), "date"]
+    return {"date": f"{start}..{end}", "inferred": list(dict.fromkeys(inferred))}
+
+
+def _plain(when: FuzzyDate) -> bool:
+    """A date written as one year, month or day (not a range, a bound or an approximate one)."""
+    return ".." not in when.text and not when.text.startswith("~")
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if day is not None else ""
