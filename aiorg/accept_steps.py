@@ -93,6 +93,21 @@ def place(
                 f" {history[index].get('date')}: the same step dated otherwise, or a second one? Give it that"
                 " date to add this source's claim to it (its own date in a note), or edit the deal by hand"
             )
+    if when is None and history and at == len(history):
+        last = history[-1]
+        newest = published(last)
+        dated = next((d for h in reversed(history) if (d := date_of(h.get("date"))) is not None), None)
+        if this is None or newest is None or not newest.before(this):
+            return (
+                f"its {status} step has no date, and this source is not known to be later than the one the deal's"
+                f" last step ({last.get('status')}, {last.get('date', 'undated')}) cites: which is the deal's"
+                " status now cannot be decided here; date it, or edit the deal's history by hand"
+            )
+        if dated is not None and this.before(dated):
+            return (
+                f"its {status} step has no date, and this source was published ({this}) before the deal's last"
+                f" dated step ({dated}): date it, or edit the deal's history by hand"
+            )
     if at < len(history):
         last = history[-1]
         newest = published(last)
