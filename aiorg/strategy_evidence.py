@@ -3,16 +3,13 @@ the labels the sources state for a firm or its group; the SQL is aiorg.strategy_
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.queries import Row, Window, first_quote
-from aiorg.queries.common import source_lookup
-from aiorg.queries.sources import SourceTexts
+from aiorg.queries.common import quote_checker, source_lookup
 from aiorg.strategy_shown import noted
 from aiorg.strategy_shown import shown as shown_record
 from aiorg.strategy_signals import ORDER, TABLE, Evidence, Facts
@@ -37,7 +34,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
                     seqs[source.kind].add(seq)
-    source_of, checked = source_lookup(kb), checks(kb)
+    source_of, checked = source_lookup(kb), quote_checker(kb)
     records: dict[tuple[str, int], tuple[Any, Any]] = {}  # (as recorded, as shown)
     for kind, numbers in seqs.items():
         ordered = sorted(numbers)
@@ -57,14 +54,6 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
             item = Evidence(name, record.id, getattr(showing, source.when), line, cites, quote, checked(cites, quote))
             found[root].append(((kind_rank, seq, rank, index), item))
     return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in found.items()}
-
-
-def checks(kb: KnowledgeBase) -> Callable[[str, str], str]:
-    """Whether a quote is in its source's archived text ('found', 'not found' or 'unchecked': the
-    source has no text to look in), as a profile says (aiorg.queries.sources.SourceTexts.check);
-    each text read and each quote looked for once."""
-    texts = SourceTexts(kb.source_texts)
-    return functools.cache(lambda source, quote: texts.check(source, quote)[1])
 
 
 def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:
@@ -101,7 +90,7 @@ def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     ):
         groups[firm].add(group)
     found: dict[str, list[Row]] = defaultdict(list)
-    checked = checks(kb)
+    checked = quote_checker(kb)
     for root, seq in sorted(pairs, key=lambda pair: pair[1]):
         claim: Any = claims[seq]
         quote = first_quote(claim.quote)
