@@ -137,8 +137,9 @@ def ranked(claims: Iterable[Statement], source_of: SourceLookup) -> list[Stateme
 
 
 def told_by(record: Any, claim: Statement) -> Any:
-    """The record itself, or its `also` item, that makes this claim (a record may cite its own
-    source again in an `also` item, for another field or even another value)."""
+    """The record itself (`claim.own`), or the `also` item that makes this claim: the first of
+    that source's items giving the claim's value (the loader refuses an item citing the record's
+    own source, but not two items of one other source)."""
     if claim.own:
         return record
     items = [item for item in record.also if item.source == claim.source]

@@ -316,9 +316,13 @@ def _also_problems(record: Any) -> Iterator[str]:
             yield f"also: two sources are preferred for {name} ({', '.join(preferred)}); prefer one value"
 
 
+_A_DAY = datetime.timedelta(days=1)
+
+
 def _source_problems(source: Source) -> Iterator[str]:
+    # A day's slack: a source published in Beijing may be dated tomorrow by this machine's clock.
     today = datetime.date.today()
-    if source.published is not None and source.published.earliest and source.published.earliest > today:
+    if source.published is not None and source.published.earliest and source.published.earliest > today + _A_DAY:
         yield f"published {source.published.text} is after today ({today.isoformat()}): a typo?"
 
 

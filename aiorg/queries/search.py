@@ -21,8 +21,9 @@ NAME_MATCHES = {
 
 def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     """People, firms, groups and products whose names, aliases, titles or products contain `text`,
-    or its reading in simplified characters when it is written in traditional ones (张 and 張 find
-    the same records, whichever script a record's names are in)."""
+    or its reading in simplified characters when it is written in traditional ones (張 finds the
+    records named 张 and those named 張; a name kept only in traditional characters is found by
+    its own characters, not by their simplified reading)."""
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
 
