@@ -93,11 +93,11 @@ def bundled_kb() -> KnowledgeBase:
 
 
 def _register_hypothesis_profiles() -> None:
-    """CI runs 25 examples a test (the whole suite stays under 5 minutes on a slow 2-core machine);
+    """CI runs 20 examples a test (the whole suite stays under 5 minutes on a slow 2-core machine);
     `HYPOTHESIS_PROFILE=long` runs many more locally."""
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("ci", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     settings.register_profile("wide", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     import os
