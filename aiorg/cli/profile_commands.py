@@ -160,6 +160,7 @@ def firm(
                     Column("metric", "Metric"),
                     Column("value", "Value"),
                     Column("unit", "Unit"),
+                    Column("bound", "Bound"),
                     Column("as_of", "As of", date=True),
                     Column("certainty", "Certainty", drop=2),
                 ],
