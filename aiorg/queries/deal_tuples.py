@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import marshal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, cast
@@ -306,8 +306,21 @@ def money_cited(matched: Match | None, version: Figures | None, shown: Figures) 
     return ("valuation", valuation) if valuation is not None else None
 
 
-def first_saying(claims: list[Statement], value: Any, source_of: SourceLookup) -> Statement | None:
-    """The claim shown first among those giving `value` (aiorg.claims.ranked)."""
+def money_claim(
+    cite: tuple[str, Money] | None,
+    disputed: Container[str],
+    claims_of: Callable[[str], list[Statement]],
+    source_of: SourceLookup,
+) -> Statement | None:
+    """The claim a deal row cites for the money it leads with (`money_cited`): the one shown first
+    among those giving that value, when the field is disputed or only another source states it
+    (no claim of its own in `claims_of(field)`); None when the row cites its latest step."""
+    if cite is None:
+        return None
+    name, value = cite
+    claims = claims_of(name)
+    if name not in disputed and any(claim.own for claim in claims):
+        return None
     saying = [claim for claim in claims if claim.value == value]
     return ranked(saying, source_of)[0] if saying else None
 
@@ -331,12 +344,9 @@ def citation(row: Plain, told: Told, cite: tuple[str, Money] | None, source_of: 
     """(source, quote) a deal row cites: the first source giving the money it leads with
     (`money_cited`) when that money is disputed or only another source states it; else its
     latest step's."""
-    if cite is not None:
-        name, value = cite
-        if name in told.disputed or row[_AMOUNT if name == "amount" else _VALUATION] is None:
-            first = first_saying(_money_claims(row, name), value, source_of)
-            if first is not None:
-                return first.source, first.quote
+    first = money_claim(cite, told.disputed, lambda name: _money_claims(row, name), source_of)
+    if first is not None:
+        return first.source, first.quote
     latest = row[_HISTORY][-1]
     return latest[_STEP_SOURCE], latest[_STEP_QUOTE]
 

@@ -129,10 +129,9 @@ def deal_row(
     behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
     source, quote = latest.source, tuple(latest.quote)
     cite = deal_tuples.money_cited(matched, version, (deal.amount, deal.valuation, deal.stake))
-    if cite is not None and (cite[0] in disputed or getattr(own, cite[0]) is None):
-        first = deal_tuples.first_saying(statements(own, cite[0]), cite[1], source_of)
-        if first is not None:
-            source, quote = first.source, first.quote
+    first = deal_tuples.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
+    if first is not None:
+        source, quote = first.source, first.quote
     if value_text is not None and behind:
         value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     return {
