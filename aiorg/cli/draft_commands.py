@@ -32,7 +32,7 @@ def draft(
     from aiorg.dates import DateParseError, FuzzyDate
     from aiorg.draft import deps
     from aiorg.draft.build import draft as make_draft
-    from aiorg.draft.output import to_json, to_yaml
+    from aiorg.draft.output import render
     from aiorg.errors import OutputError, UsageError
     from aiorg.paths import default_data_dir
 
@@ -66,7 +66,7 @@ def draft(
     candidates = make_draft(text, kb, when, lang, names, cache=cache)
     title = next((line.strip() for line in text.splitlines() if line.strip()), source_id)[:120]
     source = {"id": source_id, "title": title, "published": when.text, "url": url, "file": str(article)}
-    rendered = to_json(candidates) if fmt == "json" else to_yaml(candidates, source)
+    rendered, held = render(candidates, source, fmt)
     if out is None:
         sys.stdout.write(rendered)
         return
@@ -74,7 +74,7 @@ def draft(
         out.write_text(rendered, encoding="utf-8")
     except OSError as error:
         raise OutputError(f"cannot write {out}: {error.strerror or error}") from None
-    note(f"wrote {len(candidates)} candidates to {out}")
+    note(f"wrote {held} to {out}")
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

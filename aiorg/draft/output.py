@@ -38,22 +38,77 @@ _GUESSED_PARTIES = (
 )
 
 
+#: how the summary names a number of records of each YAML section or JSON kind: (one, several)
+_NOUNS = {
+    "people": ("person", "people"),
+    "person": ("person", "people"),
+    "role_change": ("role change", "role changes"),
+}
+_NOUNS |= {"tenures": ("tenure", "tenures")}
+_NOUNS |= {f"{k}s": (k, f"{k}s") for k in ("firm", "group", "product", "deal", "metric")}
+_NOUNS |= {k: (k, f"{k}s") for k in ("firm", "group", "product", "deal", "metric", "date")}
+
+
 def to_json(candidates: list[dict[str, Any]]) -> str:
     """The candidates as one JSON list."""
     return json.dumps(candidates, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_yaml(candidates: list[dict[str, Any]], source: dict[str, Any]) -> str:
-    """The candidates as knowledge-base YAML: a source record, then one list per record kind."""
+def sections(candidates: list[dict[str, Any]], source: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """What the YAML draft holds: the source record, then one list of records per kind (a date is
+    attached to its facts, and a person or firm already in the knowledge base needs no record)."""
     source_id = source["id"]
-    sections: dict[str, list[dict[str, Any]]] = {"sources": [{k: v for k, v in source.items() if v is not None}]}
+    out: dict[str, list[dict[str, Any]]] = {"sources": [{k: v for k, v in source.items() if v is not None}]}
     for candidate in candidates:
         group = _GROUP.get(candidate["kind"])
         if group is None or (candidate["kind"] in ("person", "firm", "group", "product") and candidate["existing"]):
-            continue  # dates are attached to the facts; known records need no draft
-        sections.setdefault(group, []).append(_record(candidate, source_id))
+            continue
+        out.setdefault(group, []).append(_record(candidate, source_id))
+    return out
+
+
+def to_yaml(candidates: list[dict[str, Any]], source: dict[str, Any]) -> str:
+    """The candidates as knowledge-base YAML: a source record, then one list per record kind."""
+    return _dump(sections(candidates, source))
+
+
+def render(candidates: list[dict[str, Any]], source: dict[str, Any], fmt: str) -> tuple[str, str]:
+    """The draft as `fmt` (yaml or json) and what it holds, counted from the very structure
+    written: "4 candidates (2 people, 1 tenure, 1 deal) and the source record"."""
+    if fmt == "json":
+        counts: dict[str, int] = {}
+        known: dict[str, int] = {}
+        for candidate in candidates:
+            counts[candidate["kind"]] = counts.get(candidate["kind"], 0) + 1
+            if candidate.get("existing"):
+                known[candidate["kind"]] = known.get(candidate["kind"], 0) + 1
+        parts = [_counted(n, kind) for kind, n in counts.items()]
+        already = [_counted(n, kind) for kind, n in known.items()]
+        tail = f"; {_listed(already)} already in the knowledge base" if already else ""
+        return to_json(candidates), _summary(len(candidates), parts, tail, "")
+    held = sections(candidates, source)
+    records = {group: len(items) for group, items in held.items() if group != "sources"}
+    parts = [_counted(n, group) for group, n in records.items()]
+    return _dump(held), _summary(sum(records.values()), parts, "", " and the source record")
+
+
+def _counted(number: int, kind: str) -> str:
+    one, several = _NOUNS[kind]
+    return f"{number} {one if number == 1 else several}"
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _summary(total: int, parts: list[str], inside: str, after: str) -> str:
+    listed = f" ({', '.join(parts)}{inside})" if parts else ""
+    return f"{total} candidate{'' if total == 1 else 's'}{listed}{after}"
+
+
+def _dump(held: dict[str, list[dict[str, Any]]]) -> str:
     lines = ["\n".join(REVIEW_HEADER)]
-    for group, records in sections.items():
+    for group, records in held.items():
         text = yaml.dump({group: records}, Dumper=TextDumper, allow_unicode=True, sort_keys=False, width=120)
         lines.append(text.rstrip("\n"))
     return "\n\n".join(lines) + "\n"
