@@ -1,15 +1,18 @@
 """Build (or reuse) the site's database in the cache, and run Datasette on it until stopped.
 
 The database is the SQLite export plus the site's tables (aiorg.serve.tables), kept in
-<cache>/site/<key>/aiorg.db. The key digests every YAML file of the knowledge base (path and
-bytes) and aiorg's own code, so an unchanged knowledge base is
-served again without loading it, and any edit builds a new database. Older builds are removed.
+<cache>/site/<key>-<texts>/aiorg.db. The key digests every YAML file of the knowledge base (path
+and bytes), where the data directory is, and aiorg's own code; <texts> digests the archived texts
+the sources point to (aiorg.serve.texts), since a quote's `checked` and locator come from them. An
+unchanged knowledge base with unchanged texts is served again without loading it; an edit to
+either builds a new database. Older builds are removed.
 Datasette runs as a child process (`python -m datasette`) with the metadata written from the
 model and aiorg's plugin (aiorg/serve/plugins); stopping aiorg stops it.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import shutil
@@ -25,6 +28,7 @@ from pathlib import Path
 from aiorg.cache import Cache
 from aiorg.errors import AiorgError, UsageError
 from aiorg.kb import KnowledgeBase
+from aiorg.serve.texts import read_manifest, texts_key, write_manifest
 
 #: bump when the site database's layout changes in a way the code digest below would not see
 SITE_LAYOUT = "1"
@@ -58,15 +62,25 @@ def require_datasette() -> None:
 
 
 def site_key(data_dir: Path) -> str:
-    """A digest of the knowledge base's files and of the code that builds the site from them."""
+    """A digest of the knowledge base's files, of where they are (a source's text is found relative
+    to its file, so the same YAML elsewhere may point to other texts), and of the code that builds
+    the site from them. The texts themselves are digested apart (`prepare`)."""
     from aiorg import __version__
     from aiorg.datafiles import data_files
 
     files, _ = data_files(data_dir)
-    parts = [SITE_LAYOUT.encode(), __version__.encode()]
+    parts = [SITE_LAYOUT.encode(), __version__.encode(), str(data_dir.absolute()).encode()]
     for path in files:
         parts += [path.relative_to(data_dir).as_posix().encode(), path.read_bytes()]
-    package = Path(__file__).parent.parent  # aiorg's own code: an upgrade or a local edit builds anew
+    return Cache.digest(*parts, code_digest().encode())
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of aiorg's own code (an upgrade or a local edit builds anew), read once a process:
+    the code this process runs is the code it first read."""
+    package = Path(__file__).parent.parent
+    parts: list[bytes] = []
     for code in sorted(package.rglob("*.py")):
         parts += [code.relative_to(package).as_posix().encode(), code.read_bytes()]
     return Cache.digest(*parts)
@@ -100,30 +114,60 @@ def write_metadata(database: Path, out: Path) -> None:
 
 
 def prepare(data_dir: Path, knowledge_base: Callable[[], KnowledgeBase], root: Path) -> Site:
-    """The site for this knowledge base under `root` (<cache>/site): reused when the key matches,
-    else built (loading the knowledge base) and older builds removed."""
+    """The site for this knowledge base under `root` (<cache>/site): reused when the key matches
+    and the texts its sources point to are as they were when it was built, else built (loading
+    the knowledge base) and older builds removed."""
     key = site_key(data_dir)
-    folder = root / key
-    database = folder / "aiorg.db"
-    reused = database.is_file()
-    if not reused:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
-        try:
-            build_database(knowledge_base(), building / "aiorg.db")
-            try:
-                building.rename(folder)
-            except OSError:  # another aiorg built it meanwhile: use theirs
-                if not database.is_file():
-                    raise
-        finally:
-            shutil.rmtree(building, ignore_errors=True)
-        for old in root.iterdir():
-            if old.name != key and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
+    folder = reusable(root, key)
+    reused = folder is not None
+    if folder is None:
+        kb = knowledge_base()
+        paths = [str(path) for path in kb.source_texts.values()]
+        folder = root / f"{key}-{texts_key(paths)}"  # the texts as they are before the build reads them
+        reused = (folder / "aiorg.db").is_file() and read_manifest(folder) is not None  # built meanwhile
+        if not reused:
+            shutil.rmtree(folder, ignore_errors=True)  # a build whose record of texts is damaged
+            _build(kb, paths, root, folder)
     metadata = folder / "metadata.json"
-    write_metadata(database, metadata)
-    return Site(database, metadata, reused)
+    write_metadata(folder / "aiorg.db", metadata)
+    return Site(folder / "aiorg.db", metadata, reused)
+
+
+def reusable(root: Path, key: str) -> Path | None:
+    """The folder of a build for this key whose texts are as they are now, if there is one.
+
+    Every build for one key read the same text paths (same YAML, same place, same code), so the
+    first readable record of them says which folder the texts as they are now name."""
+    if not root.is_dir():
+        return None
+    for candidate in sorted(root.glob(f"{key}-*")):
+        paths = read_manifest(candidate)
+        if paths is None:
+            continue
+        folder = root / f"{key}-{texts_key(paths)}"
+        if (folder / "aiorg.db").is_file() and read_manifest(folder) is not None:
+            return folder
+        return None
+    return None
+
+
+def _build(kb: KnowledgeBase, paths: list[str], root: Path, folder: Path) -> None:
+    """Build the database in a fresh folder, move it into place, and remove the older builds."""
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=root, prefix=".build-"))
+    try:
+        build_database(kb, building / "aiorg.db")
+        write_manifest(building, paths)
+        try:
+            building.rename(folder)
+        except OSError:  # another aiorg built it meanwhile: use theirs
+            if not (folder / "aiorg.db").is_file():
+                raise
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    for old in root.iterdir():
+        if old.name != folder.name and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def check_port(host: str, port: int) -> None:
