@@ -13,10 +13,13 @@ from aiorg.draft import deps
 from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
 from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
+from aiorg.draft.moves import moves
+from aiorg.draft.output import spell_id
 from aiorg.draft.roles import appositive, roles, written_with
 from aiorg.draft.text import Article, Span, quote_spans, simplified
 from aiorg.draft.values import DateMention, dates
 from aiorg.kb import KnowledgeBase
+from aiorg.model import SpellState
 
 _FORMER_NAME = re.compile(r"\s*[(（]\s*")
 _FORMER_TAIL = re.compile(r"\s*(?:的)?前身|\s*'s former name|,? (?:now|later) ")
@@ -54,11 +57,13 @@ def draft(
             for a, b in [(d.start + sentence.start, d.end + sentence.start)]
         ]
         all_dates.extend(when)
-        facts += roles(number, sentence.start, body, inside, when, zh, affiliation, topic)
+        changes = roles(number, sentence.start, body, inside, when, zh, affiliation, topic)
+        facts += changes + moves(number, sentence.start, body, inside, when, zh, changes, lambda m: keys[m.start])
         facts += deals(number, sentence.start, body, inside, when, zh, affiliation)
         facts += metrics(number, sentence.start, body, inside, when)
     out = _entity_candidates(article, mentions, keys)
     out += _fact_candidates(article, _merged(facts, keys), keys)
+    _link_moves(out, kb)
     out += [_date_candidate(d) for d in all_dates]
     return out
 
@@ -217,6 +222,8 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
             same.fields["date"] = same.fields["date"] or fact.fields["date"]
             same.fields["firm_inferred"] = same.fields["firm_inferred"] and fact.fields["firm_inferred"]
             same.fields["title"] = same.fields["title"] or fact.fields["title"]
+            if "after" in fact.fields:
+                same.fields.setdefault("after", fact.fields["after"])
         elif fact.kind == "deal":
             targets = {keys[m.start] for m in fact.fields["targets"]}
             same = next(
@@ -288,6 +295,8 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "date": fields["date"].date.text if fields["date"] else None,
                 "firm_inferred": fields["firm_inferred"],
             }
+            if "after" in fields:  # the firm of the spell this one follows: _link_moves finds that spell
+                record["after_firm"] = keys[fields["after"].start].removeprefix("new:firms:")
         elif fact.kind == "deal":
             record |= {
                 "deal_kind": fields["kind"],
@@ -311,6 +320,28 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
             }
         out.append(record)
     return out
+
+
+def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> None:
+    """Give each spell a move starts its `after`: the id of the person's spell at the firm left,
+    the knowledge base's own when it has one (the one not ended, if it has several), else the
+    drafted one, which is moved before the spell that names it."""
+    spells = [c for c in candidates if c["kind"] == "role_change"]
+    for joined in spells:
+        firm = joined.pop("after_firm", None)
+        if firm is None:
+            continue
+        known = [t for t in (kb.tenures_by_person.get(joined["person"], []) if kb else []) if t.firm == firm]
+        if len(known) > 1:
+            known = [t for t in known if t.state is not SpellState.ENDED]
+        left = next((c for c in spells if c["person"] == joined["person"] and c["firm"] == firm), None)
+        if len(known) == 1:
+            joined["after"] = known[0].id
+        elif left is not None:
+            joined["after"] = spell_id(left)
+            if candidates.index(left) > candidates.index(joined):
+                candidates.remove(left)
+                candidates.insert(candidates.index(joined), left)
 
 
 def _plain(key: str) -> str:

@@ -114,6 +114,11 @@ def _dump(held: dict[str, list[dict[str, Any]]]) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def spell_id(candidate: dict[str, Any]) -> str:
+    """The id a drafted role change's spell is written with (a move's `after` names it)."""
+    return f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}"
+
+
 def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
     kind = candidate["kind"]
     quotes = [candidate["quote"], *(a["quote"] for a in candidate.get("also", []))]
@@ -124,10 +129,7 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         if candidate.get("name_simplified"):
             record["aliases"] = [candidate["name_simplified"]]
     elif kind == "role_change":
-        record = {
-            "id": f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}",
-            "person": candidate["person"],
-        }
+        record = {"id": spell_id(candidate), "person": candidate["person"]}
         record["firm"] = candidate["firm"]
         if candidate["title"]:
             record["title_zh" if any("\u4e00" <= c <= "\u9fff" for c in candidate["title"]) else "title"] = candidate[
@@ -138,6 +140,8 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         else:
             record["end"] = candidate["date"]
             record["end_cause"] = candidate["cause"]
+        if candidate.get("after"):
+            record["after"] = candidate["after"]
         record["certainty"] = candidate["certainty"]
         if candidate.get("firm_inferred"):
             record["inferred"] = ["firm"]

@@ -29,7 +29,7 @@ from aiorg.draft.values import DateMention
 
 _CLAUSE = re.compile(r"[，,；;：:（(）)]|——")
 _TITLE = re.compile(rf"(?:{pattern(TITLES_ZH)}|{pattern(TITLES_EN)})", re.IGNORECASE)
-_NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认|whether|denied|not)[^，,。;；]{0,20}$", re.IGNORECASE)
+NEGATED = re.compile(r"(?:防止|避免|不会|没有|未曾|拒绝|否认|whether|denied|not)[^，,。;；]{0,20}$", re.IGNORECASE)
 #: a cue whose person comes after it
 _OBJECT_ZH = re.compile(r"任命|挖来|聘请|招来")
 _OBJECT_EN = re.compile(r"\b(?:hired|appointed|named|recruited|poached)\b", re.IGNORECASE)
@@ -151,7 +151,7 @@ def roles(
             if any(a <= at < b for a, b in taken):
                 continue
             taken.append((at, until))
-            if cause == "founded_firm" or _NEGATED.search(text[:at]):
+            if cause == "founded_firm" or NEGATED.search(text[:at]):
                 continue
             number = clause_of(at)
             clause = clauses[number]
