@@ -8,8 +8,10 @@ What `accept` does with a reviewed draft (see aiorg.accept_draft for the review 
   becomes this source's claim on it: an `also:` item with the quote, the values the draft gives
   for that record's disputable fields, and its note. A candidate that says more than such a claim
   can carry, or that may be another record (a named one with none of the record's names, a spell
-  that `replaces` the one matched, a deal with an id of its own and other values), is refused as
-  a located problem: aiorg.accept_match. A deal's status step goes by status and date
+  that `replaces` the one matched, a deal with an id of its own and other values, a candidate
+  whose id is the matched record's numbered, `x-2`, and says something else) is refused as a
+  located problem: aiorg.accept_match; a candidate matching a record this draft adds is checked
+  the same way, and else counted as already there. A deal's status step goes by status and date
   (aiorg.accept_steps): a step already there gets an `also:` item, a new one goes in date order.
   A record that already cites this source is left as it is, so accepting twice adds nothing.
 - Any other candidate is a new record with a stable id: the drafted id when it is a clean slug,
@@ -33,6 +35,7 @@ from aiorg.accept_draft import Candidate, Draft, read_draft
 from aiorg.accept_kb import (
     Existing,
     Knowledge,
+    derived_id,
     fold,
     is_slug,
     match_key,
@@ -41,9 +44,17 @@ from aiorg.accept_kb import (
     ref_fields,
     slug,
 )
-from aiorg.accept_match import another_deal, another_spell, attestation, field_problems, name_problems
+from aiorg.accept_match import (
+    another_deal,
+    another_spell,
+    attestation,
+    field_problems,
+    name_problems,
+    numbered_name,
+    numbered_spell,
+)
 from aiorg.accept_source import plan_source
-from aiorg.accept_steps import Placement, date_of, place, undated_step
+from aiorg.accept_steps import Placement, cited, date_of, place, same_step, step_problems, undated_step
 from aiorg.accept_write import Plan, apply
 from aiorg.accept_yaml import Origin, YamlFile, new_file_text, value_of
 from aiorg.dates import FuzzyDate
@@ -88,6 +99,7 @@ class _Merge:
         self.mapping: dict[str, str] = {}  # draft id -> id in the knowledge base
         self.new: dict[str, list[dict[str, Any]]] = {}  # kind -> new records
         self.new_ids: set[str] = set()
+        self.added: dict[str, dict[str, Any]] = {}  # id -> a record this merge adds
         self.also: dict[int, tuple[YamlFile, yaml.MappingNode, list[dict[str, Any]]]] = {}
         self.steps: dict[tuple[int, int], tuple[YamlFile, yaml.SequenceNode, list[dict[str, Any]]]] = {}
         self.seed: tuple[Path, bytes] | None = None
@@ -141,6 +153,11 @@ class _Merge:
                 self._problem(candidate.line, message)
                 return
             target = next(iter(matches), None)
+            matched = self._data(target)
+            if matched is not None and self._refused(
+                numbered_name(candidate.kind, draft_id, matched, target in self.new_ids)
+            ):
+                return
         if target is not None:
             record = self.known.records.get(target)
             if record is not None and target not in self.new_ids:
@@ -209,26 +226,34 @@ class _Merge:
         if len(hits) > 1:
             self._problem(candidate.line, f"matches several {kind} ({', '.join(hits)}); set its id to the one it is")
             return
-        record = self.known.records.get(hits[0]) if hits else None
-        if (
-            kind == "deals"
-            and record is not None
-            and self._refused(
-                [message] if (message := another_deal(draft_id, _derived_id(kind, data), data, record)) else []
-            )
-        ):
+        if hits and self._refused(self._another(kind, draft_id, data, hits[0])):
             return
         if hits:
             self._claim(candidate, hits[0], data)
             return
         clean = not changed and is_slug(draft_id) and not re.search(r"(^|-)new-", draft_id)
-        new_id = self.known.fresh_id(draft_id if clean else _derived_id(kind, data))
+        new_id = self.known.fresh_id(draft_id if clean else derived_id(kind, data))
         self._add(kind, {"id": new_id, **{k: v for k, v in data.items() if k != "id"}})
 
     def _another_spell(self, kind: str, data: dict[str, Any], hit: str) -> bool:
         """True when the candidate certainly is another spell than the record `hit` it matched."""
-        record = self.known.records.get(hit)
-        return kind == "tenures" and record is not None and hit not in self.new_ids and another_spell(data, record)
+        record = self._data(hit)
+        return kind == "tenures" and record is not None and another_spell(data, record)
+
+    def _another(self, kind: str, draft_id: str, data: dict[str, Any], hit: str) -> list[str]:
+        """Why the deal or spell candidate may be another record than `hit`, the one it matched."""
+        record, new, derived = self._data(hit), hit in self.new_ids, derived_id(kind, data)
+        if record is None or kind not in ("deals", "tenures"):
+            return []
+        why = (another_deal if kind == "deals" else numbered_spell)(draft_id, derived, data, record, new)
+        return [why] if why else []
+
+    def _data(self, record_id: str | None) -> dict[str, Any] | None:
+        """The plain values of a record, already there or added by this merge."""
+        if record_id in self.added:
+            return self.added[record_id]
+        existing = self.known.records.get(record_id) if record_id is not None else None
+        return existing.data if existing is not None else None
 
     # --- claims on records already there -----------------------------------------------------
 
@@ -265,13 +290,13 @@ class _Merge:
         count = len(node.value) if isinstance(node, yaml.SequenceNode) else 0
         placed: list[tuple[dict[str, Any], Placement]] = []
         for step in steps:
-            if any(_same_step(h, step) and self.source_id in _cited(h) for h in history[:count]):
+            if any(same_step(h, step) and self.source_id in cited(h) for h in history[:count]):
                 continue  # accepted before
             where = place(history[:count], step, self._published, date_of(self.draft.source.get("published")))
             if isinstance(where, str):
                 problems.append(where)
-            elif where.also and self.source_id not in _cited(history[where.at]):
-                problems += [f"its {step.get('status')} step: {p}" for p in _step_problems(step)]
+            elif where.also and self.source_id not in cited(history[where.at]):
+                problems += [f"its {step.get('status')} step: {p}" for p in step_problems(step)]
                 placed.append((step, where))
                 history[where.at] = {**history[where.at], "also": [{"source": self.source_id}]}
             elif not where.also:
@@ -303,7 +328,7 @@ class _Merge:
     def _published(self, step: dict[str, Any]) -> FuzzyDate | None:
         """When the newest source citing a step was published (None when one gives no date)."""
         dates: list[FuzzyDate] = []
-        for source in _cited(step):
+        for source in cited(step):
             record = self.known.records.get(source)
             when = date_of(record.data.get("published")) if record is not None and record.kind == "sources" else None
             if when is None:
@@ -320,6 +345,7 @@ class _Merge:
 
     def _add(self, kind: str, record: dict[str, Any]) -> None:
         self.new.setdefault(kind, []).append(record)
+        self.added[str(record["id"])] = record
         self.tags[id(record)] = self.line
         self.new_ids.add(str(record["id"]))
         self.known.index(kind, record, str(record["id"]))
@@ -375,36 +401,3 @@ def _named_base(kind: str, draft_id: str, data: dict[str, Any]) -> str:
         if latin and len(latin) * 2 >= len(name) and slug(latin) and all(ord(c) < 0x2E80 for c in name):
             return slug(latin)
     return f"{singular(kind)}-{name_hash(names[0] if names else draft_id)}"
-
-
-def _derived_id(kind: str, data: dict[str, Any]) -> str:
-    if kind == "tenures":
-        cause = data.get("end_cause")
-        return "-".join(str(p) for p in (data.get("person"), data.get("firm"), cause) if p)
-    if kind == "deals":
-        return "-".join([*(data.get("buyers") or ["unknown"]), *(data.get("targets") or []), str(data.get("kind"))])
-    if kind == "metrics":
-        return f"{data.get('subject')}-{data.get('metric')}"
-    quote = data.get("quote")
-    return f"{singular(kind)}-{name_hash(str(quote))}"
-
-
-def _cited(step: dict[str, Any]) -> set[str]:
-    """The sources a deal step cites: its own and its `also` items'."""
-    also = step.get("also") or []
-    return {str(step.get("source"))} | {str(a.get("source")) for a in also if isinstance(a, dict)}
-
-
-def _same_step(step: dict[str, Any], other: dict[str, Any]) -> bool:
-    """True when two steps have the same status and date (or neither has a date)."""
-    return all(str(step.get(key)).strip("\"'") == str(other.get(key)) for key in ("status", "date"))
-
-
-def _step_problems(step: dict[str, Any]) -> list[str]:
-    """Why a step cannot be written as an `also` claim on a step already there."""
-    problems = []
-    if step.get("inferred"):
-        problems.append(f"{step['inferred']} marked inferred; an also claim cannot carry an inference: add it by hand")
-    if step.get("reported_by"):
-        problems.append("reported_by: an also claim cannot carry the outlets a source credits: add it by hand")
-    return problems

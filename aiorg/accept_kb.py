@@ -16,7 +16,7 @@ from aiorg.accept_yaml import YamlFile, plain
 from aiorg.datafiles import data_files, display_path
 from aiorg.errors import DataError, Problem
 from aiorg.model import NAMED_KINDS, RECORD_KINDS
-from aiorg.names import normalise_name, simplifier
+from aiorg.names import normalise_name, simplifier, singular
 
 #: the name fields of a named record, matched in either script
 NAME_FIELDS = ("name", "name_zh", "aliases", "former_names")
@@ -155,3 +155,16 @@ def match_key(kind: str, data: dict[str, Any]) -> tuple[Any, ...] | None:
     if kind == "metrics":
         return (kind, str(data.get("subject")), str(data.get("metric")), str(data.get("as_of")))
     return None
+
+
+def derived_id(kind: str, data: dict[str, Any]) -> str:
+    """The id `accept` gives a record of a kind with no clean id of its own, from the fields it is matched by."""
+    if kind == "tenures":
+        cause = data.get("end_cause")
+        return "-".join(str(p) for p in (data.get("person"), data.get("firm"), cause) if p)
+    if kind == "deals":
+        return "-".join([*(data.get("buyers") or ["unknown"]), *(data.get("targets") or []), str(data.get("kind"))])
+    if kind == "metrics":
+        return f"{data.get('subject')}-{data.get('metric')}"
+    quote = data.get("quote")
+    return f"{singular(kind)}-{name_hash(str(quote))}"

@@ -7,6 +7,21 @@ record already there, so that nothing the candidate says is dropped and no other
   comes `after` that spell, or starts after that spell ended. A deal matched by kind and parties
   is refused when the candidate has an id of its own (neither the record's nor the one derived
   from its parties) and values that differ: a second deal and a disputed value cannot be told apart.
+- A numbered id (`x-2` beside `x`) is how the knowledge base (`fresh_id`) and an editor name a
+  second record with the same base, so it is never taken for the unnumbered record it matched:
+  - a deal or spell whose id is the matched record's id (or the id derived from its parties, or
+    its person and firm) with a number appended, and which gives a value that differs from the
+    record's (a disputable value or a note; one the record lacks counts), is refused: another
+    deal or spell, or a disputed value? For a deal an id of its own was such a sign already; the
+    number no longer exempts the derived id. A number is not enough alone: such a deal or spell
+    that gives no other value is this source's claim on the record, its steps placed as any
+    other's, as the same facts under another id would be;
+  - a person, firm, group or product matched by its names whose id is the matched record's id
+    with a number appended is refused (a namesake?): it has no value to tell it apart by;
+  - the same holds for a record this draft adds (a second deal beside the first in one draft was
+    dropped as "already there"): the advice then is to merge the two candidates, as a source
+    cannot dispute itself.
+  A record that has the numbered id already is matched by it, as any id is.
 - A claim carries the quote, the disputable values and a `note`; any other field the candidate
   gives (`replaces`, `title_zh`, `kind`, `reported_by`, ...) that the record does not have as
   given is a problem, and so is an `inferred:` list (a claim cannot mark an inference).
@@ -90,36 +105,93 @@ def name_problems(kind: str, data: dict[str, Any], record: Existing, by_id: bool
     return []
 
 
-def another_spell(data: dict[str, Any], record: Existing) -> bool:
+def numbered(draft_id: str, *bases: str) -> bool:
+    """True when `draft_id` is one of `bases` with a number appended: `deal-x-2` of `deal-x`."""
+    return any(re.fullmatch(re.escape(base) + r"-[0-9]+", draft_id) for base in bases if base)
+
+
+def numbered_name(kind: str, draft_id: str, record: dict[str, Any], new: bool) -> list[str]:
+    """Why a candidate matched to `record` by its names is refused: its id numbers it as another."""
+    target = str(record.get("id"))
+    if not numbered(draft_id, target):
+        return []
+    listed = ", ".join(names_of(record)) or "no name"
+    fix = (
+        "Merge the two candidates if they are one; if it is a namesake, leave it out and add it by hand"
+        if new
+        else f"Set its id to {target} to add this source's claim to it; if it is a namesake, add it by hand"
+    )
+    return [
+        f"its id {draft_id!r} numbers it as another {kind} record than {target} ({listed}){_adds(target, new)},"
+        f" whose names it has: the same one, or a namesake? {fix}"
+    ]
+
+
+def another_spell(data: dict[str, Any], record: dict[str, Any]) -> bool:
     """True when the spell `data` certainly is not the spell `record` (same person and firm): it
     `replaces` it or comes `after` it, or it starts after that spell ended."""
-    target = str(record.data.get("id"))
+    target = str(record.get("id"))
     if target in (str(data.get("replaces")), str(data.get("after"))):
         return True
-    start, end = _date(data.get("start")), _date(record.data.get("end"))
+    start, end = _date(data.get("start")), _date(record.get("end"))
     return start is not None and end is not None and end.before(start)
 
 
-def another_deal(draft_id: str, derived: str, data: dict[str, Any], record: Existing) -> str | None:
-    """Why a deal candidate matched to `record` by kind and parties may be another deal: it has an id
-    of its own (a clean one that is neither `record`'s nor `derived`, the id a draft gives a deal,
-    either with a number appended) and values that differ from the record's. None when it is not."""
-    target = str(record.data.get("id"))
-    own = is_slug(draft_id) and not re.search(r"(^|-)new-", draft_id)
-    if not own or re.sub(r"-[0-9]+$", "", draft_id) in (target, derived):
+def numbered_spell(draft_id: str, derived: str, data: dict[str, Any], record: dict[str, Any], new: bool) -> str | None:
+    """Why a spell candidate matched to `record` by person and firm may be another spell: its id is
+    the record's (or the derived one, or person-firm) numbered, and it gives values that differ."""
+    target = str(record.get("id"))
+    differ = _differ(data, record)
+    if not differ or not numbered(draft_id, target, derived, f"{data.get('person')}-{data.get('firm')}"):
         return None
-    differ = [
-        f"{name} {_shown(data[name])} ({target} has {_shown(record.data[name]) if name in record.data else 'none'})"
-        for name in CARRIED
-        if name in data and not _empty(data[name]) and _norm(data[name]) != _norm(record.data.get(name))
-    ]
-    if not differ:
-        return None
+    fix = "Merge the two candidates if they are one spell" if new else _claim_it(target)
     return (
-        f"it matches deal {target} by kind, buyers and targets, but has an id of its own and {'; '.join(differ)}:"
-        f" another deal, or a disputed value? Set its id to {target} to add this source's claim to it; if it is"
-        " another deal, add it by hand"
+        f"its id {draft_id!r} numbers it as another spell than {target}{_adds(target, new)}, which it matches"
+        f" by person and firm, and it gives {'; '.join(differ)}: another spell, or a disputed value? {fix};"
+        f" if it is another spell that follows it, add replaces: {target}, else add it by hand"
     )
+
+
+def another_deal(
+    draft_id: str, derived: str, data: dict[str, Any], record: dict[str, Any], new: bool = False
+) -> str | None:
+    """Why a deal candidate matched to `record` by kind and parties may be another deal: it has an id
+    of its own (a clean one that is neither `record`'s nor `derived`, the id a draft gives a deal;
+    either with a number appended is one of its own too) and values that differ from the record's.
+    None when it is not. `new`: `record` is one this draft adds."""
+    target = str(record.get("id"))
+    own = is_slug(draft_id) and not re.search(r"(^|-)new-", draft_id)
+    differ = _differ(data, record)
+    if not own or draft_id in (target, derived) or not differ:
+        return None
+    why = (
+        f"its id {draft_id!r} numbers it as another deal than {target}{_adds(target, new)}, which it matches"
+        if numbered(draft_id, target, derived)
+        else f"it has an id of its own, but matches deal {target}{_adds(target, new)}"
+    )
+    fix = "Merge the two candidates if they are one deal" if new else _claim_it(target)
+    return (
+        f"{why} by kind, buyers and targets, and it gives {'; '.join(differ)}: another deal, or a disputed"
+        f" value? {fix}; if it is another deal, {'leave it out and ' if new else ''}add it by hand"
+    )
+
+
+def _claim_it(target: str) -> str:
+    return f"Set its id to {target} to add this source's claim to it"
+
+
+def _adds(target: str, new: bool) -> str:
+    return f" (this draft adds {target} too)" if new else ""
+
+
+def _differ(data: dict[str, Any], record: dict[str, Any]) -> list[str]:
+    """Each value (disputable, or a note) the candidate gives that differs from the record's."""
+    target = str(record.get("id"))
+    return [
+        f"{name} {_shown(data[name])} ({target} has {_shown(record[name]) if name in record else 'none'})"
+        for name in CARRIED
+        if name in data and not _empty(data[name]) and _norm(data[name]) != _norm(record.get(name))
+    ]
 
 
 def _date(value: Any) -> FuzzyDate | None:

@@ -145,3 +145,24 @@ def _plain(when: FuzzyDate) -> bool:
 
 def _iso(day: Any) -> str:
     return day.isoformat() if day is not None else ""
+
+
+def cited(step: dict[str, Any]) -> set[str]:
+    """The sources a deal step cites: its own and its `also` items'."""
+    also = step.get("also") or []
+    return {str(step.get("source"))} | {str(a.get("source")) for a in also if isinstance(a, dict)}
+
+
+def same_step(step: dict[str, Any], other: dict[str, Any]) -> bool:
+    """True when two steps have the same status and date (or neither has a date)."""
+    return all(str(step.get(key)).strip("\"'") == str(other.get(key)) for key in ("status", "date"))
+
+
+def step_problems(step: dict[str, Any]) -> list[str]:
+    """Why a step cannot be written as an `also` claim on a step already there."""
+    problems = []
+    if step.get("inferred"):
+        problems.append(f"{step['inferred']} marked inferred; an also claim cannot carry an inference: add it by hand")
+    if step.get("reported_by"):
+        problems.append("reported_by: an also claim cannot carry the outlets a source credits: add it by hand")
+    return problems
