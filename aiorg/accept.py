@@ -52,6 +52,7 @@ from aiorg.accept_match import (
     name_problems,
     numbered_name,
     numbered_spell,
+    untold_steps,
 )
 from aiorg.accept_source import plan_source
 from aiorg.accept_steps import Placement, cited, date_of, place, same_step, step_problems, undated_step
@@ -246,6 +247,7 @@ class _Merge:
         if record is None or kind not in ("deals", "tenures"):
             return []
         why = (another_deal if kind == "deals" else numbered_spell)(draft_id, derived, data, record, new)
+        why = why or (untold_steps(data, record) if new and kind == "deals" else None)
         return [why] if why else []
 
     def _data(self, record_id: str | None) -> dict[str, Any] | None:

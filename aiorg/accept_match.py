@@ -20,7 +20,8 @@ record already there, so that nothing the candidate says is dropped and no other
     with a number appended is refused (a namesake?): it has no value to tell it apart by;
   - the same holds for a record this draft adds (a second deal beside the first in one draft was
     dropped as "already there"): the advice then is to merge the two candidates, as a source
-    cannot dispute itself.
+    cannot dispute itself; and a deal candidate matching a deal this draft adds is refused when it
+    gives a step that deal lacks, which counting it as already there would drop.
   A record that has the numbered id already is matched by it, as any id is.
 - A claim carries the quote, the disputable values and a `note`; any other field the candidate
   gives (`replaces`, `title_zh`, `kind`, `reported_by`, ...) that the record does not have as
@@ -34,6 +35,7 @@ import re
 from typing import Any
 
 from aiorg.accept_kb import NAME_FIELDS, Existing, field_names, fold, is_slug, names_of
+from aiorg.accept_steps import same_step
 from aiorg.dates import DateParseError, FuzzyDate
 from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation
 
@@ -173,6 +175,23 @@ def another_deal(
     return (
         f"{why} by kind, buyers and targets, and it gives {'; '.join(differ)}: another deal, or a disputed"
         f" value? {fix}; if it is another deal, {'leave it out and ' if new else ''}add it by hand"
+    )
+
+
+def untold_steps(data: dict[str, Any], record: dict[str, Any]) -> str | None:
+    """Why a deal candidate matched to `record`, a deal this draft adds, cannot be counted as already
+    there: it gives steps that deal does not have (they would be dropped)."""
+    have = [step for step in record.get("history") or [] if isinstance(step, dict)]
+    steps = [step for step in data.get("history") or [] if isinstance(step, dict)]
+    untold = [step for step in steps if not any(same_step(step, other) for other in have)]
+    if not untold:
+        return None
+    target = str(record.get("id"))
+    shown = ", ".join(f"{step.get('status')} {step.get('date', 'undated')}" for step in untold)
+    return (
+        f"it matches deal {target}{_adds(target, True)} by kind, buyers and targets, and gives steps"
+        f" {target} does not have ({shown}): merge the two candidates if they are one deal; if it is"
+        " another deal, leave it out and add it by hand"
     )
 
 

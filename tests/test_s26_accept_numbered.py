@@ -245,3 +245,17 @@ tenures:
         "lin-feng-nanshan",
     )
     assert str(spells["lin-feng-nanshan-2"]["start"]) == "2025-06"
+
+
+def test_a_second_candidate_with_steps_the_first_lacks_is_not_dropped(tmp_path: Path) -> None:
+    """No other value, so not another deal by its number; but its step would be lost as "already there"."""
+    first = _new_deal("donghai-nanshan-stake", "2亿元", "南山实验室获得东海资本2亿元投资")
+    second = _new_deal("donghai-nanshan-stake-2", "2亿元", "南山实验室获得东海资本2亿元投资")
+    second = second.replace("  - status: completed\n", "  - status: in_talks\n    date: 2025-05\n")
+    _refused_at(
+        tmp_path,
+        NEW_FIRMS + "deals:\n" + first + second,
+        "- id: donghai-nanshan-stake-2",
+        "gives steps donghai-nanshan-stake does not have (in_talks 2025-05)",
+        "merge the two candidates",
+    )
