@@ -51,7 +51,12 @@ def _tables(db: sqlite3.Connection) -> dict[str, list[str]]:
     for seq, *row in db.execute(names):  # a record's names in field order; records in any order
         by_seq.setdefault(ids[seq], []).append(tuple(row))
     found["names"] = sorted(repr(item) for item in by_seq.items())
-    search = "SELECT t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid WHERE texts_fts MATCH ? ORDER BY 1"
+    # What search finds: texts some name points at (an update keeps a text no name points at any
+    # more, as harmless; a store written whole never has one).
+    search = (
+        "SELECT t.text FROM texts_fts f JOIN texts t ON t.id = f.rowid"
+        " WHERE texts_fts MATCH ? AND t.id IN (SELECT text FROM names) ORDER BY 1"
+    )
     for word in ('"edited"', '"wang"', '"王"'):
         found[f"search {word}"] = list(map(repr, db.execute(search, (word,))))
     return found
