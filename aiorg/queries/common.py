@@ -129,6 +129,22 @@ def with_checked(kb: KnowledgeBase, rows: list[Row]) -> list[Row]:
     return rows
 
 
+@dataclass(frozen=True)
+class Page:
+    """The first rows of a longer answer: `rows` are the answer's first `len(rows)` rows, in its
+    order, and `total` counts the whole answer. A listing builds only the rows it shows."""
+
+    rows: list[Row]
+    total: int
+
+
+def first(limit: int | None, count: int) -> int:
+    """How many of `count` rows a page of at most `limit` rows holds (None: all of them)."""
+    if limit is not None and limit < 0:
+        raise ValueError(f"a page holds at least 0 rows, not {limit}")
+    return count if limit is None else min(limit, count)
+
+
 # --- narrowing through the store: the records that name any of some ids, in file order ----------
 
 

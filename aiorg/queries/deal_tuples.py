@@ -237,6 +237,11 @@ def _when(text: str) -> tuple[str, str]:
     return day.text, day.describe()
 
 
+def deal_id(row: Plain) -> str:
+    """A deal's id, read from its tuple."""
+    return cast(str, row[_ID])
+
+
 def parties(row: Plain) -> list[str]:
     """A deal's buyers and targets, whose names its row shows."""
     return [*row[_BUYERS], *row[_TARGETS]]

@@ -21,9 +21,11 @@ from aiorg.money import Money, format_amount, to_usd
 from aiorg.queries import deal_tuples
 from aiorg.queries.common import (
     ANY_TIME,
+    Page,
     Row,
     Window,
     firm_family,
+    first,
     first_quote,
     may_disagree,
     naming_deal,
@@ -179,7 +181,7 @@ def deals(
     window: Window = ANY_TIME,
     rates: dict[str, float] | None = None,
 ) -> list[Row]:
-    """Deals matching every filter, largest matched value first.
+    """Deals matching every filter, largest matched value first (`deals_page` for its first rows).
 
     With --min/--max a deal matches if one of its numbers on the chosen basis lies in
     range: basis 'amount' uses the amount, 'valuation' the stated or implied valuation,
@@ -189,6 +191,34 @@ def deals(
     a bound or a figure in another currency needs a rate (USD per unit) in `rates`, and a
     deal whose figures cannot be converted never matches a money filter.
     """
+    return deals_page(
+        kb,
+        minimum=minimum,
+        maximum=maximum,
+        basis=basis,
+        party=party,
+        kind=kind,
+        status=status,
+        window=window,
+        rates=rates,
+    ).rows
+
+
+def deals_page(
+    kb: KnowledgeBase,
+    *,
+    minimum: Money | None = None,
+    maximum: Money | None = None,
+    basis: Basis = Basis.ANY,
+    party: str | None = None,
+    kind: DealKind | None = None,
+    status: DealStatus | None = None,
+    window: Window = ANY_TIME,
+    rates: dict[str, float] | None = None,
+    limit: int | None = None,
+) -> Page:
+    """The first `limit` rows of `deals` (all of them when None) and how many match: the deals
+    are matched and sorted first, and only the rows shown are built."""
     rates = rates or {}
     low = _usd_bound(minimum, "--min", rates)
     high = _usd_bound(maximum, "--max", rates)
@@ -230,22 +260,31 @@ def deals(
         found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis.value, low, high, rates)
         if found is not None or not filtering:
             full.append((deal, shown, *(found or (None, None))))
+    # Sorted on (matched value, id), then only the rows shown are built.
+    order = [
+        (-(entry[2].usd if entry[2] else -1.0), deal_tuples.deal_id(entry[0]), True, i) for i, entry in enumerate(quick)
+    ]
+    order += [(-(entry[2].usd if entry[2] else -1.0), entry[0].id, False, i) for i, entry in enumerate(full)]
+    order.sort()
+    shown_order = order[: first(limit, len(order))]
+    shown_quick = [quick[i] for _, _, is_quick, i in shown_order if is_quick]
+    shown_full = [full[i] for _, _, is_quick, i in shown_order if not is_quick]
     names = kb.names_of(
         [
-            *(party for data, *_ in quick for party in deal_tuples.parties(data)),
-            *(party for deal, *_ in full for party in (*deal.buyers, *deal.targets)),
+            *(party for data, *_ in shown_quick for party in deal_tuples.parties(data)),
+            *(party for deal, *_ in shown_full for party in (*deal.buyers, *deal.targets)),
         ]
     )
-    rows: list[tuple[float, str, Row]] = []
-    for data, tells, best, version in quick:
-        cited = deal_tuples.citation(data, tells, deal_tuples.money_cited(best, version, tells.shown), source_of)
-        row = deal_tuples.row_of(data, tells, names, best, cited)
-        rows.append((best.usd if best else -1.0, row["deal"], row))
-    for deal, shown, best, version in full:
-        row = deal_row(kb, deal, best, source_of, shown, names, version)
-        rows.append((best.usd if best else -1.0, deal.id, row))
-    rows.sort(key=lambda item: (-item[0], item[1]))
-    return with_checked(kb, [row for _, _, row in rows])
+    rows: list[Row] = []
+    for _, _, is_quick, i in shown_order:
+        if is_quick:
+            data, tells, best, version = quick[i]
+            cited = deal_tuples.citation(data, tells, deal_tuples.money_cited(best, version, tells.shown), source_of)
+            rows.append(deal_tuples.row_of(data, tells, names, best, cited))
+        else:
+            deal, shown, best, figures = full[i]
+            rows.append(deal_row(kb, deal, best, source_of, shown, names, figures))
+    return Page(with_checked(kb, rows), len(order))
 
 
 def _same(one: Deal, other: Deal) -> bool:

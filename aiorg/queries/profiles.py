@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from aiorg.countries import same_country, spellings
 from aiorg.dates import NOT_STATED
@@ -19,12 +19,14 @@ from aiorg.model import (
 )
 from aiorg.queries.common import (
     DEAL_SIDES,
+    Page,
     Row,
     claims_naming,
     deals_naming,
     events_naming,
     family_from,
     firm_family,
+    first,
     first_quote,
     metrics_of,
     products_of,
@@ -36,6 +38,8 @@ from aiorg.queries.common import (
 )
 from aiorg.queries.deals import deal_row
 from aiorg.queries.people import tenure_row
+
+T = TypeVar("T")
 
 
 def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
@@ -93,7 +97,7 @@ def _counts(kb: KnowledgeBase, firm_ids: list[str], *, grouped: bool) -> dict[st
     return found
 
 
-def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
+def _chunks(values: list[T], size: int = 5000) -> list[list[T]]:
     """Slices small enough for SQLite's limit on bound values."""
     return [values[start : start + size] for start in range(0, len(values), size)]
 
@@ -103,6 +107,19 @@ def firms(
 ) -> list[Row]:
     """Firms in a group and/or country (or among `only`), by name. `country` is a code, as
     aiorg.countries.parse_country gives it; a firm's country may be written any known way."""
+    return firms_page(kb, group=group, country=country, only=only).rows
+
+
+def firms_page(
+    kb: KnowledgeBase,
+    *,
+    group: str | None = None,
+    country: str | None = None,
+    only: set[str] | None = None,
+    limit: int | None = None,
+) -> Page:
+    """The first `limit` rows of `firms` (all when None) and how many firms match: the firms are
+    picked and sorted on the store's typed columns, and only the firms shown are read and counted."""
     where, parameters = [], []
     if group is not None:
         where.append("seq IN (SELECT seq FROM firms_groups WHERE value = ?)")
@@ -114,15 +131,19 @@ def firms(
     if only is not None:
         where.append(f'"id" IN {_in(only)}')
         parameters += sorted(only)
-    candidates = cast(list[Firm], kb.select("firms", " AND ".join(where), tuple(parameters)))
-    selected = [
-        f
-        for f in candidates
-        if (group is None or group in f.groups)
-        and (country is None or same_country(f.country, country))
-        and (only is None or f.id in only)
-    ]
-    return firm_rows(kb, sorted(selected, key=lambda f: f.name.casefold()))
+    condition = f" WHERE {' AND '.join(where)}" if where else ""
+    listed = kb.query(f"SELECT seq, name, country FROM firms{condition}", tuple(parameters))
+    picked = sorted(
+        (str(name).casefold(), int(seq))
+        for seq, name, firm_country in listed
+        if country is None or (firm_country is not None and same_country(str(firm_country), country))
+    )
+    shown = [seq for _, seq in picked[: first(limit, len(picked))]]
+    by_seq: dict[int, Firm] = {}
+    for chunk in _chunks(shown):
+        for seq, row in kb.select_tuples("firms", f"seq IN {_in(chunk)}", tuple(chunk)):
+            by_seq[seq] = cast(Firm, kb.decoded("firms", seq, row))
+    return Page(firm_rows(kb, [by_seq[seq] for seq in shown]), len(picked))
 
 
 def countries_in(kb: KnowledgeBase) -> list[str]:
