@@ -227,19 +227,33 @@ def emit(
     keys: Sequence[str],
     title: str | None = None,
     empty: str | None = "note: no results",
+    *,
+    limit: int | None = None,
+    what: str = "rows",
+    total: int | None = None,
 ) -> None:
     """Write rows (each with exactly `keys`, see aiorg.queries.shapes) to stdout in the chosen
     format. An empty answer says so with `empty` on stderr (None when the command explains the
     empty answer itself) in every format: a table is not drawn, JSON prints [] and CSV its
-    header. Exit code 0 either way."""
+    header. Exit code 0 either way.
+
+    Only the first `limit` rows are written (None: all; see aiorg.cli.options.page_size), or
+    `rows` are already the first rows of an answer of `total` rows (aiorg.queries.common.Page).
+    Either way a note on stderr says how many of how many `what` were shown."""
     from aiorg.render import OutputFormat, render
 
-    if not rows:
+    if total is None:
+        total = len(rows)
+        rows = rows if limit is None else rows[:limit]
+    if not total:
         if empty:
             note(empty)
         if fmt is OutputFormat.TABLE:
             return
-    render(rows, columns, fmt, sys.stdout, keys, title=title, width=table_width(), color=use_color())
+    if rows or fmt is not OutputFormat.TABLE:
+        render(rows, columns, fmt, sys.stdout, keys, title=title, width=table_width(), color=use_color())
+    if total > len(rows):
+        note(f"note: showing {len(rows):,} of {total:,} {what}; --limit 0 shows all")
 
 
 def note(message: str) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aiorg.cli.context import emit, emit_profile, state
-from aiorg.cli.options import FormatOption, SectionOption
+from aiorg.cli.options import FormatOption, LimitOption, SectionOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat, Section
 
@@ -82,13 +82,13 @@ def firms(
     strategy: Annotated[
         str | None, typer.Option("--strategy", help="Only firms whose derived or stated strategy has this label.")
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List firms with their country, groups and counts of people, departures and deals.
 
     Example: aiorg firms --group six-dragons
     """
-    from aiorg import queries
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
@@ -105,7 +105,10 @@ def firms(
         from aiorg.queries.profiles import countries_in
 
         country = parse_country(country, countries_in(kb))
-    emit(queries.firms(kb, group=group_id, country=country, only=only), FIRM_COLUMNS, fmt, shapes.FIRM)
+    from aiorg.queries.profiles import firms_page
+
+    page = firms_page(kb, group=group_id, country=country, only=only, limit=page_size(limit, fmt))
+    emit(page.rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms", total=page.total)
 
 
 def firm(

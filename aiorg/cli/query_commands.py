@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aiorg.cli.context import emit, note, state
-from aiorg.cli.options import FormatOption, SinceOption, UntilOption
+from aiorg.cli.options import FormatOption, LimitOption, SinceOption, UntilOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
@@ -48,6 +48,7 @@ def people(
     since: SinceOption = None,
     until: UntilOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help="The world as it stood on DATE.")] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List role spells: who left, joined or is at a firm, and why.
@@ -82,6 +83,8 @@ def people(
         fmt,
         shapes.SPELL,
         empty=None if filters["left"] else "note: no role spell matches these options",
+        limit=page_size(limit, fmt),
+        what="role spells",
     )
     if as_of is not None:
         undecided = queries.people_undecided(kb, **filters)
@@ -143,6 +146,7 @@ def deals(
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List deals, offers and asks, largest first, showing which number matched.
@@ -154,12 +158,14 @@ def deals(
     """
     from aiorg import queries
     from aiorg.model import DealKind, DealStatus
+    from aiorg.queries.deals import deals_page
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
     rates = rates_of(rate)
-    rows = queries.deals(
+    page = deals_page(
         kb,
+        limit=page_size(limit, fmt),
         rates=rates,
         minimum=money_of(minimum, "--min"),
         maximum=money_of(maximum, "--max"),
@@ -169,7 +175,7 @@ def deals(
         status=choice(DealStatus, status, "--status"),
         window=window_of(since, until),
     )
-    emit(rows, DEAL_COLUMNS, fmt, shapes.DEAL)
+    emit(page.rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals", total=page.total)
     if minimum or maximum:
         skipped = queries.unconverted_currencies(kb, rates)
         if skipped:
@@ -186,6 +192,7 @@ def timeline(
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every dated fact in order: role starts and ends, deal steps, product changes, reports.
@@ -203,12 +210,13 @@ def timeline(
         person=app_state.resolve(person, PEOPLE) if person else None,
         window=window_of(since, until),
     )
-    emit(dates_for_table(rows, fmt), TIMELINE_COLUMNS, fmt, shapes.TIMELINE)
+    emit(dates_for_table(rows, fmt), TIMELINE_COLUMNS, fmt, shapes.TIMELINE, limit=page_size(limit, fmt), what="facts")
 
 
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to find in names, aliases, titles and products, in either script.")],
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Find people, firms, groups and products by any name, alias, title or product.
@@ -238,6 +246,8 @@ def search(
         ],
         fmt,
         shapes.SEARCH,
+        limit=page_size(limit, fmt),
+        what="matches",
     )
 
 
@@ -293,6 +303,7 @@ def flows(
     ctx: typer.Context,
     origin: Annotated[str | None, typer.Option("--from", metavar="FIRM", help="Only flows out of this firm.")] = None,
     destination: Annotated[str | None, typer.Option("--to", metavar="FIRM", help="Only flows into this firm.")] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Talent flow between firms: origin → destination with the people and the evidence.
@@ -322,6 +333,8 @@ def flows(
         ],
         fmt,
         shapes.FLOW,
+        limit=page_size(limit, fmt),
+        what="flows",
     )
 
 

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from aiorg.cli.context import emit, state
-from aiorg.cli.options import FormatOption
+from aiorg.cli.options import FormatOption, LimitOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
 
-def sources(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """List every source: kind, publisher, date, whether its text is archived, and how many claims it supports.
 
     A claim is a record's own source (once per record), each 'also' item, and each deal step or
@@ -34,12 +34,13 @@ def sources(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
         Column("sha256", "SHA-256", drop=4),
         Column("claims", "Claims"),
     ]
-    emit(rows, columns, fmt, shapes.SOURCE)
+    emit(rows, columns, fmt, shapes.SOURCE, limit=page_size(limit, fmt), what="sources")
 
 
 def source(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Source id, or its exact title.")],
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List every claim one source supports: the record, the field(s) it states, its quote and where the quote is.
@@ -62,7 +63,15 @@ def source(
         Column("locator", "At", drop=4),
         Column("checked", "Checked"),
     ]
-    emit(rows, columns, fmt, shapes.SOURCE_CLAIM, empty="note: no claim cites this source")
+    emit(
+        rows,
+        columns,
+        fmt,
+        shapes.SOURCE_CLAIM,
+        empty="note: no claim cites this source",
+        limit=page_size(limit, fmt),
+        what="claims",
+    )
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from aiorg.cli.context import emit, state
-from aiorg.cli.options import FormatOption, SinceOption, UntilOption
+from aiorg.cli.options import FormatOption, LimitOption, SinceOption, UntilOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
@@ -30,6 +30,7 @@ def strategy(
     evidence: Annotated[
         bool, typer.Option("--evidence/--no-evidence", help="With a table, also list each fact behind each signal.")
     ] = True,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Classify each firm's catch-up strategy from its own facts, and compare with what sources state.
@@ -68,12 +69,13 @@ def strategy(
         columns += [Column(s, s.replace("_usd", " $").replace("_", " ")) for s in strategy_module.MATRIX_SIGNALS]
         columns += [Column("derived", "Derived"), Column("stated", "Stated"), Column("agreement", "Agreement")]
         rows = strategy_module.matrix(kb, window=window, rules=rule_set)
+        total, rows = len(rows), rows[: page_size(limit, fmt)]
         if fmt is OutputFormat.TABLE:
             from aiorg.money import format_amount
 
             money = [s for s in strategy_module.MATRIX_SIGNALS if s.endswith("_usd")]
             rows = [{**row, **{s: format_amount(row[s]) for s in money}} for row in rows]
-        emit(rows, columns, fmt, shapes.matrix())
+        emit(rows, columns, fmt, shapes.matrix(), what="firms", total=total)
         return
     rows = strategy_module.classify(
         kb,
@@ -82,8 +84,9 @@ def strategy(
         window=window,
         rules=rule_set,
     )
+    total, rows = len(rows), rows[: page_size(limit, fmt)]
     if fmt is not OutputFormat.TABLE:  # CSV has the JSON's keys, nested lists written as JSON text
-        emit(rows, [], fmt, shapes.STRATEGY)
+        emit(rows, [], fmt, shapes.STRATEGY, what="firms", total=total)
         return
     emit(
         [_flat(row) for row in rows],
@@ -96,6 +99,8 @@ def strategy(
         ],
         fmt,
         shapes.STRATEGY,
+        what="firms",
+        total=total,
     )
     if evidence:
         evidence_rows = [{"firm": row["name"], **item} for row in rows for item in row["evidence"]]

@@ -1,0 +1,147 @@
+"""Long listings show their first rows: a page is the whole answer's first rows, in its order,
+with the whole answer's count; a table shows 100 rows unless --limit says otherwise, and json,
+csv and excel hold every row. The page functions are checked against the oracle's whole answer
+on random knowledge bases, and the CLI on a generated knowledge base with hundreds of rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aiorg.cli.options import TABLE_ROWS
+from aiorg.money import Money
+from aiorg.queries import Basis
+from aiorg.queries.deals import deals_page
+from aiorg.queries.profiles import firms_page
+from tests import oracle
+from tests.conftest import run_cli
+from tests.test_oracle import FIRMS, _folder, _load, knowledge_bases
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pages")
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    limit=st.one_of(st.none(), st.integers(0, 3)),
+    minimum=st.sampled_from([None, "1e8", "2e9", "14.3e9"]),
+    basis=st.sampled_from([b.value for b in Basis]),
+    party=st.one_of(st.none(), st.sampled_from(FIRMS)),
+)
+def test_a_deals_page_is_the_oracles_first_rows(
+    scratch: Path, spec: Any, cached: bool, limit: int | None, minimum: str | None, basis: str, party: str | None
+) -> None:
+    kb = _load(spec, _folder(scratch), cached)
+    low = Money.parse(minimum) if minimum else None
+    page = deals_page(kb, minimum=low, basis=Basis(basis), party=party, limit=limit)
+    expected = oracle.deal_rows(
+        spec,
+        minimum=low.value if low else None,
+        maximum=None,
+        basis=basis,
+        party=party,
+        kind=None,
+        status=None,
+        since=None,
+        until=None,
+        rates={},
+    )
+    assert page.total == len(expected)
+    assert page.rows == (expected if limit is None else expected[:limit])
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    limit=st.one_of(st.none(), st.integers(0, 4)),
+    group=st.sampled_from([None, "gang"]),
+    country=st.sampled_from([None, "CN", "us"]),
+)
+def test_a_firms_page_is_the_oracles_first_rows(
+    scratch: Path, spec: Any, cached: bool, limit: int | None, group: str | None, country: str | None
+) -> None:
+    kb = _load(spec, _folder(scratch), cached)
+    page = firms_page(kb, group=group, country=country, limit=limit)
+    expected = oracle.firms(spec, group=group, country=country)
+    assert page.total == len(expected)
+    shown = expected if limit is None else expected[:limit]
+    assert [(r["firm"], r["people"], r["departures"], r["deals"]) for r in page.rows] == shown
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A generated knowledge base with hundreds of firms, deals and search matches."""
+    root = tmp_path_factory.mktemp("big")
+    generate(1200, root / "kb")
+    return str(root / "kb" / "data")
+
+
+# (command, the key that names a row, what the note calls the rows)
+LISTINGS = [
+    (("firms",), "firm", "firms"),
+    (("deals",), "deal", "deals"),
+    (("search", "智能"), "id", "matches"),
+    (("strategy", "--matrix"), "firm", "firms"),
+]
+#: slower listings, checked once: the table's note against the whole json
+SLOW = [(("strategy", "--no-evidence"), "firms"), (("timeline",), "facts"), (("people",), "role spells")]
+
+
+@pytest.mark.parametrize(("command", "key", "what"), LISTINGS)
+def test_json_holds_every_row_and_a_table_the_first_hundred(
+    big: str, command: tuple[str, ...], key: str, what: str
+) -> None:
+    whole = run_cli("--data", big, *command, "--format", "json")
+    assert whole.exit_code == 0, whole.stderr
+    rows = json.loads(whole.stdout)
+    assert "showing" not in whole.stderr
+    if len(rows) <= TABLE_ROWS:
+        pytest.skip(f"{' '.join(command)} has only {len(rows)} rows here")
+    table = run_cli("--data", big, *command)
+    assert table.exit_code == 0, table.stderr
+    assert f"note: showing {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
+    every = run_cli("--data", big, *command, "--limit", "0")
+    assert "showing" not in every.stderr
+    assert every.stdout.count("\n") > table.stdout.count("\n")
+    three = run_cli("--data", big, *command, "--format", "json", "--limit", "3")
+    assert json.loads(three.stdout) == rows[:3]
+    assert f"note: showing 3 of {len(rows):,} {what}" in three.stderr
+    seven = run_cli("--data", big, *command, "--format", "csv", "--limit", "7")
+    read = list(csv.DictReader(io.StringIO(seven.stdout)))
+    assert [r[key] for r in read] == [str(r[key]) for r in rows[:7]]
+
+
+@pytest.mark.parametrize(("command", "what"), SLOW)
+def test_a_slow_listings_table_says_how_many_rows_it_left_out(big: str, command: tuple[str, ...], what: str) -> None:
+    rows = json.loads(run_cli("--data", big, *command, "--format", "json").stdout)
+    assert len(rows) > TABLE_ROWS
+    table = run_cli("--data", big, *command)
+    assert f"note: showing {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
+
+
+def test_the_table_shows_the_first_rows_of_the_json(big: str) -> None:
+    rows = json.loads(run_cli("--data", big, "deals", "--format", "json").stdout)
+    table = run_cli("--data", big, "deals", "--limit", "5").stdout
+    shown = [line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│ deal-")]
+    assert shown == [row["deal"] for row in rows[:5]]
+
+
+def test_a_negative_limit_is_a_usage_error(big: str) -> None:
+    result = run_cli("--data", big, "deals", "--limit", "-1")
+    assert result.exit_code == 2
+    assert "--limit" in result.stderr
