@@ -135,7 +135,7 @@ def _spells(text: str, data: Path | None) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("name", sorted(MOVES))
 def test_a_stated_move_links_the_spell_joined_to_the_spell_left(name: str) -> None:
-    from aiorg.draft.output import spell_id
+    from aiorg.draft.output import spell_id, to_yaml
 
     lang, sentence, person = MOVES[name]
     spells = _spells(_HEAD[lang] + sentence + "\n", FIXTURE / "data")
@@ -144,6 +144,10 @@ def test_a_stated_move_links_the_spell_joined_to_the_spell_left(name: str) -> No
     assert left["cause"] == "left" and joined["cause"] == "joined"
     assert joined["after"] == spell_id(left) and "after" not in left
     assert spells.index(left) < spells.index(joined)  # the spell named is written first
+    # aiorg accept cannot yet resolve `after` to a spell it adds: the YAML says the link in a note
+    held = yaml.safe_load(to_yaml([left, joined], {"id": "fictional-x"}))["tenures"]
+    assert [r["id"] for r in held] == [spell_id(left), spell_id(joined)] and "after" not in held[1]
+    assert f"after the spell drafted as {spell_id(left)}." in held[1]["note"]
 
 
 @pytest.mark.parametrize("name", sorted(NOT_MOVES))
@@ -193,8 +197,8 @@ def test_a_known_persons_move_reaches_flows_after_accept(tmp_path: Path, lang: s
 
 @pytest.mark.xfail(
     strict=True,
-    reason="aiorg accept does not map a new spell's drafted id, so the `after` naming it is refused"
-    " (aiorg/accept.py _Merge._dependent; see the s26 draft helper's report)",
+    reason="aiorg accept does not map a new spell's drafted id, so an `after` naming it would be refused:"
+    " the draft writes that link as a note (aiorg/accept.py _Merge._dependent; see the s26 draft helper's report)",
 )
 @pytest.mark.parametrize("name", ["zh-jump", "en-left-joined"])
 def test_a_new_persons_move_reaches_flows_after_accept(tmp_path: Path, name: str) -> None:
