@@ -231,9 +231,13 @@ class _Merge:
             return
         if hits:
             self._claim(candidate, hits[0], data)
+            if draft_id:  # a later candidate naming it (a spell's `after`) names that record
+                self.mapping[draft_id] = hits[0]
             return
         clean = not changed and is_slug(draft_id) and not re.search(r"(^|-)new-", draft_id)
         new_id = self.known.fresh_id(draft_id if clean else derived_id(kind, data))
+        if draft_id:
+            self.mapping[draft_id] = new_id
         self._add(kind, {"id": new_id, **{k: v for k, v in data.items() if k != "id"}})
 
     def _another_spell(self, kind: str, data: dict[str, Any], hit: str) -> bool:

@@ -144,10 +144,10 @@ def test_a_stated_move_links_the_spell_joined_to_the_spell_left(name: str) -> No
     assert left["cause"] == "left" and joined["cause"] == "joined"
     assert joined["after"] == spell_id(left) and "after" not in left
     assert spells.index(left) < spells.index(joined)  # the spell named is written first
-    # aiorg accept cannot yet resolve `after` to a spell it adds: the YAML says the link in a note
+    # the YAML names the spell left by its drafted id, which aiorg accept maps to the id it gives it
     held = yaml.safe_load(to_yaml([left, joined], {"id": "fictional-x"}))["tenures"]
-    assert [r["id"] for r in held] == [spell_id(left), spell_id(joined)] and "after" not in held[1]
-    assert f"after the spell drafted as {spell_id(left)}." in held[1]["note"]
+    assert [r["id"] for r in held] == [spell_id(left), spell_id(joined)]
+    assert held[1]["after"] == spell_id(left)
 
 
 @pytest.mark.parametrize("name", sorted(NOT_MOVES))
@@ -195,11 +195,6 @@ def test_a_known_persons_move_reaches_flows_after_accept(tmp_path: Path, lang: s
     assert ("xinghe", "yunfan", ["li-ming"]) in moves
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aiorg accept does not map a new spell's drafted id, so an `after` naming it would be refused:"
-    " the draft writes that link as a note (aiorg/accept.py _Merge._dependent; see the s26 draft helper's report)",
-)
 @pytest.mark.parametrize("name", ["zh-jump", "en-left-joined"])
 def test_a_new_persons_move_reaches_flows_after_accept(tmp_path: Path, name: str) -> None:
     lang, sentence, person = MOVES[name]

@@ -325,7 +325,8 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
 def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> None:
     """Give each spell a move starts its `after`: the id of the person's spell at the firm left,
     the knowledge base's own when it has one (the one not ended, if it has several), else the
-    drafted one (marked `after_drafted`), which is moved before the spell that names it."""
+    drafted one, which is moved before the spell that names it (aiorg accept maps a drafted id
+    to the id it gives that spell)."""
     spells = [c for c in candidates if c["kind"] == "role_change"]
     for joined in spells:
         firm = joined.pop("after_firm", None)
@@ -339,7 +340,6 @@ def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> N
             joined["after"] = known[0].id
         elif left is not None:
             joined["after"] = spell_id(left)
-            joined["after_drafted"] = True  # a spell of this draft, not yet of the knowledge base
             if candidates.index(left) > candidates.index(joined):
                 candidates.remove(left)
                 candidates.insert(candidates.index(joined), left)

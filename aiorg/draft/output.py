@@ -25,13 +25,6 @@ REVIEW_HEADER = (
     "# A candidate still `review: pending` stops the merge, unless you pass --skip-pending.",
     "# offset and confidence are for review only; accept drops them with the review key.",
 )
-#: the note on a spell a move starts when the spell left is one this draft adds: aiorg accept does
-#: not yet resolve `after` to a spell it adds, so the link is left for the reviewer to make
-_DRAFTED_AFTER = (
-    "The quote states a move: this spell comes after the spell drafted as {after}. Once both are accepted, "
-    "add after: (that spell's id in the knowledge base) here, so that aiorg flows shows the move."
-)
-
 #: the note on a deal status no word of the quote states
 _GUESSED_STATUS = (
     "No word of the quote states the status: this is the draft's guess (agreed when a price is stated, "
@@ -147,15 +140,13 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         else:
             record["end"] = candidate["date"]
             record["end_cause"] = candidate["cause"]
-        if candidate.get("after") and not candidate.get("after_drafted"):
+        if candidate.get("after"):
             record["after"] = candidate["after"]
         record["certainty"] = candidate["certainty"]
         notes = []
         if candidate.get("firm_inferred"):
             record["inferred"] = ["firm"]
             notes.append("The firm is not named with this change; it is the firm the article is about.")
-        if candidate.get("after_drafted"):  # aiorg accept cannot yet resolve `after` to a spell it adds
-            notes.append(_DRAFTED_AFTER.format(after=candidate["after"]))
         if notes:
             record["note"] = " ".join(notes)
     elif kind == "deal":
