@@ -93,13 +93,17 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 # (command, the key that names a row, what the note calls the rows)
 LISTINGS = [
-    (("firms",), "firm", "firms"),
-    (("deals",), "deal", "deals"),
-    (("search", "智能"), "id", "matches"),
-    (("strategy", "--matrix"), "firm", "firms"),
+    (("firms",), "firm", "firms, by name"),
+    (("deals",), "deal", "deals, largest first"),
+    (("search", "智能"), "id", "matches, best first"),
+    (("strategy", "--matrix"), "firm", "firms, by name"),
 ]
 #: slower listings, checked once: the table's note against the whole json
-SLOW = [(("strategy", "--no-evidence"), "firms"), (("timeline",), "facts"), (("people",), "role spells")]
+SLOW = [
+    (("strategy", "--no-evidence"), "firms, by name"),
+    (("timeline",), "facts, earliest first"),
+    (("people",), "role spells, earliest first"),
+]
 
 
 @pytest.mark.parametrize(("command", "key", "what"), LISTINGS)
@@ -114,13 +118,13 @@ def test_json_holds_every_row_and_a_table_the_first_hundred(
         pytest.skip(f"{' '.join(command)} has only {len(rows)} rows here")
     table = run_cli("--data", big, *command)
     assert table.exit_code == 0, table.stderr
-    assert f"note: showing {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
+    assert f"note: showing the first {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
     every = run_cli("--data", big, *command, "--limit", "0")
     assert "showing" not in every.stderr
     assert every.stdout.count("\n") > table.stdout.count("\n")
     three = run_cli("--data", big, *command, "--format", "json", "--limit", "3")
     assert json.loads(three.stdout) == rows[:3]
-    assert f"note: showing 3 of {len(rows):,} {what}" in three.stderr
+    assert f"note: showing the first 3 of {len(rows):,} {what}" in three.stderr
     seven = run_cli("--data", big, *command, "--format", "csv", "--limit", "7")
     read = list(csv.DictReader(io.StringIO(seven.stdout)))
     assert [r[key] for r in read] == [str(r[key]) for r in rows[:7]]
@@ -131,7 +135,7 @@ def test_a_slow_listings_table_says_how_many_rows_it_left_out(big: str, command:
     rows = json.loads(run_cli("--data", big, *command, "--format", "json").stdout)
     assert len(rows) > TABLE_ROWS
     table = run_cli("--data", big, *command)
-    assert f"note: showing {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
+    assert f"note: showing the first {TABLE_ROWS} of {len(rows):,} {what}; --limit 0 shows all" in table.stderr
 
 
 def test_the_table_shows_the_first_rows_of_the_json(big: str) -> None:

@@ -239,7 +239,8 @@ def emit(
 
     Only the first `limit` rows are written (None: all; see aiorg.cli.options.page_size), or
     `rows` are already the first rows of an answer of `total` rows (aiorg.queries.common.Page).
-    Either way a note on stderr says how many of how many `what` were shown."""
+    Either way a note on stderr says how many of how many `what` were shown (`what` says in which
+    order: "deals, largest first")."""
     from aiorg.render import OutputFormat, render
 
     if total is None:
@@ -253,7 +254,7 @@ def emit(
     if rows or fmt is not OutputFormat.TABLE:
         render(rows, columns, fmt, sys.stdout, keys, title=title, width=table_width(), color=use_color())
     if total > len(rows):
-        note(f"note: showing {len(rows):,} of {total:,} {what}; --limit 0 shows all")
+        note(f"note: showing the first {len(rows):,} of {total:,} {what}; --limit 0 shows all")
 
 
 def note(message: str) -> None:

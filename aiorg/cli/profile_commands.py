@@ -108,7 +108,7 @@ def firms(
     from aiorg.queries.profiles import firms_page
 
     page = firms_page(kb, group=group_id, country=country, only=only, limit=page_size(limit, fmt))
-    emit(page.rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms", total=page.total)
+    emit(page.rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms, by name", total=page.total)
 
 
 def firm(

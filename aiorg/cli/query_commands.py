@@ -84,7 +84,7 @@ def people(
         shapes.SPELL,
         empty=None if filters["left"] else "note: no role spell matches these options",
         limit=page_size(limit, fmt),
-        what="role spells",
+        what="role spells, earliest first",
     )
     if as_of is not None:
         undecided = queries.people_undecided(kb, **filters)
@@ -175,7 +175,7 @@ def deals(
         status=choice(DealStatus, status, "--status"),
         window=window_of(since, until),
     )
-    emit(page.rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals", total=page.total)
+    emit(page.rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
     if minimum or maximum:
         skipped = queries.unconverted_currencies(kb, rates)
         if skipped:
@@ -210,7 +210,14 @@ def timeline(
         person=app_state.resolve(person, PEOPLE) if person else None,
         window=window_of(since, until),
     )
-    emit(dates_for_table(rows, fmt), TIMELINE_COLUMNS, fmt, shapes.TIMELINE, limit=page_size(limit, fmt), what="facts")
+    emit(
+        dates_for_table(rows, fmt),
+        TIMELINE_COLUMNS,
+        fmt,
+        shapes.TIMELINE,
+        limit=page_size(limit, fmt),
+        what="facts, earliest first",
+    )
 
 
 def search(
@@ -247,7 +254,7 @@ def search(
         fmt,
         shapes.SEARCH,
         limit=page_size(limit, fmt),
-        what="matches",
+        what="matches, best first",
     )
 
 
@@ -334,7 +341,7 @@ def flows(
         fmt,
         shapes.FLOW,
         limit=page_size(limit, fmt),
-        what="flows",
+        what="flows, largest first",
     )
 
 

@@ -34,7 +34,7 @@ def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = O
         Column("sha256", "SHA-256", drop=4),
         Column("claims", "Claims"),
     ]
-    emit(rows, columns, fmt, shapes.SOURCE, limit=page_size(limit, fmt), what="sources")
+    emit(rows, columns, fmt, shapes.SOURCE, limit=page_size(limit, fmt), what="sources, in file order")
 
 
 def source(
@@ -70,7 +70,7 @@ def source(
         shapes.SOURCE_CLAIM,
         empty="note: no claim cites this source",
         limit=page_size(limit, fmt),
-        what="claims",
+        what="claims, in file order",
     )
 
 

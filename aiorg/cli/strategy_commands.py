@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aiorg.cli.context import emit, state
+from aiorg.cli.context import emit, note, state
 from aiorg.cli.options import FormatOption, LimitOption, SinceOption, UntilOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
@@ -75,7 +75,7 @@ def strategy(
 
             money = [s for s in strategy_module.MATRIX_SIGNALS if s.endswith("_usd")]
             rows = [{**row, **{s: format_amount(row[s]) for s in money}} for row in rows]
-        emit(rows, columns, fmt, shapes.matrix(), what="firms", total=total)
+        emit(rows, columns, fmt, shapes.matrix(), what="firms, by name", total=total)
         return
     rows = strategy_module.classify(
         kb,
@@ -86,7 +86,7 @@ def strategy(
     )
     total, rows = len(rows), rows[: page_size(limit, fmt)]
     if fmt is not OutputFormat.TABLE:  # CSV has the JSON's keys, nested lists written as JSON text
-        emit(rows, [], fmt, shapes.STRATEGY, what="firms", total=total)
+        emit(rows, [], fmt, shapes.STRATEGY, what="firms, by name", total=total)
         return
     emit(
         [_flat(row) for row in rows],
@@ -99,7 +99,7 @@ def strategy(
         ],
         fmt,
         shapes.STRATEGY,
-        what="firms",
+        what="firms, by name",
         total=total,
     )
     if evidence:
@@ -131,7 +131,11 @@ def strategy(
                 ],
                 fmt,
                 shapes.EVIDENCE,
+                limit=page_size(limit, fmt),
+                what="facts of evidence, firm by firm",
             )
+        if total > len(rows):  # said again last, where a reader of a long answer looks
+            note(f"note: the evidence is for the first {len(rows):,} of {total:,} firms; --limit 0 shows all")
 
 
 def _flat(row: dict[str, object]) -> dict[str, object]:

@@ -124,9 +124,11 @@ def firms_page(
     if group is not None:
         where.append("seq IN (SELECT seq FROM firms_groups WHERE value = ?)")
         parameters.append(group)
-    if country is not None:  # SQLite folds only ASCII: let any other spelling through
+    if country is not None:  # SQLite folds only ASCII case: let through what it cannot fold (other
+        # letters, tabs, spaces doubled or at an end), for same_country to decide
         ascii_spellings = sorted(s for s in spellings(country) if s.isascii())
-        where.append(f"(lower(country) IN {_in(ascii_spellings)} OR country GLOB '*[^ -~]*')")
+        unfolded = "country GLOB '*[^ -~]*' OR country GLOB '*  *' OR country GLOB ' *' OR country GLOB '* '"
+        where.append(f"(lower(country) IN {_in(ascii_spellings)} OR {unfolded})")
         parameters += ascii_spellings
     if only is not None:
         where.append(f'"id" IN {_in(only)}')
