@@ -11,7 +11,9 @@ What `accept` does with a reviewed draft (see aiorg.accept_draft for the review 
   that `replaces` the one matched, a deal with an id of its own and other values, a candidate
   whose id is the matched record's numbered, `x-2`, and says something else) is refused as a
   located problem: aiorg.accept_match; a candidate matching a record this draft adds is checked
-  the same way, and else counted as already there. A deal's status step goes by status and date
+  the same way, and is refused too when it gives any value (a name, a deal step) that record lacks
+  or has otherwise, whatever its id (a source cannot dispute itself: merge the two candidates);
+  it is counted as already there only when it says nothing else. A deal's status step goes by status and date
   (aiorg.accept_steps): a step already there gets an `also:` item, a new one goes in date order.
   A record that already cites this source is left as it is, so accepting twice adds nothing.
 - Any other candidate is a new record with a stable id: the drafted id when it is a clean slug,
@@ -24,7 +26,6 @@ on a staged copy first, then replaced atomically. This module never prints or ex
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,9 @@ from aiorg.accept_kb import (
     fold,
     is_slug,
     match_key,
-    name_hash,
+    named_id,
     names_of,
     ref_fields,
-    slug,
 )
 from aiorg.accept_match import (
     another_deal,
@@ -52,7 +52,7 @@ from aiorg.accept_match import (
     name_problems,
     numbered_name,
     numbered_spell,
-    untold_steps,
+    same_draft,
 )
 from aiorg.accept_source import plan_source
 from aiorg.accept_steps import Placement, cited, date_of, place, same_step, step_problems, undated_step
@@ -61,7 +61,6 @@ from aiorg.accept_yaml import Origin, YamlFile, new_file_text, value_of
 from aiorg.dates import FuzzyDate
 from aiorg.errors import DataError, Problem
 from aiorg.model import NAMED_KINDS, RECORD_KINDS
-from aiorg.names import singular
 
 
 @dataclass(slots=True)
@@ -170,7 +169,7 @@ class _Merge:
             self.mapping[draft_id] = target
             self._claim(candidate, target, data)
             return
-        new_id = self.known.fresh_id(_named_base(candidate.kind, draft_id, data))
+        new_id = self.known.fresh_id(named_id(candidate.kind, draft_id, data))
         self.mapping[draft_id] = new_id
         self._add(candidate.kind, {"id": new_id, **{k: v for k, v in data.items() if k != "id"}})
 
@@ -178,13 +177,17 @@ class _Merge:
 
     def _mapped(self, candidate: Candidate) -> tuple[dict[str, Any], bool]:
         """The candidate with its references to the draft's new records mapped to their ids."""
-        data, changed = dict(candidate.record), False
-        for name in ref_fields(candidate.kind):
+        return self._refs(candidate.kind, candidate.record)
+
+    def _refs(self, kind: str, record: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """`record` with its references mapped (`_resolved`); True when that changed one."""
+        data, changed = dict(record), False
+        for name in ref_fields(kind):
             value = data.get(name)
             if value is None:
                 continue
             values = [str(v) for v in (value if isinstance(value, list) else [value])]
-            mapped = [self._resolved(v, RECORD_KINDS[candidate.kind], name) for v in values]
+            mapped = [self._resolved(v, RECORD_KINDS[kind], name) for v in values]
             changed = changed or mapped != values
             data[name] = mapped if isinstance(value, list) else mapped[0]
         return data, changed
@@ -251,7 +254,6 @@ class _Merge:
         if record is None or kind not in ("deals", "tenures"):
             return []
         why = (another_deal if kind == "deals" else numbered_spell)(draft_id, derived, data, record, new)
-        why = why or (untold_steps(data, record) if new and kind == "deals" else None)
         return [why] if why else []
 
     def _data(self, record_id: str | None) -> dict[str, Any] | None:
@@ -264,8 +266,13 @@ class _Merge:
     # --- claims on records already there -----------------------------------------------------
 
     def _claim(self, candidate: Candidate, target: str, data: dict[str, Any]) -> None:
-        existing = self.known.records.get(target)
-        if target in self.new_ids or existing is None:
+        existing, added = self.known.records.get(target), self.added.get(target)
+        if added is not None:  # one this draft adds: a source cannot dispute itself
+            why = same_draft(candidate.kind, self._refs(candidate.kind, data)[0], self._refs(candidate.kind, added)[0])
+            if not self._refused([why] if why else []):
+                self.outcome.already.append(target)
+            return
+        if existing is None:
             self.outcome.already.append(target)
             return
         if candidate.kind == "deals":
@@ -396,14 +403,3 @@ class _Merge:
                 texts[yaml_file.path], origins[yaml_file.path] = yaml_file.edited(), yaml_file.origins()
         self.outcome.files = sorted(texts)
         return Plan(texts, self.seed, origins, self.draft.display)
-
-
-def _named_base(kind: str, draft_id: str, data: dict[str, Any]) -> str:
-    if is_slug(draft_id) and not draft_id.startswith("new-"):
-        return draft_id
-    names = names_of(data)
-    for name in names:
-        latin = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        if latin and len(latin) * 2 >= len(name) and slug(latin) and all(ord(c) < 0x2E80 for c in name):
-            return slug(latin)
-    return f"{singular(kind)}-{name_hash(names[0] if names else draft_id)}"

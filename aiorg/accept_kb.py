@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,19 @@ def match_key(kind: str, data: dict[str, Any]) -> tuple[Any, ...] | None:
     if kind == "metrics":
         return (kind, str(data.get("subject")), str(data.get("metric")), str(data.get("as_of")))
     return None
+
+
+def named_id(kind: str, draft_id: str, data: dict[str, Any]) -> str:
+    """The id `accept` starts from for a new person, firm, group or product: the drafted id when it
+    is a clean slug, else the slug of its Latin name, else the kind and a hash of its name."""
+    if is_slug(draft_id) and not draft_id.startswith("new-"):
+        return draft_id
+    names = names_of(data)
+    for name in names:
+        latin = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if latin and len(latin) * 2 >= len(name) and slug(latin) and all(ord(c) < 0x2E80 for c in name):
+            return slug(latin)
+    return f"{singular(kind)}-{name_hash(names[0] if names else draft_id)}"
 
 
 def derived_id(kind: str, data: dict[str, Any]) -> str:

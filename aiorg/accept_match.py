@@ -20,8 +20,11 @@ record already there, so that nothing the candidate says is dropped and no other
     with a number appended is refused (a namesake?): it has no value to tell it apart by;
   - the same holds for a record this draft adds (a second deal beside the first in one draft was
     dropped as "already there"): the advice then is to merge the two candidates, as a source
-    cannot dispute itself; and a deal candidate matching a deal this draft adds is refused when it
-    gives a step that deal lacks, which counting it as already there would drop.
+    cannot dispute itself.
+- A candidate matching a record this draft adds, whatever its id, is refused when it gives any
+  value that record lacks or has otherwise (a field, a name, a deal step or a step's note), which
+  counting it as already there would drop; the same facts told twice (only the quote differs) are
+  already there.
   A record that has the numbered id already is matched by it, as any id is.
 - A claim carries the quote, the disputable values and a `note`; any other field the candidate
   gives (`replaces`, `title_zh`, `kind`, `reported_by`, ...) that the record does not have as
@@ -32,12 +35,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from aiorg.accept_kb import NAME_FIELDS, Existing, field_names, fold, is_slug, names_of
 from aiorg.accept_steps import same_step
 from aiorg.dates import DateParseError, FuzzyDate
 from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation
+from aiorg.names import singular
 
 #: what a claim carries besides its source and quote: the disputable values, then a note
 CARRIED: tuple[str, ...] = (
@@ -48,6 +53,8 @@ CARRIED: tuple[str, ...] = (
 _MATCHED = {"tenures": ("person", "firm"), "deals": ("kind", "buyers", "targets", "history")}
 _MATCHED |= {"metrics": ("subject", "metric", "as_of")}
 _ALWAYS = ("id", "source", "quote", "also", "inferred")
+#: what tells a deal's step apart (compared by `same_step`) or cites it, not a value it gives
+_STEP_KEYS = ("status", "date", "source", "quote", "also")
 
 
 def attestation(source_id: str, kind: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -178,21 +185,38 @@ def another_deal(
     )
 
 
-def untold_steps(data: dict[str, Any], record: dict[str, Any]) -> str | None:
-    """Why a deal candidate matched to `record`, a deal this draft adds, cannot be counted as already
-    there: it gives steps that deal does not have (they would be dropped)."""
+def same_draft(kind: str, data: dict[str, Any], record: dict[str, Any]) -> str | None:
+    """Why a candidate matched to `record`, a record this draft adds, cannot be counted as already
+    there: it gives values (or names, or deal steps) that differ from the record's or that the
+    record lacks, which would be dropped; whatever its id. None when it says nothing else."""
+    target = str(record.get("id"))
     have = [step for step in record.get("history") or [] if isinstance(step, dict)]
     steps = [step for step in data.get("history") or [] if isinstance(step, dict)]
     untold = [step for step in steps if not any(same_step(step, other) for other in have)]
-    if not untold:
+    gives = [f"steps {target} does not have ({_steps(untold)})"] if untold else []
+    theirs = {fold(name) for name in names_of(record)}
+    unknown = [name for name in names_of(data) if fold(name) not in theirs]
+    gives += [f"names {target} does not have ({', '.join(unknown)})"] if unknown else []
+    skip = {*_ALWAYS, *NAME_FIELDS, *_MATCHED.get(kind, ()), "history"} - {"inferred"}
+    gives += _differ(data, record, [name for name in data if name not in skip])
+    for step in steps:
+        told = next((other for other in have if same_step(step, other)), None)
+        if told is not None:
+            values = _differ(step, told, [k for k in step if k not in _STEP_KEYS], f"{target}'s")
+            gives += [f"its {step.get('status')} step's {why}" for why in values]
+    if not gives:
         return None
-    target = str(record.get("id"))
-    shown = ", ".join(f"{step.get('status')} {step.get('date', 'undated')}" for step in untold)
+    noun = {"deals": "deal", "tenures": "spell"}.get(kind, "record")
+    advice = f"if it is another spell that follows it, add replaces: {target}, else" if kind == "tenures" else "if not,"
     return (
-        f"it matches deal {target}{_adds(target, True)} by kind, buyers and targets, and gives steps"
-        f" {target} does not have ({shown}): merge the two candidates if they are one deal; if it is"
-        " another deal, leave it out and add it by hand"
+        f"it matches {singular(kind)} {target}{_adds(target, True)}, and gives {'; '.join(gives)}, which counting"
+        " it as already there would drop (a source cannot dispute itself): merge the two candidates if they are"
+        f" one {noun}; {advice} leave it out and add it by hand"
     )
+
+
+def _steps(steps: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{step.get('status')} {step.get('date', 'undated')}" for step in steps)
 
 
 def _claim_it(target: str) -> str:
@@ -203,12 +227,15 @@ def _adds(target: str, new: bool) -> str:
     return f" (this draft adds {target} too)" if new else ""
 
 
-def _differ(data: dict[str, Any], record: dict[str, Any]) -> list[str]:
-    """Each value (disputable, or a note) the candidate gives that differs from the record's."""
-    target = str(record.get("id"))
+def _differ(
+    data: dict[str, Any], record: dict[str, Any], names: Iterable[str] = CARRIED, target: str | None = None
+) -> list[str]:
+    """Each value (disputable, or a note; or each of `names`) the candidate gives that differs from
+    the record's (`target`, by default its id)."""
+    target = target or str(record.get("id"))
     return [
         f"{name} {_shown(data[name])} ({target} has {_shown(record[name]) if name in record else 'none'})"
-        for name in CARRIED
+        for name in names
         if name in data and not _empty(data[name]) and _norm(data[name]) != _norm(record.get(name))
     ]
 

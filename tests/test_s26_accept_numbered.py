@@ -259,3 +259,107 @@ def test_a_second_candidate_with_steps_the_first_lacks_is_not_dropped(tmp_path: 
         "gives steps donghai-nanshan-stake does not have (in_talks 2025-05)",
         "merge the two candidates",
     )
+
+
+# --- any id: a candidate matching a record the same draft adds is refused when it says something else
+
+
+def test_a_second_spell_under_its_own_id_with_a_title_and_start_the_first_lacks_is_refused(tmp_path: Path) -> None:
+    """Not numbered, so only the values tell: its title and start were dropped as "already there"."""
+    body = (
+        NEW_FIRMS
+        + f"""\
+tenures:
+- id: lin-feng-nanshan-left
+  person: lin-feng
+  firm: nanshan
+  end: 2024-06
+  end_cause: left
+  source: {SOURCE}
+  quote: 南山实验室
+  review: accept
+- id: lin-feng-nanshan-joined
+  person: lin-feng
+  firm: nanshan
+  title: Chief scientist
+  start: 2021-03
+  source: {SOURCE}
+  quote: 南山实验室
+  review: accept
+"""
+    )
+    _refused_at(
+        tmp_path,
+        body,
+        "- id: lin-feng-nanshan-joined",
+        "it matches tenure lin-feng-nanshan-left (this draft adds lin-feng-nanshan-left too)",
+        "title 'Chief scientist' (lin-feng-nanshan-left has none); start '2021-03' (lin-feng-nanshan-left has none)",
+        "merge the two candidates if they are one spell",
+        "add replaces: lin-feng-nanshan-left",
+    )
+
+
+def test_a_deal_told_twice_under_one_id_with_two_amounts_is_refused(tmp_path: Path) -> None:
+    first = _new_deal("donghai-nanshan-stake", "2亿元", "南山实验室获得东海资本2亿元投资")
+    second = _new_deal("donghai-nanshan-stake", "5亿元", "又获得东海资本5亿元投资")
+    body = NEW_FIRMS + "deals:\n" + first + second
+    data, code, _, stderr, before = _accept(tmp_path, body)
+    second_line = HEAD_LINES + body[: body.rindex("- id: donghai-nanshan-stake")].count("\n") + 1
+    assert code == 1, stderr
+    assert f"draft-{SOURCE}.yaml:{second_line}:" in stderr, stderr
+    assert "amount '5亿元' (donghai-nanshan-stake has '2亿元')" in stderr
+    assert "merge the two candidates if they are one deal" in stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_a_second_candidate_giving_a_step_note_the_first_lacks_is_refused(tmp_path: Path) -> None:
+    first = _new_deal("donghai-nanshan-stake", "2亿元", "南山实验室获得东海资本2亿元投资")
+    second = first.replace("    source:", "    note: first tranche\n    source:", 1)
+    _refused_at(
+        tmp_path,
+        NEW_FIRMS + "deals:\n" + first + second.replace("- id: donghai-nanshan-stake", "- id: donghai-nanshan-deal"),
+        "- id: donghai-nanshan-deal",
+        "its completed step's note 'first tranche' (donghai-nanshan-stake's has none)",
+    )
+
+
+def test_a_second_firm_with_a_country_the_first_lacks_is_refused(tmp_path: Path) -> None:
+    body = NEW_FIRMS + NEW_FIRMS.split("\n", 1)[1].split("- id: donghai")[0].replace(
+        "- id: nanshan", "- id: nanshan-lab\n  country: CN"
+    )
+    _refused_at(
+        tmp_path,
+        body,
+        "- id: nanshan-lab",
+        "it matches firm nanshan (this draft adds nanshan too), and gives country 'CN' (nanshan has none)",
+        "merge the two candidates if they are one record",
+    )
+
+
+def test_a_second_candidate_with_the_same_values_and_another_quote_is_already_there(tmp_path: Path) -> None:
+    """Only a value that would be lost refuses it: the same facts quoted twice are written once."""
+    first = _new_deal("donghai-nanshan-stake", "2亿元", "南山实验室获得东海资本2亿元投资")
+    second = _new_deal("donghai-nanshan-stake", "2亿元", "东海资本2亿元投资")
+    spells = f"""\
+tenures:
+- id: lin-feng-nanshan
+  person: lin-feng
+  firm: nanshan
+  title: Chief scientist
+  source: {SOURCE}
+  quote: 南山实验室
+  review: accept
+- id: lin-feng-at-nanshan
+  person: lin-feng
+  firm: nanshan
+  title: Chief scientist
+  source: {SOURCE}
+  quote: 南山实验室获得
+  review: accept
+"""
+    data, code, _, stderr, _ = _accept(tmp_path, NEW_FIRMS + "deals:\n" + first + second + spells)
+    assert code == 0, stderr
+    assert "2 already there" in stderr
+    assert _records(data, "deals")["donghai-nanshan-stake"]["amount"] == "2亿元"
+    written = [s for s in _records(data, "tenures").values() if s.get("firm") == "nanshan"]
+    assert [(s["id"], s["title"]) for s in written] == [("lin-feng-nanshan", "Chief scientist")]
