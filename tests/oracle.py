@@ -242,7 +242,7 @@ def _usd(text: str | None, rates: dict[str, float]) -> float | None:
     money = Money.parse(text)
     if money.currency == "USD":
         return money.value
-    return money.value * rates[money.currency] if money.currency in rates else None
+    return round(money.value * rates[money.currency], 2) if money.currency in rates else None  # to the cent
 
 
 def _figures(d: dict[str, Any], rates: dict[str, float]) -> list[tuple[str, float]]:

@@ -337,8 +337,8 @@ def _narrowing(
 
         def test(expression: str, wrap: Callable[[str], str] = str) -> None:
             tests.append(wrap(" AND ".join(f"{expression} {op} ?" for op, _ in limits)))
-            for _, bound in limits:
-                parameters.extend([*rate_values, bound])
+            for op, bound in limits:  # loosened past the cent to_usd rounds a conversion to
+                parameters.extend([*rate_values, _loosened(op, bound)])
 
         other = usd("number", "currency")
         if basis is not Basis.VALUATION:
@@ -374,6 +374,13 @@ def _narrowing(
 
 def _limits(low: float | None, high: float | None) -> list[tuple[str, float]]:
     return [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
+
+
+def _loosened(op: str, bound: float) -> float:
+    """A bound in US dollars that SQLite's unrounded conversion of any figure `to_usd` puts
+    within `op bound` also meets."""
+    slack = 0.01 + abs(bound) * 1e-9
+    return bound - slack if op == ">=" else bound + slack
 
 
 def _raw_bound(op: str, bound: float, rates: Iterable[float]) -> float | None:
