@@ -104,6 +104,23 @@ _UNITS = {"": 1.0, "十": 10.0, "百": 100.0, "千": 1000.0}
 _NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(?P<scale>万亿|十亿|百万|[a-z]+|[千万亿])?$")
 
 
+#: the traditional characters money is written with, read as their simplified forms (5億美元, 3萬, 人民幣, 日圓)
+_SIMPLIFIED = str.maketrans("億萬幣圓歐鎊約數幾達過", "亿万币元欧镑约数几达过")
+#: a figure with commas in it: they must separate thousands (1,000,000 or 1,000亿)
+_COMMAS = re.compile(r"[\d,，]*[,，][\d,，]*")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[,，]\d{3})+")
+
+
+def _refuse_commas(text: str, original: str) -> None:
+    """Refuse a comma that is not a thousands separator: '1,5亿美元' or '$14,3 billion' (a decimal
+    comma) would otherwise read as 15亿 or $143 billion."""
+    for found in _COMMAS.finditer(text):
+        if not _THOUSANDS.fullmatch(found.group()):
+            raise MoneyParseError(
+                f"{original!r}: a comma in an amount separates thousands (1,000,000); write a decimal point (1.5亿)"
+            )
+
+
 def _strip_currency(text: str, original: str) -> tuple[str, str | None]:
     """The text without its currency words, and the currency they name: one word before the
     figure and/or one after it ('人民币3亿元', '14亿元人民币'); words naming different currencies
@@ -140,7 +157,8 @@ class Money:
         A magnitude ('several billion', '数十万美元') takes no bound word before it ('up to several
         billion' is refused), and currency words may stand before and after the figure only when
         they name one currency ('人民币3亿元', '14亿元人民币'; not '人民币3亿美元')."""
-        raw = text.strip()
+        raw = text.strip().translate(_SIMPLIFIED)
+        _refuse_commas(raw, text)
         lowered = raw.lower().replace(",", "").replace("，", "").strip()
         bound = Bound.EXACT
         for prefix, prefix_bound in _BOUND_PREFIXES:
@@ -181,11 +199,18 @@ class Money:
 
 
 def to_usd(money: Money, rates: dict[str, float]) -> float | None:
-    """The amount in US dollars: as stated, or through `rates` (USD per unit); None without a rate."""
+    """The amount in US dollars: as stated, or through `rates` (USD per unit) rounded to the cent,
+    so that 人民币3亿元 at 0.14 is $42,000,000 (not 42000000.00000001, which `--max $42M` would
+    leave out); None without a rate."""
     if money.currency == "USD":
         return money.value
     rate = rates.get(money.currency)
-    return money.value * rate if rate is not None else None
+    return round(money.value * rate, 2) if rate is not None else None
+
+
+#: currencies that have been worth less than a US dollar throughout: a rate of 1 or more for one of
+#: them is a rate written the other way round (the press's "1美元兑7.2元")
+_CHEAPER_THAN_A_DOLLAR = frozenset({"CNY", "HKD", "JPY"})
 
 
 def parse_rate(text: str) -> tuple[str, float]:
@@ -199,12 +224,17 @@ def parse_rate(text: str) -> tuple[str, float]:
         raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)") from None
     if not code.strip() or not 0 < rate < float("inf"):
         raise ValueError(f"{text!r} is not a rate; write it like CNY=0.14 (US dollars per unit)")
-    stored = _CURRENCY_WORDS.get(code.strip().lower())
+    stored = _CURRENCY_WORDS.get(code.strip().lower().translate(_SIMPLIFIED))
     if stored is None:
         known = ", ".join(sorted(set(_CURRENCY_WORDS.values()) - {"USD"}))
         raise ValueError(f"{code.strip()!r} is not a currency amounts are written in; give a rate for {known}")
     if stored == "USD":
         raise ValueError(f"{text!r}: amounts in US dollars are compared as they are and take no rate")
+    if stored in _CHEAPER_THAN_A_DOLLAR and rate >= 1:
+        raise ValueError(
+            f"{text!r}: one {stored} is worth less than a US dollar, and a rate is US dollars per {stored};"
+            f" {rate:g} {stored} to the dollar is --rate {stored}={1 / rate:.4g}"
+        )
     return stored, rate
 
 

@@ -176,10 +176,15 @@ def deals(
         window=window_of(since, until),
     )
     emit(page.rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
-    if minimum or maximum:
-        skipped = queries.unconverted_currencies(kb, rates)
-        if skipped:
-            note(f"note: figures in {', '.join(skipped)} were not compared; give --rate to include them")
+    # With a money filter, an empty answer needs the note most.
+    skipped = queries.unconverted_currencies(kb, rates) if page.total or minimum or maximum else []
+    if skipped and (minimum or maximum):
+        note(f"note: figures in {', '.join(skipped)} were not compared; give --rate to include them")
+    elif skipped:  # largest first, in US dollars: the others cannot be placed
+        note(
+            f"note: figures in {', '.join(skipped)} are not in US dollars, so deals with no other figure are listed"
+            f" last, unranked; give --rate {skipped[0]}=USD_PER_UNIT to rank them"
+        )
 
 
 def timeline(
