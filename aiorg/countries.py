@@ -12,25 +12,39 @@ from collections.abc import Iterable
 
 from aiorg.errors import UsageError
 
-#: ISO code, then the names people type for it (English first, then Chinese)
+#: ISO code, then the names people type for it (English first, then Chinese: simplified, then traditional)
 COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("CN", ("China", "PRC", "People's Republic of China", "Mainland China", "中国", "中国大陆", "中华人民共和国")),
-    ("US", ("United States", "USA", "United States of America", "America", "U.S.", "U.S.A.", "美国")),
-    ("GB", ("United Kingdom", "UK", "Britain", "Great Britain", "England", "英国")),
-    ("FR", ("France", "法国")),
-    ("DE", ("Germany", "德国")),
+    (
+        "CN",
+        (
+            "China",
+            "PRC",
+            "People's Republic of China",
+            "Mainland China",
+            "中国",
+            "中国大陆",
+            "中华人民共和国",
+            "中國",
+            "中國大陸",
+            "中華人民共和國",
+        ),
+    ),
+    ("US", ("United States", "USA", "United States of America", "America", "U.S.", "U.S.A.", "美国", "美國")),
+    ("GB", ("United Kingdom", "UK", "Britain", "Great Britain", "England", "英国", "英國")),
+    ("FR", ("France", "法国", "法國")),
+    ("DE", ("Germany", "德国", "德國")),
     ("CA", ("Canada", "加拿大")),
     ("IL", ("Israel", "以色列")),
     ("IN", ("India", "印度")),
     ("JP", ("Japan", "日本")),
-    ("KR", ("South Korea", "Korea", "Republic of Korea", "韩国")),
+    ("KR", ("South Korea", "Korea", "Republic of Korea", "韩国", "韓國", "南韓")),
     ("SG", ("Singapore", "新加坡")),
     ("HK", ("Hong Kong", "香港")),
-    ("TW", ("Taiwan", "台湾")),
-    ("AE", ("United Arab Emirates", "UAE", "阿联酋")),
-    ("SA", ("Saudi Arabia", "沙特阿拉伯", "沙特")),
+    ("TW", ("Taiwan", "台湾", "臺灣", "台灣")),
+    ("AE", ("United Arab Emirates", "UAE", "阿联酋", "阿聯酋")),
+    ("SA", ("Saudi Arabia", "沙特阿拉伯", "沙特", "沙烏地阿拉伯")),
     ("CH", ("Switzerland", "瑞士")),
-    ("NL", ("Netherlands", "Holland", "荷兰")),
+    ("NL", ("Netherlands", "Holland", "荷兰", "荷蘭")),
     ("SE", ("Sweden", "瑞典")),
 )
 

@@ -16,7 +16,7 @@ from aiorg.model import NAMED_KINDS
 from aiorg.name_words import Term, core, term_matches, terms
 
 # Separators people type or omit freely: "Scale AI" = "ScaleAI", "01.AI" = "01AI", "约翰·詹南德雷亚" = "约翰詹南德雷亚".
-_SEPARATORS = re.compile(r"[\s·•・.\-_'’()（）]+")
+_SEPARATORS = re.compile(r"[\s·•・‧∙.\-_'’()（）]+")  # ‧ (U+2027): Taiwan's interpunct
 
 
 def normalise_name(text: str) -> str:

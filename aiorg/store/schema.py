@@ -40,7 +40,8 @@ from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, 
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
-LAYOUT = "10"  # 9: published stores are in WAL mode and updated in place; 10: text paths absolute
+LAYOUT = "11"  # 9: published stores are in WAL mode and updated in place; 10: text paths absolute;
+# 11: names normalised with ‧ (U+2027) as a separator
 #: the edge from a node record to the source it cites (aiorg.graph uses the same name)
 SOURCED_FROM = "sourced_from"
 
