@@ -201,3 +201,149 @@ def test_a_new_persons_move_reaches_flows_after_accept(tmp_path: Path, name: str
     _, rows = _draft_accept_flows(tmp_path, lang, sentence)
     moves = [(r["origin"], r["destination"], r["names"]) for r in rows]
     assert ("xinghe", "yunfan", [person]) in moves
+
+
+# --- 3. a return to a firm left earlier is a spell of its own; no spell comes after itself --------
+
+#: FICTIONAL: left Xinghe for Yunfan in 2023, back from Yunfan to Xinghe in March (a boomerang)
+BOOMERANG = {
+    "zh": "星河智能研究负责人秦雨桐2023年离开星河智能，加入云帆科技。今年3月，秦雨桐又从云帆科技跳槽到星河智能。",
+    "zh-told-backwards": "今年3月，秦雨桐从云帆科技跳槽到星河智能。"
+    "此前，星河智能研究负责人秦雨桐2023年离开星河智能，加入云帆科技。",
+    "en": "Engineer Nora Whitfield left Xinghe AI and joined Yunfan Tech in 2023. "
+    "In March 2025, Nora Whitfield moved from Yunfan Tech to Xinghe AI.",
+}
+UNDATED_BOOMERANG = "秦雨桐离开星河智能，加入云帆科技。后来，秦雨桐又从云帆科技跳槽到星河智能。"
+
+
+def _by_id(spells: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    from aiorg.draft.output import spell_id
+
+    ids = [spell_id(s) for s in spells]
+    assert len(set(ids)) == len(ids), f"two drafted spells share an id: {ids}"
+    return dict(zip(ids, spells, strict=True))
+
+
+@pytest.mark.parametrize("name", [*sorted(BOOMERANG), "zh-undated"])
+def test_a_return_to_the_firm_left_is_a_spell_of_its_own(name: str) -> None:
+    lang = name[:2]
+    person = "秦雨桐" if lang == "zh" else "Nora Whitfield"
+    text = BOOMERANG.get(name, UNDATED_BOOMERANG)
+    spells = _by_id(_spells(_HEAD[lang] + text + "\n", FIXTURE / "data"))
+    first, between, back = f"{person}-xinghe-left", f"{person}-yunfan-left", f"{person}-xinghe-joined"
+    assert set(spells) == {first, between, back}, spells
+    assert "after" not in spells[first]
+    assert spells[between]["after"] == first and spells[back]["after"] == between
+    held = {r["id"]: r for r in yaml.safe_load(to_yaml_of(spells))["tenures"]}
+    assert list(held) == [first, between, back]  # each spell is written before the one after it
+    assert held[back]["after"] == between and held[between]["after"] == first
+    if name == "zh-undated":
+        assert all(s["date"] is None and "start" not in s for s in spells.values())  # no date invented
+        return
+    assert spells[back]["date"] == "2025-03"  # the return keeps its date
+    assert spells[between]["date"] == "2025-03"  # Yunfan was left when Xinghe was joined again
+    assert "Xinghe" in spells[back]["quote"] or "星河智能" in spells[back]["quote"]
+    if lang == "zh":  # the English roles reader dates neither change of the first sentence
+        assert spells[first]["date"] == "2023"
+        assert spells[between]["start"] == "2023"  # the 2023 start at Yunfan is kept, as its start
+    assert (held[between].get("start"), held[between]["end"]) == (spells[between].get("start"), "2025-03")
+    assert held[back]["start"] == "2025-03"
+
+
+def to_yaml_of(spells: dict[str, dict[str, Any]]) -> str:
+    from aiorg.draft.output import to_yaml
+
+    return to_yaml(list(spells.values()), {"id": "fictional-x"})
+
+
+def test_a_start_and_an_end_at_one_firm_keep_both_dates() -> None:
+    """Before: one spell `end: 2020` (the start's date written as its end) and 2023 lost."""
+    spells = _spells(_HEAD["zh"] + "秦雨桐2020年加入星河智能。秦雨桐2023年离开星河智能。\n", FIXTURE / "data")
+    (spell,) = [s for s in spells if s["person"] == "秦雨桐"]
+    assert (spell["firm"], spell["cause"], spell["start"], spell["date"]) == ("xinghe", "left", "2020", "2023")
+
+
+def test_a_second_stint_ending_the_same_way_gets_its_own_numbered_id() -> None:
+    text = (
+        "秦雨桐2020年离开星河智能，加入云帆科技。2022年秦雨桐从云帆科技跳槽到星河智能。"
+        "2024年秦雨桐又从星河智能跳槽到云帆科技。\n"
+    )
+    spells = _by_id(_spells(_HEAD["zh"] + text, FIXTURE / "data"))
+    chain = ["秦雨桐-xinghe-left", "秦雨桐-yunfan-left", "秦雨桐-xinghe-left-2", "秦雨桐-yunfan-joined"]
+    assert list(spells) == chain
+    assert [spells[i].get("after") for i in chain] == [None, *chain[:-1]]
+    assert [(spells[i].get("start"), spells[i]["date"]) for i in chain] == [
+        (None, "2020"),
+        ("2020", "2022"),
+        ("2022", "2024"),
+        (None, "2024"),
+    ]
+
+
+#: the firm left is named again to say what the firm joined is to it
+RIVAL = {
+    "zh": "研究负责人秦雨桐今年3月从星河智能跳槽到星河智能的对手云帆科技。",
+    "en": "Research director Nora Whitfield moved from Xinghe AI to Xinghe AI's rival Yunfan Tech in March 2025.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RIVAL))
+def test_a_move_to_the_rival_of_the_firm_left_is_to_the_rival(lang: str) -> None:
+    person = "秦雨桐" if lang == "zh" else "Nora Whitfield"
+    spells = _by_id(_spells(_HEAD[lang] + RIVAL[lang] + "\n", FIXTURE / "data"))
+    assert spells[f"{person}-yunfan-joined"]["after"] == f"{person}-xinghe-left", spells
+    assert "after" not in spells[f"{person}-xinghe-left"]
+
+
+def test_a_move_from_a_firm_to_itself_links_nothing() -> None:
+    spells = _spells(_HEAD["zh"] + "研究负责人秦雨桐今年3月从星河智能跳槽到星河智能。\n", FIXTURE / "data")
+    assert not any("after" in s for s in spells), spells
+
+
+def _guarded_texts() -> list[str]:
+    texts = [
+        p.read_text(encoding="utf-8") for d in ("draft_articles", "accept_articles") for p in (HERE / d).glob("*.txt")
+    ]
+    texts += [_HEAD[lang] + sentence + "\n" for lang, sentence, _ in MOVES.values()]
+    texts += [_HEAD[lang] + sentence + "\n" for lang, sentence in NOT_MOVES.values()]
+    texts += [_HEAD[name[:2]] + text + "\n" for name, text in [*BOOMERANG.items(), ("zh", UNDATED_BOOMERANG)]]
+    return texts + [_HEAD[lang] + text + "\n" for lang, text in RIVAL.items()]
+
+
+@pytest.mark.parametrize("data", [ROOT / "data", FIXTURE / "data"], ids=["bundled", "fixture"])
+def test_no_drafted_spell_comes_after_itself(data: Path) -> None:
+    """Over every test article and move sentence: spell ids are unique, each `after` names a spell
+    the draft holds or one the knowledge base has, and following `after` never comes back."""
+    from aiorg.loader import load
+
+    kb = load(data)
+    for text in _guarded_texts():
+        spells = _by_id(_spells(text, data))
+        for spell_id, spell in spells.items():
+            seen = [spell_id]
+            at = spell.get("after")
+            while at is not None:
+                assert at not in seen, f"{' -> '.join([*seen, at])}: a loop of after links"
+                assert at in spells or at in kb.by_id, f"{spell_id} is after {at}, which is nowhere"
+                seen.append(at)
+                at = spells[at].get("after") if at in spells else None
+
+
+@pytest.mark.parametrize(
+    "lang",
+    [
+        "zh",
+        pytest.param(
+            "en",
+            marks=pytest.mark.xfail(
+                reason="accept matches the undated first Xinghe spell to the return, which comes after it only "
+                "through the Yunfan spell (aiorg/accept_match.py follows one after link), and refuses the draft"
+            ),
+        ),
+    ],
+)
+def test_a_boomerang_reaches_flows_both_ways_after_accept(tmp_path: Path, lang: str) -> None:
+    person = "秦雨桐" if lang == "zh" else "Nora Whitfield"
+    _, rows = _draft_accept_flows(tmp_path, lang, BOOMERANG[lang])
+    moves = {(r["origin"], r["destination"]) for r in rows if r["names"] == [person]}
+    assert moves == {("xinghe", "yunfan"), ("yunfan", "xinghe")}, rows

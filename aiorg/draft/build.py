@@ -11,11 +11,12 @@ from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
 from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
-from aiorg.draft.facts import CAUSE_RANK, Fact, deals, metrics
+from aiorg.draft.facts import Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
 from aiorg.draft.moves import moves
 from aiorg.draft.output import spell_id
 from aiorg.draft.roles import appositive, roles, written_with
+from aiorg.draft.spells import Spells
 from aiorg.draft.text import Article, Span, quote_spans, simplified
 from aiorg.draft.values import DateMention, dates
 from aiorg.kb import KnowledgeBase
@@ -199,31 +200,13 @@ def _new_id(name: str, kind: str) -> str:
 
 
 def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
-    """One fact per spell (person, firm) and per deal (kind, overlapping targets)."""
+    """One fact per spell (aiorg.draft.spells) and per deal (kind, overlapping targets)."""
     out: list[Fact] = []
+    spells = Spells(keys)
     for fact in facts:
         if fact.kind == "role_change":
-            same = next(
-                (
-                    o
-                    for o in out
-                    if o.kind == "role_change"
-                    and _ref(o, "person", keys) == _ref(fact, "person", keys)
-                    and _ref(o, "firm", keys) == _ref(fact, "firm", keys)
-                ),
-                None,
-            )
-            if same is None:
-                out.append(fact)
-                continue
-            same.extra += fact.evidence[:1]
-            if CAUSE_RANK.index(fact.fields["cause"]) < CAUSE_RANK.index(same.fields["cause"]):
-                same.fields["cause"] = fact.fields["cause"]
-            same.fields["date"] = same.fields["date"] or fact.fields["date"]
-            same.fields["firm_inferred"] = same.fields["firm_inferred"] and fact.fields["firm_inferred"]
-            same.fields["title"] = same.fields["title"] or fact.fields["title"]
-            if "after" in fact.fields:
-                same.fields.setdefault("after", fact.fields["after"])
+            if (spell := spells.add(fact)) is not None:
+                out.append(spell)
         elif fact.kind == "deal":
             targets = {keys[m.start] for m in fact.fields["targets"]}
             same = next(
@@ -267,15 +250,13 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
                 steps.append(fact.fields["status"])
         else:
             out.append(fact)
+    spells.link()
     return out
-
-
-def _ref(fact: Fact, name: str, keys: dict[int, str]) -> str:
-    return keys[fact.fields[name].start]
 
 
 def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) -> list[dict[str, Any]]:
     out = []
+    made: dict[int, dict[str, Any]] = {}  # id(spell) -> its candidate
     for fact in facts:
         spans = _quote(article, fact.evidence)
         if not spans:
@@ -295,8 +276,9 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "date": fields["date"].date.text if fields["date"] else None,
                 "firm_inferred": fields["firm_inferred"],
             }
-            if "after" in fields:  # the firm of the spell this one follows: _link_moves finds that spell
-                record["after_firm"] = keys[fields["after"].start].removeprefix("new:firms:")
+            if fields["start"] is not None:  # a spell the article tells both the start and the end of
+                record["start"] = fields["start"].date.text
+            made[id(fact)] = record
         elif fact.kind == "deal":
             record |= {
                 "deal_kind": fields["kind"],
@@ -319,7 +301,22 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "as_of": fields["date"].date.text if fields["date"] else None,
             }
         out.append(record)
+    for fact in facts:  # the spell this one follows (a stated move): _link_moves names it
+        if fact.kind == "role_change" and "after" in fact.fields and id(fact) in made:
+            made[id(fact)]["after_spell"] = made.get(id(fact.fields["after"]))
+    _number_spells([r for r in out if r["kind"] == "role_change"])
     return out
+
+
+def _number_spells(spells: list[dict[str, Any]]) -> None:
+    """A second spell of one person at one firm ending (or starting) the same way, such as a
+    second stint, gets its own id: the spell's number is written after it (li-ming-xinghe-left-2)."""
+    seen: dict[str, int] = {}
+    for spell in spells:
+        base = spell_id(spell)
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            spell["spell"] = seen[base]
 
 
 def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> None:
@@ -327,18 +324,16 @@ def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> N
     the knowledge base's own when it has one (the one not ended, if it has several), else the
     drafted one, which is moved before the spell that names it (aiorg accept maps a drafted id
     to the id it gives that spell)."""
-    spells = [c for c in candidates if c["kind"] == "role_change"]
-    for joined in spells:
-        firm = joined.pop("after_firm", None)
-        if firm is None:
+    for joined in [c for c in candidates if c["kind"] == "role_change"]:
+        left = joined.pop("after_spell", None)
+        if left is None:
             continue
-        known = [t for t in (kb.tenures_by_person.get(joined["person"], []) if kb else []) if t.firm == firm]
+        known = [t for t in (kb.tenures_by_person.get(joined["person"], []) if kb else []) if t.firm == left["firm"]]
         if len(known) > 1:
             known = [t for t in known if t.state is not SpellState.ENDED]
-        left = next((c for c in spells if c["person"] == joined["person"] and c["firm"] == firm), None)
         if len(known) == 1:
             joined["after"] = known[0].id
-        elif left is not None:
+        else:
             joined["after"] = spell_id(left)
             if candidates.index(left) > candidates.index(joined):
                 candidates.remove(left)

@@ -6,7 +6,8 @@ never two changes that merely share a sentence:
   Xinghe AI and joined Yunfan Tech", "离开星河智能加入云帆科技", "从星河智能离职后，加入云帆科技";
 - a move from one firm to another in one phrase: "从星河智能跳槽到云帆科技", "由A转投B", "moved from
   A to B", "joined B from A". Its person is the one named in its clause before it, else the only
-  person the sentence names before it; with neither, nothing is drafted.
+  person the sentence names before it; with neither, nothing is drafted. A move "to A's rival
+  B" ("跳槽到星河智能的对手云帆科技") is to B, and a "move" from a firm to the same firm links nothing.
 
 A departure whose firm the draft only guessed (the article's firm, marked inferred) links nothing.
 """
@@ -41,6 +42,12 @@ _A_TO_B_EN = re.compile(r"\s+to\s+", re.IGNORECASE)
 #: "joined B from A": the words before B, and between B and A
 _JOINED_B_EN = re.compile(r"\b(?:joined|joins|joining)\s+$", re.IGNORECASE)
 _B_FROM_A_EN = re.compile(r"\s+from\s+", re.IGNORECASE)
+#: what a firm is to the firm named before it: "星河智能的对手云帆科技", "Xinghe AI's rival Yunfan Tech"
+_RELATED_ZH = re.compile(r"\s*的\s*(?:主要|最大的?|老)?(?:竞争)?对手(?:公司)?\s*|\s*的\s*(?:子公司|母公司|关联公司)\s*")
+_RELATED_EN = re.compile(
+    r"(?:'s|’s)\s+(?:main\s+|chief\s+|biggest\s+|closest\s+|longtime\s+)?(?:rival|competitor|subsidiary|parent)\s+",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[，,；;：:（(）)]|——")
 _STARTS = ("joined", "appointed")
 
@@ -56,8 +63,9 @@ def moves(
     key: Callable[[Mention], str],
 ) -> list[Fact]:
     """Link the sentence's role changes (`facts`, from aiorg.draft.roles) that make a move: the
-    start at B gets `after` (the firm mention of A). Returns the spells a one-phrase move adds
-    ("从A跳槽到B": left A, joined B), linked the same way. `text` starts at article offset `start`."""
+    start at B gets `after`, the departure from A (aiorg.draft.spells finds its spell). Returns the
+    spells a one-phrase move adds ("从A跳槽到B": left A, joined B), linked the same way. `text`
+    starts at article offset `start`."""
     for left in facts:
         if left.fields["cause"] != "left" or left.fields["firm_inferred"] or len(left.evidence) < 3:
             continue
@@ -72,27 +80,37 @@ def moves(
             other_firm = key(joined.fields["firm"]) != key(firm_a)
             gap = text[end - start : joined.evidence[0][0] - start]
             if same and other_firm and end <= joined.evidence[0][0] and (_THEN_ZH if zh else _THEN_EN).fullmatch(gap):
-                joined.fields["after"] = firm_a
-    return _phrased(sentence, start, text, mentions, dates, zh)
+                joined.fields["after"] = left
+    return _phrased(sentence, start, text, mentions, dates, zh, key)
 
 
 def _phrased(
-    sentence: int, start: int, text: str, mentions: list[Mention], dates: list[DateMention], zh: bool
+    sentence: int,
+    start: int,
+    text: str,
+    mentions: list[Mention],
+    dates: list[DateMention],
+    zh: bool,
+    key: Callable[[Mention], str],
 ) -> list[Fact]:
-    """The spells of each one-phrase move in the sentence: left A, and joined B after it."""
+    """The spells of each one-phrase move in the sentence: left A, and joined B after it. A move
+    "to A's rival B" ("跳槽到星河智能的对手云帆科技") is to B; a "move" from a firm to itself is none."""
     firms = [m for m in mentions if m.kind == "firms"]
     from_a, a_to_b = (_FROM_A_ZH, _A_TO_B_ZH) if zh else (_FROM_A_EN, _A_TO_B_EN)
     out: list[Fact] = []
-    for first, second in itertools.pairwise(firms):
+    for index, (first, second) in enumerate(itertools.pairwise(firms)):
         before = text[: first.start - start]
         between = text[first.end - start : second.start - start]
+        firm_b: Mention | None
         if (found := from_a.search(before)) and a_to_b.fullmatch(between):
             firm_a, firm_b, at = first, second, found.start()
+            if key(firm_b) == key(firm_a):
+                firm_b = _related(text, start, firms[index + 2 :], firm_b, zh)
         elif not zh and (found := _JOINED_B_EN.search(before)) and _B_FROM_A_EN.fullmatch(between):
             firm_a, firm_b, at = second, first, found.start()
         else:
             continue
-        if NEGATED.search(text[:at]):
+        if firm_b is None or key(firm_b) == key(firm_a) or NEGATED.search(text[:at]):
             continue
         person = _subject(text, start, mentions, at)
         if person is None:
@@ -102,12 +120,19 @@ def _phrased(
         fields: dict[str, Any] = {"person": person, "title": None, "date": when, "firm_inferred": False}
         fields["certainty"] = certainty(text, zh)
         spans = [phrase, (person.start, person.end)]
-        out.append(
-            Fact("role_change", fields | {"firm": firm_a, "cause": "left"}, [*spans, _span(firm_a)], sentence, 0.7)
-        )
-        joined = fields | {"firm": firm_b, "cause": "joined", "after": firm_a}
-        out.append(Fact("role_change", joined, [*spans, _span(firm_b)], sentence, 0.7))
+        left = Fact("role_change", fields | {"firm": firm_a, "cause": "left"}, [*spans, _span(firm_a)], sentence, 0.7)
+        joined = fields | {"firm": firm_b, "cause": "joined", "after": left}
+        out += [left, Fact("role_change", joined, [*spans, _span(firm_b)], sentence, 0.7)]
     return out
+
+
+def _related(text: str, start: int, rest: list[Mention], named: Mention, zh: bool) -> Mention | None:
+    """The firm a move goes to when the firm left is named again to say what it is to it: "到
+    星河智能的对手云帆科技", "to Xinghe AI's rival Yunfan Tech" (`named` is the second Xinghe)."""
+    if not rest:
+        return None
+    between = text[named.end - start : rest[0].start - start]
+    return rest[0] if (_RELATED_ZH if zh else _RELATED_EN).fullmatch(between) else None
 
 
 def _subject(text: str, start: int, mentions: list[Mention], at: int) -> Mention | None:

@@ -115,8 +115,10 @@ def _dump(held: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def spell_id(candidate: dict[str, Any]) -> str:
-    """The id a drafted role change's spell is written with (a move's `after` names it)."""
-    return f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}"
+    """The id a drafted role change's spell is written with (a move's `after` names it); a second
+    stint of the person at the firm ending (or starting) the same way has its number after it."""
+    number = f"-{candidate['spell']}" if candidate.get("spell") else ""
+    return f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}{number}"
 
 
 def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
@@ -138,6 +140,7 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         if candidate["cause"] in ("joined", "appointed"):
             record["start"] = candidate["date"]
         else:
+            record["start"] = candidate.get("start")  # a spell whose start the article tells too
             record["end"] = candidate["date"]
             record["end_cause"] = candidate["cause"]
         if candidate.get("after"):
