@@ -53,5 +53,5 @@ def test_a_converted_amount_keeps_its_approximation(tmp_path: Path) -> None:
     data = str(tmp_path / "kb" / "data")
     row = _rows("--data", data, "deals", "--min", "100M", "--rate", "CNY=0.14")["yunfan-xinghe-acquisition"]
     assert (row["amount"], row["matched_on"]) == ("~CNY 1.4B", "amount")
-    assert row["value_usd"] == 1.4e9 * 0.14
+    assert row["value_usd"] == 196_000_000  # 1.4e9 * 0.14, to the cent
     assert row["value"] == "~$196M"
