@@ -246,7 +246,7 @@ class _Merge:
     def _another_spell(self, kind: str, data: dict[str, Any], hit: str) -> bool:
         """True when the candidate certainly is another spell than the record `hit` it matched."""
         record = self._data(hit)
-        return kind == "tenures" and record is not None and another_spell(data, record)
+        return kind == "tenures" and record is not None and another_spell(data, record, self._data)
 
     def _another(self, kind: str, draft_id: str, data: dict[str, Any], hit: str) -> list[str]:
         """Why the deal or spell candidate may be another record than `hit`, the one it matched."""

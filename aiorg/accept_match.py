@@ -4,7 +4,8 @@ record already there, so that nothing the candidate says is dropped and no other
 - A person, firm, group or product matched by its id must share a name with the record, and every
   name it gives must be one of the record's (an `also:` claim cannot carry a name).
 - A role spell is another spell, not the one matched by person and firm, when it `replaces` or
-  comes `after` that spell, or starts after that spell ended. A deal matched by kind and parties
+  comes `after` that spell, directly or through the spells those name (a boomerang's return), or
+  starts after that spell ended. A deal matched by kind and parties
   is refused when the candidate has an id of its own (neither the record's nor the one derived
   from its parties) and values that differ: a second deal and a disputed value cannot be told apart.
 - A numbered id (`x-2` beside `x`) is how the knowledge base (`fresh_id`) and an editor name a
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiorg.accept_kb import NAME_FIELDS, Existing, field_names, fold, is_slug, names_of
@@ -136,12 +137,22 @@ def numbered_name(kind: str, draft_id: str, record: dict[str, Any], new: bool) -
     ]
 
 
-def another_spell(data: dict[str, Any], record: dict[str, Any]) -> bool:
+def another_spell(
+    data: dict[str, Any], record: dict[str, Any], spell_of: Callable[[str], dict[str, Any] | None] = lambda _: None
+) -> bool:
     """True when the spell `data` certainly is not the spell `record` (same person and firm): it
-    `replaces` it or comes `after` it, or it starts after that spell ended."""
-    target = str(record.get("id"))
-    if target in (str(data.get("replaces")), str(data.get("after"))):
-        return True
+    `replaces` it or comes `after` it, directly or through the spells those name (`spell_of` finds
+    one by id: a boomerang's return comes after the spell it left for, which comes after the first),
+    or it starts after that spell ended."""
+    target, seen, todo = str(record.get("id")), set[str](), [data]
+    while todo:
+        spell = todo.pop()
+        for link in (str(spell[key]) for key in ("replaces", "after") if spell.get(key) is not None):
+            if link == target:
+                return True
+            earlier = None if link in seen else spell_of(link)
+            seen.add(link)
+            todo += [earlier] if earlier is not None else []
     start, end = _date(data.get("start")), _date(record.get("end"))
     return start is not None and end is not None and end.before(start)
 
@@ -206,10 +217,10 @@ def same_draft(kind: str, data: dict[str, Any], record: dict[str, Any]) -> str |
             gives += [f"its {step.get('status')} step's {why}" for why in values]
     if not gives:
         return None
-    noun = {"deals": "deal", "tenures": "spell"}.get(kind, "record")
+    noun = "spell" if kind == "tenures" else singular(kind)
     advice = f"if it is another spell that follows it, add replaces: {target}, else" if kind == "tenures" else "if not,"
     return (
-        f"it matches {singular(kind)} {target}{_adds(target, True)}, and gives {'; '.join(gives)}, which counting"
+        f"it matches {noun} {target}{_adds(target, True)}, and gives {'; '.join(gives)}, which counting"
         " it as already there would drop (a source cannot dispute itself): merge the two candidates if they are"
         f" one {noun}; {advice} leave it out and add it by hand"
     )

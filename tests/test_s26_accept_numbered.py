@@ -292,7 +292,7 @@ tenures:
         tmp_path,
         body,
         "- id: lin-feng-nanshan-joined",
-        "it matches tenure lin-feng-nanshan-left (this draft adds lin-feng-nanshan-left too)",
+        "it matches spell lin-feng-nanshan-left (this draft adds lin-feng-nanshan-left too)",
         "title 'Chief scientist' (lin-feng-nanshan-left has none); start '2021-03' (lin-feng-nanshan-left has none)",
         "merge the two candidates if they are one spell",
         "add replaces: lin-feng-nanshan-left",
@@ -332,7 +332,7 @@ def test_a_second_firm_with_a_country_the_first_lacks_is_refused(tmp_path: Path)
         body,
         "- id: nanshan-lab",
         "it matches firm nanshan (this draft adds nanshan too), and gives country 'CN' (nanshan has none)",
-        "merge the two candidates if they are one record",
+        "merge the two candidates if they are one firm",
     )
 
 
@@ -363,3 +363,44 @@ tenures:
     assert _records(data, "deals")["donghai-nanshan-stake"]["amount"] == "2亿元"
     written = [s for s in _records(data, "tenures").values() if s.get("firm") == "nanshan"]
     assert [(s["id"], s["title"]) for s in written] == [("lin-feng-nanshan", "Chief scientist")]
+
+
+def test_a_return_after_the_spell_it_left_for_is_a_spell_of_its_own(tmp_path: Path) -> None:
+    """A boomerang: the return to Nanshan comes after the Donghai spell, which comes after the first
+    Nanshan spell, so it is not that spell (it was taken for it: refused, or dropped as already there)."""
+    body = (
+        NEW_FIRMS
+        + f"""\
+tenures:
+- id: lin-feng-nanshan-left
+  person: lin-feng
+  firm: nanshan
+  end_cause: left
+  source: {SOURCE}
+  quote: 南山实验室
+  review: accept
+- id: lin-feng-donghai-left
+  person: lin-feng
+  firm: donghai
+  end_cause: left
+  after: lin-feng-nanshan-left
+  source: {SOURCE}
+  quote: 东海资本
+  review: accept
+- id: lin-feng-nanshan-back
+  person: lin-feng
+  firm: nanshan
+  start: 2025-06
+  after: lin-feng-donghai-left
+  source: {SOURCE}
+  quote: 南山实验室
+  review: accept
+"""
+    )
+    data, code, _, stderr, _ = _accept(tmp_path, body)
+    assert code == 0, stderr
+    spells = _records(data, "tenures")
+    back = spells["lin-feng-nanshan-back"]
+    assert (back["firm"], str(back["start"]), back["after"]) == ("nanshan", "2025-06", "lin-feng-donghai-left")
+    assert spells["lin-feng-donghai-left"]["after"] == "lin-feng-nanshan-left"
+    assert "start" not in spells["lin-feng-nanshan-left"]
