@@ -179,7 +179,10 @@ def pick_sections(sections: list[Section], name: str | None) -> list[Section]:
     if not chosen:
         from aiorg.errors import UsageError
 
-        raise UsageError(f"--section: no section {name!r}; choose from {', '.join(s.key for s in sections)}")
+        keys = [s.key for s in sections]
+        # a prefix shared by several keys names them all (`deals`): offered first
+        shared = [k.split("_")[0] for k in keys if sum(o.startswith(k.split("_")[0] + "_") for o in keys) > 1]
+        raise UsageError(f"--section: no section {name!r}; choose from {', '.join(dict.fromkeys([*shared, *keys]))}")
     return chosen
 
 
