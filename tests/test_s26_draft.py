@@ -347,3 +347,126 @@ def test_a_boomerang_reaches_flows_both_ways_after_accept(tmp_path: Path, lang: 
     _, rows = _draft_accept_flows(tmp_path, lang, BOOMERANG[lang])
     moves = {(r["origin"], r["destination"]) for r in rows if r["names"] == [person]}
     assert moves == {("xinghe", "yunfan"), ("yunfan", "xinghe")}, rows
+
+
+# --- 4. two rounds of one firm are two deals, each quoting its own sentence ----------------------
+
+#: FICTIONAL rounds of an invented firm (星火智能, Xinghuo AI): the text and each round's sentence; the
+#: same firm, kind and status, another round name, amount and date
+ROUNDS = {
+    "zh": (
+        "（虚构示例）星火智能于去年9月完成3亿元A轮融资。\n今年3月，星火智能又完成5亿元B轮融资。\n",
+        ("星火智能于去年9月完成3亿元A轮融资。", "星火智能又完成5亿元B轮融资。"),
+    ),
+    "zh_hant": (
+        "（虛構示例）星火智能於去年9月完成3億元A輪融資。\n今年3月，星火智能又完成5億元B輪融資。\n",
+        ("星火智能於去年9月完成3億元A輪融資。", "星火智能又完成5億元B輪融資。"),
+    ),
+    "en": (
+        "(Fictional example.) Xinghuo AI raised a $30 million Series A last September.\n"
+        "In March, Xinghuo AI raised a $50 million Series B.\n",
+        ("Xinghuo AI raised a $30 million Series A last September.", "Xinghuo AI raised a $50 million Series B."),
+    ),
+}
+#: each round's amount: as the draft writes it (in simplified characters), its value and currency
+_ZH_AMOUNTS = (("3亿元", "300000000", "CNY"), ("5亿元", "500000000", "CNY"))
+_AMOUNTS = {"zh": _ZH_AMOUNTS, "zh_hant": _ZH_AMOUNTS}
+_AMOUNTS["en"] = (("$30 million", "30000000", "USD"), ("$50 million", "50000000", "USD"))
+#: the same round told again: one deal, both sentences its evidence
+SAME_ROUND = {
+    "zh-again": "（虚构示例）星火智能于去年9月完成3亿元A轮融资。\n去年9月，星火智能的A轮融资由云帆科技领投。\n",
+    "zh-no-values": "（虚构示例）星火智能于去年9月完成3亿元A轮融资。\n星火智能此轮融资由云帆科技领投。\n",
+    "en-again": "(Fictional example.) Xinghuo AI raised $30 million in a Series A round last September.\n"
+    "The Series A round of Xinghuo AI was led by Yunfan Tech.\n",
+}
+
+
+def _deals(text: str) -> list[dict[str, Any]]:
+    from aiorg.dates import FuzzyDate
+    from aiorg.draft.build import draft
+
+    return [c for c in draft(text, None, FuzzyDate.parse("2025-06-20")) if c["kind"] == "deal"]
+
+
+@pytest.mark.parametrize("lang", sorted(ROUNDS))
+def test_two_rounds_of_one_firm_are_two_deals_each_with_its_own_quote(lang: str) -> None:
+    from aiorg.draft.output import sections
+
+    text, sentences = ROUNDS[lang]
+    deals = _deals(text)
+    assert [(d["quote"], d["also"]) for d in deals] == [(s, []) for s in sentences]
+    amounts = _AMOUNTS[lang]
+    assert [(d["amount"]["text"], d["amount"]["value"], d["amount"]["currency"]) for d in deals] == list(amounts)
+    assert [d["date"] for d in deals] == ["2024-09", "2025-03"]
+    assert [d["status"] for d in deals] == [["completed"], ["completed"]]
+    records = sections(deals, {"id": "t-2025-06"})["deals"]
+    base = records[0]["id"]
+    assert [r["id"] for r in records] == [base, f"{base}-2"]  # the second round numbered, not merged
+    for record, sentence, amount in zip(records, sentences, amounts, strict=True):
+        assert record["quote"] == sentence and record["amount"] == amount[0]
+        assert [step["quote"] for step in record["history"]] == [sentence]  # no step cites the other round
+
+
+@pytest.mark.parametrize("name", sorted(SAME_ROUND))
+def test_one_round_told_twice_is_one_deal(name: str) -> None:
+    deals = _deals(SAME_ROUND[name])
+    assert len(deals) == 1, deals
+    (deal,) = deals
+    assert deal["amount"]["text"] in ("3亿元", "$30 million") and deal["date"] == "2024-09"
+    assert len(deal["also"]) == 1 and deal["also"][0]["quote"] != deal["quote"]
+
+
+def test_a_deal_agreed_then_completed_stays_one_deal_with_both_steps() -> None:
+    text = "（虚构示例）云帆科技今年1月宣布收购星河智能。\n今年4月，云帆科技完成收购星河智能。\n"
+    (deal,) = _deals(text)
+    assert deal["status"] == ["agreed", "completed"]
+    assert [deal["quote"], *(a["quote"] for a in deal["also"])] == [
+        "云帆科技今年1月宣布收购星河智能。",
+        "云帆科技完成收购星河智能。",
+    ]
+
+
+def test_a_deal_told_by_one_sentence_quotes_it_once() -> None:
+    """ "raised", "Series C" and "round" are cues of one deal in one sentence: quoted once, not thrice."""
+    text = "(Fictional example.) Halcyon AI raised $250 million in a Series C round last month.\n"
+    (deal,) = _deals(text)
+    assert deal["quote"] == "Halcyon AI raised $250 million in a Series C round last month." and deal["also"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ROUNDS["zh"][0],
+        "（虚构示例）云帆科技今年1月宣布收购星河智能。\n今年4月，云帆科技完成收购星河智能。\n",
+        sorted((ROOT / "seeds").glob("*"))[0].read_text(encoding="utf-8"),
+    ],
+    ids=["rounds", "two-steps", "seed"],
+)
+def test_the_yaml_draft_has_no_anchor_or_alias(text: str) -> None:
+    """A reviewer editing one quote of an anchored list would silently edit every alias of it."""
+    from aiorg.dates import FuzzyDate
+    from aiorg.draft.build import draft
+    from aiorg.draft.output import to_yaml
+
+    written = to_yaml(draft(text, None, FuzzyDate.parse("2025-06-20")), {"id": "t-2025-06"})
+    events = list(yaml.parse(written))
+    assert not [e for e in events if getattr(e, "anchor", None)]  # no &anchor, no *alias
+    assert "deals" in yaml.safe_load(written)
+
+
+def test_round_names_are_read_in_one_spelling() -> None:
+    from aiorg.draft.facts import round_name
+
+    said = {
+        t: round_name(t) for t in ("完成A轮融资", "B+轮", "Pre-A轮", "天使轮", "a Series B", "series b", "a seed round")
+    }
+    assert said == {
+        "完成A轮融资": "a",
+        "B+轮": "b+",
+        "Pre-A轮": "prea",
+        "天使轮": "angel",
+        "a Series B": "b",
+        "series b": "b",
+        "a seed round": "seed",
+    }
+    assert round_name("完成新一轮融资") is None and round_name("a new funding round") is None

@@ -10,6 +10,7 @@ from typing import Any
 from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
+from aiorg.draft.deal_merge import merge_deal, number_deals
 from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
 from aiorg.draft.facts import Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
@@ -200,7 +201,7 @@ def _new_id(name: str, kind: str) -> str:
 
 
 def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
-    """One fact per spell (aiorg.draft.spells) and per deal (kind, overlapping targets)."""
+    """One fact per spell (aiorg.draft.spells) and per deal (aiorg.draft.deal_merge)."""
     out: list[Fact] = []
     spells = Spells(keys)
     for fact in facts:
@@ -208,46 +209,7 @@ def _merged(facts: list[Fact], keys: dict[int, str]) -> list[Fact]:
             if (spell := spells.add(fact)) is not None:
                 out.append(spell)
         elif fact.kind == "deal":
-            targets = {keys[m.start] for m in fact.fields["targets"]}
-            same = next(
-                (
-                    o
-                    for o in reversed(out)
-                    if o.kind == "deal"
-                    and o.fields["kind"] == fact.fields["kind"]
-                    and targets & {keys[m.start] for m in o.fields["targets"]}
-                ),
-                None,
-            )
-            if same is None and not targets:  # a deal named again: the last one of its kind, nearby
-                same = next(
-                    (
-                        o
-                        for o in reversed(out)
-                        if o.kind == "deal"
-                        and o.fields["kind"] == fact.fields["kind"]
-                        and fact.sentence - o.sentence <= 2
-                    ),
-                    None,
-                )
-            if same is None:
-                if targets:
-                    out.append(fact)
-                continue
-            same.extra += fact.evidence[:1]
-            known_targets = {keys[m.start] for m in same.fields["targets"]}
-            same.fields["targets"] += [m for m in fact.fields["targets"] if keys[m.start] not in known_targets]
-            for name in ("amount", "valuation", "stake", "date"):
-                same.fields[name] = same.fields[name] or fact.fields[name]
-            same.fields["parties_inferred"] = same.fields["parties_inferred"] and fact.fields["parties_inferred"]
-            steps = same.fields.setdefault("steps", [same.fields["status"]])
-            if fact.fields["status_inferred"]:
-                continue  # a guess adds no step to a deal told already
-            if same.fields["status_inferred"] and len(steps) == 1:  # a stated status replaces the guess
-                steps[0] = fact.fields["status"]
-                same.fields["status_inferred"] = False
-            elif fact.fields["status"] != steps[-1]:
-                steps.append(fact.fields["status"])
+            merge_deal(out, fact, keys)
         else:
             out.append(fact)
     spells.link()
@@ -262,8 +224,9 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
         if not spans:
             continue
         record: dict[str, Any] = {"kind": fact.kind, **_located(article, spans), "confidence": fact.confidence}
-        for start, end in fact.extra:
-            more = _quote(article, [(start, end)])
+        for start, end in fact.extra:  # a deal's sentence quoted already is not quoted again
+            quoted = {record["offset"], *(also["offset"] for also in record["also"])} if fact.kind == "deal" else ()
+            more = [s for s in _quote(article, [(start, end)]) if s.start not in quoted]
             record["also"] += [{"quote": article.text[s.start : s.end], "offset": s.start} for s in more]
         fields = fact.fields
         if fact.kind == "role_change":
@@ -305,6 +268,7 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
         if fact.kind == "role_change" and "after" in fact.fields and id(fact) in made:
             made[id(fact)]["after_spell"] = made.get(id(fact.fields["after"]))
     _number_spells([r for r in out if r["kind"] == "role_change"])
+    number_deals([r for r in out if r["kind"] == "deal"])
     return out
 
 

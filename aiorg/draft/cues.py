@@ -121,6 +121,14 @@ DEAL_CUES_ZH: tuple[tuple[str, str], ...] = (
     (r"收购|并购|买下", "acquisition"),
     (r"招募|挖角", "recruitment"),
 )
+#: a funding round's name, where the text gives one: "A轮", "Pre-A轮", "B+轮", "天使轮", "Series C",
+#: "seed round" (not "新一轮", "a new round": those name no round)
+ROUND_NAME = re.compile(
+    r"(?<![A-Za-z])(?P<zh>(?:pre-?)?[a-h]\d?\+{0,2}|pre-?ipo|天使|种子)\s*轮"
+    r"|\bseries\s+(?P<en>[a-h]\d?\+{0,2})(?![\w+])"
+    r"|\b(?P<stage>pre-seed|seed|angel|pre-ipo)\s+(?:round|funding)\b",
+    re.IGNORECASE,
+)
 DEAL_CUES_EN: tuple[tuple[str, str], ...] = (
     (r"\d\s*%\s*(?:stake|of)|\bstake\b", "stake"),
     (r"\basking price\b|\basked for\b|\bdemanded\b|\bwanted\b[^.]{0,30}\$", "asking_price"),

@@ -14,6 +14,7 @@ from aiorg.draft.cues import (
     PASSIVE_BEFORE_ZH,
     REPORTED_EN,
     REPORTED_ZH,
+    ROUND_NAME,
     RUMOURED,
     STATUS_CUES_EN,
     STATUS_CUES_ZH,
@@ -200,6 +201,7 @@ def deals(
         fields["date"] = next((d for d in dates if lo <= d.start - start < hi), dates[0] if dates else None)
         fields["certainty"] = certainty(text, zh)
         fields["refers_back"] = refers_back
+        fields["round"] = round_name(text[lo:hi]) if kind == "funding_round" else None
         evidence = [(start + cue_start, start + cue_end)]
         evidence += [(m.start, m.end) for m in targets]
         evidence += [(start + a.start, start + a.end) for a in (amount, valuation) if a is not None]
@@ -207,6 +209,19 @@ def deals(
             continue
         out.append(Fact("deal", fields, evidence, sentence, 0.7 if targets else 0.5))
     return out
+
+
+_ROUND_WORDS = {"天使": "angel", "种子": "seed"}
+
+
+def round_name(text: str) -> str | None:
+    """The name of the funding round a clause tells, in one spelling for every way of writing it
+    ("B轮", "Series B" and "series b" are all "b"; "天使轮" and "angel round" "angel"), or None."""
+    found = ROUND_NAME.search(text)
+    if found is None:
+        return None
+    name = next(group for group in found.groups() if group)
+    return _ROUND_WORDS.get(name, re.sub(r"[-\s]", "", name.lower()))
 
 
 def _parties(

@@ -106,10 +106,17 @@ def _summary(total: int, parts: list[str], inside: str, after: str) -> str:
     return f"{total} candidate{'' if total == 1 else 's'}{listed}{after}"
 
 
+class _DraftDumper(TextDumper):
+    """Never an anchor and alias: a reviewer editing one record's quote must not edit another's."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _dump(held: dict[str, list[dict[str, Any]]]) -> str:
     lines = ["\n".join(REVIEW_HEADER)]
     for group, records in held.items():
-        text = yaml.dump({group: records}, Dumper=TextDumper, allow_unicode=True, sort_keys=False, width=120)
+        text = yaml.dump({group: records}, Dumper=_DraftDumper, allow_unicode=True, sort_keys=False, width=120)
         lines.append(text.rstrip("\n"))
     return "\n\n".join(lines) + "\n"
 
@@ -119,6 +126,14 @@ def spell_id(candidate: dict[str, Any]) -> str:
     stint of the person at the firm ending (or starting) the same way has its number after it."""
     number = f"-{candidate['spell']}" if candidate.get("spell") else ""
     return f"{candidate['person']}-{candidate['firm']}-{candidate['cause']}{number}"
+
+
+def deal_id(candidate: dict[str, Any]) -> str:
+    """The id a drafted deal is written with: its parties and kind, and the deal's number after
+    it when a deal before it has the same (another round of the same firm)."""
+    parties = "-".join([*(candidate["buyers"] or ["unknown"]), *candidate["targets"]])
+    number = f"-{candidate['deal']}" if candidate.get("deal") else ""
+    return f"{parties}-{candidate['deal_kind']}{number}"
 
 
 def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
@@ -153,8 +168,7 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
         if notes:
             record["note"] = " ".join(notes)
     elif kind == "deal":
-        parties = "-".join([*(candidate["buyers"] or ["unknown"]), *candidate["targets"]])
-        record = {"id": f"{parties}-{candidate['deal_kind']}"}
+        record = {"id": deal_id(candidate)}
         record |= {"kind": candidate["deal_kind"], "buyers": candidate["buyers"], "targets": candidate["targets"]}
         for name in ("amount", "valuation"):
             if candidate[name]:
@@ -163,7 +177,7 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
             record["stake"] = f"{candidate['stake']}%"
         record["history"] = [
             {"date": candidate["date"], "status": status, "certainty": candidate["certainty"]}
-            | {"source": source_id, "quote": quote}
+            | {"source": source_id, "quote": quote if isinstance(quote, str) else list(quote)}
             for status in candidate["status"]
         ]
         if candidate.get("status_inferred"):
