@@ -14,6 +14,7 @@ from aiorg.errors import AmbiguousNameError, NotFoundError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
 from aiorg.name_words import Term, core, term_matches, terms
+from aiorg.store.schema import READ_SIMPLIFIED
 
 # Separators people type or omit freely: "Scale AI" = "ScaleAI", "01.AI" = "01AI", "约翰·詹南德雷亚" = "约翰詹南德雷亚".
 _SEPARATORS = re.compile(r"[\s·•・‧∙.\-_'’()（）]+")  # ‧ (U+2027): Taiwan's interpunct
@@ -32,7 +33,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NameEntry:
-    """One name of one record, and the field that holds it (one of NAME_FIELDS)."""
+    """One name of one record, and the field that holds it (one of NAME_TEXTS: as written, or as read)."""
 
     record_id: str
     kind: str
@@ -47,8 +48,14 @@ class NameEntry:
 _NAMED = "texts t CROSS JOIN names n ON n.text = t.id CROSS JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
 #: the fields that name a record (its id too); titles and categories are searched, not resolved
 NAME_FIELDS = ("id", "name", "name_zh", "aliases", "former_names")
-#: which of a record's texts that read alike a search shows: its name before an alias, its id last
-_PREFERRED = ("name", "name_zh", "aliases", "former_names", "id")
+#: the store's rows of those names as read in simplified characters (see aiorg.store.schema):
+#: 黃志明 is found, resolved and made ambiguous by 黄志明 as by itself
+READINGS = tuple(field + READ_SIMPLIFIED for field in NAME_FIELDS)
+#: the fields of the store's texts that name a record: the names as written, and as read
+NAME_TEXTS = (*NAME_FIELDS, *READINGS)
+#: which of a record's texts that read alike a search shows: its name before an alias, its id
+#: last, a text as written before one read in simplified characters
+_PREFERRED = ("name", "name_zh", "aliases", "former_names", *READINGS, "id")
 _TRIGRAM = 3  # the full-text index finds substrings of at least three characters
 _NEAREST = 200  # names compared letter by letter for 'did you mean', best-ranked by the index first
 _CLOSE = 0.6  # how alike (difflib's ratio) a name must be to be suggested for its spelling alone
@@ -105,6 +112,33 @@ class NameMatch:
 
 
 @cache
+def converter_installed() -> bool:
+    """Whether OpenCC (the `draft` extra) is installed, for the store's schema version on every
+    command: found without importing OpenCC or aiorg.draft (whose `logging` costs 4 ms)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("opencc") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def stored_reading(text: str) -> str | None:
+    """A text the store holds, in simplified characters when that differs, else None; always None
+    without OpenCC (the rest of the `draft` extra is not needed), or with one that fails to load."""
+    if not _HAN.search(text) or not converter_installed():
+        return None
+    from aiorg.draft.deps import MissingExtraError
+    from aiorg.draft.text import simplified
+
+    try:
+        simple = simplified(text)
+    except MissingExtraError:
+        return None
+    return simple if simple != text else None
+
+
+@cache
 def simplifier() -> Callable[[str], str] | None:
     """Traditional-to-simplified conversion (OpenCC, from the `draft` extra), or None without it."""
     from aiorg.draft import deps
@@ -155,9 +189,9 @@ class NameIndex:
         order kinds are listed and then file order."""
         sql = (
             f"SELECT r.id, t.kind, min(n.seq) FROM {_NAMED} WHERE {where} AND +t.kind IN {_marks(kinds)}"
-            f" AND +t.field IN {_marks(NAME_FIELDS)} GROUP BY r.id, t.kind"
+            f" AND +t.field IN {_marks(NAME_TEXTS)} GROUP BY r.id, t.kind"
         )
-        rows = self._kb.query(sql, (*parameters, *kinds, *NAME_FIELDS))
+        rows = self._kb.query(sql, (*parameters, *kinds, *NAME_TEXTS))
         rows.sort(key=lambda row: (kinds.index(row[1]), row[2]))
         return [(str(record_id), str(kind)) for record_id, kind, _ in rows]
 
@@ -169,7 +203,10 @@ class NameIndex:
         """The one record of `kinds` that `text` names: an exact id or name first, else the one
         record whose names hold every distinctive word of `text` (see aiorg.name_words). A name in
         traditional characters is also read in simplified ones (陳靜 is 陈静: names are kept in the
-        script the article used), and an exact name in either script beats part of one in either.
+        script the article used), and so is every name the store holds (a name typed in simplified
+        characters finds 陳靜 written so), and an exact name in either script beats part of one in
+        either: 张伟 is ambiguous when one record is 张伟 and another 張偉, typed in either script.
+        Without OpenCC (the `draft` extra) no name, typed or stored, is read in the other script.
         Raise AmbiguousNameError if several records match, NotFoundError if none does."""
         exact = text.strip()
         if self._kb.kind_of(exact) in kinds:
@@ -210,7 +247,7 @@ class NameIndex:
         """The records of `kinds` with a name holding `term`, each with its (kind, seq) order."""
         order = {kind: number for number, kind in enumerate(kinds)}
         found: dict[str, tuple[int, int]] = {}
-        for hit in texts_containing(self._kb, term.text, kinds, NAME_FIELDS):
+        for hit in texts_containing(self._kb, term.text, kinds, NAME_TEXTS):
             if term_matches(term, hit.text, hit.norm):
                 found[hit.record_id] = (order[hit.kind], hit.seq)
         return found
@@ -223,9 +260,9 @@ class NameIndex:
             sql = (
                 "SELECT r.id, t.text, t.norm FROM records r CROSS JOIN names n ON n.seq = r.seq"
                 f" CROSS JOIN texts t ON t.id = n.text AND t.kind = r.kind WHERE r.id IN {_marks(tuple(chunk))}"
-                f" AND t.field IN {_marks(NAME_FIELDS)}"
+                f" AND t.field IN {_marks(NAME_TEXTS)}"
             )
-            for record_id, name, norm in self._kb.query(sql, (*chunk, *NAME_FIELDS)):
+            for record_id, name, norm in self._kb.query(sql, (*chunk, *NAME_TEXTS)):
                 out[str(record_id)].append((str(name), str(norm)))
         return out
 
@@ -261,7 +298,7 @@ class NameIndex:
         if any(len(t.text) >= _TRIGRAM for t in distinctive):  # a short word ("17") costs a scan; likeness covers it
             distinctive = [t for t in distinctive if len(t.text) >= _TRIGRAM]
         for term in distinctive:
-            for hit in texts_containing(self._kb, term.text, kinds, NAME_FIELDS):
+            for hit in texts_containing(self._kb, term.text, kinds, NAME_TEXTS):
                 if term_matches(term, hit.text, hit.norm):
                     shared.setdefault(hit.record_id, set()).add(term.text)
                     places[hit.record_id] = (hit.kind, hit.seq)
@@ -274,7 +311,7 @@ class NameIndex:
                 scores[record_id] = max(best, (holds, likeness, -order[kind], -seq))
 
         for hit in self._spelled_like(wanted, kinds):
-            score(hit.record_id, hit.kind, hit.seq, hit.text)
+            score(hit.record_id, hit.kind, hit.seq, hit.norm if hit.field in READINGS else hit.text)
         most = max((len(held) for held in shared.values()), default=0)
         sharing_most = [record_id for record_id, held in shared.items() if len(held) == most]
         if len(sharing_most) <= _NEAREST:  # else (a common surname) the nearest spellings stand for them
@@ -294,24 +331,26 @@ class NameIndex:
         sql = (
             f"SELECT t.norm, t.kind, r.id, t.field, t.text, n.seq, n.rowid FROM (SELECT f.rowid AS id FROM texts_fts f"
             f" CROSS JOIN texts x ON x.id = f.rowid WHERE texts_fts MATCH ? AND x.kind IN {_marks(kinds)}"
-            f" AND x.field IN {_marks(NAME_FIELDS)} ORDER BY f.rank LIMIT {_NEAREST}) near"
+            f" AND x.field IN {_marks(NAME_TEXTS)} ORDER BY f.rank LIMIT {_NEAREST}) near"
             f" CROSS JOIN texts t ON t.id = near.id CROSS JOIN names n ON n.text = t.id"
             " CROSS JOIN records r ON r.kind = t.kind AND r.seq = n.seq"
         )
-        return [TextHit(*row) for row in self._kb.query(sql, (match, *kinds, *NAME_FIELDS))]
+        return [TextHit(*row) for row in self._kb.query(sql, (match, *kinds, *NAME_TEXTS))]
 
     def search(self, text: str, found: list[TextHit] | None = None, also: tuple[str, ...] = ()) -> list[NameEntry]:
         """Every name containing `text` or one of the readings `also` (normalised), best first:
         where in the name one starts, then the shorter name, then the name holding `text` as
-        typed; each record once per name, with the first of its names that reads so (a name
-        before an alias or former name, its id last).
+        typed, then a name written so before one read so in simplified characters; each record
+        once per name, with the first of its names that reads so (a name before an alias or former
+        name, its id last). An entry found through a reading has the reading's field (READINGS)
+        and the name as written (黃志明 for 黄志明).
         `found`: the texts containing them, when the caller read them (of any kinds and fields)."""
         needles = [needle for needle in dict.fromkeys(map(normalise_name, (text, *also))) if needle]
         if not needles:
             return []
         if found is None:
-            found = texts_in(self._kb, needles, NAMED_KINDS, NAME_FIELDS)
-        hits = [hit for hit in found if hit.kind in NAMED_KINDS and hit.field in NAME_FIELDS]
+            found = texts_in(self._kb, needles, NAMED_KINDS, NAME_TEXTS)
+        hits = [hit for hit in found if hit.kind in NAMED_KINDS and hit.field in NAME_TEXTS]
         order = {kind: number for number, kind in enumerate(NAMED_KINDS)}
         first_seen: dict[str, tuple[int, int, int]] = {}
         for hit in hits:
@@ -326,6 +365,7 @@ class NameIndex:
                 _starts(h.norm, needles),
                 len(h.norm),
                 needles[0] not in h.norm,
+                h.field in READINGS,  # a name written as typed before one read so
                 first_seen[h.norm],
                 order[h.kind],
                 h.seq,

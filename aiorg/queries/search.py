@@ -6,24 +6,30 @@ from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
-from aiorg.names import NAME_FIELDS, NameIndex, in_simplified, normalise_name, singular, texts_in
+from aiorg.names import NAME_TEXTS, NameIndex, in_simplified, normalise_name, singular, texts_in
 from aiorg.queries.common import Row, in_list
+from aiorg.store.schema import READ_SIMPLIFIED
 
 #: how a row's `field` names the field of a record that a name hit is in
-NAME_MATCHES = {
+_LABELS = {
     "name": "name",
     "name_zh": "Chinese name",
     "aliases": "alias",
     "former_names": "former name",
     "id": "id",
 }
+#: the same, for a hit on a name's reading in simplified characters (黄志明 finding 黃志明)
+_READ = ", read in simplified characters"
+NAME_MATCHES = {**_LABELS, **{field + READ_SIMPLIFIED: label + _READ for field, label in _LABELS.items()}}
 
 
 def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     """People, firms, groups and products whose names, aliases, titles or products contain `text`,
     or its reading in simplified characters when it is written in traditional ones (張 finds the
-    records named 张 and those named 張; a name kept only in traditional characters is found by
-    its own characters, not by their simplified reading)."""
+    records named 张 and those named 張). A name, title or category kept in traditional
+    characters is found by its reading in simplified ones too (张 finds 張 too): the row shows it
+    as written and says it was read so (`Chinese name read in simplified characters`). Without
+    OpenCC (the `draft` extra) neither the typed text nor the stored ones are read otherwise."""
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
 
@@ -37,7 +43,7 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     simple = in_simplified(text)
     needles = [n for n in dict.fromkeys(normalise_name(t) for t in (text, simple) if t) if n]
     # One pass over the texts for names, titles and categories (a scan, for one or two characters).
-    kinds, fields = (*NAMED_KINDS, *_SEARCHED), (*NAME_FIELDS, *_TITLES, *_CATEGORY)
+    kinds, fields = (*NAMED_KINDS, *_SEARCHED), (*NAME_TEXTS, *_TITLES, *_CATEGORY)
     hits = texts_in(kb, needles, kinds, fields)
     found = names.search(text, hits, also=(simple,) if simple else ())
     kb.prefetch(entry.record_id for entry in found)
@@ -45,29 +51,34 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
         add(singular(entry.kind), entry.record_id, NAME_MATCHES[entry.field], entry.name, key="names")
     if not needles:
         return rows
+    read = {(hit.record_id, hit.text) for hit in hits if hit.field.endswith(READ_SIMPLIFIED)}
     titled = {hit.seq for hit in hits if hit.kind == "tenures" and hit.field in _TITLES}
     spells = _at(kb, "tenures", titled)
     kb.prefetch(i for tenure in spells for i in (tenure.person, tenure.firm))
     for tenure in spells:
         for title in (tenure.title, tenure.title_zh):
-            if title and _holds(title, needles):
-                add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}", title)
+            if title and (how := _how(tenure.id, title, needles, read)) is not None:
+                add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}{how}", title)
     categorised = {hit.seq for hit in hits if hit.kind == "products" and hit.field in _CATEGORY}
     for product in _at(kb, "products", categorised):
-        if product.category and _holds(product.category, needles):
-            add("product", product.id, "category", product.category)
+        if product.category and (how := _how(product.id, product.category, needles, read)) is not None:
+            add("product", product.id, f"category{how}", product.category)
     return rows
 
 
 #: the other kinds searched (by the fields below): role spells by title, products by category
 _SEARCHED = ("tenures", "products")
-_TITLES = ("title", "title_zh")
-_CATEGORY = ("category",)
+_TITLES = ("title", "title_zh", *(field + READ_SIMPLIFIED for field in ("title", "title_zh")))
+_CATEGORY = ("category", "category" + READ_SIMPLIFIED)
 
 
-def _holds(text: str, needles: list[str]) -> bool:
+def _how(record_id: str, text: str, needles: list[str], read: set[tuple[str, str]]) -> str | None:
+    """'' when a record's text holds a needle as written, the note saying so when its reading
+    in simplified characters does (a hit on it: `read`), None when neither does."""
     normalised = normalise_name(text)
-    return any(needle in normalised for needle in needles)
+    if any(needle in normalised for needle in needles):
+        return ""
+    return _READ if (record_id, text) in read else None
 
 
 def _at(kb: KnowledgeBase, kind: str, seqs: set[int]) -> list[Any]:

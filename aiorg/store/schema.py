@@ -10,7 +10,11 @@ Every record kind gets
 - a row per value in `<kind>_<field>` for each field holding a list of ids;
 - rows in `edges` for the graph edges its EdgeSpecs declare (plus its citation);
 - a row in `names` per text in its SEARCHED_FIELDS, pointing at that text in `texts`, which
-  holds each distinct (kind, field, text) once, with a trigram full-text index over it;
+  holds each distinct (kind, field, text) once, with a trigram full-text index over it; a text
+  with Chinese characters that reads otherwise in simplified characters (黃志明 is 黄志明) gets a
+  second row, under the field + READ_SIMPLIFIED, whose normalised form is that reading, so both
+  scripts find it. The reading needs OpenCC (the `draft` extra): without it there are no such
+  rows, and the schema version says which, so installing the extra rebuilds the store;
 - a row in `statements` per value an `also` item (one more source) states, on the record or on
   one of its steps (`history.date`): the value as text (aiorg.claims.value_text) and, for money
   and numbers, as a number, so that a filter can match on every claimed value.
@@ -40,8 +44,13 @@ from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, 
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
-LAYOUT = "11"  # 9: published stores are in WAL mode and updated in place; 10: text paths absolute;
-# 11: names normalised with ‧ (U+2027) as a separator
+LAYOUT = "12"  # 9: published stores are in WAL mode and updated in place; 10: text paths absolute;
+# 11: names normalised with ‧ (U+2027) as a separator; 12: texts in traditional characters also
+# kept as read in simplified ones (see READ_SIMPLIFIED)
+#: the suffix of the field under which a searched text is also kept as read in simplified characters
+#: ("name_zh" + READ_SIMPLIFIED): the row holds the text as written and, as its normalised form,
+#: that reading, so typing 黄志明 finds the record whose Chinese name is written 黃志明
+READ_SIMPLIFIED = "@simplified"
 #: the edge from a node record to the source it cites (aiorg.graph uses the same name)
 SOURCED_FROM = "sourced_from"
 
@@ -383,9 +392,14 @@ def _normalised(text: str) -> str:
 
 @cache
 def schema_version() -> str:
-    """The layout, the model's fingerprint and a digest of the tables and indexes derived from it:
-    a store written under any other schema is never read or updated."""
+    """The layout, the model's fingerprint, a digest of the tables and indexes derived from it,
+    and whether texts are read in simplified characters (OpenCC installed, checked without
+    importing it): a store written under any other schema is never read or updated, so one
+    written before the `draft` extra was installed is written again, with the readings."""
     import hashlib
 
+    from aiorg.names import converter_installed
+
     tables = hashlib.blake2b((create_tables() + create_indexes()).encode(), digest_size=6).hexdigest()
-    return f"{LAYOUT}-{fingerprint()}-{tables}"
+    readings = "t2s" if converter_installed() else "as-written"
+    return f"{LAYOUT}-{fingerprint()}-{tables}-{readings}"

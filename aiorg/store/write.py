@@ -15,6 +15,7 @@ import marshal
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -155,21 +156,26 @@ def insert_records(
     """Records of one kind, in file order, numbered from `first`, with their names."""
     _insert_kind(db, kind, first, kind_rows)
     names: list[tuple[int, int]] = []
-    add, known, id_of = names.append, texts.known, texts.id_of
+    add, known, id_of, read = names.append, texts.known, texts.id_of, texts.readings.get
     fields = schema.name_fields(kind)
     for seq, row in enumerate(kind_rows, start=first):  # what schema.name_texts gives, inlined
         for field, at in fields:
             value = row[at]
             for text in value if isinstance(value, list) else (value,):
                 if text:
-                    add((seq, known.get((kind, field, text)) or id_of(kind, field, text)))
+                    text_id = known.get((kind, field, text)) or id_of(kind, field, text)
+                    add((seq, text_id))
+                    if reading := read(text_id):  # right after the text: names keep field order
+                        add((seq, reading))
     db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?)", texts.take_new())
     db.executemany("INSERT INTO names VALUES (?, ?)", names)
 
 
 class Texts:
     """Ids of the distinct (kind, field, text) a store holds: looked up in it when updating one,
-    numbered afresh when writing a whole one."""
+    numbered afresh when writing a whole one. A text that reads otherwise in simplified
+    characters has a second row, its reading (see schema.READ_SIMPLIFIED), added with it; a
+    record naming the text is named by its reading too."""
 
     def __init__(self, db: sqlite3.Connection, *, empty: bool) -> None:
         self._db = db
@@ -178,9 +184,19 @@ class Texts:
         self._next: int | None = 1 if empty else None
         self._new: list[tuple[int, str, str, str, str]] = []
         self.indexed: list[tuple[int, str]] = []  # (id, normalised) added by an update, to index
+        self.readings: dict[int, int] = {}  # text id -> the id of its reading in simplified characters
 
     def id_of(self, kind: str, field: str, text: str) -> int:
-        """The id of a text, adding it if the store does not hold it yet."""
+        """The id of a text, adding it if the store does not hold it yet, and its reading's
+        (in `readings`) when it has one."""
+        found = self._row(kind, field, text, None)
+        reading = simplified_reading(text)
+        if reading is not None:
+            self.readings[found] = self._row(kind, field + schema.READ_SIMPLIFIED, text, reading)
+        return found
+
+    def _row(self, kind: str, field: str, text: str, norm: str | None) -> int:
+        """The id of one row of `texts`, added if needed, normalised as `norm` (else as its text)."""
         key = (kind, field, text)
         found = self.known.get(key)
         if found is None and not self._empty:
@@ -190,7 +206,7 @@ class Texts:
             if self._next is None:
                 self._next = int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM texts").fetchone()[0])
             found, self._next = self._next, self._next + 1
-            norm = schema.normalised(text)
+            norm = schema.normalised(text) if norm is None else norm
             self._new.append((found, kind, field, text, norm))
             if not self._empty:
                 self.indexed.append((found, norm))
@@ -201,6 +217,21 @@ class Texts:
         """The rows of the texts added since the last call."""
         new, self._new = self._new, []
         return new
+
+
+@lru_cache(maxsize=1 << 14)
+def simplified_reading(text: str) -> str | None:
+    """The normalised form of a text read in simplified characters, when that is not its own
+    normalised form (None too without OpenCC): what its READ_SIMPLIFIED row holds, cached."""
+    if text.isascii():  # ids, English names and titles: the common case, and never read otherwise
+        return None
+    from aiorg.names import stored_reading  # names reads a KnowledgeBase, which reads a store
+
+    simple = stored_reading(text)
+    if simple is None:
+        return None
+    norm = schema.normalised(simple)
+    return norm if norm != schema.normalised(text) else None
 
 
 def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[tuple[Any, ...]]) -> None:
