@@ -50,6 +50,7 @@ from aiorg.accept_match import (
     attestation,
     field_problems,
     name_problems,
+    numbered_in_draft,
     numbered_name,
     numbered_spell,
     same_draft,
@@ -227,6 +228,9 @@ class _Merge:
             if draft_id in hits:
                 hits = [draft_id]
             hits = [hit for hit in hits if not self._another_spell(kind, data, hit)]
+            if kind == "deals":  # a numbered second deal of this draft (numbered_in_draft)
+                ids = [draft_id, derived_id(kind, data)]
+                hits = [h for h in hits if h not in self.added or not self._second(ids, data, h)]
         if len(hits) > 1:
             self._problem(candidate.line, f"matches several {kind} ({', '.join(hits)}); set its id to the one it is")
             return
@@ -242,6 +246,10 @@ class _Merge:
         if draft_id:
             self.mapping[draft_id] = new_id
         self._add(kind, {"id": new_id, **{k: v for k, v in data.items() if k != "id"}})
+
+    def _second(self, ids: list[str], data: dict[str, Any], hit: str) -> bool:
+        bases = [draft for draft, new in self.mapping.items() if new == hit] + [hit, ids[1]]
+        return numbered_in_draft(ids[0], bases, self._refs("deals", data)[0], self._refs("deals", self.added[hit])[0])
 
     def _another_spell(self, kind: str, data: dict[str, Any], hit: str) -> bool:
         """True when the candidate certainly is another spell than the record `hit` it matched."""

@@ -196,6 +196,16 @@ def another_deal(
     )
 
 
+def numbered_in_draft(draft_id: str, bases: list[str], data: dict[str, Any], added: dict[str, Any]) -> bool:
+    """True when a deal candidate is another deal than `added`, a deal the same draft adds that it
+    matches by kind and parties: its id numbers one of `bases` (the ids `added` was drafted and
+    written as, or the derived id: the drafter numbers a second deal so) and it gives a value (an
+    amount, valuation, stake or note) `added` lacks or has otherwise. One source cannot dispute
+    itself, so that is a second deal (a B round beside an A round), not a claim to drop or refuse.
+    Steps alone do not make one: those are refused (same_draft), to be merged."""
+    return numbered(draft_id, *bases) and bool(_differ(data, added))
+
+
 def same_draft(kind: str, data: dict[str, Any], record: dict[str, Any]) -> str | None:
     """Why a candidate matched to `record`, a record this draft adds, cannot be counted as already
     there: it gives values (or names, or deal steps) that differ from the record's or that the
