@@ -333,13 +333,7 @@ def test_no_drafted_spell_comes_after_itself(data: Path) -> None:
     "lang",
     [
         "zh",
-        pytest.param(
-            "en",
-            marks=pytest.mark.xfail(
-                reason="accept matches the undated first Xinghe spell to the return, which comes after it only "
-                "through the Yunfan spell (aiorg/accept_match.py follows one after link), and refuses the draft"
-            ),
-        ),
+        "en",
     ],
 )
 def test_a_boomerang_reaches_flows_both_ways_after_accept(tmp_path: Path, lang: str) -> None:
