@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from tests.test_s26_accept_numbered import NEW_FIRMS, SOURCE, _accept, _new_deal, _records
+from tests.test_accept_numbered_ids import NEW_FIRMS, SOURCE, _accept, _new_deal, _records
 
 #: two spells of one person at one firm, as an editor leaves them after correcting the person of
 #: the second (drafted under another spelling of the name): the second says what the first does not
