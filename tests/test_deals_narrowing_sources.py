@@ -67,6 +67,6 @@ def test_the_sql_keeps_every_deal_a_version_of_which_matches(kb: KnowledgeBase, 
         if (minimum is None and maximum is None) or (minimum and maximum and minimum.value > maximum.value):
             continue
         narrowed = queries.deals(kb, minimum=minimum, maximum=maximum, basis=basis, rates=rates)
-        with mock.patch("aiorg.queries.deals._narrowing", _everything):
+        with mock.patch("aiorg.queries.deals_page.narrowing", _everything):
             everything = queries.deals(kb, minimum=minimum, maximum=maximum, basis=basis, rates=rates)
         assert narrowed == everything, (low, high, basis, rates)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from aiorg.cli.options import TABLE_ROWS
 from aiorg.money import Money
 from aiorg.queries import Basis
-from aiorg.queries.deals import deals_page
+from aiorg.queries.deals_page import deals_page
 from aiorg.queries.profiles import firms_page
 from tests import oracle
 from tests.conftest import run_cli

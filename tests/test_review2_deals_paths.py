@@ -6,9 +6,9 @@ their tuples or all decoded, and with or without the SQL narrowing of a money fi
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
-import sys
 from pathlib import Path
 from unittest import mock
 
@@ -18,7 +18,7 @@ from aiorg.queries import deal_tuples
 from tests.conftest import REPO, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "multisource"
-_DEALS = sys.modules["aiorg.queries.deals"]
+_DEALS = importlib.import_module("aiorg.queries.deals_page")
 
 MORE_DEALS = """
   # a step whose other source gives another date (so this deal is decoded)
@@ -114,7 +114,7 @@ def test_tuples_decoded_and_unnarrowed_listings_are_the_same(data: Path, options
     quick = _listing(data, options)
     with mock.patch.object(deal_tuples, "readable", lambda row: False):
         decoded = _listing(data, options)
-    with mock.patch.object(_DEALS, "_narrowing", lambda *args: ("", ())):
+    with mock.patch.object(_DEALS, "narrowing", lambda *args: ("", ())):
         unnarrowed = _listing(data, options)
     assert quick == decoded
     assert quick == unnarrowed

@@ -158,7 +158,7 @@ def deals(
     """
     from aiorg import queries
     from aiorg.model import DealKind, DealStatus
-    from aiorg.queries.deals import deals_page
+    from aiorg.queries.deals_page import deals_page
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
 from aiorg.claims import SourceLookup, dispute_note, disputes, shown_value, sources_of, statements
 from aiorg.dates import NOT_STATED, FuzzyDate
@@ -17,23 +17,18 @@ from aiorg.model import (
     DealStatus,
     StatusEntry,
 )
-from aiorg.money import Money, format_amount, to_usd
+from aiorg.money import Money, to_usd
 from aiorg.queries import deal_tuples
 from aiorg.queries.common import (
     ANY_TIME,
-    Page,
     Row,
     Window,
-    firm_family,
-    first,
     first_quote,
     may_disagree,
     naming_deal,
     shown_version,
     source_lookup,
     varies,
-    versions,
-    with_checked,
 )
 from aiorg.queries.deal_tuples import Match
 
@@ -191,6 +186,8 @@ def deals(
     a bound or a figure in another currency needs a rate (USD per unit) in `rates`, and a
     deal whose figures cannot be converted never matches a money filter.
     """
+    from aiorg.queries.deals_page import deals_page
+
     return deals_page(
         kb,
         minimum=minimum,
@@ -204,94 +201,11 @@ def deals(
     ).rows
 
 
-def deals_page(
-    kb: KnowledgeBase,
-    *,
-    minimum: Money | None = None,
-    maximum: Money | None = None,
-    basis: Basis = Basis.ANY,
-    party: str | None = None,
-    kind: DealKind | None = None,
-    status: DealStatus | None = None,
-    window: Window = ANY_TIME,
-    rates: dict[str, float] | None = None,
-    limit: int | None = None,
-) -> Page:
-    """The first `limit` rows of `deals` (all of them when None) and how many match: the deals
-    are matched and sorted first, and only the rows shown are built."""
-    rates = rates or {}
-    low = _usd_bound(minimum, "--min", rates)
-    high = _usd_bound(maximum, "--max", rates)
-    if low is not None and high is not None and low > high:
-        raise UsageError(f"--min {format_amount(low)} is more than --max {format_amount(high)}, so nothing can match")
-    window.refuse_empty()
-    family = firm_family(kb, party) if party else None
-    filtering = low is not None or high is not None
-    kind_value, status_value = (kind.value if kind else None), (status.value if status else None)
-    quick: list[tuple[tuple[Any, ...], deal_tuples.Told, Match | None, deal_tuples.Figures | None]] = []
-    full: list[tuple[Deal, Deal, Match | None, deal_tuples.Figures | None]] = []
-    source_of = source_lookup(kb)
-    ranks = deal_tuples.Ranks(source_of)
-    for seq, data in kb.select_tuples("deals", *_narrowing(family, kind, status, low, high, basis, rates)):
-        # Most deals are read from their tuples (aiorg.queries.deal_tuples), the rest decoded.
-        if deal_tuples.readable(data):
-            if not deal_tuples.passes(data, family, kind_value, status_value, window):
-                continue
-            tells = deal_tuples.told(data, ranks)
-            found = deal_tuples.matched_in(tells.versions, basis.value, low, high, rates)
-            if found is not None or not filtering:
-                quick.append((data, tells, *(found or (None, None))))
-            continue
-        deal = cast(Deal, kb.decoded("deals", seq, data))
-        if family is not None and not family & {*deal.buyers, *deal.targets, *deal.people}:
-            continue
-        if kind is not None and deal.kind is not kind:
-            continue
-        if status is not None and deal.status is not status:
-            continue
-        if not window.open and not any(window.admits(day) for entry in deal.history for day in step_dates(entry)):
-            continue
-        # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
-        if varies(deal, FIGURES):
-            shown = shown_version(deal, FIGURES, source_of)
-            told = [shown, *(v for v in versions(deal, FIGURES) if not _same(v, shown))]
-        else:  # no other source gives a figure another value: one version, shown as it is
-            shown, told = deal, [deal]
-        found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis.value, low, high, rates)
-        if found is not None or not filtering:
-            full.append((deal, shown, *(found or (None, None))))
-    # Sorted on (matched value, id), then only the rows shown are built.
-    order = [
-        (-(entry[2].usd if entry[2] else -1.0), deal_tuples.deal_id(entry[0]), True, i) for i, entry in enumerate(quick)
-    ]
-    order += [(-(entry[2].usd if entry[2] else -1.0), entry[0].id, False, i) for i, entry in enumerate(full)]
-    order.sort()
-    shown_order = order[: first(limit, len(order))]
-    shown_quick = [quick[i] for _, _, is_quick, i in shown_order if is_quick]
-    shown_full = [full[i] for _, _, is_quick, i in shown_order if not is_quick]
-    names = kb.names_of(
-        [
-            *(party for data, *_ in shown_quick for party in deal_tuples.parties(data)),
-            *(party for deal, *_ in shown_full for party in (*deal.buyers, *deal.targets)),
-        ]
-    )
-    rows: list[Row] = []
-    for _, _, is_quick, i in shown_order:
-        if is_quick:
-            data, tells, best, version = quick[i]
-            cited = deal_tuples.citation(data, tells, deal_tuples.money_cited(best, version, tells.shown), source_of)
-            rows.append(deal_tuples.row_of(data, tells, names, best, cited))
-        else:
-            deal, shown, best, figures = full[i]
-            rows.append(deal_row(kb, deal, best, source_of, shown, names, figures))
-    return Page(with_checked(kb, rows), len(order))
-
-
-def _same(one: Deal, other: Deal) -> bool:
+def same_figures(one: Deal, other: Deal) -> bool:
     return all(getattr(one, name) == getattr(other, name) for name in FIGURES)
 
 
-def _narrowing(
+def narrowing(
     family: set[str] | None,
     kind: DealKind | None,
     status: DealStatus | None,
@@ -394,7 +308,7 @@ def _raw_bound(op: str, bound: float, rates: Iterable[float]) -> float | None:
     return raw - slack if op == ">=" else raw + slack
 
 
-def _usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:
+def usd_bound(bound: Money | None, option: str, rates: dict[str, float]) -> float | None:
     if bound is None:
         return None
     value = to_usd(bound, rates)
