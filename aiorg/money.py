@@ -106,18 +106,27 @@ _NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(?P<scale>万�
 
 #: the traditional characters money is written with, read as their simplified forms (5億美元, 3萬, 人民幣, 日圓)
 _SIMPLIFIED = str.maketrans("億萬幣圓歐鎊約數幾達過", "亿万币元欧镑约数几达过")
-#: a figure with commas in it: they must separate thousands (1,000,000 or 1,000亿)
+#: a figure with commas in it, or spaces between its digits: they must separate thousands
+#: (1,000,000, 1,000亿, 1 000 000)
 _COMMAS = re.compile(r"[\d,，]*[,，][\d,，]*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:[,，]\d{3})+")
+_SPACED = re.compile(r"\d+(?:[ \u00a0\u202f]+\d+)+")
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
 
 
 def _refuse_commas(text: str, original: str) -> None:
-    """Refuse a comma that is not a thousands separator: '1,5亿美元' or '$14,3 billion' (a decimal
-    comma) would otherwise read as 15亿 or $143 billion."""
+    """Refuse a comma, or a space between digits, that is not a thousands separator: '1,5亿美元',
+    '$14,3 billion' (a decimal comma) or '1 5亿美元' would otherwise read as 15亿 or $143 billion."""
     for found in _COMMAS.finditer(text):
         if not _THOUSANDS.fullmatch(found.group()):
             raise MoneyParseError(
                 f"{original!r}: a comma in an amount separates thousands (1,000,000); write a decimal point (1.5亿)"
+            )
+    for found in _SPACED.finditer(text):
+        if not _SPACED_THOUSANDS.fullmatch(found.group()):
+            raise MoneyParseError(
+                f"{original!r}: a space between digits separates thousands (1 000 000); write the figure"
+                " without it, with a decimal point (1.5亿)"
             )
 
 
@@ -231,10 +240,10 @@ def parse_rate(text: str) -> tuple[str, float]:
     if stored == "USD":
         raise ValueError(f"{text!r}: amounts in US dollars are compared as they are and take no rate")
     if stored in _CHEAPER_THAN_A_DOLLAR and rate >= 1:
-        raise ValueError(
-            f"{text!r}: one {stored} is worth less than a US dollar, and a rate is US dollars per {stored};"
-            f" {rate:g} {stored} to the dollar is --rate {stored}={1 / rate:.4g}"
-        )
+        why = f"{text!r}: one {stored} is worth less than a US dollar, and a rate is US dollars per {stored}"
+        if rate < 2:  # its inverse is about 1 too: no rate to suggest
+            raise ValueError(f"{why}, so it is below 1")
+        raise ValueError(f"{why}; {rate:g} {stored} to the dollar is --rate {stored}={1 / rate:.4g}")
     return stored, rate
 
 
