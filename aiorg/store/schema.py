@@ -20,9 +20,11 @@ Every record kind gets
   and numbers, as a number, so that a filter can match on every claimed value.
 Fields that refer to records, and fields declared `index=True`, are indexed.
 
-Readers use the typed tables only to narrow a query: the rows a query shows are decoded from
-`records`, whose checksums are verified, so a damaged typed row can drop a candidate but
-never alter an answer.
+Readers use the typed tables to narrow a query, for counts (`stats`, a firm's counts, the
+strategy signals, how many rows a long listing left out), for the names a listing shows beside
+ids, and to order the single-source deals of a money filter: the rows a query shows are decoded
+from `records`, whose checksums are verified (and a deal shown must match as its columns said),
+so a damaged typed row can drop a candidate or miscount, but never alter a row shown.
 """
 
 from __future__ import annotations
