@@ -55,8 +55,9 @@ def deals_page(
     match = _Matcher(kb, basis, low, high, rates, family, kind, status, window)
     where, parameters = narrowing(family, kind, status, low, high, basis, rates)
     # With a money filter alone, the deals only their own source gives figures for are ordered on
-    # the store's columns (aiorg.queries.deal_keys) and only those shown are read.
-    if family is None and kind is None and status is None and window.open:
+    # the store's columns (aiorg.queries.deal_keys) and only those shown are read (every row
+    # shown: nothing to spare).
+    if limit is not None and family is None and kind is None and status is None and window.open:
         page = _page(kb, match, where, parameters, limit, columns=True)
         if page is not None:
             return page
