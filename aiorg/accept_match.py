@@ -40,8 +40,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiorg.accept_kb import NAME_FIELDS, Existing, field_names, fold, is_slug, names_of
-from aiorg.accept_steps import same_step
-from aiorg.dates import DateParseError, FuzzyDate
+from aiorg.accept_steps import date_of, same_step
+from aiorg.dates import FuzzyDate
 from aiorg.model import DISPUTABLE, RECORD_KINDS, Attestation
 from aiorg.names import singular
 
@@ -262,12 +262,7 @@ def _differ(
 
 
 def _date(value: Any) -> FuzzyDate | None:
-    if value is None:
-        return None
-    try:
-        return FuzzyDate.parse(_norm(value).strip("\"'"))
-    except DateParseError:
-        return None
+    return None if value is None else date_of(_norm(value))
 
 
 def _empty(value: Any) -> bool:

@@ -10,12 +10,12 @@ from typing import Any
 from aiorg.cache import Cache
 from aiorg.dates import FuzzyDate
 from aiorg.draft import deps
-from aiorg.draft.deal_merge import merge_deal, number_deals
+from aiorg.draft.deal_merge import merge_deal
 from aiorg.draft.discover import FIRM_WORDS, WELL_KNOWN, discover
 from aiorg.draft.facts import Fact, deals, metrics
 from aiorg.draft.known import KnownNames, Mention
 from aiorg.draft.moves import moves
-from aiorg.draft.output import spell_id
+from aiorg.draft.output import number_repeats, spell_id
 from aiorg.draft.roles import appositive, roles, written_with
 from aiorg.draft.spells import Spells
 from aiorg.draft.text import Article, Span, quote_spans, simplified
@@ -267,20 +267,8 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
     for fact in facts:  # the spell this one follows (a stated move): _link_moves names it
         if fact.kind == "role_change" and "after" in fact.fields and id(fact) in made:
             made[id(fact)]["after_spell"] = made.get(id(fact.fields["after"]))
-    _number_spells([r for r in out if r["kind"] == "role_change"])
-    number_deals([r for r in out if r["kind"] == "deal"])
+    number_repeats(out)
     return out
-
-
-def _number_spells(spells: list[dict[str, Any]]) -> None:
-    """A second spell of one person at one firm ending (or starting) the same way, such as a
-    second stint, gets its own id: the spell's number is written after it (li-ming-xinghe-left-2)."""
-    seen: dict[str, int] = {}
-    for spell in spells:
-        base = spell_id(spell)
-        seen[base] = seen.get(base, 0) + 1
-        if seen[base] > 1:
-            spell["spell"] = seen[base]
 
 
 def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> None:

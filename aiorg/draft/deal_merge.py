@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiorg.draft.facts import Fact
-from aiorg.draft.output import deal_id
 
 #: the values a fact joining a deal fills in where the deal has none
 _FILLED = ("amount", "valuation", "stake", "date", "round")
@@ -74,14 +73,3 @@ def _join(same: Fact, fact: Fact, keys: dict[int, str]) -> None:
         same.fields["status_inferred"] = False
     elif fact.fields["status"] != steps[-1]:
         steps.append(fact.fields["status"])
-
-
-def number_deals(candidates: list[dict[str, Any]]) -> None:
-    """A second deal with the id of one before it (another round of the same firm) gets its own:
-    its number is written after the id (unknown-星火智能-funding_round-2)."""
-    seen: dict[str, int] = {}
-    for candidate in candidates:
-        base = deal_id(candidate)
-        seen[base] = seen.get(base, 0) + 1
-        if seen[base] > 1:
-            candidate["deal"] = seen[base]

@@ -136,6 +136,26 @@ def deal_id(candidate: dict[str, Any]) -> str:
     return f"{parties}-{candidate['deal_kind']}{number}"
 
 
+#: what a drafted candidate's number is kept under, and the id it numbers, by kind
+_NUMBERED = {"role_change": ("spell", spell_id), "deal": ("deal", deal_id)}
+
+
+def number_repeats(candidates: list[dict[str, Any]]) -> None:
+    """A candidate whose id one before it has gets its own, its number written after it: a second
+    stint of one person at one firm ending (or starting) the same way (li-ming-xinghe-left-2), or
+    another round of the same firm (unknown-星火智能-funding_round-2)."""
+    seen: dict[tuple[str, str], int] = {}
+    for candidate in candidates:
+        numbered = _NUMBERED.get(candidate["kind"])
+        if numbered is None:
+            continue
+        field, id_of = numbered
+        base = (candidate["kind"], id_of(candidate))
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            candidate[field] = seen[base]
+
+
 def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
     kind = candidate["kind"]
     quotes = [candidate["quote"], *(a["quote"] for a in candidate.get("also", []))]
