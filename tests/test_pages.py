@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from aiorg.cli.options import TABLE_ROWS
 from aiorg.money import Money
+from aiorg.names import NameIndex
 from aiorg.queries import Basis
 from aiorg.queries.deals_page import deals_page
 from aiorg.queries.profiles import firms_page
+from aiorg.queries.search import NAME_MATCHES, search, search_page
 from tests import oracle
 from tests.conftest import run_cli
 from tests.test_oracle import FIRMS, _folder, _load, knowledge_bases
@@ -81,6 +83,24 @@ def test_a_firms_page_is_the_oracles_first_rows(
     assert page.total == len(expected)
     shown = expected if limit is None else expected[:limit]
     assert [(r["firm"], r["people"], r["departures"], r["deals"]) for r in page.rows] == shown
+
+
+@given(
+    spec=knowledge_bases(),
+    cached=st.booleans(),
+    limit=st.one_of(st.none(), st.integers(0, 4)),
+    text=st.sampled_from(["a", "c", "ac", "张", "伟", "-", "o"]),
+)
+def test_a_search_page_is_the_whole_answers_first_rows(
+    scratch: Path, spec: Any, cached: bool, limit: int | None, text: str
+) -> None:
+    """Every match is ranked before the page is cut, and the rows shown are the whole answer's."""
+    kb = _load(spec, _folder(scratch), cached)
+    whole = search(kb, NameIndex(kb), text)
+    assert {r["id"] for r in whole if r["field"] in NAME_MATCHES.values()} == oracle.search_names(spec, text)
+    page = search_page(kb, NameIndex(kb), text, limit=limit)
+    assert page.total == len(whole)
+    assert page.rows == (whole if limit is None else whole[:limit])
 
 
 @pytest.fixture(scope="module")

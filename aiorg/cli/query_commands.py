@@ -235,20 +235,20 @@ def search(
 
     Example: aiorg search 产品
     """
-    from aiorg import queries
     from aiorg.names import in_simplified
+    from aiorg.queries.search import search_page
 
     app_state = state(ctx)
-    rows = queries.search(app_state.knowledge_base(), app_state.names(), text)
+    page = search_page(app_state.knowledge_base(), app_state.names(), text, limit=page_size(limit, fmt))
     simple = in_simplified(text)
-    if simple is not None and rows:  # 張 is 张: the rows of both readings are listed
+    if simple is not None and page.total:  # 張 is 张: the rows of both readings are listed
         note(f"note: {text!r} searched as typed and read in simplified characters as {simple!r}")
-    if not rows:
+    if not page.total:
         from aiorg.errors import NotFoundError
 
         raise NotFoundError(text, app_state.names().suggest(text), "person, firm, group or product matching")
     emit(
-        rows,
+        page.rows,
         [
             Column("kind", "Kind"),
             Column("id", "Id"),
@@ -258,8 +258,8 @@ def search(
         ],
         fmt,
         shapes.SEARCH,
-        limit=page_size(limit, fmt),
         what="matches, best first",
+        total=page.total,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
 from aiorg.names import NAME_TEXTS, NameIndex, in_simplified, normalise_name, singular, texts_in
-from aiorg.queries.common import Row, in_list
+from aiorg.queries.common import Page, Row, first, in_list
 from aiorg.store.schema import READ_SIMPLIFIED
 
 #: how a row's `field` names the field of a record that a name hit is in
@@ -30,40 +30,46 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     characters is found by its reading in simplified ones too (张 finds 張 too): the row shows it
     as written and says it was read so (`Chinese name read in simplified characters`). Without
     OpenCC (the `draft` extra) neither the typed text nor the stored ones are read otherwise."""
-    rows: list[Row] = []
-    seen: set[tuple[str, str]] = set()
+    return search_page(kb, names, text).rows
+
+
+def search_page(kb: KnowledgeBase, names: NameIndex, text: str, limit: int | None = None) -> Page:
+    """The first `limit` rows of `search` (all when None) and how many it has: every match is
+    found and ranked from the store's texts, and only the records shown are read for their names."""
+    found: dict[tuple[str, str], tuple[str, str, str, str]] = {}  # (id, field or "names") -> row
 
     def add(kind: str, record_id: str, field: str, matched: str, key: str | None = None) -> None:
-        if (record_id, key or field) not in seen:  # one row per record and field: the best-ranked match
-            seen.add((record_id, key or field))
-            rows.append(
-                {"kind": kind, "id": record_id, "name": kb.name_of(record_id), "field": field, "matched": matched}
-            )
+        # one row per record and field: the best-ranked match
+        found.setdefault((record_id, key or field), (kind, record_id, field, matched))
 
     simple = in_simplified(text)
     needles = [n for n in dict.fromkeys(normalise_name(t) for t in (text, simple) if t) if n]
     # One pass over the texts for names, titles and categories (a scan, for one or two characters).
     kinds, fields = (*NAMED_KINDS, *_SEARCHED), (*NAME_TEXTS, *_TITLES, *_CATEGORY)
     hits = texts_in(kb, needles, kinds, fields)
-    found = names.search(text, hits, also=(simple,) if simple else ())
-    kb.prefetch(entry.record_id for entry in found)
-    for entry in found:  # a record's best-ranked name only, whichever of its names it is
+    for entry in names.search(text, hits, also=(simple,) if simple else ()):
+        # a record's best-ranked name only, whichever of its names it is
         add(singular(entry.kind), entry.record_id, NAME_MATCHES[entry.field], entry.name, key="names")
-    if not needles:
-        return rows
-    read = {(hit.record_id, hit.text) for hit in hits if hit.field.endswith(READ_SIMPLIFIED)}
-    titled = {hit.seq for hit in hits if hit.kind == "tenures" and hit.field in _TITLES}
-    spells = _at(kb, "tenures", titled)
-    kb.prefetch(i for tenure in spells for i in (tenure.person, tenure.firm))
-    for tenure in spells:
-        for title in (tenure.title, tenure.title_zh):
-            if title and (how := _how(tenure.id, title, needles, read)) is not None:
-                add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}{how}", title)
-    categorised = {hit.seq for hit in hits if hit.kind == "products" and hit.field in _CATEGORY}
-    for product in _at(kb, "products", categorised):
-        if product.category and (how := _how(product.id, product.category, needles, read)) is not None:
-            add("product", product.id, f"category{how}", product.category)
-    return rows
+    if needles:
+        read = {(hit.record_id, hit.text) for hit in hits if hit.field.endswith(READ_SIMPLIFIED)}
+        titled = {hit.seq for hit in hits if hit.kind == "tenures" and hit.field in _TITLES}
+        spells = _at(kb, "tenures", titled)
+        kb.prefetch(tenure.firm for tenure in spells)  # a title's row names its firm
+        for tenure in spells:
+            for title in (tenure.title, tenure.title_zh):
+                if title and (how := _how(tenure.id, title, needles, read)) is not None:
+                    add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}{how}", title)
+        categorised = {hit.seq for hit in hits if hit.kind == "products" and hit.field in _CATEGORY}
+        for product in _at(kb, "products", categorised):
+            if product.category and (how := _how(product.id, product.category, needles, read)) is not None:
+                add("product", product.id, f"category{how}", product.category)
+    shown = list(found.values())[: first(limit, len(found))]
+    kb.prefetch(record_id for _, record_id, _, _ in shown)
+    rows: list[Row] = [
+        {"kind": kind, "id": record_id, "name": kb.name_of(record_id), "field": field, "matched": matched}
+        for kind, record_id, field, matched in shown
+    ]
+    return Page(rows, len(found))
 
 
 #: the other kinds searched (by the fields below): role spells by title, products by category
