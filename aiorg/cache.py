@@ -5,6 +5,9 @@ Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
   files/<digest>       one entry per YAML file, keyed by its bytes
   kb/<digest>.sqlite   one store per data directory (see aiorg.store), not MAC'd: SQLite reads
                        it, and its records are marshal data, which cannot run code
+  shown/, as-shown/    what strategy signals count when sources disagree, per file (aiorg.strategy_shown)
+  versions/<digest>    every version of the figures of the deals with claims, per file
+                       (aiorg.queries.deal_versions)
 
 Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key, over
 the entry's area and content key as well as its body, so an entry copied onto another key is
@@ -80,6 +83,16 @@ class Cache:
             return len(self._key) == 32
         except OSError:
             return False
+
+    @classmethod
+    def beside(cls, store: Path) -> Cache | None:
+        """The cache whose `kb/` folder holds this store (aiorg.sync.store_path), for what is
+        derived from the store and kept per file; None when the store is elsewhere or the cache
+        is not usable."""
+        if store.parent.name != "kb":
+            return None
+        cache = cls(store.parent.parent)
+        return cache if cache.usable else None
 
     @staticmethod
     def digest(*parts: bytes) -> str:

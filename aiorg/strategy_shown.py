@@ -175,7 +175,8 @@ class _Finder:
 
     def __init__(self, kb: KnowledgeBase, salt: bytes, ranks: dict[int, str]) -> None:
         self.kb, self.salt, self.ranks = kb, salt, ranks
-        self.cache = _cache_beside(kb)
+        path = kb.store_file()
+        self.cache = Cache.beside(path) if path is not None else None
         self._source_of: SourceLookup | None = None
 
     def rows(self, kind: str, ranks: Collection[int]) -> list[tuple[Any, ...]]:
@@ -211,15 +212,6 @@ def _restate(kb: KnowledgeBase, kind: str, seqs: list[int], source_of: SourceLoo
         if new is not record and (typed := typed_row(tables, seq, encode(new))) != typed_row(tables, seq, row):
             found.append(typed)
     return found
-
-
-def _cache_beside(kb: KnowledgeBase) -> Cache | None:
-    """The cache whose `kb/` folder holds the store (aiorg.sync.store_path); None for a store in memory."""
-    path = kb.store_file()
-    if path is None or path.parent.name != "kb":
-        return None
-    cache = Cache(path.parent.parent)
-    return cache if cache.usable else None
 
 
 @functools.cache

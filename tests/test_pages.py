@@ -69,6 +69,77 @@ def test_a_deals_page_is_the_oracles_first_rows(
 
 @given(
     spec=knowledge_bases(),
+    limit=st.integers(0, 3),
+    minimum=st.sampled_from([None, "1e8", "2e9", "14.3e9"]),
+    maximum=st.sampled_from([None, "3e9", "2e10"]),
+    basis=st.sampled_from([b.value for b in Basis]),
+)
+def test_a_deals_page_ordered_on_the_kept_versions_is_the_oracles(
+    scratch: Path, spec: Any, limit: int, minimum: str | None, maximum: str | None, basis: str
+) -> None:
+    """With a money filter alone and a store in a cache, the deals another source gives a figure
+    for are ordered on their versions kept beside the store (aiorg.queries.deal_versions): the
+    count and the page must be the oracle's, when the versions are found and when they are read."""
+    folder = _folder(scratch)
+    low, high = (Money.parse(bound) if bound else None for bound in (minimum, maximum))
+    expected = oracle.deal_rows(
+        spec,
+        minimum=low.value if low else None,
+        maximum=high.value if high else None,
+        basis=basis,
+        party=None,
+        kind=None,
+        status=None,
+        since=None,
+        until=None,
+        rates={},
+    )
+    if low is not None and high is not None and low.value > high.value:
+        return  # refused: nothing can match
+    for _ in range(2):  # found and kept, then read from the cache
+        kb = _load(spec, folder, True)
+        page = deals_page(kb, minimum=low, maximum=high, basis=Basis(basis), limit=limit)
+        assert page.total == len(expected)
+        assert page.rows == expected[:limit]
+
+
+def _deal(deal_id: str, source: str = "s", **figures: Any) -> dict[str, Any]:
+    history = [{"status": "agreed", "date": "2025-01", "source": source, "quote": "a quote"}]
+    return {"id": deal_id, "kind": "stake", "buyers": ["acme"], "targets": ["bolt"], "history": history,
+            "source": source, "quote": "a quote", **figures}  # fmt: skip
+
+
+def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Path) -> None:
+    """A filing says $1B and is shown first; a report says $20B. `--min 10e9` matches the report's
+    figure, so the deal is listed first on it, above a $15B deal, and counted, when the versions
+    are found and when they are read from the cache (a page that kept only the shown version
+    left it out)."""
+    spec: dict[str, list[dict[str, Any]]] = {
+        "sources": [
+            {"id": "s", "title": "A fictional filing", "kind": "filing", "published": "2025-01"},
+            {"id": "r", "title": "A fictional report", "kind": "article", "published": "2024-06"},
+        ],
+        "firms": [{"id": firm, "name": firm.title(), "source": "s", "quote": "a quote"} for firm in ("acme", "bolt")],
+        "deals": [
+            _deal("told", amount="1e9", also=[{"source": "r", "quote": "another", "amount": "2e10"}]),
+            _deal("plain", amount="1.5e10"),
+            _deal("small", amount="1e8", also=[{"source": "r", "quote": "another", "amount": "2e8"}]),
+            _deal("valued", valuation="5e9", also=[{"source": "r", "quote": "another", "valuation": "3e10"}]),
+        ],
+    }
+    folder = _folder(scratch)
+    for _ in range(2):
+        kb = _load(spec, folder, True)
+        page = deals_page(kb, minimum=Money.parse("10e9"), basis=Basis.AMOUNT, limit=1)
+        assert (page.total, [row["deal"] for row in page.rows]) == (2, ["told"])
+        page = deals_page(kb, minimum=Money.parse("10e9"), limit=5)
+        assert [row["deal"] for row in page.rows] == ["valued", "told", "plain"]
+        page = deals_page(kb, maximum=Money.parse("5e8"), limit=5)
+        assert [row["deal"] for row in page.rows] == ["small"]
+
+
+@given(
+    spec=knowledge_bases(),
     cached=st.booleans(),
     limit=st.one_of(st.none(), st.integers(0, 4)),
     group=st.sampled_from([None, "gang"]),

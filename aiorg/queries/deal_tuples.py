@@ -212,18 +212,19 @@ def _plain(value: Any) -> Any:
 
 
 def _value(value: Plain | None) -> Money | None:
-    return _money(value) if value is not None else None
+    return money_of(value) if value is not None else None
 
 
 @cache
-def _money(value: Plain) -> Money:
+def money_of(value: Plain) -> Money:
+    """A Money from its tuple (as the codec and aiorg.queries.deal_versions keep it)."""
     return Money(value[0], value[1], Bound(value[2]), value[3])
 
 
 @cache
 def _money_text(value: Plain) -> str:
     """value_text of an amount's tuple."""
-    return value_text(_money(value))
+    return value_text(money_of(value))
 
 
 @cache
@@ -415,7 +416,7 @@ def _text(money: Money | None, raw: Plain | None) -> str | None:
     """value_text of an amount shown, read from the deal's own tuple `raw` when it is the deal's own."""
     if money is None:
         return None
-    return _money_text(raw) if raw is not None and _money(raw) is money else value_text(money)
+    return _money_text(raw) if raw is not None and money_of(raw) is money else value_text(money)
 
 
 def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None, cited: tuple[str, Any]) -> Row:

@@ -11,7 +11,7 @@ from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal, DealKind, DealStatus
 from aiorg.money import Money, format_amount
-from aiorg.queries import deal_keys, deal_tuples
+from aiorg.queries import deal_keys, deal_tuples, deal_versions
 from aiorg.queries.common import (
     ANY_TIME,
     Page,
@@ -20,14 +20,11 @@ from aiorg.queries.common import (
     firm_family,
     first,
     in_list,
-    shown_version,
     source_lookup,
-    varies,
-    versions,
     with_checked,
 )
 from aiorg.queries.deal_tuples import Match
-from aiorg.queries.deals import FIGURES, Basis, deal_row, narrowing, same_figures, step_dates, usd_bound
+from aiorg.queries.deals import Basis, deal_row, narrowing, step_dates, usd_bound
 
 
 def deals_page(
@@ -121,11 +118,7 @@ class _Matcher:
         if not window.open and not any(window.admits(day) for entry in deal.history for day in step_dates(entry)):
             return None
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
-        if varies(deal, FIGURES):
-            shown = shown_version(deal, FIGURES, self.source_of)
-            told = [shown, *(v for v in versions(deal, FIGURES) if not same_figures(v, shown))]
-        else:  # no other source gives a figure another value: one version, shown as it is
-            shown, told = deal, [deal]
+        shown, told = deal_versions.told(deal, self.source_of)
         found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis, low, high, rates)
         if found is None and self.filtering:
             return None
@@ -143,16 +136,21 @@ def _page(
     """The page, every matching deal sorted on (matched value, id) and only the rows shown built;
     with `columns`, the deals only their own source gives figures for are keyed on the store's
     columns, and None when a record shown does not match as its columns said."""
-    keys = (
-        deal_keys.plain_keys(kb, where, parameters, match.basis.value, match.low, match.high, match.rates)
-        if columns
-        else {}
-    )
+    keys: dict[int, deal_keys.Key] = {}
+    rest = ""  # the deals read here, matched and keyed from their records
+    if columns:
+        bounds = (match.basis.value, match.low, match.high, match.rates)
+        keys = deal_keys.plain_keys(kb, where, parameters, *bounds)
+        told = deal_versions.told_keys(kb, where, parameters, *bounds)
+        if told is None:  # no cache to keep their versions in
+            rest = f"seq IN ({deal_keys.TOLD_OTHERWISE})"
+        else:
+            keys.update(told)
     found: dict[int, _Found] = {}
-    rest = f"seq IN ({deal_keys.TOLD_OTHERWISE})" if columns else ""
-    for seq, data in kb.select_tuples("deals", " AND ".join(f"({w})" for w in (where, rest) if w), parameters):
-        if (matched := match(seq, data)) is not None:
-            found[seq], keys[seq] = matched, matched.key
+    if not columns or rest:
+        for seq, data in kb.select_tuples("deals", " AND ".join(f"({w})" for w in (where, rest) if w), parameters):
+            if (matched := match(seq, data)) is not None:
+                found[seq], keys[seq] = matched, matched.key
     order = sorted(keys, key=keys.__getitem__)
     shown = order[: first(limit, len(order))]
     unread = [seq for seq in shown if seq not in found]

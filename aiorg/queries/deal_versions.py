@@ -1,0 +1,169 @@
+"""Every version of the figures of the deals some other source gives a figure for, kept in the
+cache beside the store, so that `deals_page` orders them without reading their records.
+
+A deal with claims on its amount, valuation or stake has several versions of its figures (the one
+shown first, then every other combination the sources give: aiorg.queries.deal_tuples.told). A
+money filter matches the first version with a figure in range, so a deal's sort key follows from
+its versions, whatever the filter. Finding the versions reads and ranks every such deal's claims
+(at 100k people with two sources per fact, 12,500 deals: 0.5 s), so they are kept per file, as
+aiorg.strategy_shown keeps restated rows: a file's versions depend only on its text, where it is
+in the store (its records' sequence numbers), the sources' typed rows (the ranking's inputs) and
+this code. An edit finds again only the edited file's versions.
+
+`deals_page` reads every record it shows and checks that it matches as its versions said; like
+the typed columns (README, "What the store's columns are trusted for"), the versions are trusted
+to say which deals match and how many.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, cast
+
+from aiorg.cache import Cache
+from aiorg.claims import SourceLookup
+from aiorg.fingerprint import module_source
+from aiorg.kb import KnowledgeBase
+from aiorg.model import Deal
+from aiorg.money import Money
+from aiorg.queries import deal_tuples
+from aiorg.queries.common import shown_version, source_lookup, varies, versions
+from aiorg.queries.deal_keys import TOLD_OTHERWISE, Key
+from aiorg.queries.deal_tuples import FIGURES, Figures
+from aiorg.queries.deals import same_figures
+from aiorg.store.write import rank_range
+
+#: the cache area the versions are kept in
+AREA = "versions"
+
+
+def told(deal: Deal, source_of: SourceLookup) -> tuple[Deal, list[Deal]]:
+    """A decoded deal's version shown first, and every version its sources tell, that one first
+    (README, "When sources disagree")."""
+    if not varies(deal, FIGURES):  # no other source gives a figure another value
+        return deal, [deal]
+    shown = shown_version(deal, FIGURES, source_of)
+    return shown, [shown, *(v for v in versions(deal, FIGURES) if not same_figures(v, shown))]
+
+
+def told_keys(
+    kb: KnowledgeBase,
+    where: str,
+    parameters: tuple[Any, ...],
+    basis: str,
+    low: float | None,
+    high: float | None,
+    rates: dict[str, float],
+) -> dict[int, Key] | None:
+    """The sort key of every deal matching the SQL `where` that some other source gives a figure
+    for, by its seq (a deal no figure of matches is left out when there is a bound); None when
+    there is no cache to keep the versions in (the caller then reads those deals)."""
+    path = kb.store_file()
+    cache = Cache.beside(path) if path is not None else None
+    if cache is None:
+        return None
+    seqs, ids, flats, spans = _Versions(kb, cache).every()
+    if not seqs:
+        return {}
+    if rates:  # the narrowing scans the deals table once (`seq IN (...)` would run it per claim)
+        at = {seq: index for index, seq in enumerate(seqs)}
+        rows = kb.query(f"SELECT seq FROM deals WHERE {where or '1'}", parameters)
+        wanted = [at[seq] for (seq,) in rows if seq in at]
+    else:  # at the default rates, each deal's smallest and largest figures narrow it
+        wanted = [index for index, span in enumerate(spans) if _may_match(span, low, high)]
+    filtering = low is not None or high is not None
+    keys: dict[int, Key] = {}
+    for index in wanted:
+        match = deal_tuples.matched_in(_versions(flats[index]), basis, low, high, rates)
+        if match is not None or not filtering:
+            keys[seqs[index]] = (-(match[0].usd if match else -1.0), ids[index])
+    return keys
+
+
+def _may_match(span: tuple[float, float] | None, low: float | None, high: float | None) -> bool:
+    """Whether a deal whose figures (any version, any basis) span these US dollars can have one
+    in [low, high]; a deal with no figure in dollars only when there is no bound."""
+    if span is None:
+        return low is None and high is None
+    return (low is None or span[1] >= low) and (high is None or span[0] <= high)
+
+
+#: the told deals of some files, as the cache keeps them (columns load ten times faster than a
+#: tuple per deal): their seqs, ids, each one's versions, flat (_WIDTH values per version), and
+#: the smallest and largest of their figures in US dollars at the default rates (None: none is)
+Kept = tuple[list[int], list[str], list[tuple[Any, ...]], list[tuple[float, float] | None]]
+_WIDTH = 9  # amount (value, currency, bound, high), valuation (the same), stake
+
+
+class _Versions:
+    """The versions of the told deals, file by file from the cache, or found and kept there."""
+
+    def __init__(self, kb: KnowledgeBase, cache: Cache) -> None:
+        self.kb, self.cache = kb, cache
+        sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
+        self.salt = Cache.digest(_code_salt(), sources).encode()
+        self.files = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
+
+    def every(self) -> Kept:
+        """The versions of every deal some other source gives a figure for, in seq order."""
+        seqs: list[int] = []
+        ids: list[str] = []
+        flats: list[tuple[Any, ...]] = []
+        spans: list[tuple[float, float] | None] = []
+        for rank in sorted(self.files):
+            key = Cache.digest(self.salt, f"{rank}\0{self.files[rank]}".encode())
+            kept = self.cache.get(AREA, key)
+            if not (isinstance(kept, tuple) and len(kept) == 4):
+                kept = self._find(*rank_range(rank))
+                self.cache.put(AREA, key, kept)
+            seqs += kept[0]
+            ids += kept[1]
+            flats += kept[2]
+            spans += kept[3]
+        return seqs, ids, flats, spans
+
+    def _find(self, low: int, high: int) -> Kept:
+        """The told deals with seqs in [low, high): one file's."""
+        sql = TOLD_OTHERWISE + " AND seq >= ? AND seq < ?"
+        told_seqs = json.dumps(sorted({seq for (seq,) in self.kb.query(sql, (low, high))}))
+        ranks = deal_tuples.Ranks(source_lookup(self.kb))
+        kept: Kept = ([], [], [], [])
+        for seq, data in self.kb.select_tuples("deals", "seq IN (SELECT value FROM json_each(?))", (told_seqs,)):
+            if deal_tuples.readable(data):
+                record_id, figures = deal_tuples.deal_id(data), deal_tuples.told(data, ranks).versions
+            else:
+                deal = cast(Deal, self.kb.decoded("deals", seq, data))
+                record_id = deal.id
+                figures = [(v.amount, v.valuation, v.stake) for v in told(deal, ranks.source_of)[1]]
+            kept[0].append(seq)
+            kept[1].append(record_id)
+            kept[2].append(tuple(value for a, v, s in figures for value in (*_plain(a), *_plain(v), s)))
+            dollars = [usd for version in figures for _, usd in deal_tuples.figures(*version, {})]
+            kept[3].append((min(dollars), max(dollars)) if dollars else None)
+        return kept
+
+
+_NO_MONEY = (None, None, None, None)
+
+
+def _plain(money: Money | None) -> tuple[Any, ...]:
+    return _NO_MONEY if money is None else (money.value, money.currency, money.bound.value, money.high)
+
+
+def _versions(flat: tuple[Any, ...]) -> list[Figures]:
+    """A deal's versions from their flat values."""
+    return [
+        (_money(flat[at : at + 4]), _money(flat[at + 4 : at + 8]), flat[at + 8]) for at in range(0, len(flat), _WIDTH)
+    ]
+
+
+def _money(plain: tuple[Any, ...]) -> Money | None:
+    return deal_tuples.money_of(plain) if plain[0] is not None else None
+
+
+@functools.cache
+def _code_salt() -> bytes:
+    """What the versions also depend on: the code that tells them and writes a deal's tuple."""
+    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_versions", "codec", "model", "money")
+    return b"\0".join(module_source(name) for name in modules)
