@@ -136,6 +136,14 @@ def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Pat
         assert [row["deal"] for row in page.rows] == ["valued", "told", "plain"]
         page = deals_page(kb, maximum=Money.parse("5e8"), limit=5)
         assert [row["deal"] for row in page.rows] == ["small"]
+    # An edit of the file: the versions of the deal edited are found again, the others' are kept.
+    # (Kept versions that said `small` cannot match would show `told`, which checks out.)
+    spec["deals"][2]["amount"] = "2e10"
+    kb = _load(spec, folder, True)
+    page = deals_page(kb, minimum=Money.parse("10e9"), basis=Basis.AMOUNT, limit=1)
+    assert (page.total, [row["deal"] for row in page.rows]) == (3, ["small"])
+    page = deals_page(kb, maximum=Money.parse("5e8"), limit=5)
+    assert [row["deal"] for row in page.rows] == ["small"]
 
 
 @given(

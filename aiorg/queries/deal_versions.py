@@ -8,7 +8,7 @@ its versions, whatever the filter. Finding the versions reads and ranks every su
 (at 100k people with two sources per fact, 12,500 deals: 0.5 s), so they are kept per file, as
 aiorg.strategy_shown keeps restated rows: a file's versions depend only on its text, where it is
 in the store (its records' sequence numbers), the sources' typed rows (the ranking's inputs) and
-this code. An edit finds again only the edited file's versions.
+this code. An edit finds again only the versions of the deals whose stored tuples it changed.
 
 `deals_page` reads every record it shows and checks that it matches as its versions said; like
 the typed columns (README, "What the store's columns are trusted for"), the versions are trusted
@@ -18,6 +18,7 @@ to say which deals match and how many.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from typing import Any, cast
 
@@ -61,9 +62,9 @@ def told_keys(
     there is no cache to keep the versions in (the caller then reads those deals)."""
     path = kb.store_file()
     cache = Cache.beside(path) if path is not None else None
-    if cache is None:
+    if path is None or cache is None:
         return None
-    seqs, ids, flats, spans = _Versions(kb, cache).every()
+    seqs, ids, flats, spans = _Versions(kb, cache, path.name).every()
     if not seqs:
         return {}
     if rates:  # the narrowing scans the deals table once (`seq IN (...)` would run it per claim)
@@ -89,59 +90,88 @@ def _may_match(span: tuple[float, float] | None, low: float | None, high: float 
     return (low is None or span[1] >= low) and (high is None or span[0] <= high)
 
 
-#: the told deals of some files, as the cache keeps them (columns load ten times faster than a
-#: tuple per deal): their seqs, ids, each one's versions, flat (_WIDTH values per version), and
-#: the smallest and largest of their figures in US dollars at the default rates (None: none is)
+#: the told deals of some files (columns load ten times faster than a tuple per deal): their
+#: seqs, ids, each one's versions, flat (_WIDTH values per version), and the smallest and largest
+#: of their figures in US dollars at the default rates (None: none is)
 Kept = tuple[list[int], list[str], list[tuple[Any, ...]], list[tuple[float, float] | None]]
 _WIDTH = 9  # amount (value, currency, bound, high), valuation (the same), stake
+#: a file's entry in the cache: the content key of the file it was found for, Kept, and the
+#: digest of each deal's stored tuple (_DIGEST bytes each, joined), by which an edit of the file
+#: finds again only the deals whose tuples changed
+Entry = tuple[str, list[int], list[str], list[tuple[Any, ...]], list[tuple[float, float] | None], bytes]
+_DIGEST = 16
 
 
 class _Versions:
     """The versions of the told deals, file by file from the cache, or found and kept there."""
 
-    def __init__(self, kb: KnowledgeBase, cache: Cache) -> None:
-        self.kb, self.cache = kb, cache
+    def __init__(self, kb: KnowledgeBase, cache: Cache, store: str) -> None:
+        self.kb, self.cache, self.store = kb, cache, store
         sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
         self.salt = Cache.digest(_code_salt(), sources).encode()
         self.files = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
 
     def every(self) -> Kept:
         """The versions of every deal some other source gives a figure for, in seq order."""
-        seqs: list[int] = []
-        ids: list[str] = []
-        flats: list[tuple[Any, ...]] = []
-        spans: list[tuple[float, float] | None] = []
+        found: Kept = ([], [], [], [])
         for rank in sorted(self.files):
-            key = Cache.digest(self.salt, f"{rank}\0{self.files[rank]}".encode())
+            key = Cache.digest(self.salt, f"{self.store}\0{rank}".encode())  # one entry per file of the store
             kept = self.cache.get(AREA, key)
-            if not (isinstance(kept, tuple) and len(kept) == 4):
-                kept = self._find(*rank_range(rank))
-                self.cache.put(AREA, key, kept)
-            seqs += kept[0]
-            ids += kept[1]
-            flats += kept[2]
-            spans += kept[3]
-        return seqs, ids, flats, spans
+            entry = cast(Entry, kept) if isinstance(kept, tuple) and len(kept) == 6 else None
+            if entry is None or entry[0] != self.files[rank]:
+                entry = self._find(rank, entry)
+                self.cache.put(AREA, key, entry)
+            for column, more in zip(found, entry[1:5], strict=True):
+                column += more  # type: ignore[operator]
+        return found
 
-    def _find(self, low: int, high: int) -> Kept:
-        """The told deals with seqs in [low, high): one file's."""
+    def _find(self, rank: int, earlier: Entry | None) -> Entry:
+        """The entry of one file's told deals; those whose tuples an earlier entry of the file
+        holds are taken from it."""
+        low, high = rank_range(rank)
         sql = TOLD_OTHERWISE + " AND seq >= ? AND seq < ?"
         told_seqs = json.dumps(sorted({seq for (seq,) in self.kb.query(sql, (low, high))}))
+        rows = self.kb.query(
+            "SELECT seq, data FROM records WHERE kind = 'deals'"
+            " AND seq IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (told_seqs,),
+        )
+        digests = [hashlib.blake2b(data, digest_size=_DIGEST).digest() for _, data in rows]
+        before: dict[bytes, int] = {}
+        if earlier is not None:
+            joined = earlier[5]
+            before = {joined[at : at + _DIGEST]: at // _DIGEST for at in range(0, len(joined), _DIGEST)}
+        fresh = [seq for (seq, _), digest in zip(rows, digests, strict=True) if digest not in before]
+        told_now = self._told(fresh) if fresh else {}
+        entry: Entry = (self.files[rank], [], [], [], [], b"".join(digests))
+        for (seq, _), digest in zip(rows, digests, strict=True):
+            if seq in told_now:
+                record_id, flat, span = told_now[seq]
+            else:
+                index = before[digest]
+                assert earlier is not None
+                record_id, flat, span = earlier[2][index], earlier[3][index], earlier[4][index]
+            entry[1].append(seq)
+            entry[2].append(record_id)
+            entry[3].append(flat)
+            entry[4].append(span)
+        return entry
+
+    def _told(self, seqs: list[int]) -> dict[int, tuple[str, tuple[Any, ...], tuple[float, float] | None]]:
+        """Each deal's id, versions (flat) and span of dollar figures, read from its record."""
         ranks = deal_tuples.Ranks(source_lookup(self.kb))
-        kept: Kept = ([], [], [], [])
-        for seq, data in self.kb.select_tuples("deals", "seq IN (SELECT value FROM json_each(?))", (told_seqs,)):
+        found = {}
+        for seq, data in self.kb.select_tuples("deals", "seq IN (SELECT value FROM json_each(?))", (json.dumps(seqs),)):
             if deal_tuples.readable(data):
                 record_id, figures = deal_tuples.deal_id(data), deal_tuples.told(data, ranks).versions
             else:
                 deal = cast(Deal, self.kb.decoded("deals", seq, data))
                 record_id = deal.id
                 figures = [(v.amount, v.valuation, v.stake) for v in told(deal, ranks.source_of)[1]]
-            kept[0].append(seq)
-            kept[1].append(record_id)
-            kept[2].append(tuple(value for a, v, s in figures for value in (*_plain(a), *_plain(v), s)))
+            flat = tuple(value for a, v, s in figures for value in (*_plain(a), *_plain(v), s))
             dollars = [usd for version in figures for _, usd in deal_tuples.figures(*version, {})]
-            kept[3].append((min(dollars), max(dollars)) if dollars else None)
-        return kept
+            found[seq] = (record_id, flat, (min(dollars), max(dollars)) if dollars else None)
+        return found
 
 
 _NO_MONEY = (None, None, None, None)
