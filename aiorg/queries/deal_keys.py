@@ -50,7 +50,7 @@ def plain_keys(
             Money(valuation, valuation_in) if valuation is not None else None,
             stake,
         )
-        found = deal_tuples.matched_in([version], basis, low, high, rates)
-        if found is not None or not filtering:
-            keys[int(seq)] = (-(found[0].usd if found else -1.0), str(record_id))
+        usd = deal_tuples.matched_usd([version], basis, low, high, rates)
+        if usd is not None or not filtering:
+            keys[int(seq)] = (-(usd if usd is not None else -1.0), str(record_id))
     return keys

@@ -288,6 +288,26 @@ def matched_in(
     versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
 ) -> tuple[Match, Figures] | None:
     """`match`, with the version whose figure matched."""
+    found = _in_range(versions, basis, low, high, rates)
+    if found is None:
+        return None
+    version, label, value = found
+    return Match(value, label, _matched_text(version, label, value, rates)), version
+
+
+def matched_usd(
+    versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
+) -> float | None:
+    """The US dollars of the figure `match` finds (a sort key: its text is not written)."""
+    found = _in_range(versions, basis, low, high, rates)
+    return found[2] if found is not None else None
+
+
+def _in_range(
+    versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
+) -> tuple[Figures, str, float] | None:
+    """The first figure on the basis in range, in the first version with one: (version, what
+    it is, US dollars)."""
     for version in versions:
         for label, value in figures(*version, rates):
             if (
@@ -295,7 +315,7 @@ def matched_in(
                 and (low is None or value >= low)
                 and (high is None or value <= high)
             ):
-                return Match(value, label, _matched_text(version, label, value, rates)), version
+                return version, label, value
     return None
 
 

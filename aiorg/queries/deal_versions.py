@@ -76,9 +76,9 @@ def told_keys(
     filtering = low is not None or high is not None
     keys: dict[int, Key] = {}
     for index in wanted:
-        match = deal_tuples.matched_in(_versions(flats[index]), basis, low, high, rates)
-        if match is not None or not filtering:
-            keys[seqs[index]] = (-(match[0].usd if match else -1.0), ids[index])
+        usd = deal_tuples.matched_usd(_versions(flats[index]), basis, low, high, rates)
+        if usd is not None or not filtering:
+            keys[seqs[index]] = (-(usd if usd is not None else -1.0), ids[index])
     return keys
 
 
