@@ -73,9 +73,16 @@ def test_a_deals_page_is_the_oracles_first_rows(
     minimum=st.sampled_from([None, "1e8", "2e9", "14.3e9"]),
     maximum=st.sampled_from([None, "3e9", "2e10"]),
     basis=st.sampled_from([b.value for b in Basis]),
+    rates=st.sampled_from([{}, {"CNY": 0.14}, {"CNY": 0.14, "EUR": 1.1}]),
 )
 def test_a_deals_page_ordered_on_the_kept_versions_is_the_oracles(
-    scratch: Path, spec: Any, limit: int, minimum: str | None, maximum: str | None, basis: str
+    scratch: Path,
+    spec: Any,
+    limit: int,
+    minimum: str | None,
+    maximum: str | None,
+    basis: str,
+    rates: dict[str, float],
 ) -> None:
     """With a money filter alone and a store in a cache, the deals another source gives a figure
     for are ordered on their versions kept beside the store (aiorg.queries.deal_versions): the
@@ -92,13 +99,13 @@ def test_a_deals_page_ordered_on_the_kept_versions_is_the_oracles(
         status=None,
         since=None,
         until=None,
-        rates={},
+        rates=rates,
     )
     if low is not None and high is not None and low.value > high.value:
         return  # refused: nothing can match
     for _ in range(2):  # found and kept, then read from the cache
         kb = _load(spec, folder, True)
-        page = deals_page(kb, minimum=low, maximum=high, basis=Basis(basis), limit=limit)
+        page = deals_page(kb, minimum=low, maximum=high, basis=Basis(basis), rates=rates, limit=limit)
         assert page.total == len(expected)
         assert page.rows == expected[:limit]
 
@@ -125,6 +132,7 @@ def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Pat
             _deal("plain", amount="1.5e10"),
             _deal("small", amount="1e8", also=[{"source": "r", "quote": "another", "amount": "2e8"}]),
             _deal("valued", valuation="5e9", also=[{"source": "r", "quote": "another", "valuation": "3e10"}]),
+            _deal("yuan", amount="人民币1000亿元", also=[{"source": "r", "quote": "another", "amount": "1e9"}]),
         ],
     }
     folder = _folder(scratch)
@@ -136,6 +144,13 @@ def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Pat
         assert [row["deal"] for row in page.rows] == ["valued", "told", "plain"]
         page = deals_page(kb, maximum=Money.parse("5e8"), limit=5)
         assert [row["deal"] for row in page.rows] == ["small"]
+        # At a rate for yuan, the filing's 人民币1000亿元 is $14B: it matches, on the filing's figure.
+        page = deals_page(kb, minimum=Money.parse("10e9"), basis=Basis.AMOUNT, rates={"CNY": 0.14}, limit=5)
+        assert [(row["deal"], row["value_usd"]) for row in page.rows] == [
+            ("told", 2e10),
+            ("plain", 1.5e10),
+            ("yuan", 1.4e10),
+        ]
     # An edit of the file: the versions of the deal edited are found again, the others' are kept.
     # (Kept versions that said `small` cannot match would show `told`, which checks out.)
     spec["deals"][2]["amount"] = "2e10"

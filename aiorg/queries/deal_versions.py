@@ -11,8 +11,9 @@ in the store (its records' sequence numbers), the sources' typed rows (the ranki
 this code. An edit finds again only the versions of the deals whose stored tuples it changed.
 
 `deals_page` reads every record it shows and checks that it matches as its versions said; like
-the typed columns (README, "What the store's columns are trusted for"), the versions are trusted
-to say which deals match and how many.
+the typed columns (README, "What rests on the typed columns"), the versions are trusted to say
+which deals match and how many. An entry is keyed by every input named above, so it is found
+again rather than read stale when any of them changes.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from aiorg.store.write import rank_range
 AREA = "versions"
 
 
-def told(deal: Deal, source_of: SourceLookup) -> tuple[Deal, list[Deal]]:
+def figure_versions(deal: Deal, source_of: SourceLookup) -> tuple[Deal, list[Deal]]:
     """A decoded deal's version shown first, and every version its sources tell, that one first
     (README, "When sources disagree")."""
     if not varies(deal, FIGURES):  # no other source gives a figure another value
@@ -57,9 +58,14 @@ def told_keys(
     high: float | None,
     rates: dict[str, float],
 ) -> dict[int, Key] | None:
-    """The sort key of every deal matching the SQL `where` that some other source gives a figure
-    for, by its seq (a deal no figure of matches is left out when there is a bound); None when
-    there is no cache to keep the versions in (the caller then reads those deals)."""
+    """The sort key of every deal some other source gives a figure for that the money filter
+    (`basis`, `low`, `high`, `rates`) matches, by its seq; with no bound, of every such deal. None
+    when there is no cache to keep the versions in (the caller then reads those deals).
+
+    `where` must be the money filter's narrowing alone (aiorg.queries.deals.narrowing with no
+    party, kind, status or window, as `deals_page` calls it): with `rates` it narrows the deals
+    in SQL; at the default rates each deal's span of dollar figures narrows them instead (no
+    figure outside it can match), and `where` is not read."""
     path = kb.store_file()
     cache = Cache.beside(path) if path is not None else None
     if path is None or cache is None:
@@ -107,7 +113,9 @@ class _Versions:
 
     def __init__(self, kb: KnowledgeBase, cache: Cache, store: str) -> None:
         self.kb, self.cache, self.store = kb, cache, store
-        sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
+        # what ranking claims reads of the sources (aiorg.claims.ranked): which ids are sources,
+        # their kinds and their dates (a new title or URL keeps the entries)
+        sources = repr(kb.query("SELECT id, kind, published_lo, published_hi FROM sources ORDER BY id")).encode()
         self.salt = Cache.digest(_code_salt(), sources).encode()
         self.files = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
 
@@ -121,8 +129,10 @@ class _Versions:
             if entry is None or entry[0] != self.files[rank]:
                 entry = self._find(rank, entry)
                 self.cache.put(AREA, key, entry)
-            for column, more in zip(found, entry[1:5], strict=True):
-                column += more  # type: ignore[operator]
+            found[0].extend(entry[1])
+            found[1].extend(entry[2])
+            found[2].extend(entry[3])
+            found[3].extend(entry[4])
         return found
 
     def _find(self, rank: int, earlier: Entry | None) -> Entry:
@@ -142,22 +152,21 @@ class _Versions:
             joined = earlier[5]
             before = {joined[at : at + _DIGEST]: at // _DIGEST for at in range(0, len(joined), _DIGEST)}
         fresh = [seq for (seq, _), digest in zip(rows, digests, strict=True) if digest not in before]
-        told_now = self._told(fresh) if fresh else {}
+        read = self._read(fresh) if fresh else {}
         entry: Entry = (self.files[rank], [], [], [], [], b"".join(digests))
         for (seq, _), digest in zip(rows, digests, strict=True):
-            if seq in told_now:
-                record_id, flat, span = told_now[seq]
-            else:
-                index = before[digest]
-                assert earlier is not None
-                record_id, flat, span = earlier[2][index], earlier[3][index], earlier[4][index]
+            if seq in read:
+                record_id, flat, span = read[seq]
+            else:  # an earlier entry holds this tuple (so there is one)
+                index, kept = before[digest], cast(Entry, earlier)
+                record_id, flat, span = kept[2][index], kept[3][index], kept[4][index]
             entry[1].append(seq)
             entry[2].append(record_id)
             entry[3].append(flat)
             entry[4].append(span)
         return entry
 
-    def _told(self, seqs: list[int]) -> dict[int, tuple[str, tuple[Any, ...], tuple[float, float] | None]]:
+    def _read(self, seqs: list[int]) -> dict[int, tuple[str, tuple[Any, ...], tuple[float, float] | None]]:
         """Each deal's id, versions (flat) and span of dollar figures, read from its record."""
         ranks = deal_tuples.Ranks(source_lookup(self.kb))
         found = {}
@@ -167,8 +176,8 @@ class _Versions:
             else:
                 deal = cast(Deal, self.kb.decoded("deals", seq, data))
                 record_id = deal.id
-                figures = [(v.amount, v.valuation, v.stake) for v in told(deal, ranks.source_of)[1]]
-            flat = tuple(value for a, v, s in figures for value in (*_plain(a), *_plain(v), s))
+                figures = [(v.amount, v.valuation, v.stake) for v in figure_versions(deal, ranks.source_of)[1]]
+            flat = tuple(value for a, v, s in figures for value in (*_money_fields(a), *_money_fields(v), s))
             dollars = [usd for version in figures for _, usd in deal_tuples.figures(*version, {})]
             found[seq] = (record_id, flat, (min(dollars), max(dollars)) if dollars else None)
         return found
@@ -177,7 +186,7 @@ class _Versions:
 _NO_MONEY = (None, None, None, None)
 
 
-def _plain(money: Money | None) -> tuple[Any, ...]:
+def _money_fields(money: Money | None) -> tuple[Any, ...]:
     return _NO_MONEY if money is None else (money.value, money.currency, money.bound.value, money.high)
 
 
@@ -194,6 +203,8 @@ def _money(plain: tuple[Any, ...]) -> Money | None:
 
 @functools.cache
 def _code_salt() -> bytes:
-    """What the versions also depend on: the code that tells them and writes a deal's tuple."""
-    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_versions", "codec", "model", "money")
+    """What the versions also depend on: the code that tells them, picks the deals they are kept
+    for, numbers records and writes a deal's tuple."""
+    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_versions", "queries/deal_keys",
+               "queries/deals", "store/write", "codec", "model", "money", "dates")  # fmt: skip
     return b"\0".join(module_source(name) for name in modules)

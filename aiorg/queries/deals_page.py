@@ -1,7 +1,8 @@
 """`deals` a page at a time: every deal the filters match is matched and sorted, and only the
-rows shown are built (their names, citations and quote checks). With a money filter alone, the
-deals only their own source gives figures for are ordered on the store's columns
-(aiorg.queries.deal_keys) and only the ones shown are read."""
+rows shown are built (their names, citations and quote checks). With no filter but money (or
+none), the deals only their own source gives figures for are ordered on the store's columns
+(aiorg.queries.deal_keys), those other sources give figures for on their versions kept beside the
+store (aiorg.queries.deal_versions), and only the ones shown are read."""
 
 from __future__ import annotations
 
@@ -51,9 +52,8 @@ def deals_page(
     family = firm_family(kb, party) if party else None
     match = _Matcher(kb, basis, low, high, rates, family, kind, status, window)
     where, parameters = narrowing(family, kind, status, low, high, basis, rates)
-    # With a money filter alone, the deals only their own source gives figures for are ordered on
-    # the store's columns (aiorg.queries.deal_keys) and only those shown are read (every row
-    # shown: nothing to spare).
+    # With no filter but money, the deals are ordered on the store's columns and the kept versions
+    # and only those shown are read (only for a page: with every row shown, nothing to spare).
     if limit is not None and family is None and kind is None and status is None and window.open:
         page = _page(kb, match, where, parameters, limit, columns=True)
         if page is not None:
@@ -118,7 +118,7 @@ class _Matcher:
         if not window.open and not any(window.admits(day) for entry in deal.history for day in step_dates(entry)):
             return None
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
-        shown, told = deal_versions.told(deal, self.source_of)
+        shown, told = deal_versions.figure_versions(deal, self.source_of)
         found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis, low, high, rates)
         if found is None and self.filtering:
             return None
@@ -134,8 +134,8 @@ def _page(
     kb: KnowledgeBase, match: _Matcher, where: str, parameters: tuple[Any, ...], limit: int | None, *, columns: bool
 ) -> Page | None:
     """The page, every matching deal sorted on (matched value, id) and only the rows shown built;
-    with `columns`, the deals only their own source gives figures for are keyed on the store's
-    columns, and None when a record shown does not match as its columns said."""
+    with `columns`, the deals are keyed on the store's columns and the kept versions (where there
+    is a cache), and None when a record shown does not match as they said."""
     keys: dict[int, deal_keys.Key] = {}
     rest = ""  # the deals read here, matched and keyed from their records
     if columns:
