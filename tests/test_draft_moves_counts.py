@@ -420,6 +420,36 @@ def test_a_deal_agreed_then_completed_stays_one_deal_with_both_steps() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        (
+            "（虚构示例）云帆科技今年1月宣布收购星河智能。\n今年4月，云帆科技完成收购星河智能。\n",
+            ["2025-01", "2025-04"],
+        ),
+        (
+            "（虚构示例）今年4月，云帆科技完成收购星河智能。\n云帆科技今年1月宣布收购星河智能。\n",
+            ["2025-01", "2025-04"],
+        ),
+        ("（虚构示例）云帆科技宣布收购星河智能。\n今年4月，云帆科技完成收购星河智能。\n", [None, "2025-04"]),
+    ],
+    ids=["in-order", "completion-told-first", "announcement-undated"],
+)
+def test_each_step_of_a_deal_has_its_own_sentences_date(text: str, dates: list[str | None]) -> None:
+    """ "Completed in April" is not dated January because the deal was agreed then, and an undated
+    announcement is not dated by the completion: a draft never gives a step a date no sentence of
+    it tells. Dated steps are listed in date order, as the loader requires."""
+    from aiorg.draft.output import sections
+
+    (deal,) = _deals(text)
+    assert (deal["status"], deal["step_dates"]) == (["agreed", "completed"], dates)
+    (record,) = sections([deal], {"id": "t-2025-06"})["deals"]
+    assert [(step["status"], step.get("date")) for step in record["history"]] == [
+        ("agreed", dates[0]),
+        ("completed", dates[1]),
+    ]
+
+
 def test_a_deal_told_by_one_sentence_quotes_it_once() -> None:
     """ "raised", "Series C" and "round" are cues of one deal in one sentence: quoted once, not thrice."""
     text = "(Fictional example.) Halcyon AI raised $250 million in a Series C round last month.\n"

@@ -3,6 +3,7 @@ record with its verbatim quote, offset and confidence (the library's one entry p
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from typing import Any
@@ -250,7 +251,7 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
                 "amount": _money(fields["amount"]),
                 "valuation": _money(fields["valuation"]),
                 "stake": fields["stake"],
-                "status": fields.get("steps", [fields["status"]]),
+                **_steps(fields.get("steps", [fields["status"]]), fields.get("step_dates", [fields["date"]])),
                 "status_inferred": fields["status_inferred"],
                 "parties_inferred": fields["parties_inferred"],
                 "certainty": fields["certainty"],
@@ -269,6 +270,19 @@ def _fact_candidates(article: Article, facts: list[Fact], keys: dict[int, str]) 
             made[id(fact)]["after_spell"] = made.get(id(fact.fields["after"]))
     number_repeats(out)
     return out
+
+
+def _steps(statuses: list[str], dates: list[Any]) -> dict[str, list[Any]]:
+    """A deal's steps as told, each with its own sentence's date (or none), the dated ones put in
+    date order among themselves (an article may tell the completion before the announcement)."""
+    dated = [at for at, day in enumerate(dates) if day is not None]
+    ordered = sorted(dated, key=lambda at: (dates[at].date.earliest or datetime.date.min, at))
+    place = dict(zip(dated, ordered, strict=True))  # the step each dated position takes
+    steps = [place.get(at, at) for at in range(len(statuses))]
+    return {
+        "status": [statuses[at] for at in steps],
+        "step_dates": [dates[at].date.text if dates[at] is not None else None for at in steps],
+    }
 
 
 def _link_moves(candidates: list[dict[str, Any]], kb: KnowledgeBase | None) -> None:

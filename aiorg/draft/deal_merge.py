@@ -62,14 +62,19 @@ def _join(same: Fact, fact: Fact, keys: dict[int, str]) -> None:
     same.extra += fact.evidence[:1]
     known_targets = _targets(same, keys)
     same.fields["targets"] += [m for m in fact.fields["targets"] if keys[m.start] not in known_targets]
+    # Each step keeps the date of the sentence telling it (before the deal's date is filled in:
+    # "completed in April" is not dated by "agreed in January", nor an undated step by another's).
+    steps = same.fields.setdefault("steps", [same.fields["status"]])
+    dates = same.fields.setdefault("step_dates", [same.fields["date"]])
     for name in _FILLED:
         same.fields[name] = same.fields.get(name) or fact.fields.get(name)
     same.fields["parties_inferred"] = same.fields["parties_inferred"] and fact.fields["parties_inferred"]
-    steps = same.fields.setdefault("steps", [same.fields["status"]])
     if fact.fields["status_inferred"]:
         return  # a guess adds no step to a deal told already
     if same.fields["status_inferred"] and len(steps) == 1:  # a stated status replaces the guess
         steps[0] = fact.fields["status"]
+        dates[0] = fact.fields["date"] or dates[0]
         same.fields["status_inferred"] = False
     elif fact.fields["status"] != steps[-1]:
         steps.append(fact.fields["status"])
+        dates.append(fact.fields["date"])

@@ -195,10 +195,11 @@ def _record(candidate: dict[str, Any], source_id: str) -> dict[str, Any]:
                 record[name] = candidate[name]["text"]
         if candidate["stake"]:
             record["stake"] = f"{candidate['stake']}%"
+        dates = candidate.get("step_dates") or [candidate["date"]] * len(candidate["status"])
         record["history"] = [
-            {"date": candidate["date"], "status": status, "certainty": candidate["certainty"]}
+            {"date": date, "status": status, "certainty": candidate["certainty"]}
             | {"source": source_id, "quote": quote if isinstance(quote, str) else list(quote)}
-            for status in candidate["status"]
+            for status, date in zip(candidate["status"], dates, strict=True)
         ]
         if candidate.get("status_inferred"):
             record["history"][0] |= {"inferred": ["status"], "note": _GUESSED_STATUS}
