@@ -61,6 +61,11 @@ def deal_row(
         implied = amount.value * 100 / stake
     dates = [claims.shown(entry, "date", sources) for entry in d["history"]]
     latest_date = next((_date(w) for w in reversed(dates) if w), None)
+    dated = [entry for entry, w in zip(d["history"], dates, strict=True) if w]
+    # the date shown, with every date its step's sources give when they disagree
+    when = latest_date.describe() if latest_date else NOT_STATED
+    if dated and "date" in claims.disputed(dated[-1]):
+        when = claims.note(dated[-1], "date", sources, lambda value: FuzzyDate.parse(str(value)).describe())
     latest = d["history"][-1]
     parts = [d, *d["history"], *d.get("conditions", [])]
     # Cited: the first source giving the money the row leads with (the figure that matched, else the
@@ -97,7 +102,7 @@ def deal_row(
         "implied_valuation_usd": implied,
         "stake_percent": stake,
         "date": latest_date.text if latest_date else None,
-        "when": latest_date.describe() if latest_date else NOT_STATED,
+        "when": when,
         "conditions": [c["text"] for c in d.get("conditions", [])],
         "superseded_by": d.get("superseded_by"),
         "matched_on": matched[0] if matched else None,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from aiorg.claims import SourceLookup, dispute_note, disputes, shown_value, sources_of, statements
+from aiorg.claims import SourceLookup, described, dispute_note, disputes, shown_value, sources_of, statements
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -119,7 +119,11 @@ def deal_row(
     dates = [
         shown_value(entry, "date", source_of) if varies(entry, ("date",)) else entry.date for entry in deal.history
     ]
-    when: FuzzyDate | None = next((day for day in reversed(dates) if day is not None), None)
+    dated = [at for at, day in enumerate(dates) if day is not None]
+    when: FuzzyDate | None = dates[dated[-1]] if dated else None
+    # a disputed date is written as a listing writes one ('2025-03-10 | 2025-02 (disputed, 2 sources)')
+    step_dates = disputes(deal.history[dated[-1]]).get("date") if dated else None
+    when_text = dispute_note(step_dates, source_of, described) if step_dates else None
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
     notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
     matched_on, value, value_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
@@ -150,7 +154,7 @@ def deal_row(
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
         "date": when.text if when else None,
-        "when": when.describe() if when else NOT_STATED,
+        "when": when_text or (when.describe() if when else NOT_STATED),
         "conditions": [c.text for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,
