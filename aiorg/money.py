@@ -7,6 +7,7 @@ reads `14.3e9` as a string but `14.3e+9` as a float.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -190,6 +191,8 @@ class Money:
         if not match or (match["scale"] or "") not in _SCALE_WORDS:
             raise MoneyParseError(f"{text!r} is not an amount; try 10e9, 10B, $14.3 billion, 143亿美元 or 1,000,000")
         value = float(match["number"]) * _SCALE_WORDS[match["scale"] or ""]
+        if not math.isfinite(value):  # 1e400 reads as infinity: no amount, and no bound to compare with
+            raise MoneyParseError(f"{text!r} is too large to be an amount")
         return cls(value, currency or default_currency, bound)
 
     def describe(self) -> str:
