@@ -35,6 +35,17 @@ class Column:
     #: the value is a date ("2024-12..2025-06", or already written for people): a table writes
     #: it the one way aiorg.dates.describe_text does, and never wraps it
     date: bool = False
+    #: the one value a reader may miss (a certainty of "confirmed"): while any row holds
+    #: another ("planned", "reported"), the column is never hidden, since it warns that the
+    #: row is not an established fact
+    quiet: str | None = None
+
+    def hideable(self, rows: list[dict[str, Any]]) -> int:
+        """How soon this column gives way on a narrow terminal (`drop`), for these rows: 0
+        (never) while a row holds a value other than `quiet`."""
+        if self.quiet is None or not self.drop:
+            return self.drop
+        return 0 if any(row.get(self.key) not in (self.quiet, None, "") for row in rows) else self.drop
 
 
 def _cell(value: Any) -> str:
@@ -115,7 +126,8 @@ def render_table(
     color: bool = False,
 ) -> None:
     """A boxed table that fits `width` cells (see aiorg.layout): free text wraps between words,
-    optional columns give way first (a footnote on stderr names them), and below
+    optional columns give way first (a footnote on stderr names them; a Certainty column only
+    while every row is confirmed, see Column.quiet), and below
     layout.VERTICAL_BELOW columns, or when nothing else fits, each row is a block of lines."""
     from aiorg import layout
 
@@ -124,7 +136,7 @@ def render_table(
     columns = [c for c in columns if any(row.get(c.key) not in (None, "", []) for row in rows)] or columns
     headers = [c.header for c in columns]
     cells = [list(line) for line in zip(*(_column(rows, c.key, c.date) for c in columns), strict=True)]
-    fitted = layout.fit(headers, cells, [c.drop for c in columns], [c.date for c in columns], room)
+    fitted = layout.fit(headers, cells, [c.hideable(rows) for c in columns], [c.date for c in columns], room)
     if title:
         stream.write("\n".join(layout.wrap(title, room)) + "\n")
     if fitted.vertical:

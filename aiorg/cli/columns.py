@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from aiorg.model import Certainty
 from aiorg.render import Column, OutputFormat
+
+
+def certainty_column(drop: int) -> Column:
+    """The Certainty column: it gives way (at `drop`) only while every row is confirmed, so
+    a planned, reported, rumoured or inferred fact never reads as an established one."""
+    return Column("certainty", "Certainty", drop=drop, quiet=Certainty.CONFIRMED.value)
+
 
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
@@ -13,7 +22,7 @@ PEOPLE_COLUMNS = [
     Column("title", "Title", drop=1),
     Column("cause_text", "Cause / state"),
     Column("when", "When", date=True),  # a disputed one: see dates_for_table
-    Column("certainty", "Certainty", drop=2),
+    certainty_column(drop=2),
     Column("source", "Source", drop=3),
 ]
 CAREER_COLUMNS = [
@@ -24,7 +33,7 @@ CAREER_COLUMNS = [
     Column("end", "End", date=True),
     Column("state", "State", drop=1),
     Column("cause_text", "Cause"),
-    Column("certainty", "Certainty", drop=3),
+    certainty_column(drop=3),
 ]
 DEAL_COLUMNS = [
     Column("deal", "Deal"),
@@ -38,6 +47,7 @@ DEAL_COLUMNS = [
     Column("matched_on", "Matched on"),
     Column("value", "Value"),
     Column("when", "When", date=True),
+    certainty_column(drop=2),
     Column("conditions", "Conditions", drop=1),
 ]
 # In a profile no money filter applies, so there is no matched number to show.
@@ -46,13 +56,13 @@ EVENT_COLUMNS = [
     Column("when", "When", date=True),
     Column("kind", "Kind"),
     Column("text", "What happened"),
-    Column("certainty", "Certainty", drop=2),
+    certainty_column(drop=2),
 ]
 TIMELINE_COLUMNS = [
     Column("when", "When", date=True),  # a disputed one: see dates_for_table
     Column("kind", "Kind"),
     Column("text", "What happened"),
-    Column("certainty", "Certainty", drop=2),
+    certainty_column(drop=2),
     Column("record", "Fact"),
 ]
 QUOTE_COLUMNS = [Column("record", "Fact"), Column("source", "Source"), Column("quote", "Quote")]
@@ -73,12 +83,15 @@ def dates_for_table(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[
     """The rows a table draws: a disputed `when` ('2024-09 | by 2024-10 (disputed, 2 sources)')
     with each claimed date on a line of its own, since a date column is as wide as its widest
     line (it never wraps inside a date), and one such row must not push the table past the
-    terminal: '2024-09 |', 'by 2024-10', '(disputed,', '2 sources)'. JSON and CSV keep the
-    one-line text."""
+    terminal: '2024-09 |', 'by 2024-10', '(disputed,', '2 sources)'. An inferred date's mark
+    goes on a line of its own too: 'c. 2025-06', '(inferred)'. JSON and CSV keep the one-line text."""
     if fmt is not OutputFormat.TABLE:
         return rows
-    return [dict(row, when=_lines(row["when"])) if "(disputed" in row["when"] else row for row in rows]
+    return [dict(row, when=_lines(row["when"])) if _NOTES.search(row.get("when") or "") else row for row in rows]
+
+
+_NOTES = re.compile(r" \((?:disputed|inferred)")
 
 
 def _lines(note: str) -> str:
-    return note.replace(" | ", " |\n").replace(" (disputed, ", "\n(disputed,\n")
+    return note.replace(" | ", " |\n").replace(" (disputed, ", "\n(disputed,\n").replace(" (inferred)", "\n(inferred)")

@@ -20,6 +20,7 @@ from aiorg.cli.columns import (
     FIRM_COLUMNS,
     PEOPLE_COLUMNS,
     PROFILE_DEAL_COLUMNS,
+    certainty_column,
 )
 from aiorg.cli.parsing import FIRMS, PEOPLE, choice
 
@@ -165,7 +166,7 @@ def firm(
                     Column("unit", "Unit"),
                     Column("bound", "Bound"),
                     Column("as_of", "As of", date=True),
-                    Column("certainty", "Certainty", drop=2),
+                    certainty_column(drop=2),
                 ],
                 shapes.METRIC,
             ),
@@ -176,7 +177,7 @@ def firm(
                     Column("strategy", "Label"),
                     Column("text", "Claim"),
                     Column("via", "Via group"),
-                    Column("certainty", "Certainty", drop=2),
+                    certainty_column(drop=2),
                 ],
                 shapes.CLAIM,
             ),

@@ -175,7 +175,7 @@ def deals(
         status=choice(DealStatus, status, "--status"),
         window=window_of(since, until),
     )
-    emit(page.rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
+    emit(dates_for_table(page.rows, fmt), DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
     # With a money filter, an empty answer needs the note most.
     skipped = queries.unconverted_currencies(kb, rates) if page.total or minimum or maximum else []
     if skipped and (minimum or maximum):
