@@ -192,7 +192,7 @@ class Money:
             raise MoneyParseError(f"{text!r} is not an amount; try 10e9, 10B, $14.3 billion, 143亿美元 or 1,000,000")
         value = float(match["number"]) * _SCALE_WORDS[match["scale"] or ""]
         if not math.isfinite(value):  # 1e400 reads as infinity: no amount, and no bound to compare with
-            raise MoneyParseError(f"{text!r} is too large to be an amount")
+            raise MoneyParseError(f"{text!r} is not a finite number")
         return cls(value, currency or default_currency, bound)
 
     def describe(self) -> str:
