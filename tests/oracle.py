@@ -197,9 +197,14 @@ def people_rows(
             saying = [c for c in claims.claims(t, "end") if FuzzyDate.parse(str(c["value"])) == view_end]
         cited = claims.told_by(t, claims.ranked(saying, sources)[0]) if saying else t
         when_field = "end" if state == "ended" else "start"
-        when_text = when.describe() if when else NOT_STATED
+        show_date = claims.marked(t, when_field, _described)  # an inferred date says so
+        when_text = show_date(when.text) if when else NOT_STATED
         if when is not None and when_field in dispute:  # every claimed date, in the order shown
-            when_text = claims.note(t, when_field, sources, _described)
+            when_text = claims.note(t, when_field, sources, show_date)
+        show_cause = claims.marked(t, "end_cause", lambda value: claims.text("end_cause", value))
+        cause_text = CAUSE_TEXT[EndCause(view_cause) if view_cause else None]
+        if view_cause is not None and show_cause(view_cause).endswith(" (inferred)"):
+            cause_text += " (inferred)"
         row = {
             "person": t["person"],
             "name": person["name"],
@@ -214,9 +219,9 @@ def people_rows(
             "cause": view_cause,
             "cause_text": _state_note(t, sources)
             if "current" in dispute
-            else claims.note(t, "end_cause", sources)
+            else claims.note(t, "end_cause", sources, show_cause)
             if view_cause is not None and "end_cause" in dispute
-            else CAUSE_TEXT[EndCause(view_cause) if view_cause else None],
+            else cause_text,
             "formal_departure": view_cause in FORMAL,
             "start": start.text if start else None,
             "end": view_end.text if view_end else None,
@@ -373,9 +378,10 @@ def timeline_rows(
             saying = [c for c in claims.claims(record, field) if FuzzyDate.parse(str(c["value"])) == when]
         cited = claims.told_by(record, claims.ranked(saying, sources)[0]) if saying else record
         quote = cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0]
+        show = claims.marked(record, field, _described)  # an inferred date says so
         row = {
             "date": when.text,
-            "when": claims.note(record, field, sources, _described) if field in dispute else when.describe(),
+            "when": claims.note(record, field, sources, show) if field in dispute else show(when.text),
             "kind": kind,
             "subjects": subjects,
             "text": text,

@@ -136,6 +136,15 @@ def note(record: Record, field: str, sources: Sources, show: Callable[[Any], str
     return f"{' | '.join(values.values())} (disputed, {len({c['source'] for c in found})} sources)"
 
 
+def marked(record: Record, field: str, show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`show`, with " (inferred)" after the record's own value of `field` when its `inferred`
+    list names the field: an inference says it is one, in a dispute note too (only the value inferred)."""
+    own = record.get(field)
+    if own is None or field not in record.get("inferred", []):
+        return show
+    return lambda value: show(value) + (" (inferred)" if text(field, value) == text(field, own) else "")
+
+
 def versions(record: Record, fields: tuple[str, ...]) -> list[Record]:
     """The record with every combination of its sources' values for `fields` (its own value,
     stated or not, and each value another source gives), its own version first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aiorg.dates import NOT_STATED, FuzzyDate
@@ -13,6 +14,10 @@ Spec = dict[str, list[dict[str, Any]]]
 
 def _date(text: str | None) -> FuzzyDate | None:
     return FuzzyDate.parse(text) if text else None
+
+
+def _described(value: Any) -> str:
+    return FuzzyDate.parse(str(value)).describe()
 
 
 def _name(spec: Spec, record_id: str) -> str:
@@ -51,6 +56,10 @@ def deal_row(
     if matched is not None:
         value = matched[2]
         behind = {c["source"] for f in made_of[matched[0]] if f in dispute for c in claims.claims(d, f)}
+        figures = version if version is not None else shown
+        own = [f for f in made_of[matched[0]] if f in d.get("inferred", []) and d.get(f) and figures.get(f)]
+        if any(claims.text(f, d[f]) == claims.text(f, figures[f]) for f in own):
+            value += " (inferred)"  # made of a value the deal's own source infers
         if behind:
             value += f" (disputed, {len(behind)} sources)"
     amount = Money.parse(shown["amount"]) if shown.get("amount") else None
@@ -63,10 +72,12 @@ def deal_row(
     latest_date = next((_date(w) for w in reversed(dates) if w), None)
     dated = [entry for entry, w in zip(d["history"], dates, strict=True) if w]
     # the date shown, with every date its step's sources give when they disagree
-    when = latest_date.describe() if latest_date else NOT_STATED
+    show_date = claims.marked(dated[-1], "date", _described) if dated else _described
+    when = show_date(latest_date.text) if latest_date else NOT_STATED
     if dated and "date" in claims.disputed(dated[-1]):
-        when = claims.note(dated[-1], "date", sources, lambda value: FuzzyDate.parse(str(value)).describe())
+        when = claims.note(dated[-1], "date", sources, show_date)
     latest = d["history"][-1]
+    money_text = {f: claims.marked(d, f, partial(claims.text, f)) for f in ("amount", "valuation")}
     parts = [d, *d["history"], *d.get("conditions", [])]
     # Cited: the first source giving the money the row leads with (the figure that matched, else the
     # amount shown, else the valuation) when it is disputed or only another source states it.
@@ -93,12 +104,14 @@ def deal_row(
         "target_names": [_name(spec, i) for i in d.get("targets", [])],
         "people": d.get("people", []),
         "amount_usd": amount.value if amount and amount.currency == "USD" else None,
-        "amount": claims.note(d, "amount", sources) if "amount" in dispute else (amount.describe() if amount else None),
+        "amount": claims.note(d, "amount", sources, money_text["amount"])
+        if "amount" in dispute
+        else (money_text["amount"](shown["amount"]) if amount else None),
         "currency": amount.currency if amount else None,
         "valuation_usd": valuation.value if valuation and valuation.currency == "USD" else None,
-        "valuation": claims.note(d, "valuation", sources)
+        "valuation": claims.note(d, "valuation", sources, money_text["valuation"])
         if "valuation" in dispute
-        else (valuation.describe() if valuation else None),
+        else (money_text["valuation"](shown["valuation"]) if valuation else None),
         "implied_valuation_usd": implied,
         "stake_percent": stake,
         "date": latest_date.text if latest_date else None,

@@ -24,6 +24,7 @@ from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.model import DISPUTABLE, Attestation, Condition, Deal, StatusEntry
 from aiorg.money import Bound, Money, format_amount, to_usd
 from aiorg.queries.common import Row, Window
+from aiorg.queries.people import INFERRED
 
 Plain = tuple[Any, ...]  # a record's codec tuple
 
@@ -39,6 +40,7 @@ _AMOUNT, _VALUATION, _STAKE = (_at(Deal, n) for n in ("amount", "valuation", "st
 _HISTORY, _CONDITIONS, _SUPERSEDED = (_at(Deal, n) for n in ("history", "conditions", "superseded_by"))
 _STEP_SOURCE, _STEP_QUOTE, _STEP_ALSO = (_at(StatusEntry, n) for n in ("source", "quote", "also"))
 _STEP_DATE, _STEP_STATUS, _STEP_CERTAINTY = (_at(StatusEntry, n) for n in ("date", "status", "certainty"))
+_INFERRED, _STEP_INFERRED = _at(Deal, "inferred"), _at(StatusEntry, "inferred")
 _CONDITION_SOURCE, _CONDITION_ALSO, _CONDITION_TEXT = (_at(Condition, n) for n in ("source", "also", "text"))
 _ITEM_SOURCE = _at(Attestation, "source")
 
@@ -84,7 +86,10 @@ def _steps_agree(row: Plain) -> bool:
 
 def readable(row: Plain) -> bool:
     """Whether `told` can read this deal's tuple: its steps' other sources repeat the steps' values,
-    and its own other sources state none of its derived fields (its date)."""
+    its own other sources state none of its derived fields (its date), and it has no other source
+    when a figure of it (amount, valuation, stake) is inferred: its row marks the deal's own value."""
+    if row[_ALSO] and any(name in FIGURES for name in row[_INFERRED]):
+        return False
     return _steps_agree(row) and all(item[there] is None for item in row[_ALSO] for there in _DERIVED)
 
 
@@ -439,6 +444,12 @@ def _text(money: Money | None, raw: Plain | None) -> str | None:
     return _money_text(raw) if raw is not None and money_of(raw) is money else value_text(money)
 
 
+def _marked(row: Plain, name: str, text: str | None) -> str | None:
+    """The text of a `readable` deal's amount or valuation, marked when the deal marks it inferred:
+    with no other source (`readable`) the value shown is the deal's own."""
+    return text + INFERRED if text is not None and name in row[_INFERRED] else text
+
+
 def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None, cited: tuple[str, Any]) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
     tell; `names` holds the display name of each of its parties, `cited` the source and quote it
@@ -449,6 +460,8 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
     for step in reversed(history):
         if step[_STEP_DATE] is not None:
             date_text, when_text = _when(step[_STEP_DATE])
+            if "date" in step[_STEP_INFERRED]:
+                when_text += INFERRED  # its steps' other sources repeat its date: no dispute note
             break
     amount, valuation, stake = told.shown
     superseded = row[_SUPERSEDED]
@@ -457,6 +470,8 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
     disputed = told.disputed
     matched_on, value, matched_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
     notes = told.notes
+    if matched_text is not None and any(name in row[_INFERRED] for name in MADE_OF[cast(str, matched_on)]):
+        matched_text += INFERRED  # an inferred figure has no other source here (`readable`): the one matched
     if disputed:
         behind = [source for name in MADE_OF.get(matched_on or "", ()) for source in disputed.get(name, [])]
         if matched_text is not None and behind:
@@ -476,10 +491,10 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "target_names": list(map(names.__getitem__, targets)),
         "people": row[_PEOPLE],
         "amount_usd": amount_usd,
-        "amount": notes.get("amount") or _text(amount, row[_AMOUNT]),
+        "amount": notes.get("amount") or _marked(row, "amount", _text(amount, row[_AMOUNT])),
         "currency": amount.currency if amount is not None else None,
         "valuation_usd": to_usd(valuation, _NO_RATES) if valuation is not None else None,
-        "valuation": notes.get("valuation") or _text(valuation, row[_VALUATION]),
+        "valuation": notes.get("valuation") or _marked(row, "valuation", _text(valuation, row[_VALUATION])),
         "implied_valuation_usd": implied,
         "stake_percent": stake,
         "date": date_text,

@@ -31,6 +31,7 @@ from aiorg.queries.common import (
     varies,
 )
 from aiorg.queries.deal_tuples import Match
+from aiorg.queries.people import INFERRED, inferred_show
 
 FIGURES = deal_tuples.FIGURES
 #: which of a deal's fields each figure is made of
@@ -105,7 +106,9 @@ def deal_row(
     that matched is disputed, and `disputed` names the fields. `shown` is the deal with the
     values shown first (aiorg.queries.common.shown_version), when the caller has it already;
     `names` the display name of each party (KnowledgeBase.names_of), when it has them; `version`
-    the figures (amount, valuation, stake) of the version whose figure matched.
+    the figures (amount, valuation, stake) of the version whose figure matched. A value the deal
+    (or the step dating it) marks inferred says so: 'est. $32B (inferred)' in `valuation` and in
+    `value` when it matched, '2025-05-11 to 2025-06 (inferred)' in `when`.
 
     The row cites the first source (by the rule of the value shown first) giving the money it
     leads with (the figure that matched, else the amount shown, else the valuation) when that
@@ -121,11 +124,21 @@ def deal_row(
     ]
     dated = [at for at, day in enumerate(dates) if day is not None]
     when: FuzzyDate | None = dates[dated[-1]] if dated else None
-    # a disputed date is written as a listing writes one ('2025-03-10 | 2025-02 (disputed, 2 sources)')
-    step_dates = disputes(deal.history[dated[-1]]).get("date") if dated else None
-    when_text = dispute_note(step_dates, source_of, described) if step_dates else None
+    # a disputed date is written as a listing writes one ('2025-03-10 | 2025-02 (disputed, 2 sources)'),
+    # and an inferred one says so ('2025-05-11 to 2025-06 (inferred)')
+    step = deal.history[dated[-1]] if dated else None
+    when_show = inferred_show(step, "date") if step is not None else None
+    step_dates = disputes(step).get("date") if step is not None else None
+    when_text = dispute_note(step_dates, source_of, when_show) if step_dates and when_show else None
+    if when_text is None and when is not None and when_show is not None:
+        when_text = when_show(when)
     implied = next((v for k, v in deal_figures(deal) if k == "implied valuation"), None)
-    notes = {name: dispute_note(disputed[name], source_of) for name in ("amount", "valuation") if name in disputed}
+    money_show = {name: inferred_show(own, name, described) for name in ("amount", "valuation")}
+    notes = {
+        name: dispute_note(disputed[name], source_of, money_show[name])
+        for name in ("amount", "valuation")
+        if name in disputed
+    }
     matched_on, value, value_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
     behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
     source, quote = latest.source, tuple(latest.quote)
@@ -133,6 +146,10 @@ def deal_row(
     first = deal_tuples.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
     if first is not None:
         source, quote = first.source, first.quote
+    if value_text is not None and _matched_inferred(
+        own, matched_on, version or (deal.amount, deal.valuation, deal.stake)
+    ):
+        value_text += INFERRED
     if value_text is not None and behind:
         value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     return {
@@ -147,14 +164,14 @@ def deal_row(
         "target_names": _names(kb, deal.targets, names),
         "people": deal.people,
         "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
-        "amount": notes.get("amount") or (deal.amount.describe() if deal.amount else None),
+        "amount": notes.get("amount") or (money_show["amount"](deal.amount) if deal.amount else None),
         "currency": deal.amount.currency if deal.amount else None,
         "valuation_usd": to_usd(deal.valuation, {}) if deal.valuation else None,
-        "valuation": notes.get("valuation") or (deal.valuation.describe() if deal.valuation else None),
+        "valuation": notes.get("valuation") or (money_show["valuation"](deal.valuation) if deal.valuation else None),
         "implied_valuation_usd": implied,
         "stake_percent": deal.stake,
         "date": when.text if when else None,
-        "when": when_text or (when.describe() if when else NOT_STATED),
+        "when": when_text or NOT_STATED,
         "conditions": [c.text for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,
@@ -166,6 +183,20 @@ def deal_row(
         "sources": deal_sources(own),
         "quote": first_quote(list(quote)),
     }
+
+
+def _matched_inferred(own: Deal, matched_on: str | None, version: deal_tuples.Figures) -> bool:
+    """Whether the figure that matched is made of a value the deal marks inferred (its own value,
+    not another source's): an implied valuation is, when its amount or stake is."""
+    made_of = _MADE_OF.get(matched_on or "", ())
+    return any(
+        name in own.inferred
+        and getattr(own, name) is not None
+        and value is not None
+        and described(getattr(own, name)) == described(value)
+        for name, value in zip(FIGURES, version, strict=True)
+        if name in made_of
+    )
 
 
 def deals(

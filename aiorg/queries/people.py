@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import SourceLookup, Statement, cited, described, dispute_note, disputes, sources_of
+from aiorg.claims import SourceLookup, Statement, cited, described, dispute_note, disputes, sources_of, value_text
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -92,6 +93,25 @@ def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
     return source.published if isinstance(source, Source) else None
 
 
+#: what a listing writes after a value its record marks inferred (`Sourced.inferred`)
+INFERRED = " (inferred)"
+
+
+def inferred_show(record: Any, name: str, show: Callable[[Any], str] = described) -> Callable[[Any], str]:
+    """`show`, writing " (inferred)" after the record's own value of field `name` when the record
+    marks that field inferred: the value its source implies but does not say in words. Another
+    source's different value is not marked; a dispute note written with it marks the one it is."""
+    own = getattr(record, name, None)
+    if own is None or name not in record.inferred:
+        return show
+    mine = value_text(own)
+
+    def marked(value: Any) -> str:
+        return show(value) + (INFERRED if value_text(value) == mine else "")
+
+    return marked
+
+
 def tenure_row(
     kb: KnowledgeBase, tenure: Tenure, view: SpellView | None = None, source_of: SourceLookup | None = None
 ) -> Row:
@@ -100,14 +120,18 @@ def tenure_row(
     claimed cause ('advisor | left (disputed, 2 sources)'), `when` every claimed date of the
     end (or start) it shows ('2024-09 | by 2024-10 (disputed, 2 sources)'), and `disputed`
     names the fields. `start` and `end` are those of the version `view` describes: the one a
-    filter matched, when the one shown first did not exist yet on the day."""
+    filter matched, when the one shown first did not exist yet on the day. A date or cause the
+    spell marks inferred says so in `when` and `cause_text` ('c. 2025-06 (inferred)')."""
     source_of = source_of or source_lookup(kb)
     disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
     view = view or SpellView.now(shown)
     cause_text = CAUSE_TEXT[view.cause]
+    cause_show = inferred_show(tenure, "end_cause", value_text)
     if view.cause is not None and "end_cause" in disputed:
-        cause_text = dispute_note(disputed["end_cause"], source_of)
+        cause_text = dispute_note(disputed["end_cause"], source_of, cause_show)
+    elif view.cause is not None and cause_show(view.cause).endswith(INFERRED):
+        cause_text += INFERRED
     if "current" in disputed:
         cause_text = state_note(tenure, disputed["current"], source_of)
     # A row about an end (its cause, else its date) cites the first source giving the value it
@@ -122,10 +146,11 @@ def tenure_row(
     firm = kb.by_id[tenure.firm]
     ended = view.state is SpellState.ENDED
     when = view.end if ended else view.tenure.start
-    when_text = when.describe() if when else NOT_STATED
     dated_by = "end" if ended else "start"
+    when_show = inferred_show(tenure, dated_by)  # an inferred date says so: '~2025-06 (inferred)'
+    when_text = when_show(when) if when else NOT_STATED
     if when is not None and dated_by in disputed:
-        when_text = dispute_note(disputed[dated_by], source_of, described)
+        when_text = dispute_note(disputed[dated_by], source_of, when_show)
     return {
         "person": tenure.person,
         "name": person.name,  # type: ignore[union-attr]

@@ -4,7 +4,8 @@ Where sources disagree (README, "When sources disagree") a fact is dated and tol
 shown first (aiorg.claims), as `people` shows it; its row says what is disputed: `when` lists
 every claimed date ('2024-09 | by 2024-10 (disputed, 2 sources)'), `text` every claimed cause,
 title or number, `disputed` names the disputed fields the row states, and a date window keeps
-a fact when any date a source gives it may fall inside.
+a fact when any date a source gives it may fall inside. A date its record marks inferred says so
+in `when` ('2024-07 to 2025-06 (inferred)'); `date` stays bare.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from aiorg.queries.common import (
     state_note,
     with_checked,
 )
-from aiorg.queries.people import SHOWN
+from aiorg.queries.people import SHOWN, inferred_show
 
 #: a dated fact: the date it is placed by, every date its sources give it, and its row
 Item = tuple[FuzzyDate, tuple[FuzzyDate, ...], Row]
@@ -94,9 +95,10 @@ class _Told:
         another source than the record's own (aiorg.claims.cited)."""
         field, value = about if about is not None else (name, when)
         source = cited(self.record, field, self.source_of, value) or self.record
+        show = inferred_show(self.record, name)  # an inferred date says so: '2024-07 to 2025-06 (inferred)'
         row = {
             "date": when.text,
-            "when": self.note(name, when.describe()),
+            "when": self.note(name, show(when), show),
             **{key: told[key] for key in ("kind", "subjects", "text", "certainty")},
             "disputed": [field for field in states if field in self.disputed],
             "record": fact,
