@@ -28,8 +28,9 @@ def test_an_up_to_ceiling_keeps_its_bound_in_value() -> None:
 
 def test_an_estimated_valuation_keeps_its_bound_in_value() -> None:
     row = _rows("deals", "--min", "30B")["meta-ssi-acquisition"]
-    assert (row["valuation"], row["matched_on"], row["value_usd"]) == ("est. $32B", "valuation", 32e9)
-    assert row["value"] == "est. $32B"
+    # the data marks this valuation inferred, and every text showing it says so
+    assert (row["valuation"], row["matched_on"], row["value_usd"]) == ("est. $32B (inferred)", "valuation", 32e9)
+    assert row["value"] == "est. $32B (inferred)"
 
 
 def test_a_magnitude_keeps_its_range_in_value() -> None:
