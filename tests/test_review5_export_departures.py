@@ -36,8 +36,8 @@ def test_departures_view_says_the_departure_is_disputed(tmp_path: Path) -> None:
 def test_departures_view_lists_every_claimed_cause_and_keeps_a_spell_any_source_calls_a_departure(
     tmp_path: Path,
 ) -> None:
-    """The table shows the cause shown first (as people --left), every claimed cause in that order, and the
-    dispute flag; a spell whose own source says demoted while another says left is a departure too, as the CLI's
+    """The view is the record's own cause, every claimed cause beside it, and the dispute flag; a
+    spell whose own source says demoted while another says left is a departure too, as the CLI's
     filters match on every claimed value."""
     import shutil
 
@@ -64,4 +64,4 @@ def test_departures_view_lists_every_claimed_cause_and_keeps_a_spell_any_source_
         )
         .fetchall()
     )
-    assert rows == [("left", "left | demoted", 1)]  # the cause shown first, as people --left shows it
+    assert rows == [("demoted", "demoted | left", 1)]

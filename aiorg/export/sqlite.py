@@ -7,16 +7,14 @@ refer to (sources, parents, the other spells a spell follows...), so every forei
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from aiorg.datafiles import gc_paused
-from aiorg.dates import FuzzyDate
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_check import foreign_key_problems
@@ -41,7 +39,7 @@ from aiorg.export.sqlite_rows import (
     tuple_rows,
 )
 from aiorg.kb import KnowledgeBase
-from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS, Tenure
+from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS
 
 if TYPE_CHECKING:
     from aiorg.export.whole import ExportGraph
@@ -95,12 +93,20 @@ CREATE TABLE quotes (id INTEGER PRIMARY KEY, record TEXT NOT NULL, record_kind T
 CREATE VIRTUAL TABLE names_fts USING fts5(name, content="names", content_rowid="id");
 CREATE VIRTUAL TABLE people_fts USING fts5(name, name_zh, content="people");
 CREATE VIRTUAL TABLE firms_fts USING fts5(name, name_zh, content="firms");
-CREATE TABLE departures (person_id TEXT NOT NULL REFERENCES people(id), person TEXT NOT NULL, person_zh TEXT,
-    firm_id TEXT NOT NULL REFERENCES firms(id), firm TEXT NOT NULL, title TEXT, end_cause TEXT, claimed_causes TEXT,
-    cause_disputed INTEGER NOT NULL, "end" TEXT, end_earliest TEXT, end_latest TEXT, certainty TEXT NOT NULL,
-    tenure TEXT PRIMARY KEY REFERENCES tenures(id), source TEXT NOT NULL REFERENCES sources(id), quote TEXT,
-    cause_text TEXT NOT NULL, "when" TEXT NOT NULL, disputed TEXT NOT NULL, end_disputed INTEGER NOT NULL,
-    checked TEXT);
+CREATE VIEW departures AS
+    SELECT tenures.person AS person_id, people.name AS person, people.name_zh AS person_zh,
+           tenures.firm AS firm_id, firms.name AS firm, tenures.title, tenures.end_cause,
+           (SELECT group_concat(value, ' | ') FROM (SELECT DISTINCT value FROM source_claims
+            WHERE fact = tenures.id AND field = 'end_cause' ORDER BY own DESC, id)) AS claimed_causes,
+           EXISTS (SELECT 1 FROM source_claims WHERE fact = tenures.id AND field = 'end_cause' AND disputed)
+            AS cause_disputed,
+           tenures."end", tenures.end_earliest, tenures.end_latest, tenures.certainty, tenures.id AS tenure,
+           tenures.source,
+           (SELECT quote FROM quotes WHERE quotes.record = tenures.id AND quotes.record_kind = 'tenures'
+            ORDER BY quotes.id LIMIT 1) AS quote
+    FROM tenures JOIN people ON people.id = tenures.person JOIN firms ON firms.id = tenures.firm
+    WHERE tenures.end_cause IN (__DEPARTURE_CAUSES__) OR EXISTS (SELECT 1 FROM source_claims
+        WHERE fact = tenures.id AND field = 'end_cause' AND value IN (__DEPARTURE_CAUSES__));
 """
 #: (table, index) made once the rows are in (one sort each instead of a b-tree insert per row)
 INDEXES = (
@@ -109,8 +115,8 @@ INDEXES = (
     ("deal_parties", "CREATE INDEX deal_parties_deal ON deal_parties(deal)"),
     ("quotes", "CREATE INDEX quotes_record ON quotes(record)"),
 )
-#: the tables a kind fills beyond its own (TABLES): the spells' departures, made by the same process
-EXTRA_TABLES: dict[str, tuple[str, ...]] = {"tenures": ("departures",)}
+# the causes that count as leaving, from the model (the same set `people --left` uses)
+SCHEMA = SCHEMA.replace("__DEPARTURE_CAUSES__", ", ".join(f"'{cause.value}'" for cause in sorted(DEPARTURE_CAUSES)))
 
 
 #: the kinds whose rows a forked process makes (aiorg.export.sqlite_part): the spells, two thirds
@@ -157,65 +163,6 @@ def _make(
                 _insert(db, table, rows)
         if stage:
             stage_kind(db, stages, kb, kind, where)
-    if "tenures" in kinds:
-        _insert(db, "departures", departure_rows(kb))
-
-
-def departure_rows(kb: KnowledgeBase) -> list[list[Any]]:
-    """The `departures` table: one row per role spell `aiorg people --left` lists, at its own firm
-    or any above it, each made from the CLI's own row (aiorg.queries.people), so the two agree.
-    `end_cause`, `title`, `end`, `certainty`, `source` and `quote` are the values the CLI shows
-    first (the record's own are in `tenures`); `claimed_causes` is every cause a source claims,
-    in the order shown (NULL for a spell with one source)."""
-    from aiorg.claims import ranked, statements, value_text
-    from aiorg.queries.common import source_lookup
-    from aiorg.queries.people import people
-
-    found: dict[str, dict[str, Any]] = {}
-    for root in _roots(kb):
-        for row in people(kb, left=root):
-            found.setdefault(str(row["tenure"]), row)
-    source_of = source_lookup(kb)
-    rows = []
-    for tenure_id in sorted(found, key=kb.position):
-        row, tenure = found[tenure_id], cast(Tenure, kb.by_id[tenure_id])
-        causes = dict.fromkeys(value_text(c.value) for c in ranked(statements(tenure, "end_cause"), source_of))
-        end = FuzzyDate.parse(row["end"]) if row["end"] else None
-        bounds = [(day.isoformat() if day else None) for day in (end.earliest, end.latest)] if end else [None, None]
-        disputed = list(row["disputed"])
-        rows.append([
-            row["person"], row["name"], row["name_zh"], row["firm"], getattr(kb.by_id[row["firm"]], "name", None),
-            row["title"], row["cause"], " | ".join(causes) if tenure.also else None, "end_cause" in disputed,
-            row["end"], *bounds, row["certainty"], tenure_id, row["source"], row["quote"],
-            row["cause_text"], row["when"], json.dumps(disputed), "end" in disputed, row["checked"],
-        ])  # fmt: skip
-    return rows
-
-
-def _roots(kb: KnowledgeBase) -> list[str]:
-    """The firms with no parent above the firms of the spells any source calls a departure: each
-    `people --left` on one of them lists its units' departures too."""
-    roots: dict[str, None] = {}
-    causes = sorted(cause.value for cause in DEPARTURE_CAUSES)
-    marks = f"({', '.join('?' * len(causes))})"
-    where = (  # its own cause, or another source's, is a departure (the CLI's filter reads every claim)
-        f"end_cause IN {marks} OR seq IN (SELECT seq FROM statements"
-        f" WHERE kind = 'tenures' AND field = 'end_cause' AND value IN {marks})"
-    )
-    spells = cast(list[Tenure], kb.select("tenures", where, (*causes, *causes)))
-    for firm in dict.fromkeys(spell.firm for spell in spells):
-        seen = {firm}
-        parent = getattr(kb.by_id.get(firm), "parent", None)
-        while parent is not None and parent in kb.by_id and parent not in seen:
-            firm = parent
-            seen.add(firm)
-            parent = getattr(kb.by_id[firm], "parent", None)
-        roots.setdefault(firm)
-    return list(roots)
-
-
-def _tables(kind: str) -> tuple[str, ...]:
-    return (*TABLES[kind], *EXTRA_TABLES.get(kind, ()))
 
 
 def _staged_there(forked: tuple[str, ...]) -> tuple[str, ...]:
@@ -229,7 +176,7 @@ def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     db.executescript(SCHEMA)
     create_stages(db, "main")
     _make(db, kb, FORKED, _staged_there(FORKED), "main")
-    tables = {table for kind in FORKED for table in _tables(kind)}
+    tables = {table for kind in FORKED for table in TABLES[kind]}
     for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
         if table in tables:
             db.execute(index)
@@ -261,7 +208,7 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], pa
     here = tuple(kind for kind in RECORD_KINDS if kind not in forked)
     _make(db, kb, here, tuple(kind for kind in RECORD_KINDS if kind not in there), _HERE)
     _insert(db, "names", [row for kind in NAMES_ORDER for row in name_rows(kb, kind)])
-    copied = [table for kind in forked for table in _tables(kind)]
+    copied = [table for kind in forked for table in TABLES[kind]]
     for index, content in _FULL_TEXT:  # while the other process works, where their rows are in
         if content not in copied:
             db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
