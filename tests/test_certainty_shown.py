@@ -182,3 +182,13 @@ def test_an_inferred_date_keeps_its_mark_on_a_line_of_its_own_in_a_table() -> No
     drawn = dates_for_table(rows, OutputFormat.TABLE)
     assert [row["when"] for row in drawn] == ["c. 2025-06\n(inferred)", "2024-09 |\nby 2024-10\n(disputed,\n2 sources)"]
     assert dates_for_table(rows, OutputFormat.JSON) == rows
+
+
+def test_a_profile_section_with_an_inferred_date_stays_a_table_at_80_columns() -> None:
+    """`firm meta`'s people section was a table, and fell into one block per row once Wang's start
+    read 'c. 2025-06 (inferred)' on one line; the profile's sections take the listings' date lines."""
+    out = run_cli("firm", "meta", env=NARROW).stdout
+    section = out[out.index("People who joined or hold roles") :].split("\n\n")[0]
+    assert "┌" in section and "── 1 ──" not in section, section
+    assert "(inferred)" in section and "planned" in section, section
+    assert all(len(line) <= 80 for line in out.splitlines())

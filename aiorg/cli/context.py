@@ -270,11 +270,17 @@ def emit_profile(
     section: str | None = None,
 ) -> None:
     """Write a profile to stdout in the chosen format; `section` picks the lists to write."""
+    from aiorg.cli.columns import dates_for_table
     from aiorg.render import pick_sections, render_profile
 
     chosen = pick_sections(sections, section)
+    # a section's disputed or inferred `when` on lines of its own in a table, as in the listings
+    drawn = {
+        key: dates_for_table(rows, fmt) if isinstance(rows, list) and rows and isinstance(rows[0], dict) else rows
+        for key, rows in profile.items()
+    }
     render_profile(
-        profile, header, chosen, fmt, sys.stdout, width=table_width(), color=use_color(), whole=section is None
+        drawn, header, chosen, fmt, sys.stdout, width=table_width(), color=use_color(), whole=section is None
     )
     if section is not None and not any(profile.get(s.key) for s in chosen):  # an empty answer says so
         who = profile.get("name") or ""
