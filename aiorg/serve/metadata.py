@@ -61,6 +61,7 @@ TITLES: dict[str, str] = {
     "search_names": "Searchable names 可搜索的名称",
     "firm_families": "Firm families 公司及其下属单位",
     "deal_figures": "Deal figures in US dollars 交易金额（美元）",
+    "deal_claimed_figures": "Every claimed deal figure in US dollars 各来源的交易金额（美元）",
     "timeline_facts": "Timeline 时间线",
     "timeline_subjects": "Timeline subjects 时间线涉及对象",
     "talent_flows": "Talent flows 人才流动",
@@ -81,6 +82,9 @@ ROWS: dict[str, str] = {
     "search_names": "Every name of every person, firm, group and product, normalised for the search query.",
     "firm_families": "A firm and each unit below it (Google includes DeepMind), as the CLI's firm filters see them.",
     "deal_figures": "Each deal's figures in US dollars, the implied valuation (amount / stake), and its latest step.",
+    "deal_claimed_figures": "One figure a source gives a deal, in US dollars, numbered in the order "
+    "`aiorg deals --min` tries them: the version shown first, then the others; in each the amount, "
+    "valuation, implied valuation.",
     "timeline_facts": "Every dated fact in the order `aiorg timeline` gives it.",
     "timeline_subjects": "The records one timeline fact names.",
     "talent_flows": "Origin → destination with the people and the evidence, as `aiorg flows` gives them.",

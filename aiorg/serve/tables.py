@@ -8,6 +8,10 @@ normalisation NameIndex uses), so the site and the CLI cannot disagree on what a
   firm_families      (firm, member): a firm and every unit below it, as `firm_family` sees them
   deal_figures       per deal: the US-dollar amount, valuation and implied valuation (amount /
                      stake), and the latest step's certainty, source and quote, from `deal_row`
+  deal_claimed_figures  per deal, every figure any source gives it in US dollars, in the order
+                     `deals --min` tries them (the version shown first, then the others; in each the
+                     amount, the valuation, the implied valuation): deals_over matches on the first
+                     at or above its bound, as the CLI does
   timeline_facts     every dated fact in the CLI's timeline order (`position`), and
   timeline_subjects  the records each names
   talent_flows       origin -> destination with the people and evidence, from `flows`
@@ -41,6 +45,8 @@ CREATE TABLE deal_figures (deal TEXT PRIMARY KEY REFERENCES deals(id), title TEX
     status TEXT NOT NULL, currency TEXT, amount TEXT, amount_usd REAL, valuation TEXT, valuation_usd REAL,
     implied_valuation_usd REAL, stake_percent REAL, "when" TEXT, buyer_names TEXT, target_names TEXT,
     certainty TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
+CREATE TABLE deal_claimed_figures (deal TEXT NOT NULL REFERENCES deals(id), position INTEGER NOT NULL,
+    matched_on TEXT NOT NULL, usd REAL NOT NULL, PRIMARY KEY (deal, position));
 CREATE TABLE timeline_facts (position INTEGER PRIMARY KEY, date TEXT NOT NULL, "when" TEXT NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, certainty TEXT NOT NULL, record TEXT NOT NULL,
     source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
@@ -68,6 +74,7 @@ SITE_TABLES = (
     "search_names",
     "firm_families",
     "deal_figures",
+    "deal_claimed_figures",
     "timeline_facts",
     "timeline_subjects",
     "talent_flows",
@@ -97,6 +104,22 @@ def _names(kb: KnowledgeBase) -> list[list[Any]]:
                     if text and (field, text) not in seen:
                         seen.add((field, text))
                         rows.append([None, record.id, kind, text, field, normalise_name(text), record.name, zh])
+    return rows
+
+
+def _claimed_figures(kb: KnowledgeBase) -> list[list[Any]]:
+    """(deal, position, what it is, US dollars) of every figure of every version of each deal,
+    at the default rates, in the order aiorg.queries.deal_tuples.matched_in tries them."""
+    from aiorg.queries.common import source_lookup
+    from aiorg.queries.deal_tuples import figures
+    from aiorg.queries.deal_versions import figure_versions
+
+    source_of = source_lookup(kb)
+    rows: list[list[Any]] = []
+    for deal in kb.deals:
+        told = [(v.amount, v.valuation, v.stake) for v in figure_versions(deal, source_of)[1]]
+        found = [(label, usd) for version in told for label, usd in figures(*version, {})]
+        rows += [[deal.id, position, label, usd] for position, (label, usd) in enumerate(found)]
     return rows
 
 
@@ -134,6 +157,7 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
             ]
         )
     _insert(db, "deal_figures", figures)
+    _insert(db, "deal_claimed_figures", _claimed_figures(kb))
     facts, subjects = [], []
     for position, row in enumerate(timeline(kb), 1):
         facts.append([position, *(row[k] for k in ("date", "when", "kind", "text", "certainty", "record"))])
