@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from aiorg.claims import SourceLookup, Statement, ranked, shown_value, state_disputed, told_by, value_text
+from aiorg.claims import (
+    SourceLookup,
+    Statement,
+    described,
+    ranked,
+    shown_value,
+    state_disputed,
+    told_by,
+    value_text,
+)
 from aiorg.dates import FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -303,3 +312,22 @@ def state_note(tenure: Tenure, claims: list[Statement], source_of: SourceLookup)
 #: how a listing describes a spell a source says is ongoing, or ended for no stated cause
 STILL_HELD = "still in the role"
 ENDED = "ended"
+
+
+#: what a listing writes after a value its record marks inferred (`Sourced.inferred`)
+INFERRED = " (inferred)"
+
+
+def inferred_show(record: Any, name: str, show: Callable[[Any], str] = described) -> Callable[[Any], str]:
+    """`show`, writing " (inferred)" after the record's own value of field `name` when the record
+    marks that field inferred: the value its source implies but does not say in words. Another
+    source's different value is not marked; a dispute note written with it marks the one it is."""
+    own = getattr(record, name, None)
+    if own is None or name not in record.inferred:
+        return show
+    mine = value_text(own)
+
+    def marked(value: Any) -> str:
+        return show(value) + (INFERRED if value_text(value) == mine else "")
+
+    return marked

@@ -23,8 +23,7 @@ from aiorg.claims import SourceLookup, Statement, dispute_note, ranked, value_te
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.model import DISPUTABLE, Attestation, Condition, Deal, StatusEntry
 from aiorg.money import Bound, Money, format_amount, to_usd
-from aiorg.queries.common import Row, Window
-from aiorg.queries.people import INFERRED
+from aiorg.queries.common import INFERRED, Row, Window
 
 Plain = tuple[Any, ...]  # a record's codec tuple
 

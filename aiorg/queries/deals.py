@@ -21,9 +21,11 @@ from aiorg.money import Money, to_usd
 from aiorg.queries import deal_tuples
 from aiorg.queries.common import (
     ANY_TIME,
+    INFERRED,
     Row,
     Window,
     first_quote,
+    inferred_show,
     may_disagree,
     naming_deal,
     shown_version,
@@ -31,7 +33,6 @@ from aiorg.queries.common import (
     varies,
 )
 from aiorg.queries.deal_tuples import Match
-from aiorg.queries.people import INFERRED, inferred_show
 
 FIGURES = deal_tuples.FIGURES
 #: which of a deal's fields each figure is made of

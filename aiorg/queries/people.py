@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from aiorg.asof import Known, ended_by, started_by
-from aiorg.claims import SourceLookup, Statement, cited, described, dispute_note, disputes, sources_of, value_text
+from aiorg.claims import SourceLookup, Statement, cited, dispute_note, disputes, sources_of, value_text
 from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
@@ -24,11 +23,13 @@ from aiorg.model import (
 from aiorg.queries.common import (
     ANY_TIME,
     CAUSE_TEXT,
+    INFERRED,
     Row,
     Window,
     firm_family,
     first_quote,
     in_list,
+    inferred_show,
     may_disagree,
     shown_version,
     source_lookup,
@@ -91,25 +92,6 @@ def source_published(kb: KnowledgeBase, source_id: str) -> FuzzyDate | None:
     """When a source was published, if it says."""
     source = kb.by_id.get(source_id)
     return source.published if isinstance(source, Source) else None
-
-
-#: what a listing writes after a value its record marks inferred (`Sourced.inferred`)
-INFERRED = " (inferred)"
-
-
-def inferred_show(record: Any, name: str, show: Callable[[Any], str] = described) -> Callable[[Any], str]:
-    """`show`, writing " (inferred)" after the record's own value of field `name` when the record
-    marks that field inferred: the value its source implies but does not say in words. Another
-    source's different value is not marked; a dispute note written with it marks the one it is."""
-    own = getattr(record, name, None)
-    if own is None or name not in record.inferred:
-        return show
-    mine = value_text(own)
-
-    def marked(value: Any) -> str:
-        return show(value) + (INFERRED if value_text(value) == mine else "")
-
-    return marked
 
 
 def tenure_row(

@@ -38,6 +38,7 @@ from aiorg.queries.common import (
     events_naming,
     firm_family,
     first_quote,
+    inferred_show,
     may_disagree,
     metrics_of,
     products_of,
@@ -47,7 +48,7 @@ from aiorg.queries.common import (
     state_note,
     with_checked,
 )
-from aiorg.queries.people import SHOWN, inferred_show
+from aiorg.queries.people import SHOWN
 
 #: a dated fact: the date it is placed by, every date its sources give it, and its row
 Item = tuple[FuzzyDate, tuple[FuzzyDate, ...], Row]
