@@ -116,12 +116,10 @@ def _deal(deal_id: str, source: str = "s", **figures: Any) -> dict[str, Any]:
             "source": source, "quote": "a quote", **figures}  # fmt: skip
 
 
-def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Path) -> None:
-    """A filing says $1B and is shown first; a report says $20B. `--min 10e9` matches the report's
-    figure, so the deal is listed first on it, above a $15B deal, and counted, when the versions
-    are found and when they are read from the cache (a page that kept only the shown version
-    left it out)."""
-    spec: dict[str, list[dict[str, Any]]] = {
+def figures_spec() -> dict[str, list[dict[str, Any]]]:
+    """A fictional knowledge base of deals whose figures sources disagree on: a filing's figures
+    are shown first, a report's differ (aiorg.queries.deal_versions; the site's deals_over)."""
+    return {
         "sources": [
             {"id": "s", "title": "A fictional filing", "kind": "filing", "published": "2025-01"},
             {"id": "r", "title": "A fictional report", "kind": "article", "published": "2024-06"},
@@ -135,6 +133,14 @@ def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Pat
             _deal("yuan", amount="人民币1000亿元", also=[{"source": "r", "quote": "another", "amount": "1e9"}]),
         ],
     }
+
+
+def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Path) -> None:
+    """A filing says $1B and is shown first; a report says $20B. `--min 10e9` matches the report's
+    figure, so the deal is listed first on it, above a $15B deal, and counted, when the versions
+    are found and when they are read from the cache (a page that kept only the shown version
+    left it out)."""
+    spec = figures_spec()
     folder = _folder(scratch)
     for _ in range(2):
         kb = _load(spec, folder, True)

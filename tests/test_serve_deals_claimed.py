@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,32 +18,12 @@ from aiorg.serve.canned import DEALS_OVER
 from aiorg.serve.plugins.aiorg_site import norm, usd
 from aiorg.serve.site import build_database
 from tests.test_oracle import _load
-
-
-def _deal(deal_id: str, **figures: Any) -> dict[str, Any]:
-    history = [{"status": "agreed", "date": "2025-01", "source": "s", "quote": "a quote"}]
-    return {"id": deal_id, "kind": "stake", "buyers": ["acme"], "targets": ["bolt"], "history": history,
-            "source": "s", "quote": "a quote", **figures}  # fmt: skip
-
-
-SPEC: dict[str, list[dict[str, Any]]] = {
-    "sources": [
-        {"id": "s", "title": "A fictional filing", "kind": "filing", "published": "2025-01"},
-        {"id": "r", "title": "A fictional report", "kind": "article", "published": "2024-06"},
-    ],
-    "firms": [{"id": firm, "name": firm.title(), "source": "s", "quote": "a quote"} for firm in ("acme", "bolt")],
-    "deals": [
-        _deal("told", amount="1e9", also=[{"source": "r", "quote": "another", "amount": "2e10"}]),
-        _deal("plain", amount="1.5e10"),
-        _deal("valued", valuation="5e9", also=[{"source": "r", "quote": "another", "valuation": "3e10"}]),
-        _deal("yuan", amount="人民币1000亿元", also=[{"source": "r", "quote": "another", "amount": "1e9"}]),
-    ],
-}
+from tests.test_pages import figures_spec
 
 
 @pytest.mark.parametrize("typed", ["5e8", "2e9", "1e10", "2.5e10", "4e10"])
 def test_deals_over_matches_on_every_source_figure_as_deals_min(tmp_path: Path, typed: str) -> None:
-    kb = _load(SPEC, tmp_path, False)
+    kb = _load(figures_spec(), tmp_path, False)
     build_database(kb, tmp_path / "aiorg.db")
     db = sqlite3.connect(tmp_path / "aiorg.db")
     db.row_factory = sqlite3.Row
