@@ -9,8 +9,9 @@ firm never decodes 100k people.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +37,10 @@ from aiorg.model import (
 from aiorg.store import Store
 
 R = TypeVar("R")
+T = TypeVar("T")
+#: how a watch (KnowledgeBase.watching) sees a read served from records decoded earlier: as
+#: the table of every record, which every file's content decides
+_FROM_MEMORY = (("records", "main"),)
 
 
 @dataclass(slots=True)
@@ -85,6 +90,7 @@ class KnowledgeBase:
         self._single: dict[tuple[str, int], Record] = {}
         self._all: dict[str, list[Record]] = {}
         self._by_id: dict[str, Record] = {}
+        self._remembered: dict[Hashable, tuple[Any, frozenset[tuple[str, str]]]] = {}
         self.source_texts: dict[str, Path] = store.source_texts()
 
     def close(self) -> None:
@@ -113,6 +119,28 @@ class KnowledgeBase:
         store.write_into(db, [(store.RANK_STEP, rows)])
         return KnowledgeBase(Store(db), references_resolve=False)
 
+    # --- what a computation read ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[set[tuple[str, str]]]:
+        """The store's tables, as (name, schema), that are read meanwhile: by SQL, or through
+        records this object decoded earlier (seen as the `records` table), or through a value
+        `remembered` made (seen as the tables its making read)."""
+        with self._store.watching() as seen:
+            yield seen
+
+    def remembered(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, made once per knowledge base (it does not change); each later call tells any
+        watch the tables the making read, as if it had read them again."""
+        found = self._remembered.get(key)
+        if found is None:
+            with self._store.watching() as seen:
+                value = make()
+            found = self._remembered[key] = (value, frozenset(seen))
+        else:
+            self._store.note(found[1])
+        return cast(T, found[0])
+
     # --- reading ---------------------------------------------------------------------------
 
     def _cached(self, kind: str, seq: int, row: tuple[Any, ...]) -> Record:
@@ -129,6 +157,8 @@ class KnowledgeBase:
         """Every record of one kind, by its YAML key ('people', 'deals', ...), in file order."""
         if kind not in self._all:
             self._all[kind] = self._decoded(kind, list(self._store.rows(kind)))
+        else:
+            self._store.note(_FROM_MEMORY)
         return self._all[kind]
 
     def stream(self, kind: str, chunk: int = 4096) -> Iterator[Record]:
@@ -154,6 +184,7 @@ class KnowledgeBase:
         """The records of a kind whose row in the store's typed table matches the SQL `where`
         (see aiorg.store.schema for the columns), in file order."""
         if not where and kind in self._all:
+            self._store.note(_FROM_MEMORY)
             return self._all[kind]
         return self._decoded(kind, self._store.select(kind, where, parameters))
 
@@ -198,6 +229,8 @@ class KnowledgeBase:
             if not found:
                 raise KeyError(record_id)
             record = self._by_id[record_id] = self._cached(*found[0])
+        else:
+            self._store.note(_FROM_MEMORY)
         return record
 
     def prefetch(self, record_ids: Iterable[str]) -> None:
@@ -212,7 +245,10 @@ class KnowledgeBase:
     def _record_at(self, kind: str, seq: int) -> Record:
         """The record with this sequence number, decoding just that one."""
         record = self._single.get((kind, seq))
-        return record if record is not None else self._cached(kind, seq, self._store.row(kind, seq))
+        if record is None:
+            return self._cached(kind, seq, self._store.row(kind, seq))
+        self._store.note(_FROM_MEMORY)
+        return record
 
     def named(self, kind: str) -> list[NamedRecord]:
         """The records of a named kind ('people', 'firms', 'groups', 'products')."""

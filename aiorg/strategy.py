@@ -8,6 +8,7 @@ evidence either way is "unclassified".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
 from operator import ge, itemgetter
@@ -19,15 +20,15 @@ from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
 from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
 from aiorg.queries import ANY_TIME, Row, Window
+from aiorg.strategy_parts import Parts
 from aiorg.strategy_signals import SIGNALS, Evidence
+from aiorg.strategy_sql import _admits, _query, _tree
 
 __all__ = ["SIGNALS", "Evidence"]
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
 
 #: the matrix shows every signal (rules may name any), in the order of SIGNALS
 MATRIX_SIGNALS = tuple(SIGNALS)
-_ZERO = dict.fromkeys(MATRIX_SIGNALS, 0.0)
-_SIGNALS_OF = itemgetter(*MATRIX_SIGNALS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,36 +196,55 @@ def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Ru
 
 
 def matrix(kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | None = None) -> list[Row]:
-    """Firms × signals: the comparison table for a story; firms with no signal are left out.
+    """Firms × signals: the comparison table for a story; firms with no signal are left out."""
+    return matrix_page(kb, window=window, rules=rules)[0]
 
-    Only signal values are needed, so no record is decoded but the claims behind stated labels.
-    Each listed firm's row starts blank and takes its signals from strategy_sql.columns."""
+
+def matrix_page(
+    kb: KnowledgeBase, *, window: Window = ANY_TIME, rules: list[Rule] | None = None, limit: int | None = None
+) -> tuple[list[Row], int]:
+    """The first `limit` rows of `matrix` (all when None), and how many rows it has.
+
+    Only signal values are needed, and the labels sources state: no record is decoded. The
+    signals, the listed firms and the stated labels are kept beside the store, each made again
+    only when the files it was made from change (aiorg.strategy_parts); rows are made only for
+    the firms shown."""
     rules = rules if rules is not None else load_rules()
+    parts = Parts(kb, window, before=lambda: None)
     found = strategy_sql.columns(kb, window)
-    stated_by_firm = strategy_evidence.stated(kb, window)
+    stated_by_firm = parts.get("stated labels", lambda: _stated_labels(kb, window))
+    listed = parts.get("listed firms", lambda: listed_firms(kb))
+    signalled = set().union(*({firm for firm, value in column.items() if value} for column in found.values()))
+    shown = [firm for firm in listed if firm[0] in signalled or firm[0] in stated_by_firm]
     derive = _Derive(rules)
-    blank: Row = {"firm": "", "name": "", "name_zh": None, **_ZERO, "derived": [], "stated": [], "agreement": ""}
-    table: dict[str, Row] = {}
-    for firm_id, name, name_zh in listed_firms(kb):
-        row = table[firm_id] = blank.copy()
-        row["firm"], row["name"], row["name_zh"] = firm_id, name, name_zh
-    for signal, column in found.items():
-        for firm_id, value in column.items():
-            if (listed := table.get(firm_id)) is not None:
-                listed[signal] = value
     rows = []
-    for firm_id, row in table.items():  # by name, as listed
-        stated = stated_by_firm.get(firm_id)
-        if not stated and not any(_SIGNALS_OF(row)):
-            continue
+    for firm_id, name, name_zh in shown if limit is None else shown[:limit]:  # by name, as listed
+        row: Row = {"firm": firm_id, "name": name, "name_zh": name_zh}
+        row.update({signal: float(found[signal].get(firm_id, 0.0)) for signal in MATRIX_SIGNALS})
         derived, derived_set, agreement = derive.labels(row)
-        row["derived"], row["stated"] = list(derived), []  # lists of its own
+        stated = stated_by_firm.get(firm_id)
         if stated:
-            stated_set = {s["label"] for s in stated}
-            row["stated"], agreement = sorted(stated_set), _agreement(derived_set, stated_set)
-        row["agreement"] = agreement
+            agreement = _agreement(derived_set, set(stated))
+        row.update({"derived": list(derived), "stated": list(stated or []), "agreement": agreement})
         rows.append(row)
-    return rows
+    return rows, len(shown)
+
+
+def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[str]]:
+    """The labels sources state for each listed firm (directly or through a group it belongs
+    to), sorted: what the matrix shows of strategy_evidence.stated, read without a record."""
+    sql = _tree(None) + (
+        ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
+        " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
+        " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
+        " SELECT DISTINCT own.root, c.strategy FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
+        " JOIN own ON own.subject = s.value"
+        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
+    )
+    labels: dict[str, set[str]] = defaultdict(set)
+    for root, label in _query(kb, sql, window, None):
+        labels[root].add(label)
+    return {root: sorted(found) for root, found in labels.items()}
 
 
 class _Derive:

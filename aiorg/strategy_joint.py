@@ -10,7 +10,6 @@ buyers. A firm buying with its own unit is one buyer: its amount counts once, fo
 from __future__ import annotations
 
 import json
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -32,26 +31,24 @@ def _joint(buyers: Iterable[str], parent_of: Callable[[str], str | None]) -> boo
     return len({_top(buyer, parent_of) for buyer in buyers}) > 1
 
 
-_JOINT: weakref.WeakKeyDictionary[KnowledgeBase, str] = weakref.WeakKeyDictionary()
-
-
 def joint_deals(kb: KnowledgeBase) -> str:
     """The deals bought jointly (a JSON list of their seqs, for the SQL's :joint), found once per
     knowledge base: only deals with two buyers or more are read."""
-    found = _JOINT.get(kb)
-    if found is None:
-        buyers: dict[int, list[str]] = defaultdict(list)
-        for seq, buyer in kb.query(
-            "SELECT seq, value FROM deals_buyers WHERE seq IN"
-            " (SELECT seq FROM deals_buyers GROUP BY seq HAVING COUNT(*) > 1)"
-        ):
-            buyers[seq].append(buyer)
-        parents: dict[str, str | None] = {}
-        if buyers:
-            parents = dict(kb.query("SELECT id, parent FROM firms WHERE parent IS NOT NULL"))
-        parent_of = parents.get
-        found = _JOINT[kb] = json.dumps(sorted(seq for seq, named in buyers.items() if _joint(named, parent_of)))
-    return found
+    return kb.remembered("strategy joint deals", lambda: _find_joint(kb))
+
+
+def _find_joint(kb: KnowledgeBase) -> str:
+    buyers: dict[int, list[str]] = defaultdict(list)
+    for seq, buyer in kb.query(
+        "SELECT seq, value FROM deals_buyers WHERE seq IN"
+        " (SELECT seq FROM deals_buyers GROUP BY seq HAVING COUNT(*) > 1)"
+    ):
+        buyers[seq].append(buyer)
+    parents: dict[str, str | None] = {}
+    if buyers:
+        parents = dict(kb.query("SELECT id, parent FROM firms WHERE parent IS NOT NULL"))
+    parent_of = parents.get
+    return json.dumps(sorted(seq for seq, named in buyers.items() if _joint(named, parent_of)))
 
 
 def partners(kb: KnowledgeBase, deal: Any, root: str) -> list[str]:

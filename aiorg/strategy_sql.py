@@ -11,9 +11,9 @@ facts, counted per firm in SQL first, and a deal's buyers fact by fact.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import compress
@@ -24,6 +24,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.model import FirmCategory
 from aiorg.queries import Window
 from aiorg.strategy_joint import joint_deals
+from aiorg.strategy_parts import Parts
 from aiorg.strategy_shown import restated
 from aiorg.strategy_signals import SIGNALS, SPELLS, TABLE, Facts, Signal
 
@@ -71,15 +72,16 @@ def _query(kb: KnowledgeBase, sql: str, window: Window, roots: Sequence[Any] | N
 
 
 _NAMED = re.compile(r":(since|until|roots|revived|joint)\b")
-_REVIVED: weakref.WeakKeyDictionary[KnowledgeBase, dict[Window, str]] = weakref.WeakKeyDictionary()
 
 
 def _revived(kb: KnowledgeBase, window: Window) -> str:
     """The replaced deals that count in the window (a JSON list of their seqs): those none of whose
-    successors, one replacing the next, passes it. In an open window every successor passes."""
-    known = _REVIVED.setdefault(kb, {})
-    if window in known:
-        return known[window]
+    successors, one replacing the next, passes it. In an open window every successor passes.
+    Found once per knowledge base and window."""
+    return kb.remembered(("strategy revived", window), functools.partial(_find_revived, kb, window))
+
+
+def _find_revived(kb: KnowledgeBase, window: Window) -> str:
     found: list[int] = []
     if not window.open:
         rows = _query(
@@ -102,8 +104,7 @@ def _revived(kb: KnowledgeBase, window: Window) -> str:
                 successor = after.get(successor)
             else:
                 found.append(seq)
-    known[window] = text = json.dumps(sorted(found))
-    return text
+    return json.dumps(sorted(found))
 
 
 def _tree(roots: list[str] | None) -> str:
@@ -222,45 +223,48 @@ def columns(kb: KnowledgeBase, window: Window) -> dict[str, Mapping[str, float]]
     for the others), each fact source read once for all firms and rolled up to the families here.
     Role spells (one firm each) are counted per firm in one pass over them all; the sources of
     another shared scan (a deal's buyers) are read in one pass; the other sources, far fewer, are
-    read each on its own."""
-    members = _members(kb)
-    spells = _SpellCounts(kb, window, members)
-    shared = _Shared(kb, window, members)
-    read: list[Mapping[str, float]] = []  # per signal: family -> value, where a fact counts
-    for signal in TABLE:
-        combine = signal.combine
+    read each on its own. Each signal's values are kept beside the store with the files they
+    were made from (aiorg.strategy_parts), and made again only when those change."""
+    parts = Parts(kb, window, before=lambda: restated(kb))
+    return {signal.name: parts.get(signal.name, functools.partial(_column, kb, window, signal)) for signal in TABLE}
+
+
+def _column(kb: KnowledgeBase, window: Window, signal: Signal) -> dict[str, float]:
+    """One signal's value per family, where a fact counts (as floats: a count's ints are exact)."""
+    members = kb.remembered("strategy members", functools.partial(_members, kb))
+    combine = signal.combine
+    if combine in ("count", "distinct"):
+        spells = None
+        if any(source.one_firm for source in signal.facts):
+            spells = kb.remembered(("strategy spells", window), functools.partial(_SpellCounts, kb, window, members))
         if combine == "distinct":
-            read.append(_distinct(kb, window, signal, members, spells))
-            continue
-        if combine == "count":  # a spell is at one firm, so a family's count is its firms' sum
-            counts: list[Mapping[str, int]] = [spells.families(signal)] if signal.name in spells.column else []
-            counts += [_counts(kb, window, source, members, shared) for source in signal.facts if not source.one_firm]
-            read.append(counts[0] if len(counts) == 1 else _added(counts))
-            continue
-        found: dict[str, float] = {}
-        for source in signal.facts:
-            facts = shared.facts(source) if source.scan is not None else _once(kb, window, source, members, combine)
-            if combine == "max":
-                for root, amount in facts:
-                    found[root] = max(found.get(root, 0.0), amount)
-            else:  # in file order, as the amounts read (float sums depend on order)
-                for root, amount in facts:
-                    found[root] = found.get(root, 0.0) + amount
-        read.append(found)
-    return {  # as floats: a count's ints are exact
-        signal.name: {root: float(value) for root, value in column.items()}
-        if signal.combine in ("count", "distinct")
-        else column
-        for signal, column in zip(TABLE, read, strict=True)
-    }
+            return {root: float(value) for root, value in _distinct(kb, window, signal, members, spells).items()}
+        counts: list[Mapping[str, int]] = [spells.families(signal)] if spells is not None else []
+        counts += [_counts(kb, window, source, members) for source in signal.facts if not source.one_firm]
+        return {root: float(value) for root, value in (counts[0] if len(counts) == 1 else _added(counts)).items()}
+    found: dict[str, float] = {}
+    for source in signal.facts:
+        facts = _shared(kb, window, members).facts(source) if source.scan is not None else None
+        if facts is None:
+            facts = list(_once(kb, window, source, members, combine))
+        if combine == "max":
+            for root, amount in facts:
+                found[root] = max(found.get(root, 0.0), amount)
+        else:  # in file order, as the amounts read (float sums depend on order)
+            for root, amount in facts:
+                found[root] = found.get(root, 0.0) + amount
+    return found
 
 
-def _counts(
-    kb: KnowledgeBase, window: Window, source: Facts, members: dict[str, str], shared: _Shared
-) -> Mapping[str, int]:
+def _shared(kb: KnowledgeBase, window: Window, members: dict[str, str]) -> _Shared:
+    """The shared scans' facts, read once per knowledge base and window."""
+    return kb.remembered(("strategy shared", window), functools.partial(_Shared, kb, window, members))
+
+
+def _counts(kb: KnowledgeBase, window: Window, source: Facts, members: dict[str, str]) -> Mapping[str, int]:
     """A counted source's number of facts per family (not a role spell's)."""
     if source.scan is not None:
-        return shared.counts(source)
+        return _shared(kb, window, members).counts(source)
     return Counter(root for root, _ in _once(kb, window, source, members, "count"))
 
 
@@ -424,7 +428,7 @@ def _rows(
 
 
 def _distinct(
-    kb: KnowledgeBase, window: Window, signal: Signal, members: dict[str, str], spells: _SpellCounts
+    kb: KnowledgeBase, window: Window, signal: Signal, members: dict[str, str], spells: _SpellCounts | None
 ) -> dict[str, int]:
     """A distinct signal's value per family. The keys of its role-spell source (one at most) are
     counted per firm in SQL: a family of one firm adds the other sources' keys its spells lack
@@ -450,6 +454,7 @@ def _distinct(
         pairs.update(zip(map(members.get, map(itemgetter(0), rows)), map(itemgetter(2), rows), strict=True))
     counted: dict[str, int] = {}
     if spell:
+        assert spells is not None, "made for a signal with a role-spell source"
         counted = spells.families(signal, sizes)
         several = [firm for firm, root in members.items() if sizes[root] > 1]
         if several:

@@ -152,11 +152,12 @@ def test_the_all_firms_path_is_the_one_taken(families: KnowledgeBase, monkeypatc
     assert trees == []
 
 
-def test_the_buyer_side_deal_sources_are_read_in_one_pass(
-    families: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_buyer_side_deal_sources_are_read_in_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Money committed, the ceiling and buyer deals share the scan of a deal's buyers: one query
-    reads it for all three (the other query on it is people sought's, which joins the people)."""
+    reads it for all three (the other query on it is people sought's, which joins the people).
+    A knowledge base of its own: a knowledge base remembers the scan once made."""
+    (tmp_path / "kb.yaml").write_text(FAMILIES, encoding="utf-8")
+    families = load(tmp_path)
     scans: list[str] = []
     query = strategy_sql._query
 

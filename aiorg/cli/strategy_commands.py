@@ -68,8 +68,7 @@ def strategy(
         columns = [Column("name", "Firm"), Column("name_zh", "中文名")]
         columns += [Column(s, s.replace("_usd", " $").replace("_", " ")) for s in strategy_module.MATRIX_SIGNALS]
         columns += [Column("derived", "Derived"), Column("stated", "Stated"), Column("agreement", "Agreement")]
-        rows = strategy_module.matrix(kb, window=window, rules=rule_set)
-        total, rows = len(rows), rows[: page_size(limit, fmt)]
+        rows, total = strategy_module.matrix_page(kb, window=window, rules=rule_set, limit=page_size(limit, fmt))
         if fmt is OutputFormat.TABLE:
             from aiorg.money import format_amount
 

@@ -53,6 +53,7 @@ class Store:
     def __init__(self, db: sqlite3.Connection, recover: Callable[[], sqlite3.Connection] | None = None) -> None:
         self._db = db
         self._recover = recover
+        self._watchers: list[set[tuple[str, str]]] = []  # see `watching`
 
     def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
         try:
@@ -66,7 +67,37 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = recover()
+            if self._watchers:
+                self._db.set_authorizer(self._seen)
             return read(self._db)
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[set[tuple[str, str]]]:
+        """The tables, as (name, schema), that the statements run meanwhile read: SQLite's
+        authorizer is told of each table a statement reads as it is compiled, and setting it makes
+        SQLite compile again every statement it had compiled before, so none is missed. Watches
+        nest: a table read inside an inner one is in every outer one too."""
+        seen: set[tuple[str, str]] = set()
+        self._watchers.append(seen)
+        self._db.set_authorizer(self._seen)  # again for an inner watch: recompiles what an outer one compiled
+        try:
+            yield seen
+        finally:
+            popped = self._watchers.pop()
+            assert popped is seen, "watches end in the order they began"
+            if not self._watchers:
+                self._db.set_authorizer(None)
+
+    def note(self, tables: Iterable[tuple[str, str]]) -> None:
+        """Tell the watches of tables read another way (remembered from an earlier read)."""
+        for seen in self._watchers:
+            seen.update(tables)
+
+    def _seen(self, action: int, table: str | None, _column: str | None, schema: str | None, _view: str | None) -> int:
+        if action == sqlite3.SQLITE_READ and table is not None:
+            for seen in self._watchers:
+                seen.add((table, schema or "main"))
+        return sqlite3.SQLITE_OK
 
     def close(self) -> None:
         """End the snapshot and close the connection."""
