@@ -20,7 +20,6 @@ from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
 from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
 from aiorg.queries import ANY_TIME, Row, Window
-from aiorg.strategy_parts import Parts
 from aiorg.strategy_signals import SIGNALS, Evidence
 from aiorg.strategy_sql import _admits, _query, _tree
 
@@ -210,7 +209,7 @@ def matrix_page(
     only when the files it was made from change (aiorg.strategy_parts); rows are made only for
     the firms shown."""
     rules = rules if rules is not None else load_rules()
-    parts = Parts(kb, window, before=lambda: None)
+    parts = strategy_sql.parts(kb, window)
     found = strategy_sql.columns(kb, window)
     stated_by_firm = parts.get("stated labels", lambda: _stated_labels(kb, window))
     listed = parts.get("listed firms", lambda: listed_firms(kb))

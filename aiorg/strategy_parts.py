@@ -86,11 +86,19 @@ class Parts:
         self._held: dict[str, tuple[tuple[int, str], ...]] = {}
         self._ready = False
 
+    def _key(self, name: str) -> str:
+        return Cache.digest(_code_salt(), self.store.encode(), name.encode(), self.window.encode())
+
+    def kept_kinds(self, name: str) -> list[str] | None:
+        """The kinds the kept part `name` was made from (None: none is kept)."""
+        kept = self.cache.get(AREA, self._key(name)) if self.cache is not None else None
+        return [kind for kind, _ in kept[0]] if isinstance(kept, tuple) and len(kept) == 2 else None
+
     def get(self, name: str, make: Callable[[], T]) -> T:
         """The part `name`: kept, if what it was made from is unchanged, else made (and kept)."""
         if self.cache is None:
             return make()
-        key = Cache.digest(_code_salt(), self.store.encode(), name.encode(), self.window.encode())
+        key = self._key(name)
         kept = self.cache.get(AREA, key)
         if isinstance(kept, tuple) and len(kept) == 2 and self._current(kept[0]):
             return kept[1]  # type: ignore[no-any-return]

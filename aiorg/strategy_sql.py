@@ -225,8 +225,14 @@ def columns(kb: KnowledgeBase, window: Window) -> dict[str, Mapping[str, float]]
     another shared scan (a deal's buyers) are read in one pass; the other sources, far fewer, are
     read each on its own. Each signal's values are kept beside the store with the files they
     were made from (aiorg.strategy_parts), and made again only when those change."""
-    parts = Parts(kb, window, before=lambda: restated(kb))
-    return {signal.name: parts.get(signal.name, functools.partial(_column, kb, window, signal)) for signal in TABLE}
+    kept = parts(kb, window)
+    return {signal.name: kept.get(signal.name, functools.partial(_column, kb, window, signal)) for signal in TABLE}
+
+
+def parts(kb: KnowledgeBase, window: Window) -> Parts:
+    """The kept parts of the matrix in this window; the tables as shown are made before any part
+    is watched being made (see aiorg.strategy_parts)."""
+    return Parts(kb, window, before=lambda: restated(kb))
 
 
 def _column(kb: KnowledgeBase, window: Window, signal: Signal) -> dict[str, float]:

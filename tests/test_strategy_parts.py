@@ -129,6 +129,22 @@ def test_an_edit_makes_again_only_the_parts_made_from_the_edited_file(
         assert after == strategy.matrix(kb)  # as made from scratch, with no part kept
     finally:
         kb.close()
+    # the stated labels, made again after the claims changed while every signal is kept, depend on
+    # the claims and the firms' families, not on every file (the tables as shown are made first)
+    claims = data / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("strategy: buy_talent", "strategy: pivot"), "utf-8")
+    made.clear()
+    assert matrix() != after
+    assert made == []
+    kb = load(data, cache=cache)
+    try:
+        kept = strategy_sql.parts(kb, ANY_TIME)
+        assert kept.kept_kinds("stated labels") == ["claims", "firms"]
+        assert kept.kept_kinds("listed firms") == ["firms"]
+        assert kept.kept_kinds("executive_departures") == ["firms", "tenures"]
+        assert kept.kept_kinds("pivots") == ["events", "firms"]
+    finally:
+        kb.close()
 
 
 def test_kinds_read() -> None:
