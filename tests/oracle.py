@@ -207,12 +207,12 @@ def people_rows(
             cause_text += " (inferred)"
         row = {
             "person": t["person"],
-            "name": person["name"],
+            "name": _mark(t, "person", person["name"]),
             "name_zh": person.get("name_zh"),
             "firm": t["firm"],
-            "firm_name": firm["name"] + (f" ({firm['name_zh']})" if firm.get("name_zh") else ""),
-            "title": shown.get("title"),
-            "title_zh": t.get("title_zh"),
+            "firm_name": _mark(t, "firm", firm["name"] + (f" ({firm['name_zh']})" if firm.get("name_zh") else "")),
+            "title": claims.marked(t, "title", str)(shown["title"]) if shown.get("title") is not None else None,
+            "title_zh": _mark(t, "title_zh", t["title_zh"]) if t.get("title_zh") is not None else None,
             "area": shown.get("area"),
             "kind": t.get("kind"),
             "state": state,
@@ -399,8 +399,11 @@ def timeline_rows(
     for t in spec["tenures"]:
         dispute = claims.disputed(t)
         shown = claims.shown_record(t, PEOPLE_SHOWN, sources)
-        who, where = _any_name(spec, t["person"]), _any_name(spec, t["firm"])
-        role = claims.note(t, "title", sources) if "title" in dispute else shown.get("title") or "a role"
+        who, where = _mark(t, "person", _any_name(spec, t["person"])), _mark(t, "firm", _any_name(spec, t["firm"]))
+        show_title = claims.marked(t, "title", str)  # an inferred title says so
+        title = shown.get("title")
+        role = claims.note(t, "title", sources, show_title) if "title" in dispute else \
+            show_title(title) if title else "a role"  # fmt: skip
         if shown.get("start"):
             text = f"{who} starts as {role} at {where}"
             add(t, "start", "role_start", "role_start", t["id"], [t["person"], t["firm"]], text)
@@ -410,8 +413,11 @@ def timeline_rows(
             end = first["value"]
             cause = next(i for i in [t, *t.get("also", [])] if i["source"] == first["source"]).get("end_cause")
         if end:
+            show_cause = claims.marked(t, "end_cause", str)
             said = CAUSE_TEXT[EndCause(cause) if cause else None]
-            text = f"{who}: {role} at {where} ends — " + (claims.note(t, "end_cause", sources)
+            if cause and show_cause(cause).endswith(" (inferred)"):
+                said += " (inferred)"
+            text = f"{who}: {role} at {where} ends — " + (claims.note(t, "end_cause", sources, show_cause)
                                                           if "end_cause" in dispute else said)  # fmt: skip
             if "current" in dispute:
                 text = f"{who}: {role} at {where} ends — {_state_note(t, sources)}"
@@ -421,19 +427,24 @@ def timeline_rows(
         subjects = d.get("buyers", []) + d.get("targets", []) + d.get("people", [])
         for entry in d["history"]:
             if claims.shown(entry, "date", sources):
-                text = f"{d.get('title') or d['id']} — {entry['status']}"
+                title = _mark(d, "title", d["title"]) if d.get("title") else d["id"]
+                parties = [f for f in ("buyers", "targets", "people") if f in d.get("inferred", []) and d.get(f)]
+                text = f"{title} — {_mark(entry, 'status', entry['status'])}"
+                text += f" ({', '.join(parties)} inferred)" if parties else ""
                 add(entry, "date", "deal:" + entry["status"], "deal", d["id"], subjects, text, prefix="history.")
     for e in spec["events"]:
         if claims.shown(e, "date", sources):
             subjects = e["subjects"] + ([e["into"]] if e.get("into") else [])
-            add(e, "date", e["kind"], "event", e["id"], subjects, e["text"])
+            add(e, "date", e["kind"], "event", e["id"], subjects, event_text(e))
     for m in spec["metrics"]:
         if claims.shown(m, "as_of", sources):
             dispute = claims.disputed(m)
             value = claims.shown(m, "value", sources)
-            number = claims.note(m, "value", sources, lambda v: f"{claims.number(v):,.10g}") if "value" in dispute \
-                else f"{claims.number(value):,.10g}"  # fmt: skip
-            text = f"{_any_name(spec, m['subject'])} {m['metric']} = {number} {m.get('unit') or ''}".rstrip()
+            show_number = claims.marked(m, "value", lambda v: f"{claims.number(v):,.10g}")
+            number = claims.note(m, "value", sources, show_number) if "value" in dispute else show_number(value)
+            unit = _mark(m, "unit", m["unit"]) if m.get("unit") else ""
+            text = f"{_mark(m, 'subject', _any_name(spec, m['subject']))} {_mark(m, 'metric', m['metric'])} = {number}"
+            text = f"{text} {unit}".rstrip()
             add(m, "as_of", "metric:" + m["metric"], "metric", m["id"], [m["subject"]], text)
     wanted = None
     if firm is not None:
@@ -450,6 +461,17 @@ def timeline_rows(
         out.append(((when.sort_key(), 0 if row["kind"].startswith("role_end") else 1, row["record"]), row))
     out.sort(key=lambda item: item[0])
     return [item[1] for item in out]
+
+
+def _mark(record: dict[str, Any], field: str, text: str) -> str:
+    """`text` with " (inferred)" after it when the record's `inferred` list names the field."""
+    return text + " (inferred)" if field in record.get("inferred", []) and record.get(field) else text
+
+
+def event_text(e: dict[str, Any]) -> str:
+    """An event's text as a row says it: marked when inferred, then the inferred fields it rests on."""
+    rests = [f for f in ("kind", "subjects", "into") if f in e.get("inferred", []) and e.get(f)]
+    return _mark(e, "text", e["text"]) + (f" ({', '.join(rests)} inferred)" if rests else "")
 
 
 def flows(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str, list[str]]]:

@@ -27,6 +27,11 @@ def _name(spec: Spec, record_id: str) -> str:
     return record_id
 
 
+def _mark(record: dict[str, Any], field: str, text: str) -> str:
+    """`text` with " (inferred)" after it when the record's `inferred` list names the field."""
+    return text + " (inferred)" if field in record.get("inferred", []) and record.get(field) else text
+
+
 def matched_text(version: dict[str, Any], label: str, usd: float, rates: dict[str, float]) -> str:
     """The matched figure as a deal row's `value` reads, in US dollars with the bound of the amount
     or valuation it is (an implied valuation: of its amount), written out here the long way."""
@@ -94,14 +99,15 @@ def deal_row(
             cited = claims.told_by(d, claims.ranked(saying, sources)[0])
     return {
         "deal": d["id"],
-        "title": d.get("title"),
+        "title": _mark(d, "title", d["title"]) if d.get("title") else d.get("title"),
         "kind": d["kind"],
         "status": latest["status"],
-        "status_text": latest["status"] + (f" (superseded by {d['superseded_by']})" if d.get("superseded_by") else ""),
+        "status_text": _mark(latest, "status", latest["status"])
+        + (f" (superseded by {_mark(d, 'superseded_by', d['superseded_by'])})" if d.get("superseded_by") else ""),
         "buyers": d.get("buyers", []),
-        "buyer_names": [_name(spec, i) for i in d.get("buyers", [])],
+        "buyer_names": [_mark(d, "buyers", _name(spec, i)) for i in d.get("buyers", [])],
         "targets": d.get("targets", []),
-        "target_names": [_name(spec, i) for i in d.get("targets", [])],
+        "target_names": [_mark(d, "targets", _name(spec, i)) for i in d.get("targets", [])],
         "people": d.get("people", []),
         "amount_usd": amount.value if amount and amount.currency == "USD" else None,
         "amount": claims.note(d, "amount", sources, money_text["amount"])
@@ -116,7 +122,7 @@ def deal_row(
         "stake_percent": stake,
         "date": latest_date.text if latest_date else None,
         "when": when,
-        "conditions": [c["text"] for c in d.get("conditions", [])],
+        "conditions": [_mark(c, "text", c["text"]) for c in d.get("conditions", [])],
         "superseded_by": d.get("superseded_by"),
         "matched_on": matched[0] if matched else None,
         "value_usd": matched[1] if matched else None,

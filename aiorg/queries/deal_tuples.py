@@ -24,6 +24,7 @@ from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.model import DISPUTABLE, Attestation, Condition, Deal, StatusEntry
 from aiorg.money import Bound, Money, format_amount, to_usd
 from aiorg.queries.common import INFERRED, Row, Window
+from aiorg.queries.inferred import status_text
 
 Plain = tuple[Any, ...]  # a record's codec tuple
 
@@ -41,6 +42,7 @@ _STEP_SOURCE, _STEP_QUOTE, _STEP_ALSO = (_at(StatusEntry, n) for n in ("source",
 _STEP_DATE, _STEP_STATUS, _STEP_CERTAINTY = (_at(StatusEntry, n) for n in ("date", "status", "certainty"))
 _INFERRED, _STEP_INFERRED = _at(Deal, "inferred"), _at(StatusEntry, "inferred")
 _CONDITION_SOURCE, _CONDITION_ALSO, _CONDITION_TEXT = (_at(Condition, n) for n in ("source", "also", "text"))
+_CONDITION_INFERRED = _at(Condition, "inferred")
 _ITEM_SOURCE = _at(Attestation, "source")
 
 
@@ -299,6 +301,13 @@ def matched_in(
     return Match(value, label, _matched_text(version, label, value, rates)), version
 
 
+def every_match(version: Figures, rates: dict[str, float]) -> list[Match]:
+    """Each figure of one version as a money filter that matched it would read it."""
+    return [
+        Match(value, label, _matched_text(version, label, value, rates)) for label, value in figures(*version, rates)
+    ]
+
+
 def matched_usd(
     versions: Iterable[Figures], basis: str, low: float | None, high: float | None, rates: dict[str, float]
 ) -> float | None:
@@ -449,6 +458,11 @@ def _marked(row: Plain, name: str, text: str | None) -> str | None:
     return text + INFERRED if text is not None and name in row[_INFERRED] else text
 
 
+def _each(row: Plain, name: str, texts: list[str]) -> list[str]:
+    """The names of a deal's parties on one side, each marked when the deal marks the side inferred."""
+    return [text + INFERRED for text in texts] if name in row[_INFERRED] and texts else texts
+
+
 def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | None, cited: tuple[str, Any]) -> Row:
     """aiorg.queries.deals.deal_row of a `readable` deal, from its tuple and what its sources
     tell; `names` holds the display name of each of its parties, `cited` the source and quote it
@@ -480,14 +494,14 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
     buyers, targets = row[_BUYERS], row[_TARGETS]
     return {
         "deal": row[_ID],
-        "title": row[_TITLE],
+        "title": row[_TITLE] + INFERRED if row[_TITLE] and "title" in row[_INFERRED] else row[_TITLE],
         "kind": row[_KIND],
         "status": status,
-        "status_text": status + (f" (superseded by {superseded})" if superseded else ""),
+        "status_text": status_text(status, superseded, latest[_STEP_INFERRED], row[_INFERRED]),
         "buyers": buyers,
-        "buyer_names": list(map(names.__getitem__, buyers)),
+        "buyer_names": _each(row, "buyers", list(map(names.__getitem__, buyers))),
         "targets": targets,
-        "target_names": list(map(names.__getitem__, targets)),
+        "target_names": _each(row, "targets", list(map(names.__getitem__, targets))),
         "people": row[_PEOPLE],
         "amount_usd": amount_usd,
         "amount": notes.get("amount") or _marked(row, "amount", _text(amount, row[_AMOUNT])),
@@ -498,7 +512,10 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "stake_percent": stake,
         "date": date_text,
         "when": when_text,
-        "conditions": [condition[_CONDITION_TEXT] for condition in row[_CONDITIONS]],
+        "conditions": [
+            condition[_CONDITION_TEXT] + (INFERRED if "text" in condition[_CONDITION_INFERRED] else "")
+            for condition in row[_CONDITIONS]
+        ],
         "superseded_by": superseded,
         "matched_on": matched_on,
         "value_usd": value,

@@ -33,6 +33,7 @@ from aiorg.queries.common import (
     varies,
 )
 from aiorg.queries.deal_tuples import Match
+from aiorg.queries.inferred import mark, mark_each, status_text
 
 FIGURES = deal_tuples.FIGURES
 #: which of a deal's fields each figure is made of
@@ -109,7 +110,8 @@ def deal_row(
     `names` the display name of each party (KnowledgeBase.names_of), when it has them; `version`
     the figures (amount, valuation, stake) of the version whose figure matched. A value the deal
     (or the step dating it) marks inferred says so: 'est. $32B (inferred)' in `valuation` and in
-    `value` when it matched, '2025-05-11 to 2025-06 (inferred)' in `when`.
+    `value` when it matched, '2025-05-11 to 2025-06 (inferred)' in `when`, and so does its
+    title, its latest step's status in `status_text`, each party's name, and each condition.
 
     The row cites the first source (by the rule of the value shown first) giving the money it
     leads with (the figure that matched, else the amount shown, else the valuation) when that
@@ -140,29 +142,24 @@ def deal_row(
         for name in ("amount", "valuation")
         if name in disputed
     }
-    matched_on, value, value_text = (matched.on, matched.usd, matched.text) if matched else (None, None, None)
-    behind = [claim for name in _MADE_OF.get(matched_on or "", ()) for claim in disputed.get(name, [])]
+    matched_on, value = (matched.on, matched.usd) if matched else (None, None)
+    figures = version or (deal.amount, deal.valuation, deal.stake)
+    value_text = matched_text(own, matched, figures, disputed) if matched else None
     source, quote = latest.source, tuple(latest.quote)
     cite = deal_tuples.money_cited(matched, version, (deal.amount, deal.valuation, deal.stake))
     first = deal_tuples.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
     if first is not None:
         source, quote = first.source, first.quote
-    if value_text is not None and _matched_inferred(
-        own, matched_on, version or (deal.amount, deal.valuation, deal.stake)
-    ):
-        value_text += INFERRED
-    if value_text is not None and behind:
-        value_text += f" (disputed, {len({claim.source for claim in behind})} sources)"
     return {
         "deal": deal.id,
-        "title": deal.title,
+        "title": mark(deal.title, own, "title") if deal.title is not None else None,
         "kind": deal.kind.value,
         "status": deal.status.value,
-        "status_text": deal.status.value + (f" (superseded by {deal.superseded_by})" if deal.superseded_by else ""),
+        "status_text": status_text(deal.status.value, deal.superseded_by, latest.inferred, own.inferred),
         "buyers": deal.buyers,
-        "buyer_names": _names(kb, deal.buyers, names),
+        "buyer_names": mark_each(_names(kb, deal.buyers, names), own, "buyers"),
         "targets": deal.targets,
-        "target_names": _names(kb, deal.targets, names),
+        "target_names": mark_each(_names(kb, deal.targets, names), own, "targets"),
         "people": deal.people,
         "amount_usd": to_usd(deal.amount, {}) if deal.amount else None,
         "amount": notes.get("amount") or (money_show["amount"](deal.amount) if deal.amount else None),
@@ -173,7 +170,7 @@ def deal_row(
         "stake_percent": deal.stake,
         "date": when.text if when else None,
         "when": when_text or NOT_STATED,
-        "conditions": [c.text for c in deal.conditions],
+        "conditions": [mark(c.text, c, "text") for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,
         "value_usd": value,
@@ -184,6 +181,15 @@ def deal_row(
         "sources": deal_sources(own),
         "quote": first_quote(list(quote)),
     }
+
+
+def matched_text(own: Deal, matched: Match, version: deal_tuples.Figures, disputed: dict[str, list[Any]]) -> str:
+    """A row's `value`: the figure a money filter matched in `version` (amount, valuation, stake),
+    marked when it is made of a value the deal marks inferred, and when a field it is made of is
+    disputed (`disputed`: deal_disputes)."""
+    text = matched.text + (INFERRED if _matched_inferred(own, matched.on, version) else "")
+    behind = [claim for name in _MADE_OF.get(matched.on, ()) for claim in disputed.get(name, [])]
+    return text + (f" (disputed, {len({claim.source for claim in behind})} sources)" if behind else "")
 
 
 def _matched_inferred(own: Deal, matched_on: str | None, version: deal_tuples.Figures) -> bool:

@@ -38,6 +38,7 @@ from aiorg.queries.common import (
     versions,
     with_checked,
 )
+from aiorg.queries.inferred import mark
 
 #: the fields the filters read: a spell matches if any value a source gives them does
 FILTERED = ("start", "end", "end_cause", "current", "area")
@@ -102,8 +103,10 @@ def tenure_row(
     claimed cause ('advisor | left (disputed, 2 sources)'), `when` every claimed date of the
     end (or start) it shows ('2024-09 | by 2024-10 (disputed, 2 sources)'), and `disputed`
     names the fields. `start` and `end` are those of the version `view` describes: the one a
-    filter matched, when the one shown first did not exist yet on the day. A date or cause the
-    spell marks inferred says so in `when` and `cause_text` ('c. 2025-06 (inferred)')."""
+    filter matched, when the one shown first did not exist yet on the day. A value the spell
+    marks inferred says so (aiorg.queries.inferred): its date in `when` ('c. 2025-06
+    (inferred)'), its cause in `cause_text`, its person in `name`, its firm in `firm_name`, its
+    titles in `title` and `title_zh`."""
     source_of = source_of or source_lookup(kb)
     disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
@@ -135,12 +138,12 @@ def tenure_row(
         when_text = dispute_note(disputed[dated_by], source_of, when_show)
     return {
         "person": tenure.person,
-        "name": person.name,  # type: ignore[union-attr]
+        "name": mark(person.name, tenure, "person"),  # type: ignore[union-attr]
         "name_zh": getattr(person, "name_zh", None),
         "firm": tenure.firm,
-        "firm_name": kb.name_of(firm.id),
-        "title": shown.title,
-        "title_zh": tenure.title_zh,
+        "firm_name": mark(kb.name_of(firm.id), tenure, "firm"),
+        "title": inferred_show(tenure, "title", str)(shown.title) if shown.title is not None else None,
+        "title_zh": mark(tenure.title_zh, tenure, "title_zh") if tenure.title_zh is not None else None,
         "area": shown.area.value if shown.area else None,
         "kind": tenure.kind.value if tenure.kind else None,
         "state": view.state.value,
@@ -280,7 +283,8 @@ def _people(
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed
         row = tenure_row(kb, tenure, display, source_of)
-        rows.append(((_sort_date(display.end or display.tenure.start), str(row["name"]), tenure.id), row))
+        name = kb.by_id[tenure.person].name  # type: ignore[union-attr]  # by name as stated, not as marked
+        rows.append(((_sort_date(display.end or display.tenure.start), name, tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
 

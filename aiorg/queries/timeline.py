@@ -4,8 +4,10 @@ Where sources disagree (README, "When sources disagree") a fact is dated and tol
 shown first (aiorg.claims), as `people` shows it; its row says what is disputed: `when` lists
 every claimed date ('2024-09 | by 2024-10 (disputed, 2 sources)'), `text` every claimed cause,
 title or number, `disputed` names the disputed fields the row states, and a date window keeps
-a fact when any date a source gives it may fall inside. A date its record marks inferred says so
-in `when` ('2024-07 to 2025-06 (inferred)'); `date` stays bare.
+a fact when any date a source gives it may fall inside. A value its record marks inferred says so
+(aiorg.queries.inferred): a date in `when` ('2024-07 to 2025-06 (inferred)'; `date` stays bare),
+a name, title, cause, status or number where `text` writes it ('at Acme (inferred)'), and the
+fields `text` rests on without writing them after it ('... (subjects inferred)').
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from aiorg.claims import (
     sources_of,
     statements,
     told_by,
+    value_text,
 )
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
@@ -32,6 +35,7 @@ from aiorg.model import Deal, Event, Metric, StatusEntry, Tenure
 from aiorg.queries.common import (
     ANY_TIME,
     CAUSE_TEXT,
+    INFERRED,
     Row,
     Window,
     deals_naming,
@@ -48,6 +52,7 @@ from aiorg.queries.common import (
     state_note,
     with_checked,
 )
+from aiorg.queries.inferred import mark, unshown
 from aiorg.queries.people import SHOWN
 
 #: a dated fact: the date it is placed by, every date its sources give it, and its row
@@ -58,6 +63,8 @@ END_STATES = ("end", "end_cause", "current", "title", "certainty")
 STEP_STATES = ("date", "certainty")
 EVENT_STATES = ("date", "certainty")
 METRIC_STATES = ("as_of", "value", "certainty")
+#: a deal's parties: a step's text rests on them without naming them
+DEAL_PARTIES = ("buyers", "targets", "people")
 
 
 class _Told:
@@ -113,8 +120,9 @@ class _Told:
 def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> Iterable[Item]:
     told = _Told(tenure, source_of, SHOWN)
     shown: Tenure = told.shown
-    who, where = kb.name_of(tenure.person), kb.name_of(tenure.firm)
-    role = told.note("title", shown.title or "a role")
+    who, where = mark(kb.name_of(tenure.person), tenure, "person"), mark(kb.name_of(tenure.firm), tenure, "firm")
+    title_show = inferred_show(tenure, "title")
+    role = told.note("title", title_show(shown.title) if shown.title else "a role", title_show)
     facts: dict[str, Any] = {"subjects": [tenure.person, tenure.firm], "certainty": shown.certainty.value}
     if shown.start is not None:
         text = f"{who} starts as {role} at {where}"
@@ -125,7 +133,9 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
         first = ranked(ends, source_of)[0]
         end, cause = first.value, told_by(tenure, first).end_cause
     if end is not None:
-        text = f"{who}: {role} at {where} ends — {told.note('end_cause', CAUSE_TEXT[cause])}"
+        cause_show = inferred_show(tenure, "end_cause", value_text)
+        said = CAUSE_TEXT[cause] + (INFERRED if cause is not None and cause_show(cause).endswith(INFERRED) else "")
+        text = f"{who}: {role} at {where} ends — {told.note('end_cause', said, cause_show)}"
         if "current" in told.disputed:
             text = f"{who}: {role} at {where} ends — {state_note(tenure, told.disputed['current'], source_of)}"
         kind = f"role_end:{cause.value if cause else 'ended'}"
@@ -141,7 +151,9 @@ def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
         if step.date is None:
             continue
         status = entry.status.value
-        text, certainty = f"{deal.title or deal.id} — {status}", step.certainty.value
+        title = mark(deal.title, deal, "title") if deal.title else deal.id
+        text = f"{title} — {mark(status, entry, 'status')}{unshown(deal, DEAL_PARTIES)}"
+        certainty = step.certainty.value
         item = told.item(step.date, "date", STEP_STATES, deal.id, kind=f"deal:{status}", subjects=subjects, text=text,
                          certainty=certainty)  # fmt: skip
         item[2]["disputed"] = [f"history.{field}" for field in item[2]["disputed"]]  # as `deals` names a step's
@@ -154,15 +166,24 @@ def _event_item(event: Event, source_of: SourceLookup) -> Iterable[Item]:
     if shown.date is not None:
         subjects = [*event.subjects, *([event.into] if event.into else [])]
         yield told.item(shown.date, "date", EVENT_STATES, event.id, kind=event.kind.value, subjects=subjects,
-                        text=event.text, certainty=shown.certainty.value)  # fmt: skip
+                        text=event_text(event), certainty=shown.certainty.value)  # fmt: skip
+
+
+def event_text(event: Event) -> str:
+    """What an event's row says happened: its text, marked when inferred, then the inferred
+    fields the text rests on ('... (subjects inferred)')."""
+    return mark(event.text, event, "text") + unshown(event, ("kind", "subjects", "into"))
 
 
 def _metric_item(kb: KnowledgeBase, metric: Metric, source_of: SourceLookup) -> Iterable[Item]:
     told = _Told(metric, source_of, METRIC_STATES)
     shown: Metric = told.shown
     if shown.as_of is not None:
-        value = told.note("value", _number(shown.value), _number)
-        text = f"{kb.name_of(metric.subject)} {metric.metric} = {value} {metric.unit or ''}".rstrip()
+        number = inferred_show(metric, "value", _number)
+        value = told.note("value", number(shown.value), number)
+        subject, measured = mark(kb.name_of(metric.subject), metric, "subject"), mark(metric.metric, metric, "metric")
+        unit = mark(metric.unit, metric, "unit") if metric.unit else ""
+        text = f"{subject} {measured} = {value} {unit}".rstrip()
         yield told.item(shown.as_of, "as_of", METRIC_STATES, metric.id, kind=f"metric:{metric.metric}",
                         subjects=[metric.subject], text=text, certainty=shown.certainty.value)  # fmt: skip
 
