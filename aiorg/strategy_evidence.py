@@ -10,6 +10,7 @@ from typing import Any
 from aiorg.kb import KnowledgeBase
 from aiorg.queries import Row, Window, first_quote
 from aiorg.queries.common import quote_checker, source_lookup
+from aiorg.queries.inferred import resting_on, shown_fields
 from aiorg.strategy_shown import noted
 from aiorg.strategy_shown import shown as shown_record
 from aiorg.strategy_signals import ORDER, TABLE, Evidence, Facts
@@ -19,7 +20,9 @@ from aiorg.strategy_sql import _FEW, _JOIN, _admits, _facts, _few, _query, _tree
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
     """The facts behind each listed firm's signals (of `roots` only, when given), as the data reads:
     each record as shown (aiorg.strategy_shown), naming its disputed values and citing the source
-    of the first one's value shown first."""
+    of the first one's value shown first. A line resting on values its record marks inferred
+    names them after it ('... (date inferred)', aiorg.queries.inferred): the evidence's `date`
+    is bare, and its text is built from the record without marks of its own."""
     if roots == []:
         return {}
     shown = None if roots is None else set(roots)
@@ -47,8 +50,10 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
         record, showing = records[(source.kind, seq)]
         cited = record.history[-1] if source.kind == "deals" else record
         kind_rank, rank = ORDER[id(source)]
+        rests = resting_on(shown_fields(record, showing, source_of))  # ' (start inferred)'
         for index, text in enumerate(source.texts(kb, showing, root)):
             line, other, lent = noted(source.kind, record, text, source_of, source.when)
+            line += rests
             cites, passage = (other, lent) if other is not None else (cited.source, cited.quote)
             quote = first_quote(list(passage))
             item = Evidence(name, record.id, getattr(showing, source.when), line, cites, quote, checked(cites, quote))

@@ -1,15 +1,24 @@
-"""Firms as rows, and everything about one person or one firm."""
+"""Firms as rows, and everything about one person or one firm.
+
+A name, alias, title or text a record marks inferred says so where a row writes it
+(aiorg.queries.inferred). A profile's `inferred` names, for its own record (under `person` or
+`firm`) and for each row of each section (one list per row, sections with none left out), the
+fields whose values it shows are inferences: the ids, ISO dates and numbers a machine reads bare
+(a career's `start`, a firm's `parent`, a metric's `subject`) among them.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, TypeVar, cast
 
+from aiorg.claims import SourceLookup
 from aiorg.countries import same_country, spellings
 from aiorg.dates import NOT_STATED
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     DEPARTURE_CAUSES,
+    Deal,
     EndCause,
     Event,
     Firm,
@@ -28,16 +37,21 @@ from aiorg.queries.common import (
     firm_family,
     first,
     first_quote,
+    inferred_show,
     metrics_of,
     products_of,
     quote_checker,
+    shown_version,
+    source_lookup,
     units_by_parent,
 )
 from aiorg.queries.common import (
     in_list as _in,
 )
-from aiorg.queries.deals import deal_row
-from aiorg.queries.people import tenure_row
+from aiorg.queries.deals import FIGURES, deal_row
+from aiorg.queries.inferred import mark, mark_each, shown_fields, shown_inferred, unshown
+from aiorg.queries.people import SHOWN, tenure_row
+from aiorg.queries.timeline import event_text
 
 T = TypeVar("T")
 
@@ -64,9 +78,9 @@ def firm_rows(kb: KnowledgeBase, firms: list[Firm]) -> list[Row]:
     return [
         {
             "firm": firm.id,
-            "name": firm.name,
-            "name_zh": firm.name_zh,
-            "aliases": [*firm.aliases, *firm.former_names],
+            "name": mark(firm.name, firm, "name"),
+            "name_zh": mark(firm.name_zh, firm, "name_zh") if firm.name_zh else firm.name_zh,
+            "aliases": _aliases(firm),
             "country": firm.country,
             "category": firm.category.value if firm.category else None,
             "groups": firm.groups,
@@ -190,6 +204,11 @@ def _with_disputes(kb: KnowledgeBase, row: Row, record: Any, kind: str) -> Row:
     return row
 
 
+def _aliases(record: Person | Firm) -> list[str]:
+    """A person's or firm's other names, each marked when the record marks its list inferred."""
+    return [*mark_each(record.aliases, record, "aliases"), *mark_each(record.former_names, record, "former_names")]
+
+
 def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
     """Everything about one person: names, career in order, deals and offers, events, quotes."""
     person = kb.by_id[person_id]
@@ -197,11 +216,11 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
     spells = sorted(kb.tenures_by_person.get(person_id, []), key=_spell_order)
     person_deals = kb.deals_by_party.get(person_id, [])
     person_events = [e for e in events_naming(kb, {person_id}) if person_id in e.subjects]
-    return {
+    profile = {
         "person": person_id,
-        "name": person.name,
-        "name_zh": person.name_zh,
-        "aliases": [*person.aliases, *person.former_names],
+        "name": mark(person.name, person, "name"),
+        "name_zh": mark(person.name_zh, person, "name_zh") if person.name_zh else person.name_zh,
+        "aliases": _aliases(person),
         "career": [_with_disputes(kb, tenure_row(kb, t), t, "tenures") for t in spells],
         "deals": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in person_deals],
         "events": [_event_row(kb, e) for e in person_events],
@@ -209,6 +228,8 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
             kb, [person_id, *(t.id for t in spells), *(d.id for d in person_deals), *(e.id for e in person_events)]
         ),
     }
+    shown: dict[str, list[Any]] = {"career": spells, "deals": person_deals, "events": person_events}
+    return profile | {"inferred": _inferred(kb, ("person", person), shown)}
 
 
 def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
@@ -222,25 +243,36 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
     products = products_of(kb, family)
     product_ids = {p.id for p in products}
     groups = set(firm.groups)
-    return {
+    metrics = [m for m in metrics_of(kb, family | product_ids) if m.subject in family | product_ids]
+    claims = [c for c in claims_naming(kb, family | groups) if set(c.subjects) & (family | groups)]
+    about = family | product_ids | groups
+    events = [e for e in events_naming(kb, about) if set(e.subjects) & about]
+    shown: dict[str, list[Any]] = {
+        "people_joined": [t for t in spells if t.replaces is None],
+        "people_left": [t for t in spells if t.end_cause in DEPARTURE_CAUSES],
+        "people_demoted": [t for t in spells if t.end_cause is EndCause.DEMOTED],
+        "deals_as_buyer": [d for d in firm_deals if family & set(d.buyers)],
+        "deals_as_target": [d for d in firm_deals if family & {*d.targets, *d.people}],
+        "products": products,
+        "metrics": metrics,
+        "claims": claims,
+        "events": events,
+    }
+    profile = {
         **firm_row(kb, firm),
         "units": sorted(family - {firm_id}),
-        "people_joined": [_spell(kb, t) for t in spells if t.replaces is None],
-        "people_left": [_spell(kb, t) for t in spells if t.end_cause in DEPARTURE_CAUSES],
-        "people_demoted": [_spell(kb, t) for t in spells if t.end_cause is EndCause.DEMOTED],
-        "deals_as_buyer": [
-            _with_disputes(kb, deal_row(kb, d), d, "deals") for d in firm_deals if family & set(d.buyers)
-        ],
-        "deals_as_target": [
-            _with_disputes(kb, deal_row(kb, d), d, "deals") for d in firm_deals if family & {*d.targets, *d.people}
-        ],
+        "people_joined": [_spell(kb, t) for t in shown["people_joined"]],
+        "people_left": [_spell(kb, t) for t in shown["people_left"]],
+        "people_demoted": [_spell(kb, t) for t in shown["people_demoted"]],
+        "deals_as_buyer": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in shown["deals_as_buyer"]],
+        "deals_as_target": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in shown["deals_as_target"]],
         "products": [
             {
                 "product": p.id,
-                "name": kb.name_of(p.id),
+                "name": mark(kb.name_of(p.id), p, "name"),
                 "kind": p.kind.value,
                 "category": p.category,
-                "former_names": p.former_names,
+                "former_names": mark_each(p.former_names, p, "former_names"),
             }
             for p in products
         ],
@@ -257,29 +289,24 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "quote": first_quote(m.quote),
                 "checked": quote_checker(kb)(m.source, first_quote(m.quote)),
             }
-            for m in metrics_of(kb, family | product_ids)
-            if m.subject in family | product_ids
+            for m in metrics
         ],
         "claims": [
             {
                 "claim": c.id,
                 "strategy": c.strategy.value,
-                "text": c.text,
+                "text": mark(c.text, c, "text") + unshown(c, ("subjects",)),
                 "via": [s for s in c.subjects if s in groups],
                 "certainty": c.certainty.value,
                 "source": c.source,
                 "quote": first_quote(c.quote),
                 "checked": quote_checker(kb)(c.source, first_quote(c.quote)),
             }
-            for c in claims_naming(kb, family | groups)
-            if set(c.subjects) & (family | groups)
+            for c in claims
         ],
-        "events": [
-            _event_row(kb, e)
-            for e in events_naming(kb, family | product_ids | groups)
-            if set(e.subjects) & (family | product_ids | groups)
-        ],
+        "events": [_event_row(kb, e) for e in events],
     }
+    return profile | {"inferred": _inferred(kb, ("firm", firm), shown)}
 
 
 def _spell(kb: KnowledgeBase, tenure: Tenure) -> Row:
@@ -291,13 +318,33 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
         "event": event.id,
         "kind": event.kind.value,
         "date": event.date.text if event.date else None,
-        "when": event.date.describe() if event.date else NOT_STATED,
-        "text": event.text,
+        "when": inferred_show(event, "date")(event.date) if event.date else NOT_STATED,
+        "text": event_text(event),
         "certainty": event.certainty.value,
         "source": event.source,
         "quote": first_quote(event.quote),
         "checked": quote_checker(kb)(event.source, first_quote(event.quote)),
     }
+
+
+def _inferred(kb: KnowledgeBase, own: tuple[str, Any], sections: dict[str, list[Any]]) -> dict[str, Any]:
+    """A profile's `inferred` (see the module docstring): the fields of its own record, and one
+    list per row of each section, whose values shown are inferences."""
+    source_of = source_lookup(kb)
+    key, record = own
+    found: dict[str, Any] = {key: shown_inferred(record)} if shown_inferred(record) else {}
+    for section, records in sections.items():
+        rows = [shown_fields(record, _shown(record, source_of), source_of) for record in records]
+        if any(rows):
+            found[section] = rows
+    return found
+
+
+def _shown(record: Any, source_of: SourceLookup) -> Any:
+    """The record with the values its row shows first where sources disagree."""
+    if isinstance(record, Tenure):
+        return shown_version(record, SHOWN, source_of)
+    return shown_version(record, FIGURES, source_of) if isinstance(record, Deal) else record
 
 
 def _spell_order(tenure: Tenure) -> tuple[date, date]:

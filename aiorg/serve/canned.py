@@ -75,14 +75,15 @@ DEALS_OVER = Canned(
     "Deals over an amount 金额以上的交易",
     "Deals, offers and asks with the amount, the stated valuation or the implied valuation (amount / stake) "
     "at or above ‘usd’ (US dollars: 1e9, $1B, 10亿美元), largest matched figure first; ‘matched_on’ says which "
-    "figure matched, from any source (where sources disagree, the first in the order shown). The same deals and "
-    "figures as ‘aiorg deals --min USD’, whose JSON also cites the matched figure's own source.",
+    "figure matched, from any source (where sources disagree, the first in the order shown), and ‘value’ how it "
+    "reads. A value the source implies but does not say in words is marked ‘(inferred)’ in the texts. The same "
+    "deals and figures as ‘aiorg deals --min USD’, whose JSON also cites the matched figure's own source.",
     """WITH bound AS (SELECT aiorg_usd(:usd) AS usd),
 first AS (SELECT deal, min(position) AS position FROM deal_claimed_figures
     WHERE usd >= (SELECT usd FROM bound) GROUP BY deal)
-SELECT d.deal, d.title, d.kind, d.status, c.matched_on, c.usd AS value_usd,
-    d.amount_usd, d.valuation_usd, d.implied_valuation_usd, d.stake_percent, d.buyer_names, d.target_names, d."when",
-    d.certainty, d.source, d.quote
+SELECT d.deal, d.title, d.kind, d.status, d.status_text, c.matched_on, c.usd AS value_usd, c.value,
+    d.amount_usd, d.amount, d.valuation_usd, d.valuation, d.implied_valuation_usd, d.stake_percent, d.buyer_names,
+    d.target_names, d."when", d.certainty, d.source, d.quote
 FROM first f JOIN deal_claimed_figures c ON c.deal = f.deal AND c.position = f.position
     JOIN deal_figures d ON d.deal = f.deal
 ORDER BY value_usd DESC, d.deal""",

@@ -110,6 +110,10 @@ EXTRA_COLUMNS: dict[str, str] = {
     "position": "the order the CLI gives, from 1",
     "norm": "the name with case, width and separators ignored",
     "matched_on": "which figure matched: amount, valuation or implied valuation",
+    "status_text": "the current status as the CLI writes it: marked (inferred) when the source implies it, "
+    "and the deal that superseded it",
+    "value": "the figure that matched as the CLI writes it, with its bound; marked (inferred) when made of a value "
+    "the source implies but does not say in words, and (disputed, N sources) when sources disagree",
     "implied_valuation_usd": "amount / stake, when no valuation is stated: an inference, in US dollars",
 }
 

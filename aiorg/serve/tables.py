@@ -7,11 +7,12 @@ normalisation NameIndex uses), so the site and the CLI cannot disagree on what a
                      form (`norm`), and a trigram full-text index on it (search_names_fts)
   firm_families      (firm, member): a firm and every unit below it, as `firm_family` sees them
   deal_figures       per deal: the US-dollar amount, valuation and implied valuation (amount /
-                     stake), and the latest step's certainty, source and quote, from `deal_row`
+                     stake), and the latest step's certainty, source and quote, from `deal_row`, with
+                     its texts as the CLI writes them (an inferred value says so: 'est. $32B (inferred)')
   deal_claimed_figures  per deal, every figure any source gives it in US dollars, in the order
                      `deals --min` tries them (the version shown first, then the others; in each the
                      amount, the valuation, the implied valuation): deals_over matches on the first
-                     at or above its bound, as the CLI does
+                     at or above its bound, as the CLI does, and shows its `value` as the CLI does
   timeline_facts     every dated fact in the CLI's timeline order (`position`), and
   timeline_subjects  the records each names
   talent_flows       origin -> destination with the people and evidence, from `flows`
@@ -42,11 +43,11 @@ CREATE VIRTUAL TABLE search_names_fts USING fts5(norm, content="search_names", c
 CREATE TABLE firm_families (firm TEXT NOT NULL REFERENCES firms(id), member TEXT NOT NULL REFERENCES firms(id),
     PRIMARY KEY (firm, member));
 CREATE TABLE deal_figures (deal TEXT PRIMARY KEY REFERENCES deals(id), title TEXT, kind TEXT NOT NULL,
-    status TEXT NOT NULL, currency TEXT, amount TEXT, amount_usd REAL, valuation TEXT, valuation_usd REAL,
-    implied_valuation_usd REAL, stake_percent REAL, "when" TEXT, buyer_names TEXT, target_names TEXT,
-    certainty TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
+    status TEXT NOT NULL, status_text TEXT NOT NULL, currency TEXT, amount TEXT, amount_usd REAL, valuation TEXT,
+    valuation_usd REAL, implied_valuation_usd REAL, stake_percent REAL, "when" TEXT, buyer_names TEXT,
+    target_names TEXT, certainty TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
 CREATE TABLE deal_claimed_figures (deal TEXT NOT NULL REFERENCES deals(id), position INTEGER NOT NULL,
-    matched_on TEXT NOT NULL, usd REAL NOT NULL, PRIMARY KEY (deal, position));
+    matched_on TEXT NOT NULL, usd REAL NOT NULL, value TEXT NOT NULL, PRIMARY KEY (deal, position));
 CREATE TABLE timeline_facts (position INTEGER PRIMARY KEY, date TEXT NOT NULL, "when" TEXT NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, certainty TEXT NOT NULL, record TEXT NOT NULL,
     source TEXT NOT NULL REFERENCES sources(id), quote TEXT NOT NULL);
@@ -108,18 +109,25 @@ def _names(kb: KnowledgeBase) -> list[list[Any]]:
 
 
 def _claimed_figures(kb: KnowledgeBase) -> list[list[Any]]:
-    """(deal, position, what it is, US dollars) of every figure of every version of each deal,
-    at the default rates, in the order aiorg.queries.deal_tuples.matched_in tries them."""
+    """(deal, position, what it is, US dollars, the row's `value` text) of every figure of every
+    version of each deal, at the default rates, in the order aiorg.queries.deal_tuples.matched_in
+    tries them; the text as `deals --min` writes the figure it matched (aiorg.queries.deals.matched_text)."""
     from aiorg.queries.common import source_lookup
-    from aiorg.queries.deal_tuples import figures
+    from aiorg.queries.deal_tuples import every_match
     from aiorg.queries.deal_versions import figure_versions
+    from aiorg.queries.deals import deal_disputes, matched_text
 
     source_of = source_lookup(kb)
     rows: list[list[Any]] = []
     for deal in kb.deals:
         told = [(v.amount, v.valuation, v.stake) for v in figure_versions(deal, source_of)[1]]
-        found = [(label, usd) for version in told for label, usd in figures(*version, {})]
-        rows += [[deal.id, position, label, usd] for position, (label, usd) in enumerate(found)]
+        disputed = deal_disputes(deal)
+        found = [
+            (match, matched_text(deal, match, version, disputed))
+            for version in told
+            for match in every_match(version, {})
+        ]
+        rows += [[deal.id, position, m.on, m.usd, text] for position, (m, text) in enumerate(found)]
     return rows
 
 
@@ -141,6 +149,7 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
                 row["title"],
                 row["kind"],
                 row["status"],
+                row["status_text"],
                 row["currency"],
                 row["amount"],
                 row["amount_usd"],
