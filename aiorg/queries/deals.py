@@ -18,7 +18,7 @@ from aiorg.model import (
     StatusEntry,
 )
 from aiorg.money import Money, to_usd
-from aiorg.queries import deal_tuples
+from aiorg.queries import deal_match
 from aiorg.queries.common import (
     ANY_TIME,
     INFERRED,
@@ -32,12 +32,12 @@ from aiorg.queries.common import (
     source_lookup,
     varies,
 )
-from aiorg.queries.deal_tuples import Match
+from aiorg.queries.deal_match import Match
 from aiorg.queries.inferred import mark, mark_each, status_text
 
-FIGURES = deal_tuples.FIGURES
+FIGURES = deal_match.FIGURES
 #: which of a deal's fields each figure is made of
-_MADE_OF = deal_tuples.MADE_OF
+_MADE_OF = deal_match.MADE_OF
 
 
 class Basis(StrEnum):
@@ -53,7 +53,7 @@ def deal_figures(deal: Deal, rates: dict[str, float] | None = None) -> list[tupl
 
     A figure in another currency is converted with `rates` (USD per unit), or left out without one.
     """
-    return deal_tuples.figures(deal.amount, deal.valuation, deal.stake, rates or {})
+    return deal_match.figures(deal.amount, deal.valuation, deal.stake, rates or {})
 
 
 def unconverted_currencies(kb: KnowledgeBase, rates: dict[str, float]) -> list[str]:
@@ -99,7 +99,7 @@ def deal_row(
     source_of: SourceLookup | None = None,
     shown: Deal | None = None,
     names: Mapping[str, str] | None = None,
-    version: deal_tuples.Figures | None = None,
+    version: deal_match.Figures | None = None,
 ) -> Row:
     """One deal as a row; `matched` is the number a money filter used (its row keys `matched_on`,
     `value_usd` and `value`, which keeps the figure's bound: 'up to $100M'). Where sources
@@ -146,8 +146,8 @@ def deal_row(
     figures = version or (deal.amount, deal.valuation, deal.stake)
     value_text = matched_text(own, matched, figures, disputed) if matched else None
     source, quote = latest.source, tuple(latest.quote)
-    cite = deal_tuples.money_cited(matched, version, (deal.amount, deal.valuation, deal.stake))
-    first = deal_tuples.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
+    cite = deal_match.money_cited(matched, version, (deal.amount, deal.valuation, deal.stake))
+    first = deal_match.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
     if first is not None:
         source, quote = first.source, first.quote
     return {
@@ -183,7 +183,7 @@ def deal_row(
     }
 
 
-def matched_text(own: Deal, matched: Match, version: deal_tuples.Figures, disputed: dict[str, list[Any]]) -> str:
+def matched_text(own: Deal, matched: Match, version: deal_match.Figures, disputed: dict[str, list[Any]]) -> str:
     """A row's `value`: the figure a money filter matched in `version` (amount, valuation, stake),
     marked when it is made of a value the deal marks inferred, and when a field it is made of is
     disputed (`disputed`: deal_disputes)."""
@@ -192,7 +192,7 @@ def matched_text(own: Deal, matched: Match, version: deal_tuples.Figures, disput
     return text + (f" (disputed, {len({claim.source for claim in behind})} sources)" if behind else "")
 
 
-def _matched_inferred(own: Deal, matched_on: str | None, version: deal_tuples.Figures) -> bool:
+def _matched_inferred(own: Deal, matched_on: str | None, version: deal_match.Figures) -> bool:
     """Whether the figure that matched is made of a value the deal marks inferred (its own value,
     not another source's): an implied valuation is, when its amount or stake is."""
     made_of = _MADE_OF.get(matched_on or "", ())
