@@ -9,9 +9,13 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from aiorg import sync
 from aiorg.cache import Cache
 from aiorg.loader import load
+from aiorg.money import Money
+from aiorg.queries import Basis
 from aiorg.queries.deals_page import deals_page
 from tests.conftest import BUNDLED_DATA
 
@@ -29,3 +33,46 @@ def test_a_column_that_disagrees_with_its_record_is_not_believed(tmp_path: Path)
     assert [row["deal"] for row in page.rows] == [row["deal"] for row in whole[:3]]
     assert page.rows == whole[:3]
     assert page.total == len(whole)
+
+
+YUAN_AND_STAKES = """\
+sources:
+  - {id: s, title: Fictional ledger, kind: article}
+firms:
+  - {id: a, name: A, source: s, quote: q}
+  - {id: b, name: B, source: s, quote: q}
+deals:
+  - {id: yuan-amount-dollar-valuation, kind: stake, buyers: [a], targets: [b], amount: RMB 15B, valuation: 30B,
+     source: s, quote: q, history: [{date: 2025-01, status: agreed, source: s, quote: q}]}
+  - {id: dollar-amount, kind: acquisition, buyers: [a], targets: [b], amount: 20B,
+     source: s, quote: q, history: [{date: 2025-01, status: agreed, source: s, quote: q}]}
+  - {id: implied, kind: stake, buyers: [b], targets: [a], amount: 5B, stake: 10,
+     source: s, quote: q, history: [{date: 2025-01, status: agreed, source: s, quote: q}]}
+  - {id: yuan-valuation-only, kind: funding_round, buyers: [b], targets: [a], amount: 2B, valuation: RMB 1.5B,
+     source: s, quote: q, history: [{date: 2025-01, status: completed, source: s, quote: q}]}
+  - {id: no-figure, kind: acquisition, buyers: [a], targets: [b],
+     source: s, quote: q, history: [{date: 2025-01, status: rumoured, source: s, quote: q}]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("bounds", "basis"),
+    [((None, None), "any"), ((10e9, None), "any"), ((None, 25e9), "any"), ((1e9, None), "amount"),
+     ((1e9, None), "valuation"), ((None, None), "valuation"), ((10e9, 40e9), "valuation")],
+)  # fmt: skip
+def test_the_keys_sqlite_computes_are_the_ones_the_records_give(
+    tmp_path: Path, bounds: tuple[float | None, float | None], basis: str
+) -> None:
+    """Yuan figures do not compare without a rate (the dollar valuation matches, not the yuan
+    amount before it); a valuation the amount and stake imply comes after the amount; a deal with no
+    figure sorts last when nothing bounds the figures. Each page, of any length, is the whole
+    answer's first rows in the same order, with the same count."""
+    (tmp_path / "kb.yaml").write_text(YUAN_AND_STAKES, encoding="utf-8")
+    low, high = (Money(bound, "USD") if bound is not None else None for bound in bounds)
+    kb = load(tmp_path, cache=Cache(tmp_path / "cache"))
+    whole = deals_page(kb, minimum=low, maximum=high, basis=Basis(basis), limit=None)
+    for limit in range(1, len(whole.rows) + 2):
+        page = deals_page(kb, minimum=low, maximum=high, basis=Basis(basis), limit=limit)
+        assert (page.rows, page.total) == (whole.rows[:limit], whole.total)
+    if bounds == (10e9, None) and basis == "any":
+        assert [row["deal"] for row in whole.rows] == ["implied", "yuan-amount-dollar-valuation", "dollar-amount"]

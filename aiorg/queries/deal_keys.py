@@ -35,14 +35,29 @@ def plain_keys(
     low: float | None,
     high: float | None,
     rates: dict[str, float],
-) -> dict[int, Key]:
-    """The sort key of every deal matching the SQL `where` whose figures only its own source
-    gives, by its seq; a deal no figure of matches is left out when there is a bound."""
+    limit: int | None = None,
+) -> tuple[dict[int, Key], int]:
+    """The sort keys of the deals matching the SQL `where` whose figures only their own source
+    gives, by seq (a deal no figure of matches is left out when there is a bound), and how many
+    there are. With a `limit` and no `rates`, only the first `limit` of them in order: SQLite
+    computes the keys (`_usd_sql`) and sorts; else every one, computed here."""
+    told_otherwise = f"{where or '1'} AND seq NOT IN ({TOLD_OTHERWISE})"
+    filtering = low is not None or high is not None
+    if limit is not None and not rates:
+        matched, bound = _usd_sql(basis, low, high)
+        keyed = f"SELECT seq, id, {matched} AS usd FROM deals WHERE {told_otherwise}"
+        kept = f"FROM ({keyed}) WHERE usd IS NOT NULL" if filtering else f"FROM ({keyed})"
+        ((count,),) = kb.query(f"SELECT count(*) {kept}", (*bound, *parameters))
+        rows = kb.query(
+            f"SELECT seq, id, usd {kept} ORDER BY coalesce(usd, -1.0) DESC, id LIMIT ?", (*bound, *parameters, limit)
+        )
+        return {
+            int(seq): (-(value if value is not None else -1.0), str(record_id)) for seq, record_id, value in rows
+        }, count
     sql = (
         "SELECT seq, id, amount_value, amount_currency, valuation_value, valuation_currency, stake FROM deals"
-        f" WHERE {where or '1'} AND seq NOT IN ({TOLD_OTHERWISE})"
+        f" WHERE {told_otherwise}"
     )
-    filtering = low is not None or high is not None
     keys: dict[int, Key] = {}
     for seq, record_id, amount, amount_in, valuation, valuation_in, stake in kb.query(sql, parameters):
         version = (
@@ -53,4 +68,35 @@ def plain_keys(
         usd = deal_tuples.matched_usd([version], basis, low, high, rates)
         if usd is not None or not filtering:
             keys[int(seq)] = (-(usd if usd is not None else -1.0), str(record_id))
-    return keys
+    return keys, len(keys)
+
+
+def _usd_sql(basis: str, low: float | None, high: float | None) -> tuple[str, tuple[float, ...]]:
+    """SQL for deal_tuples.matched_usd of a deal's own figures at no rates (only US dollars
+    compare), and its parameters: the first figure on the basis in range, in the order
+    deal_tuples.figures gives them (the amount; the valuation, or when there is none, the
+    valuation the amount and stake imply), else NULL."""
+    tests = [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
+
+    def in_range(value: str) -> tuple[str, tuple[float, ...]]:
+        return " AND ".join([f"{value} IS NOT NULL", *(f"{value} {op} ?" for op, _ in tests)]), tuple(
+            bound for _, bound in tests
+        )
+
+    amount = "CASE WHEN amount_currency = 'USD' THEN amount_value END"
+    implied = f"({amount}) * 100 / stake"
+    arms: list[str] = []
+    parameters: list[float] = []
+    if basis != "valuation":
+        test, bound = in_range(f"({amount})")
+        arms.append(f"WHEN {test} THEN amount_value")
+        parameters += bound
+    if basis != "amount":
+        test, bound = in_range("valuation_value")
+        valuation = f"CASE WHEN valuation_currency = 'USD' AND {test} THEN valuation_value END"
+        arms.append(f"WHEN valuation_value IS NOT NULL THEN {valuation}")
+        parameters += bound
+        test, bound = in_range(f"({implied})")
+        arms.append(f"WHEN stake IS NOT NULL AND stake != 0 AND {test} THEN {implied}")
+        parameters += bound
+    return f"(CASE {' '.join(arms)} END)", tuple(parameters)

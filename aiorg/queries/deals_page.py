@@ -137,10 +137,12 @@ def _page(
     with `columns`, the deals are keyed on the store's columns and the kept versions (where there
     is a cache), and None when a record shown does not match as they said."""
     keys: dict[int, deal_keys.Key] = {}
+    total = 0  # how many match: those in `keys`, and those of the plain ones left out of it
     rest = ""  # the deals read here, matched and keyed from their records
     if columns:
         bounds = (match.basis.value, match.low, match.high, match.rates)
-        keys = deal_keys.plain_keys(kb, where, parameters, *bounds)
+        keys, total = deal_keys.plain_keys(kb, where, parameters, *bounds, limit=limit)
+        total -= len(keys)
         told = deal_versions.told_keys(kb, where, parameters, *bounds)
         if told is None:  # no cache to keep their versions in
             rest = f"seq IN ({deal_keys.TOLD_OTHERWISE})"
@@ -151,6 +153,7 @@ def _page(
         for seq, data in kb.select_tuples("deals", " AND ".join(f"({w})" for w in (where, rest) if w), parameters):
             if (matched := match(seq, data)) is not None:
                 found[seq], keys[seq] = matched, matched.key
+    total += len(keys)
     order = sorted(keys, key=keys.__getitem__)
     shown = order[: first(limit, len(order))]
     unread = [seq for seq in shown if seq not in found]
@@ -183,4 +186,4 @@ def _page(
         else:
             deal, shown_deal = cast(Deal, item.deal), cast(Deal, item.shown)
             rows.append(deal_row(kb, deal, item.best, match.source_of, shown_deal, names, item.version))
-    return Page(with_checked(kb, rows), len(order))
+    return Page(with_checked(kb, rows), total)
