@@ -21,7 +21,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
 from aiorg.queries import ANY_TIME, Row, Window
 from aiorg.strategy_signals import SIGNALS, Evidence
-from aiorg.strategy_sql import _admits, _query, _tree
+from aiorg.strategy_sql import _query
 
 __all__ = ["SIGNALS", "Evidence"]
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
@@ -232,14 +232,7 @@ def matrix_page(
 def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[str]]:
     """The labels sources state for each listed firm (directly or through a group it belongs
     to), sorted: what the matrix shows of strategy_evidence.stated, read without a record."""
-    sql = _tree(None) + (
-        ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
-        " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
-        " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
-        " SELECT DISTINCT own.root, c.strategy FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
-        " JOIN own ON own.subject = s.value"
-        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
-    )
+    sql = strategy_evidence.claims_sql("c.strategy", window, None)
     labels: dict[str, set[str]] = defaultdict(set)
     for root, label in _query(kb, sql, window, None):
         labels[root].add(label)

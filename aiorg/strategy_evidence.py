@@ -66,6 +66,19 @@ def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:
     return kb.select(kind, "seq IN (SELECT value FROM json_each(?))", (json.dumps(seqs),))
 
 
+def claims_sql(column: str, window: Window, roots: list[str] | None) -> str:
+    """SQL giving (listed firm, `column` of claim `c`) for each claim in the window about a listed
+    firm (of `roots` only, when given), directly or through a group it belongs to, once each."""
+    return _tree(roots) + (
+        ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
+        " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
+        " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
+        f" SELECT DISTINCT own.root, {column} FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
+        " JOIN own ON own.subject = s.value"
+        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
+    )
+
+
 def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Row]]:
     """What the sources say about each listed firm, directly or through a group it belongs to;
     an undated claim counts in any window."""
@@ -73,15 +86,11 @@ def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
         return {}
     shown = None if roots is None else set(roots)
     roots = _few(roots)
-    sql = _tree(roots) + (
-        ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
-        " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
-        " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
-        " SELECT DISTINCT own.root, c.seq FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
-        " JOIN own ON own.subject = s.value"
-        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
-    )
-    pairs = [pair for pair in _query(kb, sql, window, roots) if shown is None or pair[0] in shown]
+    pairs = [
+        pair
+        for pair in _query(kb, claims_sql("c.seq", window, roots), window, roots)
+        if shown is None or pair[0] in shown
+    ]
     if not pairs:
         return {}
     seqs = sorted({seq for _, seq in pairs})
