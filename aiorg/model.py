@@ -299,7 +299,7 @@ class Deal(Sourced):
         EdgeSpec("self", "superseded_by", "superseded_by", "a later deal replaces this one"),
     )
     #: properties the store keeps as indexed columns
-    DERIVED: ClassVar[tuple[str, ...]] = ("status", "date")
+    DERIVED: ClassVar[tuple[str, ...]] = ("status", "date", "figures_also_told")
     id: str = _required("stable id")
     kind: DealKind = _required("acquisition, stake, funding_round, acquihire, ...", index=True)
     title: str | None = _f("short English description")
@@ -325,6 +325,12 @@ class Deal(Sourced):
             if entry.date is not None:
                 return entry.date
         return None
+
+    @property
+    def figures_also_told(self) -> bool:
+        """Whether another source (an `also` item) gives its amount, valuation or stake, so that
+        its figures have more than one version."""
+        return any(value is not None for item in self.also for value in (item.amount, item.valuation, item.stake))
 
 
 @dataclass(kw_only=True, slots=True)

@@ -8,16 +8,26 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from aiorg import sync
 from aiorg.cache import Cache
 from aiorg.loader import load
 from aiorg.money import Money
 from aiorg.queries import Basis
+from aiorg.queries.deal_keys import TOLD_OTHERWISE
+from aiorg.queries.deal_match import FIGURES
 from aiorg.queries.deals_page import deals_page
 from tests.conftest import BUNDLED_DATA
+from tests.test_oracle import _folder, _load, knowledge_bases
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("told-otherwise")
 
 
 def test_a_column_that_disagrees_with_its_record_is_not_believed(tmp_path: Path) -> None:
@@ -76,3 +86,17 @@ def test_the_keys_sqlite_computes_are_the_ones_the_records_give(
         assert (page.rows, page.total) == (whole.rows[:limit], whole.total)
     if bounds == (10e9, None) and basis == "any":
         assert [row["deal"] for row in whole.rows] == ["implied", "yuan-amount-dollar-valuation", "dollar-amount"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(spec=knowledge_bases())
+def test_the_deals_told_otherwise_are_those_another_source_gives_a_figure_for(scratch: Path, spec: Any) -> None:
+    """The typed column the pages read (Deal.figures_also_told) names exactly the deals with a
+    statement of another source's amount, valuation or stake."""
+    kb = _load(spec, _folder(scratch), cached=False)
+    try:
+        figures = ", ".join(f"'{name}'" for name in FIGURES)
+        stated = kb.query(f"SELECT DISTINCT seq FROM statements WHERE kind = 'deals' AND field IN ({figures})")
+        assert sorted(kb.query(TOLD_OTHERWISE)) == sorted(stated)
+    finally:
+        kb.close()

@@ -165,6 +165,14 @@ def test_a_deal_matched_only_by_a_figure_not_shown_is_ordered_by_it(scratch: Pat
     assert (page.total, [row["deal"] for row in page.rows]) == (3, ["small"])
     page = deals_page(kb, maximum=Money.parse("5e8"), limit=5)
     assert [row["deal"] for row in page.rows] == ["small"]
+    # the versions kept for the deals not edited, read again for a rate
+    page = deals_page(kb, minimum=Money.parse("10e9"), basis=Basis.AMOUNT, rates={"CNY": 0.14}, limit=5)
+    assert [(row["deal"], row["value_usd"]) for row in page.rows] == [
+        ("small", 2e10),
+        ("told", 2e10),
+        ("plain", 1.5e10),
+        ("yuan", 1.4e10),
+    ]
 
 
 @given(

@@ -18,10 +18,7 @@ from aiorg.money import Money
 from aiorg.queries import deal_tuples
 
 #: the deals some other source gives a figure for: each has several versions, read from its record
-TOLD_OTHERWISE = (
-    "SELECT seq FROM statements WHERE kind = 'deals' AND field IN "
-    f"({', '.join(repr(field) for field in deal_tuples.FIGURES)})"
-)
+TOLD_OTHERWISE = "SELECT seq FROM deals WHERE figures_also_told"
 
 #: how a deal sorts: (minus the US dollars matched, or 1.0 when no figure matched; its id)
 Key = tuple[float, str]
@@ -41,7 +38,7 @@ def plain_keys(
     gives, by seq (a deal no figure of matches is left out when there is a bound), and how many
     there are. With a `limit` and no `rates`, only the first `limit` of them in order: SQLite
     computes the keys (`_usd_sql`) and sorts; else every one, computed here."""
-    told_otherwise = f"{where or '1'} AND seq NOT IN ({TOLD_OTHERWISE})"
+    told_otherwise = f"{where or '1'} AND NOT figures_also_told"
     filtering = low is not None or high is not None
     if limit is not None and not rates:
         matched, bound = _usd_sql(basis, low, high)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import marshal
+from collections.abc import Callable
 from typing import Any, cast
 
 from aiorg.cache import Cache
@@ -70,41 +72,71 @@ def told_keys(
     cache = Cache.beside(path) if path is not None else None
     if path is None or cache is None:
         return None
-    seqs, ids, flats, spans = _Versions(kb, cache, path.name).every()
+    seqs, ids, flats, spans, dollars = _Versions(kb, cache, path.name).every()
     if not seqs:
         return {}
+    filtering = low is not None or high is not None
+    keys: dict[int, Key] = {}
     if rates:  # the narrowing scans the deals table once (`seq IN (...)` would run it per claim)
         at = {seq: index for index, seq in enumerate(seqs)}
         rows = kb.query(f"SELECT seq FROM deals WHERE {where or '1'}", parameters)
-        wanted = [at[seq] for (seq,) in rows if seq in at]
-    else:  # at the default rates, each deal's smallest and largest figures narrow it
-        wanted = [index for index, span in enumerate(spans) if _may_match(span, low, high)]
-    filtering = low is not None or high is not None
-    keys: dict[int, Key] = {}
+        versions = flats()
+        for index in (at[seq] for (seq,) in rows if seq in at):
+            usd = deal_tuples.matched_usd(_versions(versions[index]), basis, low, high, rates)
+            if usd is not None or not filtering:
+                keys[seqs[index]] = (-(usd if usd is not None else -1.0), ids[index])
+        return keys
+    # at the default rates, each deal's smallest and largest figures narrow it (no figure outside
+    # them can match), and its figures in dollars give the match
+    if low is not None and high is not None:
+        wanted = [index for index, span in enumerate(spans) if span is not None and span[1] >= low and span[0] <= high]
+    elif low is not None:
+        wanted = [index for index, span in enumerate(spans) if span is not None and span[1] >= low]
+    elif high is not None:
+        wanted = [index for index, span in enumerate(spans) if span is not None and span[0] <= high]
+    else:
+        wanted = list(range(len(seqs)))
     for index in wanted:
-        usd = deal_tuples.matched_usd(_versions(flats[index]), basis, low, high, rates)
+        usd = _first_dollars(dollars[index], basis, low, high)
         if usd is not None or not filtering:
             keys[seqs[index]] = (-(usd if usd is not None else -1.0), ids[index])
     return keys
 
 
-def _may_match(span: tuple[float, float] | None, low: float | None, high: float | None) -> bool:
-    """Whether a deal whose figures (any version, any basis) span these US dollars can have one
-    in [low, high]; a deal with no figure in dollars only when there is no bound."""
-    if span is None:
-        return low is None and high is None
-    return (low is None or span[1] >= low) and (high is None or span[0] <= high)
+def _first_dollars(dollars: tuple[float, ...], basis: str, low: float | None, high: float | None) -> float | None:
+    """deal_tuples.matched_usd at the default rates, from a deal's figures in US dollars kept in
+    the order it tries them (_LABELS index, dollars; every version's in turn)."""
+    for at in range(0, len(dollars), 2):
+        value = dollars[at + 1]
+        if (
+            (basis == "any" or (basis == "amount") == (dollars[at] == 0))
+            and (low is None or value >= low)
+            and (high is None or value <= high)
+        ):
+            return value
+    return None
 
 
 #: the told deals of some files (columns load ten times faster than a tuple per deal): their
-#: seqs, ids, each one's versions, flat (_WIDTH values per version), and the smallest and largest
-#: of their figures in US dollars at the default rates (None: none is)
-Kept = tuple[list[int], list[str], list[tuple[Any, ...]], list[tuple[float, float] | None]]
+#: seqs, ids, each one's versions, flat (_WIDTH values per version: read only for --rate, so
+#: kept marshalled, each file's as one blob, until asked for), the smallest and largest
+#: of their figures in US dollars at the default rates (None: none is), and those figures in the
+#: order a money filter tries them (deal_tuples.figures of each version in turn), flat: the
+#: index of each one's label in _LABELS, then its dollars
+Kept = tuple[
+    list[int],
+    list[str],
+    Callable[[], list[tuple[Any, ...]]],
+    list[tuple[float, float] | None],
+    list[tuple[float, ...]],
+]
+_LABELS = ("amount", "valuation", "implied valuation")
 _WIDTH = 9  # amount (value, currency, bound, high), valuation (the same), stake
-#: a file's entry in the cache: the content key of the file it was found for, Kept, and the
+#: a file's entry in the cache: the content key of the file it was found for, Kept (the
+#: versions as one marshalled blob), and the
 #: digest of each deal's stored tuple (_DIGEST bytes each, joined), by which an edit of the file
 #: finds again only the deals whose tuples changed
-Entry = tuple[str, list[int], list[str], list[tuple[Any, ...]], list[tuple[float, float] | None], bytes]
+Entry = tuple[str, list[int], list[str], bytes, list[tuple[float, float] | None], list[tuple[float, ...]], bytes]
 _DIGEST = 16
 
 
@@ -121,19 +153,28 @@ class _Versions:
 
     def every(self) -> Kept:
         """The versions of every deal some other source gives a figure for, in seq order."""
-        found: Kept = ([], [], [], [])
+        seqs: list[int] = []
+        ids: list[str] = []
+        blobs: list[bytes] = []
+        spans: list[tuple[float, float] | None] = []
+        dollars: list[tuple[float, ...]] = []
         for rank in sorted(self.files):
             key = Cache.digest(self.salt, f"{self.store}\0{rank}".encode())  # one entry per file of the store
             kept = self.cache.get(AREA, key)
-            entry = cast(Entry, kept) if isinstance(kept, tuple) and len(kept) == 6 else None
+            entry = cast(Entry, kept) if isinstance(kept, tuple) and len(kept) == 7 else None
             if entry is None or entry[0] != self.files[rank]:
                 entry = self._find(rank, entry)
                 self.cache.put(AREA, key, entry)
-            found[0].extend(entry[1])
-            found[1].extend(entry[2])
-            found[2].extend(entry[3])
-            found[3].extend(entry[4])
-        return found
+            seqs.extend(entry[1])
+            ids.extend(entry[2])
+            blobs.append(entry[3])
+            spans.extend(entry[4])
+            dollars.extend(entry[5])
+
+        def flats() -> list[tuple[Any, ...]]:
+            return [flat for blob in blobs for flat in marshal.loads(blob)]
+
+        return seqs, ids, flats, spans, dollars
 
     def _find(self, rank: int, earlier: Entry | None) -> Entry:
         """The entry of one file's told deals; those whose tuples an earlier entry of the file
@@ -149,25 +190,31 @@ class _Versions:
         digests = [hashlib.blake2b(data, digest_size=_DIGEST).digest() for _, data in rows]
         before: dict[bytes, int] = {}
         if earlier is not None:
-            joined = earlier[5]
+            joined = earlier[6]
             before = {joined[at : at + _DIGEST]: at // _DIGEST for at in range(0, len(joined), _DIGEST)}
         fresh = [seq for (seq, _), digest in zip(rows, digests, strict=True) if digest not in before]
         read = self._read(fresh) if fresh else {}
-        entry: Entry = (self.files[rank], [], [], [], [], b"".join(digests))
+        flats: list[tuple[Any, ...]] = []
+        earlier_flats = marshal.loads(earlier[3]) if earlier is not None and len(fresh) < len(rows) else []
+        entry: Entry = (self.files[rank], [], [], b"", [], [], b"".join(digests))
         for (seq, _), digest in zip(rows, digests, strict=True):
             if seq in read:
-                record_id, flat, span = read[seq]
+                record_id, flat, span, dollars = read[seq]
             else:  # an earlier entry holds this tuple (so there is one)
                 index, kept = before[digest], cast(Entry, earlier)
-                record_id, flat, span = kept[2][index], kept[3][index], kept[4][index]
+                record_id, flat, span, dollars = kept[2][index], earlier_flats[index], kept[4][index], kept[5][index]
             entry[1].append(seq)
             entry[2].append(record_id)
-            entry[3].append(flat)
+            flats.append(flat)
             entry[4].append(span)
-        return entry
+            entry[5].append(dollars)
+        return (*entry[:3], marshal.dumps(flats), *entry[4:])
 
-    def _read(self, seqs: list[int]) -> dict[int, tuple[str, tuple[Any, ...], tuple[float, float] | None]]:
-        """Each deal's id, versions (flat) and span of dollar figures, read from its record."""
+    def _read(
+        self, seqs: list[int]
+    ) -> dict[int, tuple[str, tuple[Any, ...], tuple[float, float] | None, tuple[float, ...]]]:
+        """Each deal's id, versions (flat), span of dollar figures and those figures (see Kept),
+        read from its record."""
         ranks = deal_tuples.Ranks(source_lookup(self.kb))
         found = {}
         for seq, data in self.kb.select_tuples("deals", "seq IN (SELECT value FROM json_each(?))", (json.dumps(seqs),)):
@@ -178,8 +225,12 @@ class _Versions:
                 record_id = deal.id
                 figures = [(v.amount, v.valuation, v.stake) for v in figure_versions(deal, ranks.source_of)[1]]
             flat = tuple(value for a, v, s in figures for value in (*_money_fields(a), *_money_fields(v), s))
-            dollars = [usd for version in figures for _, usd in deal_tuples.figures(*version, {})]
-            found[seq] = (record_id, flat, (min(dollars), max(dollars)) if dollars else None)
+            tried = [
+                (_LABELS.index(label), usd) for version in figures for label, usd in deal_tuples.figures(*version, {})
+            ]
+            dollars = [usd for _, usd in tried]
+            span = (min(dollars), max(dollars)) if dollars else None
+            found[seq] = (record_id, flat, span, tuple(value for pair in tried for value in pair))
         return found
 
 
