@@ -18,7 +18,7 @@ from aiorg.model import EndCause
 from aiorg.money import Money
 from aiorg.queries.common import CAUSE_TEXT
 from tests import oracle_claims as claims
-from tests.oracle_rows import deal_row, matched_text
+from tests.oracle_rows import deal_row, inferred, matched_text
 
 Spec = dict[str, list[dict[str, Any]]]
 
@@ -366,7 +366,7 @@ def timeline_rows(
     items: list[tuple[FuzzyDate, list[FuzzyDate], dict[str, Any]]] = []
 
     def add(record: dict[str, Any], field: str, kind: str, states: str, fact: str, subjects: list[str], text: str,
-            prefix: str = "", dated: str | None = None) -> None:  # fmt: skip
+            inferences: list[str], prefix: str = "", dated: str | None = None) -> None:  # fmt: skip
         shown = claims.shown_record(record, (field, "certainty"), sources)
         when = FuzzyDate.parse(str(dated or shown[field]))
         dispute = claims.disputed(record)
@@ -387,6 +387,7 @@ def timeline_rows(
             "text": text,
             "certainty": shown.get("certainty") or "confirmed",
             "disputed": [prefix + f for f in TIMELINE_STATES[states] if f in dispute],
+            "inferred": inferences,
             "record": fact,
             "source": cited["source"],
             "sources": claims.all_sources(record),
@@ -404,9 +405,11 @@ def timeline_rows(
         title = shown.get("title")
         role = claims.note(t, "title", sources, show_title) if "title" in dispute else \
             show_title(title) if title else "a role"  # fmt: skip
+        values = {"start": shown.get("start"), "title": title, "certainty": shown.get("certainty") or "confirmed"}
         if shown.get("start"):
             text = f"{who} starts as {role} at {where}"
-            add(t, "start", "role_start", "role_start", t["id"], [t["person"], t["firm"]], text)
+            rests = inferred(t, ("person", "firm", "title", "start", "certainty"), values)
+            add(t, "start", "role_start", "role_start", t["id"], [t["person"], t["firm"]], text, rests)
         end, cause = shown.get("end"), shown.get("end_cause")
         if not end and "current" in dispute and claims.claims(t, "end"):  # shown as ongoing: the end a source gives
             first = claims.ranked(claims.claims(t, "end"), sources)[0]
@@ -422,7 +425,9 @@ def timeline_rows(
             if "current" in dispute:
                 text = f"{who}: {role} at {where} ends — {_state_note(t, sources)}"
             kind = "role_end:" + (cause or "ended")
-            add(t, "end", kind, "role_end", t["id"], [t["person"], t["firm"]], text, dated=str(end))
+            ending = values | {"end": end, "end_cause": cause, "current": shown.get("current")}
+            rests = inferred(t, ("person", "firm", "title", "end", "end_cause", "current", "certainty"), ending)
+            add(t, "end", kind, "role_end", t["id"], [t["person"], t["firm"]], text, rests, dated=str(end))
     for d in spec["deals"]:
         subjects = d.get("buyers", []) + d.get("targets", []) + d.get("people", [])
         for entry in d["history"]:
@@ -431,11 +436,16 @@ def timeline_rows(
                 parties = [f for f in ("buyers", "targets", "people") if f in d.get("inferred", []) and d.get(f)]
                 text = f"{title} — {_mark(entry, 'status', entry['status'])}"
                 text += f" ({', '.join(parties)} inferred)" if parties else ""
-                add(entry, "date", "deal:" + entry["status"], "deal", d["id"], subjects, text, prefix="history.")
+                told = {f: claims.shown(entry, f, sources) for f in ("date", "certainty")}
+                rests = inferred(d, ("title", "buyers", "targets", "people"))
+                rests += inferred(entry, ("date", "status", "certainty"), told, "history.")
+                add(entry, "date", "deal:" + entry["status"], "deal", d["id"], subjects, text, rests, prefix="history.")
     for e in spec["events"]:
         if claims.shown(e, "date", sources):
             subjects = e["subjects"] + ([e["into"]] if e.get("into") else [])
-            add(e, "date", e["kind"], "event", e["id"], subjects, event_text(e))
+            told = {f: claims.shown(e, f, sources) for f in ("date", "certainty")}
+            rests = inferred(e, ("kind", "subjects", "into", "date", "text", "certainty"), told)
+            add(e, "date", e["kind"], "event", e["id"], subjects, event_text(e), rests)
     for m in spec["metrics"]:
         if claims.shown(m, "as_of", sources):
             dispute = claims.disputed(m)
@@ -445,7 +455,9 @@ def timeline_rows(
             unit = _mark(m, "unit", m["unit"]) if m.get("unit") else ""
             text = f"{_mark(m, 'subject', _any_name(spec, m['subject']))} {_mark(m, 'metric', m['metric'])} = {number}"
             text = f"{text} {unit}".rstrip()
-            add(m, "as_of", "metric:" + m["metric"], "metric", m["id"], [m["subject"]], text)
+            told = {f: claims.shown(m, f, sources) for f in ("as_of", "value", "certainty")}
+            rests = inferred(m, ("subject", "metric", "value", "unit", "as_of", "certainty"), told)
+            add(m, "as_of", "metric:" + m["metric"], "metric", m["id"], [m["subject"]], text, rests)
     wanted = None
     if firm is not None:
         wanted = family(spec, firm)

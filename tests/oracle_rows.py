@@ -32,6 +32,28 @@ def _mark(record: dict[str, Any], field: str, text: str) -> str:
     return text + " (inferred)" if field in record.get("inferred", []) and record.get(field) else text
 
 
+#: the fields of a deal a `deals` row shows, in the order its `inferred` names them
+DEAL_FIELDS = ("kind", "title", "buyers", "targets", "people", "amount", "valuation", "stake", "conditions",
+               "superseded_by")  # fmt: skip
+
+
+def inferred(
+    record: dict[str, Any], fields: tuple[str, ...], shown: dict[str, Any] | None = None, prefix: str = ""
+) -> list[str]:
+    """A row's `inferred`, the long way: each of `fields` that the record's `inferred` list names and
+    the record states (an unstated certainty is 'confirmed'), unless the row shows another value
+    of it (`shown`: the value shown, where it may be another source's, or none)."""
+    found = []
+    for field in fields:
+        own = record.get(field, "confirmed" if field == "certainty" else None)
+        if field not in record.get("inferred", []) or own in (None, [], ""):
+            continue
+        value = (shown or {}).get(field, own)  # the value the row shows
+        if value is not None and claims.text(field, value) == claims.text(field, own):
+            found.append(prefix + field)
+    return found
+
+
 def matched_text(version: dict[str, Any], label: str, usd: float, rates: dict[str, float]) -> str:
     """The matched figure as a deal row's `value` reads, in US dollars with the bound of the amount
     or valuation it is (an implied valuation: of its amount), written out here the long way."""
@@ -82,6 +104,13 @@ def deal_row(
     if dated and "date" in claims.disputed(dated[-1]):
         when = claims.note(dated[-1], "date", sources, show_date)
     latest = d["history"][-1]
+    figures = {f: shown.get(f) for f in ("amount", "valuation", "stake")}
+    inferences = inferred(d, DEAL_FIELDS, figures) + inferred(latest, ("status",), prefix="history.")
+    if dated:  # the date shown, of the step dating the deal
+        inferences += inferred(dated[-1], ("date",), {"date": next(w for w in reversed(dates) if w)}, "history.")
+    inferences += inferred(latest, ("certainty",), prefix="history.")
+    every = "conditions" in d.get("inferred", []) and d.get("conditions")  # each condition an inference
+    conditions = d.get("conditions", [])
     money_text = {f: claims.marked(d, f, partial(claims.text, f)) for f in ("amount", "valuation")}
     parts = [d, *d["history"], *d.get("conditions", [])]
     # Cited: the first source giving the money the row leads with (the figure that matched, else the
@@ -122,13 +151,14 @@ def deal_row(
         "stake_percent": stake,
         "date": latest_date.text if latest_date else None,
         "when": when,
-        "conditions": [_mark(c, "text", c["text"]) for c in d.get("conditions", [])],
+        "conditions": [c["text"] + " (inferred)" if every else _mark(c, "text", c["text"]) for c in conditions],
         "superseded_by": d.get("superseded_by"),
         "matched_on": matched[0] if matched else None,
         "value_usd": matched[1] if matched else None,
         "value": value,
         "certainty": latest.get("certainty") or "confirmed",
         "disputed": dispute,
+        "inferred": inferences,
         "source": cited["source"],
         "sources": list(dict.fromkeys(s for part in parts for s in claims.all_sources(part))),
         "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],

@@ -246,7 +246,7 @@ def test_deal_rows_mark_an_inferred_status_title_party_and_condition(data: str) 
     assert (row["targets"], row["target_names"], row["buyer_names"]) == (["acme"], ["Acme (inferred)"], ["Bolt"])
     assert (row["conditions"], row["stake_percent"]) == (["Ann stays two years (inferred)"], 20.0)
     table = _cli("--data", data, "deals", width=120)
-    assert table.count("(inferred)") == 3 and _fits(table, 120)  # target, status, condition (wrapped)
+    assert table.count("(inferred)") == 4 and _fits(table, 120)  # target, status, stake (`inferred`), condition
     assert _json("--data", data, "deals", "--no-cache") == [row]  # the decoded path says the same
 
 

@@ -1,6 +1,7 @@
-"""The rows mark every inferred name, title, status, party and text as the oracle does, on random
-knowledge bases (tests/test_oracle.py's) given random `inferred` lists on every field a row
-writes as text; both deal paths (the store's tuples, cached, and the decoded records)."""
+"""The rows mark every inferred name, title, status, party and text as the oracle does, and name
+every inferred field they show in their `inferred` key, on random knowledge bases
+(tests/test_oracle.py's, with certainties and conditions) given random `inferred` lists on every
+field a row shows; both deal paths (the store's tuples, cached, and the decoded records)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,21 @@ from hypothesis import strategies as st
 
 from aiorg import queries
 from aiorg.errors import UsageError
+from aiorg.model import Certainty
 from aiorg.money import Money
 from aiorg.queries import Basis
 from tests import oracle
-from tests.test_oracle import FIRMS, _load, knowledge_bases
+from tests.oracle_rows import DEAL_FIELDS
+from tests.test_oracle import FIRMS, QUOTE, _load, knowledge_bases
 
-#: the fields each kind's rows write (as text, or inside a timeline's text), that may be inferred
+#: the fields each kind's rows show (as text, inside a timeline's text, or bare), that may be inferred
 _MARKABLE = {
-    "tenures": ["person", "firm", "title", "title_zh", "start", "end", "end_cause"],
-    "deals": ["title", "buyers", "targets", "people", "superseded_by", "amount", "valuation", "stake"],
-    "events": ["kind", "subjects", "into", "date", "text"],
-    "metrics": ["subject", "metric", "value", "unit", "as_of"],
+    "tenures": ["person", "firm", "title", "title_zh", "start", "end", "end_cause", "current", "area", "certainty"],
+    "deals": list(DEAL_FIELDS),
+    "events": ["kind", "subjects", "into", "date", "text", "certainty"],
+    "metrics": ["subject", "metric", "value", "unit", "as_of", "certainty"],
 }
+_CERTAINTIES = st.sampled_from([c.value for c in Certainty])
 _counter = iter(range(10**9))
 
 
@@ -42,14 +46,22 @@ def _chosen(draw: st.DrawFn, record: dict[str, Any], fields: list[str]) -> None:
 
 @st.composite
 def inferring_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
-    """tests/test_oracle.py's knowledge bases, with random `inferred` lists on the fields they state."""
+    """tests/test_oracle.py's knowledge bases, some certainties and conditions stated, with random
+    `inferred` lists on the fields they state."""
     spec = draw(knowledge_bases())
+    for record in [*(r for kind in _MARKABLE if kind != "deals" for r in spec.get(kind, [])),
+                   *(step for deal in spec.get("deals", []) for step in deal["history"])]:  # fmt: skip
+        if draw(st.integers(0, 2)) == 0:
+            record["certainty"] = draw(_CERTAINTIES)
+    for deal in spec.get("deals", []):
+        if draw(st.booleans()):
+            deal["conditions"] = [{"text": "stay two years", "source": "s", "quote": QUOTE}]
     for kind, fields in _MARKABLE.items():
         for record in spec.get(kind, []):
             _chosen(draw, record, fields)
     for deal in spec.get("deals", []):
         for step in deal["history"]:
-            _chosen(draw, step, ["date", "status"])
+            _chosen(draw, step, ["date", "status", "certainty"])
         for condition in deal.get("conditions", []):
             _chosen(draw, condition, ["text"])
     return spec

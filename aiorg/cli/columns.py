@@ -79,6 +79,16 @@ FIRM_COLUMNS = [
 ]
 
 
+def for_table(rows: list[dict[str, Any]], columns: list[Column], fmt: OutputFormat) -> list[dict[str, Any]]:
+    """The rows a listing's table draws (`dates_for_table`), with each value a row's `inferred`
+    names that `columns` show bare (a deal's Kind and Stake %) marked, as a profile's tables mark
+    theirs. JSON and CSV keep the rows as they are: `inferred` says it there."""
+    if fmt is not OutputFormat.TABLE:
+        return rows
+    drawn = dates_for_table(rows, fmt)
+    return [row | marked_cells(row, row["inferred"], columns) if row.get("inferred") else row for row in drawn]
+
+
 def dates_for_table(rows: list[dict[str, Any]], fmt: OutputFormat) -> list[dict[str, Any]]:
     """The rows a table draws: a disputed `when` ('2024-09 | by 2024-10 (disputed, 2 sources)')
     with each claimed date on a line of its own, since a date column is as wide as its widest
@@ -95,3 +105,32 @@ _NOTES = re.compile(r" \((?:disputed|inferred)")
 
 def _lines(note: str) -> str:
     return note.replace(" | ", " |\n").replace(" (disputed, ", "\n(disputed,\n").replace(" (inferred)", "\n(inferred)")
+
+
+#: the row key a table shows a field's value under, where it is not the field's own name
+_SHOWN_UNDER = {"stake": "stake_percent", "history.certainty": "certainty"}
+
+
+def marked_cells(row: dict[str, Any], fields: list[str], columns: list[Column]) -> dict[str, Any]:
+    """The cells of `row` that show one of `fields` in one of `columns`, with " (inferred)" after
+    them (on a line of its own under a date); a text the row marks already is left as it is."""
+    from aiorg.dates import describe_text
+    from aiorg.queries.common import INFERRED
+
+    dates = {column.key: column.date for column in columns}
+    cells: dict[str, Any] = {}
+    for name in fields:
+        key = _SHOWN_UNDER.get(name, name)
+        value = row.get(key)
+        if key not in dates or value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            cells[key] = [text if "inferred)" in text else text + INFERRED for text in map(str, value)]
+        elif "inferred)" not in str(value):
+            text = describe_text(str(value)) if dates[key] else _number(value)
+            cells[key] = text + ("\n" + INFERRED.strip() if dates[key] else INFERRED)
+    return cells
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

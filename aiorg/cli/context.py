@@ -291,46 +291,21 @@ def emit_profile(
         note(f"note: no {titles} recorded for {who}".rstrip())
 
 
-#: the row key a table shows a field's value under, where it is not the field's own name
-_SHOWN_UNDER = {"stake": "stake_percent"}
-
-
 def _inferences_marked(profile: dict[str, Any], header: list[Column], sections: list[Section]) -> dict[str, Any]:
     """A profile as its tables draw it: " (inferred)" after each value its `inferred` names that a
     table shows bare (a career's start, a firm's parent, a metric's subject), on a line of its own
     under a date; the texts the rows mark already are left as they are."""
+    from aiorg.cli.columns import marked_cells
+
     inferred = profile["inferred"]
     drawn = dict(profile)
     own = header[0].key  # `person` or `firm`: where `inferred` lists the profile's own fields
-    drawn.update(_marked(profile, inferred.get(own, []), {c.key: c.date for c in header}))
+    drawn.update(marked_cells(profile, inferred.get(own, []), header))
     for section in sections:
         marks = inferred.get(section.key)
         if marks:
-            dates = {c.key: c.date for c in section.columns}
             rows = profile[section.key]
-            drawn[section.key] = [row | _marked(row, fields, dates) for row, fields in zip(rows, marks, strict=True)]
+            drawn[section.key] = [
+                row | marked_cells(row, fields, section.columns) for row, fields in zip(rows, marks, strict=True)
+            ]
     return drawn
-
-
-def _marked(row: dict[str, Any], fields: list[str], dates: dict[str, bool]) -> dict[str, Any]:
-    """The cells of `row` that show one of `fields` in a table column (`dates`: the columns, and
-    which hold dates), marked."""
-    from aiorg.dates import describe_text
-    from aiorg.queries.common import INFERRED
-
-    cells: dict[str, Any] = {}
-    for name in fields:
-        key = _SHOWN_UNDER.get(name, name)
-        value = row.get(key)
-        if key not in dates or value in (None, "", []):
-            continue
-        if isinstance(value, list):
-            cells[key] = [text if "inferred)" in text else text + INFERRED for text in map(str, value)]
-        elif "inferred)" not in str(value):
-            text = describe_text(str(value)) if dates[key] else _number(value)
-            cells[key] = text + ("\n" + INFERRED.strip() if dates[key] else INFERRED)
-    return cells
-
-
-def _number(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

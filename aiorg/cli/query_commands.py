@@ -14,7 +14,7 @@ from aiorg.render import Column, OutputFormat
 if TYPE_CHECKING:
     from aiorg.kb import KnowledgeBase
 
-from aiorg.cli.columns import DEAL_COLUMNS, PEOPLE_COLUMNS, TIMELINE_COLUMNS, dates_for_table
+from aiorg.cli.columns import DEAL_COLUMNS, PEOPLE_COLUMNS, TIMELINE_COLUMNS, for_table
 from aiorg.cli.parsing import FIRMS, PEOPLE, choice, money_of, parsed, rates_of, window_of
 
 
@@ -78,7 +78,7 @@ def people(
     }
     rows = queries.people(kb, **filters)
     emit(
-        dates_for_table(rows, fmt),
+        for_table(rows, PEOPLE_COLUMNS, fmt),
         PEOPLE_COLUMNS,
         fmt,
         shapes.SPELL,
@@ -175,7 +175,8 @@ def deals(
         status=choice(DealStatus, status, "--status"),
         window=window_of(since, until),
     )
-    emit(dates_for_table(page.rows, fmt), DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
+    rows = for_table(page.rows, DEAL_COLUMNS, fmt)
+    emit(rows, DEAL_COLUMNS, fmt, shapes.DEAL, what="deals, largest first", total=page.total)
     # With a money filter, an empty answer needs the note most.
     skipped = queries.unconverted_currencies(kb, rates) if page.total or minimum or maximum else []
     if skipped and (minimum or maximum):
@@ -216,7 +217,7 @@ def timeline(
         window=window_of(since, until),
     )
     emit(
-        dates_for_table(rows, fmt),
+        for_table(rows, TIMELINE_COLUMNS, fmt),
         TIMELINE_COLUMNS,
         fmt,
         shapes.TIMELINE,

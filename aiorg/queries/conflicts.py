@@ -5,7 +5,8 @@ of a disputed field is one row, numbered in the order the documented rule shows 
 "When sources disagree"): claim 1 is the value shown first, marked `shown`; `checked` says
 whether its quote is in its source's archived text (found, not found, or unchecked: the source
 has no text to look in). Flat, so a CSV keeps both sides side by side; the rows of one fact
-share `record` and `field`.
+share `record` and `field`. The record's own claim on a field it marks inferred says so in its
+`value` ('2024-09 (inferred)'), and so does a name built from an inferred person, firm or title.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from aiorg.claims import SourceLookup, Statement, disputes, ranked, value_text
 from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS, Deal, Sourced, Tenure
-from aiorg.queries.common import Row, first_quote, source_lookup
+from aiorg.queries.common import INFERRED, Row, first_quote, source_lookup
+from aiorg.queries.inferred import infers, mark
 from aiorg.queries.sources import SourceTexts
 
 #: the kinds whose records can cite more than one source
@@ -43,26 +45,30 @@ def conflicts(kb: KnowledgeBase, kinds: list[str] | None = None) -> list[Row]:
         where = "seq IN (SELECT seq FROM statements WHERE kind = ?)"
         for record in kb.select(kind, where, (kind,)):
             name = _name(kb, record)
-            for field, claims in _disputed_parts(record):
-                rows.extend(_claim_rows(kind, record.id, name, field, claims, source_of, checked))
+            for field, claims, part in _disputed_parts(record):
+                rows.extend(_claim_rows(kind, record.id, name, field, claims, part, source_of, checked))
     return rows
 
 
-def _disputed_parts(record: Any) -> list[tuple[str, list[Statement]]]:
-    """(field, claims) of each disputed field of a record, then of each of its steps."""
-    found = list(disputes(record).items())
+def _disputed_parts(record: Any) -> list[tuple[str, list[Statement], Any]]:
+    """(field, claims, the record or step that holds it) of each disputed field of a record, then
+    of each of its steps."""
+    found = [(name, claims, record) for name, claims in disputes(record).items()]
     if isinstance(record, Deal):
         for number, entry in enumerate(record.history, start=1):
-            found += [(f"history[{number}].{name}", claims) for name, claims in disputes(entry).items()]
+            found += [(f"history[{number}].{name}", claims, entry) for name, claims in disputes(entry).items()]
     return found
 
 
 def _name(kb: KnowledgeBase, record: Any) -> str:
     if isinstance(record, Tenure):
-        return f"{kb.name_of(record.person)} at {kb.name_of(record.firm)}"
+        return f"{mark(kb.name_of(record.person), record, 'person')} at {mark(kb.name_of(record.firm), record, 'firm')}"
     if isinstance(record, Deal) and record.title:
-        return record.title
-    return str(getattr(record, "name", None) or getattr(record, "text", None) or record.id)
+        return mark(record.title, record, "title")
+    for field in ("name", "text"):
+        if getattr(record, field, None):
+            return mark(getattr(record, field), record, field)
+    return str(record.id)
 
 
 def _claim_rows(
@@ -71,12 +77,16 @@ def _claim_rows(
     name: str,
     field: str,
     claims: list[Statement],
+    part: Any,
     source_of: SourceLookup,
     checked: Callable[[str, str], str],
 ) -> list[Row]:
+    """One row per claim on a disputed field of `part` (a record, or a deal's step); the part's own
+    claim on a field it marks inferred says so in `value` (not `implied`: no source says it)."""
     rows = []
     for number, claim in enumerate(ranked(claims, source_of), start=1):
         source, quote = source_of(claim.source), first_quote(list(claim.quote))
+        inferred = claim.own and not claim.implied and infers(part, claim.field)
         rows.append(
             {
                 "kind": kind,
@@ -85,7 +95,7 @@ def _claim_rows(
                 "field": field,
                 "claim": number,
                 "shown": number == 1,
-                "value": value_text(claim.value),
+                "value": value_text(claim.value) + (INFERRED if inferred else ""),
                 "source": claim.source,
                 "source_kind": source.kind.value if source is not None and source.kind else None,
                 "published": source.published.text if source is not None and source.published else None,

@@ -36,7 +36,7 @@ from aiorg.queries.deal_match import matched_in as matched_in
 from aiorg.queries.deal_match import matched_usd as matched_usd
 from aiorg.queries.deal_match import money_cited as money_cited
 from aiorg.queries.deal_match import money_claim as money_claim
-from aiorg.queries.inferred import status_text
+from aiorg.queries.inferred import Fields, deal_inferred, status_text
 
 Plain = tuple[Any, ...]  # a record's codec tuple
 
@@ -55,6 +55,9 @@ _STEP_DATE, _STEP_STATUS, _STEP_CERTAINTY = (_at(StatusEntry, n) for n in ("date
 _INFERRED, _STEP_INFERRED = _at(Deal, "inferred"), _at(StatusEntry, "inferred")
 _CONDITION_SOURCE, _CONDITION_ALSO, _CONDITION_TEXT = (_at(Condition, n) for n in ("source", "also", "text"))
 _CONDITION_INFERRED = _at(Condition, "inferred")
+#: where a deal's and a step's tuple keep each field, by name (for aiorg.queries.inferred)
+_DEAL_AT = {name: at for at, name in enumerate(codec.field_names(Deal))}
+_STEP_AT = {name: at for at, name in enumerate(codec.field_names(StatusEntry))}
 _ITEM_SOURCE = _at(Attestation, "source")
 
 
@@ -351,10 +354,10 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
     cites (`citation`)."""
     history = row[_HISTORY]
     latest = history[-1]
-    date_text, when_text = None, NOT_STATED
+    date_text, when_text, dating = None, NOT_STATED, None
     for step in reversed(history):
         if step[_STEP_DATE] is not None:
-            date_text, when_text = _when(step[_STEP_DATE])
+            date_text, when_text, dating = *_when(step[_STEP_DATE]), step
             if "date" in step[_STEP_INFERRED]:
                 when_text += INFERRED  # its steps' other sources repeat its date: no dispute note
             break
@@ -374,6 +377,7 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
     status = latest[_STEP_STATUS]
     source, quote = cited
     buyers, targets = row[_BUYERS], row[_TARGETS]
+    every = "conditions" in row[_INFERRED]  # each condition an inference
     return {
         "deal": row[_ID],
         "title": row[_TITLE] + INFERRED if row[_TITLE] and "title" in row[_INFERRED] else row[_TITLE],
@@ -395,7 +399,7 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "date": date_text,
         "when": when_text,
         "conditions": [
-            condition[_CONDITION_TEXT] + (INFERRED if "text" in condition[_CONDITION_INFERRED] else "")
+            condition[_CONDITION_TEXT] + (INFERRED if every or "text" in condition[_CONDITION_INFERRED] else "")
             for condition in row[_CONDITIONS]
         ],
         "superseded_by": superseded,
@@ -404,7 +408,33 @@ def row_of(row: Plain, told: Told, names: Mapping[str, str], matched: Match | No
         "value": matched_text,
         "certainty": latest[_STEP_CERTAINTY],
         "disputed": list(disputed),
+        "inferred": _inferred(row, told.shown, dating),
         "source": source,
         "sources": _sources(row),
         "quote": quote[0] if quote else "",
     }
+
+
+def _inferred(row: Plain, shown: Figures, dating: Plain | None) -> list[str]:
+    """aiorg.queries.deals.deal_row's `inferred` of a `readable` deal: the figures `shown` (its own,
+    when one is inferred: `readable`), and the date of the step `dating` it."""
+    latest = row[_HISTORY][-1]
+    if not row[_INFERRED] and not latest[_STEP_INFERRED] and (dating is None or not dating[_STEP_INFERRED]):
+        return []
+    amount, valuation, stake = shown
+    values = {"amount": amount, "valuation": valuation, "stake": stake, "date": dating and dating[_STEP_DATE]}
+    return deal_inferred(_fields(row), _step_fields(latest), _step_fields(dating) if dating else None, values)
+
+
+def _fields(row: Plain) -> Fields:
+    """A deal's tuple as aiorg.queries.inferred reads a record: its amount and valuation as Money."""
+
+    def value_of(name: str) -> Any:
+        value = row[_DEAL_AT[name]]
+        return _value(value) if name in _MONEY else value
+
+    return row[_INFERRED], value_of
+
+
+def _step_fields(step: Plain) -> Fields:
+    return step[_STEP_INFERRED], lambda name: step[_STEP_AT[name]]

@@ -33,7 +33,7 @@ from aiorg.queries.common import (
     varies,
 )
 from aiorg.queries.deal_match import Match
-from aiorg.queries.inferred import mark, mark_each, status_text
+from aiorg.queries.inferred import deal_inferred, fields_of, infers, mark, mark_each, status_text
 
 FIGURES = deal_match.FIGURES
 #: which of a deal's fields each figure is made of
@@ -111,7 +111,9 @@ def deal_row(
     the figures (amount, valuation, stake) of the version whose figure matched. A value the deal
     (or the step dating it) marks inferred says so: 'est. $32B (inferred)' in `valuation` and in
     `value` when it matched, '2025-05-11 to 2025-06 (inferred)' in `when`, and so does its
-    title, its latest step's status in `status_text`, each party's name, and each condition.
+    title, its latest step's status in `status_text`, each party's name, and each condition;
+    `inferred` names every such field the row shows (aiorg.queries.inferred.deal_inferred), the
+    ones it writes bare too (`stake`, `kind`, `people`, `history.certainty`).
 
     The row cites the first source (by the rule of the value shown first) giving the money it
     leads with (the figure that matched, else the amount shown, else the valuation) when that
@@ -150,6 +152,8 @@ def deal_row(
     first = deal_match.money_claim(cite, disputed, lambda name: statements(own, name), source_of)
     if first is not None:
         source, quote = first.source, first.quote
+    every = infers(own, "conditions")  # each condition an inference
+    shown_values = {"amount": deal.amount, "valuation": deal.valuation, "stake": deal.stake, "date": when}
     return {
         "deal": deal.id,
         "title": mark(deal.title, own, "title") if deal.title is not None else None,
@@ -170,13 +174,14 @@ def deal_row(
         "stake_percent": deal.stake,
         "date": when.text if when else None,
         "when": when_text or NOT_STATED,
-        "conditions": [mark(c.text, c, "text") for c in deal.conditions],
+        "conditions": [c.text + INFERRED if infers(c, "text") or every else c.text for c in deal.conditions],
         "superseded_by": deal.superseded_by,
         "matched_on": matched_on,
         "value_usd": value,
         "value": value_text,
         "certainty": latest.certainty.value,
         "disputed": list(disputed),
+        "inferred": deal_inferred(fields_of(own), fields_of(latest), fields_of(step) if step else None, shown_values),
         "source": source,
         "sources": deal_sources(own),
         "quote": first_quote(list(quote)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from aiorg.claims import disputes
 from aiorg.kb import KnowledgeBase
@@ -13,7 +13,8 @@ from aiorg.model import (
     SpellState,
     Tenure,
 )
-from aiorg.queries.common import Row, firm_family, in_list
+from aiorg.queries.common import INFERRED, Row, firm_family, in_list
+from aiorg.queries.inferred import infers, mark
 
 
 def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
@@ -57,22 +58,32 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
             status = "moved" if tenure.certainty is Certainty.CONFIRMED else tenure.certainty.value
+            rests: list[tuple[str, Any, str]] = [
+                ("origin", previous, "firm"),
+                ("destination", tenure, "firm"),
+                ("move", tenure, "after"),
+            ]
             moves.append(
                 {
                     "person": tenure.person,
                     "origin": previous.firm,
                     "destination": tenure.firm,
                     "evidence": tenure.id,
-                    "status": status + _disputed(previous, tenure),
+                    "status": mark(status, tenure, "certainty")
+                    + _disputed(previous, tenure)
+                    + _inferred(tenure.person, rests),
                     "when": (tenure.start or previous.end or tenure.end),
+                    "inferred": infers(tenure, "person"),
                 }
             )
     for deal in deals:
         if deal.superseded_by:
             continue  # the deal that replaced it carries the move
+        status = f"deal {mark(deal.status.value, deal.history[-1], 'status')}"
         for person in deal.people:
             origins = [t for t in deal.targets if t != person and isinstance(kb.by_id.get(t), Firm)]
             origin = origins[0] if origins else _current_firm(kb, person)
+            rests = [("origin", deal, "targets" if origins else ""), ("destination", deal, "buyers")]
             for buyer in deal.buyers:
                 moves.append(
                     {
@@ -80,11 +91,20 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                         "origin": origin,
                         "destination": buyer,
                         "evidence": deal.id,
-                        "status": f"deal {deal.status.value}",
+                        "status": status + _inferred(person, rests),
                         "when": deal.date,
+                        "inferred": infers(deal, "people"),
                     }
                 )
     return moves
+
+
+def _inferred(person: str, rests: list[tuple[str, Any, str]]) -> str:
+    """' (sun-yu: origin, move inferred)': what a person's move rests on that its record marks
+    inferred: its `origin` or `destination` firm (a spell's firm, a deal's targets or buyers), or
+    the `move` itself (the spell that follows another: its `after`); else ''."""
+    names = [what for what, record, field in rests if field and infers(record, field)]
+    return f" ({person}: {', '.join(names)} inferred)" if names else ""
 
 
 #: the fields of the spell left and of the spell joined that say a move happened, and when
@@ -115,6 +135,11 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     A move is a role spell whose `after` names a spell at another firm, or a deal that
     moves people to its buyer (from the target firm, or the person's current firm).
     Origins and destinations match a firm or any of its units.
+
+    What a move rests on that its record marks inferred says so: the name in `names` of a person
+    every one of whose moves there rests on an inferred person ('Sun Yu (inferred)'), and a move's
+    `status` ('moved (inferred)' for an inferred certainty, 'deal agreed (inferred)' for an
+    inferred status, and ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`).
     """
     origin_family = firm_family(kb, origin) if origin else None
     destination_family = firm_family(kb, destination) if destination else None
@@ -127,11 +152,15 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
             continue
         if destination_family is not None and target_firm not in destination_family:
             continue
-        entry = grouped.setdefault((source_firm, target_firm), {"people": [], "evidence": [], "status": []})
+        entry = grouped.setdefault(
+            (source_firm, target_firm), {"people": [], "evidence": [], "status": [], "stated": []}
+        )
         for key in ("person", "evidence", "status"):
             bucket = entry["people" if key == "person" else key]
             if move[key] not in bucket:
                 bucket.append(str(move[key]))
+        if not move["inferred"]:
+            entry["stated"].append(move["person"])  # a move of theirs that does not rest on an inferred person
     rows: list[Row] = []
     for (source_firm, target_firm), entry in grouped.items():
         rows.append(
@@ -142,7 +171,7 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
                 "destination_name": kb.name_of(target_firm),
                 "count": len(entry["people"]),
                 "people": entry["people"],
-                "names": [kb.name_of(p) for p in entry["people"]],
+                "names": [kb.name_of(p) + ("" if p in entry["stated"] else INFERRED) for p in entry["people"]],
                 "status": entry["status"],
                 "evidence": entry["evidence"],
             }

@@ -4,13 +4,14 @@ A record's `inferred:` list names the fields whose values its source implies but
 words. Text a row shows for such a value carries " (inferred)" right after it: a name, a title,
 each alias, a status ('agreed (inferred)'). Text that rests on such a value without writing it
 (an event's text, whose subjects are inferred) names the fields after it: ' (subjects inferred)'.
-Ids, ISO dates and numbers for machines stay bare; a profile says which of them are inferences
-(`shown_inferred`), and its tables write the mark after them.
+Ids, ISO dates and numbers for machines stay bare; a row says which of its fields are inferences
+in its `inferred` key (`named`, `deal_inferred`), a profile says so for its own record
+(`shown_inferred`), and the tables write the mark after them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from typing import Any
 
 from aiorg.claims import SourceLookup, shown_value, value_text
@@ -20,7 +21,11 @@ from aiorg.queries.common import INFERRED, varies
 
 def infers(record: Any, name: str) -> bool:
     """Whether the record marks field `name` inferred (and states a value for it)."""
-    return name in record.inferred and getattr(record, name, None) not in (None, [], "")
+    return name in record.inferred and _stated(getattr(record, name, None))
+
+
+def _stated(value: Any) -> bool:
+    return value not in (None, [], "")
 
 
 def mark(text: str, record: Any, name: str) -> str:
@@ -87,3 +92,63 @@ def resting_on(fields: list[str]) -> str:
     deal's step fields named as the step's: `history.date` is its date); '' for none."""
     names = list(dict.fromkeys(name.removeprefix("history.") for name in fields))
     return f" ({', '.join(names)} inferred)" if names else ""
+
+
+# --- a row's `inferred` key: the fields of its record whose values it shows are inferences ------
+
+#: a record's `inferred` list, and its value of a field by name: a decoded record's (`fields_of`),
+#: or one read from a deal's tuple (aiorg.queries.deal_tuples)
+Fields = tuple[Collection[str], Callable[[str], Any]]
+#: how a row's `inferred` (and `disputed`) names a field of a deal's step: `history.date`
+STEP = "history."
+#: the fields of its record each kind of row shows, or rests on: those its `inferred` may name
+SPELL_FIELDS = (
+    "person", "firm", "title", "title_zh", "area", "kind", "start", "end", "end_cause", "current", "certainty",
+)  # fmt: skip
+DEAL_FIELDS = (
+    "kind", "title", "buyers", "targets", "people", "amount", "valuation", "stake", "conditions", "superseded_by",
+)  # fmt: skip
+ROLE_START_FIELDS = ("person", "firm", "title", "start", "certainty")
+ROLE_END_FIELDS = ("person", "firm", "title", "end", "end_cause", "current", "certainty")
+#: a deal step's row in the timeline: the deal's fields its text rests on, then the step's own
+STEP_DEAL_FIELDS = ("title", "buyers", "targets", "people")
+STEP_FIELDS = ("date", "status", "certainty")
+EVENT_FIELDS = ("kind", "subjects", "into", "date", "text", "certainty")
+METRIC_FIELDS = ("subject", "metric", "value", "unit", "as_of", "certainty")
+
+
+def fields_of(record: Any) -> Fields:
+    """A decoded record's `inferred` list and field values, for `named`."""
+    return record.inferred, lambda name: getattr(record, name, None)
+
+
+def named(record: Fields, names: Iterable[str], shown: Mapping[str, Any] | None = None, prefix: str = "") -> list[str]:
+    """The fields among `names` (in that order) that the record marks inferred, states, and whose
+    value the row shows as the record states it: where `shown` gives the value the row shows of
+    a field (another source's, or none: a spell's end as of a day before it), a field shown with
+    another value is not named. Each is named with `prefix` (`history.` for a deal's step)."""
+    inferred, value_of = record
+    if not inferred:
+        return []
+    found = []
+    for name in names:
+        if name not in inferred or not _stated(own := value_of(name)):
+            continue
+        if shown is not None and name in shown:
+            value = shown[name]
+            if value is None or value_text(value) != value_text(own):
+                continue
+        found.append(prefix + name)
+    return found
+
+
+def deal_inferred(deal: Fields, latest: Fields, dated: Fields | None, shown: Mapping[str, Any]) -> list[str]:
+    """A deal row's `inferred`: the deal's fields (`DEAL_FIELDS`; its figures as `shown` gives the
+    ones the row shows), its latest step's status (`history.status`), the date of the step that
+    dates it (`history.date`, shown as `shown['date']`) and its latest step's certainty
+    (`history.certainty`)."""
+    found = named(deal, DEAL_FIELDS, shown)
+    found += named(latest, ("status",), prefix=STEP)
+    if dated is not None:
+        found += named(dated, ("date",), {"date": shown["date"]}, STEP)
+    return found + named(latest, ("certainty",), prefix=STEP)

@@ -4,7 +4,8 @@ A name, alias, title or text a record marks inferred says so where a row writes 
 (aiorg.queries.inferred). A profile's `inferred` names, for its own record (under `person` or
 `firm`) and for each row of each section (one list per row, sections with none left out), the
 fields whose values it shows are inferences: the ids, ISO dates and numbers a machine reads bare
-(a career's `start`, a firm's `parent`, a metric's `subject`) among them.
+(a career's `start`, a firm's `parent`, a metric's `subject`) among them. A section whose rows
+name their own (a deal's `inferred`, as the listing's) gives theirs.
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
         ),
     }
     shown: dict[str, list[Any]] = {"career": spells, "deals": person_deals, "events": person_events}
-    return profile | {"inferred": _inferred(kb, ("person", person), shown)}
+    return profile | {"inferred": _inferred(kb, ("person", person), shown, profile)}
 
 
 def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
@@ -306,7 +307,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
         ],
         "events": [_event_row(kb, e) for e in events],
     }
-    return profile | {"inferred": _inferred(kb, ("firm", firm), shown)}
+    return profile | {"inferred": _inferred(kb, ("firm", firm), shown, profile)}
 
 
 def _spell(kb: KnowledgeBase, tenure: Tenure) -> Row:
@@ -327,14 +328,20 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
     }
 
 
-def _inferred(kb: KnowledgeBase, own: tuple[str, Any], sections: dict[str, list[Any]]) -> dict[str, Any]:
+def _inferred(
+    kb: KnowledgeBase, own: tuple[str, Any], sections: dict[str, list[Any]], profile: dict[str, Any]
+) -> dict[str, Any]:
     """A profile's `inferred` (see the module docstring): the fields of its own record, and one
-    list per row of each section, whose values shown are inferences."""
+    list per row of each section (its records, whose rows `profile` holds), whose values shown are
+    inferences; a row with an `inferred` key of its own gives it."""
     source_of = source_lookup(kb)
     key, record = own
     found: dict[str, Any] = {key: shown_inferred(record)} if shown_inferred(record) else {}
     for section, records in sections.items():
-        rows = [shown_fields(record, _shown(record, source_of), source_of) for record in records]
+        rows = [
+            row["inferred"] if "inferred" in row else shown_fields(record, _shown(record, source_of), source_of)
+            for record, row in zip(records, profile[section], strict=True)
+        ]
         if any(rows):
             found[section] = rows
     return found

@@ -12,11 +12,13 @@ SPELL = (
     "cause_text", "formal_departure", "start", "end", "when", "certainty", "disputed", "tenure", "source", "sources",
     "quote", "checked",
 )  # fmt: skip
+#: `disputed`: the fields whose sources disagree (a step's as `history.date`); `inferred`: the fields whose values
+#: the row shows are inferences, named the same way (aiorg.queries.inferred)
 DEAL = (
     "deal", "title", "kind", "status", "status_text", "buyers", "buyer_names", "targets", "target_names", "people",
     "amount_usd", "amount", "currency", "valuation_usd", "valuation", "implied_valuation_usd", "stake_percent",
     "date", "when", "conditions", "superseded_by", "matched_on", "value_usd", "value", "certainty", "disputed",
-    "source", "sources", "quote", "checked",
+    "inferred", "source", "sources", "quote", "checked",
 )  # fmt: skip
 #: `conflicts`: one row per claim of a disputed field; claim 1 (`shown`) is the value shown first; `checked`:
 #: whether the quote is in its source's archived text (found, not found, unchecked)
@@ -25,10 +27,11 @@ CONFLICT = (
     "quote", "sources", "checked",
 )  # fmt: skip
 #: `when` and `text` list every claimed value where sources disagree; `disputed`: the disputed fields the row
-#: states (`history.date` for a deal step); `sources`: every source of the fact (of the step, for a deal step)
+#: states (`history.date` for a deal step); `inferred`: the fields of its record the row shows or rests on that
+#: are inferences; `sources`: every source of the fact (of the step, for a deal step)
 TIMELINE = (
-    "date", "when", "kind", "subjects", "text", "certainty", "disputed", "record", "source", "sources", "quote",
-    "checked",
+    "date", "when", "kind", "subjects", "text", "certainty", "disputed", "inferred", "record", "source", "sources",
+    "quote", "checked",
 )  # fmt: skip
 SEARCH = ("kind", "id", "name", "field", "matched")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")

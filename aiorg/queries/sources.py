@@ -25,6 +25,7 @@ from aiorg.errors import NotFoundError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DISPUTABLE, RECORD_KINDS, Source, Tenure
 from aiorg.queries.common import Row
+from aiorg.queries.inferred import mark
 
 #: a quote's check, as rows show it
 FOUND, UNCHECKED, NOT_FOUND = "found", "unchecked", "not found"
@@ -206,16 +207,18 @@ def source_claims(kb: KnowledgeBase, source_id: str) -> list[Row]:
 
 def _label(kb: KnowledgeBase, record: Any) -> str:
     """What a reader calls a record: its name; a role spell's person, title and firm; a deal's
-    title; an event's or claim's text; else its id."""
+    title; an event's or claim's text; else its id. Each part the record marks inferred says so
+    ('Alexandr Wang, at Meta (inferred)')."""
     if hasattr(record, "name"):
-        return kb.name_of(record.id)
+        return mark(kb.name_of(record.id), record, "name")
     if isinstance(record, Tenure):
-        title = f"{record.title} at " if record.title else "at "
-        return f"{kb.name_of(record.person)}, {title}{kb.name_of(record.firm)}"
+        person, firm = mark(kb.name_of(record.person), record, "person"), mark(kb.name_of(record.firm), record, "firm")
+        title = f"{mark(record.title, record, 'title')} at " if record.title else "at "
+        return f"{person}, {title}{firm}"
     for attribute in ("title", "text"):
         value = getattr(record, attribute, None)
         if isinstance(value, str) and value:
-            return value
+            return mark(value, record, attribute)
     return str(record.id)
 
 

@@ -7,7 +7,8 @@ title or number, `disputed` names the disputed fields the row states, and a date
 a fact when any date a source gives it may fall inside. A value its record marks inferred says so
 (aiorg.queries.inferred): a date in `when` ('2024-07 to 2025-06 (inferred)'; `date` stays bare),
 a name, title, cause, status or number where `text` writes it ('at Acme (inferred)'), and the
-fields `text` rests on without writing them after it ('... (subjects inferred)').
+fields `text` rests on without writing them after it ('... (subjects inferred)'); `inferred` names
+every field of its record the row shows or rests on that is an inference (aiorg.queries.inferred).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from aiorg.claims import (
     dispute_note,
     disputes,
     ranked,
+    shown_value,
     sources_of,
     statements,
     told_by,
@@ -52,7 +54,19 @@ from aiorg.queries.common import (
     state_note,
     with_checked,
 )
-from aiorg.queries.inferred import mark, unshown
+from aiorg.queries.inferred import (
+    EVENT_FIELDS,
+    METRIC_FIELDS,
+    ROLE_END_FIELDS,
+    ROLE_START_FIELDS,
+    STEP,
+    STEP_DEAL_FIELDS,
+    STEP_FIELDS,
+    fields_of,
+    mark,
+    named,
+    unshown,
+)
 from aiorg.queries.people import SHOWN
 
 #: a dated fact: the date it is placed by, every date its sources give it, and its row
@@ -98,7 +112,7 @@ class _Told:
         **told: Any,
     ) -> Item:
         """The timeline item of fact `fact` dated `when` (field `name`); `told` gives its kind,
-        subjects, text and certainty. It cites the first source giving the value it is about (its
+        subjects, text, certainty and `inferred`. It cites the first source giving the value it is about (its
         date, or `about`: a field and the value shown, such as a role end's cause), where that is
         another source than the record's own (aiorg.claims.cited)."""
         field, value = about if about is not None else (name, when)
@@ -109,6 +123,7 @@ class _Told:
             "when": self.note(name, show(when), show),
             **{key: told[key] for key in ("kind", "subjects", "text", "certainty")},
             "disputed": [field for field in states if field in self.disputed],
+            "inferred": told["inferred"],
             "record": fact,
             "source": source.source,
             "sources": sources_of(self.record),
@@ -124,9 +139,12 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
     title_show = inferred_show(tenure, "title")
     role = told.note("title", title_show(shown.title) if shown.title else "a role", title_show)
     facts: dict[str, Any] = {"subjects": [tenure.person, tenure.firm], "certainty": shown.certainty.value}
+    values: dict[str, Any] = {"start": shown.start, "title": shown.title, "certainty": shown.certainty}
     if shown.start is not None:
         text = f"{who} starts as {role} at {where}"
-        yield told.item(shown.start, "start", START_STATES, tenure.id, kind="role_start", text=text, **facts)
+        inferred = named(fields_of(tenure), ROLE_START_FIELDS, values)
+        yield told.item(shown.start, "start", START_STATES, tenure.id, kind="role_start", text=text,
+                        inferred=inferred, **facts)  # fmt: skip
     end, cause = shown.end, shown.end_cause
     if end is None and "current" in told.disputed and (ends := statements(tenure, "end")):
         # Shown as ongoing; a source that ends it dates the end, marked disputed.
@@ -140,7 +158,11 @@ def _spell_items(kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> 
             text = f"{who}: {role} at {where} ends — {state_note(tenure, told.disputed['current'], source_of)}"
         kind = f"role_end:{cause.value if cause else 'ended'}"
         about = ("end_cause", cause) if cause is not None else None
-        yield told.item(end, "end", END_STATES, tenure.id, about, kind=kind, text=text, **facts)
+        # whether it is ongoing, as the value shown first says (a source that ends it says it is not)
+        current = shown_value(tenure, "current", source_of) if tenure.inferred else None
+        ending = {"end": end, "end_cause": cause, "current": current}
+        inferred = named(fields_of(tenure), ROLE_END_FIELDS, values | ending)
+        yield told.item(end, "end", END_STATES, tenure.id, about, kind=kind, text=text, inferred=inferred, **facts)
 
 
 def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
@@ -154,8 +176,10 @@ def _step_items(deal: Deal, source_of: SourceLookup) -> Iterable[Item]:
         title = mark(deal.title, deal, "title") if deal.title else deal.id
         text = f"{title} — {mark(status, entry, 'status')}{unshown(deal, DEAL_PARTIES)}"
         certainty = step.certainty.value
+        inferred = named(fields_of(deal), STEP_DEAL_FIELDS)
+        inferred += named(fields_of(entry), STEP_FIELDS, {"date": step.date, "certainty": step.certainty}, STEP)
         item = told.item(step.date, "date", STEP_STATES, deal.id, kind=f"deal:{status}", subjects=subjects, text=text,
-                         certainty=certainty)  # fmt: skip
+                         certainty=certainty, inferred=inferred)  # fmt: skip
         item[2]["disputed"] = [f"history.{field}" for field in item[2]["disputed"]]  # as `deals` names a step's
         yield item
 
@@ -165,8 +189,9 @@ def _event_item(event: Event, source_of: SourceLookup) -> Iterable[Item]:
     shown: Event = told.shown
     if shown.date is not None:
         subjects = [*event.subjects, *([event.into] if event.into else [])]
+        inferred = named(fields_of(event), EVENT_FIELDS, {"date": shown.date, "certainty": shown.certainty})
         yield told.item(shown.date, "date", EVENT_STATES, event.id, kind=event.kind.value, subjects=subjects,
-                        text=event_text(event), certainty=shown.certainty.value)  # fmt: skip
+                        text=event_text(event), certainty=shown.certainty.value, inferred=inferred)  # fmt: skip
 
 
 def event_text(event: Event) -> str:
@@ -184,8 +209,11 @@ def _metric_item(kb: KnowledgeBase, metric: Metric, source_of: SourceLookup) -> 
         subject, measured = mark(kb.name_of(metric.subject), metric, "subject"), mark(metric.metric, metric, "metric")
         unit = mark(metric.unit, metric, "unit") if metric.unit else ""
         text = f"{subject} {measured} = {value} {unit}".rstrip()
+        values = {"as_of": shown.as_of, "value": shown.value, "certainty": shown.certainty}
+        inferred = named(fields_of(metric), METRIC_FIELDS, values)
         yield told.item(shown.as_of, "as_of", METRIC_STATES, metric.id, kind=f"metric:{metric.metric}",
-                        subjects=[metric.subject], text=text, certainty=shown.certainty.value)  # fmt: skip
+                        subjects=[metric.subject], text=text, certainty=shown.certainty.value,
+                        inferred=inferred)  # fmt: skip
 
 
 def _number(value: Any) -> str:
