@@ -62,6 +62,9 @@ def _has_ended(t: dict[str, Any]) -> bool:
 #: the fields the people filters read, and those a row shows (README, "When sources disagree")
 PEOPLE_FILTERED = ("start", "end", "end_cause", "current", "area")
 PEOPLE_SHOWN = ("start", "end", "end_cause", "current", "title", "area", "certainty")
+#: the fields of a spell a `people` row shows, in the order its `inferred` names them
+SPELL_FIELDS = ("person", "firm", "title", "title_zh", "area", "kind", "start", "end", "end_cause", "current",
+                "certainty")  # fmt: skip
 #: the numbers a money filter reads
 FIGURES = ("amount", "valuation", "stake")
 
@@ -201,6 +204,11 @@ def people_rows(
         when_text = show_date(when.text) if when else NOT_STATED
         if when is not None and when_field in dispute:  # every claimed date, in the order shown
             when_text = claims.note(t, when_field, sources, show_date)
+        # the fields the row shows that the spell infers, each with the value the row shows
+        values = {"start": displayed.get("start"), "end": view_end.text if view_end else None, "end_cause": view_cause,
+                  "current": {"current": True, "ended": False}.get(state), "title": shown.get("title"),
+                  "area": shown.get("area"), "certainty": shown.get("certainty") or "confirmed"}  # fmt: skip
+        inferences = inferred(t, SPELL_FIELDS, values)
         show_cause = claims.marked(t, "end_cause", lambda value: claims.text("end_cause", value))
         cause_text = CAUSE_TEXT[EndCause(view_cause) if view_cause else None]
         if view_cause is not None and show_cause(view_cause).endswith(" (inferred)"):
@@ -228,6 +236,7 @@ def people_rows(
             "when": when_text,
             "certainty": shown.get("certainty") or "confirmed",
             "disputed": dispute,
+            "inferred": inferences,
             "tenure": t["id"],
             "source": cited["source"],
             "sources": claims.all_sources(t),

@@ -70,6 +70,7 @@ def test_people_row_shape() -> None:
         "when",
         "certainty",
         "disputed",
+        "inferred",
         "tenure",
         "source",
         "sources",

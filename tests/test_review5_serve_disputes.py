@@ -107,6 +107,7 @@ def as_cli_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
         "disputed": json.loads(row["disputed"]),
+        "inferred": json.loads(row["inferred"]),
         "sources": json.loads(row["sources"]),
         "formal_departure": bool(row["formal_departure"]),
     }

@@ -20,6 +20,7 @@ from aiorg.money import Money
 from aiorg.names import NameEntry, NameIndex, normalise_name
 from aiorg.queries import Basis
 from aiorg.queries.search import NAME_MATCHES
+from aiorg.store.schema import READ_SIMPLIFIED
 from tests import oracle
 
 QUOTE = "a quote"
@@ -193,7 +194,8 @@ def _naive_name_search(kb: KnowledgeBase, text: str) -> list[NameEntry]:
 
 
 def _naive_search(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
-    """The old queries.search: names, then every spell's titles, then every product's category."""
+    """The old queries.search: names, then every spell's titles, then every product's category; a
+    text its record marks inferred says so, and so does a title's firm, or its person after it."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -202,16 +204,22 @@ def _naive_search(kb: KnowledgeBase, text: str) -> list[tuple[str, str, str]]:
             seen.add((record_id, key or field))
             rows.append((record_id, field, matched))
 
+    def marked(text: str, record: Any, field: str) -> str:
+        return text + " (inferred)" if field in record.inferred else text
+
     for entry in _naive_name_search(kb, text):  # one row per record for its names: the best-ranked
-        add(entry.record_id, NAME_MATCHES[entry.field], entry.name, key="names")
+        field = entry.field.removesuffix(READ_SIMPLIFIED)
+        add(entry.record_id, NAME_MATCHES[entry.field], marked(entry.name, kb.by_id[entry.record_id], field), "names")
     needle = normalise_name(text)
     for tenure in kb.tenures:
-        for title in (tenure.title, tenure.title_zh):
+        for field, title in (("title", tenure.title), ("title_zh", tenure.title_zh)):
             if title and needle and needle in normalise_name(title):
-                add(tenure.person, f"title at {kb.name_of(tenure.firm)}", title)
+                where = f"title at {marked(kb.name_of(tenure.firm), tenure, 'firm')}"
+                where += " (person inferred)" if "person" in tenure.inferred else ""
+                add(tenure.person, where, marked(title, tenure, field))
     for product in kb.products:
         if needle and product.category and needle in normalise_name(product.category):
-            add(product.id, "category", product.category)
+            add(product.id, "category", marked(product.category, product, "category"))
     return rows
 
 

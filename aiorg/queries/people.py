@@ -38,7 +38,7 @@ from aiorg.queries.common import (
     versions,
     with_checked,
 )
-from aiorg.queries.inferred import mark
+from aiorg.queries.inferred import SPELL_FIELDS, fields_of, mark, named
 
 #: the fields the filters read: a spell matches if any value a source gives them does
 FILTERED = ("start", "end", "end_cause", "current", "area")
@@ -106,7 +106,8 @@ def tenure_row(
     filter matched, when the one shown first did not exist yet on the day. A value the spell
     marks inferred says so (aiorg.queries.inferred): its date in `when` ('c. 2025-06
     (inferred)'), its cause in `cause_text`, its person in `name`, its firm in `firm_name`, its
-    titles in `title` and `title_zh`."""
+    titles in `title` and `title_zh`; `inferred` names every such field whose value the row shows
+    (aiorg.queries.inferred.named), the ones it writes bare too (`start`, `end`, `kind`)."""
     source_of = source_of or source_lookup(kb)
     disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
@@ -133,6 +134,9 @@ def tenure_row(
     when = view.end if ended else view.tenure.start
     dated_by = "end" if ended else "start"
     when_show = inferred_show(tenure, dated_by)  # an inferred date says so: '~2025-06 (inferred)'
+    ongoing = {SpellState.CURRENT: True, SpellState.ENDED: False}.get(view.state)  # `current` as the row shows it
+    values: dict[str, Any] = {"start": view.tenure.start, "end": view.end, "end_cause": view.cause, "current": ongoing}
+    values |= {"title": shown.title, "area": shown.area, "certainty": shown.certainty}
     when_text = when_show(when) if when else NOT_STATED
     if when is not None and dated_by in disputed:
         when_text = dispute_note(disputed[dated_by], source_of, when_show)
@@ -155,6 +159,7 @@ def tenure_row(
         "when": when_text,
         "certainty": shown.certainty.value,
         "disputed": list(disputed),
+        "inferred": named(fields_of(tenure), SPELL_FIELDS, values),
         "tenure": tenure.id,
         "source": source.source,
         "sources": sources_of(tenure),

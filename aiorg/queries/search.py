@@ -8,6 +8,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
 from aiorg.names import NAME_TEXTS, NameIndex, in_simplified, normalise_name, singular, texts_in
 from aiorg.queries.common import Page, Row, first, in_list
+from aiorg.queries.inferred import mark, unshown
 from aiorg.store.schema import READ_SIMPLIFIED
 
 #: how a row's `field` names the field of a record that a name hit is in
@@ -29,18 +30,25 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     records named 张 and those named 張). A name, title or category kept in traditional
     characters is found by its reading in simplified ones too (张 finds 張 too): the row shows it
     as written and says it was read so (`Chinese name read in simplified characters`). Without
-    OpenCC (the `draft` extra) neither the typed text nor the stored ones are read otherwise."""
+    OpenCC (the `draft` extra) neither the typed text nor the stored ones are read otherwise.
+
+    A text its record marks inferred says so in `matched` ('Meta AI lab (inferred)': an alias the
+    source implies), and a title's `field` names the spell's firm as it is marked, and its person
+    when that is inferred ('title at Meta (inferred)', '... (person inferred)')."""
     return search_page(kb, names, text).rows
 
 
 def search_page(kb: KnowledgeBase, names: NameIndex, text: str, limit: int | None = None) -> Page:
     """The first `limit` rows of `search` (all when None) and how many it has: every match is
     found and ranked from the store's texts, and only the records shown are read for their names."""
-    found: dict[tuple[str, str], tuple[str, str, str, str]] = {}  # (id, field or "names") -> row
+    # (id, field or "names") -> the row's kind, id, field, matched text, and the record's field that holds a name
+    found: dict[tuple[str, str], tuple[str, str, str, str, str | None]] = {}
 
-    def add(kind: str, record_id: str, field: str, matched: str, key: str | None = None) -> None:
+    def add(
+        kind: str, record_id: str, field: str, matched: str, key: str | None = None, name: str | None = None
+    ) -> None:
         # one row per record and field: the best-ranked match
-        found.setdefault((record_id, key or field), (kind, record_id, field, matched))
+        found.setdefault((record_id, key or field), (kind, record_id, field, matched, name))
 
     simple = in_simplified(text)
     needles = [n for n in dict.fromkeys(normalise_name(t) for t in (text, simple) if t) if n]
@@ -49,25 +57,34 @@ def search_page(kb: KnowledgeBase, names: NameIndex, text: str, limit: int | Non
     hits = texts_in(kb, needles, kinds, fields)
     for entry in names.search(text, hits, also=(simple,) if simple else ()):
         # a record's best-ranked name only, whichever of its names it is
-        add(singular(entry.kind), entry.record_id, NAME_MATCHES[entry.field], entry.name, key="names")
+        name_field = entry.field.removesuffix(READ_SIMPLIFIED)
+        add(singular(entry.kind), entry.record_id, NAME_MATCHES[entry.field], entry.name, "names", name_field)
     if needles:
         read = {(hit.record_id, hit.text) for hit in hits if hit.field.endswith(READ_SIMPLIFIED)}
         titled = {hit.seq for hit in hits if hit.kind == "tenures" and hit.field in _TITLES}
         spells = _at(kb, "tenures", titled)
         kb.prefetch(tenure.firm for tenure in spells)  # a title's row names its firm
         for tenure in spells:
-            for title in (tenure.title, tenure.title_zh):
+            for name, title in (("title", tenure.title), ("title_zh", tenure.title_zh)):
                 if title and (how := _how(tenure.id, title, needles, read)) is not None:
-                    add("person", tenure.person, f"title at {kb.name_of(tenure.firm)}{how}", title)
+                    firm = mark(kb.name_of(tenure.firm), tenure, "firm")
+                    where = f"title at {firm}{how}{unshown(tenure, ('person',))}"
+                    add("person", tenure.person, where, mark(title, tenure, name))
         categorised = {hit.seq for hit in hits if hit.kind == "products" and hit.field in _CATEGORY}
         for product in _at(kb, "products", categorised):
             if product.category and (how := _how(product.id, product.category, needles, read)) is not None:
-                add("product", product.id, f"category{how}", product.category)
+                add("product", product.id, f"category{how}", mark(product.category, product, "category"))
     shown = list(found.values())[: first(limit, len(found))]
-    kb.prefetch(record_id for _, record_id, _, _ in shown)
+    kb.prefetch(record_id for _, record_id, _, _, _ in shown)
     rows: list[Row] = [
-        {"kind": kind, "id": record_id, "name": kb.name_of(record_id), "field": field, "matched": matched}
-        for kind, record_id, field, matched in shown
+        {
+            "kind": kind,
+            "id": record_id,
+            "name": kb.name_of(record_id),
+            "field": field,
+            "matched": mark(matched, kb.by_id[record_id], name) if name is not None else matched,
+        }
+        for kind, record_id, field, matched, name in shown
     ]
     return Page(rows, len(found))
 

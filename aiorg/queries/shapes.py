@@ -9,8 +9,8 @@ from __future__ import annotations
 
 SPELL = (
     "person", "name", "name_zh", "firm", "firm_name", "title", "title_zh", "area", "kind", "state", "cause",
-    "cause_text", "formal_departure", "start", "end", "when", "certainty", "disputed", "tenure", "source", "sources",
-    "quote", "checked",
+    "cause_text", "formal_departure", "start", "end", "when", "certainty", "disputed", "inferred", "tenure", "source",
+    "sources", "quote", "checked",
 )  # fmt: skip
 #: `disputed`: the fields whose sources disagree (a step's as `history.date`); `inferred`: the fields whose values
 #: the row shows are inferences, named the same way (aiorg.queries.inferred)

@@ -62,11 +62,12 @@ WHO_LEFT = Canned(
     "moved to an advisor role, or reported to have left (unconfirmed). A demotion is not a departure. "
     "A role counts when any source says it ended by departure; where sources disagree, ‘cause’ is the one "
     "shown first (an official statement outweighs an article; it may then be a demotion), ‘cause_text’ lists "
-    "every cause claimed and ‘disputed’ names the facts in dispute. Oldest end first. "
+    "every cause claimed and ‘disputed’ names the facts in dispute; ‘inferred’ names the values shown that the "
+    "source implies but does not say in words. Oldest end first. "
     "‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
     f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}
-SELECT person, name, name_zh, firm, firm_name, title, title_zh, cause, "end", cause_text, disputed, formal_departure,
-    "when", start, state, area, kind, certainty, tenure, source, sources, quote, checked
+SELECT person, name, name_zh, firm, firm_name, title, title_zh, cause, "end", cause_text, disputed, inferred,
+    formal_departure, "when", start, state, area, kind, certainty, tenure, source, sources, quote, checked
 FROM departed_spells WHERE firm IN (SELECT id FROM family_firm) ORDER BY position""",
 )
 

@@ -129,6 +129,8 @@ DEPARTED_DOCS: dict[str, str] = {
     + " (an advisor move or an unconfirmed report is not formal)",
     "when": "the date shown, as people read it; every claimed date where sources disagree",
     "disputed": "the facts its sources disagree on (JSON list)",
+    "inferred": "the fields whose values it shows are inferences: the source implies them but does not say them "
+    "in words (JSON list)",
     "sources": "every source that tells of it, its own first (JSON list)",
     "name": "the person's name",
     "firm_name": "the firm's name, English (Chinese)",

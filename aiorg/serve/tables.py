@@ -66,7 +66,8 @@ CREATE TABLE departed_spells (position INTEGER PRIMARY KEY, tenure TEXT NOT NULL
     firm TEXT NOT NULL REFERENCES firms(id), firm_name TEXT NOT NULL, title TEXT, title_zh TEXT, area TEXT,
     kind TEXT, state TEXT NOT NULL, cause TEXT NOT NULL, cause_text TEXT NOT NULL, formal_departure INTEGER NOT NULL,
     start TEXT, "end" TEXT, "when" TEXT NOT NULL, certainty TEXT NOT NULL, disputed TEXT NOT NULL,
-    source TEXT NOT NULL REFERENCES sources(id), sources TEXT NOT NULL, quote TEXT NOT NULL, checked TEXT NOT NULL);
+    inferred TEXT NOT NULL, source TEXT NOT NULL REFERENCES sources(id), sources TEXT NOT NULL, quote TEXT NOT NULL,
+    checked TEXT NOT NULL);
 CREATE INDEX departed_spells_firm ON departed_spells(firm);
 """
 
