@@ -256,6 +256,6 @@ def _money(plain: tuple[Any, ...]) -> Money | None:
 def _code_salt() -> bytes:
     """What the versions also depend on: the code that tells them, picks the deals they are kept
     for, numbers records and writes a deal's tuple."""
-    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_versions", "queries/deal_keys",
-               "queries/deals", "store/write", "codec", "model", "money", "dates")  # fmt: skip
+    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_match", "queries/deal_versions",
+               "queries/deal_keys", "queries/deals", "store/write", "codec", "model", "money", "dates")  # fmt: skip
     return b"\0".join(module_source(name) for name in modules)
