@@ -67,6 +67,8 @@ class _Lazy(Mapping[str, list[R]], Generic[R]):
             if not positions:
                 raise KeyError(key)
             self._done[key] = [cast(R, self._kb._record_at(self._kind, i)) for i in positions]
+        else:
+            self._kb._store.note(_FROM_MEMORY)
         return self._done[key]
 
     def __iter__(self) -> Iterator[str]:

@@ -84,6 +84,7 @@ class Parts:
         self.store = path.name if path is not None else ""
         self.window = f"{window.since}\0{window.until}"
         self._held: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._statements: frozenset[str] | None = None
         self._ready = False
 
     def _key(self, name: str) -> str:
@@ -107,7 +108,10 @@ class Parts:
             self._ready = True
         with self.kb.watching() as seen:
             value = make()
-        depends = tuple((kind, self.held(kind)) for kind in sorted(kinds_read(seen)))
+        kinds = kinds_read(seen)
+        if kinds & self._disputed():  # which value is shown first depends on the sources, even where
+            kinds |= {"sources"}  # none differs from its record's own (the kind's table was read as it is)
+        depends = tuple((kind, self.held(kind)) for kind in sorted(kinds))
         self.cache.put(AREA, key, (depends, value))
         return value
 
@@ -117,6 +121,16 @@ class Parts:
             return all(self.held(kind) == tuple(map(tuple, files)) for kind, files in depends)
         except (TypeError, ValueError):  # not an entry of this format
             return False
+
+    def _disputed(self) -> frozenset[str]:
+        """The kinds some `also` item states a value for (a statement row), read once."""
+        if self._statements is None:
+            self._statements = frozenset(
+                kind
+                for kind in RECORD_KINDS
+                if self.kb.query("SELECT 1 FROM statements WHERE kind = ? LIMIT 1", (kind,))
+            )
+        return self._statements
 
     def held(self, kind: str) -> tuple[tuple[int, str], ...]:
         """The files (rank, content key) holding records of `kind` (EVERY: every file), in rank order."""
@@ -137,10 +151,15 @@ class Parts:
         return found
 
 
+#: the code that decides the parts and reads them from the store (a test checks that every module
+#: whose code runs while a part is made is here)
+CODE = ("strategy_parts", "strategy_sql", "strategy_signals", "strategy_shown", "strategy_tables",
+        "strategy_joint", "strategy_evidence", "strategy", "claims", "queries/common", "queries/inferred",
+        "store/schema", "store/write", "store/read", "store/files", "codec", "model", "money", "dates",
+        "kb")  # fmt: skip
+
+
 @functools.cache
 def _code_salt() -> bytes:
-    """What the parts also depend on: the code that decides them and reads them from the store."""
-    modules = ("strategy_parts", "strategy_sql", "strategy_signals", "strategy_shown", "strategy_tables",
-               "strategy_joint", "strategy", "claims", "queries/common", "store/schema", "store/write", "store/read",
-               "codec", "model", "money", "dates", "kb")  # fmt: skip
-    return b"\0".join(module_source(name) for name in modules)
+    """What the parts also depend on: the code that decides them (CODE)."""
+    return b"\0".join(module_source(name) for name in CODE)

@@ -8,6 +8,8 @@ generated knowledge base, and asks again with the same cache."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,13 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from aiorg import strategy, strategy_parts, strategy_sql
+import aiorg
+from aiorg import strategy, strategy_parts, strategy_sql, strategy_tables
 from aiorg.cache import Cache
 from aiorg.errors import DataError
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
-from aiorg.queries import ANY_TIME, Window
+from aiorg.queries import ANY_TIME, Window, deal_keys, deal_versions
 from aiorg.strategy import load_rules
 from aiorg.strategy_parts import EVERY, kinds_read
 from aiorg.strategy_tables import ALIAS
@@ -199,5 +202,97 @@ def test_no_cache_means_no_parts_kept(tmp_path: Path) -> None:
     try:
         assert strategy_parts.Parts(kb, ANY_TIME, before=lambda: None).cache is None
         assert strategy.matrix_page(kb, limit=2) == (strategy.matrix(kb)[:2], len(strategy.matrix(kb)))
+    finally:
+        kb.close()
+
+
+SHOWN_BY_SOURCE = {
+    "sources": """\
+sources:
+  - {id: statement, title: A fictional statement, kind: official_statement, published: 2025-01}
+  - {id: report, title: A fictional report, kind: article, published: 2025-02}
+""",
+    "kb": """\
+firms:
+  - {id: xinghe, name: Xinghe, source: statement, quote: q}
+people:
+  - {id: ann, name: Ann, source: statement, quote: q}
+tenures:
+  - {id: t1, person: ann, firm: xinghe, title: Head of product, kind: executive, area: product, end: 2025-01,
+     end_cause: advisor, source: statement, quote: q, also: [{source: report, quote: r, end_cause: left}]}
+""",
+}
+
+
+@pytest.mark.parametrize("copy", [True, False], ids=["as-shown copy", "no copy (TEMP tables)"])
+def test_a_part_depends_on_the_sources_wherever_they_decide_the_value_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy: bool
+) -> None:
+    """The statement's `advisor` is shown first, the report's `left` when the statement becomes a
+    social post. Without the as-shown copy (a full disk), the spells' table is read as it is (no
+    row differs from its own yet), so what was read does not name the sources: the part must
+    depend on them all the same (they are in a file of their own here)."""
+    if not copy:
+        monkeypatch.setattr(strategy_tables, "attach", lambda *args: None)
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in SHOWN_BY_SOURCE.items():
+        (data / f"{name}.yaml").write_text(text, encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+
+    def signals(cached: bool) -> tuple[float, float]:
+        kb = load(data, cache=cache if cached else None)
+        try:
+            (row,) = strategy.matrix(kb)
+            return row["executive_departures"], row["advisor_moves"]
+        finally:
+            kb.close()
+
+    assert signals(True) == (0.0, 1.0)
+    sources = SHOWN_BY_SOURCE["sources"].replace("kind: official_statement", "kind: social_post")
+    (data / "sources.yaml").write_text(sources, encoding="utf-8")  # the spells' file is as it was
+    assert signals(False) == (1.0, 0.0)
+    assert signals(True) == (1.0, 0.0)
+
+
+def _modules_run(call: Any) -> set[str]:
+    """The aiorg modules whose Python functions run during `call()`."""
+    root = str(Path(aiorg.__file__).parent) + os.sep
+    ran: set[str] = set()
+
+    def profile(frame: Any, event: str, _: Any) -> None:
+        if event == "call" and frame.f_code.co_filename.startswith(root):
+            ran.add(frame.f_code.co_filename[len(root) :].removesuffix(".py").replace(os.sep, "/"))
+
+    sys.setprofile(profile)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return ran
+
+
+#: code that runs while a kept value is made but decides nothing in it: the cache, and reading the code
+_KEEPING = {"cache", "fingerprint"}
+
+
+@pytest.mark.parametrize("data", ["tests/fixtures/multisource/data", "data"])
+def test_the_kept_values_keys_hold_every_module_whose_code_makes_them(tmp_path: Path, data: str) -> None:
+    """A kept part or deal version is made again after an upgrade only if its key holds the code
+    that made it (strategy_parts.CODE, deal_versions.CODE): every module whose code runs while it
+    is made must be named there (the stated labels' SQL once lived in a module that was not)."""
+    rules = load_rules()
+    kb = load(Path(data), cache=Cache(tmp_path / "cache"))
+    try:
+        ran = _modules_run(lambda: strategy.matrix_page(kb, rules=rules, limit=1))
+        assert "strategy_sql" in ran  # the parts were made, not read from the cache
+        assert ran - _KEEPING <= set(strategy_parts.CODE)
+        path = kb.store_file()
+        assert path is not None
+        versions = deal_versions._Versions(kb, Cache(tmp_path / "cache"), path.name)
+        ran = _modules_run(versions.every)
+        if kb.query(deal_keys.TOLD_OTHERWISE):  # the fixture has deals whose sources disagree on figures
+            assert "queries/deal_match" in ran  # the versions were found, not read from the cache
+        assert ran - _KEEPING <= set(deal_versions.CODE)
     finally:
         kb.close()

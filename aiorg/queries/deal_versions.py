@@ -252,10 +252,14 @@ def _money(plain: tuple[Any, ...]) -> Money | None:
     return deal_tuples.money_of(plain) if plain[0] is not None else None
 
 
+#: the code that tells the versions, picks the deals they are kept for, numbers records and writes
+#: a deal's tuple (a test checks that every module whose code runs while they are found is here)
+CODE = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_match", "queries/deal_versions",
+        "queries/deal_keys", "queries/deals", "queries/inferred", "store/write", "store/read", "codec", "model",
+        "money", "dates", "kb")  # fmt: skip
+
+
 @functools.cache
 def _code_salt() -> bytes:
-    """What the versions also depend on: the code that tells them, picks the deals they are kept
-    for, numbers records and writes a deal's tuple."""
-    modules = ("claims", "queries/common", "queries/deal_tuples", "queries/deal_match", "queries/deal_versions",
-               "queries/deal_keys", "queries/deals", "store/write", "codec", "model", "money", "dates")  # fmt: skip
-    return b"\0".join(module_source(name) for name in modules)
+    """What the versions also depend on: the code that decides them (CODE)."""
+    return b"\0".join(module_source(name) for name in CODE)
