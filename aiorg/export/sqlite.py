@@ -277,6 +277,9 @@ def _setup(db: sqlite3.Connection) -> None:
     # the whole database fits in SQLite's page cache (about 180 MB at 100k people), so the
     # transaction is written once at COMMIT, not spilled and re-read; the file's bytes are the same
     db.execute(f"PRAGMA cache_size = -{_CACHE_KB}")
+    # pages of 16 KB (SQLite's default is 4 KB), set before the first table: a tenth fewer pages
+    # to write and index at 100k people, 4% faster there (8 and 32 KB were slower)
+    db.execute("PRAGMA page_size = 16384")
     # nobody reads the temporary file before it is renamed into place, so it needs no
     # journal; it is synced once, when it is complete (write_sqlite)
     db.execute("PRAGMA journal_mode = OFF")
