@@ -6,8 +6,10 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from aiorg.cli.main import app
@@ -133,3 +135,10 @@ def no_children_left() -> bool:
     except ChildProcessError:
         return True
     return False
+
+
+def write_spec(folder: Path, spec: dict[str, list[dict[str, Any]]]) -> None:
+    """A knowledge base of these records (kind -> list of records) as one YAML file per kind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, records in spec.items():
+        (folder / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")

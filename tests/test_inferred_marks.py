@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aiorg import queries
 from aiorg.money import Money
@@ -27,7 +26,7 @@ from aiorg.queries import deals
 from aiorg.serve.canned import DEALS_OVER
 from aiorg.serve.plugins.aiorg_site import norm, usd
 from aiorg.serve.site import build_database
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_spec
 from tests.test_oracle import QUOTE, _load
 
 INFERRED = " (inferred)"
@@ -203,8 +202,7 @@ def inferred_spec() -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("inferred-marks")
-    for kind, records in inferred_spec().items():
-        (folder / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(folder, inferred_spec())
     return str(folder)
 
 

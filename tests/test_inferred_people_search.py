@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aiorg import queries
+from tests.conftest import write_spec
 from tests.test_inferred_rows import _SAID, _cli, _json, spec
 from tests.test_oracle import _load
 
@@ -35,8 +35,7 @@ def _spec() -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("inferred-people")
-    for kind, records in _spec().items():
-        (folder / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(folder, _spec())
     return str(folder)
 
 

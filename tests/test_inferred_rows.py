@@ -16,11 +16,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
-import yaml
 
 from aiorg import queries
 from aiorg.queries import deal_tuples
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_spec
 from tests.test_oracle import QUOTE, _load
 
 
@@ -186,8 +185,7 @@ def spec() -> dict[str, list[dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("inferred-rows")
-    for kind, records in spec().items():
-        (folder / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(folder, spec())
     return str(folder)
 
 

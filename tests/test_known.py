@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aiorg.asof import as_of_day
 from aiorg.claims import disputes
@@ -22,7 +21,7 @@ from aiorg.known import known_as_of, known_from, undated
 from aiorg.loader import load
 from aiorg.model import Deal, DealStatus, EndCause, Tenure
 from aiorg.money import Money
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, write_spec
 
 FIXTURE = REPO / "tests" / "fixtures" / "multisource" / "data"
 ZH, EN = "fictional-zh-2024-10", "fictional-en-2025-03"
@@ -216,8 +215,7 @@ A, B = "a-2024", "b-2025"
 def _write(folder: Path, spec: dict[str, list[dict[str, Any]]]) -> Path:
     data = folder / "data"
     data.mkdir(parents=True)
-    for kind, records in spec.items():
-        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(data, spec)
     return data
 
 

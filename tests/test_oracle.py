@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +28,7 @@ from aiorg.names import NameIndex
 from aiorg.queries import Basis
 from aiorg.queries.search import NAME_MATCHES
 from tests import oracle
+from tests.conftest import write_spec
 
 FIRMS = ["acme", "acme-lab", "bolt", "core", "dyn"]
 PEOPLE = ["ann", "bo", "cy", "di", "张伟"]
@@ -214,8 +214,7 @@ def _load(spec: dict[str, list[dict[str, Any]]], folder: Path, cached: bool) -> 
     """Write the spec as one YAML file per kind, then load it as the CLI would."""
     data = folder / "data"
     data.mkdir(parents=True, exist_ok=True)
-    for kind, records in spec.items():
-        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(data, spec)
     cache = Cache(folder / "cache") if cached else None
     if cache is not None:
         load(data, cache=cache)  # the second load reads the store

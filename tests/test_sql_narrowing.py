@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from aiorg import queries
 from aiorg.kb import KnowledgeBase
@@ -22,6 +21,7 @@ from aiorg.queries import Basis
 from aiorg.queries.search import NAME_MATCHES
 from aiorg.store.schema import READ_SIMPLIFIED
 from tests import oracle
+from tests.conftest import write_spec
 
 QUOTE = "a quote"
 AMOUNTS = [None, "2B", "14.3e9", "100亿元", "€5B", "up to 1e8", "several billion"]
@@ -93,8 +93,7 @@ def spec_and_kb(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, lis
     spec = _spec()
     data: Path = tmp_path_factory.mktemp("narrowing") / "data"
     data.mkdir()
-    for kind, records in spec.items():
-        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
+    write_spec(data, spec)
     return spec, load(data)
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -28,17 +27,12 @@ from aiorg.queries import ANY_TIME, Window, deal_keys, deal_versions
 from aiorg.strategy import load_rules
 from aiorg.strategy_parts import EVERY, kinds_read
 from aiorg.strategy_tables import ALIAS
+from tests.conftest import write_spec
 from tests.test_strategy_sql import WINDOWS, naive_matrix, strategy_knowledge_bases
 
 Spec = dict[str, list[dict[str, Any]]]
 KINDS = ["firms", "tenures", "deals", "events", "metrics", "claims", "products", "groups", "sources"]
 RULES = load_rules()
-
-
-def _write(data: Path, spec: Spec) -> None:
-    data.mkdir(parents=True, exist_ok=True)
-    for kind, records in spec.items():
-        (data / f"{kind}.yaml").write_text(yaml.safe_dump({kind: records}, allow_unicode=True), encoding="utf-8")
 
 
 _counter = iter(range(10**9))
@@ -68,13 +62,13 @@ def test_after_an_edit_the_matrix_is_the_naive_one(
     folder = scratch / str(next(_counter))
     data, cache = folder / "data", Cache(folder / "cache")
     span = Window.parse(*window)
-    _write(data, first)
+    write_spec(data, first)
     kb = load(data, cache=cache)
     try:
         assert strategy.matrix(kb, window=span, rules=RULES) == naive_matrix(kb, window=span, rules=RULES)
     finally:
         kb.close()
-    _write(data, {kind: second.get(kind, []) for kind in edited})
+    write_spec(data, {kind: second.get(kind, []) for kind in edited})
     try:
         kb = load(data, cache=cache)
     except DataError:  # the second knowledge base's records name what the first one's lack
