@@ -20,6 +20,7 @@ from aiorg.graph import SOURCED_FROM, _label, scalar_attributes
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
 from aiorg.queries import Row
+from aiorg.queries.inferred import infers, resting_on
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -35,6 +36,14 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "makes": ("makes", "made by"),
     "superseded_by": ("superseded by", "supersedes"),
     "became": ("became", "came from"),
+}
+
+
+#: each edge type's fields on the record that declares it (model EdgeSpecs, "self" aside)
+_EDGE_FIELDS: dict[str, tuple[str, ...]] = {
+    spec.label: tuple(field for field in (spec.source, spec.target) if field != "self")
+    for cls in RECORD_KINDS.values()
+    for spec in getattr(cls, "EDGES", ())
 }
 
 
@@ -294,6 +303,10 @@ def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str
         edges = graph.get_edge_data(u, v) if forward else graph.get_edge_data(v, u)
         key, data = sorted(edges.items())[0]
         via = str(data.get("record", key))
+        record = kb.by_id.get(via)
+        # a hop that rests on a field its record marks inferred says so: 'part of (parent inferred)'
+        fields = _EDGE_FIELDS.get(str(data.get("type")), ()) if record is not None else ()
+        inferred = [name for name in fields if infers(record, name)]
         rows.append(
             {
                 "path": number,
@@ -301,11 +314,11 @@ def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str
                 "step": step,
                 "from": u,
                 "from_name": _node_label(graph, u),
-                "relation": _phrase(data, forward),
+                "relation": _phrase(data, forward) + resting_on(inferred),
                 "to": v,
                 "to_name": _node_label(graph, v),
                 "via": via,
-                "source": getattr(kb.by_id.get(via), "source", None),
+                "source": getattr(record, "source", None),
             }
         )
     return rows
