@@ -210,7 +210,7 @@ def matrix_page(
     the firms shown."""
     rules = rules if rules is not None else load_rules()
     parts = strategy_sql.parts(kb, window)
-    found = strategy_sql.columns(kb, window)
+    found = strategy_sql.columns(kb, window, parts)
     stated_by_firm = parts.get("stated labels", lambda: _stated_labels(kb, window))
     listed = parts.get("listed firms", lambda: listed_firms(kb))
     signalled = set().union(*({firm for firm, value in column.items() if value} for column in found.values()))

@@ -218,14 +218,15 @@ def _members(kb: KnowledgeBase) -> dict[str, str]:
     return members
 
 
-def columns(kb: KnowledgeBase, window: Window) -> dict[str, Mapping[str, float]]:
+def columns(kb: KnowledgeBase, window: Window, kept: Parts | None = None) -> dict[str, Mapping[str, float]]:
     """Every signal's value for every listed firm with a fact of it (signal -> firm -> value; 0
     for the others), each fact source read once for all firms and rolled up to the families here.
     Role spells (one firm each) are counted per firm in one pass over them all; the sources of
     another shared scan (a deal's buyers) are read in one pass; the other sources, far fewer, are
     read each on its own. Each signal's values are kept beside the store with the files they
-    were made from (aiorg.strategy_parts), and made again only when those change."""
-    kept = parts(kb, window)
+    were made from (aiorg.strategy_parts: `kept`, when the caller keeps other parts too), and made
+    again only when those change."""
+    kept = kept or parts(kb, window)
     return {signal.name: kept.get(signal.name, functools.partial(_column, kb, window, signal)) for signal in TABLE}
 
 

@@ -2,8 +2,9 @@
 implies it but does not say it in words) is written with " (inferred)" after it in the rows'
 text keys (`when`, `cause_text`, `amount`, `valuation`, `value`); the machine keys stay bare.
 
-On the bundled data, on small fictional knowledge bases (both deal paths: the store's tuples and
-the decoded records), and against the naive oracle on random knowledge bases given `inferred` lists.
+On the bundled data and on small fictional knowledge bases (both deal paths: the store's tuples and
+the decoded records); tests/test_inferred_marks_oracle.py compares every listing with the naive
+oracle on random knowledge bases given `inferred` lists.
 """
 
 from __future__ import annotations
@@ -14,16 +15,12 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from aiorg import queries
-from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
 from aiorg.queries import Basis, deal_tuples
-from tests import oracle
-from tests.test_oracle import FIRMS, QUOTE, _load, knowledge_bases
+from tests.test_oracle import QUOTE, _load
 
 _counter = iter(range(10**9))
 
@@ -171,62 +168,3 @@ def test_a_deal_with_an_inferred_figure_and_another_source_takes_the_decoded_pat
     shown = {row["deal"]: row["amount"] for row in queries.deals(kb)}
     assert shown["d-repeated"] == "$3B (inferred)"
     assert {row["deal"]: row["amount"] for row in queries.deals(kb_plain)}["d-repeated"] == "$3B"
-
-
-# --- the oracle, on random knowledge bases with inferred values --------------------------------------
-
-_MARKABLE = {
-    "tenures": ["start", "end", "end_cause", "title"],
-    "deals": ["amount", "valuation", "stake"],
-    "events": ["date"],
-    "metrics": ["as_of", "value"],
-}
-
-
-@st.composite
-def inferring_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
-    """tests/test_oracle.py's knowledge bases, with random `inferred` lists on the fields they state."""
-    spec = draw(knowledge_bases())
-    for kind, fields in _MARKABLE.items():
-        for record in spec.get(kind, []):
-            stated = [f for f in fields if record.get(f) is not None]
-            chosen = draw(st.lists(st.sampled_from(stated), unique=True)) if stated else []
-            if chosen:
-                record["inferred"] = chosen
-    for deal in spec.get("deals", []):
-        for step in deal["history"]:
-            if step.get("date") is not None and draw(st.booleans()):
-                step["inferred"] = ["date"]
-    return spec
-
-
-@given(spec=inferring_knowledge_bases(), cached=st.booleans(), left=st.one_of(st.none(), st.sampled_from(FIRMS)))
-def test_people_rows_with_inferences_equal_the_oracle(scratch: Path, spec: Any, cached: bool, left: Any) -> None:
-    kb = _kb(scratch, spec, cached)
-    assert queries.people(kb, left=left) == oracle.people_rows(spec, left=left)
-
-
-@given(
-    spec=inferring_knowledge_bases(),
-    cached=st.booleans(),
-    minimum=st.sampled_from([None, "1e8", "2e9", "14.3e9"]),
-    basis=st.sampled_from([b.value for b in Basis]),
-)
-def test_deal_rows_with_inferences_equal_the_oracle(
-    scratch: Path, spec: Any, cached: bool, minimum: str | None, basis: str
-) -> None:
-    kb = _kb(scratch, spec, cached)
-    low = Money.parse(minimum) if minimum else None
-    rates = {"CNY": 0.14, "EUR": 1.1}
-    rows = queries.deals(kb, minimum=low, basis=Basis(basis), rates=rates)
-    assert rows == oracle.deal_rows(spec, minimum=low.value if low else None, basis=basis, rates=rates)
-
-
-@given(spec=inferring_knowledge_bases(), cached=st.booleans(), firm=st.one_of(st.none(), st.sampled_from(FIRMS)))
-def test_timeline_rows_with_inferences_equal_the_oracle(scratch: Path, spec: Any, cached: bool, firm: Any) -> None:
-    kb = _kb(scratch, spec, cached)
-    try:
-        rows = queries.timeline(kb, firm=firm)
-    except UsageError:
-        return
-    assert rows == oracle.timeline_rows(spec, firm=firm)

@@ -89,13 +89,19 @@ def _in_range(
     it is, US dollars)."""
     for version in versions:
         for label, value in figures(*version, rates):
-            if (
-                (basis == "any" or (basis == "amount") == (label == "amount"))
-                and (low is None or value >= low)
-                and (high is None or value <= high)
-            ):
+            if admits_figure(label == "amount", value, basis, low, high):
                 return version, label, value
     return None
+
+
+def admits_figure(amount: bool, value: float, basis: str, low: float | None, high: float | None) -> bool:
+    """Whether a money filter matches a figure in US dollars: one on its basis ('amount',
+    'valuation', which an implied valuation is too, or 'any') within [low, high]."""
+    return (
+        (basis == "any" or (basis == "amount") == amount)
+        and (low is None or value >= low)
+        and (high is None or value <= high)
+    )
 
 
 def money_cited(matched: Match | None, version: Figures | None, shown: Figures) -> tuple[str, Money] | None:

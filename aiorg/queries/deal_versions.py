@@ -31,7 +31,7 @@ from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal
 from aiorg.money import Money
-from aiorg.queries import deal_tuples
+from aiorg.queries import deal_match, deal_tuples
 from aiorg.queries.common import shown_version, source_lookup, varies, versions
 from aiorg.queries.deal_keys import TOLD_OTHERWISE, Key
 from aiorg.queries.deal_tuples import FIGURES, Figures
@@ -108,11 +108,7 @@ def _first_dollars(dollars: tuple[float, ...], basis: str, low: float | None, hi
     the order it tries them (_LABELS index, dollars; every version's in turn)."""
     for at in range(0, len(dollars), 2):
         value = dollars[at + 1]
-        if (
-            (basis == "any" or (basis == "amount") == (dollars[at] == 0))
-            and (low is None or value >= low)
-            and (high is None or value <= high)
-        ):
+        if deal_match.admits_figure(dollars[at] == 0, value, basis, low, high):
             return value
     return None
 
