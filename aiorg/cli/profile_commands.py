@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -127,7 +127,7 @@ def firm(
     app_state = state(ctx)
     profile = queries.firm_profile(app_state.knowledge_base(), app_state.resolve(name, FIRMS))
     emit_profile(
-        profile,
+        _memberships_marked(profile) if fmt is OutputFormat.TABLE else profile,
         [
             Column("firm", "Id"),
             Column("name", "Name"),
@@ -186,6 +186,30 @@ def firm(
         fmt,
         section,
     )
+
+
+def _memberships_marked(profile: dict[str, Any]) -> dict[str, Any]:
+    """A firm's profile as its tables draw it: a unit below it through an inferred parent, and a
+    group it is an inferred member of (in its Groups and a claim's Via group), marked as its
+    `inferred` says ('deepmind (parent inferred)', 'four-strong (inferred)'). JSON and CSV keep the
+    ids bare: `inferred` says it there (aiorg.queries.profiles)."""
+    from aiorg.queries.common import INFERRED
+    from aiorg.queries.inferred import resting_on
+
+    inferred = profile["inferred"]
+    units = inferred.get("units") or [[] for _ in profile["units"]]
+    groups = inferred.get("groups") or [[] for _ in profile["groups"]]
+    # (a firm that marks its groups inferred has each marked by the `inferred` of its own record)
+    read = {group for group, fields in zip(profile["groups"], groups, strict=True) if fields}
+
+    def marked(group: str) -> str:
+        return group + INFERRED if group in read else group
+
+    return profile | {
+        "units": [unit + resting_on(fields) for unit, fields in zip(profile["units"], units, strict=True)],
+        "groups": [marked(group) for group in profile["groups"]],
+        "claims": [claim | {"via": [marked(group) for group in claim["via"]]} for claim in profile["claims"]],
+    }
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

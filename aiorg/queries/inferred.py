@@ -15,7 +15,8 @@ from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from typing import Any
 
 from aiorg.claims import SourceLookup, shown_value, value_text
-from aiorg.model import Deal
+from aiorg.kb import KnowledgeBase
+from aiorg.model import Certainty, Deal, Firm, Group
 from aiorg.queries.common import INFERRED, varies
 
 
@@ -92,6 +93,34 @@ def resting_on(fields: list[str]) -> str:
     deal's step fields named as the step's: `history.date` is its date); '' for none."""
     names = list(dict.fromkeys(name.removeprefix("history.") for name in fields))
     return f" ({', '.join(names)} inferred)" if names else ""
+
+
+# --- what a firm's units and groups rest on ------------------------------------------------------
+
+
+def under_inferred(kb: KnowledgeBase, firm_id: str, unit_id: str) -> list[str]:
+    """`["parent"]` when a unit is below the firm through a parent its record (or the record of a
+    unit between them) marks inferred: DeepMind below Google; else []."""
+    seen: set[str] = set()
+    record = kb.by_id.get(unit_id)
+    while isinstance(record, Firm) and record.id != firm_id and record.id not in seen:
+        if infers(record, "parent"):
+            return ["parent"]
+        seen.add(record.id)
+        record = kb.by_id.get(record.parent or "")
+    return []
+
+
+def group_inferred(kb: KnowledgeBase, group_id: str) -> bool:
+    """Whether a group's record says its membership is an inference (its certainty, `inferred`)."""
+    group = kb.by_id.get(group_id)
+    return isinstance(group, Group) and group.certainty is Certainty.INFERRED
+
+
+def membership_inferred(kb: KnowledgeBase, firm: Firm, group_id: str) -> bool:
+    """Whether a firm's membership of a group is an inference: the firm marks its `groups`
+    inferred, or the group its membership (`group_inferred`)."""
+    return infers(firm, "groups") or group_inferred(kb, group_id)
 
 
 # --- a row's `inferred` key: the fields of its record whose values it shows are inferences ------

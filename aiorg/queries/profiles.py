@@ -6,6 +6,13 @@ A name, alias, title or text a record marks inferred says so where a row writes 
 fields whose values it shows are inferences: the ids, ISO dates and numbers a machine reads bare
 (a career's `start`, a firm's `parent`, a metric's `subject`) among them. A section whose rows
 name their own (a deal's `inferred`, as the listing's) gives theirs.
+
+A firm's units and groups are ids, bare too; its `inferred` gives one list per unit and per
+group (left out when all are empty) naming what the listing rests on that is an inference: a
+unit's `["parent"]` when it is below the firm through a parent its record (or one between them)
+marks inferred, a group's `["certainty"]` when the group's certainty is `inferred` (its
+membership is read, not stated). A strategy claim shown only through groups the firm is an
+inferred member of (that, or the firm marks its `groups` inferred) names `via`.
 """
 
 from __future__ import annotations
@@ -50,7 +57,16 @@ from aiorg.queries.common import (
     in_list as _in,
 )
 from aiorg.queries.deals import FIGURES, deal_row
-from aiorg.queries.inferred import mark, mark_each, shown_fields, shown_inferred, unshown
+from aiorg.queries.inferred import (
+    group_inferred,
+    mark,
+    mark_each,
+    membership_inferred,
+    shown_fields,
+    shown_inferred,
+    under_inferred,
+    unshown,
+)
 from aiorg.queries.people import SHOWN, tenure_row
 from aiorg.queries.timeline import event_text
 
@@ -259,9 +275,10 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
         "claims": claims,
         "events": events,
     }
+    units = sorted(family - {firm_id})
     profile = {
         **firm_row(kb, firm),
-        "units": sorted(family - {firm_id}),
+        "units": units,
         "people_joined": [_spell(kb, t) for t in shown["people_joined"]],
         "people_left": [_spell(kb, t) for t in shown["people_left"]],
         "people_demoted": [_spell(kb, t) for t in shown["people_demoted"]],
@@ -307,7 +324,14 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
         ],
         "events": [_event_row(kb, e) for e in events],
     }
-    return profile | {"inferred": _inferred(kb, ("firm", firm), shown, profile)}
+    inferred_groups = {group for group in firm.groups if membership_inferred(kb, firm, group)}
+    listed = {
+        "units": [under_inferred(kb, firm_id, unit) for unit in units],
+        "groups": [["certainty"] if group_inferred(kb, group) else [] for group in firm.groups],
+    }
+    # a claim here only through groups the firm is an inferred member of: its `via` is an inference
+    via = [["via"] if c["via"] and set(c["via"]) <= inferred_groups else [] for c in profile["claims"]]
+    return profile | {"inferred": _inferred(kb, ("firm", firm), shown, profile, listed, {"claims": via})}
 
 
 def _spell(kb: KnowledgeBase, tenure: Tenure) -> Row:
@@ -329,18 +353,27 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
 
 
 def _inferred(
-    kb: KnowledgeBase, own: tuple[str, Any], sections: dict[str, list[Any]], profile: dict[str, Any]
+    kb: KnowledgeBase,
+    own: tuple[str, Any],
+    sections: dict[str, list[Any]],
+    profile: dict[str, Any],
+    listed: dict[str, list[list[str]]] | None = None,
+    more: dict[str, list[list[str]]] | None = None,
 ) -> dict[str, Any]:
-    """A profile's `inferred` (see the module docstring): the fields of its own record, and one
-    list per row of each section (its records, whose rows `profile` holds), whose values shown are
-    inferences; a row with an `inferred` key of its own gives it."""
+    """A profile's `inferred` (see the module docstring): the fields of its own record, one list
+    per item of each list of ids `listed` gives (a firm's units and groups), and one list per row
+    of each section (its records, whose rows `profile` holds), whose values shown are inferences;
+    a row with an `inferred` key of its own gives it, and `more` adds to a section's lists."""
     source_of = source_lookup(kb)
     key, record = own
     found: dict[str, Any] = {key: shown_inferred(record)} if shown_inferred(record) else {}
+    found |= {name: lists for name, lists in (listed or {}).items() if any(lists)}
     for section, records in sections.items():
+        added = (more or {}).get(section) or [[] for _ in records]
         rows = [
-            row["inferred"] if "inferred" in row else shown_fields(record, _shown(record, source_of), source_of)
-            for record, row in zip(records, profile[section], strict=True)
+            (row["inferred"] if "inferred" in row else shown_fields(record, _shown(record, source_of), source_of))
+            + extra
+            for record, row, extra in zip(records, profile[section], added, strict=True)
         ]
         if any(rows):
             found[section] = rows
