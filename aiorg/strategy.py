@@ -20,8 +20,9 @@ from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
 from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
 from aiorg.queries import ANY_TIME, Row, Window
-from aiorg.strategy_signals import SIGNALS, Evidence
-from aiorg.strategy_sql import _query
+from aiorg.strategy_evidence import Evidence
+from aiorg.strategy_query import query
+from aiorg.strategy_signals import SIGNALS
 
 __all__ = ["SIGNALS", "Evidence"]
 DEFAULT_RULES = Path(__file__).with_name("strategy_rules.yaml")
@@ -234,7 +235,7 @@ def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[str]]:
     to), sorted: what the matrix shows of strategy_evidence.stated, read without a record."""
     sql = strategy_evidence.claims_sql("c.strategy", window, None)
     labels: dict[str, set[str]] = defaultdict(set)
-    for root, label in _query(kb, sql, window, None):
+    for root, label in query(kb, sql, window, None):
         labels[root].add(label)
     return {root: sorted(found) for root, found in labels.items()}
 

@@ -1,20 +1,81 @@
 """The facts behind each firm family's strategy signals, decoded only for the families shown, and
-the labels the sources state for a firm or its group; the SQL is aiorg.strategy_sql's."""
+the labels the sources state for a firm or its group; the SQL is aiorg.strategy_query's."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.queries import Row, Window, first_quote
 from aiorg.queries.common import quote_checker, source_lookup
 from aiorg.queries.inferred import resting_on, shown_fields
+from aiorg.strategy_facts import Facts
+from aiorg.strategy_query import IN_TREE, JOIN, facts_cte, in_window, narrow, query, tree
 from aiorg.strategy_shown import noted
 from aiorg.strategy_shown import shown as shown_record
-from aiorg.strategy_signals import ORDER, TABLE, Evidence, Facts
-from aiorg.strategy_sql import _FEW, _JOIN, _admits, _facts, _few, _query, _tree
+from aiorg.strategy_signals import TABLE
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One fact behind a signal."""
+
+    signal: str
+    record: str
+    date: FuzzyDate | None
+    text: str
+    source: str
+    quote: str
+    #: whether the quote is in its source's archived text: found, not found, or unchecked (the
+    #: source has no text to look in), as aiorg.queries.sources.SourceTexts.check says
+    checked: str
+
+    def row(self) -> Row:
+        """As a JSON-friendly row."""
+        return {
+            "signal": self.signal,
+            "record": self.record,
+            "date": self.date.text if self.date else None,
+            "text": self.text,
+            "source": self.source,
+            "quote": self.quote,
+            "checked": self.checked,
+        }
+
+
+#: evidence reads as the data does: deals, then role spells, events and metrics, each in file order
+_KIND_ORDER = ("deals", "tenures", "events", "metrics")
+
+
+def _evidence_order() -> dict[int, tuple[int, int]]:
+    """For each fact source (by id), its kind's rank and its rank among the facts of one record.
+
+    Within a deal: buyer_deals, the ceiling, money committed, people sought, offers rejected; within
+    a spell: departure, advisor move, demotion, appointment, move in."""
+    within = {
+        "deals": [
+            "buyer_deals",
+            "money_offered_ceiling_usd",
+            "money_committed_usd",
+            "people_sought",
+            "offers_rejected",
+        ],
+        "tenures": ["executive_departures", "advisor_moves", "leadership_changes", "people_sought"],
+    }
+    order: dict[int, tuple[int, int]] = {}
+    for signal in TABLE:
+        for facts in signal.facts:
+            names = within.get(facts.kind, [signal.name])
+            rank = names.index(signal.name) * 2 + (facts.when == "start" and signal.name == "leadership_changes")
+            order[id(facts)] = (_KIND_ORDER.index(facts.kind), rank)
+    return order
+
+
+ORDER = _evidence_order()
 
 
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
@@ -26,14 +87,14 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
     if roots == []:
         return {}
     shown = None if roots is None else set(roots)
-    roots = _few(roots)
-    head, join = _tree(roots), _JOIN + (_FEW if roots else "")
+    roots = narrow(roots)
+    head, join = tree(roots), JOIN + (IN_TREE if roots else "")
     hits: list[tuple[str, int, Facts, str]] = []
     seqs: dict[str, set[int]] = defaultdict(set)
     for signal in TABLE:
         for source in signal.facts:
-            sql = head + _facts((source,), window) + " SELECT DISTINCT tree.root, facts.seq" + join
-            for root, seq in _query(kb, sql, window, roots):
+            sql = head + facts_cte((source,), window) + " SELECT DISTINCT tree.root, facts.seq" + join
+            for root, seq in query(kb, sql, window, roots):
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
                     seqs[source.kind].add(seq)
@@ -69,13 +130,13 @@ def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:
 def claims_sql(column: str, window: Window, roots: list[str] | None) -> str:
     """SQL giving (listed firm, `column` of claim `c`) for each claim in the window about a listed
     firm (of `roots` only, when given), directly or through a group it belongs to, once each."""
-    return _tree(roots) + (
+    return tree(roots) + (
         ", own(root, subject) AS (SELECT root, root FROM tree WHERE id = root"
         " UNION ALL SELECT tree.root, g.value FROM tree JOIN firms f ON f.id = tree.id"
         " JOIN firms_groups g ON g.seq = f.seq WHERE tree.id = tree.root)"
         f" SELECT DISTINCT own.root, {column} FROM claims c JOIN claims_subjects s ON s.seq = c.seq"
         " JOIN own ON own.subject = s.value"
-        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {_admits('c', 'date', window)})"
+        f" WHERE ((c.date_lo IS NULL AND c.date_hi IS NULL) OR {in_window('c', 'date', window)})"
     )
 
 
@@ -85,10 +146,10 @@ def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
     if roots == []:
         return {}
     shown = None if roots is None else set(roots)
-    roots = _few(roots)
+    roots = narrow(roots)
     pairs = [
         pair
-        for pair in _query(kb, claims_sql("c.seq", window, roots), window, roots)
+        for pair in query(kb, claims_sql("c.seq", window, roots), window, roots)
         if shown is None or pair[0] in shown
     ]
     if not pairs:

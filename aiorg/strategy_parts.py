@@ -153,10 +153,10 @@ class Parts:
 
 #: the code that decides the parts and reads them from the store (a test checks that every module
 #: whose code runs while a part is made is here)
-CODE = ("strategy_parts", "strategy_sql", "strategy_signals", "strategy_shown", "strategy_tables",
-        "strategy_joint", "strategy_evidence", "strategy", "claims", "queries/common", "queries/inferred",
-        "store/schema", "store/write", "store/read", "store/files", "codec", "model", "money", "dates",
-        "kb")  # fmt: skip
+CODE = ("strategy_parts", "strategy_sql", "strategy_query", "strategy_scans", "strategy_signals",
+        "strategy_facts", "strategy_shown", "strategy_tables", "strategy_joint", "strategy_evidence", "strategy",
+        "claims", "queries/common", "queries/inferred", "store/schema", "store/write", "store/read",
+        "store/files", "codec", "model", "money", "dates", "kb")  # fmt: skip
 
 
 @functools.cache

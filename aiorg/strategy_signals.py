@@ -1,26 +1,22 @@
 """The strategy signals, one table row each: name, definition, the facts that feed it and how
 those facts combine.
 
-A fact source is SQL over the store's typed tables that yields, per fact, the record's `seq`,
-the `firm` it is about (a listed firm or a unit below one; `own` = 1 when only that firm itself
-counts, as for a group it belongs to), a `key` (what a distinct count counts) and an `amount`.
-Values are aggregated by family root (aiorg.strategy_sql), so `strategy --matrix` never decodes a record;
-evidence decodes only the records of the firms it shows. tests/test_strategy_sql.py checks
-both against the plain-loop algorithm on random knowledge bases.
+Each fact source (aiorg.strategy_facts) is SQL over the store's typed tables that yields one row
+per fact. Values are aggregated by family root (aiorg.strategy_sql), so `strategy --matrix`
+never decodes a record; evidence decodes only the records of the firms it shows.
+tests/test_strategy_sql.py checks both against the plain-loop algorithm on random knowledge bases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
-from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, Area, Certainty, DealKind, DealStatus, EndCause, EventKind, RoleKind
 from aiorg.money import Bound
-from aiorg.queries import Row
+from aiorg.strategy_facts import Facts, Scan, Signal, Texts
 from aiorg.strategy_joint import partners
 
 #: end causes that count as an executive departure: a move to advisor or a demotion does not
@@ -45,7 +41,7 @@ def _among(column: str, chosen: Iterable[StrEnum], every: type[StrEnum]) -> str:
     return f"{column} IN {_in(picked)}"
 
 
-#: a deal bought jointly: its buyers are of more than one family (aiorg.strategy_sql binds :joint,
+#: a deal bought jointly: its buyers are of more than one family (aiorg.strategy_query binds :joint,
 #: see `partners`); no buyer's share is stated, so its amount is no one buyer's money
 JOINT = "d.seq IN (SELECT value FROM json_each(:joint))"
 _COMMITTED = (
@@ -67,27 +63,8 @@ def _event(kinds: str) -> str:
     )
 
 
-#: the evidence line(s) of one decoded record, for the family of one listed firm (its id)
-Texts = Callable[[KnowledgeBase, Any, str], list[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """Rows that several fact sources share, each source a test on them: for all firms, the
-    sources of one scan are read in one pass (aiorg.strategy_sql)."""
-
-    kind: str  # the record kind
-    rows: str  # FROM ... of the shared rows
-    where: str  # what every shared row passes ({idx} before an indexed column), or ""
-    seq: str  # the record's seq column
-    firm: str  # the firm a row is about
-    #: each record names one firm (a role spell is at one firm), so a family's count is the sum of
-    #: its firms' counts, counted per firm in SQL: no fact is counted twice
-    one_firm: bool = False
-
-
 #: a deal that counts (and its window test): one not replaced, or replaced only by deals outside
-#: the window (aiorg.strategy_sql binds :revived), so a replaced step counts via its successor
+#: the window (aiorg.strategy_query binds :revived), so a replaced step counts via its successor
 #: when that counts, and on its own when not: its money never counts twice
 LIVE = "({idx}d.superseded_by IS NULL OR d.seq IN (SELECT value FROM json_each(:revived)))"
 #: role spells, each at one firm
@@ -108,46 +85,6 @@ def _shared(scan: Scan, when: str, test: str, texts: Texts, key: str = "NULL", a
 def _spells(when: str, test: str, texts: Texts, key: str = "NULL") -> Facts:
     """Role spells at the firm that pass `test`, dated by `when`."""
     return _shared(SPELLS, when, test, texts, key)
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """One way facts feed a signal: which records, dated by which field, and how each reads."""
-
-    kind: str  # the record kind: deals, tenures, events or metrics
-    when: str  # the date field the window tests (and the evidence shows)
-    sql: str  # SELECT seq, firm, key, amount, own ... with {when} for the window test and {idx} before
-    # an indexed column in a test: "+" there, so SQLite reads by firm or scans, never by that column
-    texts: Texts  # the evidence line(s) for one decoded record
-    # for a source on a shared scan (made by _shared, `sql` from these): the scan, and the test,
-    # key and amount on its rows (no test: every row)
-    scan: Scan | None = None
-    test: str = ""
-    key: str = "NULL"
-    amount: str = "0"
-
-    def __post_init__(self) -> None:
-        if self.scan is not None and self.scan.kind != self.kind:
-            raise ValueError(f"a {self.kind} fact source on a scan of {self.scan.kind}")
-
-    @property
-    def one_firm(self) -> bool:
-        """Each fact names one firm (a role spell is at one firm), so a family's count is the sum
-        of its firms' counts: no fact is counted twice."""
-        return self.scan is not None and self.scan.one_firm
-
-
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """A signal: its name, its definition, the facts that feed it and how they combine.
-
-    count: facts (records) per firm family; sum: amounts, in file order; max: the largest amount
-    (0 when none); distinct: distinct keys (a person or product counts once)."""
-
-    name: str
-    doc: str
-    combine: Literal["count", "sum", "max", "distinct"]
-    facts: tuple[Facts, ...]
 
 
 def _comma(title: str | None) -> str:
@@ -404,61 +341,3 @@ TABLE: tuple[Signal, ...] = (
     ),
 )
 SIGNALS: dict[str, str] = {signal.name: signal.doc for signal in TABLE}
-
-
-@dataclass(slots=True)
-class Evidence:
-    """One fact behind a signal."""
-
-    signal: str
-    record: str
-    date: FuzzyDate | None
-    text: str
-    source: str
-    quote: str
-    #: whether the quote is in its source's archived text: found, not found, or unchecked (the
-    #: source has no text to look in), as aiorg.queries.sources.SourceTexts.check says
-    checked: str
-
-    def row(self) -> Row:
-        """As a JSON-friendly row."""
-        return {
-            "signal": self.signal,
-            "record": self.record,
-            "date": self.date.text if self.date else None,
-            "text": self.text,
-            "source": self.source,
-            "quote": self.quote,
-            "checked": self.checked,
-        }
-
-
-#: evidence reads as the data does: deals, then role spells, events and metrics, each in file order
-_KIND_ORDER = ("deals", "tenures", "events", "metrics")
-
-
-def _evidence_order() -> dict[int, tuple[int, int]]:
-    """For each fact source (by id), its kind's rank and its rank among the facts of one record.
-
-    Within a deal: buyer_deals, the ceiling, money committed, people sought, offers rejected; within
-    a spell: departure, advisor move, demotion, appointment, move in."""
-    within = {
-        "deals": [
-            "buyer_deals",
-            "money_offered_ceiling_usd",
-            "money_committed_usd",
-            "people_sought",
-            "offers_rejected",
-        ],
-        "tenures": ["executive_departures", "advisor_moves", "leadership_changes", "people_sought"],
-    }
-    order: dict[int, tuple[int, int]] = {}
-    for signal in TABLE:
-        for facts in signal.facts:
-            names = within.get(facts.kind, [signal.name])
-            rank = names.index(signal.name) * 2 + (facts.when == "start" and signal.name == "leadership_changes")
-            order[id(facts)] = (_KIND_ORDER.index(facts.kind), rank)
-    return order
-
-
-ORDER = _evidence_order()

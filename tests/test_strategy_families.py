@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from aiorg import strategy, strategy_sql
+from aiorg import strategy, strategy_query, strategy_scans, strategy_sql
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries import ANY_TIME
 from aiorg.strategy import load_rules
-from aiorg.strategy_signals import BUYING, TABLE, Facts, Signal
+from aiorg.strategy_facts import Facts, Signal
+from aiorg.strategy_signals import BUYING, TABLE
 from tests.test_strategy_sql import naive_matrix
 
 FAMILIES = textwrap.dedent(
@@ -123,11 +124,11 @@ def families(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return load(folder)
 
 
-@pytest.mark.parametrize("few", [0, strategy_sql.FEW], ids=["all-firms", "few-firms"])
+@pytest.mark.parametrize("few", [0, strategy_query.FEW], ids=["all-firms", "few-firms"])
 def test_a_fact_counts_once_per_family_and_a_person_once(
     families: KnowledgeBase, few: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(strategy_sql, "FEW", few)  # 0: every firm list is "many", read by one pass over all
+    monkeypatch.setattr(strategy_query, "FEW", few)  # 0: every firm list is "many", read by one pass over all
     rules = load_rules()
     rows = {row["firm"]: row for row in strategy.matrix(families, rules=rules)}
     for firm, expected in EXPECTED.items():
@@ -141,13 +142,13 @@ def test_a_fact_counts_once_per_family_and_a_person_once(
 def test_the_all_firms_path_is_the_one_taken(families: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
     """The matrix never reads by the family tree: its values come from one pass per fact source."""
     trees: list[str] = []
-    query = strategy_sql._query
+    query = strategy_query.query
 
     def spy(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
         trees.extend([sql] if "RECURSIVE" in sql else [])
         return query(kb, sql, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(strategy_sql, "_query", spy)
+    monkeypatch.setattr(strategy_query, "query", spy)
     strategy_sql.values(families, ANY_TIME)
     assert trees == []
 
@@ -159,13 +160,13 @@ def test_the_buyer_side_deal_sources_are_read_in_one_pass(tmp_path: Path, monkey
     (tmp_path / "kb.yaml").write_text(FAMILIES, encoding="utf-8")
     families = load(tmp_path)
     scans: list[str] = []
-    query = strategy_sql._query
+    query = strategy_query.query
 
     def spy(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
         scans.extend([sql] if BUYING.rows in sql else [])
         return query(kb, sql, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(strategy_sql, "_query", spy)
+    monkeypatch.setattr(strategy_query, "query", spy)
     strategy_sql.values(families, ANY_TIME)
     assert len(scans) == 2 and sum("deals_people" in sql for sql in scans) == 1, scans
 
@@ -194,13 +195,13 @@ def test_a_sum_adds_in_file_order_whatever_order_sqlite_returns_rows(
     The one pass over a deal's buyers reads in no order, so its amounts are sorted by seq."""
     (tmp_path / "kb.yaml").write_text(ORDERED, encoding="utf-8")
     kb = load(tmp_path)
-    query = strategy_sql._query
+    query = strategy_query.query
 
     def reversed_rows(kb: KnowledgeBase, sql: str, *args: object) -> list[tuple[object, ...]]:
         return query(kb, sql, *args)[::-1]  # type: ignore[arg-type]
 
-    monkeypatch.setattr(strategy_sql, "FEW", 0)  # every firm list is "many": the one pass
-    monkeypatch.setattr(strategy_sql, "_query", reversed_rows)
+    monkeypatch.setattr(strategy_query, "FEW", 0)  # every firm list is "many": the one pass
+    monkeypatch.setattr(strategy_query, "query", reversed_rows)
     assert strategy_sql.values(kb, ANY_TIME)["solo"]["money_committed_usd"] == 1e16
     assert 1e16 + 1 + 1 == 1e16 != 1 + 1 + 1e16  # the order matters
     monkeypatch.undo()
@@ -215,5 +216,5 @@ def test_a_fact_for_the_listed_firm_only_counts_only_there_in_a_distinct_count(f
     assert sql.count("e.id") == 2
     distinct = Signal("distinct_waves", "waves by id", "distinct", (Facts("events", "date", sql, waves.texts),))
     members = strategy_sql._members(families)
-    spells = strategy_sql._SpellCounts(families, ANY_TIME, members)
+    spells = strategy_scans.SpellCounts(families, ANY_TIME, members)
     assert strategy_sql._distinct(families, ANY_TIME, distinct, members, spells) == {"big": 1}  # e2, not e3

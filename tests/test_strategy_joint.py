@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from aiorg import strategy, strategy_sql
+from aiorg import strategy, strategy_query
 from aiorg.loader import load
 from tests.conftest import one_file_kb, run_cli
 
@@ -131,16 +131,16 @@ def test_a_unit_of_another_firm_or_a_person_makes_it_joint(data: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("few", [0, strategy_sql.FEW])
+@pytest.mark.parametrize("few", [0, strategy_query.FEW])
 def test_the_matrix_and_each_firm_agree(data: Path, few: int) -> None:
     """Read for all firms in one pass (the matrix, or FEW = 0) or for a few firms' families."""
     kb = load(data)
-    default, strategy_sql.FEW = strategy_sql.FEW, few
+    default, strategy_query.FEW = strategy_query.FEW, few
     try:
         matrix = {row["firm"]: row["money_committed_usd"] for row in strategy.matrix(kb)}
         one = {firm: strategy.classify(kb, firm=firm)[0]["signals"]["money_committed_usd"] for firm in matrix}
     finally:
-        strategy_sql.FEW = default
+        strategy_query.FEW = default
         kb.close()
     assert matrix == one == {"beichen": 1e9, "dongyue": 0.0, "nanxing": 0.0}
 

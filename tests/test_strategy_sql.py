@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aiorg import claims, strategy, strategy_signals, strategy_sql
+from aiorg import claims, strategy, strategy_query, strategy_signals
 from aiorg.checks import locate
 from aiorg.claims import SourceLookup
 from aiorg.dates import FuzzyDate
@@ -48,7 +48,8 @@ from aiorg.money import Bound
 from aiorg.queries import ANY_TIME, Row, Window, firm_family, first_quote
 from aiorg.queries.common import source_lookup, state_note
 from aiorg.strategy import MATRIX_SIGNALS, SIGNALS, Rule, derive_labels, load_rules
-from aiorg.strategy_signals import COMMITTED_STATUSES, EXECUTIVE_DEPARTURE_CAUSES, Evidence
+from aiorg.strategy_evidence import Evidence
+from aiorg.strategy_signals import COMMITTED_STATUSES, EXECUTIVE_DEPARTURE_CAUSES
 from tests.test_oracle import DATES, FIRMS, QUOTE, _also, _load, knowledge_bases
 
 R = TypeVar("R", Deal, Tenure)
@@ -443,7 +444,7 @@ RULES = [load_rules()]
     window=WINDOWS,
     label=st.sampled_from(list(Strategy)),
     zero=st.booleans(),
-    few=st.sampled_from([0, strategy_sql.FEW]),
+    few=st.sampled_from([0, strategy_query.FEW]),
     text=st.sampled_from([None, "It said a quote, and another quote 1.", "Nothing quoted here."]),
 )
 def test_classify_and_matrix_equal_the_naive_algorithm(
@@ -462,7 +463,7 @@ def test_classify_and_matrix_equal_the_naive_algorithm(
         (folder / "s.txt").write_text(text, encoding="utf-8")
         spec["sources"][0]["file"] = "../s.txt"
     kb = _load(spec, folder, cached)
-    default, strategy_sql.FEW = strategy_sql.FEW, few  # 0: every firm list is "many", read by one pass over all
+    default, strategy_query.FEW = strategy_query.FEW, few  # 0: every firm list is "many", read by one pass over all
     try:
         span = Window.parse(*window)
         # a threshold of 0 holds for every firm, signals or not
@@ -478,7 +479,7 @@ def test_classify_and_matrix_equal_the_naive_algorithm(
         assert strategy.classify(kb, label=label, window=span, rules=rules) == wanted
         assert strategy.matrix(kb, window=span, rules=rules) == naive_matrix(kb, window=span, rules=rules)
     finally:
-        strategy_sql.FEW = default
+        strategy_query.FEW = default
         kb.close()
 
 
