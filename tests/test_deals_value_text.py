@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aiorg.money import Bound, Money
-from aiorg.queries.deal_tuples import Match, match
+from aiorg.queries.deal_match import Match, match
 
 CNY = {"CNY": 0.14}
 

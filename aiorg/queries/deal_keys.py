@@ -3,7 +3,7 @@ store's typed columns, so that `deals_page` orders them without reading their re
 
 A deal whose amount, valuation and stake only its own source states has one version: its own
 figures, which the deals table keeps as columns (amount_value/currency, valuation_value/currency,
-stake). The match is the one aiorg.queries.deal_tuples.matched_in makes of the record, run on
+stake). The match is the one aiorg.queries.deal_match.matched_in makes of the record, run on
 those columns; `deals_page` reads the records it shows and checks that their match is the one the
 columns gave (a store whose columns disagree with its records is read the slow way instead).
 Like the narrowing before it, this trusts the columns to say which deals match.
@@ -15,7 +15,7 @@ from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.money import Money
-from aiorg.queries import deal_tuples
+from aiorg.queries import deal_match
 
 #: the deals some other source gives a figure for: each has several versions, read from its record
 TOLD_OTHERWISE = "SELECT seq FROM deals WHERE figures_also_told"
@@ -62,16 +62,16 @@ def plain_keys(
             Money(valuation, valuation_in) if valuation is not None else None,
             stake,
         )
-        usd = deal_tuples.matched_usd([version], basis, low, high, rates)
+        usd = deal_match.matched_usd([version], basis, low, high, rates)
         if usd is not None or not filtering:
             keys[int(seq)] = (-(usd if usd is not None else -1.0), str(record_id))
     return keys, len(keys)
 
 
 def _usd_sql(basis: str, low: float | None, high: float | None) -> tuple[str, tuple[float, ...]]:
-    """SQL for deal_tuples.matched_usd of a deal's own figures at no rates (only US dollars
+    """SQL for deal_match.matched_usd of a deal's own figures at no rates (only US dollars
     compare), and its parameters: the first figure on the basis in range, in the order
-    deal_tuples.figures gives them (the amount; the valuation, or when there is none, the
+    deal_match.figures gives them (the amount; the valuation, or when there is none, the
     valuation the amount and stake imply), else NULL."""
     tests = [(op, bound) for op, bound in ((">=", low), ("<=", high)) if bound is not None]
 

@@ -7,7 +7,7 @@ by whom, the figures shown first (aiorg.claims' rule) and every version of its f
 money filter tries (aiorg.queries.common.versions) come from its tuple, and so does its row.
 Any other deal goes through aiorg.queries.deals' decoded path; tests/test_deals_tuples.py
 checks on random knowledge bases that both paths give the same rows. The figures a money filter
-matches are aiorg.queries.deal_match's (its names are read here too, where callers long found them).
+matches are aiorg.queries.deal_match's.
 """
 
 from __future__ import annotations
@@ -25,17 +25,8 @@ from aiorg.dates import NOT_STATED, FuzzyDate
 from aiorg.model import DISPUTABLE, Attestation, Condition, Deal, StatusEntry
 from aiorg.money import Bound, Money, to_usd
 from aiorg.queries.common import INFERRED, Row, Window
-from aiorg.queries.deal_match import FIGURES as FIGURES
-from aiorg.queries.deal_match import MADE_OF as MADE_OF
-from aiorg.queries.deal_match import Figures as Figures
-from aiorg.queries.deal_match import Match as Match
-from aiorg.queries.deal_match import every_match as every_match
-from aiorg.queries.deal_match import figures as figures
-from aiorg.queries.deal_match import match as match
-from aiorg.queries.deal_match import matched_in as matched_in
-from aiorg.queries.deal_match import matched_usd as matched_usd
-from aiorg.queries.deal_match import money_cited as money_cited
-from aiorg.queries.deal_match import money_claim as money_claim
+from aiorg.queries.deal_match import FIGURES, MADE_OF, Figures, Match, money_claim
+from aiorg.queries.deal_match import every_match as every_match  # aiorg.serve.tables still imports it from here
 from aiorg.queries.inferred import Fields, deal_inferred, status_text
 
 Plain = tuple[Any, ...]  # a record's codec tuple

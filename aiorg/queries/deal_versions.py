@@ -34,7 +34,7 @@ from aiorg.money import Money
 from aiorg.queries import deal_match, deal_tuples
 from aiorg.queries.common import shown_version, source_lookup, varies, versions
 from aiorg.queries.deal_keys import TOLD_OTHERWISE, Key
-from aiorg.queries.deal_tuples import FIGURES, Figures
+from aiorg.queries.deal_match import FIGURES, Figures
 from aiorg.queries.deals import same_figures
 from aiorg.store.write import rank_range
 
@@ -82,7 +82,7 @@ def told_keys(
         rows = kb.query(f"SELECT seq FROM deals WHERE {where or '1'}", parameters)
         versions = flats()
         for index in (at[seq] for (seq,) in rows if seq in at):
-            usd = deal_tuples.matched_usd(_versions(versions[index]), basis, low, high, rates)
+            usd = deal_match.matched_usd(_versions(versions[index]), basis, low, high, rates)
             if usd is not None or not filtering:
                 keys[seqs[index]] = (-(usd if usd is not None else -1.0), ids[index])
         return keys
@@ -104,7 +104,7 @@ def told_keys(
 
 
 def _first_dollars(dollars: tuple[float, ...], basis: str, low: float | None, high: float | None) -> float | None:
-    """deal_tuples.matched_usd at the default rates, from a deal's figures in US dollars kept in
+    """deal_match.matched_usd at the default rates, from a deal's figures in US dollars kept in
     the order it tries them (_LABELS index, dollars; every version's in turn)."""
     for at in range(0, len(dollars), 2):
         value = dollars[at + 1]
@@ -117,7 +117,7 @@ def _first_dollars(dollars: tuple[float, ...], basis: str, low: float | None, hi
 #: seqs, ids, each one's versions, flat (_WIDTH values per version: read only for --rate, so
 #: kept marshalled, each file's as one blob, until asked for), the smallest and largest
 #: of their figures in US dollars at the default rates (None: none is), and those figures in the
-#: order a money filter tries them (deal_tuples.figures of each version in turn), flat: the
+#: order a money filter tries them (deal_match.figures of each version in turn), flat: the
 #: index of each one's label in _LABELS, then its dollars
 Kept = tuple[
     list[int],
@@ -222,7 +222,7 @@ class _Versions:
                 figures = [(v.amount, v.valuation, v.stake) for v in figure_versions(deal, ranks.source_of)[1]]
             flat = tuple(value for a, v, s in figures for value in (*_money_fields(a), *_money_fields(v), s))
             tried = [
-                (_LABELS.index(label), usd) for version in figures for label, usd in deal_tuples.figures(*version, {})
+                (_LABELS.index(label), usd) for version in figures for label, usd in deal_match.figures(*version, {})
             ]
             dollars = [usd for _, usd in tried]
             span = (min(dollars), max(dollars)) if dollars else None

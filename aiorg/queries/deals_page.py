@@ -12,7 +12,7 @@ from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal, DealKind, DealStatus
 from aiorg.money import Money, format_amount
-from aiorg.queries import deal_keys, deal_tuples, deal_versions
+from aiorg.queries import deal_keys, deal_match, deal_tuples, deal_versions
 from aiorg.queries.common import (
     ANY_TIME,
     Page,
@@ -24,7 +24,7 @@ from aiorg.queries.common import (
     source_lookup,
     with_checked,
 )
-from aiorg.queries.deal_tuples import Match
+from aiorg.queries.deal_match import Match
 from aiorg.queries.deals import Basis, deal_row, narrowing, step_dates, usd_bound
 
 
@@ -71,7 +71,7 @@ class _Found(NamedTuple):
     deal: Deal | None
     shown: Deal | None
     best: Match | None
-    version: deal_tuples.Figures | None
+    version: deal_match.Figures | None
 
 
 class _Matcher:
@@ -103,7 +103,7 @@ class _Matcher:
             if not deal_tuples.passes(data, self.family, kind, status, window):
                 return None
             tells = deal_tuples.told(data, self.ranks)
-            found = deal_tuples.matched_in(tells.versions, basis, low, high, rates)
+            found = deal_match.matched_in(tells.versions, basis, low, high, rates)
             if found is None and self.filtering:
                 return None
             best, version = found or (None, None)
@@ -119,7 +119,7 @@ class _Matcher:
             return None
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
         shown, told = deal_versions.figure_versions(deal, self.source_of)
-        found = deal_tuples.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis, low, high, rates)
+        found = deal_match.matched_in(((v.amount, v.valuation, v.stake) for v in told), basis, low, high, rates)
         if found is None and self.filtering:
             return None
         best, version = found or (None, None)
@@ -180,7 +180,7 @@ def _page(
     rows: list[Row] = []
     for item in (found[seq] for seq in shown):
         if item.data is not None and item.tells is not None:
-            cited = deal_tuples.money_cited(item.best, item.version, item.tells.shown)
+            cited = deal_match.money_cited(item.best, item.version, item.tells.shown)
             cited_row = deal_tuples.citation(item.data, item.tells, cited, match.source_of)
             rows.append(deal_tuples.row_of(item.data, item.tells, names, item.best, cited_row))
         else:
