@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from aiorg.claims import disputes
 from aiorg.kb import KnowledgeBase
@@ -14,7 +14,7 @@ from aiorg.model import (
     Tenure,
 )
 from aiorg.queries.common import INFERRED, Row, firm_family, in_list
-from aiorg.queries.inferred import infers, mark
+from aiorg.queries.inferred import infers, mark, name_text
 
 
 def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
@@ -58,11 +58,12 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
             status = "moved" if tenure.certainty is Certainty.CONFIRMED else tenure.certainty.value
-            rests: list[tuple[str, Any, str]] = [
-                ("origin", previous, "firm"),
-                ("destination", tenure, "firm"),
-                ("move", tenure, "after"),
-            ]
+            rests = {
+                # the spell left, when its firm is inferred or the whole spell is (its certainty)
+                "origin": infers(previous, "firm") or previous.certainty is Certainty.INFERRED,
+                "destination": infers(tenure, "firm"),
+                "move": infers(tenure, "after"),
+            }
             moves.append(
                 {
                     "person": tenure.person,
@@ -73,7 +74,8 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     + _disputed(previous, tenure)
                     + _inferred(tenure.person, rests),
                     "when": (tenure.start or previous.end or tenure.end),
-                    "inferred": infers(tenure, "person"),
+                    # the person who left or who joined
+                    "inferred": infers(tenure, "person") or infers(previous, "person"),
                 }
             )
     for deal in deals:
@@ -83,7 +85,8 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
         for person in deal.people:
             origins = [t for t in deal.targets if t != person and isinstance(kb.by_id.get(t), Firm)]
             origin = origins[0] if origins else _current_firm(kb, person)
-            rests = [("origin", deal, "targets" if origins else ""), ("destination", deal, "buyers")]
+            # an origin the deal does not name (the person's current firm) is the tool's inference
+            rests = {"origin": infers(deal, "targets") if origins else True, "destination": infers(deal, "buyers")}
             for buyer in deal.buyers:
                 moves.append(
                     {
@@ -99,11 +102,13 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
     return moves
 
 
-def _inferred(person: str, rests: list[tuple[str, Any, str]]) -> str:
-    """' (sun-yu: origin, move inferred)': what a person's move rests on that its record marks
-    inferred: its `origin` or `destination` firm (a spell's firm, a deal's targets or buyers), or
-    the `move` itself (the spell that follows another: its `after`); else ''."""
-    names = [what for what, record, field in rests if field and infers(record, field)]
+def _inferred(person: str, rests: dict[str, bool]) -> str:
+    """' (sun-yu: origin, move inferred)': what a person's move rests on that is an inference (the
+    `rests` that are true): its `origin` firm (a spell's firm its record marks inferred, or a spell
+    inferred as a whole; a deal's targets, or the person's current firm where the deal names no
+    firm the person leaves), its `destination` (a spell's firm, a deal's buyers), or the `move`
+    itself (the spell that follows another: its `after`); else ''."""
+    names = [what for what, inferred in rests.items() if inferred]
     return f" ({person}: {', '.join(names)} inferred)" if names else ""
 
 
@@ -136,10 +141,12 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     moves people to its buyer (from the target firm, or the person's current firm).
     Origins and destinations match a firm or any of its units.
 
-    What a move rests on that its record marks inferred says so: the name in `names` of a person
-    every one of whose moves there rests on an inferred person ('Sun Yu (inferred)'), and a move's
-    `status` ('moved (inferred)' for an inferred certainty, 'deal agreed (inferred)' for an
-    inferred status, and ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`).
+    What a move rests on that is an inference says so: the name in `names` of a person every one
+    of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
+    `origin_name` or `destination_name` whose record marks it inferred, and a move's `status`
+    ('moved (inferred)' for an inferred certainty, 'deal agreed (inferred)' for an inferred
+    status, and ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`). An origin
+    a deal does not name, worked out as the person's current firm, is an inferred origin.
     """
     origin_family = firm_family(kb, origin) if origin else None
     destination_family = firm_family(kb, destination) if destination else None
@@ -166,15 +173,23 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
         rows.append(
             {
                 "origin": source_firm,
-                "origin_name": kb.name_of(source_firm),
+                "origin_name": name_text(kb, source_firm),
                 "destination": target_firm,
-                "destination_name": kb.name_of(target_firm),
+                "destination_name": name_text(kb, target_firm),
                 "count": len(entry["people"]),
                 "people": entry["people"],
-                "names": [kb.name_of(p) + ("" if p in entry["stated"] else INFERRED) for p in entry["people"]],
+                "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
                 "status": entry["status"],
                 "evidence": entry["evidence"],
             }
         )
-    rows.sort(key=lambda row: (-int(row["count"]), str(row["origin_name"]), str(row["destination_name"])))
+    # by the names as the records write them, marked or not
+    rows.sort(key=lambda row: (-int(row["count"]), kb.name_of(row["origin"]), kb.name_of(row["destination"])))
     return rows
+
+
+def _person_name(kb: KnowledgeBase, person: str, stated: bool) -> str:
+    """A person's name in `names`: marked when the person's record marks its name inferred, or
+    when every one of the person's moves there rests on an inferred person (`stated` is False)."""
+    text = name_text(kb, person)
+    return text if stated or text.endswith(INFERRED) else text + INFERRED

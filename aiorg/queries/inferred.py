@@ -35,6 +35,16 @@ def mark(text: str, record: Any, name: str) -> str:
     return text + INFERRED if infers(record, name) else text
 
 
+def name_text(kb: KnowledgeBase, record_id: str, by: Any = None, field: str = "") -> str:
+    """`kb.name_of(record_id)` ('English (中文)'), marked once when the record marks its own name or
+    Chinese name inferred, or when `by`, the record that names it, marks `field` inferred (a
+    spell's `firm`): 'Acme (inferred)'."""
+    record = kb.by_id.get(record_id)
+    own = record is not None and (infers(record, "name") or infers(record, "name_zh"))
+    told = by is not None and infers(by, field)
+    return kb.name_of(record_id) + (INFERRED if own or told else "")
+
+
 def mark_each(texts: list[str], record: Any, name: str) -> list[str]:
     """Each of `texts` (the items of list field `name`, or names standing for them), marked when
     the record marks that field inferred: 'Meta AI lab (inferred)'."""

@@ -8,7 +8,7 @@ from aiorg.kb import KnowledgeBase
 from aiorg.model import NAMED_KINDS
 from aiorg.names import NAME_TEXTS, NameIndex, in_simplified, normalise_name, singular, texts_in
 from aiorg.queries.common import Page, Row, first, in_list
-from aiorg.queries.inferred import mark, unshown
+from aiorg.queries.inferred import mark, name_text, unshown
 from aiorg.store.schema import READ_SIMPLIFIED
 
 #: how a row's `field` names the field of a record that a name hit is in
@@ -33,8 +33,10 @@ def search(kb: KnowledgeBase, names: NameIndex, text: str) -> list[Row]:
     OpenCC (the `draft` extra) neither the typed text nor the stored ones are read otherwise.
 
     A text its record marks inferred says so in `matched` ('Meta AI lab (inferred)': an alias the
-    source implies), and a title's `field` names the spell's firm as it is marked, and its person
-    when that is inferred ('title at Meta (inferred)', '... (person inferred)')."""
+    source implies), a record's `name` when the record marks its name or Chinese name inferred,
+    and a title's `field` names the spell's firm as it is marked (the spell's `firm` or the firm's
+    own name inferred), and its person when that is inferred ('title at Meta (inferred)', '...
+    (person inferred)')."""
     return search_page(kb, names, text).rows
 
 
@@ -67,7 +69,7 @@ def search_page(kb: KnowledgeBase, names: NameIndex, text: str, limit: int | Non
         for tenure in spells:
             for name, title in (("title", tenure.title), ("title_zh", tenure.title_zh)):
                 if title and (how := _how(tenure.id, title, needles, read)) is not None:
-                    firm = mark(kb.name_of(tenure.firm), tenure, "firm")
+                    firm = name_text(kb, tenure.firm, tenure, "firm")
                     where = f"title at {firm}{how}{unshown(tenure, ('person',))}"
                     add("person", tenure.person, where, mark(title, tenure, name))
         categorised = {hit.seq for hit in hits if hit.kind == "products" and hit.field in _CATEGORY}
@@ -80,7 +82,7 @@ def search_page(kb: KnowledgeBase, names: NameIndex, text: str, limit: int | Non
         {
             "kind": kind,
             "id": record_id,
-            "name": kb.name_of(record_id),
+            "name": name_text(kb, record_id),
             "field": field,
             "matched": mark(matched, kb.by_id[record_id], name) if name is not None else matched,
         }
