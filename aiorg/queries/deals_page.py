@@ -12,7 +12,7 @@ from aiorg.errors import UsageError
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal, DealKind, DealStatus
 from aiorg.money import Money, format_amount
-from aiorg.queries import deal_keys, deal_match, deal_tuples, deal_versions
+from aiorg.queries import deal_keys, deal_match, deal_tuple_rows, deal_tuples, deal_versions
 from aiorg.queries.common import (
     ANY_TIME,
     Page,
@@ -100,7 +100,7 @@ class _Matcher:
         # Most deals are read from their tuples (aiorg.queries.deal_tuples), the rest decoded.
         if deal_tuples.readable(data):
             kind, status = (self.kind.value if self.kind else None), (self.status.value if self.status else None)
-            if not deal_tuples.passes(data, self.family, kind, status, window):
+            if not deal_tuple_rows.passes(data, self.family, kind, status, window):
                 return None
             tells = deal_tuples.told(data, self.ranks)
             found = deal_match.matched_in(tells.versions, basis, low, high, rates)
@@ -171,7 +171,7 @@ def _page(
             party
             for item in (found[seq] for seq in shown)
             for party in (
-                deal_tuples.parties(item.data)
+                deal_tuple_rows.parties(item.data)
                 if item.data is not None
                 else (*cast(Deal, item.deal).buyers, *cast(Deal, item.deal).targets)
             )
@@ -181,8 +181,8 @@ def _page(
     for item in (found[seq] for seq in shown):
         if item.data is not None and item.tells is not None:
             cited = deal_match.money_cited(item.best, item.version, item.tells.shown)
-            cited_row = deal_tuples.citation(item.data, item.tells, cited, match.source_of)
-            rows.append(deal_tuples.row_of(item.data, item.tells, names, item.best, cited_row))
+            cited_row = deal_tuple_rows.citation(item.data, item.tells, cited, match.source_of)
+            rows.append(deal_tuple_rows.row_of(item.data, item.tells, names, item.best, cited_row))
         else:
             deal, shown_deal = cast(Deal, item.deal), cast(Deal, item.shown)
             rows.append(deal_row(kb, deal, item.best, match.source_of, shown_deal, names, item.version))
