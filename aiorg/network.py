@@ -20,7 +20,7 @@ from aiorg.graph import SOURCED_FROM, _label, scalar_attributes
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
 from aiorg.queries import Row
-from aiorg.queries.inferred import infers, resting_on
+from aiorg.queries.inferred import group_inferred, infers, resting_on
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,6 +45,10 @@ _EDGE_FIELDS: dict[str, tuple[str, ...]] = {
     for cls in RECORD_KINDS.values()
     for spec in getattr(cls, "EDGES", ())
 }
+
+
+#: the edge of a firm's membership of a group, whose record may say its membership is an inference
+_MEMBER_OF = "member_of"
 
 
 def _phrase(data: dict[str, Any], forward: bool) -> str:
@@ -307,6 +311,8 @@ def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str
         # a hop that rests on a field its record marks inferred says so: 'part of (parent inferred)'
         fields = _EDGE_FIELDS.get(str(data.get("type")), ()) if record is not None else ()
         inferred = [name for name in fields if infers(record, name)]
+        if data.get("type") == _MEMBER_OF and group_inferred(kb, v if forward else u):
+            inferred.append("membership")  # the group's record: its members are read, not stated
         rows.append(
             {
                 "path": number,

@@ -14,7 +14,7 @@ from aiorg.model import (
     Tenure,
 )
 from aiorg.queries.common import INFERRED, Row, firm_family, in_list
-from aiorg.queries.inferred import infers, mark, name_text
+from aiorg.queries.inferred import FLOW_FIELDS, infers, mark, name_text
 
 
 def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
@@ -75,13 +75,18 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     + _inferred(tenure.person, rests),
                     "when": (tenure.start or previous.end or tenure.end),
                     # the person who left or who joined
-                    "inferred": infers(tenure, "person") or infers(previous, "person"),
+                    "person_inferred": infers(tenure, "person") or infers(previous, "person"),
+                    # its status: 'inferred' (the spell joined is inferred as a whole), or marked so
+                    "inferred": _resting(rests, tenure.certainty is Certainty.INFERRED or infers(tenure, "certainty")),
                 }
             )
     for deal in deals:
         if deal.superseded_by:
             continue  # the deal that replaced it carries the move
-        status = f"deal {mark(deal.status.value, deal.history[-1], 'status')}"
+        latest = deal.history[-1]
+        # its latest step's status is inferred, or the whole step is (its certainty)
+        status_inferred = infers(latest, "status") or latest.certainty is Certainty.INFERRED
+        status = f"deal {deal.status.value}{INFERRED if status_inferred else ''}"
         for person in deal.people:
             origins = [t for t in deal.targets if t != person and isinstance(kb.by_id.get(t), Firm)]
             origin = origins[0] if origins else _current_firm(kb, person)
@@ -96,7 +101,8 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                         "evidence": deal.id,
                         "status": status + _inferred(person, rests),
                         "when": deal.date,
-                        "inferred": infers(deal, "people"),
+                        "person_inferred": infers(deal, "people"),
+                        "inferred": _resting(rests, status_inferred),
                     }
                 )
     return moves
@@ -114,6 +120,12 @@ def _inferred(person: str, rests: dict[str, bool]) -> str:
 
 #: the fields of the spell left and of the spell joined that say a move happened, and when
 _MOVE_FIELDS = (("end", "end_cause", "current"), ("after", "start"))
+
+
+def _resting(rests: dict[str, bool], status: bool) -> set[str]:
+    """What a move rests on that is an inference, as a row's `inferred` names it: the `rests` its
+    status note names (`_inferred`), and `status` when the status itself is marked inferred."""
+    return {what for what, inferred in rests.items() if inferred} | ({"status"} if status else set())
 
 
 def _disputed(left: Tenure, joined: Tenure) -> str:
@@ -144,9 +156,16 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
     `origin_name` or `destination_name` whose record marks it inferred, and a move's `status`
-    ('moved (inferred)' for an inferred certainty, 'deal agreed (inferred)' for an inferred
-    status, and ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`). An origin
-    a deal does not name, worked out as the person's current firm, is an inferred origin.
+    ('moved (inferred)' for an inferred certainty, 'inferred' for a spell inferred as a whole,
+    'deal agreed (inferred)' for an inferred status or a latest step inferred as a whole, and
+    ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`). An origin a deal does
+    not name, worked out as the person's current firm, is an inferred origin.
+
+    A row's `inferred` names what at least one of its moves rests on that is an inference, for a
+    machine to read without parsing those notes (aiorg.queries.inferred.FLOW_FIELDS): `origin`,
+    `destination` and `move` as the status notes name them, `people` when a name in `names` is
+    marked for resting on an inferred person, `status` when a status is an inference. A name
+    marked because its own record infers it is marked in the text only, as in `people`.
     """
     origin_family = firm_family(kb, origin) if origin else None
     destination_family = firm_family(kb, destination) if destination else None
@@ -160,14 +179,15 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
         if destination_family is not None and target_firm not in destination_family:
             continue
         entry = grouped.setdefault(
-            (source_firm, target_firm), {"people": [], "evidence": [], "status": [], "stated": []}
+            (source_firm, target_firm), {"people": [], "evidence": [], "status": [], "stated": [], "inferred": []}
         )
         for key in ("person", "evidence", "status"):
             bucket = entry["people" if key == "person" else key]
             if move[key] not in bucket:
                 bucket.append(str(move[key]))
-        if not move["inferred"]:
+        if not move["person_inferred"]:
             entry["stated"].append(move["person"])  # a move of theirs that does not rest on an inferred person
+        entry["inferred"] += move["inferred"]
     rows: list[Row] = []
     for (source_firm, target_firm), entry in grouped.items():
         rows.append(
@@ -180,12 +200,20 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
                 "people": entry["people"],
                 "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
                 "status": entry["status"],
+                "inferred": _row_inferred(entry),
                 "evidence": entry["evidence"],
             }
         )
     # by the names as the records write them, marked or not
     rows.sort(key=lambda row: (-int(row["count"]), kb.name_of(row["origin"]), kb.name_of(row["destination"])))
     return rows
+
+
+def _row_inferred(entry: dict[str, list[str]]) -> list[str]:
+    """A row's `inferred`: what one of its moves rests on that is an inference (`FLOW_FIELDS`,
+    in that order), `people` when a name in `names` is marked for resting on an inferred person."""
+    found = set(entry["inferred"]) | ({"people"} if set(entry["people"]) - set(entry["stated"]) else set())
+    return [name for name in FLOW_FIELDS if name in found]
 
 
 def _person_name(kb: KnowledgeBase, person: str, stated: bool) -> str:

@@ -152,6 +152,8 @@ ROLE_END_FIELDS = ("person", "firm", "title", "end", "end_cause", "current", "ce
 #: a deal step's row in the timeline: the deal's fields its text rests on, then the step's own
 STEP_DEAL_FIELDS = ("title", "buyers", "targets", "people")
 STEP_FIELDS = ("date", "status", "certainty")
+#: what a `flows` row's moves rest on (the status notes' words, and the row's `people` and `status`)
+FLOW_FIELDS = ("origin", "destination", "people", "move", "status")
 EVENT_FIELDS = ("kind", "subjects", "into", "date", "text", "certainty")
 METRIC_FIELDS = ("subject", "metric", "value", "unit", "as_of", "certainty")
 

@@ -38,7 +38,7 @@ from aiorg.queries.common import (
     versions,
     with_checked,
 )
-from aiorg.queries.inferred import SPELL_FIELDS, fields_of, mark, named
+from aiorg.queries.inferred import SPELL_FIELDS, fields_of, infers, mark, name_text, named
 
 #: the fields the filters read: a spell matches if any value a source gives them does
 FILTERED = ("start", "end", "end_cause", "current", "area")
@@ -107,7 +107,9 @@ def tenure_row(
     marks inferred says so (aiorg.queries.inferred): its date in `when` ('c. 2025-06
     (inferred)'), its cause in `cause_text`, its person in `name`, its firm in `firm_name`, its
     titles in `title` and `title_zh`; `inferred` names every such field whose value the row shows
-    (aiorg.queries.inferred.named), the ones it writes bare too (`start`, `end`, `kind`)."""
+    (aiorg.queries.inferred.named), the ones it writes bare too (`start`, `end`, `kind`). A name
+    the person's or firm's own record marks inferred is marked too (in `name`, `name_zh`,
+    `firm_name`), though `inferred`, naming the spell's fields, does not name it."""
     source_of = source_of or source_lookup(kb)
     disputed = disputes(tenure) if tenure.also and may_disagree(tenure) else {}
     shown = shown_version(tenure, SHOWN, source_of)
@@ -142,10 +144,10 @@ def tenure_row(
         when_text = dispute_note(disputed[dated_by], source_of, when_show)
     return {
         "person": tenure.person,
-        "name": mark(person.name, tenure, "person"),  # type: ignore[union-attr]
-        "name_zh": getattr(person, "name_zh", None),
+        "name": _person_name(tenure, person),
+        "name_zh": mark(name_zh, person, "name_zh") if (name_zh := getattr(person, "name_zh", None)) else name_zh,
         "firm": tenure.firm,
-        "firm_name": mark(kb.name_of(firm.id), tenure, "firm"),
+        "firm_name": name_text(kb, firm.id, tenure, "firm"),
         "title": inferred_show(tenure, "title", str)(shown.title) if shown.title is not None else None,
         "title_zh": mark(tenure.title_zh, tenure, "title_zh") if tenure.title_zh is not None else None,
         "area": shown.area.value if shown.area else None,
@@ -165,6 +167,11 @@ def tenure_row(
         "sources": sources_of(tenure),
         "quote": first_quote(list(source.quote)),
     }
+
+
+def _person_name(tenure: Tenure, person: Any) -> str:
+    """A row's `name`: marked when the spell infers its person, or the person's record its name."""
+    return str(person.name) + (INFERRED if infers(tenure, "person") or infers(person, "name") else "")
 
 
 def _refuse_contradictions(cause: EndCause | None, formal: bool, left: bool, window: Window) -> None:

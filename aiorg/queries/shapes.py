@@ -33,9 +33,14 @@ TIMELINE = (
     "date", "when", "kind", "subjects", "text", "certainty", "disputed", "inferred", "record", "source", "sources",
     "quote", "checked",
 )  # fmt: skip
-SEARCH = ("kind", "id", "name", "field", "matched")
+#: `inferred`: the fields of the record (or of the spell whose title it matched) the row shows that are inferences
+SEARCH = ("kind", "id", "name", "field", "matched", "inferred")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
-FLOW = ("origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "evidence")
+#: `inferred`: what one of the row's moves rests on that is an inference (aiorg.queries.inferred.FLOW_FIELDS)
+FLOW = (
+    "origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "inferred",
+    "evidence",
+)  # fmt: skip
 FIRM = (
     "firm",
     "name",
