@@ -13,11 +13,12 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from aiorg import codec
+from aiorg.kb_groups import Grouping
 from aiorg.model import (
     NAMED_KINDS,
     RECORD_KINDS,
@@ -36,7 +37,6 @@ from aiorg.model import (
 )
 from aiorg.store import Store
 
-R = TypeVar("R")
 T = TypeVar("T")
 #: how a watch (KnowledgeBase.watching) sees a read served from records decoded earlier: as
 #: the table of every record, which every file's content decides
@@ -50,32 +50,6 @@ class Location:
     path: str
     line: int
     column: int
-
-
-class _Lazy(Mapping[str, list[R]], Generic[R]):
-    """A grouping of one kind's records by key, decoding only the groups asked for."""
-
-    def __init__(
-        self, kb: KnowledgeBase, kind: str, positions: Callable[[str], list[int]], keys: Callable[[], list[str]]
-    ) -> None:
-        self._kb, self._kind, self._positions, self._keys = kb, kind, positions, keys
-        self._done: dict[str, list[R]] = {}
-
-    def __getitem__(self, key: str) -> list[R]:
-        if key not in self._done:
-            positions = self._positions(key)
-            if not positions:
-                raise KeyError(key)
-            self._done[key] = [cast(R, self._kb._record_at(self._kind, i)) for i in positions]
-        else:
-            self._kb._store.note(_FROM_MEMORY)
-        return self._done[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys())
-
-    def __len__(self) -> int:
-        return len(self._keys())
 
 
 class KnowledgeBase:
@@ -334,17 +308,9 @@ class KnowledgeBase:
             found[row[codec.field_index(cast(type, RECORD_KINDS[kind]), "id")]] = kind
         return found
 
-    def _grouped(self, kind: str, *fields: str) -> _Lazy[Any]:
+    def _grouped(self, kind: str, *fields: str) -> Grouping[Any]:
         """Records of a kind grouped by the value(s) of fields, decoded per group on demand."""
-        store = self._store
-
-        def positions(key: str) -> list[int]:
-            return sorted({p for field in fields for p in store.positions(kind, field, key)})
-
-        def keys() -> list[str]:
-            return sorted({k for field in fields for k in store.keys(kind, field)})
-
-        return _Lazy(self, kind, positions, keys)
+        return Grouping(self._store, kind, fields, partial(self._record_at, kind), _FROM_MEMORY)
 
     @cached_property
     def tenures_by_person(self) -> Mapping[str, list[Tenure]]:
