@@ -135,3 +135,29 @@ def test_a_firm_that_infers_its_groups_marks_each(data: str) -> None:
 def test_stated_units_and_groups_are_not_marked(data: str) -> None:
     toe = _json("--data", data, "firm", "toe")
     assert toe["inferred"] == {} and "(inferred)" not in _cli("--data", data, "firm", "toe")
+
+
+# --- the firms listing --------------------------------------------------------------------------
+
+
+def test_bundled_firms_listing_marks_the_four_strong_membership() -> None:
+    rows = {row["firm"]: row for row in _json("firms")}
+    members = {firm for firm, row in rows.items() if "four-strong" in row["groups"]}
+    assert members and all(rows[firm]["inferred"] == ["groups"] for firm in members)
+    assert rows["01ai"]["groups"] == ["six-dragons"] and rows["01ai"]["inferred"] == []
+    table = _cli("firms", "--group", "四小强")
+    assert table.count("six-dragons; four-strong (inferred)") == len(members)
+    assert "six-dragons (inferred)" not in _cli("firms")
+
+
+def test_the_firms_listing_marks_a_membership_that_is_read(data: str) -> None:
+    rows = {row["firm"]: row for row in _json("--data", data, "firms")}
+    assert (rows["pip"]["groups"], rows["pip"]["inferred"]) == (["said", "read"], ["groups"])  # ids bare
+    assert rows["quo"]["inferred"] == ["groups"] and rows["arm"]["inferred"] == ["parent"]
+    assert rows["toe"]["inferred"] == []
+    cells = {line.split()[1]: line for line in _cli("--data", data, "firms", width=200).splitlines()[3:-1]}
+    assert "said; read (inferred)" in cells["pip"]  # the group's certainty is inferred
+    assert "said (inferred)" in cells["quo"]  # the firm marks its own groups inferred
+    header, *csv_rows = _cli("--data", data, "firms", "--format", "csv").splitlines()
+    assert header.endswith(",inferred")
+    assert any(line.startswith("pip,") and line.endswith(",groups") for line in csv_rows)

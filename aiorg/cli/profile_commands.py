@@ -106,10 +106,12 @@ def firms(
         from aiorg.queries.profiles import countries_in
 
         country = parse_country(country, countries_in(kb))
+    from aiorg.queries.inferred import groups_as_read
     from aiorg.queries.profiles import firms_page
 
     page = firms_page(kb, group=group_id, country=country, only=only, limit=page_size(limit, fmt))
-    emit(page.rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms, by name", total=page.total)
+    rows = groups_as_read(kb, page.rows) if fmt is OutputFormat.TABLE else page.rows
+    emit(rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms, by name", total=page.total)
 
 
 def firm(

@@ -133,6 +133,28 @@ def membership_inferred(kb: KnowledgeBase, firm: Firm, group_id: str) -> bool:
     return infers(firm, "groups") or group_inferred(kb, group_id)
 
 
+def firm_inferred(kb: KnowledgeBase, firm: Firm) -> list[str]:
+    """A firm row's `inferred`: the fields of its record it shows that are inferences, with
+    `groups` when the firm is an inferred member of one of them (the group's certainty)."""
+    found = shown_inferred(firm)
+    if "groups" not in found and any(group_inferred(kb, group) for group in firm.groups):
+        found.append("groups")
+    return found
+
+
+def groups_as_read(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Firm rows as a table draws them: each group the firm is an inferred member of marked
+    ('four-strong (inferred)'). JSON and CSV keep the ids bare; their `inferred` names `groups`."""
+    marked = []
+    for row in rows:
+        firm = kb.by_id.get(row["firm"])
+        groups = row["groups"]
+        if isinstance(firm, Firm):
+            groups = [group + INFERRED if membership_inferred(kb, firm, group) else group for group in groups]
+        marked.append(row | {"groups": groups})
+    return marked
+
+
 # --- a row's `inferred` key: the fields of its record whose values it shows are inferences ------
 
 #: a record's `inferred` list, and its value of a field by name: a decoded record's (`fields_of`),

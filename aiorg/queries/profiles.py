@@ -58,6 +58,7 @@ from aiorg.queries.common import (
 )
 from aiorg.queries.deals import FIGURES, deal_row
 from aiorg.queries.inferred import (
+    firm_inferred,
     group_inferred,
     mark,
     mark_each,
@@ -103,6 +104,7 @@ def firm_rows(kb: KnowledgeBase, firms: list[Firm]) -> list[Row]:
             "groups": firm.groups,
             "parent": firm.parent,
             **dict(zip(("people", "departures", "deals"), counts.get(firm.id, (0, 0, 0)), strict=True)),
+            "inferred": firm_inferred(kb, firm),
         }
         for firm in firms
     ]

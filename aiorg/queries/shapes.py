@@ -53,6 +53,7 @@ FIRM = (
     "people",
     "departures",
     "deals",
+    "inferred",
 )
 STAT = ("kind", "count")
 #: a profile's "Sources": every claim on its records, one row per quoted passage (aiorg.queries.sources)
