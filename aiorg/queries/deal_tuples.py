@@ -23,7 +23,6 @@ from aiorg.claims import SourceLookup, Statement, dispute_note, ranked, value_te
 from aiorg.model import DISPUTABLE, Attestation, Deal, StatusEntry
 from aiorg.money import Bound, Money
 from aiorg.queries.deal_match import FIGURES, Figures
-from aiorg.queries.deal_match import every_match as every_match  # aiorg.serve.tables still imports it from here
 
 Plain = tuple[Any, ...]  # a record's codec tuple
 

@@ -114,7 +114,7 @@ def _claimed_figures(kb: KnowledgeBase) -> list[list[Any]]:
     version of each deal, at the default rates, in the order aiorg.queries.deal_tuples.matched_in
     tries them; the text as `deals --min` writes the figure it matched (aiorg.queries.deals.matched_text)."""
     from aiorg.queries.common import source_lookup
-    from aiorg.queries.deal_tuples import every_match
+    from aiorg.queries.deal_match import every_match
     from aiorg.queries.deal_versions import figure_versions
     from aiorg.queries.deals import deal_disputes, matched_text
 
