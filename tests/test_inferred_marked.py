@@ -49,10 +49,12 @@ def test_bundled_deal_step_with_an_inferred_date_says_so(bundled_kb: KnowledgeBa
     rows = {row["deal"]: row for row in queries.deals(bundled_kb)}
     stake = rows["meta-scale-stake"]  # its agreed step: inferred: [date]
     assert (stake["when"], stake["date"]) == ("2025-05-11 to 2025-06 (inferred)", "2025-05-11..2025-06")
-    assert rows["wang-scale-ask"]["when"] == "2025-04-11 to 2025-06"  # stated: unmarked
+    # the ask's dates are worked out from the order of events, as the agreement's are: marked too
+    assert rows["wang-scale-ask"]["when"] == "2025-04-11 to 2025-06 (inferred)"
+    assert rows["meta-wang-offer"]["when"] == "2025-04-11 to 2025-04-20"  # 4月中旬, stated: unmarked
     steps = [row for row in queries.timeline(bundled_kb, firm="scale-ai") if row["record"] == "meta-scale-stake"]
     assert [(row["kind"], row["when"]) for row in steps] == [
-        ("deal:in_talks", "2025-04-11 to 2025-05"),
+        ("deal:in_talks", "2025-04-11 to 2025-05 (inferred)"),
         ("deal:agreed", "2025-05-11 to 2025-06 (inferred)"),
     ]
 
