@@ -53,7 +53,8 @@ def _fits(text: str, width: int) -> bool:
 
 def test_bundled_deal_and_timeline_rows_name_their_inferences() -> None:
     """data/deals.yaml: meta-ssi-acquisition `inferred: [valuation]`, meta-scale-stake's agreed
-    step `[date]` (and its talks' and wang-scale-ask's); data/tenures.yaml: wang-meta-superintelligence-lead `[start]`."""
+    step `[date]` (and its talks' and wang-scale-ask's); data/tenures.yaml:
+    wang-meta-superintelligence-lead `[start]`."""
     rows = {row["deal"]: row for row in _json("deals", "--min", "10e9")}
     assert rows["meta-ssi-acquisition"]["inferred"] == ["valuation"]
     assert rows["meta-scale-stake"]["inferred"] == ["history.date"]
