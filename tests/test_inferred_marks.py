@@ -75,20 +75,20 @@ def test_bundled_parent_the_data_infers_says_so() -> None:
 
 def test_bundled_aliases_subjects_and_metric_subject_say_so() -> None:
     """meta-superintelligence-team: `inferred: [aliases]`; its headcount metric `[subject]`; the
-    team_formed event `[subjects, text]`."""
+    team_formed event `[subjects]`."""
     profile = _json("firm", "meta-superintelligence-team")
     assert profile["aliases"] == ["Meta AI lab (inferred)", "AI实验室 (inferred)"]
-    assert profile["inferred"]["metrics"] == [["subject"]] and profile["inferred"]["events"] == [["subjects", "text"]]
-    assert profile["events"][0]["text"].endswith("Meta's AI business (inferred) (subjects inferred)")
+    assert profile["inferred"]["metrics"] == [["subject"]] and profile["inferred"]["events"] == [["subjects"]]
+    assert profile["events"][0]["text"].endswith("Meta's AI business (subjects inferred)")
     table = _cli("firm", "meta-superintelligence-team")
     assert "Also known as: Meta AI lab (inferred); AI实验室 (inferred)" in table
     assert "meta-superintelligence-team (inferred)" in table  # the metric's Of
     assert _fits(table)
     texts = {row["record"]: row["text"] for row in _json("timeline", "--firm", "meta-superintelligence-team")}
     assert texts["meta-superintelligence-team-size"] == (
-        "Meta superintelligence team (超级智能团队) (inferred) headcount = 50 people"
+        "Meta superintelligence team (超级智能团队) (inferred) headcount = 50 people (planned)"
     )
-    assert texts["meta-superintelligence-team-formed"].endswith("(inferred) (subjects inferred)")
+    assert texts["meta-superintelligence-team-formed"].endswith("Meta's AI business (subjects inferred)")
     firms = {row["firm"]: row["aliases"] for row in _json("firms")}
     assert firms["meta-superintelligence-team"] == ["Meta AI lab (inferred)", "AI实验室 (inferred)"]
     assert firms["01ai"] and not any("inferred" in alias for alias in firms["01ai"])  # stated: unmarked
@@ -110,8 +110,9 @@ def test_bundled_strategy_evidence_names_what_it_rests_on() -> None:
     texts = {(e["record"], e["signal"]): e["text"] for e in evidence}
     assert texts[("wang-meta-superintelligence-lead", "leadership_changes")].endswith("[planned] (start inferred)")
     assert texts[("meta-scale-stake", "buyer_deals")].endswith("[agreed] (date inferred)")
-    assert texts[("meta-superintelligence-team-formed", "reorganisations")].endswith("(subjects, text inferred)")
-    assert not texts[("meta-ai-reorganisation", "reorganisations")].endswith("inferred)")  # nothing inferred
+    assert texts[("meta-superintelligence-team-formed", "reorganisations")].endswith("business (subjects inferred)")
+    assert texts[("meta-ai-reorganisation", "reorganisations")].endswith("Meta's AI team (date inferred)")
+    assert texts[("meta-openai-signing-bonuses", "buyer_deals")].endswith("$100M [offered]")  # nothing inferred
 
 
 # --- a fictional knowledge base -----------------------------------------------------------------
