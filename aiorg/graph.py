@@ -224,16 +224,22 @@ def display_name(record: Record) -> str:
     return f"{name} ({chinese})" if chinese else str(name)
 
 
-#: how a metric's label writes its bound before the figure ("planned" and "estimate" follow it)
+#: how a metric's figure writes its bound before the number ("planned" and "estimate" follow it)
 _BOUND_BEFORE = {"approx": "~", "up_to": "up to ", "at_least": "at least "}
+
+
+def metric_figure(number: str, unit: str, bound: str) -> str:
+    """A metric's number with its unit and bound, as labels and the timeline write it:
+    '~35000000 users', '50 people (planned)'."""
+    after = f" ({bound})" if bound in ("planned", "estimate") else ""
+    return f"{_BOUND_BEFORE.get(bound, '')}{number}{' ' + unit if unit else ''}{after}"
 
 
 def _label(kb: KnowledgeBase, record: Record) -> str:
     if isinstance(record, Metric):
         value = int(record.value) if record.value.is_integer() else record.value
-        figure = f"{_BOUND_BEFORE.get(record.bound, '')}{value}{' ' + record.unit if record.unit else ''}"
-        after = f" ({record.bound})" if record.bound in ("planned", "estimate") else ""
-        return f"{record.metric} of {kb.name_of(record.subject)}: {figure}{after}"
+        figure = metric_figure(str(value), record.unit or "", record.bound)
+        return f"{record.metric} of {kb.name_of(record.subject)}: {figure}"
     if hasattr(record, "name"):
         return display_name(record)
     return str(getattr(record, "title", None) or getattr(record, "text", None) or record.id)

@@ -32,6 +32,7 @@ from aiorg.claims import (
     value_text,
 )
 from aiorg.dates import FuzzyDate
+from aiorg.graph import metric_figure
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal, Event, Metric, StatusEntry, Tenure
 from aiorg.queries.common import (
@@ -208,7 +209,7 @@ def _metric_item(kb: KnowledgeBase, metric: Metric, source_of: SourceLookup) -> 
         value = told.note("value", number(shown.value), number)
         subject, measured = mark(kb.name_of(metric.subject), metric, "subject"), mark(metric.metric, metric, "metric")
         unit = mark(metric.unit, metric, "unit") if metric.unit else ""
-        text = f"{subject} {measured} = {value} {unit}".rstrip()
+        text = f"{subject} {measured} = {metric_figure(value, unit, mark(shown.bound, metric, 'bound'))}"
         values = {"as_of": shown.as_of, "value": shown.value, "certainty": shown.certainty}
         inferred = named(fields_of(metric), METRIC_FIELDS, values)
         yield told.item(shown.as_of, "as_of", METRIC_STATES, metric.id, kind=f"metric:{metric.metric}",
