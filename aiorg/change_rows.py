@@ -8,8 +8,11 @@ spell at another firm gives `moved`; an amount, valuation, stake or other number
 sources a record cites anywhere (its own `source`, each history step's, each condition's, and
 any list of sourced items a later model adds) are compared as sets: `source_added` and
 `source_removed`. Items of such a list that differ only by a source already reported are not
-reported again. Every field is read from the model's declarations, so a new field shows up
-without code here.
+reported again; any other item that changed, was added or was removed gets a `changed` row of its
+own, told as a fact with its two versions as structured values (aiorg.change_items), as do a
+record's own `inferred`, `reported_by` and `note`. Every field is read from the model's
+declarations, so a new field shows up without code here. Rows name a record as aiorg.change_names
+does, and one of two role spells of a person at a firm as aiorg.change_spells finds.
 
 A record with `also` claims (more sources) is compared as the listings show it: a field whose
 value shown first, or whether it is disputed, changed gets its row with what a listing now
@@ -21,13 +24,15 @@ from __future__ import annotations
 import dataclasses
 import operator
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from aiorg.change_items import exact, field_phrases, item_change, pair_items, plain
+from aiorg.change_names import display_name, moved_from, named_once, quoted, record_label
 from aiorg.change_values import Shown, ranking_ids, show, shown_changes, told
 from aiorg.codec import unwrap_optional
-from aiorg.model import RECORD_KINDS, RECORD_TYPES, Condition, Deal, Metric, Record, Source, StatusEntry, Tenure
+from aiorg.model import RECORD_KINDS, RECORD_TYPES, Condition, Deal, Metric, Record, StatusEntry, Tenure
 from aiorg.money import Money
 
 #: the keys of every change row, in order (JSON and CSV carry all of them)
@@ -50,6 +55,8 @@ CHANGES = ("added", "removed", "moved", "status", "revised", "changed", "source_
 Lookup = Callable[[str], Record | None]
 _KIND_ORDER = {cls.KIND: i for i, cls in enumerate(RECORD_TYPES)}
 _NOT_COMPARED = ("id", "source")  # the id matches the two versions; sources get rows of their own
+#: fields about where a fact comes from, whose rows say what changed in words
+_PROVENANCE = ("inferred", "reported_by", "note")
 
 
 def needed_ids(record: Record) -> set[str]:
@@ -87,22 +94,37 @@ Row = tuple[Any, ...]
 
 
 def rows_for(
-    old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str, earlier: Lookup | None = None
+    old: Record | None,
+    new: Record | None,
+    lookup: Lookup,
+    since: str,
+    until: str,
+    earlier: Lookup | None = None,
+    spells: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The rows for one record id: `old` and `new` are its two versions (None where absent).
     `lookup` finds records at the later revision, `earlier` the sources of `old` at the earlier
-    one (None: `lookup`)."""
-    rows = row_tuples(old, new, lookup, since, until, earlier)
+    one (None: `lookup`); `spells`: how a role spell is told apart from another of its person at
+    its firm, by id (aiorg.change_spells)."""
+    rows = row_tuples(old, new, lookup, since, until, earlier, spells)
     return [dict(zip(CHANGE_KEYS, row, strict=True)) for row in rows]
 
 
 def row_tuples(
-    old: Record | None, new: Record | None, lookup: Lookup, since: str, until: str, earlier: Lookup | None = None
+    old: Record | None,
+    new: Record | None,
+    lookup: Lookup,
+    since: str,
+    until: str,
+    earlier: Lookup | None = None,
+    spells: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """The rows of `rows_for`, each as its values in the order of CHANGE_KEYS (no dict per row)."""
     record = new if new is not None else old
     assert record is not None
     make = _RowMaker(record, lookup, since, until, earlier or lookup)
+    if spells and record.id in spells:
+        make.label = f"{make.label} {spells[record.id]}"  # "Zhang Xinhao's spell at StepFun as 'Internal advisor'"
     if old is None or new is None:
         make.appeared_or_gone(old, new)
     else:
@@ -115,7 +137,7 @@ class _RowMaker:
         self.record, self.lookup, self.earlier = record, lookup, earlier
         self.kind, self.id, self.name = record.KIND, record.id, display_name(record, lookup)
         self.since, self.until = since, until
-        self.label = _label(record, lookup)
+        self.label = record_label(record, lookup)
         self.source = _source(record)  # every row of a record but a status or source row cites it
         self.rows: list[Row] = []
 
@@ -133,14 +155,14 @@ class _RowMaker:
 
     def appeared_or_gone(self, old: Record | None, new: Record | None) -> None:
         if new is not None:
-            move = _move(new, self.lookup)
+            move = moved_from(new, self.lookup)
             if move is not None:
                 person, before, after = move
                 self.add("moved", f"{person} moved from {before} to {after}", "after", before, after, self.source)
                 return
-            self.add("added", f"Added {_naming(new, self.label)}", None, None, self.name, self.source)
+            self.add("added", f"Added {named_once(new, self.label)}", None, None, self.name, self.source)
         elif old is not None:
-            self.add("removed", f"Removed {_naming(old, self.label)}", None, self.name, None, self.source)
+            self.add("removed", f"Removed {named_once(old, self.label)}", None, self.name, None, self.source)
 
     def compared(self, old: Record, new: Record) -> None:
         cited_old, cited_new = cited_sources(old), cited_sources(new)
@@ -164,17 +186,14 @@ class _RowMaker:
                 continue
             if was == now:
                 continue
-            cites = self.source
             if sourced and (now or was):
                 last = status_changed and name == "history"
                 left = _unexplained(was, now, came, last, shown, {**came, **gone})
                 right = _unexplained(now, was, gone, last, shown, {**came, **gone})
-                if not left and not right:
-                    continue
-                # The row cites the sources of the items that changed (an `also` claim's own source).
-                changed = sorted({entry.source for entry in (*left, *right) if getattr(entry, "source", None)})
-                cites = "; ".join(changed) or self.source
-            self.field_changed(name, item, new, was, now, cites)
+                if left or right:
+                    self.items_changed(name, was or [], now or [], left, right)
+                continue
+            self.field_changed(name, item, new, was, now, self.source)
         for source, where in came.items():
             self.add("source_added", f"Source {source} added to {self.label} ({where})", where, None, source, source)
         for source, where in gone.items():
@@ -182,29 +201,50 @@ class _RowMaker:
                 "source_removed", f"Source {source} removed from {self.label} ({where})", where, source, None, source
             )
 
+    def items_changed(self, name: str, was: list[Any], now: list[Any], left: list[Any], right: list[Any]) -> None:
+        """A row for each item of list `name` that changed (matched across the versions), was added
+        or was removed, of those `_unexplained` leaves to report (`left` of `was`, `right` of
+        `now`): the item as a fact, its two versions as structured values, citing the item's own
+        source (an `also` claim's, a step's), not the record's."""
+        gone, came = [i for i in was if i not in now], [i for i in now if i not in was]
+        for before, after in pair_items(gone, came):
+            if not (before is not None and before in left) and not (after is not None and after in right):
+                continue
+            sources = [s for i in (before, after) if isinstance(s := getattr(i, "source", None), str)]
+            cites = "; ".join(dict.fromkeys(sources)) or self.source
+            summary = f"{self.label}: {item_change(before, after)}"
+            self.add("changed", summary, name, plain(before), plain(after), cites)
+
     def field_changed(
         self, name: str, item: dataclasses.Field[Any], new: Record, was: Any, now: Any, source: str | None
     ) -> None:
         """The row for one field whose values differ (`was` in the earlier version, `now` in `new`),
         citing `source`."""
         if name == "after" and isinstance(new, Tenure):
-            move = _move(new, self.lookup)
+            move = moved_from(new, self.lookup)
             if move is not None:
                 self.add("moved", f"{move[0]} moved from {move[1]} to {move[2]}", name, move[1], move[2], source)
                 return
-        self.field_row(name, new, show(was, item), show(now, item), source)
+        before, after = show(was, item), show(now, item)
+        if before == after:  # two values written alike: both as stored, so the row shows what differs
+            before, after = exact(was), exact(now)
+        if name in _PROVENANCE:  # "date now marked inferred", "now credited to cnbc", "note added: '…'"
+            summary = f"{self.label}: {'; '.join(field_phrases(name, was, now, item))}"
+            self.add("changed", summary, name, before, after, source)
+            return
+        self.field_row(name, new, before, after, source)
 
     def field_row(self, name: str, new: Record, before: str | None, after: str | None, source: str | None) -> None:
         """The row for a field of `new` that read `before` and now reads `after`, citing `source`."""
         if name == "end_cause" and isinstance(new, Tenure):
             ends = f"now ends in '{after}'" if after else "no longer says how it ended"
-            self.add("changed", f"{self.label} {ends} (was {_quoted(before)})", name, before, after, source)
+            self.add("changed", f"{self.label} {ends} (was {quoted(before)})", name, before, after, source)
             return
         if name in _number_fields(new.KIND):
             summary = f"{name.capitalize()} of {self.label} revised: {before or 'not stated'} → {after or 'not stated'}"
             self.add("revised", summary, name, before, after, source)
             return
-        summary = f"{self.label}: {name} {_quoted(before)} → {_quoted(after)}"
+        summary = f"{self.label}: {name} {quoted(before)} → {quoted(after)}"
         self.add("changed", summary, name, before, after, source)
 
 
@@ -308,66 +348,3 @@ def _number_fields(kind: str) -> frozenset[str]:
     cls: Any = RECORD_KINDS[kind]
     hints = typing.get_type_hints(cls)
     return frozenset(f.name for f in dataclasses.fields(cls) if unwrap_optional(hints[f.name]) in (Money, float, int))
-
-
-def display_name(record: Record, lookup: Lookup) -> str | None:
-    """How a row names its record: a name, 'Person at Firm' for a role spell, a deal's title."""
-    if isinstance(record, Tenure):
-        return f"{_name(record.person, lookup)} at {_name(record.firm, lookup)}"
-    if isinstance(record, Metric):
-        return f"{record.metric} of {_name(record.subject, lookup)}"
-    for attribute in ("name", "title", "text"):
-        value = getattr(record, attribute, None)
-        if isinstance(value, str):
-            return value
-    return None
-
-
-def _name(record_id: str, lookup: Lookup) -> str:
-    found = lookup(record_id)
-    name = getattr(found, "name", None) if found is not None else None
-    return name if isinstance(name, str) else record_id
-
-
-def _person(tenure: Tenure, lookup: Lookup) -> str:
-    return _name(tenure.person, lookup)
-
-
-def _move(tenure: Record, lookup: Lookup) -> tuple[str, str, str] | None:
-    """(person, from firm, to firm) when a spell's `after` is a spell at another firm."""
-    if not isinstance(tenure, Tenure) or not tenure.after:
-        return None
-    earlier = lookup(tenure.after)
-    if not isinstance(earlier, Tenure) or earlier.firm == tenure.firm:
-        return None
-    return _person(tenure, lookup), _name(earlier.firm, lookup), _name(tenure.firm, lookup)
-
-
-def _label(record: Record, lookup: Lookup) -> str:
-    if isinstance(record, Tenure):
-        return f"{_person(record, lookup)}'s spell at {_name(record.firm, lookup)}"
-    if isinstance(record, Deal):
-        return f"deal {record.id}"
-    name = getattr(record, "name", None)
-    return name if isinstance(name, str) else f"{_singular(record)} {record.id}"
-
-
-def _naming(record: Record, label: str) -> str:
-    """The record as a feed names it once: "person Wei Wei [wei-wei]", "deal robotics-first" (a
-    label that already says what the record is is not said twice)."""
-    noun = _singular(record)
-    if isinstance(record, Source) and record.title:
-        return f"{noun} {record.title!r} [{record.id}]"
-    if label == f"{noun} {record.id}":
-        return label
-    return f"{label} [{record.id}]" if label.startswith(f"{noun} ") else f"{noun} {label} [{record.id}]"
-
-
-def _singular(record: Record) -> str:
-    return {"people": "person", "tenures": "role spell", "sources": "source", "groups": "group"}.get(
-        record.KIND, record.KIND.rstrip("s")
-    )
-
-
-def _quoted(text: str | None) -> str:
-    return f"'{text}'" if text is not None else "not stated"

@@ -34,6 +34,7 @@ from aiorg.cache import Cache
 from aiorg.change_rows import CHANGE_KEYS as CHANGE_KEYS  # re-exported: the rows' keys
 from aiorg.change_rows import Row, named_needs, needed_ids, order_of, record_order, row_tuples
 from aiorg.change_rows import rows_for as rows_for
+from aiorg.change_spells import spell_names
 from aiorg.change_values import ranking_ids
 from aiorg.changes_blocks import (
     ID_LINES,
@@ -97,21 +98,24 @@ Pair = tuple[Record | None, Record | None]
 class Differences:
     """The two versions of each record that differs (None where absent), in the feed's order,
     the records their rows name, the sources that rank the earlier versions' claims where they
-    differ at the earlier revision (None: not there yet), and the two revisions: a feed (or a
-    part of one) before its rows are made."""
+    differ at the earlier revision (None: not there yet), the two revisions, and how rows tell
+    apart two spells of a person at a firm (aiorg.change_spells): a feed (or a part of one)
+    before its rows are made."""
 
     pairs: list[Pair]
     found: dict[str, Record]
     then: dict[str, Record | None]
     since: Revision
     until: Revision
+    spells: dict[str, str]
 
     def rows(self, start: int = 0, stop: int | None = None) -> list[Row]:
         """The rows of pairs[start:stop], in the feed's order."""
         lookup, since, until = self.found.get, self.since.label, self.until.label
-        then = self.then
+        then, spells = self.then, self.spells
         earlier = (lambda i: then[i] if i in then else lookup(i)) if then else lookup
-        return [row for pair in self.pairs[start:stop] for row in row_tuples(*pair, lookup, since, until, earlier)]
+        pairs = self.pairs[start:stop]
+        return [row for pair in pairs for row in row_tuples(*pair, lookup, since, until, earlier, spells)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +133,10 @@ class Compared:
         with gc_paused(), _pool(before.size() + after.size()) as pool:
             pairs = _differing(self.old, self.new, low, high)
             found = _resolver(pairs, (self.new, self.old), (after, before), pool)
+            spells = spell_names(pairs, (self.old, self.new), self.sides, pool)
             # pairs in the feed's order, so the rows need no sort (a record's rows share its sort key)
             pairs.sort(key=lambda pair: record_order(pair[1] if pair[1] is not None else cast(Record, pair[0])))
-        return Differences(pairs, found, _then(pairs, self.old, self.new), before.revision, after.revision)
+        return Differences(pairs, found, _then(pairs, self.old, self.new), before.revision, after.revision, spells)
 
     def middle(self, at_least: int) -> Key | None:
         """A key that cuts the work of the feed in two (FIRST_SHARE before it), from a sample of
@@ -324,7 +329,7 @@ class Side:
         their blocks (a file of another shape is parsed whole)."""
         if not ids:
             return {}
-        files = self._files()
+        files = self.files()
         by_kind: dict[str, list[bytes]] = {}
         whole: set[str] = set()
         for path, offset in self._locate(ids, files).values():
@@ -344,7 +349,8 @@ class Side:
                 self._add(found, self._whole(files[path], self.display(path), pool), [])
         return {i: _decoded(found[i]) for i in ids if i in found}
 
-    def _files(self) -> dict[str, bytes]:
+    def files(self) -> dict[str, bytes]:
+        """Every data file at this revision, by path (read once)."""
         if self._all_files is None:
             paths = self.repo.files(self.revision)
             self._all_files = {p: self.raw[p] for p in paths if p in self.raw}

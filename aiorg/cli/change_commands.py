@@ -48,8 +48,10 @@ def changes(
     """What changed in the knowledge base between two git revisions, as facts, not lines.
 
     Reports role spells whose end changed ('left' -> 'advisor'), people who moved from one firm to
-    another, deals whose status moved (rumoured -> agreed) or whose amount was revised, records
-    added or removed, and sources added to or removed from a record. A record moved between
+    another, deals whose status moved (rumoured -> agreed) or whose amount was revised, a deal's
+    step, a condition or another source's claim that changed (each field of it that differs, an
+    inferred mark included: 'step asked 2025-04: date now marked inferred'), records added or
+    removed, and sources added to or removed from a record. A record moved between
     files is not reported. The data directory must be in a git repository. A file most of whose
     records changed is read from the file cache when that version is there, and kept there
     (--no-cache: neither).
