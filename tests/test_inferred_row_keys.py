@@ -4,7 +4,7 @@
 its person's or firm's own record infers (README, "An inference says it is one").
 
 On the bundled data (data/groups.yaml: four-strong `certainty: inferred`; data/deals.yaml:
-meta-gross-friedman-recruitment names no firm Daniel Gross leaves) and on a small fictional
+meta-gross-friedman-recruitment names no firm Daniel Gross leaves, his stated spell does) and on a small fictional
 knowledge base written here (every name made up)."""
 
 from __future__ import annotations
@@ -40,15 +40,17 @@ def _csv(*args: str) -> list[dict[str, str]]:
 # --- the bundled data ---------------------------------------------------------------------------
 
 
-def test_bundled_flows_name_the_inferred_origin() -> None:
+def test_bundled_flows_name_no_inference() -> None:
+    """Daniel Gross's origin, SSI, is his current firm, which the article dating the talks states
+    (tests/test_inferred_flows_search.py): no bundled move rests on an inference."""
     rows = {(row["origin"], row["destination"]): row["inferred"] for row in _json("flows")}
     assert rows == {
-        ("ssi", "meta"): ["origin"],
+        ("ssi", "meta"): [],
         ("scale-ai", "meta"): [],
         ("scale-ai", "meta-superintelligence-team"): [],
     }
     lines = {(line["origin"], line["destination"]): line["inferred"] for line in _csv("flows")}
-    assert lines[("ssi", "meta")] == "origin" and lines[("scale-ai", "meta")] == ""
+    assert lines[("ssi", "meta")] == "" and lines[("scale-ai", "meta")] == ""
 
 
 def test_bundled_path_through_an_inferred_group_says_so() -> None:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import cast
 
-from aiorg.claims import disputes
+from aiorg.claims import SourceLookup, Statement, claimed_values, disputes, shown_value, statements
+from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
     Certainty,
     Deal,
     Firm,
     SpellState,
+    StatusEntry,
     Tenure,
 )
-from aiorg.queries.common import INFERRED, Row, firm_family, in_list
-from aiorg.queries.inferred import FLOW_FIELDS, infers, mark, name_text
+from aiorg.queries.common import INFERRED, Row, firm_family, in_list, shown_version, source_lookup
+from aiorg.queries.inferred import FLOW_FIELDS, infers, mark_shown, name_text
 
 
-def _current_firm(kb: KnowledgeBase, person_id: str) -> str | None:
+def _current_spell(kb: KnowledgeBase, person_id: str) -> Tenure | None:
+    """The person's one spell that has not ended (None when there is none, or more than one)."""
     spells = [t for t in kb.tenures_by_person.get(person_id, []) if t.state is not SpellState.ENDED]
-    return spells[0].firm if len(spells) == 1 else None
+    return spells[0] if len(spells) == 1 else None
 
 
 def _candidates(
@@ -51,16 +54,21 @@ def _candidates(
 
 
 def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[Row]:
-    """Every single move of a person between firms these spells and deals carry, with its evidence."""
+    """Every single move of a person between firms these spells and deals carry, with its evidence.
+    A spell's or a deal step's certainty is the one shown first (aiorg.claims), as `people` shows it."""
     kb.prefetch([*(t.after or "" for t in tenures), *(i for d in deals for i in (*d.targets, *d.buyers, *d.people))])
+    source_of = source_lookup(kb)
     moves: list[Row] = []
     for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
-            status = "moved" if tenure.certainty is Certainty.CONFIRMED else tenure.certainty.value
+            certainty = shown_value(tenure, "certainty", source_of)
+            status = "moved" if certainty is Certainty.CONFIRMED else certainty.value
+            marked = mark_shown(status, tenure, "certainty", certainty)  # the certainty its source implies
+            left = shown_value(previous, "certainty", source_of)
             rests = {
                 # the spell left, when its firm is inferred or the whole spell is (its certainty)
-                "origin": infers(previous, "firm") or previous.certainty is Certainty.INFERRED,
+                "origin": infers(previous, "firm") or left is Certainty.INFERRED,
                 "destination": infers(tenure, "firm"),
                 "move": infers(tenure, "after"),
             }
@@ -70,28 +78,32 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     "origin": previous.firm,
                     "destination": tenure.firm,
                     "evidence": tenure.id,
-                    "status": mark(status, tenure, "certainty")
-                    + _disputed(previous, tenure)
-                    + _inferred(tenure.person, rests),
+                    "status": marked + _disputed(previous, tenure) + _inferred(tenure.person, rests),
                     "when": (tenure.start or previous.end or tenure.end),
                     # the person who left or who joined
                     "person_inferred": infers(tenure, "person") or infers(previous, "person"),
                     # its status: 'inferred' (the spell joined is inferred as a whole), or marked so
-                    "inferred": _resting(rests, tenure.certainty is Certainty.INFERRED or infers(tenure, "certainty")),
+                    "inferred": _resting(rests, certainty is Certainty.INFERRED or marked != status),
                 }
             )
     for deal in deals:
         if deal.superseded_by:
             continue  # the deal that replaced it carries the move
         latest = deal.history[-1]
-        # its latest step's status is inferred, or the whole step is (its certainty)
-        status_inferred = infers(latest, "status") or latest.certainty is Certainty.INFERRED
+        # its latest step's status is inferred, or the whole step is (its certainty shown first)
+        status_inferred = infers(latest, "status") or shown_value(latest, "certainty", source_of) is Certainty.INFERRED
         status = f"deal {deal.status.value}{INFERRED if status_inferred else ''}"
+        certainty_disputed = disputes(latest).get("certainty", []) if latest.also else []
         for person in deal.people:
             origins = [t for t in deal.targets if t != person and isinstance(kb.by_id.get(t), Firm)]
-            origin = origins[0] if origins else _current_firm(kb, person)
-            # an origin the deal does not name (the person's current firm) is the tool's inference
-            rests = {"origin": infers(deal, "targets") if origins else True, "destination": infers(deal, "buyers")}
+            if origins:
+                origin: str | None = origins[0]
+                rests = {"origin": infers(deal, "targets")}
+            else:  # the deal names no firm the person leaves: the person's current firm
+                spell = _current_spell(kb, person)
+                origin = spell.firm if spell is not None else None
+                rests = {"origin": spell is None or not _placed(spell, deal, source_of)}
+            rests["destination"] = infers(deal, "buyers")
             for buyer in deal.buyers:
                 moves.append(
                     {
@@ -99,7 +111,7 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                         "origin": origin,
                         "destination": buyer,
                         "evidence": deal.id,
-                        "status": status + _inferred(person, rests),
+                        "status": status + _dispute_note(person, certainty_disputed) + _inferred(person, rests),
                         "when": deal.date,
                         "person_inferred": infers(deal, "people"),
                         "inferred": _resting(rests, status_inferred),
@@ -108,18 +120,71 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
     return moves
 
 
+#: the fields of a person's current spell that place the person at its firm on a deal's date
+_PLACING_FIELDS = ("person", "firm", "start", "current", "certainty")
+
+
+def _placed(spell: Tenure, deal: Deal, source_of: SourceLookup) -> bool:
+    """Whether the person's current spell states that the person was at its firm on the deal's
+    date, so that an origin taken from it is no inference: the spell is stated (its certainty
+    shown first is not `inferred`, nor `planned`, and it marks none of `_PLACING_FIELDS`
+    inferred), it is shown as ongoing, and it had begun by the deal's date (`_began_by`), a date
+    the deal's step does not mark inferred."""
+    shown = shown_version(spell, ("start", "end", "end_cause", "current", "certainty"), source_of)
+    if shown.certainty in (Certainty.INFERRED, Certainty.PLANNED) or shown.state is not SpellState.CURRENT:
+        return False
+    if any(infers(spell, name) for name in _PLACING_FIELDS):
+        return False
+    step = _dated_step(deal)
+    if step is None or infers(step, "date"):
+        return False
+    return all(_began_by(spell, day, source_of) for day in claimed_values(step, "date"))
+
+
+def _dated_step(deal: Deal) -> StatusEntry | None:
+    """The step that gives the deal its date (model.Deal.date): its latest dated one."""
+    return next((step for step in reversed(deal.history) if step.date is not None), None)
+
+
+def _began_by(spell: Tenure, day: FuzzyDate, source_of: SourceLookup) -> bool:
+    """Whether an ongoing spell had begun by `day`: every start its sources give is no later
+    than `day` (`_no_later`); with no start given, a source that calls it current was published
+    no later than `day` (it was held then, and has not ended since)."""
+    starts = claimed_values(spell, "start")
+    if starts:
+        return all(_no_later(start, day) for start in starts)
+    saying = [claim for claim in statements(spell, "current") if claim.value is True]
+    return any(_no_later(published, day) for claim in saying if (published := _published(claim, source_of)))
+
+
+def _published(claim: Statement, source_of: SourceLookup) -> FuzzyDate | None:
+    source = source_of(claim.source)
+    return source.published if source is not None else None
+
+
+def _no_later(first: FuzzyDate, then: FuzzyDate) -> bool:
+    """Whether date `first` is no later than `then` as the two are written: neither of its bounds
+    is later than the same bound of `then` ('2024-06' is no later than '2024-06', nor than
+    '2024-07'; '2024' is later than '2024-06', for it may be December)."""
+    low = first.earliest is None or (then.earliest is not None and first.earliest <= then.earliest)
+    high = then.latest is None or (first.latest is not None and first.latest <= then.latest)
+    return low and high
+
+
 def _inferred(person: str, rests: dict[str, bool]) -> str:
     """' (sun-yu: origin, move inferred)': what a person's move rests on that is an inference (the
     `rests` that are true): its `origin` firm (a spell's firm its record marks inferred, or a spell
     inferred as a whole; a deal's targets, or the person's current firm where the deal names no
-    firm the person leaves), its `destination` (a spell's firm, a deal's buyers), or the `move`
-    itself (the spell that follows another: its `after`); else ''."""
+    firm the person leaves and that spell does not state the person was there on the deal's date:
+    `_placed`), its `destination` (a spell's firm, a deal's buyers), or the `move` itself (the
+    spell that follows another: its `after`); else ''."""
     names = [what for what, inferred in rests.items() if inferred]
     return f" ({person}: {', '.join(names)} inferred)" if names else ""
 
 
-#: the fields of the spell left and of the spell joined that say a move happened, and when
-_MOVE_FIELDS = (("end", "end_cause", "current"), ("after", "start"))
+#: the fields of the spell left and of the spell joined that say a move happened, when, and how
+#: firmly
+_MOVE_FIELDS = (("end", "end_cause", "current", "certainty"), ("after", "start", "certainty"))
 
 
 def _resting(rests: dict[str, bool], status: bool) -> set[str]:
@@ -130,8 +195,8 @@ def _resting(rests: dict[str, bool], status: bool) -> set[str]:
 
 def _disputed(left: Tenure, joined: Tenure) -> str:
     """' (sun-yu: end_cause disputed, 2 sources)' when the sources of either spell disagree on
-    whether or when the person left or joined (one says he never left, say); else ''. (A flow
-    groups people, so the note names whose move it is.)"""
+    whether, when or how firmly the person left or joined (one says he never left, one that the
+    move is only inferred); else ''. (A flow groups people, so the note names whose move it is.)"""
     claims = [
         claim
         for spell, fields in zip((left, joined), _MOVE_FIELDS, strict=True)
@@ -140,10 +205,16 @@ def _disputed(left: Tenure, joined: Tenure) -> str:
         if name in fields
         for claim in disputed
     ]
+    return _dispute_note(joined.person, claims)
+
+
+def _dispute_note(person: str, claims: list[Statement]) -> str:
+    """' (sun-yu: end_cause, certainty disputed, 3 sources)': the fields these disputed claims
+    are on, and how many sources make them; '' for none."""
     if not claims:
         return ""
     names = ", ".join(dict.fromkeys(claim.field for claim in claims))
-    return f" ({joined.person}: {names} disputed, {len({claim.source for claim in claims})} sources)"
+    return f" ({person}: {names} disputed, {len({claim.source for claim in claims})} sources)"
 
 
 def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> list[Row]:
@@ -155,11 +226,14 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
-    `origin_name` or `destination_name` whose record marks it inferred, and a move's `status`
-    ('moved (inferred)' for an inferred certainty, 'inferred' for a spell inferred as a whole,
-    'deal agreed (inferred)' for an inferred status or a latest step inferred as a whole, and
-    ' (sun-yu: origin, destination, move inferred)' after it: `_inferred`). An origin a deal does
-    not name, worked out as the person's current firm, is an inferred origin.
+    `origin_name` or `destination_name` whose record marks it inferred, and a
+    move's `status` ('moved (inferred)' for an inferred certainty, 'inferred' for a spell inferred
+    as a whole, 'deal agreed (inferred)' for an inferred status or a latest step inferred as a
+    whole, each certainty the one shown first, and ' (sun-yu: origin, destination, move
+    inferred)' after it: `_inferred`). An origin a deal does not name, worked out as the person's
+    current firm, is an inferred origin unless that spell states the person was there on the
+    deal's date (`_placed`). Sources that disagree on a move say so after its status
+    (' (sun-yu: certainty disputed, 2 sources)': `_disputed`).
 
     A row's `inferred` names what at least one of its moves rests on that is an inference, for a
     machine to read without parsing those notes (aiorg.queries.inferred.FLOW_FIELDS): `origin`,

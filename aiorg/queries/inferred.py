@@ -17,7 +17,7 @@ from typing import Any
 from aiorg.claims import SourceLookup, shown_value, value_text
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Certainty, Deal, Firm, Group
-from aiorg.queries.common import INFERRED, varies
+from aiorg.queries.common import INFERRED, source_lookup, varies
 
 
 def infers(record: Any, name: str) -> bool:
@@ -33,6 +33,12 @@ def mark(text: str, record: Any, name: str) -> str:
     """`text` (the value of field `name`, or a name standing for it), marked when the record
     marks that field inferred."""
     return text + INFERRED if infers(record, name) else text
+
+
+def mark_shown(text: str, record: Any, name: str, shown: Any) -> str:
+    """`mark`, for text standing for `shown`, the value of field `name` a row shows first: marked
+    only when that is the record's own value (another source's value is not the inference)."""
+    return mark(text, record, name) if value_text(shown) == value_text(getattr(record, name, None)) else text
 
 
 def name_text(kb: KnowledgeBase, record_id: str, by: Any = None, field: str = "") -> str:
@@ -122,9 +128,10 @@ def under_inferred(kb: KnowledgeBase, firm_id: str, unit_id: str) -> list[str]:
 
 
 def group_inferred(kb: KnowledgeBase, group_id: str) -> bool:
-    """Whether a group's record says its membership is an inference (its certainty, `inferred`)."""
+    """Whether a group's membership is an inference: its certainty shown first (aiorg.claims: the
+    record's own, or another source's that wins where they disagree) is `inferred`."""
     group = kb.by_id.get(group_id)
-    return isinstance(group, Group) and group.certainty is Certainty.INFERRED
+    return isinstance(group, Group) and shown_value(group, "certainty", source_lookup(kb)) is Certainty.INFERRED
 
 
 def membership_inferred(kb: KnowledgeBase, firm: Firm, group_id: str) -> bool:
