@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -106,11 +106,12 @@ def firms(
         from aiorg.queries.profiles import countries_in
 
         country = parse_country(country, countries_in(kb))
+    from aiorg.cli.firm_tables import counts_as_read
     from aiorg.queries.inferred import groups_as_read
     from aiorg.queries.profiles import firms_page
 
     page = firms_page(kb, group=group_id, country=country, only=only, limit=page_size(limit, fmt))
-    rows = groups_as_read(kb, page.rows) if fmt is OutputFormat.TABLE else page.rows
+    rows = counts_as_read(groups_as_read(kb, page.rows)) if fmt is OutputFormat.TABLE else page.rows
     emit(rows, FIRM_COLUMNS, fmt, shapes.FIRM, what="firms, by name", total=page.total)
 
 
@@ -125,11 +126,12 @@ def firm(
     Example: aiorg firm 月之暗面
     """
     from aiorg import queries
+    from aiorg.cli.firm_tables import left_title, links_marked
 
     app_state = state(ctx)
     profile = queries.firm_profile(app_state.knowledge_base(), app_state.resolve(name, FIRMS))
     emit_profile(
-        _memberships_marked(profile) if fmt is OutputFormat.TABLE else profile,
+        links_marked(profile) if fmt is OutputFormat.TABLE else profile,
         [
             Column("firm", "Id"),
             Column("name", "Name"),
@@ -142,7 +144,7 @@ def firm(
             Column("units", "Units"),
         ],
         [
-            Section("people_left", "People who left", PEOPLE_COLUMNS, shapes.SPELL),
+            Section("people_left", left_title(profile), PEOPLE_COLUMNS, shapes.SPELL),
             Section("people_demoted", "People demoted", PEOPLE_COLUMNS, shapes.SPELL),
             Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS, shapes.SPELL),
             Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS, shapes.DEAL),
@@ -188,30 +190,6 @@ def firm(
         fmt,
         section,
     )
-
-
-def _memberships_marked(profile: dict[str, Any]) -> dict[str, Any]:
-    """A firm's profile as its tables draw it: a unit below it through an inferred parent, and a
-    group it is an inferred member of (in its Groups and a claim's Via group), marked as its
-    `inferred` says ('deepmind (parent inferred)', 'four-strong (inferred)'). JSON and CSV keep the
-    ids bare: `inferred` says it there (aiorg.queries.profiles)."""
-    from aiorg.queries.common import INFERRED
-    from aiorg.queries.inferred import resting_on
-
-    inferred = profile["inferred"]
-    units = inferred.get("units") or [[] for _ in profile["units"]]
-    groups = inferred.get("groups") or [[] for _ in profile["groups"]]
-    # (a firm that marks its groups inferred has each marked by the `inferred` of its own record)
-    read = {group for group, fields in zip(profile["groups"], groups, strict=True) if fields}
-
-    def marked(group: str) -> str:
-        return group + INFERRED if group in read else group
-
-    return profile | {
-        "units": [unit + resting_on(fields) for unit, fields in zip(profile["units"], units, strict=True)],
-        "groups": [marked(group) for group in profile["groups"]],
-        "claims": [claim | {"via": [marked(group) for group in claim["via"]]} for claim in profile["claims"]],
-    }
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -1,26 +1,27 @@
 """Firms as rows, and everything about one person or one firm.
 
 A name, alias, title or text a record marks inferred says so where a row writes it
-(aiorg.queries.inferred). A profile's `inferred` names, for its own record (under `person` or
-`firm`) and for each row of each section (one list per row, sections with none left out), the
-fields whose values it shows are inferences: the ids, ISO dates and numbers a machine reads bare
-(a career's `start`, a firm's `parent`, a metric's `subject`) among them. A section whose rows
-name their own (a deal's `inferred`, as the listing's) gives theirs.
+(aiorg.queries.inferred). Each row of a profile's sections names, in its `inferred`, the fields
+of its record whose values it shows are inferences: the ids, ISO dates and numbers a machine
+reads bare (a career's `start`, a metric's `subject`) among them. A profile's `inferred` (last)
+gives the same for its own record (under `person` or `firm`) and, one list per row, for each
+section (sections with none left out).
 
 A firm's units and groups are ids, bare too; its `inferred` gives one list per unit and per
 group (left out when all are empty) naming what the listing rests on that is an inference: a
 unit's `["parent"]` when it is below the firm through a parent its record (or one between them)
 marks inferred, a group's `["certainty"]` when the group's certainty is `inferred` (its
-membership is read, not stated). A strategy claim shown only through groups the firm is an
-inferred member of (that, or the firm marks its `groups` inferred) names `via`.
+membership is read, not stated). A row of a firm's profile there only through such links, or a
+product's inferred maker, names them too (aiorg.queries.firm_reach): a strategy claim shown
+only through groups the firm is an inferred member of names `via`. A firm's row counts its
+departures by what each was (aiorg.queries.firm_counts).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from aiorg.claims import SourceLookup
 from aiorg.countries import same_country, spellings
 from aiorg.dates import NOT_STATED
 from aiorg.kb import KnowledgeBase
@@ -35,7 +36,6 @@ from aiorg.model import (
     Tenure,
 )
 from aiorg.queries.common import (
-    DEAL_SIDES,
     Page,
     Row,
     claims_naming,
@@ -49,90 +49,57 @@ from aiorg.queries.common import (
     metrics_of,
     products_of,
     quote_checker,
-    shown_version,
-    source_lookup,
     units_by_parent,
 )
 from aiorg.queries.common import (
     in_list as _in,
 )
-from aiorg.queries.deals import FIGURES, deal_row
+from aiorg.queries.deals import deal_row
+from aiorg.queries.firm_counts import COUNTS, chunks, family_counts, resting_on_parents
+from aiorg.queries.firm_reach import Reach
 from aiorg.queries.inferred import (
     firm_inferred,
     group_inferred,
     mark,
     mark_each,
-    membership_inferred,
-    shown_fields,
     shown_inferred,
     under_inferred,
     unshown,
 )
-from aiorg.queries.people import SHOWN, tenure_row
+from aiorg.queries.people import tenure_row
 from aiorg.queries.timeline import event_text
-
-T = TypeVar("T")
 
 
 def firm_row(kb: KnowledgeBase, firm: Firm) -> Row:
-    """One firm as a row, with counts of its people, departures and deals."""
+    """One firm as a row, with counts of its people, departures by cause and deals."""
     return firm_rows(kb, [firm])[0]
 
 
 def firm_rows(kb: KnowledgeBase, firms: list[Firm]) -> list[Row]:
-    """Firms as rows, with counts of the people, departures and deals of each firm's family.
-
-    Counted in SQL: one grouped query per few thousand firms without units, and a query per
-    family for the few firms that have units (a person or deal counts once per family)."""
+    """Firms as rows, with the counts of each firm's family (aiorg.queries.firm_counts); `inferred`
+    names the counts that count something only through a unit below it by an inferred parent."""
     units = units_by_parent(kb)
     families = {firm.id: family_from(firm.id, units) for firm in firms}
-    single = sorted(firm_id for firm_id, family in families.items() if len(family) == 1)
-    counts: dict[str, tuple[int, int, int]] = {}
-    for chunk in _chunks(single):
-        counts.update(_counts(kb, chunk, grouped=True))
-    for firm_id, family in families.items():
-        if len(family) > 1:
-            counts[firm_id] = _counts(kb, sorted(family), grouped=False)[""]
-    return [
-        {
-            "firm": firm.id,
-            "name": mark(firm.name, firm, "name"),
-            "name_zh": mark(firm.name_zh, firm, "name_zh") if firm.name_zh else firm.name_zh,
-            "aliases": _aliases(firm),
-            "country": firm.country,
-            "category": firm.category.value if firm.category else None,
-            "groups": firm.groups,
-            "parent": firm.parent,
-            **dict(zip(("people", "departures", "deals"), counts.get(firm.id, (0, 0, 0)), strict=True)),
-            "inferred": firm_inferred(kb, firm),
-        }
-        for firm in firms
-    ]
-
-
-def _counts(kb: KnowledgeBase, firm_ids: list[str], *, grouped: bool) -> dict[str, tuple[int, int, int]]:
-    """(people, departures, deals) per firm (grouped) or for all of them together (under '')."""
-    causes = sorted(cause.value for cause in DEPARTURE_CAUSES)
-    key, group_by = ("firm", " GROUP BY firm") if grouped else ("''", "")
-    spells = kb.query(
-        f"SELECT {key}, count(DISTINCT person), count(CASE WHEN end_cause IN {_in(causes)} THEN 1 END)"
-        f" FROM tenures WHERE firm IN {_in(firm_ids)}{group_by}",
-        (*causes, *firm_ids),
-    )
-    sides = " UNION ".join(f"SELECT value, seq FROM deals_{x} WHERE value IN {_in(firm_ids)}" for x in DEAL_SIDES)
-    key, group_by = ("value", " GROUP BY value") if grouped else ("''", "")
-    deals = dict(
-        kb.query(f"SELECT {key}, count(DISTINCT seq) FROM ({sides}){group_by}", tuple(firm_ids) * len(DEAL_SIDES))
-    )
-    found = {str(firm): (int(people), int(departed), int(deals.get(firm, 0))) for firm, people, departed in spells}
-    for firm, number in deals.items():
-        found.setdefault(str(firm), (0, 0, int(number)))
-    return found
-
-
-def _chunks(values: list[T], size: int = 5000) -> list[list[T]]:
-    """Slices small enough for SQLite's limit on bound values."""
-    return [values[start : start + size] for start in range(0, len(values), size)]
+    counts = family_counts(kb, families)
+    rows = []
+    for firm in firms:
+        family, counted = families[firm.id], counts[firm.id]
+        resting = resting_on_parents(kb, firm.id, family, counted) if len(family) > 1 else []
+        rows.append(
+            {
+                "firm": firm.id,
+                "name": mark(firm.name, firm, "name"),
+                "name_zh": mark(firm.name_zh, firm, "name_zh") if firm.name_zh else firm.name_zh,
+                "aliases": _aliases(firm),
+                "country": firm.country,
+                "category": firm.category.value if firm.category else None,
+                "groups": firm.groups,
+                "parent": firm.parent,
+                **counted,
+                "inferred": firm_inferred(kb, firm) + resting,
+            }
+        )
+    return rows
 
 
 def firms(
@@ -175,7 +142,7 @@ def firms_page(
     )
     shown = [seq for _, seq in picked[: first(limit, len(picked))]]
     by_seq: dict[int, Firm] = {}
-    for chunk in _chunks(shown):
+    for chunk in chunks(shown):
         for seq, row in kb.select_tuples("firms", f"seq IN {_in(chunk)}", tuple(chunk)):
             by_seq[seq] = cast(Firm, kb.decoded("firms", seq, row))
     return Page(firm_rows(kb, [by_seq[seq] for seq in shown]), len(picked))
@@ -247,12 +214,20 @@ def person_profile(kb: KnowledgeBase, person_id: str) -> dict[str, Any]:
             kb, [person_id, *(t.id for t in spells), *(d.id for d in person_deals), *(e.id for e in person_events)]
         ),
     }
-    shown: dict[str, list[Any]] = {"career": spells, "deals": person_deals, "events": person_events}
-    return profile | {"inferred": _inferred(kb, ("person", person), shown, profile)}
+    return profile | {"inferred": _inferred(("person", shown_inferred(person)), profile, PERSON_SECTIONS)}
+
+
+#: the sections of a person's and of a firm's profile whose rows name their inferences
+PERSON_SECTIONS = ("career", "deals", "events")
+FIRM_SECTIONS = (
+    "people_joined", "people_left", "people_demoted", "deals_as_buyer", "deals_as_target", "products", "metrics",
+    "claims", "events",
+)  # fmt: skip
 
 
 def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
-    """Everything about one firm: people in and out, deals on each side, products, metrics, claims."""
+    """Everything about one firm: people in and out, deals on each side, products, metrics, claims.
+    A row there only through an inferred link says so in its `inferred` (aiorg.queries.firm_reach)."""
     firm = kb.by_id[firm_id]
     assert isinstance(firm, Firm)
     family = firm_family(kb, firm_id)
@@ -266,26 +241,25 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
     claims = [c for c in claims_naming(kb, family | groups) if set(c.subjects) & (family | groups)]
     about = family | product_ids | groups
     events = [e for e in events_naming(kb, about) if set(e.subjects) & about]
-    shown: dict[str, list[Any]] = {
-        "people_joined": [t for t in spells if t.replaces is None],
-        "people_left": [t for t in spells if t.end_cause in DEPARTURE_CAUSES],
-        "people_demoted": [t for t in spells if t.end_cause is EndCause.DEMOTED],
-        "deals_as_buyer": [d for d in firm_deals if family & set(d.buyers)],
-        "deals_as_target": [d for d in firm_deals if family & {*d.targets, *d.people}],
-        "products": products,
-        "metrics": metrics,
-        "claims": claims,
-        "events": events,
-    }
+    reach = Reach(kb, firm, family, products)
+
+    def spell(tenure: Tenure) -> Row:
+        return _through(_spell(kb, tenure), reach.through([tenure.firm]))
+
+    def deal(record: Deal, parties: list[str]) -> Row:
+        return _through(_with_disputes(kb, deal_row(kb, record), record, "deals"), reach.through(parties))
+
+    row = firm_row(kb, firm)
+    resting = [name for name in row.pop("inferred") if name in COUNTS]  # the profile's `inferred` comes last
     units = sorted(family - {firm_id})
     profile = {
-        **firm_row(kb, firm),
+        **row,
         "units": units,
-        "people_joined": [_spell(kb, t) for t in shown["people_joined"]],
-        "people_left": [_spell(kb, t) for t in shown["people_left"]],
-        "people_demoted": [_spell(kb, t) for t in shown["people_demoted"]],
-        "deals_as_buyer": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in shown["deals_as_buyer"]],
-        "deals_as_target": [_with_disputes(kb, deal_row(kb, d), d, "deals") for d in shown["deals_as_target"]],
+        "people_joined": [spell(t) for t in spells if t.replaces is None],
+        "people_left": [spell(t) for t in spells if t.end_cause in DEPARTURE_CAUSES],
+        "people_demoted": [spell(t) for t in spells if t.end_cause is EndCause.DEMOTED],
+        "deals_as_buyer": [deal(d, d.buyers) for d in firm_deals if family & set(d.buyers)],
+        "deals_as_target": [deal(d, [*d.targets, *d.people]) for d in firm_deals if family & {*d.targets, *d.people}],
         "products": [
             {
                 "product": p.id,
@@ -293,6 +267,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "kind": p.kind.value,
                 "category": p.category,
                 "former_names": mark_each(p.former_names, p, "former_names"),
+                "inferred": _merged(shown_inferred(p), reach.through([p.id])),
             }
             for p in products
         ],
@@ -305,6 +280,7 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "bound": m.bound,
                 "as_of": m.as_of.text if m.as_of else None,
                 "certainty": m.certainty.value,
+                "inferred": _merged(shown_inferred(m), reach.through([m.subject])),
                 "source": m.source,
                 "quote": first_quote(m.quote),
                 "checked": quote_checker(kb)(m.source, first_quote(m.quote)),
@@ -318,26 +294,35 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "text": mark(c.text, c, "text") + unshown(c, ("subjects",)),
                 "via": [s for s in c.subjects if s in groups],
                 "certainty": c.certainty.value,
+                # shown only through groups the firm is an inferred member of: its `via` is an inference
+                "inferred": _merged(shown_inferred(c), reach.through(c.subjects, groups="via")),
                 "source": c.source,
                 "quote": first_quote(c.quote),
                 "checked": quote_checker(kb)(c.source, first_quote(c.quote)),
             }
             for c in claims
         ],
-        "events": [_event_row(kb, e) for e in events],
+        "events": [_through(_event_row(kb, e), reach.through(e.subjects, groups="groups")) for e in events],
     }
-    inferred_groups = {group for group in firm.groups if membership_inferred(kb, firm, group)}
     listed = {
         "units": [under_inferred(kb, firm_id, unit) for unit in units],
         "groups": [["certainty"] if group_inferred(kb, group) else [] for group in firm.groups],
     }
-    # a claim here only through groups the firm is an inferred member of: its `via` is an inference
-    via = [["via"] if c["via"] and set(c["via"]) <= inferred_groups else [] for c in profile["claims"]]
-    return profile | {"inferred": _inferred(kb, ("firm", firm), shown, profile, listed, {"claims": via})}
+    own = ("firm", shown_inferred(firm) + resting)
+    return profile | {"inferred": _inferred(own, profile, FIRM_SECTIONS, listed)}
 
 
 def _spell(kb: KnowledgeBase, tenure: Tenure) -> Row:
     return _with_disputes(kb, tenure_row(kb, tenure), tenure, "tenures")
+
+
+def _through(row: Row, links: list[str]) -> Row:
+    """A row whose `inferred` also names what its place in the profile rests on."""
+    return row | {"inferred": _merged(row["inferred"], links)} if links else row
+
+
+def _merged(names: list[str], more: list[str]) -> list[str]:
+    return list(dict.fromkeys([*names, *more]))
 
 
 def _event_row(kb: KnowledgeBase, event: Event) -> Row:
@@ -348,6 +333,7 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
         "when": inferred_show(event, "date")(event.date) if event.date else NOT_STATED,
         "text": event_text(event),
         "certainty": event.certainty.value,
+        "inferred": shown_inferred(event),
         "source": event.source,
         "quote": first_quote(event.quote),
         "checked": quote_checker(kb)(event.source, first_quote(event.quote)),
@@ -355,38 +341,22 @@ def _event_row(kb: KnowledgeBase, event: Event) -> Row:
 
 
 def _inferred(
-    kb: KnowledgeBase,
-    own: tuple[str, Any],
-    sections: dict[str, list[Any]],
+    own: tuple[str, list[str]],
     profile: dict[str, Any],
+    sections: tuple[str, ...],
     listed: dict[str, list[list[str]]] | None = None,
-    more: dict[str, list[list[str]]] | None = None,
 ) -> dict[str, Any]:
-    """A profile's `inferred` (see the module docstring): the fields of its own record, one list
-    per item of each list of ids `listed` gives (a firm's units and groups), and one list per row
-    of each section (its records, whose rows `profile` holds), whose values shown are inferences;
-    a row with an `inferred` key of its own gives it, and `more` adds to a section's lists."""
-    source_of = source_lookup(kb)
-    key, record = own
-    found: dict[str, Any] = {key: shown_inferred(record)} if shown_inferred(record) else {}
+    """A profile's `inferred` (see the module docstring): what of its own record is inferred
+    (under `person` or `firm`), one list per item of each list of ids `listed` gives (a firm's
+    units and groups), and each section's rows' `inferred`, left out where all are empty."""
+    key, names = own
+    found: dict[str, Any] = {key: names} if names else {}
     found |= {name: lists for name, lists in (listed or {}).items() if any(lists)}
-    for section, records in sections.items():
-        added = (more or {}).get(section) or [[] for _ in records]
-        rows = [
-            (row["inferred"] if "inferred" in row else shown_fields(record, _shown(record, source_of), source_of))
-            + extra
-            for record, row, extra in zip(records, profile[section], added, strict=True)
-        ]
+    for section in sections:
+        rows = [row["inferred"] for row in profile[section]]
         if any(rows):
             found[section] = rows
     return found
-
-
-def _shown(record: Any, source_of: SourceLookup) -> Any:
-    """The record with the values its row shows first where sources disagree."""
-    if isinstance(record, Tenure):
-        return shown_version(record, SHOWN, source_of)
-    return shown_version(record, FIGURES, source_of) if isinstance(record, Deal) else record
 
 
 def _spell_order(tenure: Tenure) -> tuple[date, date]:

@@ -41,27 +41,21 @@ FLOW = (
     "origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "inferred",
     "evidence",
 )  # fmt: skip
+#: `departures` is the sum of the four counts after it, by what each departure was (aiorg.queries.firm_counts);
+#: `inferred` also names a count that counts something only through a unit below the firm by an inferred parent
 FIRM = (
-    "firm",
-    "name",
-    "name_zh",
-    "aliases",
-    "country",
-    "category",
-    "groups",
-    "parent",
-    "people",
-    "departures",
-    "deals",
-    "inferred",
-)
+    "firm", "name", "name_zh", "aliases", "country", "category", "groups", "parent", "people", "departures",
+    "formal_departures", "advisor_moves", "reported_departures", "disputed_departures", "deals", "inferred",
+)  # fmt: skip
 STAT = ("kind", "count")
 #: a profile's "Sources": every claim on its records, one row per quoted passage (aiorg.queries.sources)
 QUOTE = ("record", "part", "source", "fields", "quote", "locator", "checked")
-PRODUCT = ("product", "name", "kind", "category", "former_names")
-METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "source", "quote", "checked")
-CLAIM = ("claim", "strategy", "text", "via", "certainty", "source", "quote", "checked")
-EVENT = ("event", "kind", "date", "when", "text", "certainty", "source", "quote", "checked")
+#: a profile's rows: `inferred` names the fields of the record they show that are inferences and, in a firm's
+#: profile, what a row there only through inferred links rests on (aiorg.queries.firm_reach)
+PRODUCT = ("product", "name", "kind", "category", "former_names", "inferred")
+METRIC = ("metric", "subject", "value", "unit", "bound", "as_of", "certainty", "inferred", "source", "quote", "checked")
+CLAIM = ("claim", "strategy", "text", "via", "certainty", "inferred", "source", "quote", "checked")
+EVENT = ("event", "kind", "date", "when", "text", "certainty", "inferred", "source", "quote", "checked")
 STRATEGY = (
     "firm",
     "name",
