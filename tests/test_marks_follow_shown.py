@@ -7,6 +7,7 @@ is one", "When sources disagree").
   sources known by then.
 - A deal move's origin taken from the person's current firm is an inference only when that
   spell does not state the person was there on the deal's date.
+- A name marks the part of it that is inferred: 'Guessed Name (inferred) (猜名)'.
 
 Every knowledge base here is FICTIONAL, written for these tests: every name is made up.
 """
@@ -283,3 +284,34 @@ def test_an_origin_from_the_current_firm_is_marked_only_when_nothing_places_him_
     expected = "deal agreed (gil: origin inferred)" if marked else "deal agreed"
     assert row["status"] == [expected]
     assert ("origin" in row["inferred"]) is marked
+
+
+# --- 3. a name marks the part that is inferred --------------------------------------------------
+
+
+def test_a_name_marks_the_part_that_is_inferred(tmp_path: Path) -> None:
+    spec = _origin_spec({"current": True, "start": "2020"})
+    spec["firms"] = [
+        {"id": "orig", "name": "Guessed Name", "name_zh": "猜名", "inferred": ["name"], **_S},
+        {"id": "buy", "name": "Buyco", "name_zh": "买方", "inferred": ["name_zh"], **_S},
+    ]
+    spec["people"] = [
+        {"id": "gil", "name": "Gil", "name_zh": "吉尔", "inferred": ["name", "name_zh"], **_S},
+        {"id": "hu", "name": "Hu", "name_zh": "胡", "inferred": ["name_zh"], **_S},
+    ]
+    spec["tenures"] += [
+        _spell("gil-old", "gil", "buy", start="2010", end="2019", end_cause="left", inferred=["firm"]),
+        # Hu, whose Chinese name is inferred, moved by a deal that infers who it moves
+        _spell("hu-orig", "hu", "orig", start="2020", current=True),
+    ]
+    spec["deals"].append(_deal("d-hu", "buy", "hu", date="~2025-06") | {"inferred": ["people"]})
+    write_spec(tmp_path, spec)
+    (row,) = _json("--data", str(tmp_path), "flows")
+    assert (row["origin_name"], row["destination_name"], row["names"]) == (
+        "Guessed Name (inferred) (猜名)",  # the English name only: the Chinese one is stated
+        "Buyco (买方 (inferred))",  # the Chinese name only
+        ["Gil (吉尔) (inferred)", "Hu (胡) (inferred)"],  # the whole name: each name, or who it is
+    )
+    (old,) = [row for row in _json("--data", str(tmp_path), "people") if row["tenure"] == "gil-old"]
+    assert old["firm_name"] == "Buyco (买方) (inferred)"  # which firm it is: the whole name
+    assert "Guessed Name (inferred) (猜名)" in " ".join(_cli("--data", str(tmp_path), "flows", width=200).split())

@@ -226,7 +226,7 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
-    `origin_name` or `destination_name` whose record marks it inferred, and a
+    `origin_name` or `destination_name` whose record marks it inferred (`name_text`), and a
     move's `status` ('moved (inferred)' for an inferred certainty, 'inferred' for a spell inferred
     as a whole, 'deal agreed (inferred)' for an inferred status or a latest step inferred as a
     whole, each certainty the one shown first, and ' (sun-yu: origin, destination, move
@@ -291,7 +291,7 @@ def _row_inferred(entry: dict[str, list[str]]) -> list[str]:
 
 
 def _person_name(kb: KnowledgeBase, person: str, stated: bool) -> str:
-    """A person's name in `names`: marked when the person's record marks its name inferred, or
-    when every one of the person's moves there rests on an inferred person (`stated` is False)."""
-    text = name_text(kb, person)
-    return text if stated or text.endswith(INFERRED) else text + INFERRED
+    """A person's name in `names`: marked where the person's record marks its name inferred
+    (`name_text`), and after the whole name when every one of the person's moves there rests
+    on an inferred person (`stated` is False)."""
+    return name_text(kb, person, whole=not stated)

@@ -41,14 +41,23 @@ def mark_shown(text: str, record: Any, name: str, shown: Any) -> str:
     return mark(text, record, name) if value_text(shown) == value_text(getattr(record, name, None)) else text
 
 
-def name_text(kb: KnowledgeBase, record_id: str, by: Any = None, field: str = "") -> str:
-    """`kb.name_of(record_id)` ('English (中文)'), marked once when the record marks its own name or
-    Chinese name inferred, or when `by`, the record that names it, marks `field` inferred (a
-    spell's `firm`): 'Acme (inferred)'."""
+def name_text(kb: KnowledgeBase, record_id: str, by: Any = None, field: str = "", whole: bool = False) -> str:
+    """`kb.name_of(record_id)` ('English (中文)'), with " (inferred)" after the part that is an
+    inference: after the whole name when all of it is (the record marks each name it gives
+    inferred; or `by`, the record that names it, marks `field` inferred, a spell's `firm`; or
+    `whole`, the caller's own reason): 'Acme (阿克米) (inferred)'; after the English name when only
+    that is: 'Acme (inferred) (阿克米)'; after the Chinese name, inside its parentheses, when only
+    that is: 'Acme (阿克米 (inferred))'. So a mark never reaches a name its record states."""
     record = kb.by_id.get(record_id)
-    own = record is not None and (infers(record, "name") or infers(record, "name_zh"))
-    told = by is not None and infers(by, field)
-    return kb.name_of(record_id) + (INFERRED if own or told else "")
+    name, chinese = getattr(record, "name", None), getattr(record, "name_zh", None)
+    own = [infers(record, "name"), infers(record, "name_zh")] if name is not None else [False, False]
+    if whole or (by is not None and infers(by, field)) or (own[0] and (own[1] or not chinese)):
+        return kb.name_of(record_id) + INFERRED
+    if own[0]:
+        return f"{name}{INFERRED} ({chinese})"
+    if own[1] and chinese:
+        return f"{name} ({chinese}{INFERRED})"
+    return kb.name_of(record_id)
 
 
 def mark_each(texts: list[str], record: Any, name: str) -> list[str]:
