@@ -24,27 +24,36 @@ _WHO = {
     "reported_departures": "were reported to have left",
 }
 _DISPUTED = "whose departure is disputed"
-#: the counts a firms table shows, each a cell of its own
-_SHOWN_COUNTS = {"people": ("people",), "departures": tuple(key for key, _ in _BY_CAUSE), "deals": ("deals",)}
+#: the counts a firms table shows as a plain number, each a cell of its own
+_PLAIN_COUNTS = ("people", "deals")
 
 
 def departures_text(row: dict[str, Any]) -> str:
     """A firm row's departures as a table writes them, each by what it was: '1 left; 1 moved to
-    advisor' (a move to advisor is never counted as a plain departure); '0' when none."""
-    return "; ".join(f"{row[key]} {words}" for key, words in _BY_CAUSE if row[key]) or "0"
+    advisor' (a move to advisor is never counted as a plain departure); '0' when none. Each part
+    that counts something only through an inferred parent, as the row's `inferred` names it, is
+    marked itself: '1 left (parent inferred); 1 moved to advisor', never the stated part after it."""
+    named = set(row["inferred"])
+    parts = [f"{row[key]} {words}{_mark(key in named)}" for key, words in _BY_CAUSE if row[key]]
+    text = "; ".join(parts) or "0"
+    # a total the row calls inferred with no part that says so (never expected) still says it
+    if "departures" in named and not named & {key for key, _ in _BY_CAUSE}:
+        text += _mark(True)
+    return text
+
+
+def _mark(inferred: bool) -> str:
+    return resting_on(["parent"]) if inferred else ""
 
 
 def counts_as_read(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Firm rows as a table draws their counts: departures by cause, and a count that counts
-    something only through a unit below the firm by an inferred parent marked: '2 (parent inferred)'."""
+    """Firm rows as a table draws their counts: departures by cause, and a count (or a cause's
+    part of departures) that counts something only through a unit below the firm by an inferred
+    parent marked: '2 (parent inferred)', '1 left (parent inferred); 1 moved to advisor'."""
     drawn = []
     for row in rows:
-        named = set(row["inferred"])
-        cells = {"departures": departures_text(row)}
-        for key, counts in _SHOWN_COUNTS.items():
-            text = cells.get(key, str(row[key]))
-            cells[key] = text + resting_on(["parent"]) if named & {key, *counts} else text
-        drawn.append(row | cells)
+        cells = {key: f"{row[key]}{_mark(key in row['inferred'])}" for key in _PLAIN_COUNTS}
+        drawn.append(row | cells | {"departures": departures_text(row)})
     return drawn
 
 
