@@ -8,7 +8,8 @@ once more by what it was: `formal_departures` (left, or left to found a company)
 or on which of those it was. The four add up to `departures`, so a count never calls an advisor move,
 a rumour or a contested exit a plain departure. `people` counts persons, `deals` deals, each once.
 
-Counted in SQL, the few spells another source disputes decoded to check they differ.
+Counted in SQL: a cause another source gives in another count is found there, and only the
+spells another source states `current` for are decoded to compare.
 """
 
 from __future__ import annotations
@@ -85,20 +86,40 @@ def _counts(kb: KnowledgeBase, firm_ids: list[str], *, grouped: bool) -> dict[st
         found[str(firm)] = dict(zip(COUNTS, [*map(int, numbers), 0, int(deals.get(firm, 0))], strict=True))
     for firm, number in deals.items():
         found.setdefault(str(firm), dict(_NONE, deals=int(number)))
-    for spell in _disputed(kb, at, firm_ids, causes):
-        told = found["" if not grouped else spell.firm]
-        told[_BY_CAUSE[cast(EndCause, spell.end_cause)]] -= 1
+    for firm, cause in _disputed(kb, at, firm_ids, causes):
+        told = found["" if not grouped else firm]
+        told[_BY_CAUSE[EndCause(cause)]] -= 1
         told["disputed_departures"] += 1
     return found
 
 
-def _disputed(kb: KnowledgeBase, at: str, firm_ids: list[str], causes: list[str]) -> list[Tenure]:
-    """The departures (own cause among `causes`) at `firm_ids` whose sources disagree on their
-    cause or on whether they ended: only spells another source states those for are decoded."""
-    told = f"SELECT seq FROM statements WHERE kind = 'tenures' AND field IN {in_list(_DECIDING)}"
-    where = f"{at} AND end_cause IN {in_list(causes)} AND seq IN ({told})"
-    spells = cast(list[Tenure], kb.select("tenures", where, (*firm_ids, *causes, *_DECIDING)))
-    return [spell for spell in spells if _contested(spell)]
+def _bucket(column: str) -> str:
+    """SQL: the count a cause's text is in ('' for a cause that is no departure), as _BY_CAUSE."""
+    arms = " ".join(f"WHEN {column} = '{cause.value}' THEN '{name}'" for cause, name in _BY_CAUSE.items())
+    return f"(CASE {arms} ELSE '' END)"
+
+
+def _disputed(kb: KnowledgeBase, at: str, firm_ids: list[str], causes: list[str]) -> list[tuple[str, str]]:
+    """(firm, own cause) of each departure (own cause among `causes`) at `firm_ids` whose sources
+    disagree on whether it ended or on what it was. Another source's cause in another count is
+    found in SQL; the few spells another source states `current` for are decoded to compare."""
+    # (`+`: no index on those terms, so SQLite looks spells up by firm and statements by spell,
+    # not every statement of a field for each spell: 60 s against 0.07 s at 100k people)
+    other = "SELECT 1 FROM statements AS s WHERE s.seq = tenures.seq AND +s.kind = 'tenures' AND +s.field = ?"
+    where = f"{at} AND +end_cause IN {in_list(causes)}"
+    found = kb.query(
+        f"SELECT seq, firm, end_cause FROM tenures WHERE {where}"
+        f" AND EXISTS ({other} AND {_bucket('s.value')} != {_bucket('tenures.end_cause')})",
+        (*firm_ids, *causes, "end_cause"),
+    )
+    counted = {int(seq) for seq, _, _ in found}
+    disputed = [(str(firm), str(cause)) for _, firm, cause in found]
+    current = f"{where} AND EXISTS ({other})"
+    for seq, row in kb.select_tuples("tenures", current, (*firm_ids, *causes, "current")):
+        spell = cast(Tenure, kb.decoded("tenures", seq, row))
+        if seq not in counted and _contested(spell):
+            disputed.append((spell.firm, cast(EndCause, spell.end_cause).value))
+    return disputed
 
 
 def _contested(spell: Tenure) -> bool:
