@@ -2,11 +2,13 @@
 or in a record's provenance fields, told as a fact for the change feed's `summary`: "step asked
 2025-04-11 to 2025-06: date now marked inferred", "claim from s2: end_cause advisor → founded".
 
-Two versions of a list are matched item by item (a step by its status, a condition by its text, a
-claim by its source), so a row names the one item that changed and every field of it that
-differs, note, quote, `reported_by` and `inferred` included: a row never reads the same before and
-after. `plain` gives an item as a structured value (a dict of its fields, as stored), for the
-row's `before` and `after`, which JSON and CSV carry exactly.
+Two versions of a list are matched item by item (a step by its status, source and date, or as
+many of them as match; a condition by its text; a claim by its source), so a row names the one
+item that changed and every field of it that differs, note, quote, `reported_by` and `inferred`
+included: a row never reads the same before and after. `inferred` and `reported_by` are sets: an
+item whose only difference is their order did not change. `plain` gives an item as a structured
+value (a dict of its fields, as stored), for the row's `before` and `after`, which JSON and CSV
+carry exactly.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from aiorg.money import Money
 
 #: fields an added or removed item's row does not spell out (its text is in `plain`)
 _UNTOLD = ("source", "quote", "note", "reported_by", "inferred", "also")
+#: list fields that are sets: their order says nothing, so a reorder is no change
+_SETS = ("inferred", "reported_by")
 
 
 def plain(value: Any, exact: bool = False) -> Any:
@@ -54,24 +58,43 @@ def exact(value: Any) -> str:
 
 def pair_items(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[Any | None, Any | None]]:
     """The items of two versions of a list matched up: (old, new) for an item in both, (None, new)
-    for one added, (old, None) for one removed; in the new list's order, the removed ones last."""
-    left = list(old)
-    pairs: list[tuple[Any | None, Any | None]] = []
-    for item in new:
-        at = next((i for i, was in enumerate(left) if _key(was) == _key(item)), None)
-        pairs.append((None if at is None else left.pop(at), item))
-    return pairs + [(was, None) for was in left]
+    for one added, (old, None) for one removed; in the new list's order, the removed ones last.
+    Items are matched on their most telling key first (`_keys`): of two rumours of one deal, the
+    one still there keeps its own date and source, and the other is the one removed."""
+    left: list[Any | None] = list(old)
+    left_keys = [_keys(was) for was in old]
+    new_keys = [_keys(item) for item in new]
+    matched: list[Any | None] = [None] * len(new)
+    for tier in range(max(map(len, left_keys + new_keys), default=0)):
+        for at, keys in enumerate(new_keys):
+            if matched[at] is not None or tier >= len(keys):
+                continue
+            for i, was in enumerate(left_keys):
+                if left[i] is not None and tier < len(was) and was[tier] == keys[tier]:
+                    matched[at], left[i] = left[i], None
+                    break
+    pairs: list[tuple[Any | None, Any | None]] = list(zip(matched, new, strict=True))
+    return pairs + [(was, None) for was in left if was is not None]
 
 
-def _key(item: Any) -> Any:
-    """What an item is, across versions: a step's status, a condition's text, a claim's source."""
+def changed_pairs(old: Sequence[Any], new: Sequence[Any]) -> list[tuple[Any | None, Any | None]]:
+    """`pair_items`, less the items in both that differ in nothing a reader is told (only the order
+    of their `inferred` or `reported_by`)."""
+    return [(a, b) for a, b in pair_items(old, new) if a is None or b is None or differences(a, b)]
+
+
+def _keys(item: Any) -> tuple[Any, ...]:
+    """What an item is, across versions, most telling first: a step by its status, source and date,
+    then its status and source, its status and date, its status alone; a condition by its text
+    and source, then its text; a claim by its source."""
     if isinstance(item, StatusEntry):
-        return item.status
+        status, source, date = item.status, item.source, item.date
+        return ((status, source, date), (status, source), (status, date), (status,))
     if isinstance(item, Condition):
-        return item.text
+        return ((item.text, item.source), (item.text,))
     if isinstance(item, Attestation):
-        return item.source
-    return type(item)
+        return (item.source,)
+    return (type(item),)
 
 
 def item_name(item: Any, dated: bool = True) -> str:
@@ -107,13 +130,22 @@ def _fields(item: Any) -> list[tuple[str, dataclasses.Field[Any]]]:
 
 
 def differences(old: Any, new: Any) -> list[str]:
-    """Every field of two versions of an item that differs, each as a phrase."""
+    """Every field of two versions of an item that differs, each as a phrase; none when only the
+    order of a set (`inferred`, `reported_by`) differs."""
     found: list[str] = []
     for item in dataclasses.fields(new):
         was, now = getattr(old, item.name), getattr(new, item.name)
-        if was != now:
+        if not unchanged(item.name, was, now):
             found += field_phrases(item.name, was, now, item)
-    return found or ["changed"]  # unreachable: two items that differ differ in a field
+    return found
+
+
+def unchanged(name: str, was: Any, now: Any) -> bool:
+    """Whether two values of field `name` say the same: equal, or the same set of names in another
+    order for a field that is a set (`inferred`, `reported_by`), whose order says nothing."""
+    if was == now:
+        return True
+    return name in _SETS and set(was or []) == set(now or [])
 
 
 def field_phrases(name: str, was: Any, now: Any, item: dataclasses.Field[Any] | None = None) -> list[str]:
@@ -124,7 +156,7 @@ def field_phrases(name: str, was: Any, now: Any, item: dataclasses.Field[Any] | 
         before, after = list(was or []), list(now or [])
         gained, lost = [v for v in after if v not in before], [v for v in before if v not in after]
         if any(dataclasses.is_dataclass(v) for v in before + after):
-            return [item_change(a, b) for a, b in pair_items(lost, gained)]
+            return [item_change(a, b) for a, b in changed_pairs(lost, gained)]
         if name == "inferred":
             return [
                 f"{_and(v)} {verb}"

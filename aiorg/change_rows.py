@@ -10,9 +10,10 @@ any list of sourced items a later model adds) are compared as sets: `source_adde
 `source_removed`. Items of such a list that differ only by a source already reported are not
 reported again; any other item that changed, was added or was removed gets a `changed` row of its
 own, told as a fact with its two versions as structured values (aiorg.change_items), as do a
-record's own `inferred`, `reported_by` and `note`. Every field is read from the model's
-declarations, so a new field shows up without code here. Rows name a record as aiorg.change_names
-does, and one of two role spells of a person at a firm as aiorg.change_spells finds.
+record's own `inferred`, `reported_by` (sets: a new order alone is no change) and `note`. Every
+field is read from the model's declarations, so a new field shows up without code here. Rows
+name a record as aiorg.change_names does, and one of two role spells of a person at a firm as
+aiorg.change_spells finds.
 
 A record with `also` claims (more sources) is compared as the listings show it: a field whose
 value shown first, or whether it is disputed, changed gets its row with what a listing now
@@ -28,7 +29,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from aiorg.change_items import exact, field_phrases, item_change, pair_items, plain
+from aiorg.change_items import changed_pairs, exact, field_phrases, item_change, plain, unchanged
 from aiorg.change_names import display_name, moved_from, named_once, quoted, record_label
 from aiorg.change_values import Shown, ranking_ids, show, shown_changes, told
 from aiorg.codec import unwrap_optional
@@ -184,7 +185,7 @@ class _RowMaker:
             if name in shown:  # the row says what a listing shows, not only the record's own source
                 self.field_row(name, new, *shown[name])
                 continue
-            if was == now:
+            if unchanged(name, was, now):  # equal, or a set (`inferred`, `reported_by`) in another order
                 continue
             if sourced and (now or was):
                 last = status_changed and name == "history"
@@ -207,7 +208,7 @@ class _RowMaker:
         `now`): the item as a fact, its two versions as structured values, citing the item's own
         source (an `also` claim's, a step's), not the record's."""
         gone, came = [i for i in was if i not in now], [i for i in now if i not in was]
-        for before, after in pair_items(gone, came):
+        for before, after in changed_pairs(gone, came):
             if not (before is not None and before in left) and not (after is not None and after in right):
                 continue
             sources = [s for i in (before, after) if isinstance(s := getattr(i, "source", None), str)]
