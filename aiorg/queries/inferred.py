@@ -193,7 +193,7 @@ STEP_FIELDS = ("date", "status", "certainty")
 #: what a `flows` row's moves rest on (the status notes' words, and the row's `people` and `status`)
 FLOW_FIELDS = ("origin", "destination", "people", "move", "status")
 EVENT_FIELDS = ("kind", "subjects", "into", "date", "text", "certainty")
-METRIC_FIELDS = ("subject", "metric", "value", "unit", "as_of", "certainty")
+METRIC_FIELDS = ("subject", "metric", "value", "unit", "bound", "as_of", "certainty")
 
 
 def fields_of(record: Any) -> Fields:

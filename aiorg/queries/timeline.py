@@ -64,6 +64,7 @@ from aiorg.queries.inferred import (
     STEP_DEAL_FIELDS,
     STEP_FIELDS,
     fields_of,
+    infers,
     mark,
     named,
     unshown,
@@ -209,8 +210,13 @@ def _metric_item(kb: KnowledgeBase, metric: Metric, source_of: SourceLookup) -> 
         value = told.note("value", number(shown.value), number)
         subject, measured = mark(kb.name_of(metric.subject), metric, "subject"), mark(metric.metric, metric, "metric")
         unit = mark(metric.unit, metric, "unit") if metric.unit else ""
-        text = f"{subject} {measured} = {metric_figure(value, unit, mark(shown.bound, metric, 'bound'))}"
-        values = {"as_of": shown.as_of, "value": shown.value, "certainty": shown.certainty}
+        # the bound is the record's own: written only when the figure shown is its own, undisputed
+        bound = metric.bound if "value" not in told.disputed and shown.value == metric.value else "exact"
+        figure = metric_figure(value, unit, bound)
+        if bound != "exact" and infers(metric, "bound"):
+            figure += " (bound inferred)"
+        text = f"{subject} {measured} = {figure}"
+        values = {"as_of": shown.as_of, "value": shown.value, "bound": bound, "certainty": shown.certainty}
         inferred = named(fields_of(metric), METRIC_FIELDS, values)
         yield told.item(shown.as_of, "as_of", METRIC_STATES, metric.id, kind=f"metric:{metric.metric}",
                         subjects=[metric.subject], text=text, certainty=shown.certainty.value,
