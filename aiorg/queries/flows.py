@@ -62,10 +62,10 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
     for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
-            certainty = shown_value(tenure, "certainty", source_of)
+            certainty = shown_value(tenure, "certainty", source_of) if tenure.also else tenure.certainty
             status = "moved" if certainty is Certainty.CONFIRMED else certainty.value
             marked = mark_shown(status, tenure, "certainty", certainty)  # the certainty its source implies
-            left = shown_value(previous, "certainty", source_of)
+            left = shown_value(previous, "certainty", source_of) if previous.also else previous.certainty
             rests = {
                 # the spell left, when its firm is inferred or the whole spell is (its certainty)
                 "origin": infers(previous, "firm") or left is Certainty.INFERRED,
@@ -105,6 +105,10 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                 rests = {"origin": spell is None or not _placed(spell, deal, source_of)}
             rests["destination"] = infers(deal, "buyers")
             for buyer in deal.buyers:
+                # a current spell at the buyer itself (the one the deal began, say) places the
+                # person after the move, not before it: such an origin is never a stated one
+                if not origins and origin == buyer:
+                    rests = rests | {"origin": True}
                 moves.append(
                     {
                         "person": person,
