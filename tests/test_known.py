@@ -140,7 +140,7 @@ def test_cli_known_as_of_before_any_source_knows_nothing_and_says_so() -> None:
     result = run_cli("--data", str(FIXTURE), "people", "--known-as-of", "2024-09")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "no source was certainly published by 2024-09-30" in result.stderr
+    assert "no source in this knowledge base was certainly published by 2024-09-30" in result.stderr
     counts = {row["kind"]: row["count"] for row in _json("stats", "--known-as-of", "2024-09")}
     assert counts["people"] == counts["deals"] == counts["sources"] == 0
 

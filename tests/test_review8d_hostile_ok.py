@@ -76,7 +76,7 @@ def test_known_as_of_before_every_source_and_a_source_with_no_date(tmp_path: Pat
     data = write_kb(tmp_path)
     early = run_cli("--data", str(data), "deals", "--known-as-of", "2024-06", "--format", "json")
     assert early.exit_code == 0 and early.stdout.strip() == "[]"
-    assert "no source was certainly published by 2024-06-30" in early.stderr
+    assert "no source in this knowledge base was certainly published by 2024-06-30" in early.stderr
     named = run_cli("--data", str(data), "people", "--left", "星辰智能", "--known-as-of", "2024-06")
     assert named.exit_code == 3
     assert "no source published by 2024-06-30 (--known-as-of) reports it" in named.stderr

@@ -141,7 +141,8 @@ def _known_view(kb: KnowledgeBase, day: date) -> KnowledgeBase:
         note(f"note: --known-as-of: {count} with no certain publication date never count{'' if many else 's'}: {shown}")
     view = known_as_of(kb, day)
     if not view.sources:
-        note(f"note: --known-as-of: no source was certainly published by {day.isoformat()}; nothing was known then")
+        day_text = day.isoformat()
+        note(f"note: --known-as-of: no source in this knowledge base was certainly published by {day_text}")
     return view
 
 
