@@ -169,6 +169,8 @@ def cited(record: Any, name: str, source_of: SourceLookup, value: Any = _ANY) ->
 def shown_value(record: Any, name: str, source_of: SourceLookup) -> Any:
     """The value of a record's field shown first (its own when nobody disagrees). A role spell
     whose sources disagree on whether it is ongoing and that is shown as ongoing shows no end."""
+    if not getattr(record, "also", None):  # one source: its own value (most records; hot in flows)
+        return getattr(record, name, None)
     if name in _ENDING and state_disputed(record) and shown_value(record, "current", source_of) is True:
         return None
     claims = statements(record, name)

@@ -62,10 +62,10 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
     for tenure in tenures:
         previous = kb.by_id.get(tenure.after or "")
         if isinstance(previous, Tenure):
-            certainty = shown_value(tenure, "certainty", source_of) if tenure.also else tenure.certainty
+            certainty = shown_value(tenure, "certainty", source_of)
             status = "moved" if certainty is Certainty.CONFIRMED else certainty.value
             marked = mark_shown(status, tenure, "certainty", certainty)  # the certainty its source implies
-            left = shown_value(previous, "certainty", source_of) if previous.also else previous.certainty
+            left = shown_value(previous, "certainty", source_of)
             rests = {
                 # the spell left, when its firm is inferred or the whole spell is (its certainty)
                 "origin": infers(previous, "firm") or left is Certainty.INFERRED,
