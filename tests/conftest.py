@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -75,6 +76,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliResult:
     """Invoke `aiorg ARGS` in-process, as the console script would."""
     result = _runner().invoke(app, list(args), env=env, catch_exceptions=False)
     return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def cli_text(*args: str, width: int = 80) -> str:
+    """What `aiorg ARGS` prints in a terminal `width` columns wide; it must succeed."""
+    result = run_cli(*args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def cli_json(*args: str) -> Any:
+    """The parsed `--format json` output of `aiorg ARGS`; it must succeed."""
+    return json.loads(cli_text(*args, "--format", "json"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,24 +8,15 @@ On the bundled data and on a small fictional knowledge base written here (every 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli, write_spec
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
+from tests.conftest import write_spec
 
 _SAID = {"source": "s", "quote": "a quote"}
-
-
-def _cli(*args: str, width: int = 80) -> str:
-    result = run_cli(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_cli(*args, "--format", "json"))
 
 
 # --- the bundled data ---------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -26,20 +25,12 @@ from aiorg.queries import deals
 from aiorg.serve.canned import DEALS_OVER
 from aiorg.serve.plugins.aiorg_site import norm, usd
 from aiorg.serve.site import build_database
-from tests.conftest import run_cli, write_spec
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
+from tests.conftest import write_spec
 from tests.test_oracle import QUOTE, _load
 
 INFERRED = " (inferred)"
-
-
-def _cli(*args: str, width: int = 80) -> str:
-    result = run_cli(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_cli(*args, "--format", "json"))
 
 
 def _fits(text: str, width: int = 80) -> bool:

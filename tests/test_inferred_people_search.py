@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 
 from aiorg import queries
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
 from tests.conftest import write_spec
-from tests.test_inferred_rows import _SAID, _cli, _json, spec
+from tests.test_inferred_rows import _SAID, spec
 from tests.test_oracle import _load
 
 

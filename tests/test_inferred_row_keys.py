@@ -11,26 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli, write_spec
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
+from tests.conftest import write_spec
 
 _SAID = {"source": "s", "quote": "a quote"}
 _LEFT = {"end": "2024-01", "end_cause": "left"}
-
-
-def _cli(*args: str, width: int = 80) -> str:
-    result = run_cli(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_cli(*args, "--format", "json"))
 
 
 def _csv(*args: str) -> list[dict[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -19,18 +18,10 @@ import pytest
 
 from aiorg import queries
 from aiorg.queries import deal_tuples
-from tests.conftest import run_cli, write_spec
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
+from tests.conftest import write_spec
 from tests.test_oracle import QUOTE, _load
-
-
-def _cli(*args: str, width: int = 80) -> str:
-    result = run_cli(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_cli(*args, "--format", "json"))
 
 
 def _cells(table: str, first: str) -> list[str]:

@@ -14,28 +14,19 @@ Every knowledge base here is FICTIONAL, written for these tests: every name is m
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli, write_spec
+from tests.conftest import cli_json as _json
+from tests.conftest import cli_text as _cli
+from tests.conftest import write_spec
 
 _S = {"source": "s", "quote": "a fictional quote"}
 #: one more source, an official statement published later, whose word the data prefers
 _T = {"source": "t", "quote": "another fictional quote", "preferred": "the firm's own statement"}
 _LEFT = {"start": "2020", "end": "2024-06", "end_cause": "left"}
-
-
-def _cli(*args: str, width: int = 80) -> str:
-    result = run_cli(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_cli(*args, "--format", "json"))
 
 
 def _firm(firm: str, **more: Any) -> dict[str, Any]:
