@@ -158,3 +158,11 @@ def new_repo(root: Path, files: Files | None = None) -> Path:
     write(data, files or base())
     commit(root, "first")
     return data
+
+
+def two_revisions(tmp_path: Path, first: Files, second: Files) -> Path:
+    """A repository whose two commits hold `first`, then `second`; returns its data/."""
+    data = new_repo(tmp_path / "kb", first)
+    write(data, second)
+    commit(data.parent)
+    return data

@@ -21,7 +21,7 @@ from aiorg.changes import changes
 from aiorg.cli import main
 from aiorg.dates import FuzzyDate
 from aiorg.model import Attestation, Certainty, Deal, DealKind, DealStatus, StatusEntry
-from tests.changes_kb import Files, base, commit, new_repo, record, write
+from tests.changes_kb import Files, base, commit, new_repo, record, two_revisions, write
 from tests.conftest import run_cli
 
 STEP = {"date": "2025-05", "status": "rumoured", "source": "s1", "quote": "rumoured stake"}
@@ -35,15 +35,8 @@ def _no_outer_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(main.COMMAND_INDEX, "changes", main.COMMAND_INDEX.get("changes", entry))
 
 
-def _data(tmp_path: Path, first: Files, second: Files) -> Path:
-    data = new_repo(tmp_path / "kb", first)
-    write(data, second)
-    commit(data.parent)
-    return data
-
-
 def _rows(tmp_path: Path, first: Files, second: Files) -> list[dict[str, Any]]:
-    rows = changes(_data(tmp_path, first, second), "HEAD~1", "HEAD").rows
+    rows = changes(two_revisions(tmp_path, first, second), "HEAD~1", "HEAD").rows
     assert all(row["before"] != row["after"] for row in rows), rows  # a row never reads the same twice
     return rows
 
@@ -126,7 +119,7 @@ def test_a_records_own_provenance_fields_read_as_facts(tmp_path: Path) -> None:
 
 
 def test_json_and_csv_carry_the_steps_as_structured_values(tmp_path: Path) -> None:
-    data = _data(tmp_path, _with_step(), _with_step(inferred=["date"]))
+    data = two_revisions(tmp_path, _with_step(), _with_step(inferred=["date"]))
     found = run_cli("--data", str(data), "changes", "--since", "HEAD~1", "--until", "HEAD", "--format", "json")
     (row,) = json.loads(found.stdout)
     assert row["after"]["inferred"] == ["date"] and "inferred" not in row["before"]

@@ -17,7 +17,7 @@ from aiorg.changes import changes
 from aiorg.cli import main
 from aiorg.dates import FuzzyDate
 from aiorg.model import Condition, DealStatus, StatusEntry
-from tests.changes_kb import Files, base, commit, new_repo, record, write
+from tests.changes_kb import Files, base, record, two_revisions
 from tests.conftest import run_cli
 
 JAN = {"date": "2025-01", "status": "rumoured", "source": "s1", "quote": "Fictional: a first rumour"}
@@ -33,15 +33,8 @@ def _no_outer_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(main.COMMAND_INDEX, "changes", main.COMMAND_INDEX.get("changes", entry))
 
 
-def _data(tmp_path: Path, first: Files, second: Files) -> Path:
-    data = new_repo(tmp_path / "kb", first)
-    write(data, second)
-    commit(data.parent)
-    return data
-
-
 def _summaries(tmp_path: Path, first: Files, second: Files) -> list[str]:
-    rows = changes(_data(tmp_path, first, second), "HEAD~1", "HEAD").rows
+    rows = changes(two_revisions(tmp_path, first, second), "HEAD~1", "HEAD").rows
     assert all(row["before"] != row["after"] for row in rows), rows
     return [row["summary"] for row in rows]
 
@@ -97,7 +90,7 @@ def test_a_reordered_set_on_a_record_is_no_change(tmp_path: Path) -> None:
     first, second = base(), base()
     record(first, "t-lin-acme").update(inferred=["end", "end_cause"], reported_by=["globex", "acme"])
     record(second, "t-lin-acme").update(inferred=["end_cause", "end"], reported_by=["acme", "globex"])
-    data = _data(tmp_path, first, second)
+    data = two_revisions(tmp_path, first, second)
     assert changes(data, "HEAD~1", "HEAD").rows == []
     found = run_cli("--data", str(data), "changes", "--since", "HEAD~1", "--until", "HEAD", "--format", "json")
     assert json.loads(found.stdout) == []
