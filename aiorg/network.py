@@ -66,17 +66,18 @@ def _node_label(graph: nx.MultiDiGraph, node: str) -> str:
     return str(data.get("label", node))
 
 
-def connections(kb: KnowledgeBase, start: str, end: str, limit: int = 10, max_hops: int = 4) -> list[Row]:
+def connections(kb: KnowledgeBase, start: str, end: str, limit: int | None = 10, max_hops: int = 4) -> list[Row]:
     """Every connection of up to `max_hops` hops between two records, shortest first, one row per
-    hop, each hop explained and cited; at most `limit` paths.
+    hop, each hop explained and cited; at most `limit` paths (None: every one).
 
     Citations (source nodes) are not hops. Paths never visit a node twice.
     """
     return [row for path in paths_between(kb, start, end, limit, max_hops) for row in path]
 
 
-def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops: int) -> list[list[Row]]:
-    """The connections as lists of hop rows, shortest first (ties in a stable order)."""
+def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int | None, max_hops: int) -> list[list[Row]]:
+    """The connections as lists of hop rows, shortest first (ties in a stable order); at most
+    `limit` of them (None: every one of up to `max_hops` hops)."""
     edges = _Edges(kb)
     simple = _neighbourhood(kb, edges, start, end, max_hops)
     found = shortest_paths(simple, start, end, limit, max_hops)
@@ -84,9 +85,9 @@ def paths_between(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops:
     return [_hops(kb, graph, number, path) for number, path in enumerate(found, start=1)]
 
 
-def shortest_paths(simple: nx.Graph, start: str, end: str, limit: int, max_hops: int) -> list[list[str]]:
-    """Up to `limit` simple paths of up to `max_hops` hops in an undirected graph, shortest first,
-    then in node order."""
+def shortest_paths(simple: nx.Graph, start: str, end: str, limit: int | None, max_hops: int) -> list[list[str]]:
+    """Up to `limit` (None: every one) simple paths of up to `max_hops` hops in an undirected
+    graph, shortest first, then in node order."""
     import networkx as nx
 
     simple.add_nodes_from([start, end])

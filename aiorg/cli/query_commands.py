@@ -268,7 +268,12 @@ def path(
     ctx: typer.Context,
     start: Annotated[str, typer.Argument(help="A person, firm, group or product.")],
     end: Annotated[str, typer.Argument(help="Another one.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many connections.")] = 10,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", metavar="N", min=0, help="Show at most N connections, 0 for every one within --max-hops."
+        ),
+    ] = 10,
     max_hops: Annotated[
         int, typer.Option("--max-hops", min=1, max=8, help="Show every connection of up to this many hops.")
     ] = 4,
@@ -289,8 +294,9 @@ def path(
         from aiorg.errors import UsageError
 
         raise UsageError(f"{start!r} and {end!r} are the same record ({start_id})")
-    paths = network.paths_between(kb, start_id, end_id, limit + 1, max_hops)
-    rows = [row for path in paths[:limit] for row in path]
+    wanted = limit or None  # 0: every connection within max_hops
+    paths = network.paths_between(kb, start_id, end_id, None if wanted is None else wanted + 1, max_hops)
+    rows = [row for path in paths[:wanted] for row in path]
     emit(
         rows,
         [
@@ -308,7 +314,7 @@ def path(
     )
     if not paths:
         note(f"note: {kb.name_of(start_id)} and {kb.name_of(end_id)} are not connected within {max_hops} hops")
-    elif len(paths) > limit:
+    elif wanted is not None and len(paths) > wanted:
         note(f"note: more connections exist within {max_hops} hops; showing the {limit} shortest (see --limit)")
 
 
