@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aiorg.cli.context import emit, state
+from aiorg.cli.context import emit, note, state
 from aiorg.cli.options import FormatOption, LimitOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
@@ -16,7 +16,9 @@ def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = O
     """List every source: kind, publisher, date, whether its text is archived, and how many claims it supports.
 
     A claim is a record's own source (once per record), each 'also' item, and each deal step or
-    condition with its own source. A source without an archived text has unchecked quotes.
+    condition with its own source. A claim may quote several passages: 'aiorg source ID' lists
+    one row per passage, and says how many claims they are. A source without an archived text
+    has unchecked quotes.
 
     Example: aiorg sources --format csv
     """
@@ -45,14 +47,17 @@ def source(
 ) -> None:
     """List every claim one source supports: the record, the field(s) it states, its quote and where the quote is.
 
-    'At' is the quote's character offset in the source's archived text; a source without one says 'unchecked'.
+    One row per quoted passage: a claim that quotes several passages has a row for each, so a
+    note says how many passages and how many claims ('aiorg sources' counts claims). 'At' is the
+    quote's character offset in the source's archived text; a source without one says 'unchecked'.
 
     Example: aiorg source zimubang-2025-06
     """
-    from aiorg.queries.sources import source_claims
+    from aiorg.queries.sources import source_quotes
 
     app_state = state(ctx)
-    rows = source_claims(app_state.knowledge_base(), app_state.source_id(name))
+    found = source_quotes(app_state.knowledge_base(), app_state.source_id(name))
+    rows, shown = found.rows, page_size(limit, fmt)
     columns = [
         Column("record_kind", "Kind", drop=3),
         Column("record", "Record", drop=2),
@@ -63,15 +68,22 @@ def source(
         Column("locator", "At", drop=4),
         Column("checked", "Checked"),
     ]
+    counted = f"{_count(len(rows), 'quoted passage')} of {_count(found.claims, 'claim')}"
     emit(
         rows,
         columns,
         fmt,
         shapes.SOURCE_CLAIM,
         empty="note: no claim cites this source",
-        limit=page_size(limit, fmt),
-        what="claims, in file order",
+        limit=shown,
+        what=f"quoted passages of {_count(found.claims, 'claim')}, in file order",
     )
+    if rows and (shown is None or len(rows) <= shown):  # else emit's note has said it
+        note(f"note: {counted}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

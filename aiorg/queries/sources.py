@@ -144,7 +144,8 @@ def _hash_state(source: Source, path: Path | None) -> str | None:
 
 
 def sources(kb: KnowledgeBase) -> list[Row]:
-    """Every source, in file order, with its text's state and how many claims it supports."""
+    """Every source, in file order, with its text's state and how many claims it supports (not
+    how many passages they quote: see SourceQuotes)."""
     counts = claim_counts(kb)
     rows = []
     for source in kb.sources:
@@ -184,14 +185,26 @@ def resolve_source(kb: KnowledgeBase, name: str) -> str:
     raise NotFoundError(name, suggestions, "source")
 
 
-def source_claims(kb: KnowledgeBase, source_id: str) -> list[Row]:
-    """Every claim a source supports, in file order, one row per quoted passage."""
+@dataclass(frozen=True, slots=True)
+class SourceQuotes:
+    """What one source supports: `claims` claims, quoting the passages of `rows` (one row a
+    passage; a claim quotes one passage or more, so there may be more rows than claims)."""
+
+    claims: int
+    rows: list[Row]
+
+
+def source_quotes(kb: KnowledgeBase, source_id: str) -> SourceQuotes:
+    """Every claim a source supports, in file order, one row per quoted passage, and how many
+    claims they are (the count `sources` gives)."""
     texts = SourceTexts(kb.source_texts)
     rows: list[Row] = []
+    claims = 0
     for kind, record in _every_record(kb):
         for cited in citations(record):
             if cited.source != source_id:
                 continue
+            claims += 1
             for row in claim_rows(texts, record, cited):
                 rows.append(
                     {
@@ -202,7 +215,7 @@ def source_claims(kb: KnowledgeBase, source_id: str) -> list[Row]:
                         **{key: row[key] for key in ("part", "fields", "quote", "locator", "checked")},
                     }
                 )
-    return rows
+    return SourceQuotes(claims, rows)
 
 
 def _label(kb: KnowledgeBase, record: Any) -> str:

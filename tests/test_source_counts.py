@@ -1,0 +1,90 @@
+"""`aiorg sources` counts claims; `aiorg source ID` lists one row per quoted passage, and a claim
+may quote several. The two must agree and name their units: `source ID` says how many passages
+it lists and how many claims they are, and the claims are the number `sources` gives.
+
+Checked on the bundled data and on a copy of the fictional multi-source fixture whose claims
+quote several passages each (tests/fixtures/multisource is fictional)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aiorg.errors import ExitCode
+from aiorg.kb import KnowledgeBase
+from aiorg.loader import load
+from aiorg.queries.sources import source_quotes, sources
+from tests.conftest import BUNDLED_DATA, run_cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "multisource"
+COUNTED = re.compile(r"([\d,]+) quoted passages? of ([\d,]+) claims?")
+
+
+@pytest.fixture(scope="module")
+def several_passages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional fixture, with a firm's own claim quoting two passages of the Chinese report
+    and an `also` item quoting two passages of the podcast (which has no text)."""
+    root = tmp_path_factory.mktemp("several-passages")
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
+    firms = root / "data" / "firms.yaml"
+    text = firms.read_text(encoding="utf-8")
+    text = text.replace("    quote: 星河智能\n", "    quote: [星河智能, 产品负责人李明]\n", 1)
+    text = text.replace("        quote: Yunfan Tech\n", "        quote: [Yunfan Tech, founder interview]\n", 1)
+    firms.write_text(text, encoding="utf-8")
+    return root / "data"
+
+
+def _said(data: Path, source: str, *args: str) -> tuple[list[object], tuple[int, int]]:
+    """`source ID`'s rows as JSON, and the (passages, claims) its note gives."""
+    result = run_cli("--data", str(data), "source", source, "--format", "json", *args)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    (counted,) = COUNTED.findall(result.stderr)
+    return json.loads(result.stdout), (int(counted[0].replace(",", "")), int(counted[1].replace(",", "")))
+
+
+def _agree(data: Path) -> list[tuple[str, int, int]]:
+    """(source, passages, claims) of every source, having checked that `sources` and `source ID` agree."""
+    listed = run_cli("--data", str(data), "sources", "--format", "json")
+    assert listed.exit_code == ExitCode.OK, listed.stderr
+    seen = []
+    for row in json.loads(listed.stdout):
+        rows, (passages, claims) = _said(data, row["source"])
+        assert claims == row["claims"], row["source"]  # the number `sources` gives
+        assert passages == len(rows), row["source"]  # the rows `source ID` lists
+        seen.append((row["source"], passages, claims))
+    return seen
+
+
+def test_sources_and_source_agree_on_the_bundled_data(bundled_kb: KnowledgeBase) -> None:
+    seen = _agree(BUNDLED_DATA)
+    assert all(passages >= claims > 0 for _, passages, claims in seen)
+    assert any(passages > claims for _, passages, claims in seen)  # the case the note is there for
+    for row in sources(bundled_kb):
+        found = source_quotes(bundled_kb, row["source"])
+        assert found.claims == row["claims"]
+
+
+def test_sources_and_source_agree_when_claims_quote_several_passages(several_passages: Path) -> None:
+    assert _agree(several_passages) == [
+        ("fictional-zh-2024-10", 7, 6),  # the firm's own claim quotes two passages
+        ("fictional-en-2025-03", 3, 3),
+        ("fictional-podcast-2025-04", 2, 1),  # one `also` item, two (unchecked) passages
+    ]
+    kb = load(several_passages)
+    try:
+        assert [source_quotes(kb, row["source"]).claims for row in sources(kb)] == [6, 3, 1]
+    finally:
+        kb.close()
+
+
+def test_a_cut_table_names_both_units(several_passages: Path) -> None:
+    result = run_cli("--data", str(several_passages), "source", "fictional-zh-2024-10", "--limit", "2")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    said = "note: showing the first 2 of 7 quoted passages of 6 claims, in file order; --limit 0 shows all"
+    assert said in result.stderr and "note: 7 quoted passages" not in result.stderr
+    whole = run_cli("--data", str(several_passages), "source", "fictional-podcast-2025-04", "--limit", "0")
+    assert "note: 2 quoted passages of 1 claim\n" in whole.stderr and "showing" not in whole.stderr
