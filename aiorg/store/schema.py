@@ -14,7 +14,8 @@ Every record kind gets
   with Chinese characters that reads otherwise in simplified characters (黃志明 is 黄志明) gets a
   second row, under the field + READ_SIMPLIFIED, whose normalised form is that reading, so both
   scripts find it. The reading needs OpenCC (the `draft` extra): without it there are no such
-  rows, and the schema version says which, so installing the extra rebuilds the store;
+  rows, and the schema version says which, and which OpenCC read them, so installing the extra
+  or upgrading OpenCC rebuilds the store;
 - a row in `statements` per value an `also` item (one more source) states, on the record or on
   one of its steps (`history.date`): the value as text (aiorg.claims.value_text) and, for money
   and numbers, as a number, so that a filter can match on every claimed value.
@@ -395,13 +396,15 @@ def _normalised(text: str) -> str:
 @cache
 def schema_version() -> str:
     """The layout, the model's fingerprint, a digest of the tables and indexes derived from it,
-    and whether texts are read in simplified characters (OpenCC installed, checked without
-    importing it): a store written under any other schema is never read or updated, so one
-    written before the `draft` extra was installed is written again, with the readings."""
+    and whether texts are read in simplified characters and by which OpenCC (installed, and its
+    version, checked without importing it): a store written under any other schema is never read
+    or updated, so one written before the `draft` extra was installed, or before OpenCC was
+    upgraded, is written again, with the readings of the OpenCC installed now."""
     import hashlib
 
     from aiorg.names import converter_installed
+    from aiorg.opencc_install import installed_version
 
     tables = hashlib.blake2b((create_tables() + create_indexes()).encode(), digest_size=6).hexdigest()
-    readings = "t2s" if converter_installed() else "as-written"
+    readings = f"t2s {installed_version()}" if converter_installed() else "as-written"
     return f"{LAYOUT}-{fingerprint()}-{tables}-{readings}"
