@@ -139,7 +139,8 @@ def people_rows(
     as_of: date | None = None,
 ) -> list[dict[str, Any]]:
     """Every matching spell's full row, as it stood on as_of. A spell matches if any version its
-    sources tell does (every combination of their values for the fields the filters read)."""
+    sources tell does (every combination of their values for the fields the filters read). With
+    `at`, a row whose spell is neither ended nor stated current reads 'end not stated'."""
     sources = _sources(spec)
     firms = None
     for f in (left, joined, at):
@@ -243,6 +244,10 @@ def people_rows(
             "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
             "checked": "unchecked",  # the oracle's sources have no archived text
         }
+        # --at lists spells not ended; one that began but that no source ends or calls current says
+        # so, unless a source disputes whether it is current (its note says that) or it is only planned
+        if at is not None and state == "unknown" and "current" not in dispute and row["certainty"] != "planned":
+            row["cause_text"] = "end not stated"
         moment = view_end or start
         order = moment.sort_key() if moment else (date.max, date.max)
         out.append((order, person["name"], t["id"], row))

@@ -115,6 +115,8 @@ def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             t["end"] = end
         if draw(st.booleans()):
             t["area"] = draw(st.sampled_from([a.value for a in Area]))
+        if draw(st.integers(0, 3)) == 0:  # a role announced but not yet in effect, or only reported
+            t["certainty"] = draw(st.sampled_from(["planned", "reported"]))
         mine = [p for p in tenures if p["person"] == person]
         linked: bool = draw(st.booleans())
         if mine and linked:
@@ -122,7 +124,8 @@ def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
             t["replaces" if previous["firm"] == firm_id else "after"] = previous["id"]
         if draw(st.booleans()):
             _also(draw, t, {"end_cause": CAUSES, "end": [d for d in DATES if d], "start": [d for d in DATES if d],
-                            "area": [a.value for a in Area], "current": [True]})  # fmt: skip
+                            "area": [a.value for a in Area], "current": [True],
+                            "certainty": ["planned", "confirmed"]})  # fmt: skip
             for item in t.get("also", []):  # a source that says it is ongoing gives it no end
                 if item.get("end") or item.get("end_cause"):
                     item.pop("current", None)

@@ -32,7 +32,13 @@ def people(
         str | None, typer.Option("--joined", metavar="FIRM", help="People who took up a role at FIRM.")
     ] = None,
     at: Annotated[
-        str | None, typer.Option("--at", metavar="FIRM", help="People currently at FIRM (or on --as-of).")
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="FIRM",
+            help="People at FIRM (or on --as-of): roles stated current, and roles begun with no end stated "
+            "(marked 'end not stated'); a planned role is listed with Certainty planned.",
+        ),
     ] = None,
     cause: Annotated[
         str | None,

@@ -15,6 +15,7 @@ from aiorg.model import (
     DEPARTURE_CAUSES,
     FORMAL_DEPARTURE_CAUSES,
     Area,
+    Certainty,
     EndCause,
     Source,
     SpellState,
@@ -201,7 +202,8 @@ def people(
             left, founded, advisor, reported. A demotion is not a departure.
             With formal=True only left and founded count.
     joined: spells at the firm that do not continue an earlier spell there.
-    at:     spells current at the firm.
+    at:     spells at the firm that have not ended: stated current, or begun with no end
+            stated, whose `cause_text` then says so ('end not stated', see `at_row`).
     as_of:  every filter sees the world as it stood on that day: a spell that ended by then
             is a departure, one still running is current, and one not yet begun does not
             exist. Spells whose dates cannot be placed before or after the day are left out;
@@ -295,10 +297,31 @@ def _people(
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed
         row = tenure_row(kb, tenure, display, source_of)
+        if at is not None:
+            row = at_row(row)
         name = kb.by_id[tenure.person].name  # type: ignore[union-attr]  # by name as stated, not as marked
         rows.append(((_sort_date(display.end or display.tenure.start), name, tenure.id), row))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows], undecided
+
+
+#: how a `--at` row says that no source ends its spell, nor says it is still held
+NO_END = "end not stated"
+
+
+def at_row(row: Row) -> Row:
+    """A row of `people(at=...)`: one whose spell no source ends nor calls current (state
+    unknown) says so in `cause_text` ('end not stated'), so that a role the sources only say
+    began never reads as one they say is still held, in JSON, CSV or a table alike. A spell
+    whose state is disputed keeps its dispute note, which says more.
+
+    A planned spell (certainty `planned`: announced, not yet in effect when its source wrote)
+    is left as it is: it may not have begun, so "end not stated" would imply it did, and its
+    Certainty, which a table never hides while a row is not confirmed, already says planned.
+    Only this listing marks it: a profile's career and the other filters show the state bare."""
+    if row["state"] != SpellState.UNKNOWN.value or row["cause_text"] or row["certainty"] == Certainty.PLANNED.value:
+        return row
+    return row | {"cause_text": NO_END}
 
 
 def _same(one: Tenure, other: Tenure) -> bool:
