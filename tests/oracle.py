@@ -500,10 +500,10 @@ def event_text(e: dict[str, Any]) -> str:
     return _mark(e, "text", e["text"]) + (f" ({', '.join(rests)} inferred)" if rests else "")
 
 
-def flows(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str, list[str]]]:
-    """(origin, destination, people) of every flow, largest first."""
+def _flow_moves(spec: Spec) -> list[tuple[str | None, str, str]]:
+    """(origin or None, destination, person) of every move, spells first, then deals."""
     firm_ids = {f["id"] for f in spec["firms"]}
-    moves: list[tuple[str, str, str]] = []
+    moves: list[tuple[str | None, str, str]] = []
     for t in spec["tenures"]:
         if t.get("after"):
             previous = next(p for p in spec["tenures"] if p["id"] == t["after"])
@@ -518,23 +518,61 @@ def flows(spec: Spec, *, origin: str | None = None, destination: str | None = No
             else:
                 running = [t for t in spec["tenures"] if t["person"] == who and not _has_ended(t)]
                 source_firm = running[0]["firm"] if len(running) == 1 else None
-            if source_firm is None:
-                continue
             for buyer in d.get("buyers", []):
                 moves.append((source_firm, buyer, who))
+    return moves
+
+
+def _below(spec: Spec, unit: str, firm: str) -> bool:
+    """Whether `unit` is strictly below `firm`: in its family, and the firm not in the unit's."""
+    return unit != firm and unit in family(spec, firm) and firm not in family(spec, unit)
+
+
+def flows(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str, list[str]]]:
+    """(origin, destination, people) of every flow, largest first. A person's moves from one
+    origin to a firm and to a unit of it are one move, in the row of the most specific unit."""
+    moves = _flow_moves(spec)
     grouped: dict[tuple[str, str], list[str]] = {}
     for a, b, who in moves:
-        if origin is not None and a not in family(spec, origin):
+        if a is None:
             continue
-        if destination is not None and b not in family(spec, destination):
-            continue
-        bucket = grouped.setdefault((a, b), [])
-        if who not in bucket:
-            bucket.append(who)
+        reached = [y for x, y, w in moves if x == a and w == who]
+        # the destinations this move is shown at: itself or a unit below it the person also moved
+        # into, with no other destination of theirs below it
+        shown = [
+            c
+            for c in dict.fromkeys(reached)
+            if (c == b or _below(spec, c, b)) and not any(_below(spec, other, c) for other in reached)
+        ]
+        for c in shown:
+            if origin is not None and a not in family(spec, origin):
+                continue
+            if destination is not None and c not in family(spec, destination):
+                continue
+            bucket = grouped.setdefault((a, c), [])
+            if who not in bucket:
+                bucket.append(who)
     names = {f["id"]: f["name"] for f in spec["firms"]}
     rows = [(a, b, who) for (a, b), who in grouped.items()]
     rows.sort(key=lambda r: (-len(r[2]), names.get(r[0], r[0]), names.get(r[1], r[1])))
     return rows
+
+
+def flows_unplaced(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str]]:
+    """(person, destination) of every move with no stated origin, once each, in move order; with
+    `origin`, only of people with a spell at it or a unit of it."""
+    out: list[tuple[str, str]] = []
+    for a, b, who in _flow_moves(spec):
+        if a is not None or (who, b) in out:
+            continue
+        if destination is not None and b not in family(spec, destination):
+            continue
+        if origin is not None and not any(
+            t["person"] == who and t["firm"] in family(spec, origin) for t in spec["tenures"]
+        ):
+            continue
+        out.append((who, b))
+    return out
 
 
 def firms(spec: Spec, *, group: str | None = None, country: str | None = None) -> list[tuple[str, int, int, int]]:

@@ -26,11 +26,11 @@ def test_bundled_flows_take_a_stated_current_firm_as_the_origin_unmarked() -> No
     """data/deals.yaml: meta-gross-friedman-recruitment names Daniel Gross, not the firm he leaves;
     SSI is his current firm, and the article that dates the talks (~2025-06) says so in words
     (data/tenures.yaml: gross-ssi-ceo, 'SSI的现任CEO格罗斯'), so the origin is no inference.
-    Scale AI is the stake deal's stated target, so that move is not marked either."""
+    Scale AI is the stake deal's stated target, so that move is not marked either (it is shown
+    with Wang's planned role in Meta's unit: tests/test_flows_distinct_people.py)."""
     rows = {(row["origin"], row["destination"]): row["status"] for row in _json("flows")}
     assert rows[("ssi", "meta")] == ["deal in_talks"]
-    assert rows[("scale-ai", "meta")] == ["deal agreed"]
-    assert rows[("scale-ai", "meta-superintelligence-team")] == ["planned"]
+    assert rows[("scale-ai", "meta-superintelligence-team")] == ["planned", "deal agreed (alexandr-wang: to Meta)"]
     assert "origin inferred" not in " ".join(_cli("flows").split())
 
 

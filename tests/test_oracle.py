@@ -26,6 +26,7 @@ from aiorg.model import Area, DealKind, DealStatus, EndCause, SourceKind
 from aiorg.money import Money
 from aiorg.names import NameIndex
 from aiorg.queries import Basis
+from aiorg.queries.flows import flow_answer
 from aiorg.queries.search import NAME_MATCHES
 from tests import oracle
 from tests.conftest import write_spec
@@ -353,9 +354,13 @@ def test_flows_equal_the_oracle(
     scratch: Path, spec: Any, cached: bool, origin: str | None, destination: str | None
 ) -> None:
     kb = _load(spec, _folder(scratch), cached)
-    rows = queries.flows(kb, origin=origin, destination=destination)
+    answer = flow_answer(kb, origin=origin, destination=destination)
     expected = oracle.flows(spec, origin=origin, destination=destination)
-    assert [(r["origin"], r["destination"], r["people"]) for r in rows] == expected
+    assert [(r["origin"], r["destination"], r["people"]) for r in answer.rows] == expected
+    assert answer.rows == queries.flows(kb, origin=origin, destination=destination)
+    assert answer.people == len({person for _, _, people in expected for person in people})
+    unplaced = oracle.flows_unplaced(spec, origin=origin, destination=destination)
+    assert [(r["person"], r["destination"]) for r in answer.unplaced] == unplaced
 
 
 @given(

@@ -338,14 +338,15 @@ def flows(
 
     Example: aiorg flows --to meta
     """
-    from aiorg import queries
+    from aiorg.queries.flows import flow_answer
 
     app_state = state(ctx)
-    rows = queries.flows(
+    answer = flow_answer(
         app_state.knowledge_base(),
         origin=app_state.resolve(origin, FIRMS) if origin else None,
         destination=app_state.resolve(destination, FIRMS) if destination else None,
     )
+    rows = answer.rows
     emit(
         rows,
         [
@@ -361,6 +362,22 @@ def flows(
         limit=page_size(limit, fmt),
         what="flows, largest first",
     )
+    summed = sum(int(row["count"]) for row in rows)
+    if summed != answer.people:  # a person in two rows, for two moves: the column's sum is no head count
+        note(
+            f"note: these flows hold {answer.people} distinct {'person' if answer.people == 1 else 'people'}; "
+            f"the People column sums to {summed}, as a person who moved more than once is in a row for each move"
+        )
+    if answer.unplaced:
+        moves = "; ".join(
+            f"{move['name']} to {move['destination_name']} ({', '.join(move['status'])}: {', '.join(move['evidence'])})"
+            for move in answer.unplaced
+        )
+        people = len({move["person"] for move in answer.unplaced})
+        note(
+            f"note: {people} {'person is' if people == 1 else 'people are'} left out, as no firm they leave is "
+            f"stated (the deal names none, and no one current role of theirs is recorded): {moves}"
+        )
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

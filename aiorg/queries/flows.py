@@ -15,8 +15,9 @@ from aiorg.model import (
     StatusEntry,
     Tenure,
 )
-from aiorg.queries.common import INFERRED, Row, firm_family, in_list, shown_version, source_lookup
-from aiorg.queries.inferred import FLOW_FIELDS, infers, mark_shown, name_text
+from aiorg.queries.common import INFERRED, Row, family_from, in_list, shown_version, source_lookup, units_by_parent
+from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_rows, shown_at, unplaced_rows
+from aiorg.queries.inferred import infers, mark_shown
 
 
 def _current_spell(kb: KnowledgeBase, person_id: str) -> Tenure | None:
@@ -102,7 +103,8 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
             else:  # the deal names no firm the person leaves: the person's current firm
                 spell = _current_spell(kb, person)
                 origin = spell.firm if spell is not None else None
-                rests = {"origin": spell is None or not _placed(spell, deal, source_of)}
+                # no origin at all is no inferred one: such a move is in no row (`flow_answer`)
+                rests = {"origin": spell is not None and not _placed(spell, deal, source_of)}
             rests["destination"] = infers(deal, "buyers")
             for buyer in deal.buyers:
                 # a current spell at the buyer itself (the one the deal began, say) places the
@@ -226,7 +228,11 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
 
     A move is a role spell whose `after` names a spell at another firm, or a deal that
     moves people to its buyer (from the target firm, or the person's current firm).
-    Origins and destinations match a firm or any of its units.
+    Origins and destinations match a firm or any of its units. A person's moves from one origin
+    into a firm and into a unit of it are one move, shown once at the unit
+    (aiorg.queries.flow_rows.shown_at): Scale AI → Meta superintelligence team, with the deal's
+    status 'deal agreed (alexandr-wang: to Meta)' beside the spell's 'planned'. A move with no
+    stated origin is in no row: `flow_answer` tells them.
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
@@ -245,57 +251,39 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     marked for resting on an inferred person, `status` when a status is an inference. A name
     marked because its own record infers it is marked in the text only, as in `people`.
     """
-    origin_family = firm_family(kb, origin) if origin else None
-    destination_family = firm_family(kb, destination) if destination else None
-    grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for move in _moves(kb, *_candidates(kb, origin_family, destination_family)):
-        source_firm, target_firm = move["origin"], move["destination"]
-        if not isinstance(source_firm, str) or not isinstance(target_firm, str):
-            continue  # the origin is not known
-        if origin_family is not None and source_firm not in origin_family:
-            continue
-        if destination_family is not None and target_firm not in destination_family:
-            continue
-        entry = grouped.setdefault(
-            (source_firm, target_firm), {"people": [], "evidence": [], "status": [], "stated": [], "inferred": []}
-        )
-        for key in ("person", "evidence", "status"):
-            bucket = entry["people" if key == "person" else key]
-            if move[key] not in bucket:
-                bucket.append(str(move[key]))
-        if not move["person_inferred"]:
-            entry["stated"].append(move["person"])  # a move of theirs that does not rest on an inferred person
-        entry["inferred"] += move["inferred"]
-    rows: list[Row] = []
-    for (source_firm, target_firm), entry in grouped.items():
-        rows.append(
-            {
-                "origin": source_firm,
-                "origin_name": name_text(kb, source_firm),
-                "destination": target_firm,
-                "destination_name": name_text(kb, target_firm),
-                "count": len(entry["people"]),
-                "people": entry["people"],
-                "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
-                "status": entry["status"],
-                "inferred": _row_inferred(entry),
-                "evidence": entry["evidence"],
-            }
-        )
-    # by the names as the records write them, marked or not
-    rows.sort(key=lambda row: (-int(row["count"]), kb.name_of(row["origin"]), kb.name_of(row["destination"])))
-    return rows
+    return flow_answer(kb, origin=origin, destination=destination).rows
 
 
-def _row_inferred(entry: dict[str, list[str]]) -> list[str]:
-    """A row's `inferred`: what one of its moves rests on that is an inference (`FLOW_FIELDS`,
-    in that order), `people` when a name in `names` is marked for resting on an inferred person."""
-    found = set(entry["inferred"]) | ({"people"} if set(entry["people"]) - set(entry["stated"]) else set())
-    return [name for name in FLOW_FIELDS if name in found]
+def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> FlowAnswer:
+    """`flows`' rows, how many distinct people they hold, and the moves left out of them because
+    no firm the person leaves is stated (aiorg.queries.flow_rows.FlowAnswer): a deal that names
+    no firm its person leaves, for a person with no one current spell. With `origin`, such a move
+    is told only for a person with a spell at the origin or one of its units (the person may have
+    left from there; no row can say so)."""
+    units = units_by_parent(kb)
+    origin_family = family_from(origin, units) if origin else None
+    destination_family = family_from(destination, units) if destination else None
+    # a move into a firm above the destination may be shown at a unit of it (flow_rows.shown_at)
+    reach = destination_family | ancestors(destination, units) if destination and destination_family else None
+    placed: list[Row] = []
+    unplaced: list[Row] = []
+    for move in _moves(kb, *_candidates(kb, origin_family, reach)):
+        if isinstance(move["origin"], str):
+            placed.append(move)
+        elif (destination_family is None or move["destination"] in destination_family) and (
+            origin_family is None or _was_at(kb, str(move["person"]), origin_family)
+        ):
+            unplaced.append(move)
+    rows = [
+        row
+        for row in flow_rows(kb, shown_at(placed, units))
+        if (origin_family is None or row["origin"] in origin_family)
+        and (destination_family is None or row["destination"] in destination_family)
+    ]
+    people = len({person for row in rows for person in row["people"]})
+    return FlowAnswer(rows, people, unplaced_rows(kb, unplaced))
 
 
-def _person_name(kb: KnowledgeBase, person: str, stated: bool) -> str:
-    """A person's name in `names`: marked where the person's record marks its name inferred
-    (`name_text`), and after the whole name when every one of the person's moves there rests
-    on an inferred person (`stated` is False)."""
-    return name_text(kb, person, whole=not stated)
+def _was_at(kb: KnowledgeBase, person: str, firms: set[str]) -> bool:
+    """Whether the person has a role spell at one of `firms`."""
+    return any(spell.firm in firms for spell in kb.tenures_by_person.get(person, []))

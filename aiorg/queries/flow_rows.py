@@ -1,0 +1,145 @@
+"""A `flows` answer from its moves: one row per origin and destination, each person's move shown
+once at the most specific destination its evidence names, and the moves no row can hold because
+no firm they leave is stated (aiorg.queries.flows makes the moves)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiorg.kb import KnowledgeBase
+from aiorg.queries.common import Row, family_from
+from aiorg.queries.inferred import FLOW_FIELDS, name_text
+
+
+@dataclass(frozen=True)
+class FlowAnswer:
+    """`rows`: the flows (aiorg.queries.shapes.FLOW); `people`: how many distinct people they
+    hold (a person in two rows, for two moves, counts once); `unplaced`: the moves left out of
+    `rows` because no firm the person leaves is stated (`person`, `name`, `destination`,
+    `destination_name`, `status`, `evidence`), so that no one drops out unsaid."""
+
+    rows: list[Row]
+    people: int
+    unplaced: list[Row]
+
+
+def ancestors(firm: str, units: dict[str, list[str]]) -> set[str]:
+    """The firms `firm` is a unit of, up its chain of parents (a cycle ends the walk)."""
+    parent_of = {unit: parent for parent, below in units.items() for unit in below}
+    found: set[str] = set()
+    node = parent_of.get(firm)
+    while node is not None and node != firm and node not in found:
+        found.add(node)
+        node = parent_of.get(node)
+    return found
+
+
+def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, Row, str | None]]:
+    """Each move with the destination of a row that shows it, and the destination it names when
+    that is a coarser one (else None). A person's moves from one origin into a firm and into a
+    unit of it (a deal with Meta, a planned role in Meta's superintelligence team) are one move:
+    it is shown at the most specific destination, so the person is counted once, and the move to
+    the firm is shown on the row of each most specific unit the person moves into. A unit is
+    strictly below a firm when it is in the firm's family and the firm is not in its own (a cycle
+    of parents makes no firm finer than another)."""
+    families: dict[str, set[str]] = {}
+
+    def family(firm: str) -> set[str]:
+        if firm not in families:
+            families[firm] = family_from(firm, units)
+        return families[firm]
+
+    reached: dict[tuple[str, str], dict[str, None]] = {}
+    for move in moves:
+        reached.setdefault((str(move["person"]), str(move["origin"])), {})[str(move["destination"])] = None
+
+    def finer(firm: str, among: dict[str, None]) -> list[str]:
+        return [other for other in among if other != firm and other in family(firm) and firm not in family(other)]
+
+    shown: list[tuple[str, Row, str | None]] = []
+    for move in moves:
+        among = reached[(str(move["person"]), str(move["origin"]))]
+        destination = str(move["destination"])
+        below = finer(destination, among)
+        if not below:
+            shown.append((destination, move, None))
+        else:
+            shown += [(unit, move, destination) for unit in below if not finer(unit, among)]
+    return shown
+
+
+def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> list[Row]:
+    """The rows of these placed moves, one per origin and destination shown (`shown_at`), most
+    people first. A move shown at a unit of the firm it names says so after its status
+    ('deal agreed (alexandr-wang: to Meta)')."""
+    grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for destination, move, named in shown:
+        entry = grouped.setdefault(
+            (str(move["origin"]), destination),
+            {"people": [], "evidence": [], "status": [], "stated": [], "inferred": []},
+        )
+        status = str(move["status"])
+        if named is not None:
+            status += f" ({move['person']}: to {name_text(kb, named)})"
+        for bucket, value in (("people", move["person"]), ("evidence", move["evidence"]), ("status", status)):
+            if value not in entry[bucket]:
+                entry[bucket].append(str(value))
+        if not move["person_inferred"]:
+            entry["stated"].append(str(move["person"]))  # a move of theirs that does not rest on an inferred person
+        entry["inferred"] += move["inferred"]
+    rows: list[Row] = []
+    for (source_firm, target_firm), entry in grouped.items():
+        rows.append(
+            {
+                "origin": source_firm,
+                "origin_name": name_text(kb, source_firm),
+                "destination": target_firm,
+                "destination_name": name_text(kb, target_firm),
+                "count": len(entry["people"]),
+                "people": entry["people"],
+                "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
+                "status": entry["status"],
+                "inferred": _row_inferred(entry),
+                "evidence": entry["evidence"],
+            }
+        )
+    # by the names as the records write them, marked or not
+    rows.sort(key=lambda row: (-int(row["count"]), kb.name_of(row["origin"]), kb.name_of(row["destination"])))
+    return rows
+
+
+def unplaced_rows(kb: KnowledgeBase, moves: list[Row]) -> list[Row]:
+    """The moves no row holds because no firm the person leaves is stated, one per person and
+    destination, in the order of the moves."""
+    found: dict[tuple[str, str], Row] = {}
+    for move in moves:
+        person, destination = str(move["person"]), str(move["destination"])
+        row = found.setdefault(
+            (person, destination),
+            {
+                "person": person,
+                "name": _person_name(kb, person, not move["person_inferred"]),
+                "destination": destination,
+                "destination_name": name_text(kb, destination),
+                "status": [],
+                "evidence": [],
+            },
+        )
+        for bucket in ("status", "evidence"):
+            if move[bucket] not in row[bucket]:
+                row[bucket].append(str(move[bucket]))
+    return list(found.values())
+
+
+def _row_inferred(entry: dict[str, list[str]]) -> list[str]:
+    """A row's `inferred`: what one of its moves rests on that is an inference (`FLOW_FIELDS`,
+    in that order), `people` when a name in `names` is marked for resting on an inferred person."""
+    found = set(entry["inferred"]) | ({"people"} if set(entry["people"]) - set(entry["stated"]) else set())
+    return [name for name in FLOW_FIELDS if name in found]
+
+
+def _person_name(kb: KnowledgeBase, person: str, stated: bool) -> str:
+    """A person's name in `names`: marked where the person's record marks its name inferred
+    (`name_text`), and after the whole name when every one of the person's moves there rests
+    on an inferred person (`stated` is False)."""
+    return name_text(kb, person, whole=not stated)
