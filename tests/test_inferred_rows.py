@@ -43,15 +43,16 @@ def _fits(text: str, width: int) -> bool:
 
 
 def test_bundled_deal_and_timeline_rows_name_their_inferences() -> None:
-    """data/deals.yaml: meta-ssi-acquisition `inferred: [valuation]`, meta-scale-stake's agreed
-    step `[date]` (and its talks' and wang-scale-ask's); data/tenures.yaml:
-    wang-meta-superintelligence-lead `[start]`."""
+    """data/deals.yaml: meta-ssi-acquisition `inferred: [valuation]` (and its steps' `[status]`:
+    a refusal read as the rejection), meta-scale-stake's agreed step `[date]` (and its talks' and
+    wang-scale-ask's); data/tenures.yaml: wang-meta-superintelligence-lead `[start]`."""
     rows = {row["deal"]: row for row in _json("deals", "--min", "10e9")}
-    assert rows["meta-ssi-acquisition"]["inferred"] == ["valuation"]
+    assert rows["meta-ssi-acquisition"]["inferred"] == ["valuation", "history.status"]
     assert rows["meta-scale-stake"]["inferred"] == ["history.date"]
     assert rows["wang-scale-ask"]["inferred"] == ["history.date"]  # worked out from the order of events
     header, *lines = list(csv.reader(io.StringIO(_cli("deals", "--min", "10e9", "--format", "csv"))))
-    assert [dict(zip(header, line, strict=True))["inferred"] for line in lines[:2]] == ["valuation", "valuation"]
+    marks = [dict(zip(header, line, strict=True))["inferred"] for line in lines[:2]]
+    assert marks == ["valuation; history.status", "valuation"]
     facts = {(row["record"], row["kind"]): row["inferred"] for row in _json("timeline", "--firm", "meta")}
     assert facts[("wang-meta-superintelligence-lead", "role_start")] == ["start"]
     assert facts[("meta-scale-stake", "deal:agreed")] == ["history.date"]

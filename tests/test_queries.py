@@ -103,7 +103,7 @@ def test_deal_filters(bundled_kb: KnowledgeBase) -> None:
     ]
     assert [(r["deal"], r["value"]) for r in queries.deals(bundled_kb, maximum=Money.parse("5e9"))] == [
         ("apple-beats-acquisition", "$3B"),
-        ("meta-wang-offer", "several ($2B–$10B)"),  # "several billion": compared by its low end
+        ("meta-wang-offer", "several ($2B–$10B) (inferred)"),  # "several billion": by its low end; a reading
         ("ssi-2025-04-round", "$2B"),
         ("meta-openai-signing-bonuses", "up to $100M"),  # a ceiling reads as one
     ]
@@ -112,7 +112,8 @@ def test_deal_filters(bundled_kb: KnowledgeBase) -> None:
 def test_who_connects_meta_and_ssi(bundled_kb: KnowledgeBase) -> None:
     rows = network.connections(bundled_kb, "meta", "ssi")
     assert network.describe_path(rows, 1) == (
-        "Meta — buyer in → Meta tries to buy Safe Superintelligence; Ilya Sutskever refuses [rejected]"
+        "Meta — buyer in → Meta tries to buy Safe Superintelligence; Ilya Sutskever refuses Zuckerberg's lure of"
+        " high pay [rejected]"
         " — targets → Safe Superintelligence"
     )
     person_rows = network.connections(bundled_kb, "daniel-gross", "ssi")
