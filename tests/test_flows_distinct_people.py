@@ -76,7 +76,7 @@ def test_a_deal_with_a_firm_and_a_role_in_its_unit_are_one_move(folder: Path) ->
     assert ("origco", "buyco") not in rows  # not a second row for the same move
     row = rows[("origco", "buyco-lab")]
     assert (row["count"], row["people"]) == (1, ["ann"])
-    assert row["status"] == ["planned", "deal agreed (ann: to Buyco)"]  # both kept, the deal saying where it goes
+    assert row["status"] == ["planned", "deal agreed (to Buyco)"]  # both kept, the deal saying where it goes
     assert row["evidence"] == ["ann-lab", "ann-deal"]
     # the same row, whichever end a journalist asks from
     for asked in ({"destination": "buyco-lab"}, {"destination": "buyco"}, {"origin": "origco"}):

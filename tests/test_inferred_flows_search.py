@@ -30,7 +30,7 @@ def test_bundled_flows_take_a_stated_current_firm_as_the_origin_unmarked() -> No
     with Wang's planned role in Meta's unit: tests/test_flows_distinct_people.py)."""
     rows = {(row["origin"], row["destination"]): row["status"] for row in _json("flows")}
     assert rows[("ssi", "meta")] == ["deal in_talks"]
-    assert rows[("scale-ai", "meta-superintelligence-team")] == ["planned", "deal agreed (alexandr-wang: to Meta)"]
+    assert rows[("scale-ai", "meta-superintelligence-team")] == ["planned", "deal agreed (to Meta)"]
     assert "origin inferred" not in " ".join(_cli("flows").split())
 
 

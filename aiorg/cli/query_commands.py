@@ -376,11 +376,8 @@ def flows(
         people = len({move["person"] for move in answer.unplaced})
         note(
             f"note: {people} {'person is' if people == 1 else 'people are'} left out, as no firm they leave is "
-            f"stated (the deal names none, and no one current role of theirs is recorded): {moves}"
+            f"stated (the deal names none, and no single current role of theirs is on record): {moves}"
         )
-
-
-#: this module's commands, looked up by name when one is run (see aiorg.cli.main)
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -71,7 +71,7 @@ def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, R
 def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> list[Row]:
     """The rows of these placed moves, one per origin and destination shown (`shown_at`), most
     people first. A move shown at a unit of the firm it names says so after its status
-    ('deal agreed (alexandr-wang: to Meta)')."""
+    ('deal agreed (to Meta)')."""
     grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
     for destination, move, named in shown:
         entry = grouped.setdefault(
@@ -80,7 +80,7 @@ def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> li
         )
         status = str(move["status"])
         if named is not None:
-            status += f" ({move['person']}: to {name_text(kb, named)})"
+            status += f" (to {name_text(kb, named)})"
         for bucket, value in (("people", move["person"]), ("evidence", move["evidence"]), ("status", status)):
             if value not in entry[bucket]:
                 entry[bucket].append(str(value))
