@@ -1,6 +1,7 @@
-"""`aiorg sources` counts claims; `aiorg source ID` lists one row per quoted passage, and a claim
-may quote several. The two must agree and name their units: `source ID` says how many passages
-it lists and how many claims they are, and the claims are the number `sources` gives.
+"""`aiorg sources` counts claims and the passages they quote; `aiorg source ID` lists one row per
+quoted passage, and a claim may quote several. The two must agree and name their units: `source
+ID` says how many passages it lists and how many claims they are, the claims are the number
+`sources` gives in Claims, and the rows are the number it gives in Passages.
 
 Checked on the bundled data and on a copy of the fictional multi-source fixture whose claims
 quote several passages each (tests/fixtures/multisource is fictional)."""
@@ -54,7 +55,7 @@ def _agree(data: Path) -> list[tuple[str, int, int]]:
     for row in json.loads(listed.stdout):
         rows, (passages, claims) = _said(data, row["source"])
         assert claims == row["claims"], row["source"]  # the number `sources` gives
-        assert passages == len(rows), row["source"]  # the rows `source ID` lists
+        assert passages == len(rows) == row["passages"], row["source"]  # the rows `source ID` lists
         seen.append((row["source"], passages, claims))
     return seen
 
@@ -65,7 +66,7 @@ def test_sources_and_source_agree_on_the_bundled_data(bundled_kb: KnowledgeBase)
     assert any(passages > claims for _, passages, claims in seen)  # the case the note is there for
     for row in sources(bundled_kb):
         found = source_quotes(bundled_kb, row["source"])
-        assert found.claims == row["claims"]
+        assert (found.claims, len(found.rows)) == (row["claims"], row["passages"])
 
 
 def test_sources_and_source_agree_when_claims_quote_several_passages(several_passages: Path) -> None:
@@ -76,7 +77,10 @@ def test_sources_and_source_agree_when_claims_quote_several_passages(several_pas
     ]
     kb = load(several_passages)
     try:
-        assert [source_quotes(kb, row["source"]).claims for row in sources(kb)] == [6, 3, 1]
+        listed = [(row["claims"], row["passages"]) for row in sources(kb)]
+        assert listed == [(6, 7), (3, 3), (1, 2)]
+        found = [source_quotes(kb, row["source"]) for row in sources(kb)]
+        assert [(each.claims, len(each.rows)) for each in found] == listed
     finally:
         kb.close()
 
@@ -88,3 +92,15 @@ def test_a_cut_table_names_both_units(several_passages: Path) -> None:
     assert said in result.stderr and "note: 7 quoted passages" not in result.stderr
     whole = run_cli("--data", str(several_passages), "source", "fictional-podcast-2025-04", "--limit", "0")
     assert "note: 2 quoted passages of 1 claim\n" in whole.stderr and "showing" not in whole.stderr
+
+
+def test_the_sources_table_shows_passages_beside_claims_in_80_columns() -> None:
+    """The 80-column table keeps both counts (it hides Title and Lang, and says so), so a reader
+    sees the 196 rows `source ID` lists beside the 149 claims."""
+    result = run_cli("sources", env={"COLUMNS": "80"})
+    assert result.exit_code == ExitCode.OK, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "Claims" in line)
+    assert "Passages" in header and max(len(line) for line in result.stdout.splitlines()) <= 80
+    (count,) = (line for line in result.stdout.splitlines() if "zimubang-2025-06" in line)
+    assert [cell.strip() for cell in count.split("│")][-3:-1] == ["149", "196"]
+    assert "note: hidden to fit 80 columns: Title, Lang" in result.stderr

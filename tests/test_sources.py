@@ -45,7 +45,7 @@ def test_sources_lists_each_source_with_its_claims() -> None:
             "publisher": "Fictional Daily", "author": None, "language": "zh", "published": "2024-10-08",
             "url": None, "retrieved": None, "text": "archived", "quotes_checked": True, "sha256": None,
             # people, firms x2, tenure and deal cite it as their own source, and so does the rumoured step
-            "claims": 6,
+            "claims": 6, "passages": 6,  # one passage each
         },
         {
             "source": "fictional-en-2025-03", "title": "Xinghe AI statement (fictional example)",
@@ -53,13 +53,14 @@ def test_sources_lists_each_source_with_its_claims() -> None:
             "published": "2025-03-15", "url": None, "retrieved": None, "text": "archived", "quotes_checked": True,
             "sha256": None,
             # the tenure's and the deal's `also` items, and the agreed step
-            "claims": 3,
+            "claims": 3, "passages": 3,
         },
         {
             "source": "fictional-podcast-2025-04", "title": "Yunfan Tech founder interview (fictional example)",
             "kind": "interview", "publisher": "Fictional Podcast", "author": None, "language": "en",
             "published": "2025-04-02", "url": "https://example.invalid/fictional-podcast-2025-04",
             "retrieved": "2025-04-03", "text": "none", "quotes_checked": False, "sha256": None, "claims": 1,
+            "passages": 1,
         },
     ]  # fmt: skip
 

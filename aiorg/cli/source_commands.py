@@ -15,10 +15,11 @@ from aiorg.render import Column, OutputFormat
 def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """List every source: kind, publisher, date, whether its text is archived, and how many claims it supports.
 
-    A claim is a record's own source (once per record), each 'also' item, and each deal step or
-    condition with its own source. A claim may quote several passages: 'aiorg source ID' lists
-    one row per passage, and says how many claims they are. A source without an archived text
-    has unchecked quotes.
+    Claims counts a source's word on a fact: a record's own source (once per record), each
+    'also' item, and each deal step or condition with its own source. Passages counts the
+    passages those claims quote (a claim quotes one or more): 'aiorg source ID' lists one row
+    per passage, as many as Passages says. A source without an archived text has unchecked
+    quotes.
 
     Example: aiorg sources --format csv
     """
@@ -35,6 +36,7 @@ def sources(ctx: typer.Context, limit: LimitOption = None, fmt: FormatOption = O
         Column("text", "Text"),
         Column("sha256", "SHA-256", drop=4),
         Column("claims", "Claims"),
+        Column("passages", "Passages"),
     ]
     emit(rows, columns, fmt, shapes.SOURCE, limit=page_size(limit, fmt), what="sources, in file order")
 

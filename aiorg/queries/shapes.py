@@ -73,7 +73,7 @@ EVIDENCE = ("firm", "signal", "record", "date", "text", "source", "quote", "chec
 LABEL = ("label", "name", "name_zh", "definition")
 SOURCE = (
     "source", "title", "kind", "publisher", "author", "language", "published", "url", "retrieved", "text",
-    "quotes_checked", "sha256", "claims",
+    "quotes_checked", "sha256", "claims", "passages",
 )  # fmt: skip
 SOURCE_CLAIM = ("source", "record_kind", "record", "name", "part", "fields", "quote", "locator", "checked")
 

@@ -116,12 +116,14 @@ def _every_record(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
                 yield kind, record
 
 
-def claim_counts(kb: KnowledgeBase) -> dict[str, int]:
-    """How many claims each source supports (see the module docstring for what counts)."""
-    counts: dict[str, int] = {}
+def claim_counts(kb: KnowledgeBase) -> dict[str, tuple[int, int]]:
+    """(claims, quoted passages) of each source, from the walk `source_quotes` makes: a claim
+    counts once, its passages once each (one row each in `source ID`)."""
+    counts: dict[str, tuple[int, int]] = {}
     for _, record in _every_record(kb):
         for cited in citations(record):
-            counts[cited.source] = counts.get(cited.source, 0) + 1
+            claims, passages = counts.get(cited.source, (0, 0))
+            counts[cited.source] = (claims + 1, passages + len(cited.quote))
     return counts
 
 
@@ -144,12 +146,13 @@ def _hash_state(source: Source, path: Path | None) -> str | None:
 
 
 def sources(kb: KnowledgeBase) -> list[Row]:
-    """Every source, in file order, with its text's state and how many claims it supports (not
-    how many passages they quote: see SourceQuotes)."""
+    """Every source, in file order, with its text's state, how many claims it supports and how
+    many passages they quote (a claim quotes one or more: see SourceQuotes)."""
     counts = claim_counts(kb)
     rows = []
     for source in kb.sources:
         path = kb.source_texts.get(source.id)
+        claims, passages = counts.get(source.id, (0, 0))
         rows.append(
             {
                 "source": source.id,
@@ -164,7 +167,8 @@ def sources(kb: KnowledgeBase) -> list[Row]:
                 "text": _text_state(path),
                 "quotes_checked": path is not None and path.exists(),
                 "sha256": _hash_state(source, path),
-                "claims": counts.get(source.id, 0),
+                "claims": claims,
+                "passages": passages,
             }
         )
     return rows
