@@ -116,11 +116,14 @@ def test_the_bundled_meta_people_say_wang_is_only_planned() -> None:
     assert "Certainty" not in result.stderr
 
 
-def test_the_bundled_google_people_say_the_chief_architect_role_is_reported() -> None:
+def test_the_bundled_google_people_say_the_chief_architect_role_is_only_planned() -> None:
+    """被爆料将任命: reported that Google *will* appoint him, so the role is planned, never a held
+    one whose end is merely not stated."""
     result = run_cli("people", "--at", "google", env=NARROW)
     assert result.exit_code == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("│ Koray")]
-    assert any("reported" in line for line in rows), result.stdout
+    google = next(line for line in rows if "Google" in line)
+    assert "planned" in google and "end" not in google, result.stdout
     assert "Certainty" not in result.stderr
 
 
@@ -188,7 +191,7 @@ def test_a_profile_section_with_an_inferred_date_stays_a_table_at_80_columns() -
     """`firm meta`'s people section was a table, and fell into one block per row once Wang's start
     read 'c. 2025-06 (inferred)' on one line; the profile's sections take the listings' date lines."""
     out = run_cli("firm", "meta", env=NARROW).stdout
-    section = out[out.index("People who joined or hold roles") :].split("\n\n")[0]
+    section = out[out.index("People who joined, in the role they joined in") :].split("\n\n")[0]
     assert "┌" in section and "── 1 ──" not in section, section
     assert "(inferred)" in section and "planned" in section, section
     assert all(len(line) <= 80 for line in out.splitlines())

@@ -146,7 +146,7 @@ def firm(
         [
             Section("people_left", left_title(profile), PEOPLE_COLUMNS, shapes.SPELL),
             Section("people_demoted", "People demoted", PEOPLE_COLUMNS, shapes.SPELL),
-            Section("people_joined", "People who joined or hold roles", PEOPLE_COLUMNS, shapes.SPELL),
+            Section("people_joined", "People who joined, in the role they joined in", PEOPLE_COLUMNS, shapes.SPELL),
             Section("deals_as_buyer", "Deals as buyer", PROFILE_DEAL_COLUMNS, shapes.DEAL),
             Section("deals_as_target", "Deals as target", PROFILE_DEAL_COLUMNS, shapes.DEAL),
             Section(
