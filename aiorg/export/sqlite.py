@@ -67,15 +67,15 @@ CREATE TABLE tenures (id TEXT PRIMARY KEY, person TEXT NOT NULL REFERENCES peopl
 CREATE TABLE deals (id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT, status TEXT NOT NULL,
     amount_usd REAL, amount_bound TEXT, amount_text TEXT, amount_currency TEXT, valuation_usd REAL,
     valuation_bound TEXT, valuation_text TEXT, valuation_currency TEXT, stake_percent REAL, date TEXT,
-    date_earliest TEXT, date_latest TEXT, superseded_by TEXT REFERENCES deals(id), note TEXT,
+    date_earliest TEXT, date_latest TEXT, superseded_by TEXT REFERENCES deals(id), inferred TEXT, note TEXT,
     source TEXT NOT NULL REFERENCES sources(id));
 CREATE TABLE deal_parties (deal TEXT NOT NULL REFERENCES deals(id), role TEXT NOT NULL,
     firm TEXT REFERENCES firms(id), person TEXT REFERENCES people(id));
 CREATE TABLE deal_history (deal TEXT NOT NULL REFERENCES deals(id), step INTEGER NOT NULL, status TEXT NOT NULL,
-    date TEXT, date_earliest TEXT, date_latest TEXT, certainty TEXT NOT NULL, note TEXT,
+    date TEXT, date_earliest TEXT, date_latest TEXT, certainty TEXT NOT NULL, inferred TEXT, note TEXT,
     source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (deal, step));
 CREATE TABLE deal_conditions (deal TEXT NOT NULL REFERENCES deals(id), step INTEGER NOT NULL, text TEXT NOT NULL,
-    years REAL, source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (deal, step));
+    years REAL, inferred TEXT, source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (deal, step));
 CREATE TABLE events (id TEXT PRIMARY KEY, kind TEXT NOT NULL, date TEXT, date_earliest TEXT, date_latest TEXT,
     text TEXT NOT NULL, into_firm TEXT REFERENCES firms(id), into_product TEXT REFERENCES products(id),
     certainty TEXT NOT NULL, note TEXT, source TEXT NOT NULL REFERENCES sources(id));

@@ -15,6 +15,7 @@ from typing import Any
 from aiorg import codec
 from aiorg.dates import FuzzyDate
 from aiorg.export.flat_rows import date_parts, spell_state
+from aiorg.export.marks import deal_marked, decoded, joined, marked, of_tuple
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Condition, Deal, StatusEntry, Tenure
 from aiorg.money import Bound, Money
@@ -223,6 +224,7 @@ def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
     for d in records:
         deal, entries = d[record_id], d[history]
         when = next((step[day] for step in reversed(entries) if step[day] is not None), None)
+        step_fields = [of_tuple(step, _S) for step in entries]
         deals.append(
             [
                 deal,
@@ -234,16 +236,19 @@ def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
                 d[stake],
                 *(_NO_DATE if when is None else date_parts(when)),
                 d[superseded],
+                joined(deal_marked(of_tuple(d, _D), step_fields)),
                 d[note],
                 d[source],
             ]
         )
         parties += [_party(deal, role, entity, kinds) for role, at in sides for entity in d[at]]
-        for i, e in enumerate(entries, 1):
+        for i, (e, fields) in enumerate(zip(entries, step_fields, strict=True), 1):
             dated = _NO_DATE if e[day] is None else date_parts(e[day])
-            steps.append([deal, i, e[status], *dated, e[_S["certainty"]], e[_S["note"]], e[_S["source"]]])
+            mark = joined(marked(fields))
+            steps.append([deal, i, e[status], *dated, e[_S["certainty"]], mark, e[_S["note"]], e[_S["source"]]])
         for i, c in enumerate(d[conditions], 1):
-            terms.append([deal, i, c[_C["text"]], c[_C["years"]], c[_C["source"]]])
+            mark = joined(marked(of_tuple(c, _C)))
+            terms.append([deal, i, c[_C["text"]], c[_C["years"]], mark, c[_C["source"]]])
     return [deals, parties, steps, terms]
 
 
@@ -259,6 +264,7 @@ def _deals(kb: KnowledgeBase, kinds: Kinds) -> list[Rows]:
             d.stake,
             *_date(d.date),
             d.superseded_by,
+            joined(deal_marked(decoded(d), [decoded(e) for e in d.history])),
             d.note,
             d.source,
         ]
@@ -271,11 +277,15 @@ def _deals(kb: KnowledgeBase, kinds: Kinds) -> list[Rows]:
         for entity in ids
     ]
     history = [
-        [d.id, i, e.status.value, *_date(e.date), e.certainty.value, e.note, e.source]
+        [d.id, i, e.status.value, *_date(e.date), e.certainty.value, joined(marked(decoded(e))), e.note, e.source]
         for d in kb.deals
         for i, e in enumerate(d.history, 1)
     ]
-    conditions = [[d.id, i, c.text, c.years, c.source] for d in kb.deals for i, c in enumerate(d.conditions, 1)]
+    conditions = [
+        [d.id, i, c.text, c.years, joined(marked(decoded(c))), c.source]
+        for d in kb.deals
+        for i, c in enumerate(d.conditions, 1)
+    ]
     return [deals, parties, history, conditions]
 
 
