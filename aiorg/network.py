@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from aiorg.claims import SourceLookup, shown_value
 from aiorg.graph import SOURCED_FROM, _label, scalar_attributes
 from aiorg.kb import KnowledgeBase
-from aiorg.model import RECORD_KINDS
+from aiorg.model import RECORD_KINDS, Certainty, Deal, Tenure
 from aiorg.queries import Row
-from aiorg.queries.inferred import group_inferred, infers, resting_on
+from aiorg.queries.common import source_lookup
+from aiorg.queries.inferred import group_inferred, infers, mark, name_text, resting_on, status_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,11 +61,32 @@ def _phrase(data: dict[str, Any], forward: bool) -> str:
     return (forwards if forward else backwards).format(title=title)
 
 
-def _node_label(graph: nx.MultiDiGraph, node: str) -> str:
-    data = graph.nodes[node]
-    if data.get("type") == "deal":
-        return f"{data.get('title') or node} [{data.get('status')}]"
-    return str(data.get("label", node))
+def _node_label(kb: KnowledgeBase, graph: nx.MultiDiGraph, node: str) -> str:
+    """How a hop names a node, with every mark its record gives: a deal's title and its latest
+    step's status, that status marked when the step infers it, and the step's certainty when it
+    is not confirmed ('... [rejected (inferred)]', '... [offered, reported]'); a name its record
+    infers ('Acme (inferred)')."""
+    record = kb.by_id.get(node)
+    if isinstance(record, Deal):
+        latest = record.history[-1]
+        title = mark(record.title, record, "title") if record.title else node
+        status = status_text(record.status.value, None, latest.inferred, ())
+        if latest.certainty is not Certainty.CONFIRMED and latest.certainty.value != record.status.value:
+            status += f", {latest.certainty.value}"  # a rumoured status says so once
+        return f"{title} [{status}]"
+    if getattr(record, "name", None) is not None:
+        return name_text(kb, node)
+    return str(graph.nodes[node].get("label", node))
+
+
+def _sureness(record: Any, source_of: SourceLookup) -> str:
+    """' [planned]': the certainty a role spell a hop rests on is shown with (its value shown first,
+    as `people` shows it), when it is not confirmed; '' for any other hop (a deal's step says its
+    own in the deal's label)."""
+    if not isinstance(record, Tenure):
+        return ""
+    certainty = shown_value(record, "certainty", source_of)
+    return "" if certainty in (None, Certainty.CONFIRMED) else f" [{certainty.value}]"
 
 
 def connections(kb: KnowledgeBase, start: str, end: str, limit: int | None = 10, max_hops: int = 4) -> list[Row]:
@@ -303,6 +326,7 @@ def _hop_graph(kb: KnowledgeBase, edges: _Edges, paths: list[list[str]]) -> nx.M
 
 def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str]) -> list[Row]:
     rows: list[Row] = []
+    source_of = source_lookup(kb)
     for step, (u, v) in enumerate(pairwise(path), start=1):
         forward = graph.has_edge(u, v)
         edges = graph.get_edge_data(u, v) if forward else graph.get_edge_data(v, u)
@@ -320,10 +344,10 @@ def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str
                 "hops": len(path) - 1,
                 "step": step,
                 "from": u,
-                "from_name": _node_label(graph, u),
-                "relation": _phrase(data, forward) + resting_on(inferred),
+                "from_name": _node_label(kb, graph, u),
+                "relation": _phrase(data, forward) + _sureness(record, source_of) + resting_on(inferred),
                 "to": v,
-                "to_name": _node_label(graph, v),
+                "to_name": _node_label(kb, graph, v),
                 "via": via,
                 "source": getattr(record, "source", None),
             }

@@ -113,7 +113,7 @@ def test_who_connects_meta_and_ssi(bundled_kb: KnowledgeBase) -> None:
     rows = network.connections(bundled_kb, "meta", "ssi")
     assert network.describe_path(rows, 1) == (
         "Meta — buyer in → Meta tries to buy Safe Superintelligence; Ilya Sutskever refuses Zuckerberg's lure of"
-        " high pay [rejected]"
+        " high pay [rejected (inferred)]"
         " — targets → Safe Superintelligence"
     )
     person_rows = network.connections(bundled_kb, "daniel-gross", "ssi")

@@ -109,7 +109,9 @@ def strategy(
                 "signal": "stated",
                 "record": claim["claim"],
                 "date": None,
-                "text": claim["text"] + (f" (via {', '.join(claim['via'])})" if claim["via"] else ""),
+                "text": claim["text"]
+                + (f" (via {', '.join(claim['via'])})" if claim["via"] else "")
+                + _sureness([claim["certainty"]]),
                 "source": claim["source"],
                 "quote": claim["quote"],
                 "checked": claim["checked"],
@@ -146,11 +148,30 @@ def _flat(row: dict[str, object]) -> dict[str, object]:
         "name": row["name"],
         "name_zh": row["name_zh"],
         "derived_text": ", ".join(f"{d['label']} ({d['score']:g})" for d in derived) or "—",
-        "stated_text": ", ".join(sorted({s["label"] for s in stated})) or "—",
+        "stated_text": ", ".join(_stated_labels(stated)) or "—",
         "agreement": row["agreement"],
         "only_derived": row["only_derived"],
         "only_stated": row["only_stated"],
     }
+
+
+def _stated_labels(stated: list[dict[str, Any]]) -> list[str]:
+    """Each stated label once, sorted, marked with its claims' certainties when no claim for it
+    is confirmed: 'mission_retention [reported]' (a firm's evidence marks each claim)."""
+    certainties: dict[str, list[str]] = {}
+    for claim in stated:
+        certainties.setdefault(claim["label"], []).append(claim["certainty"])
+    return [label + _sureness(certainties[label]) for label in sorted(certainties)]
+
+
+def _sureness(certainties: list[str]) -> str:
+    """' [reported]': the certainties of the claims behind a text (in the model's order), when
+    none of them is confirmed; '' when one is, so a reported view never reads as an established one."""
+    from aiorg.model import Certainty
+
+    if Certainty.CONFIRMED.value in certainties:
+        return ""
+    return f" [{', '.join(c.value for c in Certainty if c.value in certainties)}]"
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)
