@@ -500,14 +500,15 @@ def event_text(e: dict[str, Any]) -> str:
     return _mark(e, "text", e["text"]) + (f" ({', '.join(rests)} inferred)" if rests else "")
 
 
-def _flow_moves(spec: Spec) -> list[tuple[str | None, str, str]]:
-    """(origin or None, destination, person) of every move, spells first, then deals."""
+def _flow_moves(spec: Spec) -> list[tuple[str | None, str, str, str | None]]:
+    """(origin or None, destination, person, the spell left or None) of every move, spells first,
+    then deals."""
     firm_ids = {f["id"] for f in spec["firms"]}
-    moves: list[tuple[str | None, str, str]] = []
+    moves: list[tuple[str | None, str, str, str | None]] = []
     for t in spec["tenures"]:
         if t.get("after"):
             previous = next(p for p in spec["tenures"] if p["id"] == t["after"])
-            moves.append((previous["firm"], t["firm"], t["person"]))
+            moves.append((previous["firm"], t["firm"], t["person"], previous["id"]))
     for d in spec["deals"]:
         if d.get("superseded_by"):
             continue
@@ -518,9 +519,32 @@ def _flow_moves(spec: Spec) -> list[tuple[str | None, str, str]]:
             else:
                 running = [t for t in spec["tenures"] if t["person"] == who and not _has_ended(t)]
                 source_firm = running[0]["firm"] if len(running) == 1 else None
+            left = _spell_on_deal_date(spec, d, who, source_firm) if source_firm else None
             for buyer in d.get("buyers", []):
-                moves.append((source_firm, buyer, who))
+                moves.append((source_firm, buyer, who, left))
     return moves
+
+
+def _spell_on_deal_date(spec: Spec, d: dict[str, Any], who: str, firm: str) -> str | None:
+    """The person's one spell at `firm` that the deal's dates do not rule out, or None: a spell is
+    ruled out if, for each date any source gives the deal's latest dated step, all its sources'
+    starts come after that date or all their ends before it."""
+    dated = [step for step in d["history"] if step.get("date")]
+    days = [_date(c["value"]) for c in claims.claims(dated[-1], "date")] if dated else []
+
+    def out(t: dict[str, Any], day: FuzzyDate) -> bool:
+        starts = [_date(c["value"]) for c in claims.claims(t, "start")]
+        ends = [_date(c["value"]) for c in claims.claims(t, "end")]
+        late = bool(starts) and all(day.before(s) for s in starts if s is not None)
+        early = bool(ends) and all(e.before(day) for e in ends if e is not None)
+        return late or early
+
+    found = [
+        t["id"]
+        for t in spec["tenures"]
+        if t["person"] == who and t["firm"] == firm and not (days and all(out(t, day) for day in days if day))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _below(spec: Spec, unit: str, firm: str) -> bool:
@@ -528,21 +552,31 @@ def _below(spec: Spec, unit: str, firm: str) -> bool:
     return unit != firm and unit in family(spec, firm) and firm not in family(spec, unit)
 
 
+def _stated_parents(spec: Spec) -> Spec:
+    """The spec with every parent link a unit marks inferred taken out (a merge rests on none)."""
+    firms = [
+        {k: v for k, v in f.items() if not (k == "parent" and "parent" in f.get("inferred", []))} for f in spec["firms"]
+    ]
+    return {**spec, "firms": firms}
+
+
 def flows(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str, list[str]]]:
-    """(origin, destination, people) of every flow, largest first. A person's moves from one
-    origin to a firm and to a unit of it are one move, in the row of the most specific unit."""
+    """(origin, destination, people) of every flow, largest first. A person's moves that leave the
+    same spell into a firm and into a unit of it (by a stated parent link) are one move, in the
+    row of the most specific unit; a move whose spell left is not known is merged with none."""
     moves = _flow_moves(spec)
+    stated = _stated_parents(spec)
     grouped: dict[tuple[str, str], list[str]] = {}
-    for a, b, who in moves:
+    for a, b, who, left in moves:
         if a is None:
             continue
-        reached = [y for x, y, w in moves if x == a and w == who]
+        reached = [y for x, y, w, gone in moves if w == who and gone == left] if left else [b]
         # the destinations this move is shown at: itself or a unit below it the person also moved
         # into, with no other destination of theirs below it
         shown = [
             c
             for c in dict.fromkeys(reached)
-            if (c == b or _below(spec, c, b)) and not any(_below(spec, other, c) for other in reached)
+            if (c == b or _below(stated, c, b)) and not any(_below(stated, other, c) for other in reached)
         ]
         for c in shown:
             if origin is not None and a not in family(spec, origin):
@@ -562,7 +596,7 @@ def flows_unplaced(spec: Spec, *, origin: str | None = None, destination: str | 
     """(person, destination) of every move with no stated origin, once each, in move order; with
     `origin`, only of people with a spell at it or a unit of it."""
     out: list[tuple[str, str]] = []
-    for a, b, who in _flow_moves(spec):
+    for a, b, who, _ in _flow_moves(spec):
         if a is not None or (who, b) in out:
             continue
         if destination is not None and b not in family(spec, destination):

@@ -115,7 +115,10 @@ def test_totals_count_distinct_people(folder: Path) -> None:
     assert answer.people == 2
     result = run_cli("--data", str(folder), "flows", "--format", "json")
     assert len(json.loads(result.stdout)) == 4
-    assert "these flows hold 2 distinct people; the People column sums to 4" in result.stderr
+    assert (
+        "these flows hold 2 distinct people; the People column sums to 4, as a person is in a row for each "
+        "origin and destination they are shown at" in result.stderr
+    )
     # one row a person: no such note
     alone = run_cli("--data", str(folder), "flows", "--to", "buyco", "--format", "csv")
     assert "distinct" not in alone.stderr
@@ -132,3 +135,18 @@ def test_bundled_meta_flows_count_each_person_once_and_tell_of_friedman() -> Non
     rows = json.loads(run_cli("flows", "--to", "meta", "--format", "json").stdout)
     assert sorted(person for row in rows for person in row["people"]) == ["alexandr-wang", "daniel-gross"]
     assert sum(row["count"] for row in rows) == 2
+
+
+def test_the_summed_people_note_groups_thousands(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large counts read '1,500', as in every other note."""
+    import sys
+
+    from aiorg.queries.flow_rows import FlowAnswer
+
+    flows_module = sys.modules["aiorg.queries.flows"]  # the module (aiorg.queries.flows is also the function)
+
+    answer = flow_answer(load(folder))
+    rows = [dict(answer.rows[0], count=700), dict(answer.rows[0], count=800)]
+    monkeypatch.setattr(flows_module, "flow_answer", lambda *_, **__: FlowAnswer(rows, 1200, []))
+    result = run_cli("--data", str(folder), "flows", "--format", "json")
+    assert "these flows hold 1,200 distinct people; the People column sums to 1,500," in result.stderr

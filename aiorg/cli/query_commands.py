@@ -363,10 +363,11 @@ def flows(
         what="flows, largest first",
     )
     summed = sum(int(row["count"]) for row in rows)
-    if summed != answer.people:  # a person in two rows, for two moves: the column's sum is no head count
+    if summed != answer.people:  # a person in two rows: the column's sum is no head count
         note(
-            f"note: these flows hold {answer.people} distinct {'person' if answer.people == 1 else 'people'}; "
-            f"the People column sums to {summed}, as a person who moved more than once is in a row for each move"
+            f"note: these flows hold {answer.people:,} distinct {'person' if answer.people == 1 else 'people'}; "
+            f"the People column sums to {summed:,}, as a person is in a row for each origin and destination "
+            "they are shown at"
         )
     if answer.unplaced:
         moves = "; ".join(

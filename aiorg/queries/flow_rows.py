@@ -36,12 +36,14 @@ def ancestors(firm: str, units: dict[str, list[str]]) -> set[str]:
 
 def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, Row, str | None]]:
     """Each move with the destination of a row that shows it, and the destination it names when
-    that is a coarser one (else None). A person's moves from one origin into a firm and into a
-    unit of it (a deal with Meta, a planned role in Meta's superintelligence team) are one move:
-    it is shown at the most specific destination, so the person is counted once, and the move to
-    the firm is shown on the row of each most specific unit the person moves into. A unit is
-    strictly below a firm when it is in the firm's family and the firm is not in its own (a cycle
-    of parents makes no firm finer than another)."""
+    that is a coarser one (else None). A person's moves that leave one spell (a move's `left`)
+    into a firm and into a unit of it (a deal with Meta, a planned role in Meta's
+    superintelligence team) are one move: it is shown at the most specific destination, so the
+    person is counted once, and the move to the firm is shown on the row of each most specific
+    unit the person moves into. A move whose `left` is None (the spell it leaves cannot be told)
+    is merged with none: a person who left a firm twice made two moves. A unit is strictly below
+    a firm when it is in the firm's family by `units` (the caller leaves out inferred links) and
+    the firm is not in its own (a cycle of parents makes no firm finer than another)."""
     families: dict[str, set[str]] = {}
 
     def family(firm: str) -> set[str]:
@@ -49,16 +51,20 @@ def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, R
             families[firm] = family_from(firm, units)
         return families[firm]
 
+    def key(position: int, move: Row) -> tuple[str, str]:
+        left = move["left"]
+        return str(move["person"]), str(left) if left is not None else f"#{position}"  # `#n`: no spell id
+
     reached: dict[tuple[str, str], dict[str, None]] = {}
-    for move in moves:
-        reached.setdefault((str(move["person"]), str(move["origin"])), {})[str(move["destination"])] = None
+    for position, move in enumerate(moves):
+        reached.setdefault(key(position, move), {})[str(move["destination"])] = None
 
     def finer(firm: str, among: dict[str, None]) -> list[str]:
         return [other for other in among if other != firm and other in family(firm) and firm not in family(other)]
 
     shown: list[tuple[str, Row, str | None]] = []
-    for move in moves:
-        among = reached[(str(move["person"]), str(move["origin"]))]
+    for position, move in enumerate(moves):
+        among = reached[key(position, move)]
         destination = str(move["destination"])
         below = finer(destination, among)
         if not below:

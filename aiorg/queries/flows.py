@@ -77,6 +77,7 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                 {
                     "person": tenure.person,
                     "origin": previous.firm,
+                    "left": previous.id,  # the spell the person leaves (flow_rows.shown_at)
                     "destination": tenure.firm,
                     "evidence": tenure.id,
                     "status": marked + _disputed(previous, tenure) + _inferred(tenure.person, rests),
@@ -106,6 +107,7 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                 # no origin at all is no inferred one: such a move is in no row (`flow_answer`)
                 rests = {"origin": spell is not None and not _placed(spell, deal, source_of)}
             rests["destination"] = infers(deal, "buyers")
+            left = _spell_on(kb, person, origin, deal) if origin is not None else None
             for buyer in deal.buyers:
                 # a current spell at the buyer itself (the one the deal began, say) places the
                 # person after the move, not before it: such an origin is never a stated one
@@ -115,6 +117,7 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     {
                         "person": person,
                         "origin": origin,
+                        "left": left,
                         "destination": buyer,
                         "evidence": deal.id,
                         "status": status + _dispute_note(person, certainty_disputed) + _inferred(person, rests),
@@ -124,6 +127,28 @@ def _moves(kb: KnowledgeBase, tenures: list[Tenure], deals: list[Deal]) -> list[
                     }
                 )
     return moves
+
+
+def _spell_on(kb: KnowledgeBase, person: str, firm: str, deal: Deal) -> str | None:
+    """The id of the person's one spell at `firm` on the deal's date, the spell a deal's move
+    leaves (None when it cannot be told: no spell there, or more than one the dates leave open).
+    A spell is ruled out when, for every date a source gives the deal's dated step, every start a
+    source gives it is after that date, or every end before it; an undated deal rules none out."""
+    step = _dated_step(deal)
+    days = claimed_values(step, "date") if step is not None else []
+    found = [
+        spell.id
+        for spell in kb.tenures_by_person.get(person, [])
+        if spell.firm == firm and not (days and all(_ruled_out(spell, day) for day in days))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _ruled_out(spell: Tenure, day: FuzzyDate) -> bool:
+    """Whether the spell was certainly not held on `day`: every start given is after it, or every end before it."""
+    starts, ends = claimed_values(spell, "start"), claimed_values(spell, "end")
+    late = bool(starts) and all(day.before(start) for start in starts)
+    return late or (bool(ends) and all(end.before(day) for end in ends))
 
 
 #: the fields of a person's current spell that place the person at its firm on a deal's date
@@ -228,10 +253,12 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
 
     A move is a role spell whose `after` names a spell at another firm, or a deal that
     moves people to its buyer (from the target firm, or the person's current firm).
-    Origins and destinations match a firm or any of its units. A person's moves from one origin
-    into a firm and into a unit of it are one move, shown once at the unit
+    Origins and destinations match a firm or any of its units. A person's moves that leave the
+    same spell into a firm and into a unit of it are one move, shown once at the unit
     (aiorg.queries.flow_rows.shown_at): Scale AI → Meta superintelligence team, with the deal's
-    status 'deal agreed (alexandr-wang: to Meta)' beside the spell's 'planned'. A move with no
+    status 'deal agreed (to Meta)' beside the spell's 'planned'. The spell a deal leaves is the
+    person's one spell at the origin its dates leave open (`_spell_on`); a move whose spell cannot
+    be told, or into a unit whose parent link is inferred (`_stated_units`), is merged with none. A move with no
     stated origin is in no row: `flow_answer` tells them.
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
@@ -276,12 +303,19 @@ def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: st
             unplaced.append(move)
     rows = [
         row
-        for row in flow_rows(kb, shown_at(placed, units))
+        for row in flow_rows(kb, shown_at(placed, _stated_units(kb, units)))
         if (origin_family is None or row["origin"] in origin_family)
         and (destination_family is None or row["destination"] in destination_family)
     ]
     people = len({person for row in rows for person in row["people"]})
     return FlowAnswer(rows, people, unplaced_rows(kb, unplaced))
+
+
+def _stated_units(kb: KnowledgeBase, units: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`units` without the links a unit's record marks inferred (`inferred: [parent]`): a merge
+    of two moves into one (flow_rows.shown_at) rests on no inference."""
+    kb.prefetch([unit for below in units.values() for unit in below])
+    return {parent: [unit for unit in below if not infers(kb.by_id[unit], "parent")] for parent, below in units.items()}
 
 
 def _was_at(kb: KnowledgeBase, person: str, firms: set[str]) -> bool:
