@@ -139,15 +139,20 @@ def classify(
     label: Strategy | None = None,
     window: Window = ANY_TIME,
     rules: list[Rule] | None = None,
+    roots: list[str] | None = None,
 ) -> list[Row]:
     """Per firm: derived labels with scores, stated labels, whether they agree, signals and evidence.
 
     Units (a lab inside a firm) count towards their parent and are not listed on their own;
-    media outlets are not classified. Evidence is read only for the firms shown.
+    media outlets are not classified. Evidence is read only for the firms shown. `roots`: of
+    these listed firms only, in the order listed (what `classify_page` shows).
     """
     rules = rules if rules is not None else load_rules()
     listed = listed_firms(kb)
-    roots: list[str] | None = None
+    if roots is not None:
+        chosen = set(roots)
+        listed = [f for f in listed if f[0] in chosen]
+        roots = [f[0] for f in listed]
     if firm is not None:
         listed = [f for f in listed if f[0] == firm]
         roots = [f[0] for f in listed]
@@ -181,6 +186,29 @@ def classify(
             }
         )
     return rows
+
+
+def classify_page(
+    kb: KnowledgeBase,
+    *,
+    firm: str | None = None,
+    label: Strategy | None = None,
+    window: Window = ANY_TIME,
+    rules: list[Rule] | None = None,
+    limit: int | None = None,
+) -> tuple[list[Row], int]:
+    """The first `limit` rows of `classify` (all when None), and how many rows it has.
+
+    Without a firm or a label every listed firm has a row, in the order listed, so the rows
+    shown are those of the first `limit` firms: their signals, stated labels and evidence are
+    read for them alone (evidence for all 10,000 firms of a large knowledge base takes most of a
+    minute). With a firm or a label the rows are few, and found as `classify` finds them."""
+    if firm is not None or label is not None or limit is None:
+        rows = classify(kb, firm=firm, label=label, window=window, rules=rules)
+        return (rows if limit is None else rows[:limit]), len(rows)
+    listed = listed_firms(kb)
+    shown = [firm_id for firm_id, _, _ in listed[:limit]]
+    return classify(kb, window=window, rules=rules, roots=shown), len(listed)
 
 
 def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Rule]) -> set[str]:

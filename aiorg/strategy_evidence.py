@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from aiorg import strategy_query
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.queries import Row, Window, first_quote
@@ -76,6 +77,10 @@ def _evidence_order() -> dict[int, tuple[int, int]]:
 
 
 ORDER = _evidence_order()
+#: up to this many times strategy_query.FEW firms (a page of them, as plain `strategy` shows), the
+#: evidence is read FEW firms at a time, each read narrowed to them: at 100k people, 1.1 s for 100
+#: firms where one pass over every firm's facts takes 3.5 s (a firm's evidence is the same either way)
+CHUNKED = 4
 
 
 def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Evidence]]:
@@ -86,6 +91,12 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
     is bare, and its text is built from the record without marks of its own."""
     if roots == []:
         return {}
+    few = strategy_query.FEW
+    if roots is not None and few < len(roots) <= CHUNKED * few:  # a page of firms: a few narrowed reads
+        found: dict[str, list[Evidence]] = {}
+        for start in range(0, len(roots), few):
+            found.update(evidence(kb, window, roots[start : start + few]))
+        return found
     shown = None if roots is None else set(roots)
     roots = narrow(roots)
     head, join = tree(roots), JOIN + (IN_TREE if roots else "")
@@ -106,7 +117,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
             ((kind, seq), (record, shown_record(kind, record, source_of)))
             for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True)
         )
-    found: dict[str, list[tuple[tuple[int, int, int, int], Evidence]]] = defaultdict(list)
+    lines: dict[str, list[tuple[tuple[int, int, int, int], Evidence]]] = defaultdict(list)
     for root, seq, source, name in hits:
         record, showing = records[(source.kind, seq)]
         cited = record.history[-1] if source.kind == "deals" else record
@@ -118,8 +129,8 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
             cites, passage = (other, lent) if other is not None else (cited.source, cited.quote)
             quote = first_quote(list(passage))
             item = Evidence(name, record.id, getattr(showing, source.when), line, cites, quote, checked(cites, quote))
-            found[root].append(((kind_rank, seq, rank, index), item))
-    return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in found.items()}
+            lines[root].append(((kind_rank, seq, rank, index), item))
+    return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in lines.items()}
 
 
 def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:

@@ -76,14 +76,14 @@ def strategy(
             rows = [{**row, **{s: format_amount(row[s]) for s in money}} for row in rows]
         emit(rows, columns, fmt, shapes.matrix(), what="firms, by name", total=total)
         return
-    rows = strategy_module.classify(
+    rows, total = strategy_module.classify_page(
         kb,
         firm=app_state.resolve(firm, ("firms",)) if firm else None,
         label=_choice(Strategy, label, "--label"),
         window=window,
         rules=rule_set,
+        limit=page_size(limit, fmt),
     )
-    total, rows = len(rows), rows[: page_size(limit, fmt)]
     if fmt is not OutputFormat.TABLE:  # CSV has the JSON's keys, nested lists written as JSON text
         emit(rows, [], fmt, shapes.STRATEGY, what="firms, by name", total=total)
         return
