@@ -560,13 +560,19 @@ def _stated_parents(spec: Spec) -> Spec:
     return {**spec, "firms": firms}
 
 
-def flows(spec: Spec, *, origin: str | None = None, destination: str | None = None) -> list[tuple[str, str, list[str]]]:
+def flows(
+    spec: Spec, *, origin: str | None = None, destination: str | None = None, unstated: bool = False
+) -> list[tuple[str | None, str, list[str]]]:
     """(origin, destination, people) of every flow, largest first. A person's moves that leave the
     same spell into a firm and into a unit of it (by a stated parent link) are one move, in the
-    row of the most specific unit; a move whose spell left is not known is merged with none."""
+    row of the most specific unit; a move whose spell left is not known is merged with none. With
+    `unstated`, the moves with no stated origin too, in rows of origin None (`flows_unplaced`),
+    each after the others of its size."""
     moves = _flow_moves(spec)
     stated = _stated_parents(spec)
-    grouped: dict[tuple[str, str], list[str]] = {}
+    grouped: dict[tuple[str | None, str], list[str]] = {}
+    for who, b in flows_unplaced(spec, origin=origin, destination=destination) if unstated else []:
+        grouped.setdefault((None, b), []).append(who)
     for a, b, who, left in moves:
         if a is None:
             continue
@@ -588,7 +594,7 @@ def flows(spec: Spec, *, origin: str | None = None, destination: str | None = No
                 bucket.append(who)
     names = {f["id"]: f["name"] for f in spec["firms"]}
     rows = [(a, b, who) for (a, b), who in grouped.items()]
-    rows.sort(key=lambda r: (-len(r[2]), names.get(r[0], r[0]), names.get(r[1], r[1])))
+    rows.sort(key=lambda r: (-len(r[2]), r[0] is None, names.get(r[0] or "", ""), names.get(r[1], r[1])))
     return rows
 
 

@@ -3,7 +3,7 @@
 A person's deal with a firm and planned role in a unit of it, from the same origin, are one move:
 one row, at the unit, keeping both statuses and both pieces of evidence, the same row whatever
 `--from`/`--to` finds it. A person moved by a deal that names no firm they leave, with no one
-current role, is in no row, and stderr says who was left out and why, in every format.
+current role, is in a row from 'not stated' (origin null), in every format.
 
 On a small fictional knowledge base written here (every name and source made up)."""
 
@@ -84,39 +84,46 @@ def test_a_deal_with_a_firm_and_a_role_in_its_unit_are_one_move(folder: Path) ->
         assert found == [row], asked
 
 
-def test_a_person_with_no_stated_origin_is_told_not_dropped(folder: Path) -> None:
+def test_a_person_with_no_stated_origin_is_in_a_row_of_their_own(folder: Path) -> None:
     kb = load(folder)
     answer = flow_answer(kb)
-    assert not any("bo" in row["people"] for row in answer.rows)
-    assert [(m["person"], m["destination"], m["status"], m["evidence"]) for m in answer.unplaced] == [
-        ("bo", "buyco", ["deal in_talks"], ["bo-deal"]),  # no 'origin inferred': there is no origin
-        ("bo", "elsco", ["deal rumoured"], ["pair-deal"]),
+    unstated = [row for row in answer.rows if row["origin"] is None]
+    assert [(r["origin_name"], r["destination"], r["people"], r["status"], r["evidence"]) for r in unstated] == [
+        ("not stated", "buyco", ["bo"], ["deal in_talks"], ["bo-deal"]),  # no 'origin inferred': there is none
+        ("not stated", "elsco", ["bo"], ["deal rumoured"], ["pair-deal"]),
     ]
-    assert flow_answer(kb, destination="buyco").unplaced == answer.unplaced[:1]
-    assert flow_answer(kb, destination="origco").unplaced == []
-    # with --from, told only where he held a role (he may have left from there)
-    assert [m["evidence"] for m in flow_answer(kb, origin="oldco").unplaced] == [["bo-deal"], ["pair-deal"]]
-    assert flow_answer(kb, origin="origco").unplaced == []  # the pair deal is found, but Bo was never there
+    assert answer.unstated == 1
+    assert not any(row["origin"] is None for row in flows(kb))  # the site's rows: each has an origin
+    assert [r for r in flow_answer(kb, destination="buyco").rows if r["origin"] is None] == unstated[:1]
+    assert not any(r["origin"] is None for r in flow_answer(kb, destination="origco").rows)
+    # with --from, in a row only where he held a role (he may have left from there)
+    from_old = [r["evidence"] for r in flow_answer(kb, origin="oldco").rows if r["origin"] is None]
+    assert from_old == [["bo-deal"], ["pair-deal"]]
+    assert not any(r["origin"] is None for r in flow_answer(kb, origin="origco").rows)  # Bo was never there
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
-def test_the_cli_says_who_was_left_out_in_every_format(folder: Path, fmt: str) -> None:
-    result = run_cli("--data", str(folder), "flows", "--format", fmt, env={"COLUMNS": "80"})
+def test_the_cli_shows_who_has_no_stated_origin_in_every_format(folder: Path, fmt: str) -> None:
+    result = run_cli("--data", str(folder), "flows", "--format", fmt, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.stderr
-    assert "Bo Example" not in result.stdout
-    assert "note: 1 person is left out, as no firm they leave is stated" in result.stderr
-    assert "Bo Example to Buyco (deal in_talks: bo-deal); Bo Example to Elsco" in result.stderr
+    assert "Bo Example" in result.stdout and "not stated" in result.stdout
+    assert "Bo Example" not in result.stderr
+    assert "note: 1 person is in rows from 'not stated': no firm they leave is stated" in result.stderr
+    if fmt == "json":
+        rows = [row for row in json.loads(result.stdout) if row["people"] == ["bo"]]
+        assert [(row["origin"], row["origin_name"]) for row in rows] == [(None, "not stated")] * 2
 
 
 def test_totals_count_distinct_people(folder: Path) -> None:
     kb = load(folder)
     answer = flow_answer(kb)
-    assert sum(row["count"] for row in answer.rows) == 4  # Ann once; Cy three times, for three moves
-    assert answer.people == 2
+    # Ann once; Cy three times, for three moves; Bo twice, from no stated firm
+    assert sum(row["count"] for row in answer.rows) == 6
+    assert answer.people == 3
     result = run_cli("--data", str(folder), "flows", "--format", "json")
-    assert len(json.loads(result.stdout)) == 4
+    assert len(json.loads(result.stdout)) == 6
     assert (
-        "these flows hold 2 distinct people; the People column sums to 4, as a person is in a row for each "
+        "these flows hold 3 distinct people; the People column sums to 6, as a person is in a row for each "
         "origin and destination they are shown at" in result.stderr
     )
     # one row a person: no such note
@@ -124,17 +131,19 @@ def test_totals_count_distinct_people(folder: Path) -> None:
     assert "distinct" not in alone.stderr
 
 
-def test_bundled_meta_flows_count_each_person_once_and_tell_of_friedman() -> None:
+def test_bundled_meta_flows_count_each_person_once_and_show_friedman() -> None:
     """data/: Wang's stake deal with Meta and his planned lead of Meta's superintelligence team are
-    one move; Nat Friedman, recruited with Daniel Gross, has no current firm the deal leaves from."""
+    one move; Nat Friedman, recruited with Daniel Gross, has no current firm the deal leaves from:
+    his row is from 'not stated'."""
     for fmt in ("table", "json", "csv"):
         result = run_cli("flows", "--to", "meta", "--format", fmt, env={"COLUMNS": "80"})
         assert result.exit_code == 0, result.stderr
-        assert "Nat Friedman" not in result.stdout
-        assert "note: 1 person is left out" in result.stderr and "Nat Friedman" in result.stderr, fmt
+        assert "Nat Friedman" in result.stdout and "not stated" in result.stdout, fmt
+        assert "note: 1 person is in rows from 'not stated'" in result.stderr, fmt
     rows = json.loads(run_cli("flows", "--to", "meta", "--format", "json").stdout)
-    assert sorted(person for row in rows for person in row["people"]) == ["alexandr-wang", "daniel-gross"]
-    assert sum(row["count"] for row in rows) == 2
+    people = ["alexandr-wang", "daniel-gross", "nat-friedman"]
+    assert sorted(person for row in rows for person in row["people"]) == people
+    assert sum(row["count"] for row in rows) == 3
 
 
 def test_the_summed_people_note_groups_thousands(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,6 +156,6 @@ def test_the_summed_people_note_groups_thousands(folder: Path, monkeypatch: pyte
 
     answer = flow_answer(load(folder))
     rows = [dict(answer.rows[0], count=700), dict(answer.rows[0], count=800)]
-    monkeypatch.setattr(flows_module, "flow_answer", lambda *_, **__: FlowAnswer(rows, 1200, []))
+    monkeypatch.setattr(flows_module, "flow_answer", lambda *_, **__: FlowAnswer(rows, 1200, 0))
     result = run_cli("--data", str(folder), "flows", "--format", "json")
     assert "these flows hold 1,200 distinct people; the People column sums to 1,500," in result.stderr

@@ -35,7 +35,7 @@ def test_bundled_flows_name_no_inference() -> None:
     """Daniel Gross's origin, SSI, is his current firm, which the article dating the talks states
     (tests/test_inferred_flows_search.py): no bundled move rests on an inference."""
     rows = {(row["origin"], row["destination"]): row["inferred"] for row in _json("flows")}
-    assert rows == {("ssi", "meta"): [], ("scale-ai", "meta-superintelligence-team"): []}
+    assert rows == {("ssi", "meta"): [], ("scale-ai", "meta-superintelligence-team"): [], (None, "meta"): []}
     lines = {(line["origin"], line["destination"]): line["inferred"] for line in _csv("flows")}
     assert lines[("ssi", "meta")] == "" and lines[("scale-ai", "meta-superintelligence-team")] == ""
 

@@ -50,7 +50,7 @@ def test_json_and_csv_rows_have_the_declared_keys(args: list[str], keys: tuple[s
     assert rows and all(tuple(row) == keys for row in rows)
     header, lines = _csv(*args)
     assert tuple(header) == keys
-    assert [line[keys[0]] for line in lines] == [str(row[keys[0]]) for row in rows]
+    assert [line[keys[0]] for line in lines] == ["" if row[keys[0]] is None else str(row[keys[0]]) for row in rows]
 
 
 def test_profile_sections_have_the_declared_keys() -> None:

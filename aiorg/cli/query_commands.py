@@ -336,6 +336,11 @@ def flows(
     A move is a role spell that follows one at another firm, or a deal that moves
     people to its buyer. Pending deals show their status.
 
+    A person's moves into a firm and into its unit that leave the same role are one
+    move, shown once at the unit (not across a parent link marked inferred). A person
+    moved by a deal that names no firm they leave, with no single current role on
+    record, is in a row from 'not stated' (origin null in JSON and CSV).
+
     Example: aiorg flows --to meta
     """
     from aiorg.queries.flows import flow_answer
@@ -369,15 +374,11 @@ def flows(
             f"the People column sums to {summed:,}, as a person is in a row for each origin and destination "
             "they are shown at"
         )
-    if answer.unplaced:
-        moves = "; ".join(
-            f"{move['name']} to {move['destination_name']} ({', '.join(move['status'])}: {', '.join(move['evidence'])})"
-            for move in answer.unplaced
-        )
-        people = len({move["person"] for move in answer.unplaced})
+    if answer.unstated:
+        people = answer.unstated
         note(
-            f"note: {people} {'person is' if people == 1 else 'people are'} left out, as no firm they leave is "
-            f"stated (the deal names none, and no single current role of theirs is on record): {moves}"
+            f"note: {people:,} {'person is' if people == 1 else 'people are'} in rows from 'not stated': no firm they "
+            "leave is stated (the deal names none, and no single current role of theirs is on record)"
         )
 
 

@@ -1,6 +1,7 @@
 """A `flows` answer from its moves: one row per origin and destination, each person's move shown
-once at the most specific destination its evidence names, and the moves no row can hold because
-no firm they leave is stated (aiorg.queries.flows makes the moves)."""
+once at the most specific destination its evidence names, and the moves with no stated origin in
+rows of their own, whose origin is None and reads 'not stated' (aiorg.queries.flows makes the
+moves)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from aiorg.kb import KnowledgeBase
 from aiorg.queries.common import Row, family_from
 from aiorg.queries.inferred import FLOW_FIELDS, name_text
 
+#: a row's `origin_name` when no firm its people leave is stated (its `origin` is None)
+NO_ORIGIN = "not stated"
+
 
 @dataclass(frozen=True)
 class FlowAnswer:
-    """`rows`: the flows (aiorg.queries.shapes.FLOW); `people`: how many distinct people they
-    hold (a person in two rows, for two moves, counts once); `unplaced`: the moves left out of
-    `rows` because no firm the person leaves is stated (`person`, `name`, `destination`,
-    `destination_name`, `status`, `evidence`), so that no one drops out unsaid."""
+    """`rows`: the flows (aiorg.queries.shapes.FLOW), those with no stated origin included;
+    `people`: how many distinct people they hold (a person in two rows counts once); `unstated`:
+    how many distinct people are in rows with no stated origin."""
 
     rows: list[Row]
     people: int
-    unplaced: list[Row]
+    unstated: int
 
 
 def ancestors(firm: str, units: dict[str, list[str]]) -> set[str]:
@@ -75,13 +78,14 @@ def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, R
 
 
 def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> list[Row]:
-    """The rows of these placed moves, one per origin and destination shown (`shown_at`), most
-    people first. A move shown at a unit of the firm it names says so after its status
-    ('deal agreed (to Meta)')."""
-    grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
+    """The rows of these moves, one per origin and destination shown (`shown_at`), most people
+    first, a row with no stated origin (None, 'not stated') after the others of its size. A move
+    shown at a unit of the firm it names says so after its status ('deal agreed (to Meta)')."""
+    grouped: dict[tuple[str | None, str], dict[str, list[str]]] = {}
     for destination, move, named in shown:
+        origin = move["origin"]
         entry = grouped.setdefault(
-            (str(move["origin"]), destination),
+            (str(origin) if origin is not None else None, destination),
             {"people": [], "evidence": [], "status": [], "stated": [], "inferred": []},
         )
         status = str(move["status"])
@@ -98,7 +102,7 @@ def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> li
         rows.append(
             {
                 "origin": source_firm,
-                "origin_name": name_text(kb, source_firm),
+                "origin_name": name_text(kb, source_firm) if source_firm is not None else NO_ORIGIN,
                 "destination": target_firm,
                 "destination_name": name_text(kb, target_firm),
                 "count": len(entry["people"]),
@@ -110,31 +114,13 @@ def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> li
             }
         )
     # by the names as the records write them, marked or not
-    rows.sort(key=lambda row: (-int(row["count"]), kb.name_of(row["origin"]), kb.name_of(row["destination"])))
+    rows.sort(key=lambda row: (-int(row["count"]), *_origin_key(kb, row["origin"]), kb.name_of(row["destination"])))
     return rows
 
 
-def unplaced_rows(kb: KnowledgeBase, moves: list[Row]) -> list[Row]:
-    """The moves no row holds because no firm the person leaves is stated, one per person and
-    destination, in the order of the moves."""
-    found: dict[tuple[str, str], Row] = {}
-    for move in moves:
-        person, destination = str(move["person"]), str(move["destination"])
-        row = found.setdefault(
-            (person, destination),
-            {
-                "person": person,
-                "name": _person_name(kb, person, not move["person_inferred"]),
-                "destination": destination,
-                "destination_name": name_text(kb, destination),
-                "status": [],
-                "evidence": [],
-            },
-        )
-        for bucket in ("status", "evidence"):
-            if move[bucket] not in row[bucket]:
-                row[bucket].append(str(move[bucket]))
-    return list(found.values())
+def _origin_key(kb: KnowledgeBase, origin: str | None) -> tuple[bool, str]:
+    """Where a row's origin sorts among rows of one size: by name, no stated origin last."""
+    return (origin is None, kb.name_of(origin) if origin is not None else "")
 
 
 def _row_inferred(entry: dict[str, list[str]]) -> list[str]:

@@ -16,7 +16,7 @@ from aiorg.model import (
     Tenure,
 )
 from aiorg.queries.common import INFERRED, Row, family_from, in_list, shown_version, source_lookup, units_by_parent
-from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_rows, shown_at, unplaced_rows
+from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_rows, shown_at
 from aiorg.queries.inferred import infers, mark_shown
 
 
@@ -258,8 +258,9 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     (aiorg.queries.flow_rows.shown_at): Scale AI → Meta superintelligence team, with the deal's
     status 'deal agreed (to Meta)' beside the spell's 'planned'. The spell a deal leaves is the
     person's one spell at the origin its dates leave open (`_spell_on`); a move whose spell cannot
-    be told, or into a unit whose parent link is inferred (`_stated_units`), is merged with none. A move with no
-    stated origin is in no row: `flow_answer` tells them.
+    be told, or into a unit whose parent link is inferred (`_stated_units`), is merged with none.
+    These are the rows with a stated origin, the ones the site's table holds (aiorg.serve needs
+    an origin); `flow_answer`'s rows, the command's, add those with none.
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
@@ -278,37 +279,37 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     marked for resting on an inferred person, `status` when a status is an inference. A name
     marked because its own record infers it is marked in the text only, as in `people`.
     """
-    return flow_answer(kb, origin=origin, destination=destination).rows
+    return [row for row in flow_answer(kb, origin=origin, destination=destination).rows if row["origin"] is not None]
 
 
 def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> FlowAnswer:
-    """`flows`' rows, how many distinct people they hold, and the moves left out of them because
-    no firm the person leaves is stated (aiorg.queries.flow_rows.FlowAnswer): a deal that names
-    no firm its person leaves, for a person with no one current spell. With `origin`, such a move
-    is told only for a person with a spell at the origin or one of its units (the person may have
-    left from there; no row can say so)."""
+    """`flows`' rows with those of the moves no firm the person leaves is stated for (a deal that
+    names no firm its person leaves, for a person with no one current spell), each such row with
+    origin None and origin_name 'not stated', how many distinct people the rows hold, and how many
+    are in those with no stated origin (aiorg.queries.flow_rows.FlowAnswer). With `origin`, such a
+    move is in a row only for a person with a spell at the origin or one of its units (the person
+    may have left from there; the row does not say so). Such moves are merged with none."""
     units = units_by_parent(kb)
     origin_family = family_from(origin, units) if origin else None
     destination_family = family_from(destination, units) if destination else None
     # a move into a firm above the destination may be shown at a unit of it (flow_rows.shown_at)
     reach = destination_family | ancestors(destination, units) if destination and destination_family else None
     placed: list[Row] = []
-    unplaced: list[Row] = []
+    unplaced: list[tuple[str, Row, str | None]] = []
     for move in _moves(kb, *_candidates(kb, origin_family, reach)):
         if isinstance(move["origin"], str):
             placed.append(move)
-        elif (destination_family is None or move["destination"] in destination_family) and (
-            origin_family is None or _was_at(kb, str(move["person"]), origin_family)
-        ):
-            unplaced.append(move)
+        elif origin_family is None or _was_at(kb, str(move["person"]), origin_family):
+            unplaced.append((str(move["destination"]), move, None))
     rows = [
         row
-        for row in flow_rows(kb, shown_at(placed, _stated_units(kb, units)))
-        if (origin_family is None or row["origin"] in origin_family)
+        for row in flow_rows(kb, shown_at(placed, _stated_units(kb, units)) + unplaced)
+        if (origin_family is None or row["origin"] is None or row["origin"] in origin_family)
         and (destination_family is None or row["destination"] in destination_family)
     ]
     people = len({person for row in rows for person in row["people"]})
-    return FlowAnswer(rows, people, unplaced_rows(kb, unplaced))
+    unstated = len({person for row in rows if row["origin"] is None for person in row["people"]})
+    return FlowAnswer(rows, people, unstated)
 
 
 def _stated_units(kb: KnowledgeBase, units: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -36,7 +36,8 @@ TIMELINE = (
 #: `inferred`: the fields of the record (or of the spell whose title it matched) the row shows that are inferences
 SEARCH = ("kind", "id", "name", "field", "matched", "inferred")
 PATH = ("path", "hops", "step", "from", "from_name", "relation", "to", "to_name", "via", "source")
-#: `inferred`: what one of the row's moves rests on that is an inference (aiorg.queries.inferred.FLOW_FIELDS)
+#: `inferred`: what one of the row's moves rests on that is an inference (aiorg.queries.inferred.FLOW_FIELDS);
+#: `origin` is null and `origin_name` 'not stated' in a row of moves no firm they leave is stated for
 FLOW = (
     "origin", "origin_name", "destination", "destination_name", "count", "people", "names", "status", "inferred",
     "evidence",
