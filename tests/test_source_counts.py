@@ -104,3 +104,18 @@ def test_the_sources_table_shows_passages_beside_claims_in_80_columns() -> None:
     (count,) = (line for line in result.stdout.splitlines() if "zimubang-2025-06" in line)
     assert [cell.strip() for cell in count.split("│")][-3:-1] == ["149", "196"]
     assert "note: hidden to fit 80 columns: Title, Lang" in result.stderr
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 100])
+def test_a_page_is_the_first_rows_of_the_whole_answer(several_passages: Path, limit: int) -> None:
+    """`source ID`'s table reads only the records its page needs: the page is exactly the first
+    `limit` rows of the whole answer, in order, and the counts are the whole answer's."""
+    for data in (BUNDLED_DATA, several_passages):
+        kb = load(data)
+        try:
+            for row in sources(kb):
+                whole, page = source_quotes(kb, row["source"]), source_quotes(kb, row["source"], limit)
+                assert page.rows == whole.rows[:limit]
+                assert (page.claims, page.total) == (whole.claims, len(whole.rows)) == (row["claims"], row["passages"])
+        finally:
+            kb.close()

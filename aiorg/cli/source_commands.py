@@ -58,8 +58,9 @@ def source(
     from aiorg.queries.sources import source_quotes
 
     app_state = state(ctx)
-    found = source_quotes(app_state.knowledge_base(), app_state.source_id(name))
-    rows, shown = found.rows, page_size(limit, fmt)
+    shown = page_size(limit, fmt)
+    found = source_quotes(app_state.knowledge_base(), app_state.source_id(name), shown)
+    rows = found.rows
     columns = [
         Column("record_kind", "Kind", drop=3),
         Column("record", "Record", drop=2),
@@ -70,17 +71,17 @@ def source(
         Column("locator", "At", drop=4),
         Column("checked", "Checked"),
     ]
-    counted = f"{_count(len(rows), 'quoted passage')} of {_count(found.claims, 'claim')}"
+    counted = f"{_count(found.total, 'quoted passage')} of {_count(found.claims, 'claim')}"
     emit(
         rows,
         columns,
         fmt,
         shapes.SOURCE_CLAIM,
         empty="note: no claim cites this source",
-        limit=shown,
         what=f"quoted passages of {_count(found.claims, 'claim')}, in file order",
+        total=found.total,
     )
-    if rows and (shown is None or len(rows) <= shown):  # else emit's note has said it
+    if rows and found.total <= len(rows):  # else emit's note has said it
         note(f"note: {counted}")
 
 

@@ -194,19 +194,29 @@ class SourceQuotes:
 
     claims: int
     rows: list[Row]
+    total: int  # every passage the source gives: `rows` holds the first of them (all, without a limit)
 
 
-def source_quotes(kb: KnowledgeBase, source_id: str) -> SourceQuotes:
+def source_quotes(kb: KnowledgeBase, source_id: str, limit: int | None = None) -> SourceQuotes:
     """Every claim a source supports, in file order, one row per quoted passage, and how many
-    claims they are (the count `sources` gives)."""
+    claims and passages they are (the counts `sources` gives). With a `limit`, `rows` holds the
+    first `limit` passages only: the walk stops once the page is full and the counts are kept per
+    file (`claim_counts`), so a table of a source that every record cites reads its first records
+    only."""
+    claims, passages = claim_counts(kb).get(source_id, (0, 0))
+    return SourceQuotes(claims, _quote_rows(kb, source_id, limit), passages)
+
+
+def _quote_rows(kb: KnowledgeBase, source_id: str, limit: int | None) -> list[Row]:
+    """The rows of a source's quoted passages in file order, the first `limit` (None: all)."""
     texts = SourceTexts(kb.source_texts)
     rows: list[Row] = []
-    claims = 0
     for kind, record in _every_record(kb):
+        if limit is not None and len(rows) >= limit:
+            break
         for cited in citations(record):
             if cited.source != source_id:
                 continue
-            claims += 1
             for row in claim_rows(texts, record, cited):
                 rows.append(
                     {
@@ -217,7 +227,7 @@ def source_quotes(kb: KnowledgeBase, source_id: str) -> SourceQuotes:
                         **{key: row[key] for key in ("part", "fields", "quote", "locator", "checked")},
                     }
                 )
-    return SourceQuotes(claims, rows)
+    return rows if limit is None else rows[:limit]
 
 
 def _label(kb: KnowledgeBase, record: Any) -> str:
