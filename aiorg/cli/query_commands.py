@@ -214,21 +214,26 @@ def timeline(
     Example: aiorg timeline --firm stepfun
     """
     from aiorg import queries
+    from aiorg.queries.timeline_page import timeline_page
 
     app_state = state(ctx)
-    rows = queries.timeline(
-        app_state.knowledge_base(),
-        firm=app_state.resolve(firm, FIRMS) if firm else None,
-        person=app_state.resolve(person, PEOPLE) if person else None,
-        window=window_of(since, until),
-    )
+    kb = app_state.knowledge_base()
+    firm_id = app_state.resolve(firm, FIRMS) if firm else None
+    person_id = app_state.resolve(person, PEOPLE) if person else None
+    window, size, total = window_of(since, until), page_size(limit, fmt), None
+    if firm_id is None and person_id is None:  # every fact: only the rows shown are built
+        page = timeline_page(kb, window=window, limit=size)
+        rows, total = page.rows, page.total
+    else:
+        rows = queries.timeline(kb, firm=firm_id, person=person_id, window=window)
     emit(
         for_table(rows, TIMELINE_COLUMNS, fmt),
         TIMELINE_COLUMNS,
         fmt,
         shapes.TIMELINE,
-        limit=page_size(limit, fmt),
+        limit=size,
         what="facts, earliest first",
+        total=total,
     )
 
 

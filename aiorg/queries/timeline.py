@@ -248,6 +248,23 @@ def _timeline_items(kb: KnowledgeBase, about: set[str] | None) -> list[Item]:
     return items
 
 
+def record_items(kb: KnowledgeBase, kind: str, record: Any, source_of: SourceLookup) -> Iterable[Item]:
+    """The timeline items of one record of `kind` ('tenures', 'deals', 'events', 'metrics'), in
+    the order `timeline` lists a record's facts that share a date."""
+    if kind == "tenures":
+        return _spell_items(kb, record, source_of)
+    if kind == "deals":
+        return _step_items(record, source_of)
+    if kind == "events":
+        return _event_item(record, source_of)
+    return _metric_item(kb, record, source_of)
+
+
+def timeline_order(item: Item) -> tuple[tuple[date, date], int, str]:
+    """The order of `timeline` (a stable sort: facts of one record keep their order)."""
+    return _timeline_order(item)
+
+
 def _timeline_order(item: Item) -> tuple[tuple[date, date], int, str]:
     """By date; on the same date a role ends before the next one starts."""
     when, _, row = item
