@@ -93,7 +93,7 @@ def test_a_person_with_no_stated_origin_is_in_a_row_of_their_own(folder: Path) -
         ("not stated", "elsco", ["bo"], ["deal rumoured"], ["pair-deal"]),
     ]
     assert answer.unstated == 1
-    assert not any(row["origin"] is None for row in flows(kb))  # the site's rows: each has an origin
+    assert flows(kb) == answer.rows  # the query's rows are the command's, these included
     assert [r for r in flow_answer(kb, destination="buyco").rows if r["origin"] is None] == unstated[:1]
     assert not any(r["origin"] is None for r in flow_answer(kb, destination="origco").rows)
     # with --from, in a row only where he held a role (he may have left from there)

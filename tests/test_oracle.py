@@ -362,7 +362,7 @@ def test_flows_equal_the_oracle(
     expected = oracle.flows(spec, origin=origin, destination=destination, unstated=True)
     assert [(r["origin"], r["destination"], r["people"]) for r in answer.rows] == expected
     stated = [row for row in answer.rows if row["origin"] is not None]
-    assert stated == queries.flows(kb, origin=origin, destination=destination)  # the site's rows
+    assert answer.rows == queries.flows(kb, origin=origin, destination=destination)  # the command's rows
     assert [row["origin_name"] for row in answer.rows if row not in stated] == ["not stated"] * (
         len(answer.rows) - len(stated)
     )

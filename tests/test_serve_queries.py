@@ -116,9 +116,12 @@ def test_flows_agree_whole_and_per_firm(site_db: sqlite3.Connection, bundled_kb:
 
     whole = ask(site_db, FLOWS.sql, **{"from": "", "to": ""})
     assert key(whole, True) == key(flows(bundled_kb), False) != []
+    assert any(row["origin"] is None for row in whole)  # Nat Friedman: no stated origin, still there
     for firm in bundled_kb.firms:
         origin = ask(site_db, FLOWS.sql, **{"from": firm.name, "to": ""})
-        assert key(origin, True) == key(flows(bundled_kb, origin=firm.id), False), firm.id
+        # with `from`, the site leaves out the rows from 'not stated' (documented in FLOWS)
+        stated = [row for row in flows(bundled_kb, origin=firm.id) if row["origin"] is not None]
+        assert key(origin, True) == key(stated, False), firm.id
         destination = ask(site_db, FLOWS.sql, **{"from": "", "to": firm.id})
         assert key(destination, True) == key(flows(bundled_kb, destination=firm.id), False), firm.id
 

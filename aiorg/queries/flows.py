@@ -259,8 +259,8 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     status 'deal agreed (to Meta)' beside the spell's 'planned'. The spell a deal leaves is the
     person's one spell at the origin its dates leave open (`_spell_on`); a move whose spell cannot
     be told, or into a unit whose parent link is inferred (`_stated_units`), is merged with none.
-    These are the rows with a stated origin, the ones the site's table holds (aiorg.serve needs
-    an origin); `flow_answer`'s rows, the command's, add those with none.
+    A person whose origin is not stated (a deal that names no firm the person leaves, for a person
+    with no one current spell) is in a row from origin None, 'not stated' (`flow_answer`).
 
     What a move rests on that is an inference says so: the name in `names` of a person every one
     of whose moves there rests on an inferred person ('Sun Yu (inferred)'), a name in `names`,
@@ -279,7 +279,7 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     marked for resting on an inferred person, `status` when a status is an inference. A name
     marked because its own record infers it is marked in the text only, as in `people`.
     """
-    return [row for row in flow_answer(kb, origin=origin, destination=destination).rows if row["origin"] is not None]
+    return flow_answer(kb, origin=origin, destination=destination).rows
 
 
 def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> FlowAnswer:

@@ -111,8 +111,10 @@ FLOWS = Canned(
     "flows",
     "Talent flows between firms 人才流动",
     "Origin → destination with the people and the evidence, from role moves and deals that move people; "
-    "most people first. ‘from’ and ‘to’ (optional): a firm, counting its units. "
-    "Same answer as ‘aiorg flows --from FIRM --to FIRM’.",
+    "most people first; a person whose origin is not stated is in a row from ‘not stated’ (origin empty). "
+    "‘from’ and ‘to’ (optional): a firm, counting its units. "
+    "Same answer as ‘aiorg flows --from FIRM --to FIRM’, except that with ‘from’ the rows from "
+    "‘not stated’ are left out (the command keeps the people among them who once worked at FIRM).",
     f"""WITH {resolve("from", "firms", "firms")}, {_family("from")}, {resolve("to", "firms", "firms")}, {_family("to")}
 SELECT origin, origin_name, destination, destination_name, count, names, people, status, evidence
 FROM talent_flows

@@ -54,7 +54,7 @@ CREATE TABLE timeline_facts (position INTEGER PRIMARY KEY, date TEXT NOT NULL, "
 CREATE TABLE timeline_subjects (position INTEGER NOT NULL REFERENCES timeline_facts(position),
     subject TEXT NOT NULL, PRIMARY KEY (position, subject));
 CREATE INDEX timeline_subjects_subject ON timeline_subjects(subject);
-CREATE TABLE talent_flows (position INTEGER PRIMARY KEY, origin TEXT NOT NULL REFERENCES firms(id),
+CREATE TABLE talent_flows (position INTEGER PRIMARY KEY, origin TEXT REFERENCES firms(id),
     origin_name TEXT NOT NULL, destination TEXT NOT NULL REFERENCES firms(id), destination_name TEXT NOT NULL,
     count INTEGER NOT NULL, people TEXT NOT NULL, names TEXT NOT NULL, status TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE TABLE disputed_claims (position INTEGER PRIMARY KEY, kind TEXT NOT NULL, record TEXT NOT NULL,
