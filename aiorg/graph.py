@@ -16,6 +16,10 @@ Provenance: every node record and every edge a record makes carries `sources` (e
 id of the record, its own first, joined by "; " as lists are) and `disputed` (true when its
 sources give different values for a field; see aiorg.claims). A deal's counts its history
 steps and conditions too. A source node's `sources` is its own id.
+
+A deal's status, date, `status_history` and `conditions` come from its steps and conditions; what
+they infer is said as the CLI's deal rows say it (aiorg.step_marks): `inferred` names
+`history.status` / `history.date`, and the text writes " (inferred)" after an inferred value.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS, Claim, Deal, EdgeSpec, Event, Metric, Record, Source, Tenure
 from aiorg.money import Money
+from aiorg.step_marks import condition_text, decoded, step_text, steps_marked
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -157,13 +162,25 @@ def _tenure_extra(record: Tenure, attributes: dict[str, Scalar]) -> None:
 
 
 def _deal_extra(record: Deal, attributes: dict[str, Scalar]) -> None:
+    """A deal's status and date (its steps'), its steps as text and its conditions, each inferred
+    value marked in the text, and `inferred` naming its steps' (aiorg.step_marks)."""
     attributes["status"] = record.status.value
     _flatten(attributes, "date", record.date)
     attributes["status_history"] = " → ".join(
-        f"{e.status.value}@{e.date.text}" if e.date else e.status.value for e in record.history
+        step_text(e.status.value, e.date.text if e.date else None, e.inferred) for e in record.history
     )
     if record.conditions:
-        attributes["conditions"] = "; ".join(c.text for c in record.conditions)
+        every = "conditions" in record.inferred
+        attributes["conditions"] = "; ".join(condition_text(c.text, c.inferred, every) for c in record.conditions)
+    if any(e.inferred for e in record.history):  # the usual deal's steps infer nothing
+        add_inferred(attributes, steps_marked([decoded(e) for e in record.history]))
+
+
+def add_inferred(attributes: dict[str, Scalar], names: list[str]) -> None:
+    """Add `names` to the `inferred` attribute (its list joined by "; "), after the record's own."""
+    if names:
+        own = attributes.get("inferred")
+        attributes["inferred"] = SOURCES_SEPARATOR.join([str(own), *names] if own else names)
 
 
 def _flatten(attributes: dict[str, Scalar], name: str, value: Any) -> None:

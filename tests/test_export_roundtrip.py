@@ -301,12 +301,7 @@ def check_sqlite(kb: KnowledgeBase, out: Path) -> None:
             column = COLUMNS.get(name, name)
             if column in row and name not in ("type", "label"):
                 want = float(value) if isinstance(value, int) and name == "stake" else value
-                got = row[column]
-                if name == "inferred" and data["type"] == "deal":  # the deals table names its steps' too
-                    # (history.status, history.date: tests/test_export_step_marks.py); the graph's
-                    # deal node does not carry them yet (aiorg.graph's _deal_extra)
-                    got = "; ".join(n for n in got.split("; ") if not n.startswith("history."))
-                assert got == want and type(got) is type(want), (node, name, row[column])
+                assert row[column] == want and type(row[column]) is type(want), (node, name, row[column])
                 compared += 1
     assert compared > len(nodes)
     for relation, query in EDGE_QUERIES.items():

@@ -349,11 +349,27 @@ def _naive_scalar_attributes(record: Any) -> dict[str, Any]:
     if isinstance(record, Deal):
         attributes["status"] = record.status.value
         flatten(attributes, "date", record.date)
+
+        def marked(text: str, part: Any, name: str) -> str:  # " (inferred)" right after an inferred value
+            return f"{text} (inferred)" if name in part.inferred else text
+
         attributes["status_history"] = " → ".join(
-            f"{e.status.value}@{e.date.text}" if e.date else e.status.value for e in record.history
+            marked(e.status.value, e, "status") + (f"@{marked(e.date.text, e, 'date')}" if e.date else "")
+            for e in record.history
         )
         if record.conditions:
-            attributes["conditions"] = "; ".join(c.text for c in record.conditions)
+            every = "conditions" in record.inferred
+            attributes["conditions"] = "; ".join(
+                f"{c.text} (inferred)" if every else marked(c.text, c, "text") for c in record.conditions
+            )
+        steps = []  # the deal's status and date are its steps': `inferred` names them as the deals rows do
+        if "status" in record.history[-1].inferred:
+            steps.append("history.status")
+        dated = [e for e in record.history if e.date is not None]
+        if dated and "date" in dated[-1].inferred:
+            steps.append("history.date")
+        if steps:
+            attributes["inferred"] = "; ".join([*record.inferred, *steps])
     return attributes
 
 

@@ -106,6 +106,9 @@ LIST_FIELDS = frozenset(
     if str(f.type).startswith("list[str]") and f.name != "quote"
 ) | {"sources"}
 ARRAY_DELIMITER = ";"
+#: list attributes whose items hold no ';' (source ids; field names, where a deal's `inferred` adds
+#: its steps' to the record's own list: aiorg.step_marks), so their text is split, not re-read
+_JOINED_NAMES = frozenset({"sources", "inferred"})
 NEO4J_FILES = "nodes_*.csv and relationships.csv"
 
 
@@ -146,7 +149,7 @@ class _Cells:
         if name in LIST_FIELDS and value is not None:
             text = str(value)
             items = [text]
-            if name == "sources":  # source ids hold no ';': the joined text says it all
+            if name in _JOINED_NAMES:  # ids and field names hold no ';': the joined text says it all
                 items = text.split(SOURCES_SEPARATOR)
             elif ARRAY_DELIMITER in text:
                 # The attribute joined the list with "; ", so it cannot tell ["a", "b"] from ["a; b"]:

@@ -15,9 +15,10 @@ from typing import Any, cast
 
 from aiorg.codec import field_names, unwrap_optional
 from aiorg.dates import FuzzyDate
-from aiorg.graph import PLAIN_TYPES, Scalar, flattened_fields
+from aiorg.graph import PLAIN_TYPES, Scalar, add_inferred, flattened_fields
 from aiorg.model import Condition, Deal, EndCause, Record, StatusEntry, Tenure
 from aiorg.money import Bound, Money
+from aiorg.step_marks import condition_text, of_tuple, step_text, steps_marked
 
 #: the record classes whose records a whole export may read from their tuples (see row_flattener)
 _ROW_FLATTENERS: dict[type, Callable[[tuple[Any, ...], dict[str, Scalar]], None] | None] = {}
@@ -82,8 +83,8 @@ def _row_flattener(cls: type[Record]) -> Callable[[tuple[Any, ...], dict[str, Sc
         )
         namespace["state_of"] = spell_state
     elif issubclass(cls, Deal):
-        steps, conditions = at["history"], at["conditions"]
-        lines.append(f"    deal_extra(row[{steps}], row[{conditions}], attributes)")
+        steps, conditions, inferred = at["history"], at["conditions"], at["inferred"]
+        lines.append(f"    deal_extra(row[{steps}], row[{conditions}], row[{inferred}], attributes)")
         namespace["deal_extra"] = _deal_row_extra
     exec("\n".join(lines), namespace)  # the source is built above from the model's field names
     return cast(Callable[[tuple[Any, ...], dict[str, Scalar]], None], namespace["flatten"])
@@ -121,15 +122,21 @@ def spell_state(no_cause: bool, no_end: bool, current: bool | None) -> str:
     return spell.state._value_
 
 
-_STEP_STATUS, _STEP_DATE = field_names(StatusEntry).index("status"), field_names(StatusEntry).index("date")
-_CONDITION_TEXT = field_names(Condition).index("text")
+_STEP_AT = {name: i for i, name in enumerate(field_names(StatusEntry))}
+_STEP_STATUS, _STEP_DATE, _STEP_INFERRED = _STEP_AT["status"], _STEP_AT["date"], _STEP_AT["inferred"]
+_CONDITION_AT = {name: i for i, name in enumerate(field_names(Condition))}
+_CONDITION_TEXT, _CONDITION_INFERRED = _CONDITION_AT["text"], _CONDITION_AT["inferred"]
 
 
 def _deal_row_extra(
-    steps: list[tuple[Any, ...]], conditions: list[tuple[Any, ...]], attributes: dict[str, Scalar]
+    steps: list[tuple[Any, ...]],
+    conditions: list[tuple[Any, ...]],
+    inferred: list[str],
+    attributes: dict[str, Scalar],
 ) -> None:
     """_deal_extra of a deal's tuple: its status (the last step's), its date (the latest dated
-    step's), its steps as text and its conditions."""
+    step's), its steps as text and its conditions, each inferred value marked, and `inferred`
+    naming its steps' (aiorg.step_marks); `inferred` is the deal's own list."""
     attributes["status"] = steps[-1][_STEP_STATUS]
     when = next((step[_STEP_DATE] for step in reversed(steps) if step[_STEP_DATE] is not None), None)
     if when is not None:
@@ -140,10 +147,18 @@ def _deal_row_extra(
         if day[2] is not None:
             attributes["date_latest"] = day[2]
     attributes["status_history"] = " → ".join(
-        f"{step[_STEP_STATUS]}@{(_ROW_DATES.get(step[_STEP_DATE]) or _row_date(step[_STEP_DATE]))[0]}"
-        if step[_STEP_DATE] is not None
-        else step[_STEP_STATUS]
+        step_text(
+            step[_STEP_STATUS],
+            None if step[_STEP_DATE] is None else (_ROW_DATES.get(step[_STEP_DATE]) or _row_date(step[_STEP_DATE]))[0],
+            step[_STEP_INFERRED],
+        )
         for step in steps
     )
     if conditions:
-        attributes["conditions"] = "; ".join(condition[_CONDITION_TEXT] for condition in conditions)
+        every = "conditions" in inferred
+        attributes["conditions"] = "; ".join(
+            condition_text(condition[_CONDITION_TEXT], condition[_CONDITION_INFERRED], every)
+            for condition in conditions
+        )
+    if any(step[_STEP_INFERRED] for step in steps):  # the usual deal's steps infer nothing
+        add_inferred(attributes, steps_marked([of_tuple(step, _STEP_AT) for step in steps]))

@@ -15,10 +15,11 @@ from typing import Any
 from aiorg import codec
 from aiorg.dates import FuzzyDate
 from aiorg.export.flat_rows import date_parts, spell_state
-from aiorg.export.marks import deal_marked, decoded, joined, marked, of_tuple
+from aiorg.export.marks import joined
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Condition, Deal, StatusEntry, Tenure
 from aiorg.money import Bound, Money
+from aiorg.step_marks import deal_marked, decoded, marked, of_tuple
 
 #: id -> kind ('firms', 'people', 'products', 'groups') of every named record
 Kinds = dict[str, str]
