@@ -209,12 +209,12 @@ def people(
             exist. Spells whose dates cannot be placed before or after the day are left out;
             `people_undecided` lists them.
     """
-    return with_checked(kb, _people(kb, left, joined, at, cause, area, formal, window, as_of)[0])
+    return _people(kb, left, joined, at, cause, area, formal, window, as_of)[0]
 
 
 def people_undecided(kb: KnowledgeBase, **filters: Any) -> list[str]:
     """With as_of: the spells at the filtered firms left out because their dates cannot decide."""
-    return _people(kb, **filters)[1]
+    return _people(kb, **filters, limit=0)[1]  # no row to build
 
 
 def _people(
@@ -227,9 +227,12 @@ def _people(
     formal: bool = False,
     window: Window = ANY_TIME,
     as_of: date | None = None,
-) -> tuple[list[Row], list[str]]:
+    limit: int | None = None,
+) -> tuple[list[Row], list[str], int]:
+    """The first `limit` rows (all when None), the spells left undecided, and how many match:
+    every candidate is matched and keyed, and only the rows shown are built."""
+    spell_filter = SpellFilter(left, joined, at, cause, area, formal, window, as_of)
     _refuse_contradictions(cause, formal, left is not None, window)
-    departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
     firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
     if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
         families = set.intersection(*firm_filters)
@@ -242,29 +245,85 @@ def _people(
             (t for f in families for t in kb.tenures_by_firm.get(f, [])), key=lambda t: kb.position(t.id)
         )
     else:
+        departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
         narrowing = _narrowing(left is not None or formal, departure, cause, area, joined)
         candidates = cast(list[Tenure], kb.select("tenures", *narrowing))
-
-    def matches(tenure: Tenure, view: SpellView) -> bool:
-        if (left is not None or formal) and view.cause not in departure:
-            return False
-        if at is not None and view.state is SpellState.ENDED:
-            return False
-        if cause is not None and view.cause is not cause:
-            return False
-        if window.open:
-            return True
-        if left is not None or cause is not None:
-            return window.admits(view.end)
-        return window.admits(tenure.start if joined else view.end or tenure.start)
-
-    rows: list[tuple[tuple[tuple[date, date], str, str], Row]] = []
+    found: list[tuple[SpellKey, Tenure, SpellView]] = []
     undecided: list[str] = []
-    kb.prefetch(i for tenure in candidates for i in (tenure.person, tenure.firm, tenure.source))
+    # the names the rows are sorted on, and the sources ranked where sources disagree
+    kb.prefetch(i for t in candidates for i in (t.person, *((t.source, *(a.source for a in t.also)) if t.also else ())))
     source_of = source_lookup(kb)
     for tenure in candidates:
-        if joined is not None and tenure.replaces is not None:
-            continue
+        display = spell_filter.match(kb, tenure, source_of)
+        if isinstance(display, SpellView):
+            found.append((spell_key(kb, tenure, display), tenure, display))
+        elif display is UNDECIDED:
+            undecided.append(tenure.id)
+    found.sort(key=lambda item: item[0])
+    shown = found if limit is None else found[:limit]
+    return spell_rows(kb, [(tenure, display) for _, tenure, display in shown], at is not None), undecided, len(found)
+
+
+#: a spell the filters leave out because its dates cannot place it before or after --as-of
+UNDECIDED = "undecided"
+
+#: how `people` orders its rows: by the date a row shows (its end, else its start; an undated one
+#: last), earliest possible day first, then latest, then the person's name as stated, then the id
+SpellKey = tuple[str, str, str, str]
+
+
+def spell_key(kb: KnowledgeBase, tenure: Tenure, display: SpellView) -> SpellKey:
+    """The key `people` sorts a spell's row on (dates as ISO text, which sorts as the dates do)."""
+    low, high = _sort_date(display.end or display.tenure.start)
+    name = kb.by_id[tenure.person].name  # type: ignore[union-attr]  # by name as stated, not as marked
+    return low.isoformat(), high.isoformat(), name, tenure.id
+
+
+def spell_rows(kb: KnowledgeBase, shown: list[tuple[Tenure, SpellView]], at: bool) -> list[Row]:
+    """The rows of `people` for spells as the filters matched them (see `SpellFilter.match`)."""
+    kb.prefetch(i for tenure, _ in shown for i in (tenure.person, tenure.firm, tenure.source))
+    source_of = source_lookup(kb)
+    rows = []
+    for tenure, display in shown:
+        row = tenure_row(kb, tenure, display, source_of)
+        rows.append(at_row(row) if at else row)
+    return with_checked(kb, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class SpellFilter:
+    """The filters of `people` (see there), matched on one spell at a time."""
+
+    left: str | None
+    joined: str | None
+    at: str | None
+    cause: EndCause | None
+    area: Area | None
+    formal: bool
+    window: Window
+    as_of: date | None
+
+    def matches(self, tenure: Tenure, view: SpellView) -> bool:
+        """Whether one version of a spell, as it stood, passes every filter but the firm's."""
+        departure = FORMAL_DEPARTURE_CAUSES if self.formal else DEPARTURE_CAUSES
+        if (self.left is not None or self.formal) and view.cause not in departure:
+            return False
+        if self.at is not None and view.state is SpellState.ENDED:
+            return False
+        if self.cause is not None and view.cause is not self.cause:
+            return False
+        if self.window.open:
+            return True
+        if self.left is not None or self.cause is not None:
+            return self.window.admits(view.end)
+        return self.window.admits(tenure.start if self.joined else view.end or tenure.start)
+
+    def match(self, kb: KnowledgeBase, tenure: Tenure, source_of: SourceLookup) -> SpellView | str | None:
+        """The spell as its row shows it when any version its sources tell matches; UNDECIDED
+        when none does but the dates (as of a day) cannot place one that could; else None."""
+        as_of, matches = self.as_of, self.matches
+        if self.joined is not None and tenure.replaces is not None:
+            return None
         # Every version its sources tell, the one shown first tried first (README, "When sources disagree").
         shown = shown_version(tenure, SHOWN, source_of)
         told = [shown]
@@ -274,7 +333,7 @@ def _people(
         found: SpellView | None = None
         unplaced = False
         for version in told:
-            if area is not None and version.area is not area:
+            if self.area is not None and version.area is not self.area:
                 continue
             view = SpellView.now(version) if as_of is None else spell_view(kb, version, as_of, tenure)
             if view is None:
@@ -289,20 +348,12 @@ def _people(
                 found = view
                 break
         if found is None:
-            if unplaced:
-                undecided.append(tenure.id)
-            continue
+            return UNDECIDED if unplaced else None
         shown_view = SpellView.now(shown) if as_of is None else spell_view(kb, shown, as_of, tenure)
         display = found if shown_view is None or found.tenure is shown else shown_view
         if found.cause is not None and display.cause is None:
             display = found  # another source's version ended it by then: show that, marked disputed
-        row = tenure_row(kb, tenure, display, source_of)
-        if at is not None:
-            row = at_row(row)
-        name = kb.by_id[tenure.person].name  # type: ignore[union-attr]  # by name as stated, not as marked
-        rows.append(((_sort_date(display.end or display.tenure.start), name, tenure.id), row))
-    rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows], undecided
+        return display
 
 
 #: how a `--at` row says that no source ends its spell, nor says it is still held
