@@ -331,7 +331,14 @@ def path(
 
 def flows(
     ctx: typer.Context,
-    origin: Annotated[str | None, typer.Option("--from", metavar="FIRM", help="Only flows out of this firm.")] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FIRM",
+            help="Only flows out of this firm (and a person from 'not stated' who once had a role there).",
+        ),
+    ] = None,
     destination: Annotated[str | None, typer.Option("--to", metavar="FIRM", help="Only flows into this firm.")] = None,
     limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -344,7 +351,8 @@ def flows(
     A person's moves into a firm and into its unit that leave the same role are one
     move, shown once at the unit (not across a parent link marked inferred). A person
     moved by a deal that names no firm they leave, with no single current role on
-    record, is in a row from 'not stated' (origin null in JSON and CSV).
+    record, is in a row from 'not stated' (origin null in JSON and CSV); with --from FIRM,
+    only if they once had a role at FIRM, which does not say they left from there.
 
     Example: aiorg flows --to meta
     """
@@ -384,6 +392,11 @@ def flows(
         note(
             f"note: {people:,} {'person is' if people == 1 else 'people are'} in rows from 'not stated': no firm they "
             "leave is stated (the deal names none, and no single current role of theirs is on record)"
+            + (
+                f"; listed as they once had a role at {origin}, which does not say they left from there"
+                if origin
+                else ""
+            )
         )
 
 
