@@ -11,13 +11,14 @@ from typing import Any, cast
 
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import FORMAL_DEPARTURE_CAUSES, Area, EndCause, Tenure
+from aiorg.model import DEPARTURE_CAUSES, FORMAL_DEPARTURE_CAUSES, Area, EndCause, Tenure
 from aiorg.queries.common import ANY_TIME, Page, Window, first, in_list, source_lookup
 from aiorg.queries.people import (
     FILTERED,
     SpellFilter,
     SpellKey,
     SpellView,
+    _narrowing,
     _people,
     _refuse_contradictions,
     spell_key,
@@ -74,7 +75,10 @@ def _columns_page(kb: KnowledgeBase, spell_filter: SpellFilter, limit: int) -> P
         if len(ordered) == limit:
             told = _may_sort_by(kb, told, ordered[-1][1][0]) if limit else set()
         kb.temporary("people_told", ("seq", "told"), ((seq, 1) for seq in sorted(told)))
-    others = _decoded(kb, "seq IN (SELECT seq FROM people_told)", ())
+    # the SQL `people` narrows its candidates with: a spell no source gives a cause or area asked for is left unread
+    departure = FORMAL_DEPARTURE_CAUSES if spell_filter.formal else DEPARTURE_CAUSES
+    narrowing, narrowed = _narrowing(spell_filter.formal, departure, spell_filter.cause, spell_filter.area, None)
+    others = _decoded(kb, " AND ".join(w for w in ("seq IN (SELECT seq FROM people_told)", narrowing) if w), narrowed)
     kb.prefetch(i for _, t in others for i in (t.person, t.source, *(a.source for a in t.also)))
     for seq, tenure in others:
         display = spell_filter.match(kb, tenure, source_of)
