@@ -105,23 +105,23 @@ def test_people_left_minimax_table() -> None:
 
 
 def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import aiorg.queries
+    import aiorg.queries.people_page
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(aiorg.queries, "people", broken)
+    monkeypatch.setattr(aiorg.queries.people_page, "people_page", broken)
     result = run_cli("people")
     assert result.exit_code == ExitCode.INTERNAL_ERROR
     assert result.stderr == "aiorg: internal error: RuntimeError: boom (rerun with --debug for the traceback)\n"
 
 
 def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import aiorg.queries
+    import aiorg.queries.people_page
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(aiorg.queries, "people", broken)
+    monkeypatch.setattr(aiorg.queries.people_page, "people_page", broken)
     with pytest.raises(RuntimeError, match="boom"):
         run_cli("--debug", "people")

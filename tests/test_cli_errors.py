@@ -117,12 +117,12 @@ def test_global_options_work_before_and_after_the_command(cli: Runner, tmp_path:
 
 def test_debug_after_the_command_shows_the_traceback(cli: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The internal-error hint says to rerun with --debug; that works wherever --debug is typed."""
-    import aiorg.queries
+    import aiorg.queries.people_page
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(aiorg.queries, "people", broken)
+    monkeypatch.setattr(aiorg.queries.people_page, "people_page", broken)
     hinted = cli("people")
     assert hinted.code == ExitCode.INTERNAL_ERROR
     assert "rerun with --debug" in hinted.stderr

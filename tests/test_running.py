@@ -80,9 +80,9 @@ def _interrupt(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str]:
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     script = (
-        "import sys, time, aiorg.queries as q\n"
+        "import sys, time, aiorg.queries.people_page as q\n"
         "def slow(*a, **k):\n    print('ready', file=sys.stderr, flush=True)\n    time.sleep(30)\n"
-        "q.people = slow\n"
+        "q.people_page = slow\n"
         "from aiorg.cli.main import main\nmain(['people'])\n"
     )
     result = _interrupt(tmp_path, script)

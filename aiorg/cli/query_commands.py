@@ -69,6 +69,7 @@ def people(
     from aiorg import queries
     from aiorg.asof import as_of_day
     from aiorg.model import Area, EndCause
+    from aiorg.queries.people_page import people_page
 
     app_state = state(ctx)
     kb = app_state.knowledge_base()
@@ -82,15 +83,15 @@ def people(
         "window": window_of(since, until),
         "as_of": parsed("--as-of", as_of_day, as_of),
     }
-    rows = queries.people(kb, **filters)
+    page = people_page(kb, **filters, limit=page_size(limit, fmt))
     emit(
-        for_table(rows, PEOPLE_COLUMNS, fmt),
+        for_table(page.rows, PEOPLE_COLUMNS, fmt),
         PEOPLE_COLUMNS,
         fmt,
         shapes.SPELL,
         empty=None if filters["left"] else "note: no role spell matches these options",
-        limit=page_size(limit, fmt),
         what="role spells, earliest first",
+        total=page.total,
     )
     if as_of is not None:
         undecided = queries.people_undecided(kb, **filters)
@@ -99,7 +100,7 @@ def people(
                 f"note: {len(undecided)} more role spell(s) may match, but their dates cannot place them "
                 f"before or after {filters['as_of']}: {', '.join(undecided)}"
             )
-    if not rows and filters["left"]:
+    if not page.total and filters["left"]:
         _note_no_departures(kb, str(filters["left"]))
 
 
