@@ -71,8 +71,9 @@ def _node_label(kb: KnowledgeBase, graph: nx.MultiDiGraph, node: str) -> str:
         latest = record.history[-1]
         title = mark(record.title, record, "title") if record.title else node
         status = status_text(record.status.value, None, latest.inferred, ())
-        if latest.certainty is not Certainty.CONFIRMED and latest.certainty.value != record.status.value:
-            status += f", {latest.certainty.value}"  # a rumoured status says so once
+        certainty = shown_value(latest, "certainty", source_lookup(kb))  # shown first, as `deals` shows it
+        if certainty is not Certainty.CONFIRMED and certainty.value != record.status.value:
+            status += f", {certainty.value}"  # a rumoured status says so once
         return f"{title} [{status}]"
     if getattr(record, "name", None) is not None:
         return name_text(kb, node)

@@ -179,7 +179,7 @@ def deal_row(
         "matched_on": matched_on,
         "value_usd": value,
         "value": value_text,
-        "certainty": latest.certainty.value,
+        "certainty": shown_value(latest, "certainty", source_of).value,  # the one shown first, as timeline's
         "disputed": list(disputed),
         "inferred": deal_inferred(fields_of(own), fields_of(latest), fields_of(step) if step else None, shown_values),
         "source": source,
