@@ -39,6 +39,8 @@ def of_tuple(row: tuple[Any, ...], at: dict[str, int]) -> Fields:
 def marked(record: Fields) -> list[str]:
     """The fields the record marks inferred and states a value for, in its order."""
     inferred, value_of = record
+    if not inferred:  # the usual record: nothing to look up
+        return []
     return [name for name in inferred if value_of(name) not in (None, [], "")]
 
 

@@ -225,7 +225,8 @@ def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
     for d in records:
         deal, entries = d[record_id], d[history]
         when = next((step[day] for step in reversed(entries) if step[day] is not None), None)
-        step_fields = [of_tuple(step, _S) for step in entries]
+        # the usual deal infers nothing in its steps: no field to look up, no mark to write
+        step_fields = [of_tuple(step, _S) for step in entries] if any(e[_S["inferred"]] for e in entries) else None
         deals.append(
             [
                 deal,
@@ -237,15 +238,15 @@ def _deal_tuples(records: list[Plain], kinds: Kinds) -> list[Rows]:
                 d[stake],
                 *(_NO_DATE if when is None else date_parts(when)),
                 d[superseded],
-                joined(deal_marked(of_tuple(d, _D), step_fields)),
+                joined(deal_marked(of_tuple(d, _D), step_fields) if step_fields else marked(of_tuple(d, _D))),
                 d[note],
                 d[source],
             ]
         )
         parties += [_party(deal, role, entity, kinds) for role, at in sides for entity in d[at]]
-        for i, (e, fields) in enumerate(zip(entries, step_fields, strict=True), 1):
+        for i, e in enumerate(entries, 1):
             dated = _NO_DATE if e[day] is None else date_parts(e[day])
-            mark = joined(marked(fields))
+            mark = joined(marked(step_fields[i - 1])) if step_fields else None
             steps.append([deal, i, e[status], *dated, e[_S["certainty"]], mark, e[_S["note"]], e[_S["source"]]])
         for i, c in enumerate(d[conditions], 1):
             mark = joined(marked(of_tuple(c, _C)))
