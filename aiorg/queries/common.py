@@ -63,6 +63,19 @@ class Window:
         """True when no bound is set."""
         return self.since is None and self.until is None
 
+    def sql(self, low: str, high: str) -> tuple[str, tuple[str, ...]]:
+        """`admits` in SQL, for a date kept as the columns (or expressions) `low` and `high` of its
+        earliest and latest day: the date is given, and may fall inside the window."""
+        tests = [f"({low} IS NOT NULL OR {high} IS NOT NULL)"]
+        parameters: list[str] = []
+        if self.since is not None:
+            tests.append(f"({high} IS NULL OR {high} >= ?)")
+            parameters.append(self.since.isoformat())
+        if self.until is not None:
+            tests.append(f"({low} IS NULL OR {low} <= ?)")
+            parameters.append(self.until.isoformat())
+        return " AND ".join(tests), tuple(parameters)
+
     def admits(self, when: FuzzyDate | None) -> bool:
         """Could `when` fall inside? Undated facts only pass an open window."""
         if self.open:

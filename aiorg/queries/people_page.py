@@ -196,17 +196,9 @@ def _where(spell_filter: SpellFilter) -> tuple[str, tuple[Any, ...]]:
     return "".join(f" AND ({w})" for w in where), tuple(parameters)
 
 
-def _admits(date_of: str, window: Window) -> tuple[str, list[str]]:
-    """SQL for `Window.admits` on a date column: dated, and may fall inside."""
-    tests = [f"(t.{date_of}_lo IS NOT NULL OR t.{date_of}_hi IS NOT NULL)"]
-    parameters = []
-    if window.since is not None:
-        tests.append(f"(t.{date_of}_hi IS NULL OR t.{date_of}_hi >= ?)")
-        parameters.append(window.since.isoformat())
-    if window.until is not None:
-        tests.append(f"(t.{date_of}_lo IS NULL OR t.{date_of}_lo <= ?)")
-        parameters.append(window.until.isoformat())
-    return " AND ".join(tests), parameters
+def _admits(date_of: str, window: Window) -> tuple[str, tuple[str, ...]]:
+    """SQL for `Window.admits` on a spell's date column: dated, and may fall inside."""
+    return window.sql(f"t.{date_of}_lo", f"t.{date_of}_hi")
 
 
 def _told_otherwise(kb: KnowledgeBase) -> set[int]:

@@ -131,15 +131,7 @@ def _read(kb: KnowledgeBase, kind: str, seqs: set[int] | list[int]) -> Iterator[
 
 def _window_sql(field: str, window: Window) -> tuple[str, tuple[str, ...]]:
     """SQL keeping a date that is given and may fall inside the window (Window.admits)."""
-    where = [f'("{field}_lo" IS NOT NULL OR "{field}_hi" IS NOT NULL)']
-    parameters: list[str] = []
-    if window.since is not None:
-        where.append(f'("{field}_hi" IS NULL OR "{field}_hi" >= ?)')
-        parameters.append(window.since.isoformat())
-    if window.until is not None:
-        where.append(f'("{field}_lo" IS NULL OR "{field}_lo" <= ?)')
-        parameters.append(window.until.isoformat())
-    return " AND ".join(where), tuple(parameters)
+    return window.sql(f'"{field}_lo"', f'"{field}_hi"')
 
 
 def _column_facts(
