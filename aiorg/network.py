@@ -61,7 +61,7 @@ def _phrase(data: dict[str, Any], forward: bool) -> str:
     return (forwards if forward else backwards).format(title=title)
 
 
-def _node_label(kb: KnowledgeBase, graph: nx.MultiDiGraph, node: str) -> str:
+def _node_label(kb: KnowledgeBase, graph: nx.MultiDiGraph, node: str, source_of: SourceLookup) -> str:
     """How a hop names a node, with every mark its record gives: a deal's title and its latest
     step's status, that status marked when the step infers it, and the step's certainty when it
     is not confirmed ('... [rejected (inferred)]', '... [offered, reported]'); a name its record
@@ -71,7 +71,7 @@ def _node_label(kb: KnowledgeBase, graph: nx.MultiDiGraph, node: str) -> str:
         latest = record.history[-1]
         title = mark(record.title, record, "title") if record.title else node
         status = status_text(record.status.value, None, latest.inferred, ())
-        certainty = shown_value(latest, "certainty", source_lookup(kb))  # shown first, as `deals` shows it
+        certainty = shown_value(latest, "certainty", source_of)  # shown first, as `deals` shows it
         if certainty is not Certainty.CONFIRMED and certainty.value != record.status.value:
             status += f", {certainty.value}"  # a rumoured status says so once
         return f"{title} [{status}]"
@@ -345,10 +345,10 @@ def _hops(kb: KnowledgeBase, graph: nx.MultiDiGraph, number: int, path: list[str
                 "hops": len(path) - 1,
                 "step": step,
                 "from": u,
-                "from_name": _node_label(kb, graph, u),
+                "from_name": _node_label(kb, graph, u, source_of),
                 "relation": _phrase(data, forward) + _sureness(record, source_of) + resting_on(inferred),
                 "to": v,
-                "to_name": _node_label(kb, graph, v),
+                "to_name": _node_label(kb, graph, v, source_of),
                 "via": via,
                 "source": getattr(record, "source", None),
             }

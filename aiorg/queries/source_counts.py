@@ -44,20 +44,15 @@ def count(records: Iterable[Any]) -> Counts:
     return counts
 
 
-def every_record(kb: KnowledgeBase) -> Iterator[Any]:
-    """Every record that may cite a source (all but the sources themselves), kind by kind, in file order."""
-    for kind in RECORD_KINDS:
-        if kind != "sources":
-            yield from kb.stream(kind)
-
-
 def claim_counts(kb: KnowledgeBase) -> Counts:
     """(claims, passages) of each source that any record cites: what `count` gives over every
     record, summed from each file's counts kept in the cache (counted and kept when absent)."""
     path = kb.store_file()
     cache = Cache.beside(path) if path is not None else None
     if cache is None:
-        return count(every_record(kb))
+        from aiorg.queries.sources import every_record
+
+        return count(record for _, record in every_record(kb))
     salt = _code_salt()
     totals: Counts = {}
     for rank, name, content in kb.query("SELECT rank, name, content_key FROM files ORDER BY rank"):

@@ -109,7 +109,9 @@ def claim_rows(texts: SourceTexts, record: Any, cited: Cited) -> list[Row]:
     return rows
 
 
-def _every_record(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+def every_record(kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+    """Every record that may cite a source (all but the sources themselves), with its kind, kind
+    by kind, in file order."""
     for kind in RECORD_KINDS:
         if kind != "sources":
             for record in kb.stream(kind):
@@ -211,7 +213,7 @@ def _quote_rows(kb: KnowledgeBase, source_id: str, limit: int | None) -> list[Ro
     """The rows of a source's quoted passages in file order, the first `limit` (None: all)."""
     texts = SourceTexts(kb.source_texts)
     rows: list[Row] = []
-    for kind, record in _every_record(kb):
+    for kind, record in every_record(kb):
         if limit is not None and len(rows) >= limit:
             break
         for cited in citations(record):
@@ -262,7 +264,7 @@ def quote_tally(kb: KnowledgeBase) -> QuoteTally:
     checkable = {source: path.exists() for source, path in kb.source_texts.items()}
     found = unchecked = 0
     without_text: dict[str, None] = {}
-    for _, record in _every_record(kb):
+    for _, record in every_record(kb):
         for cited in citations(record):
             if checkable.get(cited.source, False):
                 found += len(cited.quote)
