@@ -105,6 +105,8 @@ def state_disputed(record: Any) -> bool:
 
 def disputes(record: Any) -> dict[str, list[Statement]]:
     """The fields on which a record's sources give different values, with every claim on each."""
+    if not getattr(record, "also", None):  # one source gives one value per field: nothing to dispute
+        return {}
     by_field: dict[str, list[Statement]] = {}
     for statement in statements(record):
         by_field.setdefault(statement.field, []).append(statement)
