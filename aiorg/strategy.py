@@ -140,12 +140,14 @@ def classify(
     window: Window = ANY_TIME,
     rules: list[Rule] | None = None,
     roots: list[str] | None = None,
+    with_evidence: bool = True,
 ) -> list[Row]:
     """Per firm: derived labels with scores, stated labels, whether they agree, signals and evidence.
 
     Units (a lab inside a firm) count towards their parent and are not listed on their own;
     media outlets are not classified. Evidence is read only for the firms shown. `roots`: of
-    these listed firms only, in the order listed (what `classify_page` shows).
+    these listed firms only, in the order listed (what `classify_page` shows). Without
+    `with_evidence` the rows have no `evidence` (a table reads a page of it: `evidence_page`).
     """
     rules = rules if rules is not None else load_rules()
     listed = listed_firms(kb)
@@ -161,7 +163,7 @@ def classify(
         listed = [f for f in listed if f[0] in labelled]
         roots = [f[0] for f in listed]
     values = strategy_sql.values(kb, window, roots)
-    evidence = strategy_evidence.evidence(kb, window, roots)
+    evidence = strategy_evidence.evidence(kb, window, roots) if with_evidence else {}
     stated_by_firm = strategy_evidence.stated(kb, window, roots)
     rows = []
     for firm_id, name, name_zh in listed:
@@ -171,20 +173,20 @@ def classify(
         derived_set, stated_set = {d["label"] for d in derived}, {s["label"] for s in stated}
         if label is not None and label.value not in derived_set | stated_set:
             continue
-        rows.append(
-            {
-                "firm": firm_id,
-                "name": name,
-                "name_zh": name_zh,
-                "derived": derived,
-                "stated": stated,
-                "agreement": _agreement(derived_set, stated_set),
-                "only_derived": sorted(derived_set - stated_set),
-                "only_stated": sorted(stated_set - derived_set),
-                "signals": dict(signals),
-                "evidence": [e.row() for e in evidence.get(firm_id, [])],
-            }
-        )
+        row: Row = {
+            "firm": firm_id,
+            "name": name,
+            "name_zh": name_zh,
+            "derived": derived,
+            "stated": stated,
+            "agreement": _agreement(derived_set, stated_set),
+            "only_derived": sorted(derived_set - stated_set),
+            "only_stated": sorted(stated_set - derived_set),
+            "signals": dict(signals),
+        }
+        if with_evidence:
+            row["evidence"] = [e.row() for e in evidence.get(firm_id, [])]
+        rows.append(row)
     return rows
 
 
@@ -196,19 +198,31 @@ def classify_page(
     window: Window = ANY_TIME,
     rules: list[Rule] | None = None,
     limit: int | None = None,
+    with_evidence: bool = True,
 ) -> tuple[list[Row], int]:
-    """The first `limit` rows of `classify` (all when None), and how many rows it has.
+    """The first `limit` rows of `classify` (all when None), and how many rows it has (without
+    `with_evidence`, rows with no `evidence`: see `classify`).
 
     Without a firm or a label every listed firm has a row, in the order listed, so the rows
     shown are those of the first `limit` firms: their signals, stated labels and evidence are
     read for them alone (evidence for all 10,000 firms of a large knowledge base takes most of a
     minute). With a firm or a label the rows are few, and found as `classify` finds them."""
     if firm is not None or label is not None or limit is None:
-        rows = classify(kb, firm=firm, label=label, window=window, rules=rules)
+        rows = classify(kb, firm=firm, label=label, window=window, rules=rules, with_evidence=with_evidence)
         return (rows if limit is None else rows[:limit]), len(rows)
     listed = listed_firms(kb)
     shown = [firm_id for firm_id, _, _ in listed[:limit]]
-    return classify(kb, window=window, rules=rules, roots=shown), len(listed)
+    return classify(kb, window=window, rules=rules, roots=shown, with_evidence=with_evidence), len(listed)
+
+
+def evidence_page(
+    kb: KnowledgeBase, firms: list[str], *, window: Window = ANY_TIME, limit: int | None = None
+) -> tuple[list[tuple[str, Row]], int]:
+    """The first `limit` facts of evidence (all when None) of these classified firms, firm by firm
+    in this order, each with its firm and as `classify` gives it in that firm's `evidence`, and how
+    many facts they have in all."""
+    found, total = strategy_evidence.evidence_page(kb, window, firms, limit)
+    return [(firm, item.row()) for firm, item in found], total
 
 
 def _labelled(kb: KnowledgeBase, label: Strategy, window: Window, rules: list[Rule]) -> set[str]:

@@ -89,13 +89,44 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
     of the first one's value shown first. A line resting on values its record marks inferred
     names them after it ('... (date inferred)', aiorg.queries.inferred): the evidence's `date`
     is bare, and its text is built from the record without marks of its own."""
+    found = pending(kb, window, roots)
+    build = Builder(kb)
+    return {root: [build(line) for line in lines] for root, lines in found.items()}
+
+
+def evidence_page(
+    kb: KnowledgeBase, window: Window, roots: list[str], limit: int | None
+) -> tuple[list[tuple[str, Evidence]], int]:
+    """The first `limit` facts of `evidence` for these firms (all when None), firm by firm in the
+    order of `roots`, each with its firm, and how many there are: each line is counted, but only
+    those shown are written out (naming a record's disputes takes most of the time)."""
+    found = pending(kb, window, roots)
+    lines = [(root, line) for root in roots for line in found.get(root, [])]
+    build = Builder(kb)
+    return [(root, build(line)) for root, line in lines[:limit]], len(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """One evidence line before it is written out (`Builder`): its record as recorded and as
+    shown, the fact source it comes from, its signal and its text before notes."""
+
+    record: Any
+    showing: Any
+    source: Facts
+    signal: str
+    text: str
+
+
+def pending(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -> dict[str, list[Pending]]:
+    """`evidence`'s lines for each listed firm, in its order, not yet written out."""
     if roots == []:
         return {}
     few = strategy_query.FEW
     if roots is not None and few < len(roots) <= CHUNKED * few:  # a page of firms: a few narrowed reads
-        found: dict[str, list[Evidence]] = {}
+        found: dict[str, list[Pending]] = {}
         for start in range(0, len(roots), few):
-            found.update(evidence(kb, window, roots[start : start + few]))
+            found.update(pending(kb, window, roots[start : start + few]))
         return found
     shown = None if roots is None else set(roots)
     roots = narrow(roots)
@@ -109,7 +140,7 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
                 if shown is None or root in shown:
                     hits.append((root, seq, source, signal.name))
                     seqs[source.kind].add(seq)
-    source_of, checked = source_lookup(kb), quote_checker(kb)
+    source_of = source_lookup(kb)
     records: dict[tuple[str, int], tuple[Any, Any]] = {}  # (as recorded, as shown)
     for kind, numbers in seqs.items():
         ordered = sorted(numbers)
@@ -117,20 +148,31 @@ def evidence(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) 
             ((kind, seq), (record, shown_record(kind, record, source_of)))
             for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True)
         )
-    lines: dict[str, list[tuple[tuple[int, int, int, int], Evidence]]] = defaultdict(list)
+    lines: dict[str, list[tuple[tuple[int, int, int, int], Pending]]] = defaultdict(list)
     for root, seq, source, name in hits:
         record, showing = records[(source.kind, seq)]
-        cited = record.history[-1] if source.kind == "deals" else record
         kind_rank, rank = ORDER[id(source)]
-        rests = resting_on(shown_fields(record, showing, source_of))  # ' (start inferred)'
         for index, text in enumerate(source.texts(kb, showing, root)):
-            line, other, lent = noted(source.kind, record, text, source_of, source.when)
-            line += rests
-            cites, passage = (other, lent) if other is not None else (cited.source, cited.quote)
-            quote = first_quote(list(passage))
-            item = Evidence(name, record.id, getattr(showing, source.when), line, cites, quote, checked(cites, quote))
-            lines[root].append(((kind_rank, seq, rank, index), item))
-    return {root: [item for _, item in sorted(items, key=lambda pair: pair[0])] for root, items in lines.items()}
+            lines[root].append(((kind_rank, seq, rank, index), Pending(record, showing, source, name, text)))
+    return {root: [line for _, line in sorted(items, key=lambda pair: pair[0])] for root, items in lines.items()}
+
+
+class Builder:
+    """Writes out pending evidence lines: the record's disputes named, what the line rests on
+    that is inferred, and the source and quote it cites, with whether the quote was checked."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._source_of, self._checked = source_lookup(kb), quote_checker(kb)
+
+    def __call__(self, pending: Pending) -> Evidence:
+        record, showing, source = pending.record, pending.showing, pending.source
+        cited = record.history[-1] if source.kind == "deals" else record
+        rests = resting_on(shown_fields(record, showing, self._source_of))  # ' (start inferred)'
+        line, other, lent = noted(source.kind, record, pending.text, self._source_of, source.when)
+        cites, passage = (other, lent) if other is not None else (cited.source, cited.quote)
+        quote = first_quote(list(passage))
+        date = getattr(showing, source.when)
+        return Evidence(pending.signal, record.id, date, line + rests, cites, quote, self._checked(cites, quote))
 
 
 def _decode(kb: KnowledgeBase, kind: str, seqs: list[int]) -> list[Any]:

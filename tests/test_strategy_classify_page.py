@@ -2,8 +2,10 @@
 (strategy.classify_page): its page must be exactly the first `limit` rows of `classify` for every
 firm, in the same order, with the same total. Evidence for a page of firms is read a few firms at a
 time (strategy_evidence.CHUNKED); with strategy_query.FEW set low, generated knowledge bases of a
-handful of firms take that path. Checked on the bundled data, the fictional multi-source fixture
-and tests/test_strategy_sql.py's generated knowledge bases."""
+handful of firms take that path. A table's evidence is a page of the facts of the firms shown
+(strategy.evidence_page), each written out only when shown: the same facts, in the same order.
+Checked on the bundled data, the fictional multi-source fixture and tests/test_strategy_sql.py's
+generated knowledge bases."""
 
 from __future__ import annotations
 
@@ -31,7 +33,20 @@ def _pages_equal_the_whole(kb: KnowledgeBase, window: Window = ANY_TIME) -> None
     whole = strategy.classify(kb, window=window)
     for limit in LIMITS:
         assert strategy.classify_page(kb, window=window, limit=limit) == (whole[:limit], len(whole)), limit
+        bare = [{key: value for key, value in row.items() if key != "evidence"} for row in whole[:limit]]
+        assert strategy.classify_page(kb, window=window, limit=limit, with_evidence=False) == (bare, len(whole))
+        _evidence_pages_equal_the_whole(kb, window, whole[:limit])
     assert strategy.classify_page(kb, window=window) == (whole, len(whole))
+
+
+def _evidence_pages_equal_the_whole(kb: KnowledgeBase, window: Window, rows: list[dict[str, Any]]) -> None:
+    """A table's page of evidence (strategy.evidence_page) is the first facts of these rows'
+    `evidence`, firm by firm, each with its firm, and counts them all."""
+    facts = [(row["firm"], item) for row in rows for item in row["evidence"]]
+    firms = [row["firm"] for row in rows]
+    for limit in (*LIMITS, None):
+        shown = facts if limit is None else facts[:limit]
+        assert strategy.evidence_page(kb, firms, window=window, limit=limit) == (shown, len(facts)), limit
 
 
 @pytest.mark.parametrize("few", [0, 1, 2, strategy_query.FEW])

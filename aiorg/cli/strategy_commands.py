@@ -83,6 +83,7 @@ def strategy(
         window=window,
         rules=rule_set,
         limit=page_size(limit, fmt),
+        with_evidence=fmt is not OutputFormat.TABLE,  # a table reads a page of it, below
     )
     if fmt is not OutputFormat.TABLE:  # CSV has the JSON's keys, nested lists written as JSON text
         emit(rows, [], fmt, shapes.STRATEGY, what="firms, by name", total=total)
@@ -102,7 +103,10 @@ def strategy(
         total=total,
     )
     if evidence:
-        evidence_rows = [{"firm": row["name"], **item} for row in rows for item in row["evidence"]]
+        shown = page_size(limit, fmt)
+        names = {row["firm"]: row["name"] for row in rows}
+        facts, count = strategy_module.evidence_page(kb, list(names), window=window, limit=shown)
+        evidence_rows = [{"firm": names[firm], **item} for firm, item in facts]
         evidence_rows += [
             {
                 "firm": row["name"],
@@ -119,9 +123,10 @@ def strategy(
             for row in rows
             for claim in row["stated"]
         ]
-        if evidence_rows:
+        total_facts = count + len(evidence_rows) - len(facts)  # each firm's facts, then what sources state
+        if total_facts:
             emit(
-                evidence_rows,
+                evidence_rows if shown is None else evidence_rows[:shown],
                 [
                     Column("firm", "Firm"),
                     Column("signal", "Signal"),
@@ -132,8 +137,8 @@ def strategy(
                 ],
                 fmt,
                 shapes.EVIDENCE,
-                limit=page_size(limit, fmt),
                 what="facts of evidence, firm by firm",
+                total=total_facts,
             )
         if total > len(rows):  # said again last, where a reader of a long answer looks
             note(f"note: the evidence is for the first {len(rows):,} of {total:,} firms; --limit 0 shows all")
