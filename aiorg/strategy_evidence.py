@@ -148,6 +148,7 @@ def pending(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -
             ((kind, seq), (record, shown_record(kind, record, source_of)))
             for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True)
         )
+    _read_named(kb, [record for record, _ in records.values()])
     lines: dict[str, list[tuple[tuple[int, int, int, int], Pending]]] = defaultdict(list)
     for root, seq, source, name in hits:
         record, showing = records[(source.kind, seq)]
@@ -155,6 +156,24 @@ def pending(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -
         for index, text in enumerate(source.texts(kb, showing, root)):
             lines[root].append(((kind_rank, seq, rank, index), Pending(record, showing, source, name, text)))
     return {root: [line for _, line in sorted(items, key=lambda pair: pair[0])] for root, items in lines.items()}
+
+
+#: the fields of a fact's record whose ids its evidence lines name (aiorg.strategy_signals)
+_NAMING = ("person", "firm", "subject", "after", "people", "targets", "buyers")
+
+
+def _read_named(kb: KnowledgeBase, records: list[Any]) -> None:
+    """Read together the records these facts' lines name, and the firms of the spells their
+    people left ('moved in from ...'), so that naming them costs a few queries, not one each."""
+    named = [
+        value
+        for record in records
+        for field in _NAMING
+        for value in (lambda found: found if isinstance(found, list) else [found])(getattr(record, field, None))
+        if isinstance(value, str)
+    ]
+    kb.prefetch(named)
+    kb.prefetch(getattr(kb.by_id.get(record.after), "firm", "") for record in records if getattr(record, "after", None))
 
 
 class Builder:
