@@ -113,6 +113,30 @@ def disputes(record: Any) -> dict[str, list[Statement]]:
     return {name: claims for name, claims in by_field.items() if len({value_text(claim.value) for claim in claims}) > 1}
 
 
+def any_disputed(record: Any) -> bool:
+    """Whether `disputes` finds any field disputed, without building its claims: the first field
+    two sources give different values ends the search (an export asks it of every record)."""
+    also = getattr(record, "also", None)
+    if not also:
+        return False
+    if state_disputed(record):  # `current: true` against an end: `current` is disputed
+        return True
+    for name in DISPUTABLE:
+        if not hasattr(record, name):
+            continue
+        first: str | None = None
+        for item in (record, *also):
+            value = getattr(item, name)
+            if value is None:
+                continue
+            text = value_text(value)
+            if first is None:
+                first = text
+            elif text != first:
+                return True
+    return False
+
+
 def sources_of(record: Any) -> list[str]:
     """Every source a record cites, its own first, each once."""
     return list(dict.fromkeys([record.source, *(item.source for item in getattr(record, "also", ()))]))

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
-from aiorg.claims import disputes, sources_of
+from aiorg.claims import any_disputed, sources_of
 from aiorg.codec import unwrap_optional
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
@@ -279,7 +279,7 @@ def provenance(record: Record) -> tuple[str, bool]:
     if not any(part.also for part in parts):  # the usual record: one source per part, no dispute
         return SOURCES_SEPARATOR.join(dict.fromkeys(part.source for part in parts)), False
     ids = dict.fromkeys(source for part in parts for source in sources_of(part))
-    return SOURCES_SEPARATOR.join(ids), any(disputes(part) for part in parts)
+    return SOURCES_SEPARATOR.join(ids), any(any_disputed(part) for part in parts)
 
 
 def node_attributes(kb: KnowledgeBase, record: Record, kind: str) -> dict[str, Scalar]:
