@@ -364,10 +364,10 @@ def flows(
         app_state.knowledge_base(),
         origin=app_state.resolve(origin, FIRMS) if origin else None,
         destination=app_state.resolve(destination, FIRMS) if destination else None,
+        limit=page_size(limit, fmt),
     )
-    rows = answer.rows
     emit(
-        rows,
+        answer.rows,
         [
             Column("origin_name", "From"),
             Column("destination_name", "To"),
@@ -378,10 +378,10 @@ def flows(
         ],
         fmt,
         shapes.FLOW,
-        limit=page_size(limit, fmt),
         what="flows, largest first",
+        total=answer.total,
     )
-    summed = sum(int(row["count"]) for row in rows)
+    summed = answer.summed
     if summed != answer.people:  # a person in two rows: the column's sum is no head count
         note(
             f"note: these flows hold {answer.people:,} distinct {'person' if answer.people == 1 else 'people'}; "

@@ -17,13 +17,23 @@ NO_ORIGIN = "not stated"
 
 @dataclass(frozen=True)
 class FlowAnswer:
-    """`rows`: the flows (aiorg.queries.shapes.FLOW), those with no stated origin included;
-    `people`: how many distinct people they hold (a person in two rows counts once); `unstated`:
-    how many distinct people are in rows with no stated origin."""
+    """`rows`: the flows (aiorg.queries.shapes.FLOW), those with no stated origin included, or
+    the first of them (a page); `people`: how many distinct people the whole answer holds (a
+    person in two rows counts once); `unstated`: how many distinct people are in its rows with no
+    stated origin; `total`: how many rows it has, and `summed`: what their People column sums to
+    (when not given, `rows` are the whole answer and these are counted from them)."""
 
     rows: list[Row]
     people: int
     unstated: int
+    total: int = -1
+    summed: int = -1
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.rows))
+        if self.summed < 0:
+            object.__setattr__(self, "summed", sum(int(row["count"]) for row in self.rows))
 
 
 def ancestors(firm: str, units: dict[str, list[str]]) -> set[str]:
@@ -77,14 +87,21 @@ def shown_at(moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, R
     return shown
 
 
-def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> list[Row]:
-    """The rows of these moves, one per origin and destination shown (`shown_at`), most people
-    first, a row with no stated origin (None, 'not stated') after the others of its size. A move
-    shown at a unit of the firm it names says so after its status ('deal agreed (to Meta)')."""
-    grouped: dict[tuple[str | None, str], dict[str, list[str]]] = {}
+#: a row's moves, grouped: its people, evidence and statuses in the order its moves come, the
+#: people of its moves that rest on no inferred person (`stated`), and what its moves infer
+Entry = dict[str, list[str]]
+#: a row's origin (None: not stated) and the destination it shows
+Key = tuple[str | None, str]
+
+
+def grouped(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> dict[Key, Entry]:
+    """These moves (`shown_at`) grouped into one entry per origin and destination shown, in the
+    order of each one's first move. A move shown at a unit of the firm it names says so after
+    its status ('deal agreed (to Meta)')."""
+    found: dict[Key, Entry] = {}
     for destination, move, named in shown:
         origin = move["origin"]
-        entry = grouped.setdefault(
+        entry = found.setdefault(
             (str(origin) if origin is not None else None, destination),
             {"people": [], "evidence": [], "status": [], "stated": [], "inferred": []},
         )
@@ -97,30 +114,43 @@ def flow_rows(kb: KnowledgeBase, shown: list[tuple[str, Row, str | None]]) -> li
         if not move["person_inferred"]:
             entry["stated"].append(str(move["person"]))  # a move of theirs that does not rest on an inferred person
         entry["inferred"] += move["inferred"]
-    rows: list[Row] = []
-    for (source_firm, target_firm), entry in grouped.items():
-        rows.append(
-            {
-                "origin": source_firm,
-                "origin_name": name_text(kb, source_firm) if source_firm is not None else NO_ORIGIN,
-                "destination": target_firm,
-                "destination_name": name_text(kb, target_firm),
-                "count": len(entry["people"]),
-                "people": entry["people"],
-                "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
-                "status": entry["status"],
-                "inferred": _row_inferred(entry),
-                "evidence": entry["evidence"],
-            }
-        )
-    # by the names as the records write them, marked or not
-    rows.sort(key=lambda row: (-int(row["count"]), *_origin_key(kb, row["origin"]), kb.name_of(row["destination"])))
-    return rows
+    return found
 
 
-def _origin_key(kb: KnowledgeBase, origin: str | None) -> tuple[bool, str]:
-    """Where a row's origin sorts among rows of one size: by name, no stated origin last."""
-    return (origin is None, kb.name_of(origin) if origin is not None else "")
+def ordered(kb: KnowledgeBase, counts: dict[Key, int]) -> list[Key]:
+    """The keys of rows of these sizes (their counts of people, in the order of each one's first
+    move) as the rows are ordered: most people first, then by origin name, a row with no stated
+    origin after the others of its size, then by destination name, then by first move. Names are
+    the names as the records write them, marked or not, read together (kb.names_of)."""
+    names = kb.names_of(firm for key in counts for firm in key if firm is not None)
+    position = {key: at for at, key in enumerate(counts)}
+    return sorted(
+        counts,
+        key=lambda key: (
+            -counts[key],
+            key[0] is None,
+            names[key[0]] if key[0] is not None else "",
+            names[key[1]],
+            position[key],
+        ),
+    )
+
+
+def flow_row(kb: KnowledgeBase, key: Key, entry: Entry) -> Row:
+    """The row of one origin and destination from its grouped moves (`grouped`)."""
+    source_firm, target_firm = key
+    return {
+        "origin": source_firm,
+        "origin_name": name_text(kb, source_firm) if source_firm is not None else NO_ORIGIN,
+        "destination": target_firm,
+        "destination_name": name_text(kb, target_firm),
+        "count": len(entry["people"]),
+        "people": entry["people"],
+        "names": [_person_name(kb, p, p in entry["stated"]) for p in entry["people"]],
+        "status": entry["status"],
+        "inferred": _row_inferred(entry),
+        "evidence": entry["evidence"],
+    }
 
 
 def _row_inferred(entry: dict[str, list[str]]) -> list[str]:

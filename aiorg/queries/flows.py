@@ -15,8 +15,17 @@ from aiorg.model import (
     StatusEntry,
     Tenure,
 )
-from aiorg.queries.common import INFERRED, Row, family_from, in_list, shown_version, source_lookup, units_by_parent
-from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_rows, shown_at
+from aiorg.queries.common import (
+    INFERRED,
+    Row,
+    family_from,
+    first,
+    in_list,
+    shown_version,
+    source_lookup,
+    units_by_parent,
+)
+from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_row, grouped, ordered, shown_at
 from aiorg.queries.inferred import infers, mark_shown
 
 
@@ -282,13 +291,16 @@ def flows(kb: KnowledgeBase, *, origin: str | None = None, destination: str | No
     return flow_answer(kb, origin=origin, destination=destination).rows
 
 
-def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None) -> FlowAnswer:
+def flow_answer(
+    kb: KnowledgeBase, *, origin: str | None = None, destination: str | None = None, limit: int | None = None
+) -> FlowAnswer:
     """`flows`' rows with those of the moves no firm the person leaves is stated for (a deal that
     names no firm its person leaves, for a person with no one current spell), each such row with
     origin None and origin_name 'not stated', how many distinct people the rows hold, and how many
     are in those with no stated origin (aiorg.queries.flow_rows.FlowAnswer). With `origin`, such a
     move is in a row only for a person with a spell at the origin or one of its units (the person
-    may have left from there; the row does not say so). Such moves are merged with none."""
+    may have left from there; the row does not say so). Such moves are merged with none.
+    With `limit`, only the first `limit` rows are built (the counts are of the whole answer)."""
     units = units_by_parent(kb)
     origin_family = family_from(origin, units) if origin else None
     destination_family = family_from(destination, units) if destination else None
@@ -301,15 +313,18 @@ def flow_answer(kb: KnowledgeBase, *, origin: str | None = None, destination: st
             placed.append(move)
         elif origin_family is None or _was_at(kb, str(move["person"]), origin_family):
             unplaced.append((str(move["destination"]), move, None))
-    rows = [
-        row
-        for row in flow_rows(kb, shown_at(placed, _stated_units(kb, units)) + unplaced)
-        if (origin_family is None or row["origin"] is None or row["origin"] in origin_family)
-        and (destination_family is None or row["destination"] in destination_family)
-    ]
-    people = len({person for row in rows for person in row["people"]})
-    unstated = len({person for row in rows if row["origin"] is None for person in row["people"]})
-    return FlowAnswer(rows, people, unstated)
+    entries = {
+        key: entry
+        for key, entry in grouped(kb, shown_at(placed, _stated_units(kb, units)) + unplaced).items()
+        if (origin_family is None or key[0] is None or key[0] in origin_family)
+        and (destination_family is None or key[1] in destination_family)
+    }
+    people = len({person for entry in entries.values() for person in entry["people"]})
+    unstated = len({person for key, entry in entries.items() if key[0] is None for person in entry["people"]})
+    counts = {key: len(entry["people"]) for key, entry in entries.items()}
+    keys = ordered(kb, counts)[: first(limit, len(counts))]
+    rows = [flow_row(kb, key, entries[key]) for key in keys]
+    return FlowAnswer(rows, people, unstated, len(counts), sum(counts.values()))
 
 
 def _stated_units(kb: KnowledgeBase, units: dict[str, list[str]]) -> dict[str, list[str]]:
