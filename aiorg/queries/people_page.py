@@ -1,15 +1,14 @@
 """`people` a page at a time: with no firm filter and no --as-of, the spells only their own
 source gives a date, cause, state or area are matched, counted and ordered on the store's typed
 columns, the others (where another source tells one of these otherwise) are decoded and matched
-as `people` matches them, and only the rows shown are built."""
+as `people` matches them, and only the rows shown are built. With no filter at all, only the
+spells that may sort into the page are read (aiorg.queries.people_first)."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any, cast
 
-from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, FORMAL_DEPARTURE_CAUSES, Area, EndCause, Tenure
 from aiorg.queries.common import ANY_TIME, Page, Window, first, in_list, source_lookup
@@ -24,9 +23,8 @@ from aiorg.queries.people import (
     spell_key,
     spell_rows,
 )
+from aiorg.queries.people_first import LAST, first_spells, iso_bounds
 
-#: the ISO text of an undated row's sort day (date.max), as `people` sorts it: last
-_LAST = date.max.isoformat()
 #: the fields whose values another source may tell otherwise, so that a spell is matched decoded
 _TOLD = tuple(name for name in FILTERED if name not in ("end", "end_cause"))
 
@@ -50,7 +48,10 @@ def people_page(
     filters |= {"formal": formal, "window": window, "as_of": as_of}
     if limit is not None and left is None and joined is None and at is None and as_of is None:
         _refuse_contradictions(cause, formal, False, window)
-        page = _columns_page(kb, SpellFilter(**filters), limit)
+        spell_filter = SpellFilter(**filters)
+        page = first_spells(kb, spell_filter, limit) if _matches_every(spell_filter) else None
+        if page is None:
+            page = _columns_page(kb, spell_filter, limit)
         if page is not None:
             return page
     rows, _, total = _people(kb, **filters, limit=limit)
@@ -114,18 +115,18 @@ def _may_sort_by(kb: KnowledgeBase, told: set[int], last: str) -> set[int]:
     """The spells of `told` whose row may sort no later than a row dated from day `last` (ISO):
     a row is dated by its end, else its start, as one of its sources tells it, so it sorts no
     earlier than the earliest day any of them gives (an undated row sorts last)."""
-    earliest = dict.fromkeys(told, _LAST)
+    earliest = dict.fromkeys(told, LAST)
     own = "SELECT seq, end_lo, end_hi, start_lo, start_hi FROM tenures WHERE seq IN (SELECT seq FROM people_told)"
     for seq, *bounds in kb.query(own):
         days = [day for day in (bounds[0] or bounds[1], bounds[2] or bounds[3]) if day is not None]
-        earliest[seq] = min(days, default=_LAST)
+        earliest[seq] = min(days, default=LAST)
     claimed = (
         "SELECT seq, value FROM statements WHERE kind = 'tenures' AND field IN ('start', 'end')"
         " AND seq IN (SELECT seq FROM people_told)"
     )
     for seq, text in kb.query(claimed):
-        low, high = _iso_bounds(text)
-        earliest[seq] = min(earliest[seq], low or high or _LAST)
+        low, high = iso_bounds(text)
+        earliest[seq] = min(earliest[seq], low or high or LAST)
     return {seq for seq, day in earliest.items() if day <= last}
 
 
@@ -140,14 +141,14 @@ def _decoded(kb: KnowledgeBase, where: str, parameters: tuple[Any, ...]) -> list
 def _bounds(date_of: str) -> tuple[str, str]:
     """SQL for a date column's sort key (aiorg.dates.FuzzyDate.sort_key, as ISO text): NULL only
     for a spell with no such date, since a date states at least one bound."""
-    return f"coalesce(t.{date_of}_lo, t.{date_of}_hi)", f"coalesce(t.{date_of}_hi, '{_LAST}')"
+    return f"coalesce(t.{date_of}_lo, t.{date_of}_hi)", f"coalesce(t.{date_of}_hi, '{LAST}')"
 
 
 _ENDED = "(t.end_lo IS NOT NULL OR t.end_hi IS NOT NULL)"
 #: the day `people` sorts a spell's row on, from its own values: its end's bounds, else its start's
 #: (an undated row last), as `low` and `high`
 _DAYS = (
-    f"CASE WHEN {_ENDED} THEN {_bounds('end')[0]} ELSE coalesce({_bounds('start')[0]}, '{_LAST}') END AS low, "
+    f"CASE WHEN {_ENDED} THEN {_bounds('end')[0]} ELSE coalesce({_bounds('start')[0]}, '{LAST}') END AS low, "
     f"CASE WHEN {_ENDED} THEN {_bounds('end')[1]} ELSE {_bounds('start')[1]} END AS high"
 )
 
@@ -223,15 +224,5 @@ def _told_otherwise(kb: KnowledgeBase) -> set[int]:
         "SELECT s.seq, s.value, t.end_lo, t.end_hi FROM statements s JOIN tenures t ON t.seq = s.seq"
         " WHERE s.kind = 'tenures' AND s.field = 'end'"
     )
-    told.update(seq for seq, text, low, high in ends if seq not in told and _iso_bounds(text) != (low, high))
+    told.update(seq for seq, text, low, high in ends if seq not in told and iso_bounds(text) != (low, high))
     return told
-
-
-@cache
-def _iso_bounds(text: str) -> tuple[str | None, str | None]:
-    day = FuzzyDate.parse(text)
-    return _iso(day.earliest), _iso(day.latest)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
