@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aiorg.cli.context import emit, state
-from aiorg.cli.options import FormatOption
+from aiorg.cli.options import FormatOption, LimitOption, page_size
 from aiorg.queries import shapes
 from aiorg.render import Column, OutputFormat
 
@@ -31,6 +31,7 @@ def conflicts(
         list[str] | None,
         typer.Option("--kind", metavar="KIND", help="Only records of this kind (tenures, deals, ...); repeatable."),
     ] = None,
+    limit: LimitOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List every disputed fact: each source's value side by side, the value shown first as #1.
@@ -41,10 +42,18 @@ def conflicts(
 
     Example: aiorg conflicts --kind tenures
     """
-    from aiorg.queries.conflicts import conflicts as disputed_facts
+    from aiorg.queries.conflicts_page import conflicts_page
 
-    rows = disputed_facts(state(ctx).knowledge_base(), kind or None)
-    emit(rows, COLUMNS, fmt, shapes.CONFLICT, empty="note: no disputed facts: no two sources of a fact disagree")
+    page = conflicts_page(state(ctx).knowledge_base(), kind or None, limit=page_size(limit, fmt))
+    emit(
+        page.rows,
+        COLUMNS,
+        fmt,
+        shapes.CONFLICT,
+        empty="note: no disputed facts: no two sources of a fact disagree",
+        what="claims on disputed facts, in file order",
+        total=page.total,
+    )
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

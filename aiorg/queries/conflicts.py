@@ -30,24 +30,47 @@ DISPUTABLE_KINDS: tuple[str, ...] = tuple(kind for kind, cls in RECORD_KINDS.ite
 def conflicts(kb: KnowledgeBase, kinds: list[str] | None = None) -> list[Row]:
     """Every claim of every disputed field, in file order of the records, then field order, then
     the order shown. `kinds` keeps only records of these kinds."""
+    chosen = chosen_kinds(kinds)
+    build = RowBuilder(kb)
+    rows: list[Row] = []
+    for kind in chosen:
+        # only records another source speaks for can be disputed: the store lists them
+        where = "seq IN (SELECT seq FROM statements WHERE kind = ?)"
+        for record in kb.select(kind, where, (kind,)):
+            rows.extend(build(kind, record))
+    return rows
+
+
+def chosen_kinds(kinds: list[str] | None) -> list[str]:
+    """The kinds `--kind` names (every disputable kind when none), in the order listed."""
     chosen = kinds or list(DISPUTABLE_KINDS)
     unknown = [kind for kind in chosen if kind not in DISPUTABLE_KINDS]
     if unknown:
         raise UsageError(f"--kind: {unknown[0]!r} is not one of {', '.join(DISPUTABLE_KINDS)}")
-    source_of, texts = source_lookup(kb), SourceTexts(kb.source_texts)
-    # whether a quote is in its source's archived text: found, not found, or unchecked (no text)
-    checked = functools.cache(lambda source, quote: texts.check(source, quote)[1])
-    rows: list[Row] = []
-    for kind in DISPUTABLE_KINDS:
-        if kind not in chosen:
-            continue
-        # only records another source speaks for can be disputed: the store lists them
-        where = "seq IN (SELECT seq FROM statements WHERE kind = ?)"
-        for record in kb.select(kind, where, (kind,)):
-            name = _name(kb, record)
-            for field, claims, part in _disputed_parts(record):
-                rows.extend(_claim_rows(kind, record.id, name, field, claims, part, source_of, checked))
-    return rows
+    return [kind for kind in DISPUTABLE_KINDS if kind in chosen]
+
+
+class RowBuilder:
+    """The rows of one record's disputed facts (see `conflicts`)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb, self.source_of, texts = kb, source_lookup(kb), SourceTexts(kb.source_texts)
+        # whether a quote is in its source's archived text: found, not found, or unchecked (no text)
+        self.checked = functools.cache(lambda source, quote: texts.check(source, quote)[1])
+
+    def __call__(self, kind: str, record: Any) -> list[Row]:
+        parts = _disputed_parts(record)
+        if not parts:
+            return []
+        name, rows = _name(self.kb, record), []
+        for field, claims, part in parts:
+            rows += _claim_rows(kind, record.id, name, field, claims, part, self.source_of, self.checked)
+        return rows
+
+
+def row_count(record: Any) -> int:
+    """How many rows `conflicts` gives a record: one per claim on each of its disputed fields."""
+    return sum(len(claims) for _, claims, _ in _disputed_parts(record))
 
 
 def _disputed_parts(record: Any) -> list[tuple[str, list[Statement], Any]]:
@@ -108,4 +131,4 @@ def _claim_rows(
     return rows
 
 
-__all__ = ["DISPUTABLE_KINDS", "conflicts"]
+__all__ = ["DISPUTABLE_KINDS", "RowBuilder", "chosen_kinds", "conflicts", "row_count"]
