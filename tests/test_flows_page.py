@@ -152,3 +152,62 @@ def test_pages_where_moves_merge(tmp_path: Path) -> None:
     rows = {(row["origin"], row["destination"]): row["people"] for row in flow_answer(kb).rows}
     assert rows == {("origco", "buyco-lab"): ["ada", "ben"], ("origco", "buyco"): ["cy"], ("buyco", "origco"): ["di"]}
     assert_pages(kb)
+
+
+def test_a_page_makes_few_moves_from_records(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page decodes and makes the moves of the rows it shows and of the moves that may merge,
+    not every move (aiorg.queries.flows_page): the plain ones are grouped from the store's columns."""
+    import importlib
+
+    flows_module = importlib.import_module("aiorg.queries.flows")
+    kb = _stored(generated)
+    made: list[int] = []
+    every = flows_module._moves
+
+    def counted(kb: KnowledgeBase, tenures: list[Any], deals: list[Any]) -> list[Any]:
+        made.append(len(tenures) + len(deals))
+        moves: list[Any] = every(kb, tenures, deals)
+        return moves
+
+    monkeypatch.setattr(flows_module, "_moves", counted)
+    page = flow_answer(kb, limit=5)
+    assert len(page.rows) == 5 and page.total > 100
+    whole = len(flow_answer(kb).rows)
+    assert sum(made[:-1]) < whole / 4, made
+
+
+def test_rows_alike_but_for_their_firms_keep_their_order(tmp_path: Path) -> None:
+    """Fictional: two firms both named 'Alpha'. Rows that tie on size and names come in the order
+    of their first move: Eve's (merge-prone: two spells name one `after`) comes before Gus's, though
+    the page groups the plain moves first; Hal's later plain move does not move her row back."""
+    said = {"source": "s", "quote": "q"}
+
+    def spell(spell_id: str, person: str, firm: str, after: str | None = None) -> dict[str, Any]:
+        dates = {"start": "2022", "after": after} if after else {"start": "2020", "end": "2022", "end_cause": "left"}
+        return {"id": spell_id, "person": person, "firm": firm, "title": spell_id, **dates, **said}
+
+    spec = {
+        "sources": [{"id": "s", "title": "A fictional article", "published": "2025-06", "kind": "article"}],
+        "firms": [
+            {"id": "origco", "name": "Origco", **said},
+            {"id": "alpha-1", "name": "Alpha", **said},
+            {"id": "alpha-2", "name": "Alpha", **said},
+        ],
+        "people": [{"id": p, "name": p.title(), **said} for p in ("eve", "gus", "hal", "ivy")],
+        "tenures": [
+            spell("e1", "eve", "origco"),
+            spell("e2", "eve", "alpha-1", "e1"),
+            spell("e3", "eve", "alpha-1", "e1"),
+            spell("g1", "gus", "origco"),
+            spell("g2", "gus", "alpha-2", "g1"),
+            spell("h1", "hal", "origco"),
+            spell("h2", "hal", "alpha-1", "h1"),
+            spell("i1", "ivy", "origco"),
+            spell("i2", "ivy", "alpha-2", "i1"),
+        ],
+    }
+    data = tmp_path / "data"
+    write_spec(data, json.loads(json.dumps(spec)))
+    kb = load(data)
+    assert [row["people"] for row in flow_answer(kb).rows] == [["eve", "hal"], ["gus", "ivy"]]
+    assert_pages(kb)

@@ -26,6 +26,7 @@ from aiorg.queries.common import (
     units_by_parent,
 )
 from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_row, grouped, ordered, shown_at
+from aiorg.queries.flows_page import flows_page
 from aiorg.queries.inferred import infers, mark_shown
 
 
@@ -302,6 +303,10 @@ def flow_answer(
     may have left from there; the row does not say so). Such moves are merged with none.
     With `limit`, only the first `limit` rows are built (the counts are of the whole answer)."""
     units = units_by_parent(kb)
+    if limit is not None and origin is None and destination is None:
+        page = flows_page(kb, limit, lambda spells, deals: _shown(kb, _moves(kb, spells, deals), units))
+        if page is not None:
+            return page
     origin_family = family_from(origin, units) if origin else None
     destination_family = family_from(destination, units) if destination else None
     # a move into a firm above the destination may be shown at a unit of it (flow_rows.shown_at)
@@ -325,6 +330,14 @@ def flow_answer(
     keys = ordered(kb, counts)[: first(limit, len(counts))]
     rows = [flow_row(kb, key, entries[key]) for key in keys]
     return FlowAnswer(rows, people, unstated, len(counts), sum(counts.values()))
+
+
+def _shown(kb: KnowledgeBase, moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, Row, str | None]]:
+    """The entries of rows of these moves, with no filter (`flow_answer`): those of a stated
+    origin where flow_rows.shown_at shows them, then those of none."""
+    placed = [move for move in moves if isinstance(move["origin"], str)]
+    unplaced = [(str(move["destination"]), move, None) for move in moves if not isinstance(move["origin"], str)]
+    return shown_at(placed, _stated_units(kb, units)) + unplaced
 
 
 def _stated_units(kb: KnowledgeBase, units: dict[str, list[str]]) -> dict[str, list[str]]:
