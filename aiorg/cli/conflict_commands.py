@@ -39,6 +39,8 @@ def conflicts(
     One row per claim; the rows of one fact share its record and field. Which value is shown
     first follows the documented rule: a source marked preferred, then the kind of source
     (filing > official statement > interview > article > social post), then the most recent.
+    A table shows the first 100 claims (--limit N; 0 for all), and then the rest of the last
+    fact's, so that no dispute shows one side only; json, csv and excel hold every claim.
 
     Example: aiorg conflicts --kind tenures
     """

@@ -1,4 +1,5 @@
-"""`conflicts` a page at a time: the rows of the first records, and how many rows in all.
+"""`conflicts` a page at a time: the rows of the first records, and how many rows in all. A page
+ends on a fact's last claim, so that no dispute shows one side only.
 
 A record's rows (one per claim on each field its sources dispute) depend on that record alone,
 so how many each record of a file gives is kept in the cache beside the store, one entry per
@@ -17,7 +18,7 @@ from typing import Any, cast
 from aiorg.cache import Cache
 from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
-from aiorg.queries.common import Page
+from aiorg.queries.common import Page, Row
 from aiorg.queries.conflicts import DISPUTABLE_KINDS, RowBuilder, chosen_kinds, conflicts, row_count
 from aiorg.store.write import rank_range
 
@@ -35,7 +36,9 @@ Counts = dict[str, tuple[bytes, bytes]]
 
 
 def conflicts_page(kb: KnowledgeBase, kinds: list[str] | None = None, limit: int | None = None) -> Page:
-    """The first `limit` rows of `conflicts` (all of them when None) and how many there are."""
+    """The first `limit` rows of `conflicts` (all of them when None), and more to end on the last
+    claim of a fact: a page never shows one side of a dispute without the others; and how many
+    rows there are in all."""
     chosen = chosen_kinds(kinds)
     if limit is None:
         rows = conflicts(kb, kinds)
@@ -58,9 +61,22 @@ def conflicts_page(kb: KnowledgeBase, kinds: list[str] | None = None, limit: int
         built = [(seq, build(kind, kb.decoded(kind, seq, data))) for seq, data in read]
         if {seq: len(found) for seq, found in built} != wanted:
             rows = conflicts(kb, kinds)  # an entry that does not match: do not trust any
-            return Page(rows[:limit], len(rows))
+            return Page(rows[: whole_facts(rows, limit)], len(rows))
         rows += [row for _, found in built for row in found]
-    return Page(rows[:limit], total)
+    return Page(rows[: whole_facts(rows, limit)], total)
+
+
+def whole_facts(rows: list[Row], limit: int) -> int:
+    """How many of `rows` (from the first) show at least `limit` of them and every claim of each
+    fact shown (a fact's claims are together, and share its record and field)."""
+    end = min(limit, len(rows))
+    while 0 < end < len(rows) and _fact(rows[end]) == _fact(rows[end - 1]):
+        end += 1
+    return end
+
+
+def _fact(row: Row) -> tuple[str, str, str]:
+    return row["kind"], row["record"], row["field"]
 
 
 def _file_counts(kb: KnowledgeBase) -> list[tuple[int, Counts]]:
@@ -122,4 +138,4 @@ def _valid(kept: Any) -> Counts | None:
     return cast(Counts, kept)
 
 
-__all__ = ["conflicts_page"]
+__all__ = ["conflicts_page", "whole_facts"]
