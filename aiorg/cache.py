@@ -8,6 +8,12 @@ Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
   shown/, as-shown/    what strategy signals count when sources disagree, per file (aiorg.strategy_shown)
   versions/<digest>    every version of the figures of the deals with claims, per file
                        (aiorg.queries.deal_versions)
+  strategy/            the strategy signals' parts, each with the files it was made from
+                       (aiorg.strategy_parts)
+  claim-counts/        how many claims and quoted passages each source has, per file
+                       (aiorg.queries.source_counts)
+  disputed-rows/       how many `conflicts` rows each record gives, per file
+                       (aiorg.queries.conflicts_page)
 
 Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key, over
 the entry's area and content key as well as its body, so an entry copied onto another key is
