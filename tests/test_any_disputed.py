@@ -80,3 +80,19 @@ def test_a_spell_called_current_by_one_source(told: dict[str, Any], disputed: bo
                    also=[Attestation(source="b", quote=["q"], **told)])  # fmt: skip
     assert bool(disputes(spell)) is disputed
     assert any_disputed(spell) is disputed
+
+
+def test_an_export_never_builds_every_claim_to_find_a_dispute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A node's `disputed` flag asks any_disputed, which stops at the first disagreement, never
+    claims.disputes, which builds every claim of every record (a quarter of an export's time
+    with two sources per fact)."""
+    from aiorg import claims, graph
+
+    def refused(record: Any) -> dict[str, Any]:
+        raise AssertionError("disputes() built every claim to find a flag")
+
+    monkeypatch.setattr(claims, "disputes", refused)
+    monkeypatch.setattr(graph, "disputes", refused, raising=False)  # should graph import it again
+    kb = load(FIXTURE)
+    flags = [graph.provenance(record)[1] for kind in RECORD_KINDS for record in kb.records(kind)]
+    assert any(flags)
