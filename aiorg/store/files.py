@@ -286,7 +286,10 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
 
 
 def _check_schema(db: sqlite3.Connection) -> None:
-    found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+    try:
+        found = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+    except UnicodeDecodeError as error:  # a damaged byte in the version's text
+        raise sqlite3.DatabaseError("not a store of this version") from error
     if found is None or found[0] != schema_version():
         raise sqlite3.DatabaseError("not a store of this version")
 
