@@ -5,40 +5,55 @@ The order is aiorg.queries.timeline's: by the date shown (its earliest possible 
 latest), a role's end before what starts on the same date, then the record's id, and a record's
 facts in the order it gives them. A fact whose record's other sources give its date no other
 bounds is dated by its own date, so it is placed on the store's typed columns (`<field>_lo`,
-`<field>_hi`; a deal step on its record tuple), and a date window keeps it when that date may
-fall inside. A record whose other sources may date it otherwise (a date with other bounds, no
-date of its own, or a role one source says is ongoing and another ends) is told in full as
-`timeline` tells it, and its facts are placed by the dates shown. Rows are built from the
-checked records; where a record read does not give the fact its column said, the whole answer
-is built as `timeline` builds it.
+`<field>_hi`; a deal step on its row in `deals_history`), and a date window keeps it when that
+date may fall inside. A record whose other sources may date it otherwise (a date with other
+bounds, no date of its own, or a role one source says is ongoing and another ends) is "told in
+full": its facts are counted in SQL (a fact is listed when any source gives its date, and kept
+when any date a source gives it may fall inside the window, as `timeline` keeps it), and since the
+date shown is one of the dates its sources give, the earliest of those places the record no later
+than any of its facts; records are told as `timeline` tells them, earliest first, only while they
+may still place a fact on the page. Rows are built from the checked records; where a record read
+does not give the fact its column said, the whole answer is built as `timeline` builds it.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from datetime import date
-from functools import cache
 from typing import Any, NamedTuple
 
-from aiorg import codec
-from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
-from aiorg.model import Attestation, Deal, Metric, StatusEntry, Tenure
+from aiorg.model import Metric, Tenure
 from aiorg.queries.common import ANY_TIME, Page, Row, Window, first, in_list, source_lookup, with_checked
 from aiorg.queries.timeline import Item, record_items, timeline, timeline_order
+from aiorg.store.schema import OPEN_END, chronological
 
 #: (earliest day, latest day, 0 for a role's end else 1, record id, place among its record's facts)
 Key = tuple[str, str, int, str, int]
-_OPEN_END = date.max.isoformat()
-#: (record kind, date field, 0 for a role's end): the facts placed on a kind's typed columns
-_COLUMNS = (("tenures", "start", 1), ("tenures", "end", 0), ("events", "date", 1), ("metrics", "as_of", 1))
-#: the fields another source may state that can change which date a role's facts are shown on
-_SPELL_DATES = ("start", "end")
-_HISTORY, _ID = codec.field_index(Deal, "history"), codec.field_index(Deal, "id")
-_STEP_DATE, _STEP_ALSO = codec.field_index(StatusEntry, "date"), codec.field_index(StatusEntry, "also")
-_ITEM_DATE = codec.field_index(Attestation, "date")
+#: per kind: its table of dated facts, and (date field, 0 for a role's end) for each fact it dates
+_DATED = {
+    "tenures": ("tenures", (("start", 1), ("end", 0))),
+    "events": ("events", (("date", 1),)),
+    "metrics": ("metrics", (("as_of", 1),)),
+    "deals": ("deals_history", (("date", 1),)),
+}
+#: the records whose other sources may date a fact otherwise than their own dates, by kind
+_TOLD = {
+    "tenures": "SELECT s.seq FROM statements s JOIN tenures t ON t.seq = s.seq WHERE s.kind = 'tenures' AND ("
+    "(s.field = 'start' AND (s.lo IS NOT t.start_lo OR s.hi IS NOT t.start_hi))"
+    " OR (s.field = 'end' AND (s.lo IS NOT t.end_lo OR s.hi IS NOT t.end_hi))"
+    " OR s.field = 'current'"  # whether the role is ongoing; how it ended, its own source giving no end:
+    " OR (s.field = 'end_cause' AND t.end_lo IS NULL AND t.end_hi IS NULL))",
+    "events": "SELECT s.seq FROM statements s JOIN events t ON t.seq = s.seq WHERE s.kind = 'events'"
+    " AND s.field = 'date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)",
+    "metrics": "SELECT s.seq FROM statements s JOIN metrics t ON t.seq = s.seq WHERE s.kind = 'metrics'"
+    " AND s.field = 'as_of' AND (s.lo IS NOT t.as_of_lo OR s.hi IS NOT t.as_of_hi)",
+    "deals": "SELECT s.seq FROM statements s JOIN deals_history t ON t.seq = s.seq AND t.at = s.part"
+    " WHERE s.kind = 'deals' AND s.field = 'history.date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)",
+}
 _CHUNK = 5000
+#: how many records told in full are read at a time
+_BATCH = 64
 
 
 class _Fact(NamedTuple):
@@ -55,27 +70,31 @@ def timeline_page(kb: KnowledgeBase, *, window: Window = ANY_TIME, limit: int | 
     if limit is None:
         rows = timeline(kb, window=window)
         return Page(rows, len(rows))
-    source_of = source_lookup(kb)
-    told = _told_in_full(kb)
-    told["deals"] = set()
-    total, steps = _step_facts(kb, window, told["deals"], limit)
-    candidates: list[tuple[Key, _Fact | Item]] = [(fact.key, fact) for fact in steps]
-    for kind, seqs in told.items():  # told as `timeline` tells them
-        for record in _read(kb, kind, seqs):
-            for place, item in enumerate(record_items(kb, kind, record, source_of)):
-                if any(window.admits(when) for when in item[1]):
-                    total += 1
-                    candidates.append((_key(item, place), item))
-    for kind, field, ending in _COLUMNS:
-        count, facts = _column_facts(kb, kind, field, ending, window, told.get(kind, set()), limit)
-        total += count
+    for kind, sql in _TOLD.items():  # found once, then read by every query below
+        kb.temporary(_told_table(kind), ["seq", "told"], kb.query(f"SELECT DISTINCT seq, 1 FROM ({sql})"))
+    total = 0
+    candidates: list[tuple[Key, _Fact | Item]] = []
+    for kind in _DATED:
+        count, facts = _column_facts(kb, kind, window, limit)
+        total += count + _told_count(kb, kind, window)
         candidates.extend((fact.key, fact) for fact in facts)
-    chosen = heapq.nsmallest(first(limit, len(candidates)), candidates, key=lambda pair: pair[0])
-    shown = _rows(kb, [fact for _, fact in chosen], source_of)
+    candidates = heapq.nsmallest(first(limit, len(candidates)), candidates, key=lambda pair: pair[0])
+    source_of = source_lookup(kb)
+    candidates = _with_told(kb, window, limit, candidates, source_of)
+    shown = _rows(kb, [fact for _, fact in candidates], source_of)
     if shown is None:  # a record read does not tell a fact as its columns said
         rows = timeline(kb, window=window)
         return Page(rows[: first(limit, len(rows))], len(rows))
     return Page(with_checked(kb, shown), total)
+
+
+def _told_table(kind: str) -> str:
+    """The TEMP table of the seqs of the records of `kind` told in full."""
+    return f"timeline_told_{kind}"
+
+
+def _told(kind: str) -> str:
+    return f"SELECT seq FROM temp.{_told_table(kind)}"
 
 
 def _key(item: Item, place: int) -> Key:
@@ -83,101 +102,125 @@ def _key(item: Item, place: int) -> Key:
     return earliest.isoformat(), latest.isoformat(), ending, record, place
 
 
-@cache
-def _bounds(text: str) -> tuple[str | None, str | None]:
-    when = FuzzyDate.parse(text)
-    return (
-        when.earliest.isoformat() if when.earliest else None,
-        when.latest.isoformat() if when.latest else None,
-    )
+def _given(low: str, high: str) -> str:
+    return f"({low} IS NOT NULL OR {high} IS NOT NULL)"
 
 
-def _told_in_full(kb: KnowledgeBase) -> dict[str, set[int]]:
-    """The records whose other sources may date a fact otherwise than their own dates, by kind
-    (deals are read from their tuples: see `_step_facts`)."""
-    found: dict[str, set[int]] = {}
-    spells = kb.query(
-        "SELECT s.seq, s.field, s.value, t.start_lo, t.start_hi, t.end_lo, t.end_hi FROM statements s"
-        " JOIN tenures t ON t.seq = s.seq WHERE s.kind = 'tenures'"
-        " AND s.field IN ('start', 'end', 'current', 'end_cause')"
-    )
-    for seq, field, value, *own in spells:
-        if field in _SPELL_DATES:
-            at = 2 * _SPELL_DATES.index(field)
-            differs = _bounds(value) != (own[at], own[at + 1])
-        else:  # whether the role is ongoing, or how it ended when its own source gives no end
-            differs = field == "current" or (own[2] is None and own[3] is None)
-        if differs:
-            found.setdefault("tenures", set()).add(seq)
-    for kind, field in (("events", "date"), ("metrics", "as_of")):
-        rows = kb.query(
-            f"SELECT s.seq, s.value, t.{field}_lo, t.{field}_hi FROM statements s JOIN {kind} t ON t.seq = s.seq"
-            f" WHERE s.kind = ? AND s.field = ?",
-            (kind, field),
+def _column_facts(kb: KnowledgeBase, kind: str, window: Window, limit: int) -> tuple[int, list[_Fact]]:
+    """How many facts of a kind the window keeps that are dated by their own dates (not those of
+    the records told in full), and the first `limit` of them in the timeline's order."""
+    table, fields = _DATED[kind]
+    count, facts = 0, []
+    for field, ending in fields:
+        low, high = f'"{field}_lo"', f'"{field}_hi"'
+        where, parameters = window.sql(low, high)
+        where += f" AND seq NOT IN ({_told(kind)})"
+        count += kb.query(f"SELECT COUNT(*) FROM {table} WHERE {where}", parameters)[0][0]
+        if kind == "deals":  # a step's id is its deal's; its place: its deal's dated steps before it
+            steps = f"SELECT h.*, d.id FROM {table} h JOIN deals d ON d.seq = h.seq"
+            sql = f"SELECT seq, id, {chronological(field)}, at FROM ({steps}) WHERE {where} ORDER BY 3, 4, 2, 5 LIMIT ?"
+        else:  # in the order of the date's index
+            sql = f"SELECT seq, id, {chronological(field)}, 0 FROM {table} WHERE {where} ORDER BY 3, 4, id LIMIT ?"
+        rows = kb.query(sql, (*parameters, limit))
+        places = _step_places(kb, [(seq, at) for seq, _, _, _, at in rows]) if kind == "deals" else {}
+        facts += [
+            _Fact((lo, hi, ending, record, places.get((seq, at), 0)), kind, seq) for seq, record, lo, hi, at in rows
+        ]
+    return count, facts
+
+
+def _step_places(kb: KnowledgeBase, steps: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(deal seq, step's place in its history) -> its place among the deal's dated steps."""
+    places: dict[tuple[int, int], int] = {}
+    seqs = sorted({seq for seq, _ in steps})
+    for start in range(0, len(seqs), _CHUNK):
+        chunk = seqs[start : start + _CHUNK]
+        sql = f"SELECT seq, at FROM deals_history WHERE seq IN {in_list(chunk)} AND {_given('date_lo', 'date_hi')}"
+        counted: dict[int, int] = {}
+        for seq, at in sorted(kb.query(sql, tuple(chunk))):
+            places[(seq, at)] = counted.get(seq, 0)
+            counted[seq] = counted.get(seq, 0) + 1
+    return places
+
+
+def _claims(kind: str) -> str:
+    """SQL of every date a source gives a fact of a record of `kind` told in full:
+    (seq, part: a deal step's place, 0 for a role's end else 1, earliest day, latest day)."""
+    table, fields = _DATED[kind]
+    told = f"seq IN ({_told(kind)})"
+    parts = []
+    for field, ending in fields:
+        low, high = f'"{field}_lo"', f'"{field}_hi"'
+        own, other = ("at", "part") if kind == "deals" else ("0", "0")
+        parts.append(
+            f"SELECT seq, {own} AS part, {ending} AS ending, {low} AS lo, {high} AS hi FROM {table}"
+            f" WHERE {told} AND {_given(low, high)}"
         )
-        for seq, value, low, high in rows:
-            if _bounds(value) != (low, high):
-                found.setdefault(kind, set()).add(seq)
-    return found
+        name = "history.date" if kind == "deals" else field
+        said = f"FROM statements WHERE kind = '{kind}' AND field = '{name}' AND {told}"
+        parts.append(f"SELECT seq, {other}, {ending}, lo, hi {said}")
+    return " UNION ALL ".join(parts)
 
 
-def _read(kb: KnowledgeBase, kind: str, seqs: set[int] | list[int]) -> Iterator[Any]:
+def _told_count(kb: KnowledgeBase, kind: str, window: Window) -> int:
+    """How many facts of the records of `kind` told in full the window keeps: a fact is listed when
+    a source dates it, and kept when any date a source gives it may fall inside."""
+    where, parameters = window.sql("lo", "hi")
+    sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT seq, part, ending FROM ({_claims(kind)}) WHERE {where})"
+    return int(kb.query(sql, parameters)[0][0])
+
+
+def _told_records(kb: KnowledgeBase) -> Iterator[tuple[Key, str, int]]:
+    """The records told in full, each with the earliest key any of its facts may take (the earliest
+    date any source gives one of them), earliest first."""
+    queries = []
+    for kind in _DATED:
+        table = "deals" if kind == "deals" else kind
+        queries.append(
+            f"SELECT '{kind}' AS kind, c.seq, COALESCE(lo, hi) AS low, COALESCE(hi, '{OPEN_END}') AS high, ending,"
+            f" r.id AS record FROM ({_claims(kind)}) AS c JOIN {table} r ON r.seq = c.seq"
+        )
+    sql = f"SELECT * FROM ({' UNION ALL '.join(queries)}) ORDER BY low, high, ending, record LIMIT ?"
+    done, size, seen = 0, _BATCH, set()
+    while True:  # most pages need the first few dates: more are asked for only when they are needed
+        rows = kb.query(sql, (size,))
+        for kind, seq, low, high, ending, record in rows[done:]:
+            if (kind, seq) not in seen:  # a record's first date is its earliest
+                seen.add((kind, seq))
+                yield (low, high, ending, record, 0), kind, seq
+        if len(rows) < size:
+            return
+        done, size = size, size * 4
+
+
+def _with_told(
+    kb: KnowledgeBase,
+    window: Window,
+    limit: int,
+    chosen: list[tuple[Key, _Fact | Item]],
+    source_of: Any,
+) -> list[tuple[Key, _Fact | Item]]:
+    """The first `limit` facts of `chosen` and of the records told in full: each record is told as
+    `timeline` tells it while its earliest possible key may still place a fact among the first."""
+    if limit == 0:
+        return []
+    for bound, kind, seq in _told_records(kb):
+        if len(chosen) >= limit and bound > chosen[limit - 1][0]:
+            break
+        for record in _read(kb, kind, [seq]):
+            for place, item in enumerate(record_items(kb, kind, record, source_of)):
+                if any(window.admits(when) for when in item[1]):
+                    chosen.append((_key(item, place), item))
+        chosen = heapq.nsmallest(limit, chosen, key=lambda pair: pair[0])
+    return chosen
+
+
+def _read(kb: KnowledgeBase, kind: str, seqs: list[int]) -> Iterator[Any]:
     """The records of `kind` at these sequence numbers, in file order."""
     ordered = sorted(seqs)
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
         yield from kb.select(kind, f"seq IN {in_list(chunk)}", tuple(chunk))
-
-
-def _window_sql(field: str, window: Window) -> tuple[str, tuple[str, ...]]:
-    """SQL keeping a date that is given and may fall inside the window (Window.admits)."""
-    return window.sql(f'"{field}_lo"', f'"{field}_hi"')
-
-
-def _column_facts(
-    kb: KnowledgeBase, kind: str, field: str, ending: int, window: Window, told: set[int], limit: int
-) -> tuple[int, list[_Fact]]:
-    """How many facts of a kind's date field the window keeps, not counting the records told in
-    full, and the first `limit` of them in the timeline's order."""
-    where, parameters = _window_sql(field, window)
-    (count,) = kb.query(f"SELECT COUNT(*) FROM {kind} WHERE {where}", parameters)[0]
-    ordered = sorted(told)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
-        sql = f"SELECT COUNT(*) FROM {kind} WHERE {where} AND seq IN {in_list(chunk)}"
-        count -= kb.query(sql, (*parameters, *chunk))[0][0]
-    rows = kb.query(
-        f'SELECT seq, id, COALESCE("{field}_lo", "{field}_hi"), COALESCE("{field}_hi", ?) FROM {kind}'
-        f" WHERE {where} ORDER BY 3, 4, id LIMIT ?",
-        (_OPEN_END, *parameters, limit + len(told)),
-    )
-    facts = [_Fact((low, high, ending, record, 0), kind, seq) for seq, record, low, high in rows if seq not in told]
-    return count, facts[:limit]
-
-
-def _step_facts(kb: KnowledgeBase, window: Window, told: set[int], limit: int) -> tuple[int, list[_Fact]]:
-    """How many dated deal steps the window keeps, and the first `limit`, read from the deals'
-    tuples; a deal a step of which another source dates otherwise is added to `told`."""
-    facts: list[_Fact] = []
-    for seq, data in kb.select_tuples("deals"):
-        steps = data[_HISTORY]
-        if any(
-            item[_ITEM_DATE] is not None and item[_ITEM_DATE] != step[_STEP_DATE]
-            for step in steps
-            for item in step[_STEP_ALSO] or ()
-        ):
-            told.add(seq)
-            continue
-        place = 0
-        for step in steps:
-            text = step[_STEP_DATE]
-            if text is None:
-                continue
-            if window.open or window.admits(FuzzyDate.parse(text)):
-                low, high = _bounds(text)
-                facts.append(_Fact((low or high or "", high or _OPEN_END, 1, data[_ID], place), "deals", seq))
-            place += 1
-    return len(facts), heapq.nsmallest(limit, facts)
 
 
 def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list[Row] | None:

@@ -16,9 +16,12 @@ Every record kind gets
   scripts find it. The reading needs OpenCC (the `draft` extra): without it there are no such
   rows, and the schema version says which, and which OpenCC read them, so installing the extra
   or upgrading OpenCC rebuilds the store;
+- a row in `<kind>_<field>` per item of a list of sourced parts (a deal's `history` steps and
+  `conditions`): its place in the list (`at`) and a typed column per scalar field, as above;
 - a row in `statements` per value an `also` item (one more source) states, on the record or on
-  one of its steps (`history.date`): the value as text (aiorg.claims.value_text) and, for money
-  and numbers, as a number, so that a filter can match on every claimed value.
+  one of its steps (`history.date`, `part` its place in the list): the value as text
+  (aiorg.claims.value_text), for money and numbers as a number, and for dates as `lo`, `hi`,
+  so that a filter can match on every claimed value.
 Fields that refer to records, and fields declared `index=True`, are indexed.
 
 Readers use the typed tables to narrow a query, for counts (`stats`, a firm's counts, the
@@ -40,10 +43,9 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 from aiorg import codec
-from aiorg.claims import value_text
 from aiorg.dates import FuzzyDate
 from aiorg.fingerprint import fingerprint
-from aiorg.model import DISPUTABLE, NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS, Sourced
+from aiorg.model import NAMED_KINDS, RECORD_KINDS, SEARCHED_FIELDS
 from aiorg.money import Money
 
 #: bump when how rows are written changes; the tables themselves are hashed (see schema_version)
@@ -191,6 +193,8 @@ def kind_tables(kind: str) -> KindTables:
 
 def create_tables() -> str:
     """The SQL that creates every table (indexes come after the rows: see `create_indexes`)."""
+    from aiorg.store.claim_rows import part_tables  # it reads this module's columns
+
     statements = [
         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         # The list of ids a file refers to is last, with a digest of its own: it runs to megabytes
@@ -211,7 +215,7 @@ def create_tables() -> str:
         "CREATE TABLE names (seq INTEGER NOT NULL, text INTEGER NOT NULL)",  # rowid order: field order
         # what more sources state (see statement_rows); money: number in its currency
         "CREATE TABLE statements (seq INTEGER NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
-        " number REAL, currency TEXT, source TEXT NOT NULL)",
+        " number REAL, currency TEXT, source TEXT NOT NULL, part INTEGER, lo TEXT, hi TEXT)",
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -219,11 +223,16 @@ def create_tables() -> str:
         statements.append(f"CREATE TABLE {kind} (seq INTEGER PRIMARY KEY{columns})")
         for link in tables.links:
             statements.append(f"CREATE TABLE {link.table} (seq INTEGER NOT NULL, value TEXT NOT NULL)")
+        for part in part_tables(kind):
+            columns = "".join(f', "{c.name}" {c.sql}' for c in part.columns)
+            statements.append(f"CREATE TABLE {part.table} (seq INTEGER NOT NULL, at INTEGER NOT NULL{columns})")
     return ";\n".join(statements) + ";"
 
 
 def create_indexes() -> str:
     """The SQL that indexes the typed columns, link tables, edges and names."""
+    from aiorg.store.claim_rows import part_tables  # it reads this module's columns
+
     statements = [
         "CREATE UNIQUE INDEX records_id ON records(id)",
         "CREATE INDEX edges_seq ON edges(seq)",
@@ -242,6 +251,10 @@ def create_indexes() -> str:
         for link in tables.links:
             statements.append(f"CREATE INDEX {link.table}__value ON {link.table}(value, seq)")
             statements.append(f"CREATE INDEX {link.table}__seq ON {link.table}(seq)")
+        for part in part_tables(kind):
+            statements.append(f"CREATE INDEX {part.table}__seq ON {part.table}(seq, at)")
+            for name in dated_columns(part.columns):
+                statements.append(f"CREATE INDEX {part.table}__{name}_order ON {part.table}({chronological(name)})")
     return ";\n".join(statements) + ";"
 
 
@@ -253,10 +266,28 @@ def kind_indexes(kind: str, table: str | None = None, schema_name: str = "") -> 
     for column in tables.columns:
         if column.indexed and column.name != "id":
             statements.append(f'CREATE INDEX {prefix}{table}__{column.name} ON {table}("{column.name}")')
+    for name in dated_columns(tables.columns):
+        statements.append(f"CREATE INDEX {prefix}{table}__{name}_order ON {table}({chronological(name)})")
     for number, fields in enumerate(getattr(tables.cls, "COVERING", ())):
         columns = ", ".join(f'"{field}"' for field in fields)
         statements.append(f"CREATE INDEX {prefix}{table}__covering{number} ON {table}({columns})")
     return statements
+
+
+def dated_columns(columns: tuple[Column, ...]) -> list[str]:
+    """The date fields among a table's columns (those kept as `<f>_lo`, `<f>_hi`)."""
+    names = [column.name for column in columns]
+    return [name[:-3] for name in names if name.endswith("_lo") and f"{name[:-3]}_hi" in names]
+
+
+def chronological(name: str) -> str:
+    """SQL of date field `name`'s chronological order (aiorg.dates.FuzzyDate.sort_key): its earliest
+    day, then its latest (an open end last); every date column is indexed in this order."""
+    return f'COALESCE("{name}_lo", "{name}_hi"), COALESCE("{name}_hi", \'{OPEN_END}\')'
+
+
+#: how the latest day of a date with an open end is ordered (after every day)
+OPEN_END = "9999-12-31"
 
 
 def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -331,54 +362,6 @@ def name_texts(kind: str, row: tuple[Any, ...]) -> Iterator[tuple[str, str]]:
         for text in value if isinstance(value, list) else [value]:
             if text:
                 yield field, text
-
-
-@dataclass(frozen=True, slots=True)
-class _ClaimPlan:
-    """Where a kind's codec tuple keeps its `also` items, and its steps' (a deal's history)."""
-
-    cls: type
-    also_at: int
-    steps: tuple[tuple[str, int, int], ...]  # (field, position, position of `also` in a step)
-
-
-@cache
-def _claim_plan(kind: str) -> _ClaimPlan | None:
-    cls = cast(type, RECORD_KINDS[kind])
-    if not issubclass(RECORD_KINDS[kind], Sourced):
-        return None
-    hints = typing.get_type_hints(cls)
-    steps = []
-    for at, name in enumerate(codec.field_names(cls)):
-        hint = codec.unwrap_optional(hints[name])
-        if typing.get_origin(hint) is list:
-            (item,) = typing.get_args(hint)
-            if isinstance(item, type) and issubclass(item, Sourced):
-                steps.append((name, at, codec.field_index(cast(type, item), "also")))
-    return _ClaimPlan(cls, codec.field_index(cls, "also"), tuple(steps))
-
-
-def statement_rows(kind: str, seq: int, row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    """(seq, kind, field, value text, number, currency, source) of each value that a record's
-    `also` items state, and its steps' (field `history.date`); decodes only a record that has any."""
-    plan = _claim_plan(kind)
-    if plan is None:
-        return []
-    if not row[plan.also_at] and not any(step[also] for _, at, also in plan.steps for step in row[at] or ()):
-        return []
-    record = codec.decoder(plan.cls)(row)
-    found: list[tuple[Any, ...]] = []
-    parts = [("", record), *((f"{name}.", step) for name, _, _ in plan.steps for step in getattr(record, name))]
-    for prefix, part in parts:
-        for item in part.also:
-            for name in DISPUTABLE:
-                value = getattr(item, name)
-                if value is None or not hasattr(part, name):
-                    continue
-                number = value.value if isinstance(value, Money) else value if type(value) in (int, float) else None
-                currency = value.currency if isinstance(value, Money) else None
-                found.append((seq, kind, prefix + name, value_text(value), number, currency, item.source))
-    return found
 
 
 def normalised(text: str) -> str:

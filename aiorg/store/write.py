@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from aiorg import codec
 from aiorg.model import RECORD_KINDS
-from aiorg.store import schema
+from aiorg.store import claim_rows, schema
 
 _POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
 RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
@@ -259,10 +259,19 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
         "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
         (edge for seq, row in enumerate(kind_rows, start=first) for edge in schema.edge_rows(kind, seq, row)),
     )
+    for part in claim_rows.part_tables(kind):
+        marks = ", ".join("?" * (len(part.columns) + 2))
+        rows = (item for seq, row in enumerate(kind_rows, start=first) for item in claim_rows.part_rows(part, seq, row))
+        db.executemany(f"INSERT INTO {part.table} VALUES ({marks})", rows)
     db.executemany(
-        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (claim for seq, row in enumerate(kind_rows, start=first) for claim in schema.statement_rows(kind, seq, row)),
+        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (said for seq, row in enumerate(kind_rows, start=first) for said in claim_rows.statement_rows(kind, seq, row)),
     )
+
+
+def _side_tables(kind: str) -> list[str]:
+    """The tables beside a kind's own that hold rows per record: its link and part tables."""
+    return [*(link.table for link in schema.kind_tables(kind).links), *(p.table for p in claim_rows.part_tables(kind))]
 
 
 def touch_file(db: sqlite3.Connection, rank: int, version: FileVersion) -> None:
@@ -282,8 +291,8 @@ def delete_file(db: sqlite3.Connection, rank: int) -> dict[str, str]:
         defined.update((str(record_id), kind) for (record_id,) in db.execute(f"SELECT id {where}", (kind, low, high)))
         db.execute(f"DELETE {where}", (kind, low, high))
         db.execute(f"DELETE FROM {kind} {in_range}", (low, high))
-        for link in schema.kind_tables(kind).links:
-            db.execute(f"DELETE FROM {link.table} {in_range}", (low, high))
+        for table in _side_tables(kind):
+            db.execute(f"DELETE FROM {table} {in_range}", (low, high))
     db.execute(f"DELETE FROM names {in_range}", (low, high))  # texts no name points at are harmless
     db.execute(f"DELETE FROM edges {in_range}", (low, high))
     db.execute(f"DELETE FROM statements {in_range}", (low, high))
@@ -328,7 +337,7 @@ def delete_records(db: sqlite3.Connection, rank: int, rows: FileRows, positions:
     file's own rows; returns the ids they had, with their kinds."""
     ((kind, _),) = rows.records.items()
     first = first_seq(rank)
-    tables = (kind, *(link.table for link in schema.kind_tables(kind).links), "names", "edges", "statements")
+    tables = (kind, *_side_tables(kind), "names", "edges", "statements")
     defined: dict[str, str] = {}
     for seq in (first + at for at in positions):
         for (record_id,) in db.execute("SELECT id FROM records WHERE kind = ? AND seq = ?", (kind, seq)):
