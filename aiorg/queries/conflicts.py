@@ -42,7 +42,7 @@ def conflicts(kb: KnowledgeBase, kinds: list[str] | None = None) -> list[Row]:
 
 
 def chosen_kinds(kinds: list[str] | None) -> list[str]:
-    """The kinds `--kind` names (every disputable kind when none), in the order listed."""
+    """The kinds `--kind` names (every disputable kind when none), in DISPUTABLE_KINDS order."""
     chosen = kinds or list(DISPUTABLE_KINDS)
     unknown = [kind for kind in chosen if kind not in DISPUTABLE_KINDS]
     if unknown:
