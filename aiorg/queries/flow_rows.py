@@ -6,6 +6,7 @@ moves)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from aiorg.kb import KnowledgeBase
 from aiorg.queries.common import Row, family_from
@@ -124,16 +125,14 @@ def ordered(kb: KnowledgeBase, counts: dict[Key, int]) -> list[Key]:
     the names as the records write them, marked or not, read together (kb.names_of)."""
     names = kb.names_of(firm for key in counts for firm in key if firm is not None)
     position = {key: at for at, key in enumerate(counts)}
-    return sorted(
-        counts,
-        key=lambda key: (
-            -counts[key],
-            key[0] is None,
-            names[key[0]] if key[0] is not None else "",
-            names[key[1]],
-            position[key],
-        ),
-    )
+    return sorted(counts, key=lambda key: row_order(key, counts[key], names, position[key]))
+
+
+def row_order(key: Key, size: int, names: dict[str, str], first: Any) -> tuple[Any, ...]:
+    """Where the row of `key` with `size` people sorts (`ordered`; a page's first rows are found
+    by the same key: aiorg.queries.flows_page): most people first, then by origin name, no stated
+    origin after the others of its size, then by destination name, then by its `first` move."""
+    return (-size, key[0] is None, names[key[0]] if key[0] is not None else "", names[key[1]], first)
 
 
 def flow_row(kb: KnowledgeBase, key: Key, entry: Entry) -> Row:

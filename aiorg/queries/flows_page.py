@@ -20,7 +20,7 @@ from typing import Any
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Deal, Tenure
 from aiorg.queries.common import Row, first, in_list
-from aiorg.queries.flow_rows import FlowAnswer, Key, flow_row, grouped
+from aiorg.queries.flow_rows import FlowAnswer, Key, flow_row, grouped, row_order
 
 #: where a move comes in the whole answer: (0 for a spell, 1 for a deal; its record's seq; its
 #: place among the moves made from records, 0 for a plain one)
@@ -163,13 +163,5 @@ def _first_keys(
         return []
     chosen = [key for key, found in people_in.items() if len(found) >= least]
     names = kb.names_of(firm for key in chosen for firm in key if firm is not None)
-    chosen.sort(
-        key=lambda key: (
-            -len(people_in[key]),
-            key[0] is None,
-            names[key[0]] if key[0] is not None else "",
-            names[key[1]],
-            first_at[key],
-        )
-    )
+    chosen.sort(key=lambda key: row_order(key, len(people_in[key]), names, first_at[key]))
     return chosen[:count]
