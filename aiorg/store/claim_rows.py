@@ -16,7 +16,7 @@ from aiorg.claims import value_text
 from aiorg.dates import FuzzyDate
 from aiorg.model import DISPUTABLE, RECORD_KINDS, Sourced
 from aiorg.money import Money
-from aiorg.store.schema import Column, _columns_for, _earliest, _latest
+from aiorg.store.schema import Column, columns_for, earliest_day, latest_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def part_tables(kind: str) -> tuple[PartTable, ...]:
             column
             for place, field in enumerate(dataclasses.fields(item))
             if typing.get_origin(codec.unwrap_optional(hints[field.name])) is not list
-            for column in _columns_for(field.name, hints[field.name], place, False)
+            for column in columns_for(field.name, hints[field.name], place, False)
         ]
         found.append(PartTable(f"{kind}_{name}", at, tuple(columns)))
     return tuple(found)
@@ -101,6 +101,6 @@ def statement_rows(kind: str, seq: int, row: tuple[Any, ...]) -> list[tuple[Any,
                 number = value.value if isinstance(value, Money) else value if type(value) in (int, float) else None
                 currency = value.currency if isinstance(value, Money) else None
                 text = value.text if isinstance(value, FuzzyDate) else None
-                said = (value_text(value), number, currency, item.source, place, _earliest(text), _latest(text))
+                said = (value_text(value), number, currency, item.source, place, earliest_day(text), latest_day(text))
                 found.append((seq, kind, prefix + name, *said))
     return found

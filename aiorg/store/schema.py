@@ -116,15 +116,17 @@ def _property(name: str) -> Callable[[tuple[Any, ...], Any], Any]:
     return read
 
 
-def _columns_for(name: str, hint: Any, at: int | None, indexed: bool) -> Iterator[Column]:
+def columns_for(name: str, hint: Any, at: int | None, indexed: bool) -> Iterator[Column]:
+    """The typed columns of field `name` (type `hint`, at `at` in the codec tuple, None for a
+    derived property): a date's two bounds, money's three parts, else one column."""
     hint = codec.unwrap_optional(hint)
     read_at: Callable[[tuple[Any, ...], Any], Any] = (lambda row, _: row[at]) if at is not None else _property(name)
     if hint is FuzzyDate and at is not None:  # the codec keeps a date as its text (read as it is: 1.2M of them at 100k)
-        yield Column(f"{name}_lo", "TEXT", lambda row, _: _earliest(row[at]), indexed)
-        yield Column(f"{name}_hi", "TEXT", lambda row, _: _latest(row[at]), indexed)
+        yield Column(f"{name}_lo", "TEXT", lambda row, _: earliest_day(row[at]), indexed)
+        yield Column(f"{name}_hi", "TEXT", lambda row, _: latest_day(row[at]), indexed)
     elif hint is FuzzyDate:  # a derived one is read from the record
-        yield Column(f"{name}_lo", "TEXT", lambda row, record: _earliest(read_at(row, record)), indexed)
-        yield Column(f"{name}_hi", "TEXT", lambda row, record: _latest(read_at(row, record)), indexed)
+        yield Column(f"{name}_lo", "TEXT", lambda row, record: earliest_day(read_at(row, record)), indexed)
+        yield Column(f"{name}_hi", "TEXT", lambda row, record: latest_day(read_at(row, record)), indexed)
     elif hint is Money:
         assert at is not None
         yield Column(f"{name}_value", "REAL", _money_part(at, 0), indexed)
@@ -148,12 +150,14 @@ def _bound(text: str | None, latest: bool) -> str | None:
 
 
 @cache
-def _earliest(text: str | None) -> str | None:
+def earliest_day(text: str | None) -> str | None:
+    """The earliest day a date's text allows, ISO (None when open or undated)."""
     return _bound(text, False)
 
 
 @cache
-def _latest(text: str | None) -> str | None:
+def latest_day(text: str | None) -> str | None:
+    """The latest day a date's text allows, ISO (None when open or undated)."""
     return _bound(text, True)
 
 
@@ -171,11 +175,11 @@ def kind_tables(kind: str) -> KindTables:
             if typing.get_args(codec.unwrap_optional(hint))[0] is str and item.metadata.get("ref"):
                 links.append(Link(kind, item.name, at))
             continue
-        columns.extend(_columns_for(item.name, hint, at, indexed))
+        columns.extend(columns_for(item.name, hint, at, indexed))
     derived = tuple(getattr(cls, "DERIVED", ()))
     for name in derived:
         returned = typing.get_type_hints(getattr(cls, name).fget)["return"]
-        columns.extend(_columns_for(name, returned, None, True))
+        columns.extend(columns_for(name, returned, None, True))
     plain = [c for c in columns if c.at is not None]
     converted = tuple(c for c in columns if c.at is None)
     getter = operator.itemgetter(*(c.at for c in plain), plain[0].at)  # always a tuple, one too long
