@@ -50,8 +50,16 @@ class Window:
 
     @classmethod
     def parse(cls, since: str | None, until: str | None) -> Window:
-        """Build from text such as '2024-09' (the whole month counts)."""
-        return cls(FuzzyDate.parse(since).earliest if since else None, FuzzyDate.parse(until).latest if until else None)
+        """Build from text such as '2024-09' (the whole month counts). A `since` open at its start
+        ('..2024-06') or an `until` open at its end ('2024-06..') bounds nothing: a ValueError,
+        never a window silently left open on that side."""
+        start = FuzzyDate.parse(since).earliest if since else None
+        end = FuzzyDate.parse(until).latest if until else None
+        if since and start is None:
+            raise ValueError(f"{since!r} has no earliest day to start from; give one, such as 2024-06")
+        if until and end is None:
+            raise ValueError(f"{until!r} has no latest day to end at; give one, such as 2024-06")
+        return cls(start, end)
 
     def refuse_empty(self) -> None:
         """A window that ends before it starts can match nothing: a usage error."""
