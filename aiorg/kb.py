@@ -179,10 +179,11 @@ class KnowledgeBase:
         """Rows of a read-only SQL query over the store's tables: counts, aggregates, candidate ids."""
         return self._store.query(sql, parameters)
 
-    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], keep: bool = True) -> None:
         """A TEMP table for later queries of this process (the store is not changed); its first
-        column is the INTEGER PRIMARY KEY."""
-        self._store.temporary(name, columns, rows)
+        column is the INTEGER PRIMARY KEY. It is made again should the store be rebuilt under a
+        query (a damaged row read), unless `keep` is False (see aiorg.store.read.Store.temporary)."""
+        self._store.temporary(name, columns, rows, keep)
 
     def attach(self, name: str, path: Path) -> bool:
         """Attach a SQLite file read-only as schema `name` for later queries of this process;

@@ -227,7 +227,7 @@ def _shadow(kb: KnowledgeBase, kind: str, rows: list[tuple[Any, ...]]) -> str:
     runs on it as fast as on the table itself."""
     names = ["seq", *(column.name for column in kind_tables(kind).columns)]
     kb.temporary(f"restated_{kind}", names, rows)
-    kb.temporary(f"{kind}_as_shown", names, ())
+    kb.temporary(f"{kind}_as_shown", names, (), keep=False)  # filled below; made again by `restated`
     kb.query(
         f"INSERT INTO temp.{kind}_as_shown SELECT * FROM main.{kind} WHERE seq NOT IN"
         f" (SELECT seq FROM temp.restated_{kind}) UNION ALL SELECT * FROM temp.restated_{kind} ORDER BY 1"
@@ -248,7 +248,7 @@ def restated(kb: KnowledgeBase) -> Restated:
     if found is None or (found.copy is not None and not kb.attached(strategy_tables.ALIAS)):
         found = _FOUND[kb] = Restated(kb)
     elif found.rows and not kb.query(
-        "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (f"restated_{next(iter(found.rows))}",)
+        "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (f"{next(iter(found.rows))}_as_shown",)
     ):
         found.sql = ", ".join(_shadow(kb, kind, rows) for kind, rows in found.rows.items())
     return found

@@ -43,17 +43,29 @@ def _keys(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
+def _make_temporary(db: sqlite3.Connection, name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Make (or make again) TEMP table `name` holding `rows`, its first column the INTEGER PRIMARY KEY."""
+    quoted = ", ".join(f'"{column}"' for column in columns[1:])
+    marks = ", ".join("?" * len(columns))
+    db.execute(f'DROP TABLE IF EXISTS temp."{name}"')
+    db.execute(f'CREATE TEMP TABLE "{name}" ("{columns[0]}" INTEGER PRIMARY KEY, {quoted})')
+    db.executemany(f'INSERT INTO temp."{name}" VALUES ({marks})', rows)
+
+
 class Store:
     """Read access to a store (or to one being updated, through the updating connection).
 
     On any error, `recover` (when given) is called once for a connection to a rebuilt store of
     the same snapshot, and the read is retried there; without it, the error is raised (as a
-    sqlite3.Error)."""
+    sqlite3.Error). The rebuilt store keeps the files' ranks, so a record keeps its sequence
+    number, and the TEMP tables made on the old connection are made again on the new one."""
 
     def __init__(self, db: sqlite3.Connection, recover: Callable[[], sqlite3.Connection] | None = None) -> None:
         self._db = db
         self._recover = recover
         self._watchers: list[set[tuple[str, str]]] = []  # see `watching`
+        #: the TEMP tables made (see `temporary`): their columns and rows, to make again on recovery
+        self._temporaries: dict[str, tuple[Sequence[str], list[tuple[Any, ...]]]] = {}
 
     def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
         try:
@@ -67,6 +79,8 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = recover()
+            for name, (columns, rows) in self._temporaries.items():
+                _make_temporary(self._db, name, columns, rows)
             if self._watchers:
                 self._db.set_authorizer(self._seen)
             return read(self._db)
@@ -112,18 +126,16 @@ class Store:
         rows = self.query("PRAGMA database_list")
         return next((Path(str(row[2])) for row in rows if row[1] == "main" and row[2]), None)
 
-    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    def temporary(self, name: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], keep: bool = True) -> None:
         """A TEMP table of this connection (the store stays read-only), its first column the
-        INTEGER PRIMARY KEY, holding `rows`."""
-        quoted = ", ".join(f'"{column}"' for column in columns[1:])
-        marks = ", ".join("?" * len(columns))
-
-        def make(db: sqlite3.Connection) -> None:
-            db.execute(f'DROP TABLE IF EXISTS temp."{name}"')
-            db.execute(f'CREATE TEMP TABLE "{name}" ("{columns[0]}" INTEGER PRIMARY KEY, {quoted})')
-            db.executemany(f'INSERT INTO temp."{name}" VALUES ({marks})', rows)
-
-        self._read(make)
+        INTEGER PRIMARY KEY, holding `rows`; kept, to be made again should the store be rebuilt,
+        unless `keep` is False (a table filled later by SQL, which its maker makes again)."""
+        kept = list(rows)
+        if keep:
+            self._temporaries[name] = (columns, kept)
+        else:
+            self._temporaries.pop(name, None)
+        self._read(lambda db: _make_temporary(db, name, columns, kept))
 
     def attach(self, name: str, path: Path) -> bool:
         """Attach another SQLite file read-only as schema `name`, for later queries of this
