@@ -211,3 +211,23 @@ def test_a_file_rewritten_moved_or_deleted_takes_its_steps_along(tmp_path: Path,
         assert (page.rows, page.total) == (whole[:limit], len(whole))
     updated.close()
     fresh.close()
+
+
+def test_a_small_page_reads_few_records(tmp_path: Path) -> None:
+    """A page of 10 facts from 300 people with two sources per fact decodes the records of the
+    rows shown and of the few told otherwise that may come before them, not every deal and every
+    spell another source dates (150 deals and 145 spells before the deal steps had a table)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from generate import generate
+
+    generate(300, tmp_path / "kb", sources=2)
+    kb = load(tmp_path / "kb" / "data", cache=Cache(tmp_path / "cache"))
+    try:
+        page = timeline_page(kb, limit=10)
+        decoded = {(kind, seq) for kind, seq in kb._single}
+        assert len(page.rows) == 10 and page.total > 1000
+        assert len(decoded) <= 40, len(decoded)
+    finally:
+        kb.close()
