@@ -5,6 +5,7 @@ dataclass says, and a row in `statements` per value an `also` item states."""
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,3 +105,15 @@ def statement_rows(kind: str, seq: int, row: tuple[Any, ...]) -> list[tuple[Any,
                 said = (value_text(value), number, currency, item.source, place, earliest_day(text), latest_day(text))
                 found.append((seq, kind, prefix + name, *said))
     return found
+
+
+def insert_claim_rows(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[tuple[Any, ...]]) -> None:
+    """The part-table rows and `statements` rows of records of one kind, numbered from `first`."""
+    for part in part_tables(kind):
+        marks = ", ".join("?" * (len(part.columns) + 2))
+        rows = (item for seq, row in enumerate(kind_rows, start=first) for item in part_rows(part, seq, row))
+        db.executemany(f"INSERT INTO {part.table} VALUES ({marks})", rows)
+    db.executemany(
+        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (said for seq, row in enumerate(kind_rows, start=first) for said in statement_rows(kind, seq, row)),
+    )

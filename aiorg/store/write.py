@@ -259,14 +259,7 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
         "INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
         (edge for seq, row in enumerate(kind_rows, start=first) for edge in schema.edge_rows(kind, seq, row)),
     )
-    for part in claim_rows.part_tables(kind):
-        marks = ", ".join("?" * (len(part.columns) + 2))
-        rows = (item for seq, row in enumerate(kind_rows, start=first) for item in claim_rows.part_rows(part, seq, row))
-        db.executemany(f"INSERT INTO {part.table} VALUES ({marks})", rows)
-    db.executemany(
-        "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (said for seq, row in enumerate(kind_rows, start=first) for said in claim_rows.statement_rows(kind, seq, row)),
-    )
+    claim_rows.insert_claim_rows(db, kind, first, kind_rows)
 
 
 def _side_tables(kind: str) -> list[str]:
