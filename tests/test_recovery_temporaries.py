@@ -6,7 +6,6 @@ review found 'internal error: no such table: temp.timeline_told_deals' and '... 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -53,31 +52,3 @@ def test_a_page_survives_a_store_rebuilt_under_it(tmp_path: Path, command: str) 
     done = run_cli("--data", data, command, "--format", "json", "--limit", "500", env=env)
     assert done.exit_code == 0, done.stderr
     assert json.loads(done.stdout) == expected
-
-
-def test_strategy_tables_as_shown_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the tables as shown are TEMP tables (no copy kept beside the store), the restated rows
-    are made again on a recovered connection, and the tables as shown (filled by SQL from them) are
-    shadowed anew, never made again empty: strategy answers as before the damage."""
-    from aiorg import strategy, strategy_tables
-    from aiorg.cache import Cache
-    from aiorg.loader import load
-    from aiorg.model import Firm
-
-    monkeypatch.setattr(strategy_tables, "attach", lambda *args, **kwargs: None)  # no kept copy
-    fixture = Path(__file__).parent / "fixtures" / "multisource"
-    shutil.copytree(fixture, tmp_path / "kb")
-    data = tmp_path / "kb" / "data"
-    cache = Cache(tmp_path / "cache")
-    load(data, cache=cache).close()
-    truth = strategy.classify(load(data, cache=None), firm="xinghe")
-    db = sqlite3.connect(store_file(cache.root))
-    (row,) = db.execute("SELECT data FROM records WHERE id = 'yunfan'").fetchone()
-    db.execute("UPDATE records SET data = ? WHERE id = 'yunfan'", (row.replace(b"Yunfan", b"Yunfen"),))
-    db.commit()
-    db.close()
-    kb = load(data, cache=cache)
-    assert strategy.classify(kb, firm="xinghe") == truth  # the TEMP tables as shown are made
-    firm = kb.by_id["yunfan"]  # the damaged row is read: the store recovers
-    assert isinstance(firm, Firm) and firm.name == "Yunfan Tech"
-    assert strategy.classify(kb, firm="xinghe") == truth

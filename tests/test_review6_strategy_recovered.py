@@ -13,7 +13,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from aiorg import strategy
+import pytest
+
+from aiorg import strategy, strategy_tables
 from aiorg.cache import Cache
 from aiorg.loader import load
 from aiorg.model import Firm
@@ -22,7 +24,15 @@ from tests.conftest import REPO, store_file
 FIXTURE = REPO / "tests" / "fixtures" / "multisource"
 
 
-def test_strategy_answers_the_same_after_the_store_recovers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [True, False], ids=["copy kept beside the store", "TEMP tables"])
+def test_strategy_answers_the_same_after_the_store_recovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    """With no copy kept beside the store, the tables as shown are TEMP tables: on the recovered
+    connection the store makes the restated rows again, and the tables as shown, filled by SQL
+    from them, are shadowed anew, never made again empty (aiorg.store.read.Store.temporary)."""
+    if not kept:
+        monkeypatch.setattr(strategy_tables, "attach", lambda *args, **kwargs: None)
     shutil.copytree(FIXTURE, tmp_path / "kb")
     data = tmp_path / "kb" / "data"
     cache = Cache(tmp_path / "cache")

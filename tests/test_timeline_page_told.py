@@ -161,15 +161,23 @@ def test_steps_and_their_other_dates_are_kept_as_a_full_write_keeps_them(tmp_pat
         text = facts.read_text(encoding="utf-8")
         assert old in text, old
         facts.write_text(text.replace(old, new, 1), encoding="utf-8")
-        with pytest.MonkeyPatch.context() as patch:  # updated in place, not written whole
-            patch.setattr(sync, "store_writer", _no_whole_store)
-            updated = load(data, cache=cache)
-        fresh = load(data, cache=Cache(tmp_path / f"fresh-{number}"))
-        assert _parts(updated) == _parts(fresh), f"edit {number}"
+        _updated_as_fresh(data, cache, tmp_path / f"fresh-{number}")
+
+
+def _updated_as_fresh(data: Path, cache: Cache, fresh_cache: Path) -> None:
+    """The store updated in place (never written whole) holds the step rows and other sources'
+    dates a fresh one holds, and its pages are the whole answer's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sync, "store_writer", _no_whole_store)
+        updated = load(data, cache=cache)
+    fresh = load(data, cache=Cache(fresh_cache))
+    try:
+        assert _parts(updated) == _parts(fresh)
         whole = timeline(fresh)
         for limit in (0, 1, 2, 5, 100):
             page = timeline_page(updated, limit=limit)
             assert (page.rows, page.total) == (whole[:limit], len(whole))
+    finally:
         updated.close()
         fresh.close()
 
@@ -200,17 +208,7 @@ def test_a_file_rewritten_moved_or_deleted_takes_its_steps_along(tmp_path: Path,
     first 1 of 2,434 facts' where a fresh store counts 2,069)."""
     data, cache = _kb(tmp_path)
     edit(data)
-    with pytest.MonkeyPatch.context() as patch:  # updated in place, not written whole
-        patch.setattr(sync, "store_writer", _no_whole_store)
-        updated = load(data, cache=cache)
-    fresh = load(data, cache=Cache(tmp_path / "fresh"))
-    assert _parts(updated) == _parts(fresh)
-    whole = timeline(fresh)
-    for limit in (0, 1, 2, 5, 100):
-        page = timeline_page(updated, limit=limit)
-        assert (page.rows, page.total) == (whole[:limit], len(whole))
-    updated.close()
-    fresh.close()
+    _updated_as_fresh(data, cache, tmp_path / "fresh")
 
 
 def test_a_small_page_reads_few_records(tmp_path: Path) -> None:
