@@ -12,14 +12,14 @@ a record whose rows do not number what its entry said sends the command the long
 
 from __future__ import annotations
 
+import functools
 from array import array
 from typing import Any, cast
 
-from aiorg.cache import Cache
-from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.queries.common import Page, Row
 from aiorg.queries.conflicts import DISPUTABLE_KINDS, RowBuilder, chosen_kinds, conflicts, row_count
+from aiorg.queries.kept import beside_store, code_salt, per_file
 from aiorg.store.write import rank_range
 
 #: the array type of the counts kept (unsigned, 64 bits)
@@ -81,19 +81,7 @@ def _fact(row: Row) -> tuple[str, str, str]:
 
 def _file_counts(kb: KnowledgeBase) -> list[tuple[int, Counts]]:
     """(rank, counts) of each file, in file order: kept in the cache, counted when absent."""
-    path = kb.store_file()
-    cache = Cache.beside(path) if path is not None else None
-    salt = b"\0".join(module_source(name) for name in CODE)
-    found = []
-    for rank, name, content in kb.query("SELECT rank, name, content_key FROM files ORDER BY rank"):
-        key = Cache.digest(salt, str(name).encode(), str(content).encode())
-        kept = _valid(cache.get(AREA, key)) if cache is not None else None
-        if kept is None:
-            kept = _count(kb, int(rank))
-            if cache is not None:
-                cache.put(AREA, key, kept)
-        found.append((int(rank), kept))
-    return found
+    return per_file(kb, beside_store(kb), AREA, code_salt(CODE), functools.partial(_count, kb), _valid)
 
 
 def _count(kb: KnowledgeBase, rank: int) -> Counts:

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from aiorg import codec
-from aiorg.cache import Cache
-from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
+from aiorg.queries.kept import beside_store, code_salt, per_file
 from aiorg.store.write import rank_range
 
 #: the cache area the counts are kept in
@@ -47,20 +46,13 @@ def count(records: Iterable[Any]) -> Counts:
 def claim_counts(kb: KnowledgeBase) -> Counts:
     """(claims, passages) of each source that any record cites: what `count` gives over every
     record, summed from each file's counts kept in the cache (counted and kept when absent)."""
-    path = kb.store_file()
-    cache = Cache.beside(path) if path is not None else None
+    cache = beside_store(kb)
     if cache is None:
         from aiorg.queries.sources import every_record
 
         return count(record for _, record in every_record(kb))
-    salt = _code_salt()
     totals: Counts = {}
-    for rank, name, content in kb.query("SELECT rank, name, content_key FROM files ORDER BY rank"):
-        key = Cache.digest(salt, str(name).encode(), str(content).encode())
-        kept = _valid(cache.get(AREA, key))
-        if kept is None:
-            kept = _file_counts(kb, int(rank))
-            cache.put(AREA, key, kept)
+    for _, kept in per_file(kb, cache, AREA, code_salt(CODE), functools.partial(_file_counts, kb), _valid):
         for source, (claims, passages) in kept.items():
             before = totals.get(source, (0, 0))
             totals[source] = (before[0] + claims, before[1] + passages)
@@ -91,9 +83,3 @@ def _valid(kept: Any) -> Counts | None:
         if not all(type(number) is int and number >= 0 for number in pair):
             return None
     return cast(Counts, kept)
-
-
-@functools.cache
-def _code_salt() -> bytes:
-    """What the counts also depend on: the code that decides them (CODE)."""
-    return b"\0".join(module_source(name) for name in CODE)
