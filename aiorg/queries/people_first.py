@@ -19,14 +19,13 @@ start's days, the days of the ends and starts other sources state, or last (unda
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any, cast
 
-from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import Tenure
 from aiorg.queries.common import Page, source_lookup
 from aiorg.queries.people import SpellFilter, SpellKey, SpellView, spell_key, spell_rows
+from aiorg.store.schema import earliest_day, latest_day
 
 #: the ISO text of an undated row's sort day (date.max), as `people` sorts it: last
 LAST = date.max.isoformat()
@@ -157,19 +156,7 @@ def _distinct(kb: KnowledgeBase, field: str) -> list[str]:
 
 def _low(text: str) -> str:
     """The day a date another source states sorts on: its earliest day, else its latest."""
-    low, high = iso_bounds(text)
-    return low or high or LAST
+    return earliest_day(text) or latest_day(text) or LAST
 
 
-@cache
-def iso_bounds(text: str) -> tuple[str | None, str | None]:
-    """The earliest and latest day (ISO) of a date as a source states it; None where open."""
-    day = FuzzyDate.parse(text)
-    return _iso(day.earliest), _iso(day.latest)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-__all__ = ["LAST", "first_spells", "iso_bounds"]
+__all__ = ["LAST", "first_spells"]

@@ -23,7 +23,7 @@ from aiorg.queries.people import (
     spell_key,
     spell_rows,
 )
-from aiorg.queries.people_first import LAST, first_spells, iso_bounds
+from aiorg.queries.people_first import LAST, first_spells
 
 #: the fields whose values another source may tell otherwise, so that a spell is matched decoded
 _TOLD = tuple(name for name in FILTERED if name not in ("end", "end_cause"))
@@ -121,11 +121,10 @@ def _may_sort_by(kb: KnowledgeBase, told: set[int], last: str) -> set[int]:
         days = [day for day in (bounds[0] or bounds[1], bounds[2] or bounds[3]) if day is not None]
         earliest[seq] = min(days, default=LAST)
     claimed = (
-        "SELECT seq, value FROM statements WHERE kind = 'tenures' AND field IN ('start', 'end')"
+        "SELECT seq, lo, hi FROM statements WHERE kind = 'tenures' AND field IN ('start', 'end')"
         " AND seq IN (SELECT seq FROM people_told)"
     )
-    for seq, text in kb.query(claimed):
-        low, high = iso_bounds(text)
+    for seq, low, high in kb.query(claimed):
         earliest[seq] = min(earliest[seq], low or high or LAST)
     return {seq for seq, day in earliest.items() if day <= last}
 
@@ -220,9 +219,6 @@ def _told_otherwise(kb: KnowledgeBase) -> set[int]:
     )
     causes = "SELECT s.seq FROM statements s JOIN tenures t ON t.seq = s.seq WHERE s.kind = 'tenures'"
     told.update(seq for (seq,) in kb.query(f"{causes} AND s.field = 'end_cause' AND s.value IS NOT t.end_cause"))
-    ends = kb.query(
-        "SELECT s.seq, s.value, t.end_lo, t.end_hi FROM statements s JOIN tenures t ON t.seq = s.seq"
-        " WHERE s.kind = 'tenures' AND s.field = 'end'"
-    )
-    told.update(seq for seq, text, low, high in ends if seq not in told and iso_bounds(text) != (low, high))
+    ends = f"{causes} AND s.field = 'end' AND (s.lo IS NOT t.end_lo OR s.hi IS NOT t.end_hi)"
+    told.update(seq for (seq,) in kb.query(ends))
     return told
