@@ -311,16 +311,12 @@ def flow_answer(
     destination_family = family_from(destination, units) if destination else None
     # a move into a firm above the destination may be shown at a unit of it (flow_rows.shown_at)
     reach = destination_family | ancestors(destination, units) if destination and destination_family else None
-    placed: list[Row] = []
-    unplaced: list[tuple[str, Row, str | None]] = []
-    for move in _moves(kb, *_candidates(kb, origin_family, reach)):
-        if isinstance(move["origin"], str):
-            placed.append(move)
-        elif origin_family is None or _was_at(kb, str(move["person"]), origin_family):
-            unplaced.append((str(move["destination"]), move, None))
+    moves = _moves(kb, *_candidates(kb, origin_family, reach))
+    if origin_family is not None:  # a move of no stated origin: only of a person who was there
+        moves = [m for m in moves if isinstance(m["origin"], str) or _was_at(kb, str(m["person"]), origin_family)]
     entries = {
         key: entry
-        for key, entry in grouped(kb, shown_at(placed, _stated_units(kb, units)) + unplaced).items()
+        for key, entry in grouped(kb, _shown(kb, moves, units)).items()
         if (origin_family is None or key[0] is None or key[0] in origin_family)
         and (destination_family is None or key[1] in destination_family)
     }
@@ -333,8 +329,8 @@ def flow_answer(
 
 
 def _shown(kb: KnowledgeBase, moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, Row, str | None]]:
-    """The entries of rows of these moves, with no filter (`flow_answer`): those of a stated
-    origin where flow_rows.shown_at shows them, then those of none."""
+    """The entries of rows of these moves (`flow_answer`): those of a stated origin where
+    flow_rows.shown_at shows them, then those of none."""
     placed = [move for move in moves if isinstance(move["origin"], str)]
     unplaced = [(str(move["destination"]), move, None) for move in moves if not isinstance(move["origin"], str)]
     return shown_at(placed, _stated_units(kb, units)) + unplaced
