@@ -207,20 +207,12 @@ def _with_told(
     for bound, kind, seq in _told_records(kb):
         if len(chosen) >= limit and bound > chosen[limit - 1][0]:
             break
-        for record in _read(kb, kind, [seq]):
+        for _, record in _by_seq(kb, kind, [seq]):
             for place, item in enumerate(record_items(kb, kind, record, source_of)):
                 if any(window.admits(when) for when in item[1]):
                     chosen.append((_key(item, place), item))
         chosen = heapq.nsmallest(limit, chosen, key=lambda pair: pair[0])
     return chosen
-
-
-def _read(kb: KnowledgeBase, kind: str, seqs: list[int]) -> Iterator[Any]:
-    """The records of `kind` at these sequence numbers, in file order."""
-    ordered = sorted(seqs)
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
-        yield from kb.select(kind, f"seq IN {in_list(chunk)}", tuple(chunk))
 
 
 def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list[Row] | None:
@@ -256,6 +248,7 @@ def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list
 
 
 def _by_seq(kb: KnowledgeBase, kind: str, seqs: list[int]) -> Iterator[tuple[int, Any]]:
+    """(seq, record) of the records of `kind` at these sequence numbers, in file order."""
     ordered = sorted(set(seqs))
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
