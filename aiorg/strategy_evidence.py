@@ -3,14 +3,17 @@ the labels the sources state for a firm or its group; the SQL is aiorg.strategy_
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from aiorg import strategy_query
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
+from aiorg.model import RECORD_KINDS
 from aiorg.queries import Row, Window, first_quote
 from aiorg.queries.common import quote_checker, source_lookup
 from aiorg.queries.inferred import resting_on, shown_fields
@@ -148,7 +151,7 @@ def pending(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -
             ((kind, seq), (record, shown_record(kind, record, source_of)))
             for seq, record in zip(ordered, _decode(kb, kind, ordered), strict=True)
         )
-    _read_named(kb, [record for record, _ in records.values()])
+    _read_named(kb, [(kind, record) for (kind, _), (record, _) in records.items()])
     lines: dict[str, list[tuple[tuple[int, int, int, int], Pending]]] = defaultdict(list)
     for root, seq, source, name in hits:
         record, showing = records[(source.kind, seq)]
@@ -158,22 +161,31 @@ def pending(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) -
     return {root: [line for _, line in sorted(items, key=lambda pair: pair[0])] for root, items in lines.items()}
 
 
-#: the fields of a fact's record whose ids its evidence lines name (aiorg.strategy_signals)
-_NAMING = ("person", "firm", "subject", "after", "people", "targets", "buyers")
+#: the kinds of record an evidence line names (aiorg.strategy_signals): people, firms, and the
+#: spell a person left ('moved in from ...')
+_NAMED = frozenset({"people", "firms", "tenures"})
 
 
-def _read_named(kb: KnowledgeBase, records: list[Any]) -> None:
+@functools.cache
+def _naming(kind: str) -> tuple[str, ...]:
+    """The fields of a fact's record of `kind` that refer to a record of a kind its lines name
+    (the model's `ref`)."""
+    cls = cast(type, RECORD_KINDS[kind])
+    return tuple(f.name for f in dataclasses.fields(cls) if _NAMED & set(f.metadata.get("ref", ())))
+
+
+def _read_named(kb: KnowledgeBase, records: list[tuple[str, Any]]) -> None:
     """Read together the records these facts' lines name, and the firms of the spells their
-    people left ('moved in from ...'), so that naming them costs a few queries, not one each."""
-    named = [
-        value
-        for record in records
-        for field in _NAMING
-        for value in (lambda found: found if isinstance(found, list) else [found])(getattr(record, field, None))
-        if isinstance(value, str)
-    ]
+    people left, so that naming them costs a few queries, not one each."""
+    named: list[str] = []
+    for kind, record in records:
+        for field in _naming(kind):
+            found = getattr(record, field)
+            named += found if isinstance(found, list) else [found] if isinstance(found, str) else []
     kb.prefetch(named)
-    kb.prefetch(getattr(kb.by_id.get(record.after), "firm", "") for record in records if getattr(record, "after", None))
+    kb.prefetch(
+        getattr(kb.by_id.get(record.after), "firm", "") for _, record in records if getattr(record, "after", None)
+    )
 
 
 class Builder:
