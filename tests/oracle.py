@@ -45,6 +45,31 @@ def family(spec: Spec, firm: str) -> set[str]:
     return out
 
 
+def parent_inferred(spec: Spec, unit: str, firm: str) -> bool:
+    """Whether `unit` is below `firm` only through a parent link some firm on the way marks inferred."""
+    node: str | None = unit
+    seen: set[str] = set()
+    while node is not None and node != firm and node not in seen:
+        seen.add(node)
+        record = next(f for f in spec["firms"] if f["id"] == node)
+        if "parent" in record.get("inferred", []):
+            return True
+        node = record.get("parent")
+    return False
+
+
+def through_parents(spec: Spec, ids: list[str], firms: list[str]) -> bool:
+    """Whether, for one of `firms`, every id in its family among `ids` is there only through an
+    inferred parent link (a listing filtered on that firm marks the row)."""
+    for firm in firms:
+        if not any(f["id"] == firm for f in spec["firms"]):
+            continue  # a person: the row names them directly
+        linked = [i for i in ids if i in family(spec, firm)]
+        if linked and all(parent_inferred(spec, i, firm) for i in linked):
+            return True
+    return False
+
+
 def _admits(since: date | None, until: date | None, when: FuzzyDate | None) -> bool:
     if since is None and until is None:
         return True
@@ -244,6 +269,9 @@ def people_rows(
             "quote": cited["quote"] if isinstance(cited["quote"], str) else cited["quote"][0],
             "checked": "unchecked",  # the oracle's sources have no archived text
         }
+        if through_parents(spec, [t["firm"]], [f for f in (left, joined, at) if f is not None]):
+            row["inferred"] = [*row["inferred"], "parent"]
+            row["firm_name"] += " (parent inferred)"
         # --at lists spells not ended; one that began but that no source ends or calls current says
         # so, unless a source disputes whether it is current (its note says that) or it is only planned
         if at is not None and state == "unknown" and "current" not in dispute and row["certainty"] != "planned":
@@ -330,6 +358,17 @@ def deal_rows(
         if (minimum is not None or maximum is not None) and matched is None:
             continue
         row = deal_row(spec, d, shown, matched, sources, matched_version)
+        if party is not None and through_parents(
+            spec, d.get("buyers", []) + d.get("targets", []) + d.get("people", []), [party]
+        ):
+            row["inferred"] = [*row["inferred"], "parent"]
+            for ids, names in (("buyers", "buyer_names"), ("targets", "target_names")):
+                row[names] = [
+                    name + " (parent inferred)"
+                    if i in family(spec, party) and parent_inferred(spec, i, party)
+                    else name
+                    for i, name in zip(row[ids], row[names], strict=True)
+                ]
         out.append((-(matched[1] if matched else -1.0), d["id"], row))
     out.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in out]
@@ -480,6 +519,14 @@ def timeline_rows(
     for when, claimed, row in items:
         if wanted is not None and not wanted & set(row["subjects"]):
             continue
+        if firm is not None:  # there only through links that are inferences: it says so
+            links = [x for x in (_link(spec, firm, s) for s in row["subjects"]) if x is not None]
+            if links and all(links):
+                names = [n for n in ("parent", "maker") if any(n in x for x in links)]
+                row = row | {
+                    "text": row["text"] + f" ({', '.join(names)} inferred)",
+                    "inferred": [*row["inferred"], *names],
+                }
         if person is not None and person not in row["subjects"]:
             continue
         if not any(_admits(since, until, day) for day in claimed):
@@ -487,6 +534,18 @@ def timeline_rows(
         out.append(((when.sort_key(), 0 if row["kind"].startswith("role_end") else 1, row["record"]), row))
     out.sort(key=lambda item: item[0])
     return [item[1] for item in out]
+
+
+def _link(spec: Spec, firm: str, record_id: str) -> list[str] | None:
+    """What a subject's link to `firm` rests on that is an inference ([] when stated); None when
+    it is neither a unit of the firm nor a product one of them makes."""
+    if record_id in family(spec, firm):
+        return ["parent"] if parent_inferred(spec, record_id, firm) else []
+    product = next((p for p in spec["products"] if p["id"] == record_id), None)
+    if product is None or product["maker"] not in family(spec, firm):
+        return None
+    maker = ["parent"] if parent_inferred(spec, product["maker"], firm) else []
+    return maker + (["maker"] if "maker" in product.get("inferred", []) else [])
 
 
 def _mark(record: dict[str, Any], field: str, text: str) -> str:

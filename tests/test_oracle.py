@@ -83,6 +83,8 @@ def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
         firm: dict[str, Any] = {"id": fid, "name": fid.replace("-", " ").title(), "source": "s", "quote": QUOTE}
         if fid == "acme-lab":
             firm["parent"] = "acme"
+            if draw(st.booleans()):  # below Acme only by an inference: a listing on Acme says so
+                firm["inferred"] = ["parent"]
         if draw(st.booleans()):
             firm["country"] = draw(st.sampled_from(["CN", "US"]))
         if draw(st.booleans()):
@@ -177,7 +179,11 @@ def knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]:
          **({"date": when} if (when := draw(st.sampled_from(DATES))) else {})}
         for i in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
-    products = [{"id": "widget", "name": "Widget", "kind": "app", "maker": "acme-lab", "source": "s", "quote": QUOTE}]
+    products: list[dict[str, Any]] = [
+        {"id": "widget", "name": "Widget", "kind": "app", "maker": "acme-lab", "source": "s", "quote": QUOTE}
+    ]
+    if draw(st.booleans()):  # made by Acme Lab only by an inference
+        products[0]["inferred"] = ["maker"]
     metrics = [
         {"id": "m0", "subject": "widget", "metric": "dau", "value": "3500万", "source": "s", "quote": QUOTE,
          **({"as_of": when} if (when := draw(st.sampled_from(DATES))) else {})}
@@ -361,6 +367,19 @@ def test_flows_equal_the_oracle(
     answer = flow_answer(kb, origin=origin, destination=destination)
     expected = oracle.flows(spec, origin=origin, destination=destination, unstated=True)
     assert [(r["origin"], r["destination"], r["people"]) for r in answer.rows] == expected
+    for row in answer.rows:  # a side below --from/--to only by an inferred parent link says so
+        sides = [
+            (
+                row["origin_name"],
+                bool(origin and row["origin"] and oracle.through_parents(spec, [row["origin"]], [origin])),
+            ),
+            (
+                row["destination_name"],
+                bool(destination and oracle.through_parents(spec, [row["destination"]], [destination])),
+            ),
+        ]
+        assert [name.endswith(" (parent inferred)") for name, _ in sides] == [marked for _, marked in sides]
+        assert ("parent" in row["inferred"]) == any(marked for _, marked in sides)
     stated = [row for row in answer.rows if row["origin"] is not None]
     assert answer.rows == queries.flows(kb, origin=origin, destination=destination)  # the command's rows
     assert [row["origin_name"] for row in answer.rows if row not in stated] == ["not stated"] * (

@@ -26,6 +26,7 @@ from aiorg.queries.common import (
 )
 from aiorg.queries.deal_match import Match
 from aiorg.queries.deals import Basis, deal_row, narrowing, step_dates, usd_bound
+from aiorg.queries.firm_reach import Reach, parties_reached
 
 
 def deals_page(
@@ -58,7 +59,12 @@ def deals_page(
         page = _page(kb, match, where, parameters, limit, columns=True)
         if page is not None:
             return page
-    return cast(Page, _page(kb, match, where, parameters, limit, columns=False))
+    page = cast(Page, _page(kb, match, where, parameters, limit, columns=False))
+    if party is None or family is None:
+        return page
+    # a deal there only through a unit below the party by an inferred parent link says so
+    reach = Reach.listing(kb, party, family)
+    return Page([parties_reached(row, reach) for row in page.rows], page.total)
 
 
 class _Found(NamedTuple):

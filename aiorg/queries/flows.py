@@ -25,6 +25,7 @@ from aiorg.queries.common import (
     source_lookup,
     units_by_parent,
 )
+from aiorg.queries.firm_reach import Reach, reached
 from aiorg.queries.flow_rows import FlowAnswer, ancestors, flow_row, grouped, ordered, shown_at
 from aiorg.queries.flows_page import flows_page
 from aiorg.queries.inferred import infers, mark_shown
@@ -324,8 +325,20 @@ def flow_answer(
     unstated = len({person for key, entry in entries.items() if key[0] is None for person in entry["people"]})
     counts = {key: len(entry["people"]) for key, entry in entries.items()}
     keys = ordered(kb, counts)[: first(limit, len(counts))]
-    rows = [flow_row(kb, key, entries[key]) for key in keys]
+    # a row at a unit below --from or --to only by an inferred parent link says so on that side
+    reaches = [
+        Reach.listing(kb, f, fam) if f and fam else None
+        for f, fam in ((origin, origin_family), (destination, destination_family))
+    ]
+    rows = [_reached(flow_row(kb, key, entries[key]), *reaches) for key in keys]
     return FlowAnswer(rows, people, unstated, len(counts), sum(counts.values()))
+
+
+def _reached(row: Row, origin: Reach | None, destination: Reach | None) -> Row:
+    """A flow row with what it rests on when its origin (or destination) is below --from (--to)
+    only by an inferred parent link (aiorg.queries.firm_reach.reached)."""
+    row = reached(row, [row["origin"]] if row["origin"] else [], [origin], "origin_name")
+    return reached(row, [row["destination"]], [destination], "destination_name")
 
 
 def _shown(kb: KnowledgeBase, moves: list[Row], units: dict[str, list[str]]) -> list[tuple[str, Row, str | None]]:

@@ -39,6 +39,7 @@ from aiorg.queries.common import (
     versions,
     with_checked,
 )
+from aiorg.queries.firm_reach import Reach, reached
 from aiorg.queries.inferred import SPELL_FIELDS, fields_of, infers, mark, name_text, named
 
 #: the fields the filters read: a spell matches if any value a source gives them does
@@ -233,7 +234,10 @@ def _people(
     every candidate is matched and keyed, and only the rows shown are built."""
     spell_filter = SpellFilter(left, joined, at, cause, area, formal, window, as_of)
     _refuse_contradictions(cause, formal, left is not None, window)
-    firm_filters = [firm_family(kb, f) for f in (left, joined, at) if f is not None]
+    filtered = [f for f in (left, joined, at) if f is not None]
+    firm_filters = [firm_family(kb, f) for f in filtered]
+    # a spell at a unit below a filtered firm only by an inferred parent link says so
+    reaches = [Reach.listing(kb, f, family) for f, family in zip(filtered, firm_filters, strict=True)]
     if firm_filters:  # use the index: a large knowledge base never decodes every spell for one firm
         families = set.intersection(*firm_filters)
         if not families:
@@ -261,7 +265,8 @@ def _people(
             undecided.append(tenure.id)
     found.sort(key=lambda item: item[0])
     shown = found if limit is None else found[:limit]
-    return spell_rows(kb, [(tenure, display) for _, tenure, display in shown], at is not None), undecided, len(found)
+    rows = spell_rows(kb, [(tenure, display) for _, tenure, display in shown], at is not None)
+    return [reached(row, [row["firm"]], reaches, "firm_name") for row in rows], undecided, len(found)
 
 
 #: a spell the filters leave out because its dates cannot place it before or after --as-of

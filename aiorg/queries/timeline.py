@@ -55,6 +55,7 @@ from aiorg.queries.common import (
     state_note,
     with_checked,
 )
+from aiorg.queries.firm_reach import Reach, reached
 from aiorg.queries.inferred import (
     EVENT_FIELDS,
     METRIC_FIELDS,
@@ -281,9 +282,12 @@ def timeline(
     window: facts any of whose claimed dates may fall inside it (README, "When sources disagree").
     """
     firm_ids: set[str] = set()
+    reach = None  # a fact there only through a unit or product linked by an inference says so
     if firm is not None:
         family = firm_family(kb, firm)
-        firm_ids = family | {p.id for p in products_of(kb, family)}
+        products = products_of(kb, family)
+        firm_ids = family | {p.id for p in products}
+        reach = Reach.listing(kb, firm, family, products)
     about = {person} if person is not None else firm_ids if firm is not None else None
     rows = []
     for _, claimed, row in sorted(_timeline_items(kb, about), key=_timeline_order):
@@ -293,5 +297,5 @@ def timeline(
         if person is not None and person not in subjects:
             continue
         if any(window.admits(when) for when in claimed):
-            rows.append(row)
+            rows.append(reached(row, row["subjects"], [reach], "text"))
     return with_checked(kb, rows)
