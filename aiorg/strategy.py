@@ -9,6 +9,7 @@ evidence either way is "unclassified".
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import ge, itemgetter
@@ -18,7 +19,7 @@ from typing import cast
 from aiorg import strategy_evidence, strategy_sql
 from aiorg.errors import DataError, Problem
 from aiorg.kb import KnowledgeBase
-from aiorg.model import STRATEGY_LABELS, FirmCategory, Strategy
+from aiorg.model import STRATEGY_LABELS, Certainty, FirmCategory, Strategy
 from aiorg.queries import ANY_TIME, Row, Window
 from aiorg.strategy_evidence import Evidence
 from aiorg.strategy_query import query
@@ -264,22 +265,42 @@ def matrix_page(
         row: Row = {"firm": firm_id, "name": name, "name_zh": name_zh}
         row.update({signal: float(found[signal].get(firm_id, 0.0)) for signal in MATRIX_SIGNALS})
         derived, derived_set, agreement = derive.labels(row)
-        stated = stated_by_firm.get(firm_id)
+        told = stated_by_firm.get(firm_id) or []
+        stated = [label for label, *_ in told]
         if stated:
             agreement = _agreement(derived_set, set(stated))
-        row.update({"derived": list(derived), "stated": list(stated or []), "agreement": agreement})
+        row.update({"derived": list(derived), "stated": stated})
+        row.update({"stated_text": "; ".join(label + sureness(said) for label, *said in told), "agreement": agreement})
         rows.append(row)
     return rows, len(shown)
 
 
-def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[str]]:
+def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[list[str]]]:
     """The labels sources state for each listed firm (directly or through a group it belongs
-    to), sorted: what the matrix shows of strategy_evidence.stated, read without a record."""
-    sql = strategy_evidence.claims_sql("c.strategy", window, None)
-    labels: dict[str, set[str]] = defaultdict(set)
-    for root, label in query(kb, sql, window, None):
-        labels[root].add(label)
-    return {root: sorted(found) for root, found in labels.items()}
+    to), sorted, each with the certainties of the claims stating it: what the matrix shows of
+    strategy_evidence.stated, read without a record."""
+    sql = strategy_evidence.claims_sql("c.strategy, c.certainty", window, None)
+    labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for root, label, certainty in query(kb, sql, window, None):
+        labels[root][label].add(certainty or Certainty.CONFIRMED.value)
+    return {
+        root: [[label, *sorted(said[label], key=_CERTAINTY_ORDER.index)] for label in sorted(said)]
+        for root, said in labels.items()
+    }
+
+
+#: the certainties in the model's order
+_CERTAINTY_ORDER = [certainty.value for certainty in Certainty]
+
+
+def sureness(certainties: Iterable[str]) -> str:
+    """' [reported]': the certainties of the claims behind a stated label or text (in the model's
+    order), when none of them is confirmed; '' when one is, so a reported view never reads as an
+    established one."""
+    found = set(certainties)
+    if Certainty.CONFIRMED.value in found:
+        return ""
+    return f" [{', '.join(c for c in _CERTAINTY_ORDER if c in found)}]"
 
 
 class _Derive:

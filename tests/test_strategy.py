@@ -366,5 +366,5 @@ def test_matrix_rows_hold_lists_of_their_own(synthetic: KnowledgeBase) -> None:
     for key in ("derived", "stated"):
         assert len({id(row[key]) for row in rows}) == len(rows), key
     assert [list(row) for row in rows] == [
-        ["firm", "name", "name_zh", *SIGNALS, "derived", "stated", "agreement"]
+        ["firm", "name", "name_zh", *SIGNALS, "derived", "stated", "stated_text", "agreement"]
     ] * len(rows)

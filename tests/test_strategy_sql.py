@@ -352,8 +352,22 @@ def naive_matrix(kb: KnowledgeBase, *, window: Window, rules: list[Rule]) -> lis
             continue
         rows.append({"firm": row["firm"], "name": row["name"], "name_zh": row["name_zh"],
                      **{s: values[s] for s in MATRIX_SIGNALS}, "derived": [d["label"] for d in row["derived"]],
-                     "stated": sorted({s["label"] for s in row["stated"]}), "agreement": row["agreement"]})  # fmt: skip
+                     "stated": sorted({s["label"] for s in row["stated"]}), "stated_text": _stated_text(row["stated"]),
+                     "agreement": row["agreement"]})  # fmt: skip
     return rows
+
+
+def _stated_text(stated: list[Row]) -> str:
+    """The matrix's Stated text, spelled out: each label, sorted, then the certainties of its
+    claims in the model's order when none of them is confirmed ('reorganise [reported]')."""
+    texts = []
+    for label in sorted({s["label"] for s in stated}):
+        said = {s["certainty"] for s in stated if s["label"] == label}
+        if "confirmed" in said:
+            texts.append(label)
+        else:
+            texts.append(f"{label} [{', '.join(c.value for c in Certainty if c.value in said)}]")
+    return "; ".join(texts)
 
 
 # --- knowledge bases with something for every signal ------------------------------------------------
@@ -419,7 +433,9 @@ def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]
         {"id": f"k{i}", "subjects": draw(st.lists(st.sampled_from([*FIRMS, "gang"]), min_size=1, max_size=2,
                                                    unique=True)),
          "strategy": draw(st.sampled_from([s.value for s in Strategy])), "text": f"claim {i}", "source": "s",
-         "quote": QUOTE, **({"date": when} if (when := draw(st.sampled_from(DATES))) else {})}
+         "quote": QUOTE, **({"date": when} if (when := draw(st.sampled_from(DATES))) else {}),
+         # a claim only reported or rumoured: the matrix's Stated text says so
+         **({"certainty": sure} if (sure := draw(st.sampled_from([None, *(c.value for c in Certainty)]))) else {})}
         for i in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
     return spec

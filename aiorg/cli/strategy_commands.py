@@ -67,7 +67,7 @@ def strategy(
     if show_matrix:
         columns = [Column("name", "Firm"), Column("name_zh", "中文名")]
         columns += [Column(s, s.replace("_usd", " $").replace("_", " ")) for s in strategy_module.MATRIX_SIGNALS]
-        columns += [Column("derived", "Derived"), Column("stated", "Stated"), Column("agreement", "Agreement")]
+        columns += [Column("derived", "Derived"), Column("stated_text", "Stated"), Column("agreement", "Agreement")]
         rows, total = strategy_module.matrix_page(kb, window=window, rules=rule_set, limit=page_size(limit, fmt))
         if fmt is OutputFormat.TABLE:
             from aiorg.money import format_amount
@@ -170,13 +170,10 @@ def _stated_labels(stated: list[dict[str, Any]]) -> list[str]:
 
 
 def _sureness(certainties: list[str]) -> str:
-    """' [reported]': the certainties of the claims behind a text (in the model's order), when
-    none of them is confirmed; '' when one is, so a reported view never reads as an established one."""
-    from aiorg.model import Certainty
+    """' [reported]' when no claim behind a text is confirmed (aiorg.strategy.sureness)."""
+    from aiorg.strategy import sureness
 
-    if Certainty.CONFIRMED.value in certainties:
-        return ""
-    return f" [{', '.join(c.value for c in Certainty if c.value in certainties)}]"
+    return sureness(certainties)
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -83,4 +83,4 @@ def matrix() -> tuple[str, ...]:
     """`strategy --matrix`: one column per signal the strategy module defines."""
     from aiorg.strategy import MATRIX_SIGNALS
 
-    return ("firm", "name", "name_zh", *MATRIX_SIGNALS, "derived", "stated", "agreement")
+    return ("firm", "name", "name_zh", *MATRIX_SIGNALS, "derived", "stated", "stated_text", "agreement")
