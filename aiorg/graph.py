@@ -167,7 +167,8 @@ def _deal_extra(record: Deal, attributes: dict[str, Scalar]) -> None:
     attributes["status"] = record.status.value
     _flatten(attributes, "date", record.date)
     attributes["status_history"] = " → ".join(
-        step_text(e.status.value, e.date.text if e.date else None, e.inferred) for e in record.history
+        step_text(e.status.value, e.date.text if e.date else None, e.inferred, e.certainty.value)
+        for e in record.history
     )
     if record.conditions:
         every = "conditions" in record.inferred

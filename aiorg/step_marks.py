@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from aiorg.model import Certainty
+
 #: a record's `inferred` list, and its value of a field by name
 Fields = tuple[Sequence[str], Callable[[str], Any]]
 #: how a deal's node or row names a field of one of its steps: `history.status`
@@ -24,6 +26,8 @@ STEP = "history."
 #: written right after an inferred value, as aiorg.queries.common.INFERRED (not imported from
 #: there: the queries package imports aiorg.graph, which reads this module)
 MARK = " (inferred)"
+#: the certainty a step has unless its source says otherwise
+CONFIRMED = Certainty.CONFIRMED.value
 
 
 def decoded(record: Any) -> Fields:
@@ -64,12 +68,16 @@ def deal_marked(deal: Fields, steps: Sequence[Fields]) -> list[str]:
     return marked(deal) + steps_marked(steps)
 
 
-def step_text(status: str, date: str | None, inferred: Sequence[str]) -> str:
-    """A step as `status_history` writes it, given the step's `inferred` list, each inferred value
-    marked right after it: 'rejected (inferred)@..2025-06', 'in_talks@2024-03 (inferred)'."""
+def step_text(status: str, date: str | None, inferred: Sequence[str], certainty: str | None = None) -> str:
+    """A step as `status_history` writes it, given the step's `inferred` list and its certainty:
+    each inferred value marked right after it, and a certainty other than confirmed after the
+    status, as the CLI writes a reported fact: 'rejected (inferred)@..2025-06', 'in_talks@2024-03
+    (inferred)', 'offered (inferred) [reported]@..2025-06' (a step only reported; a rumour's
+    status says so already)."""
+    sure = f" [{certainty}]" if certainty not in (None, CONFIRMED, status) else ""  # not 'rumoured [rumoured]'
     if not inferred:  # the usual step
-        return f"{status}@{date}" if date is not None else status
-    text = status + MARK if "status" in inferred else status
+        return f"{status}{sure}@{date}" if date is not None else status + sure
+    text = (status + MARK if "status" in inferred else status) + sure
     if date is None:
         return text
     return f"{text}@{date}{MARK}" if "date" in inferred else f"{text}@{date}"

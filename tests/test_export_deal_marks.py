@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from aiorg.kb import KnowledgeBase
 from aiorg.step_marks import MARK
 from tests.conftest import cli_json, run_cli, write_spec
 from tests.test_exports import _load_cypher, falkordb_server  # noqa: F401  (the server fixture)
@@ -116,8 +118,16 @@ def _deal_nodes(kind: str, out: Path) -> dict[str, dict[str, str]]:
 
 
 def _steps(text: str) -> list[tuple[str, str | None]]:
-    """`status_history` as (status text, date text) per step: 'rejected (inferred)@..2025-06'."""
-    return [(step.split("@")[0], step.split("@")[1] if "@" in step else None) for step in text.split(" → ")]
+    """`status_history` as (status text, date text) per step: 'rejected (inferred)@..2025-06'; a
+    step's certainty written after its status ('offered [reported]@2025') is left out."""
+    steps = [(step.split("@")[0], step.split("@")[1] if "@" in step else None) for step in text.split(" → ")]
+    return [(re.sub(r" \[[a-z]+\]$", "", status), day) for status, day in steps]
+
+
+def _certainties(text: str) -> list[str]:
+    """Each step's certainty as `status_history` writes it: 'confirmed' when it writes none."""
+    found = [re.search(r" \[([a-z]+)\]$", step.split("@")[0]) for step in text.split(" → ")]
+    return [match.group(1) if match else "confirmed" for match in found]
 
 
 def _check(nodes: dict[str, dict[str, str]], rows: list[dict[str, Any]], where: str) -> None:
@@ -149,14 +159,19 @@ def _exports(tmp_path: Path, *data: str) -> dict[str, dict[str, dict[str, str]]]
     return found
 
 
-def test_bundled_ssi_deal_says_its_status_is_read(tmp_path: Path) -> None:
+def test_bundled_ssi_deal_says_its_status_is_read(tmp_path: Path, bundled_kb: KnowledgeBase) -> None:
     """data/deals.yaml, meta-ssi-acquisition: both steps `inferred: [status]`, the deal
     `inferred: [valuation]`; meta-scale-stake's steps infer their dates."""
     rows = cli_json("deals")
     for where, nodes in _exports(tmp_path).items():
         ssi = nodes["meta-ssi-acquisition"]
         assert ssi["inferred"] == "valuation; history.status", where
-        assert ssi["status_history"] == "offered (inferred)@..2025-06 → rejected (inferred)@..2025-06", where
+        # CNBC's reported attempt read as an offer: reported, and its status an inference
+        assert ssi["status_history"] == "offered (inferred) [reported]@..2025-06 → rejected (inferred)@..2025-06", where
+        for deal in bundled_kb.deals:  # every step's own certainty, in every format and both paths
+            said = [step.certainty.value for step in deal.history]
+            shown = [c if c != step.status.value else "confirmed" for c, step in zip(said, deal.history, strict=True)]
+            assert _certainties(nodes[deal.id]["status_history"]) == shown, (where, deal.id)
         assert nodes["meta-scale-stake"]["inferred"] == "history.date", where
         _check(nodes, rows, where)
 

@@ -353,8 +353,11 @@ def _naive_scalar_attributes(record: Any) -> dict[str, Any]:
         def marked(text: str, part: Any, name: str) -> str:  # " (inferred)" right after an inferred value
             return f"{text} (inferred)" if name in part.inferred else text
 
+        def sure(e: Any) -> str:  # a step's certainty, unless confirmed or its status says it
+            return "" if e.certainty.value in ("confirmed", e.status.value) else f" [{e.certainty.value}]"
+
         attributes["status_history"] = " → ".join(
-            marked(e.status.value, e, "status") + (f"@{marked(e.date.text, e, 'date')}" if e.date else "")
+            marked(e.status.value, e, "status") + sure(e) + (f"@{marked(e.date.text, e, 'date')}" if e.date else "")
             for e in record.history
         )
         if record.conditions:

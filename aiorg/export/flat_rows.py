@@ -124,6 +124,7 @@ def spell_state(no_cause: bool, no_end: bool, current: bool | None) -> str:
 
 _STEP_AT = {name: i for i, name in enumerate(field_names(StatusEntry))}
 _STEP_STATUS, _STEP_DATE, _STEP_INFERRED = _STEP_AT["status"], _STEP_AT["date"], _STEP_AT["inferred"]
+_STEP_CERTAINTY = _STEP_AT["certainty"]
 _CONDITION_AT = {name: i for i, name in enumerate(field_names(Condition))}
 _CONDITION_TEXT, _CONDITION_INFERRED = _CONDITION_AT["text"], _CONDITION_AT["inferred"]
 
@@ -151,6 +152,7 @@ def _deal_row_extra(
             step[_STEP_STATUS],
             None if step[_STEP_DATE] is None else (_ROW_DATES.get(step[_STEP_DATE]) or _row_date(step[_STEP_DATE]))[0],
             step[_STEP_INFERRED],
+            step[_STEP_CERTAINTY],
         )
         for step in steps
     )
