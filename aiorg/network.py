@@ -116,16 +116,21 @@ def shortest_paths(simple: nx.Graph, start: str, end: str, limit: int | None, ma
 
     simple.add_nodes_from([start, end])
     found: list[list[str]] = []
+    cut = max_hops  # the longest path still taken
     try:
-        # Yen's algorithm yields simple paths in order of length, so the first `limit` are the shortest.
+        # Yen's algorithm yields simple paths in order of length, so the first `limit` are the
+        # shortest; those as long as the last of them are taken too, so that the ties among them
+        # are put in node order before any is cut: the first `limit` of every path, always.
         for path in nx.shortest_simple_paths(simple, start, end):
-            if len(path) - 1 > max_hops or len(found) == limit:
+            if len(path) - 1 > cut:
                 break
             found.append(path)
+            if len(found) == limit:
+                cut = len(path) - 1
     except nx.NetworkXNoPath:
         return []
     found.sort(key=lambda path: (len(path), path))
-    return found
+    return found[:limit]
 
 
 # --- the neighbourhood of two records, read from the store's edges table --------------------

@@ -45,16 +45,9 @@ def naive_paths(kb: KnowledgeBase, start: str, end: str, limit: int, max_hops: i
         if data.get("type") != SOURCED_FROM and not simple.has_edge(u, v):
             simple.add_edge(u, v)
     simple.add_nodes_from([start, end])
-    found: list[list[str]] = []
-    try:
-        for path in nx.shortest_simple_paths(simple, start, end):
-            if len(path) - 1 > max_hops or len(found) == limit:
-                break
-            found.append(path)
-    except nx.NetworkXNoPath:
-        return []
-    found.sort(key=lambda path: (len(path), path))
-    return [network._hops(kb, graph, number, path) for number, path in enumerate(found, start=1)]
+    # every simple path of up to max_hops hops, shortest first, ties in node order; the first `limit`
+    found = sorted(nx.all_simple_paths(simple, start, end, cutoff=max_hops), key=lambda path: (len(path), path))
+    return [network._hops(kb, graph, number, path) for number, path in enumerate(found[:limit], start=1)]
 
 
 # --- the bundled knowledge base ----------------------------------------------------------------
