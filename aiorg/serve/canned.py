@@ -52,7 +52,18 @@ chosen_{p} AS (
 
 
 def _family(param: str) -> str:
-    return f"family_{param} AS (SELECT member AS id FROM firm_families WHERE firm IN (SELECT id FROM chosen_{param}))"
+    """A CTE `family_{param}(id, through)`: the chosen firm and its units, each with what its
+    place below the firm rests on that is an inference (firm_families.through)."""
+    return (
+        f"family_{param} AS (SELECT member AS id, through FROM firm_families"
+        f" WHERE firm IN (SELECT id FROM chosen_{param}))"
+    )
+
+
+def _marked(text: str, through: str) -> str:
+    """`text` with what a row's place in the answer rests on written after it, as the CLI writes
+    it: 'DeepMind (parent inferred)' (aiorg.queries.firm_reach)."""
+    return f"{text} || CASE WHEN {through} IS NULL THEN '' ELSE ' (' || {through} || ' inferred)' END"
 
 
 WHO_LEFT = Canned(
@@ -66,9 +77,11 @@ WHO_LEFT = Canned(
     "source implies but does not say in words. Oldest end first. "
     "‘firm’: its id or a name in English or Chinese. Same answer as ‘aiorg people --left FIRM’.",
     f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}
-SELECT person, name, name_zh, firm, firm_name, title, title_zh, cause, "end", cause_text, disputed, inferred,
-    formal_departure, "when", start, state, area, kind, certainty, tenure, source, sources, quote, checked
-FROM departed_spells WHERE firm IN (SELECT id FROM family_firm) ORDER BY position""",
+SELECT person, name, name_zh, firm, {_marked("firm_name", "f.through")} AS firm_name, title, title_zh, cause, "end",
+    cause_text, disputed, CASE WHEN f.through IS NULL THEN inferred ELSE json_insert(inferred, '$[#]', f.through)
+    END AS inferred, formal_departure, "when", start, state, area, kind, certainty, tenure, source, sources, quote,
+    checked
+FROM departed_spells d JOIN family_firm f ON f.id = d.firm ORDER BY position""",
 )
 
 DEALS_OVER = Canned(
@@ -97,8 +110,14 @@ TIMELINE = Canned(
     "its units or its products; ‘person’: facts naming the person; give one or both. "
     "Same answer as ‘aiorg timeline --firm FIRM’ / ‘--person PERSON’.",
     f"""WITH {resolve("firm", "firms", "firms")}, {_family("firm")}, {resolve("person", "people", "people")},
-scope AS (SELECT id FROM family_firm UNION SELECT id FROM products WHERE maker IN (SELECT id FROM family_firm))
-SELECT position, date, "when", kind, text, certainty, record, source, quote FROM timeline_facts x
+scope AS (SELECT id, through FROM family_firm
+    UNION ALL SELECT product, through FROM firm_products WHERE firm IN (SELECT id FROM chosen_firm)),
+links AS (SELECT s.position, max(instr(c.through, 'parent')) > 0 AS parent, max(instr(c.through, 'maker')) > 0 AS maker,
+    max(c.through IS NULL) AS stated FROM timeline_subjects s JOIN scope c ON c.id = s.subject GROUP BY s.position)
+SELECT position, date, "when", kind, text || CASE WHEN :firm = '' OR l.stated THEN '' ELSE ' ('
+        || CASE WHEN l.parent AND l.maker THEN 'parent, maker' WHEN l.parent THEN 'parent' ELSE 'maker' END
+        || ' inferred)' END AS text, certainty, record, source, quote
+FROM timeline_facts x LEFT JOIN links l USING (position)
 WHERE (:firm != '' OR :person != '')
     AND (:firm = '' OR EXISTS (SELECT 1 FROM timeline_subjects s WHERE s.position = x.position
         AND s.subject IN (SELECT id FROM scope)))
@@ -116,9 +135,10 @@ FLOWS = Canned(
     "Same answer as ‘aiorg flows --from FIRM --to FIRM’, except that with ‘from’ the rows from "
     "‘not stated’ are left out (the command keeps the people among them who once worked at FIRM).",
     f"""WITH {resolve("from", "firms", "firms")}, {_family("from")}, {resolve("to", "firms", "firms")}, {_family("to")}
-SELECT origin, origin_name, destination, destination_name, count, names, people, status, evidence
-FROM talent_flows
-WHERE (:from = '' OR origin IN (SELECT id FROM family_from)) AND (:to = '' OR destination IN (SELECT id FROM family_to))
+SELECT origin, {_marked("origin_name", "o.through")} AS origin_name, destination,
+    {_marked("destination_name", "t.through")} AS destination_name, count, names, people, status, evidence
+FROM talent_flows LEFT JOIN family_from o ON o.id = origin LEFT JOIN family_to t ON t.id = destination
+WHERE (:from = '' OR o.id IS NOT NULL) AND (:to = '' OR t.id IS NOT NULL)
 ORDER BY position""",
 )
 

@@ -60,6 +60,7 @@ TITLES: dict[str, str] = {
     "departures": "Departures 离职",
     "search_names": "Searchable names 可搜索的名称",
     "firm_families": "Firm families 公司及其下属单位",
+    "firm_products": "Products of firm families 公司及下属单位的产品",
     "deal_figures": "Deal figures in US dollars 交易金额（美元）",
     "deal_claimed_figures": "Every claimed deal figure in US dollars 各来源的交易金额（美元）",
     "timeline_facts": "Timeline 时间线",
@@ -80,7 +81,10 @@ ROWS: dict[str, str] = {
     "quotes": "One verbatim passage a record cites from its source (a deal's steps and conditions cite theirs).",
     "departures": "Role spells that ended by departure (left, founded, advisor, reported).",
     "search_names": "Every name of every person, firm, group and product, normalised for the search query.",
-    "firm_families": "A firm and each unit below it (Google includes DeepMind), as the CLI's firm filters see them.",
+    "firm_families": "A firm and each unit below it (Google includes DeepMind), as the CLI's firm filters see them; "
+    "‘through’ names what a unit's place below the firm rests on that is an inference (DeepMind: parent).",
+    "firm_products": "A product one of a firm's family makes, as `aiorg timeline --firm` sees it; ‘through’ as in "
+    "firm_families, and ‘maker’ when the product's maker is an inference.",
     "deal_figures": "Each deal's figures in US dollars, the implied valuation (amount / stake), and its latest step.",
     "deal_claimed_figures": "One figure a source gives a deal, in US dollars, numbered in the order "
     "`aiorg deals --min` tries them: the version shown first, then the others; in each the amount, "

@@ -5,7 +5,11 @@ normalisation NameIndex uses), so the site and the CLI cannot disagree on what a
 
   search_names       every name of every person, firm, group and product, with its normalised
                      form (`norm`), and a trigram full-text index on it (search_names_fts)
-  firm_families      (firm, member): a firm and every unit below it, as `firm_family` sees them
+  firm_families      (firm, member, through): a firm and every unit below it, as `firm_family`
+                     sees them, `through` naming what a unit's place below the firm rests on that is
+                     an inference ('parent'; empty when stated), as a listing on the firm marks it
+  firm_products      (firm, product, through): the products the firm's family makes, alike
+                     ('maker' when the product marks its maker inferred)
   deal_figures       per deal: the US-dollar amount, valuation and implied valuation (amount /
                      stake), and the latest step's certainty, source and quote, from `deal_row`, with
                      its texts as the CLI writes them (an inferred value says so: 'est. $32B (inferred)')
@@ -41,7 +45,9 @@ CREATE INDEX search_names_record ON search_names(record);
 CREATE VIRTUAL TABLE search_names_fts USING fts5(norm, content="search_names", content_rowid="id",
     tokenize="trigram");
 CREATE TABLE firm_families (firm TEXT NOT NULL REFERENCES firms(id), member TEXT NOT NULL REFERENCES firms(id),
-    PRIMARY KEY (firm, member));
+    through TEXT, PRIMARY KEY (firm, member));
+CREATE TABLE firm_products (firm TEXT NOT NULL REFERENCES firms(id), product TEXT NOT NULL REFERENCES products(id),
+    through TEXT, PRIMARY KEY (firm, product));
 CREATE TABLE deal_figures (deal TEXT PRIMARY KEY REFERENCES deals(id), title TEXT, kind TEXT NOT NULL,
     status TEXT NOT NULL, status_text TEXT NOT NULL, currency TEXT, amount TEXT, amount_usd REAL, valuation TEXT,
     valuation_usd REAL, implied_valuation_usd REAL, stake_percent REAL, "when" TEXT, buyer_names TEXT,
@@ -75,6 +81,7 @@ CREATE INDEX departed_spells_firm ON departed_spells(firm);
 SITE_TABLES = (
     "search_names",
     "firm_families",
+    "firm_products",
     "deal_figures",
     "deal_claimed_figures",
     "timeline_facts",
@@ -135,13 +142,14 @@ def _claimed_figures(kb: KnowledgeBase) -> list[list[Any]]:
 def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     """Create and fill the site's tables in an exported database (see the module docstring)."""
     from aiorg.queries import deals, flows, timeline
-    from aiorg.queries.common import firm_family
     from aiorg.queries.conflicts import conflicts
 
     db.executescript(SITE_SCHEMA)
     _insert(db, "search_names", _names(kb))
     db.execute("INSERT INTO search_names_fts(search_names_fts) VALUES ('rebuild')")
-    _insert(db, "firm_families", [[f.id, member] for f in kb.firms for member in sorted(firm_family(kb, f.id))])
+    families, made = _reach(kb)
+    _insert(db, "firm_families", families)
+    _insert(db, "firm_products", made)
     figures = []
     for row in deals(kb):
         figures.append(
@@ -204,6 +212,25 @@ def add_site_tables(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     db.commit()
 
 
+def _reach(kb: KnowledgeBase) -> tuple[list[list[Any]], list[list[Any]]]:
+    """firm_families' and firm_products' rows: each firm's units and the products they make, with
+    what each one's place below the firm rests on that is an inference ('parent', 'parent, maker'),
+    None when stated, as a listing filtered on the firm marks it (aiorg.queries.firm_reach)."""
+    from aiorg.queries.common import firm_family, products_of
+    from aiorg.queries.firm_reach import Reach
+
+    families, made = [], []
+    for firm in kb.firms:
+        family = firm_family(kb, firm.id)
+        products = products_of(kb, family)
+        reach = Reach(kb, firm, family, products, groups=False)
+        families += [[firm.id, unit, ", ".join(reach.through([unit])) or None] for unit in sorted(family)]
+        made += [
+            [firm.id, p.id, ", ".join(reach.through([p.id])) or None] for p in sorted(products, key=lambda p: p.id)
+        ]
+    return families, made
+
+
 def departed_spells(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """Every row `aiorg people --left FIRM` gives for some firm, each spell once.
 
@@ -211,7 +238,10 @@ def departed_spells(kb: KnowledgeBase) -> list[dict[str, Any]]:
     asked once per top firm (its family holds every unit below it) and then once per firm no top
     firm's family reached (a unit whose parent is not in the knowledge base). The rows of one
     call come in the CLI's order, and every firm's family lies within one call's, so the
-    position numbers give the CLI's order for any firm."""
+    position numbers give the CLI's order for any firm. A row there only through a unit below the
+    top firm by an inferred parent link says so (aiorg.queries.firm_reach): it is taken instead
+    from the query on its own firm, where it is that firm's as stated; who_left writes the mark
+    for the firm asked about (firm_families.through)."""
     from aiorg.queries import people
     from aiorg.queries.common import family_from, units_by_parent
 
@@ -230,6 +260,12 @@ def departed_spells(kb: KnowledgeBase) -> list[dict[str, Any]]:
             if row["tenure"] not in seen:
                 seen.add(row["tenure"])
                 rows.append(row)
+    own: dict[str, dict[str, dict[str, Any]]] = {}  # firm -> tenure -> its row on a query on the firm
+    for at, row in enumerate(rows):
+        if "parent" in row["inferred"] and row["firm"] not in own:
+            own[row["firm"]] = {r["tenure"]: r for r in people(kb, left=row["firm"])}
+        if row["firm"] in own:
+            rows[at] = own[row["firm"]][row["tenure"]]
     return rows
 
 
