@@ -279,6 +279,7 @@ def _stated_labels(kb: KnowledgeBase, window: Window) -> dict[str, list[list[str
     """The labels sources state for each listed firm (directly or through a group it belongs
     to), sorted, each with the certainties of the claims stating it: what the matrix shows of
     strategy_evidence.stated, read without a record."""
+    # the claims as shown (aiorg.strategy_shown): where sources disagree, the certainty shown first
     sql = strategy_evidence.claims_sql("c.strategy, c.certainty", window, None)
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for root, label, certainty in query(kb, sql, window, None):

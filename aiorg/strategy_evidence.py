@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from aiorg import strategy_query
+from aiorg.claims import shown_value
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
@@ -250,6 +251,7 @@ def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
         groups[firm].add(group)
     found: dict[str, list[Row]] = defaultdict(list)
     checked = quote_checker(kb)
+    source_of = source_lookup(kb)
     for root, seq in sorted(pairs, key=lambda pair: pair[1]):
         claim: Any = claims[seq]
         quote = first_quote(claim.quote)
@@ -259,7 +261,8 @@ def stated(kb: KnowledgeBase, window: Window, roots: list[str] | None = None) ->
                 "claim": claim.id,
                 "text": claim.text,
                 "via": [s for s in claim.subjects if s in groups[root]],
-                "certainty": claim.certainty.value,
+                # where sources disagree, the certainty shown first (README, "When sources disagree")
+                "certainty": shown_value(claim, "certainty", source_of).value,
                 "source": claim.source,
                 "quote": quote,
                 "checked": checked(claim.source, quote),

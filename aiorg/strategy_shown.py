@@ -52,6 +52,8 @@ NOTED: dict[str, tuple[str, ...]] = {
     "deals": ("amount", "valuation", "date"),
     "events": ("date", "certainty"),
     "metrics": ("value", "as_of"),
+    # a stated label's claim: its certainty shown first marks the label (`strategy --matrix`)
+    "claims": ("certainty",),
 }
 
 

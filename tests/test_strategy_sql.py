@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from aiorg import claims, strategy, strategy_query, strategy_signals
 from aiorg.checks import locate
-from aiorg.claims import SourceLookup
+from aiorg.claims import SourceLookup, shown_value
 from aiorg.dates import FuzzyDate
 from aiorg.kb import KnowledgeBase
 from aiorg.model import (
@@ -313,9 +313,10 @@ def stated_labels(kb: KnowledgeBase, firm: Firm, window: Window = ANY_TIME) -> l
     rows = []
     for claim in kb.claims:
         via = [s for s in claim.subjects if s in firm.groups]
-        if (firm.id in claim.subjects or via) and (claim.date is None or window.admits(claim.date)):
+        when = shown_value(claim, "date", source_lookup(kb))  # where sources disagree, the date shown first
+        if (firm.id in claim.subjects or via) and (when is None or window.admits(when)):
             rows.append({"label": claim.strategy.value, "claim": claim.id, "text": claim.text, "via": via,
-                         "certainty": claim.certainty.value, "source": claim.source,
+                         "certainty": shown_value(claim, "certainty", source_lookup(kb)).value, "source": claim.source,
                          "quote": first_quote(claim.quote),
                          "checked": _checked(kb, claim.source, first_quote(claim.quote))})  # fmt: skip
     return rows
@@ -438,6 +439,9 @@ def strategy_knowledge_bases(draw: st.DrawFn) -> dict[str, list[dict[str, Any]]]
          **({"certainty": sure} if (sure := draw(st.sampled_from([None, *(c.value for c in Certainty)]))) else {})}
         for i in range(draw(st.integers(0, 3)))
     ]  # fmt: skip
+    for claim in spec["claims"]:
+        if draw(st.integers(0, 2)) == 0:  # another source gives it another certainty: the one shown first counts
+            _also(draw, claim, {"certainty": [c.value for c in Certainty], "date": [d for d in DATES if d]})
     return spec
 
 

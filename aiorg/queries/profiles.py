@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
+from aiorg.claims import shown_value
 from aiorg.countries import same_country, spellings
 from aiorg.dates import NOT_STATED
 from aiorg.kb import KnowledgeBase
@@ -49,6 +50,7 @@ from aiorg.queries.common import (
     metrics_of,
     products_of,
     quote_checker,
+    source_lookup,
     units_by_parent,
 )
 from aiorg.queries.common import (
@@ -293,7 +295,8 @@ def firm_profile(kb: KnowledgeBase, firm_id: str) -> dict[str, Any]:
                 "strategy": c.strategy.value,
                 "text": mark(c.text, c, "text") + unshown(c, ("subjects",)),
                 "via": [s for s in c.subjects if s in groups],
-                "certainty": c.certainty.value,
+                # where sources disagree, the certainty shown first, as `strategy` and `conflicts` show it
+                "certainty": shown_value(c, "certainty", source_lookup(kb)).value,
                 # shown only through groups the firm is an inferred member of: its `via` is an inference
                 "inferred": _merged(shown_inferred(c), reach.through(c.subjects, groups="via")),
                 "source": c.source,
