@@ -19,8 +19,10 @@ it reads a loaded one. The rules (README, "What we knew when"):
   is 'confirmed'); where the model requires it (a metric's value) the record does not exist in
   the view. Every other field (who, which firm, the deal's kind and parties, an event's text)
   names what the fact is about, and both sources attest that same fact, so it is kept; a
-  Chinese title is kept only when the title is the same. The record's `reported_by`,
-  `inferred` and `note` were its own source's, and are replaced by the item's (none, none, its note).
+  Chinese title is kept only when the title is the same. The record's `reported_by` and `note`
+  were its own source's, and are replaced by the item's (none, its note); of its `inferred`, the
+  marks on the fields kept stay (a parent link its source inferred is still an inference), the
+  marks on the value fields go with that source's values.
 - A deal's history keeps only the steps told by known sources (each step by the same rule), and
   its conditions likewise. A deal with no known step does not exist.
 - Records that point at a record that does not exist (cascade, to a fixed point): a required
@@ -127,7 +129,6 @@ def _as_told(record: T, known: set[str], lookup: Lookup) -> T | None:
         "note": first.note,
         "also": [item for item in heard if item is not first],
         "reported_by": [],
-        "inferred": [],
     }
     fields = {f.name: f for f in dataclasses.fields(record)}
     for name in DISPUTABLE:
@@ -145,6 +146,13 @@ def _as_told(record: T, known: set[str], lookup: Lookup) -> T | None:
         changes[name] = value
     if "title_zh" in fields and changes.get("title") != getattr(record, "title", None):
         changes["title_zh"] = None
+    # a value kept from the record's own source (its firm, parent, subjects: no other source gives
+    # one) keeps that source's mark when it is an inference: DeepMind's parent stays inferred
+    changes["inferred"] = [
+        name
+        for name in record.inferred
+        if name not in DISPUTABLE and changes.get(name, getattr(record, name, None)) not in (None, [], "")
+    ]
     return dataclasses.replace(record, **changes)
 
 

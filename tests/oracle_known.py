@@ -124,8 +124,12 @@ def _told(record: dict[str, Any], values: str, known: set[str], sources: dict[st
             return None
     if "title_zh" in out and out.get("title") != old_title:
         del out["title_zh"]
+    # what no known source can tell otherwise is kept as the record's own source gave it, marks and all
+    kept = [name for name in out.get("inferred", []) if name not in VALUE_FIELDS[values] and out.get(name)]
     for name in ("reported_by", "inferred", "note", "also"):
         out.pop(name, None)
+    if kept:
+        out["inferred"] = kept
     out["source"], out["quote"] = first["source"], first["quote"]
     if first.get("note"):
         out["note"] = first["note"]
