@@ -29,7 +29,6 @@ from aiorg.queries.common import (
     Window,
     firm_family,
     first_quote,
-    in_list,
     inferred_show,
     may_disagree,
     shown_version,
@@ -41,6 +40,7 @@ from aiorg.queries.common import (
 )
 from aiorg.queries.firm_reach import Reach, reached
 from aiorg.queries.inferred import SPELL_FIELDS, fields_of, infers, mark, name_text, named
+from aiorg.queries.spell_narrowing import candidate_sql
 
 #: the fields the filters read: a spell matches if any value a source gives them does
 FILTERED = ("start", "end", "end_cause", "current", "area")
@@ -250,7 +250,7 @@ def _people(
         )
     else:
         departure = FORMAL_DEPARTURE_CAUSES if formal else DEPARTURE_CAUSES
-        narrowing = _narrowing(left is not None or formal, departure, cause, area, joined)
+        narrowing = candidate_sql(left is not None or formal, departure, cause, area, joined)
         candidates = cast(list[Tenure], kb.select("tenures", *narrowing))
     found: list[tuple[SpellKey, Tenure, SpellView]] = []
     undecided: list[str] = []
@@ -382,33 +382,6 @@ def at_row(row: Row) -> Row:
 
 def _same(one: Tenure, other: Tenure) -> bool:
     return all(getattr(one, name) == getattr(other, name) for name in FILTERED)
-
-
-def _narrowing(
-    departed: bool, departure: frozenset[EndCause], cause: EndCause | None, area: Area | None, joined: str | None
-) -> tuple[str, tuple[str, ...]]:
-    """SQL over the spells' typed columns that keeps every spell the filters could match (the
-    filters themselves run on the decoded spells): whatever the day, a departure needs a departure cause."""
-    where: list[str] = []
-    parameters: list[str] = []
-
-    def claimed(column: str, values: list[str]) -> None:  # its own value, or one more source's
-        marks = in_list(values)
-        where.append(
-            f"({column} IN {marks} OR seq IN (SELECT seq FROM statements"
-            f" WHERE kind = 'tenures' AND field = '{column}' AND value IN {marks}))"
-        )
-        parameters.extend(values * 2)
-
-    if departed:
-        claimed("end_cause", sorted(d.value for d in departure))
-    if cause is not None:
-        claimed("end_cause", [cause.value])
-    if area is not None:
-        claimed("area", [area.value])
-    if joined is not None:
-        where.append("replaces IS NULL")
-    return " AND ".join(where), tuple(parameters)
 
 
 def _sort_date(when: FuzzyDate | None) -> tuple[date, date]:

@@ -17,13 +17,13 @@ from aiorg.queries.people import (
     SpellFilter,
     SpellKey,
     SpellView,
-    _narrowing,
     _people,
     _refuse_contradictions,
     spell_key,
     spell_rows,
 )
 from aiorg.queries.people_first import LAST, first_spells
+from aiorg.queries.spell_narrowing import candidate_sql
 
 #: the fields whose values another source may tell otherwise, so that a spell is matched decoded
 _TOLD = tuple(name for name in FILTERED if name not in ("end", "end_cause"))
@@ -78,7 +78,7 @@ def _columns_page(kb: KnowledgeBase, spell_filter: SpellFilter, limit: int) -> P
         kb.temporary("people_told", ("seq", "told"), ((seq, 1) for seq in sorted(told)))
     # the SQL `people` narrows its candidates with: a spell no source gives a cause or area asked for is left unread
     departure = FORMAL_DEPARTURE_CAUSES if spell_filter.formal else DEPARTURE_CAUSES
-    narrowing, narrowed = _narrowing(spell_filter.formal, departure, spell_filter.cause, spell_filter.area, None)
+    narrowing, narrowed = candidate_sql(spell_filter.formal, departure, spell_filter.cause, spell_filter.area, None)
     others = _decoded(kb, " AND ".join(w for w in ("seq IN (SELECT seq FROM people_told)", narrowing) if w), narrowed)
     kb.prefetch(i for _, t in others for i in (t.person, t.source, *(a.source for a in t.also)))
     for seq, tenure in others:
