@@ -20,14 +20,19 @@ from aiorg.serve.site import build_database
 from tests.test_review5_serve_disputes import as_cli_row
 
 
-@pytest.fixture(scope="module")
-def site_db(bundled_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
-    out = tmp_path_factory.mktemp("site") / "aiorg.db"
-    build_database(bundled_kb, out)
+def open_site(kb: KnowledgeBase, out: Path) -> sqlite3.Connection:
+    """The site's database of this knowledge base, with the functions the site's plugin registers."""
+    build_database(kb, out)
     db = sqlite3.connect(out)
     db.row_factory = sqlite3.Row
     db.create_function("aiorg_norm", 1, norm, deterministic=True)
     db.create_function("aiorg_usd", 1, usd, deterministic=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def site_db(bundled_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    db = open_site(bundled_kb, tmp_path_factory.mktemp("site") / "aiorg.db")
     yield db
     db.close()
 

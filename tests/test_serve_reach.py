@@ -21,11 +21,10 @@ from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries import flows, people, timeline
 from aiorg.serve.canned import FLOWS, TIMELINE, WHO_LEFT
-from aiorg.serve.plugins.aiorg_site import norm, usd
-from aiorg.serve.site import build_database
 from tests.conftest import write_spec
 from tests.test_listing_reach import MARK, SPEC
 from tests.test_review5_serve_disputes import as_cli_row
+from tests.test_serve_queries import open_site
 
 FIRMS = [firm["id"] for firm in SPEC["firms"]]
 
@@ -39,12 +38,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 @pytest.fixture(scope="module")
 def site(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
-    out = tmp_path_factory.mktemp("site") / "aiorg.db"
-    build_database(kb, out)
-    db = sqlite3.connect(out)
-    db.row_factory = sqlite3.Row
-    db.create_function("aiorg_norm", 1, norm, deterministic=True)
-    db.create_function("aiorg_usd", 1, usd, deterministic=True)
+    db = open_site(kb, tmp_path_factory.mktemp("site") / "aiorg.db")
     yield db
     db.close()
 
