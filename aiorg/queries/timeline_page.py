@@ -14,6 +14,10 @@ date shown is one of the dates its sources give, the earliest of those places th
 than any of its facts; records are told as `timeline` tells them, earliest first, only while they
 may still place a fact on the page. Rows are built from the checked records; where a record read
 does not give the fact its column said, the whole answer is built as `timeline` builds it.
+
+With no window, the page is found by aiorg.queries.timeline_walk, whose time does not grow with
+the knowledge base: it asks which records are told in full of the records it walks only, and reads
+how many facts there are from counts kept per file version.
 """
 
 from __future__ import annotations
@@ -27,36 +31,56 @@ from aiorg.model import Metric, Tenure
 from aiorg.queries.common import ANY_TIME, Page, Row, Window, first, in_list, source_lookup, with_checked
 from aiorg.queries.timeline import Item, record_items, timeline, timeline_order
 from aiorg.store.schema import OPEN_END, chronological
+from aiorg.store.write import first_seq
 
 #: (earliest day, latest day, 0 for a role's end else 1, record id, place among its record's facts)
 Key = tuple[str, str, int, str, int]
 #: per kind: its table of dated facts, and (date field, 0 for a role's end) for each fact it dates
-_DATED = {
+DATED = {
     "tenures": ("tenures", (("start", 1), ("end", 0))),
     "events": ("events", (("date", 1),)),
     "metrics": ("metrics", (("as_of", 1),)),
     "deals": ("deals_history", (("date", 1),)),
 }
-#: the records whose other sources may date a fact otherwise than their own dates, by kind
+#: the records whose other sources may date a fact otherwise than their own dates, by kind: the
+#: typed table (t) a statement (s) is compared with, how they are joined, and when the statement does
 _TOLD = {
-    "tenures": "SELECT s.seq FROM statements s JOIN tenures t ON t.seq = s.seq WHERE s.kind = 'tenures' AND ("
-    "(s.field = 'start' AND (s.lo IS NOT t.start_lo OR s.hi IS NOT t.start_hi))"
-    " OR (s.field = 'end' AND (s.lo IS NOT t.end_lo OR s.hi IS NOT t.end_hi))"
-    " OR s.field = 'current'"  # whether the role is ongoing; how it ended, its own source giving no end:
-    " OR (s.field = 'end_cause' AND t.end_lo IS NULL AND t.end_hi IS NULL))",
-    "events": "SELECT s.seq FROM statements s JOIN events t ON t.seq = s.seq WHERE s.kind = 'events'"
-    " AND s.field = 'date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)",
-    "metrics": "SELECT s.seq FROM statements s JOIN metrics t ON t.seq = s.seq WHERE s.kind = 'metrics'"
-    " AND s.field = 'as_of' AND (s.lo IS NOT t.as_of_lo OR s.hi IS NOT t.as_of_hi)",
-    "deals": "SELECT s.seq FROM statements s JOIN deals_history t ON t.seq = s.seq AND t.at = s.part"
-    " WHERE s.kind = 'deals' AND s.field = 'history.date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)",
+    "tenures": (
+        "tenures t ON t.seq = s.seq",
+        "(s.field = 'start' AND (s.lo IS NOT t.start_lo OR s.hi IS NOT t.start_hi))"
+        " OR (s.field = 'end' AND (s.lo IS NOT t.end_lo OR s.hi IS NOT t.end_hi))"
+        " OR s.field = 'current'"  # whether the role is ongoing; how it ended, its own source giving no end:
+        " OR (s.field = 'end_cause' AND t.end_lo IS NULL AND t.end_hi IS NULL)",
+    ),
+    "events": ("events t ON t.seq = s.seq", "s.field = 'date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)"),
+    "metrics": (
+        "metrics t ON t.seq = s.seq",
+        "s.field = 'as_of' AND (s.lo IS NOT t.as_of_lo OR s.hi IS NOT t.as_of_hi)",
+    ),
+    "deals": (
+        "deals_history t ON t.seq = s.seq AND t.at = s.part",
+        "s.field = 'history.date' AND (s.lo IS NOT t.date_lo OR s.hi IS NOT t.date_hi)",
+    ),
 }
 _CHUNK = 5000
+#: SQL of the rank of the file of the record numbered `seq` (aiorg.store.write.first_seq)
+_FILE = f"seq / {first_seq(1)}"
 #: how many records told in full are read at a time
 _BATCH = 64
 
 
-class _Fact(NamedTuple):
+def told_sql(kind: str, asked: int = 0) -> str:
+    """SQL of the seqs of the records of `kind` told in full (a seq once per statement that makes
+    it so); of `asked` records only, when given, their seqs its parameters: they are read by their
+    keys (the unary + keeps SQLite from reading every statement of the kind by its index instead)."""
+    joined, when = _TOLD[kind]
+    if not asked:
+        return f"SELECT s.seq FROM statements s JOIN {joined} WHERE s.kind = '{kind}' AND ({when})"
+    among = f"t.seq IN {in_list(range(asked))}"
+    return f"SELECT s.seq FROM statements s JOIN {joined} WHERE +s.kind = '{kind}' AND ({when}) AND {among}"
+
+
+class Fact(NamedTuple):
     """A fact placed by its own date: its key, and the record it is told by."""
 
     key: Key
@@ -70,22 +94,56 @@ def timeline_page(kb: KnowledgeBase, *, window: Window = ANY_TIME, limit: int | 
     if limit is None:
         rows = timeline(kb, window=window)
         return Page(rows, len(rows))
-    for kind, sql in _TOLD.items():  # found once, then read by every query below
-        kb.temporary(_told_table(kind), ["seq", "told"], kb.query(f"SELECT DISTINCT seq, 1 FROM ({sql})"))
-    total = 0
-    candidates: list[tuple[Key, _Fact | Item]] = []
-    for kind in _DATED:
-        count, facts = _column_facts(kb, kind, window, limit)
-        total += count + _told_count(kb, kind, window)
-        candidates.extend((fact.key, fact) for fact in facts)
+    if window.open:  # every fact: walked from the first dates, counted once per file version
+        from aiorg.queries.timeline_walk import first_facts
+
+        return first_facts(kb, limit)
+    told_tables(kb)  # found once, then read by every query below
+    total = sum(fact_counts(kb, window).values())
+    candidates: list[tuple[Key, Fact | Item]] = []
+    for kind in DATED:
+        candidates.extend((fact.key, fact) for fact in _column_facts(kb, kind, window, limit))
     candidates = heapq.nsmallest(first(limit, len(candidates)), candidates, key=lambda pair: pair[0])
     source_of = source_lookup(kb)
     candidates = _with_told(kb, window, limit, candidates, source_of)
-    shown = _rows(kb, [fact for _, fact in candidates], source_of)
+    shown = page_rows(kb, [fact for _, fact in candidates], source_of)
     if shown is None:  # a record read does not tell a fact as its columns said
-        rows = timeline(kb, window=window)
-        return Page(rows[: first(limit, len(rows))], len(rows))
+        return whole_page(kb, window, limit)
     return Page(with_checked(kb, shown), total)
+
+
+def whole_page(kb: KnowledgeBase, window: Window, limit: int) -> Page:
+    """The first `limit` rows of the whole answer, built as `timeline` builds it."""
+    rows = timeline(kb, window=window)
+    return Page(rows[: first(limit, len(rows))], len(rows))
+
+
+def told_tables(kb: KnowledgeBase) -> None:
+    """The TEMP tables of the records told in full, of each kind, which `fact_counts` and the
+    page's queries read."""
+    for kind in DATED:
+        kb.temporary(_told_table(kind), ["seq", "told"], kb.query(f"SELECT DISTINCT seq, 1 FROM ({told_sql(kind)})"))
+
+
+def fact_counts(kb: KnowledgeBase, window: Window) -> dict[int, int]:
+    """How many facts `timeline` lists in the window, by the rank of the file of their records,
+    `told_tables` made: those dated by their own dates, counted on their columns, and those of the
+    records told in full, by every date a source gives them."""
+    counts: dict[int, int] = {}
+    for kind, (table, fields) in DATED.items():
+        for field, _ in fields:
+            where, parameters = window.sql(f'"{field}_lo"', f'"{field}_hi"')
+            where += f" AND seq NOT IN ({_told(kind)})"
+            _add(counts, kb.query(f"SELECT {_FILE}, COUNT(*) FROM {table} WHERE {where} GROUP BY 1", parameters))
+        where, parameters = window.sql("lo", "hi")
+        told = f"SELECT DISTINCT seq, part, ending FROM ({_claims(kind)}) WHERE {where}"
+        _add(counts, kb.query(f"SELECT {_FILE}, COUNT(*) FROM ({told}) GROUP BY 1", parameters))
+    return counts
+
+
+def _add(counts: dict[int, int], found: list[tuple[Any, ...]]) -> None:
+    for rank, count in found:
+        counts[int(rank)] = counts.get(int(rank), 0) + int(count)
 
 
 def _told_table(kind: str) -> str:
@@ -97,7 +155,7 @@ def _told(kind: str) -> str:
     return f"SELECT seq FROM temp.{_told_table(kind)}"
 
 
-def _key(item: Item, place: int) -> Key:
+def fact_key(item: Item, place: int) -> Key:
     (earliest, latest), ending, record = timeline_order(item)
     return earliest.isoformat(), latest.isoformat(), ending, record, place
 
@@ -106,30 +164,28 @@ def _given(low: str, high: str) -> str:
     return f"({low} IS NOT NULL OR {high} IS NOT NULL)"
 
 
-def _column_facts(kb: KnowledgeBase, kind: str, window: Window, limit: int) -> tuple[int, list[_Fact]]:
-    """How many facts of a kind the window keeps that are dated by their own dates (not those of
-    the records told in full), and the first `limit` of them in the timeline's order."""
-    table, fields = _DATED[kind]
-    count, facts = 0, []
+def _column_facts(kb: KnowledgeBase, kind: str, window: Window, limit: int) -> list[Fact]:
+    """The first `limit` facts of a kind the window keeps that are dated by their own dates (not
+    those of the records told in full), in the timeline's order."""
+    table, fields = DATED[kind]
+    facts = []
     for field, ending in fields:
-        low, high = f'"{field}_lo"', f'"{field}_hi"'
-        where, parameters = window.sql(low, high)
+        where, parameters = window.sql(f'"{field}_lo"', f'"{field}_hi"')
         where += f" AND seq NOT IN ({_told(kind)})"
-        count += kb.query(f"SELECT COUNT(*) FROM {table} WHERE {where}", parameters)[0][0]
         if kind == "deals":  # a step's id is its deal's; its place: its deal's dated steps before it
             steps = f"SELECT h.*, d.id FROM {table} h JOIN deals d ON d.seq = h.seq"
             sql = f"SELECT seq, id, {chronological(field)}, at FROM ({steps}) WHERE {where} ORDER BY 3, 4, 2, 5 LIMIT ?"
         else:  # in the order of the date's index
             sql = f"SELECT seq, id, {chronological(field)}, 0 FROM {table} WHERE {where} ORDER BY 3, 4, id LIMIT ?"
         rows = kb.query(sql, (*parameters, limit))
-        places = _step_places(kb, [(seq, at) for seq, _, _, _, at in rows]) if kind == "deals" else {}
+        places = step_places(kb, [(seq, at) for seq, _, _, _, at in rows]) if kind == "deals" else {}
         facts += [
-            _Fact((lo, hi, ending, record, places.get((seq, at), 0)), kind, seq) for seq, record, lo, hi, at in rows
+            Fact((lo, hi, ending, record, places.get((seq, at), 0)), kind, seq) for seq, record, lo, hi, at in rows
         ]
-    return count, facts
+    return facts
 
 
-def _step_places(kb: KnowledgeBase, steps: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+def step_places(kb: KnowledgeBase, steps: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """(deal seq, step's place in its history) -> its place among the deal's dated steps."""
     places: dict[tuple[int, int], int] = {}
     seqs = sorted({seq for seq, _ in steps})
@@ -146,7 +202,7 @@ def _step_places(kb: KnowledgeBase, steps: list[tuple[int, int]]) -> dict[tuple[
 def _claims(kind: str) -> str:
     """SQL of every date a source gives a fact of a record of `kind` told in full:
     (seq, part: a deal step's place, 0 for a role's end else 1, earliest day, latest day)."""
-    table, fields = _DATED[kind]
+    table, fields = DATED[kind]
     told = f"seq IN ({_told(kind)})"
     parts = []
     for field, ending in fields:
@@ -162,19 +218,11 @@ def _claims(kind: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _told_count(kb: KnowledgeBase, kind: str, window: Window) -> int:
-    """How many facts of the records of `kind` told in full the window keeps: a fact is listed when
-    a source dates it, and kept when any date a source gives it may fall inside."""
-    where, parameters = window.sql("lo", "hi")
-    sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT seq, part, ending FROM ({_claims(kind)}) WHERE {where})"
-    return int(kb.query(sql, parameters)[0][0])
-
-
 def _told_records(kb: KnowledgeBase) -> Iterator[tuple[Key, str, int]]:
     """The records told in full, each with the earliest key any of its facts may take (the earliest
     date any source gives one of them), earliest first."""
     queries = []
-    for kind in _DATED:
+    for kind in DATED:
         table = "deals" if kind == "deals" else kind
         queries.append(
             f"SELECT '{kind}' AS kind, c.seq, COALESCE(lo, hi) AS low, COALESCE(hi, '{OPEN_END}') AS high, ending,"
@@ -197,9 +245,9 @@ def _with_told(
     kb: KnowledgeBase,
     window: Window,
     limit: int,
-    chosen: list[tuple[Key, _Fact | Item]],
+    chosen: list[tuple[Key, Fact | Item]],
     source_of: Any,
-) -> list[tuple[Key, _Fact | Item]]:
+) -> list[tuple[Key, Fact | Item]]:
     """The first `limit` facts of `chosen` and of the records told in full: each record is told as
     `timeline` tells it while its earliest possible key may still place a fact among the first."""
     if limit == 0:
@@ -207,22 +255,22 @@ def _with_told(
     for bound, kind, seq in _told_records(kb):
         if len(chosen) >= limit and bound > chosen[limit - 1][0]:
             break
-        for _, record in _by_seq(kb, kind, [seq]):
+        for _, record in by_seq(kb, kind, [seq]):
             for place, item in enumerate(record_items(kb, kind, record, source_of)):
                 if any(window.admits(when) for when in item[1]):
-                    chosen.append((_key(item, place), item))
+                    chosen.append((fact_key(item, place), item))
         chosen = heapq.nsmallest(limit, chosen, key=lambda pair: pair[0])
     return chosen
 
 
-def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list[Row] | None:
+def page_rows(kb: KnowledgeBase, chosen: list[Fact | Item], source_of: Any) -> list[Row] | None:
     """The rows of the facts chosen, in order: those placed by their own dates told from their
     records; None when a record does not tell the fact its key said."""
     wanted: dict[str, list[int]] = {}
     for fact in chosen:
-        if isinstance(fact, _Fact):
+        if isinstance(fact, Fact):
             wanted.setdefault(fact.kind, []).append(fact.seq)
-    records = {kind: dict(_by_seq(kb, kind, seqs)) for kind, seqs in wanted.items()}
+    records = {kind: dict(by_seq(kb, kind, seqs)) for kind, seqs in wanted.items()}
     kb.prefetch(
         [
             *(i for t in records.get("tenures", {}).values() for i in (t.person, t.firm) if isinstance(t, Tenure)),
@@ -231,13 +279,15 @@ def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list
     )
     rows: list[Row] = []
     for fact in chosen:
-        if not isinstance(fact, _Fact):
+        if not isinstance(fact, Fact):
             rows.append(fact[2])
             continue
         record = records[fact.kind].get(fact.seq)
         if record is None:
             return None
-        items = {_key(item, place): item for place, item in enumerate(record_items(kb, fact.kind, record, source_of))}
+        items = {
+            fact_key(item, place): item for place, item in enumerate(record_items(kb, fact.kind, record, source_of))
+        }
         if fact.kind == "tenures":  # a spell's two facts are told apart by their ending flag, not their place
             items = {(*key[:4], 0): item for key, item in items.items()}
         item = items.get(fact.key)
@@ -247,7 +297,7 @@ def _rows(kb: KnowledgeBase, chosen: list[_Fact | Item], source_of: Any) -> list
     return rows
 
 
-def _by_seq(kb: KnowledgeBase, kind: str, seqs: list[int]) -> Iterator[tuple[int, Any]]:
+def by_seq(kb: KnowledgeBase, kind: str, seqs: list[int]) -> Iterator[tuple[int, Any]]:
     """(seq, record) of the records of `kind` at these sequence numbers, in file order."""
     ordered = sorted(set(seqs))
     for start in range(0, len(ordered), _CHUNK):

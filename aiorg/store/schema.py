@@ -21,7 +21,8 @@ Every record kind gets
 - a row in `statements` per value an `also` item (one more source) states, on the record or on
   one of its steps (`history.date`, `part` its place in the list): the value as text
   (aiorg.claims.value_text), for money and numbers as a number, and for dates as `lo`, `hi`,
-  so that a filter can match on every claimed value.
+  so that a filter can match on every claimed value; the dates are indexed in each field's
+  chronological order (CLAIMED_ORDER), as every date column is, for the plain `timeline`.
 Fields that refer to records, and fields declared `index=True`, are indexed.
 
 Readers use the typed tables to narrow a query, for counts (`stats`, a firm's counts, the
@@ -248,6 +249,7 @@ def create_indexes() -> str:
         "CREATE INDEX statements_seq ON statements(seq)",
         "CREATE INDEX statements_value ON statements(kind, field, value, seq)",
         "CREATE INDEX statements_number ON statements(kind, field, number)",
+        f"CREATE INDEX statements_order ON statements(kind, field, {CLAIMED_ORDER})",
     ]
     for kind in RECORD_KINDS:
         tables = kind_tables(kind)
@@ -292,6 +294,8 @@ def chronological(name: str) -> str:
 
 #: how the latest day of a date with an open end is ordered (after every day)
 OPEN_END = "9999-12-31"
+#: SQL of the chronological order of a date another source gives (`statements.lo`, `hi`), as `chronological`
+CLAIMED_ORDER = f"COALESCE(lo, hi), COALESCE(hi, '{OPEN_END}')"
 
 
 def typed_row(tables: KindTables, seq: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
