@@ -71,13 +71,13 @@ _BATCH = 64
 
 def told_sql(kind: str, asked: int = 0) -> str:
     """SQL of the seqs of the records of `kind` told in full (a seq once per statement that makes
-    it so); of `asked` records only, when given, their seqs its parameters: they are read by their
-    keys (the unary + keeps SQLite from reading every statement of the kind by its index instead)."""
+    it so); of `asked` records only, when given, their seqs its parameters. The unary + keeps
+    SQLite from reading the statements of the kind on an index of its values (every one, in the
+    order of their dates, out of the order of the rows): the asked records are read by their keys,
+    and all of them in the order of the rows."""
     joined, when = _TOLD[kind]
-    if not asked:
-        return f"SELECT s.seq FROM statements s JOIN {joined} WHERE s.kind = '{kind}' AND ({when})"
-    among = f"t.seq IN {in_list(range(asked))}"
-    return f"SELECT s.seq FROM statements s JOIN {joined} WHERE +s.kind = '{kind}' AND ({when}) AND {among}"
+    among = f" AND t.seq IN {in_list(range(asked))}" if asked else ""
+    return f"SELECT s.seq FROM statements s JOIN {joined} WHERE +s.kind = '{kind}' AND ({when}){among}"
 
 
 class Fact(NamedTuple):
@@ -213,7 +213,7 @@ def _claims(kind: str) -> str:
             f" WHERE {told} AND {_given(low, high)}"
         )
         name = "history.date" if kind == "deals" else field
-        said = f"FROM statements WHERE kind = '{kind}' AND field = '{name}' AND {told}"
+        said = f"FROM statements WHERE +kind = '{kind}' AND field = '{name}' AND {told}"  # by seq, as told_sql
         parts.append(f"SELECT seq, {other}, {ending}, lo, hi {said}")
     return " UNION ALL ".join(parts)
 
