@@ -31,7 +31,7 @@ from aiorg.model import Metric, Tenure
 from aiorg.queries.common import ANY_TIME, Page, Row, Window, first, in_list, source_lookup, with_checked
 from aiorg.queries.timeline import Item, record_items, timeline, timeline_order
 from aiorg.store.schema import OPEN_END, chronological
-from aiorg.store.write import first_seq
+from aiorg.store.write import first_seq, rank_range
 
 #: (earliest day, latest day, 0 for a role's end else 1, record id, place among its record's facts)
 Key = tuple[str, str, int, str, int]
@@ -118,22 +118,26 @@ def whole_page(kb: KnowledgeBase, window: Window, limit: int) -> Page:
     return Page(rows[: first(limit, len(rows))], len(rows))
 
 
-def told_tables(kb: KnowledgeBase) -> None:
+def told_tables(kb: KnowledgeBase, rank: int | None = None) -> None:
     """The TEMP tables of the records told in full, of each kind, which `fact_counts` and the
-    page's queries read."""
+    page's queries read; of one file's records only, when its `rank` is given."""
+    within = "" if rank is None else " AND s.seq >= {} AND s.seq < {}".format(*rank_range(rank))
     for kind in DATED:
-        kb.temporary(_told_table(kind), ["seq", "told"], kb.query(f"SELECT DISTINCT seq, 1 FROM ({told_sql(kind)})"))
+        found = kb.query(f"SELECT DISTINCT seq, 1 FROM ({told_sql(kind)}{within})")
+        kb.temporary(_told_table(kind), ["seq", "told"], found)
 
 
-def fact_counts(kb: KnowledgeBase, window: Window) -> dict[int, int]:
+def fact_counts(kb: KnowledgeBase, window: Window, rank: int | None = None) -> dict[int, int]:
     """How many facts `timeline` lists in the window, by the rank of the file of their records,
     `told_tables` made: those dated by their own dates, counted on their columns, and those of the
-    records told in full, by every date a source gives them."""
+    records told in full, by every date a source gives them. With a `rank`, of that file's records
+    only (read by their sequence numbers: an edit counts its file again, not every file)."""
     counts: dict[int, int] = {}
+    within = "" if rank is None else " AND seq >= {} AND seq < {}".format(*rank_range(rank))
     for kind, (table, fields) in DATED.items():
         for field, _ in fields:
             where, parameters = window.sql(f'"{field}_lo"', f'"{field}_hi"')
-            where += f" AND seq NOT IN ({_told(kind)})"
+            where += f" AND seq NOT IN ({_told(kind)}){within}"
             _add(counts, kb.query(f"SELECT {_FILE}, COUNT(*) FROM {table} WHERE {where} GROUP BY 1", parameters))
         where, parameters = window.sql("lo", "hi")
         told = f"SELECT DISTINCT seq, part, ending FROM ({_claims(kind)}) WHERE {where}"

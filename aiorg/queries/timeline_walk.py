@@ -87,13 +87,10 @@ def _total(kb: KnowledgeBase) -> int:
     if cache is None:
         told_tables(kb)
         return sum(fact_counts(kb, ANY_TIME).values())
-    counted: list[dict[int, int]] = []
 
-    def count(rank: int) -> int:  # a file not kept yet: every file is counted at once, in SQL
-        if not counted:
-            told_tables(kb)
-            counted.append(fact_counts(kb, ANY_TIME))
-        return counted[0].get(rank, 0)
+    def count(rank: int) -> int:  # a file not kept yet (an edited one): its records counted in SQL
+        told_tables(kb, rank)
+        return fact_counts(kb, ANY_TIME, rank).get(rank, 0)
 
     return sum(found for _, found in per_file(kb, cache, AREA, code_salt(CODE), count, _valid))
 
