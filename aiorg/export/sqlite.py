@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aiorg.datafiles import gc_paused
 from aiorg.errors import OutputError
 from aiorg.export.files import atomic_path, output_errors
+from aiorg.export.sqlite_bind import bindable_rows
 from aiorg.export.sqlite_check import foreign_key_problems
 from aiorg.export.sqlite_claims import (
     FACT_COLUMNS,
@@ -138,7 +139,7 @@ _HERE = "temp"  # the stages of the kinds made here (in memory)
 def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
     if rows:
         marks = ", ".join("?" * len(rows[0]))
-        db.executemany(f'INSERT INTO main."{table}" VALUES ({marks})', rows)
+        db.executemany(f'INSERT INTO main."{table}" VALUES ({marks})', bindable_rows(rows))
 
 
 def _make(

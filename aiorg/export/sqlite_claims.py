@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from aiorg import codec
 from aiorg.checks import normalise_for_quotes, quote_in_text
-from aiorg.claims import disputes, statements, value_text
+from aiorg.claims import statements, value_text
+from aiorg.export.sqlite_bind import NULL, bindable
 from aiorg.model import RECORD_KINDS, Condition, Deal, StatusEntry
 
 if TYPE_CHECKING:
@@ -66,15 +67,22 @@ def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> It
     condition its text), then each field it gives a value."""
     whole_field = {"history": "status", "condition": "text"}.get(name or "")
     whole_value = value_text(getattr(part, whole_field)) if whole_field else None
-    disputed = disputes(part) if part.also else {}
     whole = (fact, name, step, whole_field, whole_value)
+    if not part.also:  # one source: its word on the whole part, fields as in its table
+        yield *whole, part.source, tuple(part.quote), True, None, False
+        return
+    # the statements once, and each value's text once: the fields they give different texts
+    # are the disputed ones (what `disputes` finds, from the same statements)
+    said = [(claim, value_text(claim.value)) for claim in statements(part)]
+    texts: dict[str, set[str]] = {}
+    for claim, text in said:
+        texts.setdefault(claim.field, set()).add(text)
+    disputed = {field for field, values in texts.items() if len(values) > 1}
     yield *whole, part.source, tuple(part.quote), True, None, bool(disputed)
-    if not part.also:
-        return  # one source: the row above is its word on the whole part, fields as in its table
     for item in part.also:
         yield *whole, item.source, tuple(item.quote), False, item.preferred, bool(disputed)
     derived = getattr(type(part), "DERIVED", ())
-    for claim in statements(part):
+    for claim, text in said:
         if claim.own and claim.field in derived:
             continue  # a deal's date is its latest step's, stated by that step's source (a row of its own)
         if claim.implied:
@@ -84,7 +92,7 @@ def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> It
             name,
             step,
             claim.field,
-            value_text(claim.value),
+            text,
             claim.source,
             claim.quote,
             claim.own,
@@ -190,7 +198,7 @@ class _Stager:
         """The one claim of a record with one source and no parts (the row record_claims gives)."""
         self._start(False)
         locator, checked = self.where(source, quote)
-        self.run.append((record_id, source, QUOTE_JOIN.join(quote), locator, checked))
+        self.run.append((record_id, source, QUOTE_JOIN.join(quote), NULL if locator is None else locator, checked))
 
     def add_full(self, record: Any) -> None:
         """Every claim record_claims gives on a record."""
@@ -199,12 +207,16 @@ class _Stager:
     def add_claims(self, claims: Iterable[_Claim]) -> None:
         """These claims (record_claims' rows), each a row of `full`."""
         self._start(True)
+        run = self.run
+        said: dict[tuple[str, tuple[str, ...]], tuple[str, Any, int]] = {}  # a quote joined, located once a record
         for fact, part, step, field, value, source, quote, own, preferred, disputed in claims:
-            locator, checked = self.where(source, quote)
-            joined = QUOTE_JOIN.join(quote)
-            self.run.append(
-                (fact, part, step, field, value, source, joined, locator, checked, own, preferred, disputed)
-            )
+            found = said.get((source, quote))
+            if found is None:
+                locator, checked = self.where(source, quote)
+                found = said[source, quote] = (QUOTE_JOIN.join(quote), NULL if locator is None else locator, checked)
+            joined, located, checked = found
+            row = (fact, part, step, field, value, source, joined, located, checked, 1 if own else 0, preferred)
+            run.append(bindable((*row, 1 if disputed else 0)))
 
     def add_quotes(self, quoted: list[tuple[str, str, str]]) -> None:
         """(record, source, passage) of each passage a record quotes."""
