@@ -20,7 +20,10 @@ from aiorg.export.files import atomic_path, output_errors
 from aiorg.export.sqlite_bind import bindable_rows
 from aiorg.export.sqlite_check import foreign_key_problems
 from aiorg.export.sqlite_claims import (
+    CLAIMS_STAGE,
     FACT_COLUMNS,
+    QUOTES_STAGE,
+    Place,
     _Locator,
     assemble_claims,
     assemble_quotes,
@@ -39,6 +42,7 @@ from aiorg.export.sqlite_rows import (
     named_kinds,
     tuple_rows,
 )
+from aiorg.export.sqlite_share import SHARED, Share, Stage, create_chunks, stage_back, stage_front
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DEPARTURE_CAUSES, RECORD_KINDS
 
@@ -143,10 +147,16 @@ def _insert(db: sqlite3.Connection, table: str, rows: list[list[Any]]) -> None:
 
 
 def _make(
-    db: sqlite3.Connection, kb: KnowledgeBase, kinds: tuple[str, ...], staged: tuple[str, ...], stages: str
+    db: sqlite3.Connection,
+    kb: KnowledgeBase,
+    kinds: tuple[str, ...],
+    staged: tuple[str, ...],
+    stages: str,
+    share: Share | None = None,
 ) -> None:
     """Insert the rows of these kinds' own tables, and stage the quotes and claims of the `staged`
-    kinds in `stages`, kind by kind in RECORD_KINDS order (a stage holds its kinds in that order)."""
+    kinds in `stages`, kind by kind in RECORD_KINDS order (a stage holds its kinds in that order);
+    with a `share`, only the SHARED kind's chunks taken from the back (aiorg.export.sqlite_share)."""
     named = named_kinds(kb, tuple({kind for wanted in kinds for kind in NAMED_NEEDED.get(wanted, ())}))
     where = _Locator(kb.source_texts)
     for kind in RECORD_KINDS:
@@ -156,7 +166,10 @@ def _make(
             if tables:
                 for table, rows in tuple_rows(kind, records, named).items():
                     _insert(db, table, rows)
-            if stage:
+            if stage and share is not None and kind == SHARED:
+                tables_of = (QUOTES_STAGE, CLAIMS_STAGE)
+                stage_back(db, stages, records, share, _stager(kind, where), tables_of)
+            elif stage:
                 stage_tuples(db, stages, kind, records, where)
             continue
         if tables:
@@ -166,9 +179,25 @@ def _make(
             stage_kind(db, stages, kb, kind, where)
 
 
+def _stager(kind: str, where: _Locator) -> Stage:
+    """stage_tuples of these records of `kind`."""
+    return lambda db, stages, records: stage_tuples(db, stages, kind, records, where)
+
+
+def _shared(forked: tuple[str, ...]) -> bool:
+    """Whether the SHARED kind's quotes and claims are staged by both processes (when the forked
+    process makes them, from its records' tuples)."""
+    return SHARED in _staged_there(forked) and SHARED in TUPLE_KINDS
+
+
 def _staged_there(forked: tuple[str, ...]) -> tuple[str, ...]:
     """The forked kinds whose quotes and claims the forked process stages too (not STAGED_HERE)."""
     return tuple(kind for kind in forked if kind not in STAGED_HERE)
+
+
+#: the chunks of the SHARED kind of the export under way, made before the fork (so that the forked
+#: process's _make_part sees it), or None
+_share: Share | None = None
 
 
 def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
@@ -176,7 +205,8 @@ def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     copies them as they are) and stages, in a database of their own."""
     db.executescript(SCHEMA)
     create_stages(db, "main")
-    _make(db, kb, FORKED, _staged_there(FORKED), "main")
+    create_chunks(db, "main")
+    _make(db, kb, FORKED, _staged_there(FORKED), "main", _share)
     tables = {table for kind in FORKED for table in TABLES[kind]}
     for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
         if table in tables:
@@ -193,16 +223,26 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     os.close(handle)
     path = Path(name)
     part = None
+    global _share
+    _share = Share() if _shared(FORKED) and hasattr(os, "fork") else None
     try:
         part = start_part(path, _setup, lambda connection: _make_part(connection, kb))
-        _fill(db, kb, FORKED if part is not None else (), part, path)
+        _fill(db, kb, FORKED if part is not None else (), part, path, _share if part is not None else None)
     finally:
+        _share = None
         if part is not None:
             part.abandon()
         path.unlink(missing_ok=True)
 
 
-def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], part: Part | None, path: Path) -> None:
+def _fill(
+    db: sqlite3.Connection,
+    kb: KnowledgeBase,
+    forked: tuple[str, ...],
+    part: Part | None,
+    path: Path,
+    share: Share | None,
+) -> None:
     db.executescript(SCHEMA)
     create_stages(db, _HERE)
     there = _staged_there(forked)
@@ -214,6 +254,8 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], pa
         if content not in copied:
             db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
     before = max((i + 1 for i, (table, _) in enumerate(INDEXES) if table in copied), default=0)
+    if share is not None:  # this process's kinds are made: the shared kind's chunks the other has not taken
+        stage_front(db, _HERE, kb, share, _stager(SHARED, _Locator(kb.source_texts)))
     if part is not None:
         part.finish()
         db.commit()  # a database is attached outside a transaction
@@ -228,7 +270,11 @@ def _fill(db: sqlite3.Connection, kb: KnowledgeBase, forked: tuple[str, ...], pa
         for index, content in _FULL_TEXT:
             if content in copied:
                 db.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
-    stage_of = {kind: _PART if kind in there else _HERE for kind in FACT_COLUMNS}
+    stage_of: dict[str, tuple[Place, ...]] = {
+        kind: ((_PART, False),) if kind in there else ((_HERE, False),) for kind in FACT_COLUMNS
+    }
+    if share is not None:  # this process's chunks of it first (from the front), then the other's
+        stage_of[SHARED] = ((_HERE, False), (_PART, True))
     assemble_quotes(db, stage_of)
     for _, index in INDEXES[before:]:
         db.execute(index)

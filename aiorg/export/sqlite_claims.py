@@ -25,6 +25,7 @@ from aiorg import codec
 from aiorg.checks import normalise_for_quotes, quote_in_text
 from aiorg.claims import statements, value_text
 from aiorg.export.sqlite_bind import NULL, bindable
+from aiorg.export.sqlite_share import part_rows
 from aiorg.model import RECORD_KINDS, Condition, Deal, StatusEntry
 
 if TYPE_CHECKING:
@@ -323,37 +324,47 @@ class _Parts:
         return found
 
 
-def _runs(stage_of: dict[str, str]) -> list[tuple[str, str]]:
-    """(database, "'kind', ...") of each run of kinds, in FACT_COLUMNS order, staged in one database:
-    its rows are read in one scan (a stage holds its kinds' rows in that order)."""
-    runs: list[tuple[str, list[str]]] = []
+#: where a kind's stage rows are: (database, whether read chunk by chunk: sqlite_share.part_rows)
+Place = tuple[str, bool]
+
+
+def _runs(stage_of: dict[str, tuple[Place, ...]]) -> list[tuple[Place, str]]:
+    """(place, "'kind', ...") of each run of kinds, in FACT_COLUMNS order, staged in one place:
+    its rows are read in one scan (a stage holds its kinds' rows in that order). A kind staged in
+    two places has its rows in the first, then in the second."""
+    runs: list[tuple[Place, list[str]]] = []
     for kind in FACT_COLUMNS:
-        if runs and runs[-1][0] == stage_of[kind]:
-            runs[-1][1].append(kind)
-        else:
-            runs.append((stage_of[kind], [kind]))
-    return [(schema, ", ".join(f"'{kind}'" for kind in kinds)) for schema, kinds in runs]
+        for place in stage_of[kind]:
+            if runs and runs[-1][0] == place and not place[1]:
+                runs[-1][1].append(kind)
+            else:
+                runs.append((place, [kind]))
+    return [(place, ", ".join(f"'{kind}'" for kind in kinds)) for place, kinds in runs]
 
 
-def assemble_quotes(db: sqlite3.Connection, stage_of: dict[str, str]) -> None:
-    """Fill `quotes` from the stages, kind by kind in FACT_COLUMNS order (`stage_of`: the database
-    that holds each kind's rows); the ids are given in that order, as if inserted row by row."""
-    for schema, kinds in _runs(stage_of):
-        db.execute(
-            f"INSERT INTO main.quotes ({_QUOTE_COLUMNS}) SELECT {_QUOTE_COLUMNS}"
-            f" FROM {schema}.{QUOTES_STAGE} WHERE record_kind IN ({kinds}) ORDER BY rowid"
-        )
+def _rows(place: Place, table: str, which: str, columns: str, where: str) -> str:
+    """SELECT of `columns` from the stage `table` in `place`, where `where`, in the order staged."""
+    schema, chunked = place
+    if chunked:  # the SHARED kind's rows alone
+        return part_rows(schema, table, which, columns)
+    return f"SELECT {columns} FROM {schema}.{table} WHERE {where} ORDER BY rowid"
 
 
-def assemble_claims(db: sqlite3.Connection, stage_of: dict[str, str]) -> None:
+def assemble_quotes(db: sqlite3.Connection, stage_of: dict[str, tuple[Place, ...]]) -> None:
+    """Fill `quotes` from the stages, kind by kind in FACT_COLUMNS order (`stage_of`: where each
+    kind's rows are); the ids are given in that order, as if inserted row by row."""
+    for place, kinds in _runs(stage_of):
+        select = _rows(place, QUOTES_STAGE, "quotes", _QUOTE_COLUMNS, f"record_kind IN ({kinds})")
+        db.execute(f"INSERT INTO main.quotes ({_QUOTE_COLUMNS}) {select}")
+
+
+def assemble_claims(db: sqlite3.Connection, stage_of: dict[str, tuple[Place, ...]]) -> None:
     """Create TABLE and fill it from the stages as `assemble_quotes` does, then index it."""
     _script(db, SCHEMA)
     columns = ", ".join(f'"{column}"' for column in FACT_COLUMNS.values())
-    for schema, kinds in _runs(stage_of):
-        db.execute(
-            f"INSERT INTO main.{TABLE} ({_CLAIM_COLUMNS}, {columns}) SELECT {_CLAIM_COLUMNS}, {_facts(kinds)}"
-            f" FROM {schema}.{CLAIMS_STAGE} WHERE fact_kind IN ({kinds}) ORDER BY rowid"
-        )
+    for place, kinds in _runs(stage_of):
+        select = _rows(place, CLAIMS_STAGE, "claims", f"{_CLAIM_COLUMNS}, {_facts(kinds)}", f"fact_kind IN ({kinds})")
+        db.execute(f"INSERT INTO main.{TABLE} ({_CLAIM_COLUMNS}, {columns}) {select}")
     _script(db, INDEXES)
 
 
