@@ -107,10 +107,18 @@ def disputes(record: Any) -> dict[str, list[Statement]]:
     """The fields on which a record's sources give different values, with every claim on each."""
     if not getattr(record, "also", None):  # one source gives one value per field: nothing to dispute
         return {}
+    return disputed_in([(statement, value_text(statement.value)) for statement in statements(record)])
+
+
+def disputed_in(said: Iterable[tuple[Statement, str]]) -> dict[str, list[Statement]]:
+    """`disputes` of claims whose values are written already ((claim, value_text of its value)):
+    the fields on which they give different texts, with every claim on each."""
     by_field: dict[str, list[Statement]] = {}
-    for statement in statements(record):
-        by_field.setdefault(statement.field, []).append(statement)
-    return {name: claims for name, claims in by_field.items() if len({value_text(claim.value) for claim in claims}) > 1}
+    texts: dict[str, set[str]] = {}
+    for claim, text in said:
+        by_field.setdefault(claim.field, []).append(claim)
+        texts.setdefault(claim.field, set()).add(text)
+    return {name: claims for name, claims in by_field.items() if len(texts[name]) > 1}
 
 
 def any_disputed(record: Any) -> bool:

@@ -12,6 +12,7 @@ import pytest
 
 from aiorg.export import sqlite as sqlite_module
 from aiorg.export.sqlite import write_sqlite
+from aiorg.export.sqlite_share import Share
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
 from tests.conftest import no_children_left
@@ -75,9 +76,9 @@ def test_an_sqlite_error_in_the_part_is_an_output_error_and_leaves_nothing(
 
     real = sqlite_module._make_part
 
-    def full(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    def full(db: sqlite3.Connection, kb: KnowledgeBase, share: Share | None = None) -> None:
         db.execute("PRAGMA max_page_count = 3")
-        real(db, kb)
+        real(db, kb, share)
 
     monkeypatch.setattr(sqlite_module, "_make_part", full)
     with pytest.raises(OutputError, match="cannot write"):
@@ -89,7 +90,7 @@ def test_an_sqlite_error_in_the_part_is_an_output_error_and_leaves_nothing(
 def test_a_part_that_fails_otherwise_fails_the_export(
     bundled_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+    def broken(db: sqlite3.Connection, kb: KnowledgeBase, share: Share | None = None) -> None:
         raise KeyError("a bug there")
 
     monkeypatch.setattr(sqlite_module, "_make_part", broken)

@@ -5,7 +5,6 @@ one-core export's, line for line of its dump, no quote or claim lost, doubled or
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -18,14 +17,7 @@ from aiorg.export.sqlite_share import Share
 from aiorg.export.whole import ExportGraph
 from aiorg.kb import KnowledgeBase
 from tests.conftest import no_children_left
-
-
-def _dump(path: Path) -> list[str]:
-    db = sqlite3.connect(path)
-    try:
-        return list(db.iterdump())
-    finally:
-        db.close()
+from tests.test_export_sqlite_part import _dump
 
 
 class _Halves(Share):

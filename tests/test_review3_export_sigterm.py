@@ -19,8 +19,8 @@ _DRIVER = """
 import sys, time
 from aiorg.export import sqlite
 real = sqlite._make_part
-def slow(db, kb):
-    real(db, kb)
+def slow(db, kb, share=None):
+    real(db, kb, share)
     db.commit()
     time.sleep(20)
 sqlite._make_part = slow

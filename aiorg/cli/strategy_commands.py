@@ -115,7 +115,7 @@ def strategy(
                 "date": None,
                 "text": claim["text"]
                 + (f" (via {', '.join(claim['via'])})" if claim["via"] else "")
-                + _sureness([claim["certainty"]]),
+                + strategy_module.sureness([claim["certainty"]]),
                 "source": claim["source"],
                 "quote": claim["quote"],
                 "checked": claim["checked"],
@@ -163,17 +163,12 @@ def _flat(row: dict[str, object]) -> dict[str, object]:
 def _stated_labels(stated: list[dict[str, Any]]) -> list[str]:
     """Each stated label once, sorted, marked with its claims' certainties when no claim for it
     is confirmed: 'mission_retention [reported]' (a firm's evidence marks each claim)."""
+    from aiorg.strategy import sureness
+
     certainties: dict[str, list[str]] = {}
     for claim in stated:
         certainties.setdefault(claim["label"], []).append(claim["certainty"])
-    return [label + _sureness(certainties[label]) for label in sorted(certainties)]
-
-
-def _sureness(certainties: list[str]) -> str:
-    """' [reported]' when no claim behind a text is confirmed (aiorg.strategy.sureness)."""
-    from aiorg.strategy import sureness
-
-    return sureness(certainties)
+    return [label + sureness(certainties[label]) for label in sorted(certainties)]
 
 
 #: this module's commands, looked up by name when one is run (see aiorg.cli.main)

@@ -195,18 +195,14 @@ def _staged_there(forked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kind for kind in forked if kind not in STAGED_HERE)
 
 
-#: the chunks of the SHARED kind of the export under way, made before the fork (so that the forked
-#: process's _make_part sees it), or None
-_share: Share | None = None
-
-
-def _make_part(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
+def _make_part(db: sqlite3.Connection, kb: KnowledgeBase, share: Share | None = None) -> None:
     """In the forked process: the FORKED kinds' tables (made as the export's are, so that SQLite
-    copies them as they are) and stages, in a database of their own."""
+    copies them as they are) and stages, in a database of their own; with a `share` (made before
+    the fork), the SHARED kind's chunks it takes from the back."""
     db.executescript(SCHEMA)
     create_stages(db, "main")
     create_chunks(db, "main")
-    _make(db, kb, FORKED, _staged_there(FORKED), "main", _share)
+    _make(db, kb, FORKED, _staged_there(FORKED), "main", share)
     tables = {table for kind in FORKED for table in TABLES[kind]}
     for table, index in INDEXES:  # copied with the rows (the export makes the same index before copying)
         if table in tables:
@@ -223,13 +219,11 @@ def fill(db: sqlite3.Connection, kb: KnowledgeBase) -> None:
     os.close(handle)
     path = Path(name)
     part = None
-    global _share
-    _share = Share() if _shared(FORKED) and hasattr(os, "fork") else None
+    share = Share() if _shared(FORKED) and hasattr(os, "fork") else None
     try:
-        part = start_part(path, _setup, lambda connection: _make_part(connection, kb))
-        _fill(db, kb, FORKED if part is not None else (), part, path, _share if part is not None else None)
+        part = start_part(path, _setup, lambda connection: _make_part(connection, kb, share))
+        _fill(db, kb, FORKED if part is not None else (), part, path, share if part is not None else None)
     finally:
-        _share = None
         if part is not None:
             part.abandon()
         path.unlink(missing_ok=True)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from aiorg import codec
 from aiorg.checks import normalise_for_quotes, quote_in_text
-from aiorg.claims import statements, value_text
+from aiorg.claims import disputed_in, statements, value_text
 from aiorg.export.sqlite_bind import NULL, bindable
 from aiorg.export.sqlite_share import part_rows
 from aiorg.model import RECORD_KINDS, Condition, Deal, StatusEntry
@@ -72,13 +72,9 @@ def _part_claims(fact: str, part: Any, name: str | None, step: int | None) -> It
     if not part.also:  # one source: its word on the whole part, fields as in its table
         yield *whole, part.source, tuple(part.quote), True, None, False
         return
-    # the statements once, and each value's text once: the fields they give different texts
-    # are the disputed ones (what `disputes` finds, from the same statements)
+    # the statements once, and each value's text once, for the rows and for the dispute rule
     said = [(claim, value_text(claim.value)) for claim in statements(part)]
-    texts: dict[str, set[str]] = {}
-    for claim, text in said:
-        texts.setdefault(claim.field, set()).add(text)
-    disputed = {field for field, values in texts.items() if len(values) > 1}
+    disputed = disputed_in(said)
     yield *whole, part.source, tuple(part.quote), True, None, bool(disputed)
     for item in part.also:
         yield *whole, item.source, tuple(item.quote), False, item.preferred, bool(disputed)
