@@ -15,6 +15,8 @@ Layout (in $AIORG_CACHE_DIR, else $XDG_CACHE_HOME/aiorg, else ~/.cache/aiorg):
   disputed-rows/       how many `conflicts` rows each record gives, per file
                        (aiorg.queries.conflicts_page)
   timeline-facts/      how many facts `timeline` lists, per file (aiorg.queries.timeline_walk)
+  flows/               plain `flows`' first rows and counts, with the files of the kinds they are
+                       made from (aiorg.queries.flows)
 
 Every entry is `MAC || marshal(payload)`. The MAC (BLAKE2b keyed with the per-user key, over
 the entry's area and content key as well as its body, so an entry copied onto another key is

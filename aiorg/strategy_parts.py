@@ -28,8 +28,8 @@ from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
 from aiorg.queries import Window
+from aiorg.queries.kept import files_holding
 from aiorg.store.schema import kind_tables
-from aiorg.store.write import rank_range
 from aiorg.strategy_tables import ALIAS
 
 T = TypeVar("T")
@@ -136,18 +136,12 @@ class Parts:
         """The files (rank, content key) holding records of `kind` (EVERY: every file), in rank order."""
         found = self._held.get(kind)
         if found is None:
-            parameters: tuple[int, ...] = ()
             if kind == EVERY:
-                sql = "SELECT rank, content_key FROM files ORDER BY rank"
-            elif kind in RECORD_KINDS:
-                sql = (
-                    f"SELECT rank, content_key FROM files WHERE EXISTS (SELECT 1 FROM {kind}"
-                    " WHERE seq >= rank * ?1 AND seq < (rank + 1) * ?1) ORDER BY rank"
-                )
-                parameters = (rank_range(1)[0],)
+                rows = self.kb.query("SELECT rank, content_key FROM files ORDER BY rank")
+                found = tuple((int(rank), str(key)) for rank, key in rows)
             else:
-                raise ValueError(f"not a record kind: {kind!r}")
-            found = self._held[kind] = tuple((int(rank), str(key)) for rank, key in self.kb.query(sql, parameters))
+                found = files_holding(self.kb, kind)
+            self._held[kind] = found
         return found
 
 
@@ -155,7 +149,7 @@ class Parts:
 #: whose code runs while a part is made is here)
 CODE = ("strategy_parts", "strategy_sql", "strategy_query", "strategy_scans", "strategy_signals",
         "strategy_facts", "strategy_shown", "strategy_tables", "strategy_joint", "strategy_evidence", "strategy",
-        "claims", "queries/common", "queries/inferred", "store/schema", "store/write", "store/read",
+        "claims", "queries/common", "queries/inferred", "queries/kept", "store/schema", "store/write", "store/read",
         "store/files", "codec", "model", "money", "dates", "kb")  # fmt: skip
 
 

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from aiorg.cache import Cache
 from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
+from aiorg.model import RECORD_KINDS
+from aiorg.store.write import rank_range
 
 T = TypeVar("T")
 
@@ -25,6 +27,37 @@ def beside_store(kb: KnowledgeBase) -> Cache | None:
 def code_salt(modules: tuple[str, ...]) -> bytes:
     """What kept values also depend on: the source of the modules that decide them."""
     return b"\0".join(module_source(name) for name in modules)
+
+
+def files_holding(kb: KnowledgeBase, kind: str) -> tuple[tuple[int, str], ...]:
+    """The files (rank, content key) holding records of `kind`, in rank order."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"not a record kind: {kind!r}")
+    sql = (
+        f"SELECT rank, content_key FROM files WHERE EXISTS (SELECT 1 FROM {kind}"
+        " WHERE seq >= rank * ?1 AND seq < (rank + 1) * ?1) ORDER BY rank"
+    )
+    return tuple((int(rank), str(key)) for rank, key in kb.query(sql, (rank_range(1)[0],)))
+
+
+def made_from(kb: KnowledgeBase, area: str, name: str, salt: bytes, kinds: tuple[str, ...], make: Callable[[], T]) -> T:
+    """The value `name`, made by `make` from records of these kinds only: kept in `area` of the
+    cache beside the store under the files holding them (their ranks and contents) and `salt`,
+    so an edit of any of those files makes it again and an edit of any other keeps it (without
+    a cache, made each time)."""
+    cache = beside_store(kb)
+    if cache is None:
+        return make()
+    held = sorted({file for kind in kinds for file in files_holding(kb, kind)})
+    store = kb.store_file()
+    parts = [salt, str(store.name if store else "").encode(), name.encode()]
+    key = Cache.digest(*parts, *(f"{rank}\0{content}".encode() for rank, content in held))
+    kept = cache.get(area, key)
+    if isinstance(kept, tuple) and len(kept) == 1:
+        return kept[0]  # type: ignore[no-any-return]
+    value = make()
+    cache.put(area, key, (value,))
+    return value
 
 
 def per_file(
