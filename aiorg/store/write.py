@@ -25,6 +25,10 @@ from aiorg.store import claim_rows, schema
 
 _POSITION_BITS = 24  # a 128 MB file cannot hold 2**24 records
 RANK_STEP = 1 << 20  # room for twenty halvings between neighbouring files
+#: the marshal version a record's row is stored in: 2, the last before marshal marks objects that
+#: are shared (by reference count), so that equal rows are equal bytes however they were made, and
+#: an edit finds the records that changed by comparing bytes (`changed_records`)
+RECORD_MARSHAL = 2
 
 
 class StoreDamagedError(sqlite3.DatabaseError):
@@ -242,7 +246,7 @@ def _insert_kind(db: sqlite3.Connection, kind: str, first: int, kind_rows: list[
         (
             (kind, seq, row[id_at], data, record_checksum(kind, seq, row[id_at], data))
             for seq, row in enumerate(kind_rows, start=first)
-            for data in (marshal.dumps(row),)
+            for data in (marshal.dumps(row, RECORD_MARSHAL),)
         ),
     )
     marks = ", ".join("?" * (len(tables.columns) + 1))
@@ -319,10 +323,11 @@ def changed_records(db: sqlite3.Connection, rank: int, rows: FileRows) -> list[i
 
 
 def _same(row: tuple[Any, ...], data: bytes) -> bool:
-    """Whether a record's tuple is the one stored as `data`. Equal values can be marshalled to other
-    bytes (marshal marks objects that are shared), so unequal bytes are compared as values, by
-    their repr (1, 1.0 and True are equal, but not the same value)."""
-    return marshal.dumps(row) == data or repr(row) == repr(marshal.loads(data))
+    """Whether a record's tuple is the one stored as `data`. Equal rows are nearly always equal bytes
+    (RECORD_MARSHAL); bytes that differ all the same (a string interned on one side only, a row of
+    a store written before) are compared as values, by their repr (1, 1.0 and True are equal, but
+    not the same value)."""
+    return marshal.dumps(row, RECORD_MARSHAL) == data or repr(row) == repr(marshal.loads(data))
 
 
 def delete_records(db: sqlite3.Connection, rank: int, rows: FileRows, positions: list[int]) -> dict[str, str]:
