@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
+import math
 import os
 import sqlite3
 from collections.abc import Callable
@@ -263,8 +264,16 @@ def _references_of(payload: dict[str, Any], positions: list[int]) -> list[Refere
     starts = [line for line, _ in payload["lines"][kind]]
     if any(later <= earlier for earlier, later in itertools.pairwise(starts)):
         return None
+    refs = payload["refs"]
+    spans = [(starts[at], starts[at + 1] if at + 1 < len(starts) else math.inf) for at in sorted(set(positions))]
+    if len(spans) <= _FEW:  # a pass over the references per record: no look-up per reference
+        return [ref for low, high in spans for ref in refs if low <= ref[2] < high]
     chosen = set(positions)
-    return [ref for ref in payload["refs"] if bisect.bisect_right(starts, ref[2]) - 1 in chosen]
+    return [ref for ref in refs if bisect.bisect_right(starts, ref[2]) - 1 in chosen]
+
+
+#: up to how many changed records `_references_of` finds the references of one record at a time
+_FEW = 8
 
 
 def _still_consistent(

@@ -4,6 +4,7 @@ store holds what a store written whole from the same files holds."""
 from __future__ import annotations
 
 import marshal
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any, cast
@@ -97,6 +98,42 @@ def test_a_record_added_replaces_the_file_whole_as_before(data: Path, tmp_path: 
     with _store(cache, data) as updated, _store(fresh, data) as whole:
         assert _content(updated) == _content(whole)
         assert updated.execute("SELECT count(*) FROM records WHERE id = 'r1-again'").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("retitled", [0, 9], ids=["alone", "with-nine-others-edited"])
+@pytest.mark.parametrize(
+    ("old", "line"), [("[llama-1, meta]", 5), ("[meta, llama-4, deepseek-r1]", 14), ("[apple]", 280)]
+)
+def test_a_broken_reference_is_found_in_any_record_of_an_edit(
+    data: Path, tmp_path: Path, old: str, line: int, retitled: int
+) -> None:
+    """The first, a middle and the last record of the file, alone or among ten edited records
+    (sync._references_of looks the references up per record, or by line for many records)."""
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache)
+    events = data / "events.yaml"
+    lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, "[nowhere-firm]")
+    plain = re.compile(r"    text: [A-Za-z][^:#]*\n")  # a plain one-line text, which can take more words
+    texts = [at for at, text in enumerate(lines) if plain.fullmatch(text)]
+    assert len(texts) >= retitled
+    for at in texts[-retitled:] if retitled else []:
+        lines[at] = lines[at].rstrip("\n") + " (edited)\n"
+    events.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load(data, cache=cache)
+    assert f"events.yaml:{line}:" in str(error.value) and "nowhere-firm" in str(error.value)
+
+
+def test_a_broken_reference_on_a_records_first_line_is_found(data: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    load(data, cache=cache)
+    _edit(data, "  - id: apple-behind-in-ai\n    kind: statement\n    subjects: [apple]\n",
+          "  - subjects: [nowhere-firm]\n    id: apple-behind-in-ai\n    kind: statement\n")  # fmt: skip
+    with pytest.raises(DataError) as error:
+        load(data, cache=cache)
+    assert "events.yaml:278:" in str(error.value) and "nowhere-firm" in str(error.value)
 
 
 def test_an_unchanged_record_is_its_stored_bytes(data: Path, tmp_path: Path) -> None:
