@@ -28,7 +28,7 @@ from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import RECORD_KINDS
 from aiorg.queries import Window
-from aiorg.queries.kept import files_holding
+from aiorg.queries.kept import files_holding, store_identity
 from aiorg.store.schema import kind_tables
 from aiorg.strategy_tables import ALIAS
 
@@ -81,14 +81,14 @@ class Parts:
         self.kb, self.before = kb, before
         path = kb.store_file()
         self.cache = Cache.beside(path) if path is not None else None  # none in memory: made each time
-        self.store = path.name if path is not None else ""
+        self.store = store_identity(kb) if path is not None else b""
         self.window = f"{window.since}\0{window.until}"
         self._held: dict[str, tuple[tuple[int, str], ...]] = {}
         self._statements: frozenset[str] | None = None
         self._ready = False
 
     def _key(self, name: str) -> str:
-        return Cache.digest(_code_salt(), self.store.encode(), name.encode(), self.window.encode())
+        return Cache.digest(_code_salt(), self.store, name.encode(), self.window.encode())
 
     def kept_kinds(self, name: str) -> list[str] | None:
         """The kinds the kept part `name` was made from (None: none is kept)."""

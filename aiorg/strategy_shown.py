@@ -41,6 +41,7 @@ from aiorg.fingerprint import module_source
 from aiorg.kb import KnowledgeBase
 from aiorg.model import DISPUTABLE, RECORD_KINDS
 from aiorg.queries.common import shown_version, source_lookup, state_note, varies
+from aiorg.queries.kept import store_identity
 from aiorg.store import schema
 from aiorg.store.schema import kind_tables, typed_row
 from aiorg.store.write import rank_range
@@ -158,7 +159,7 @@ class Restated:
             return
         # the rule's inputs: every source's kind and dates, read from its typed row
         sources = repr(kb.query("SELECT * FROM sources ORDER BY seq")).encode()
-        salt = Cache.digest(_code_salt(), sources).encode()
+        salt = Cache.digest(_code_salt(), sources, store_identity(kb)).encode()
         ranks = {int(rank): str(key) for rank, key in kb.query("SELECT rank, content_key FROM files")}
         finder = _Finder(kb, salt, ranks)
         if finder.cache is not None:

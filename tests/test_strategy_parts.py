@@ -24,6 +24,7 @@ from aiorg.errors import DataError
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries import ANY_TIME, Window, deal_keys, deal_versions
+from aiorg.queries.kept import store_identity
 from aiorg.strategy import load_rules
 from aiorg.strategy_parts import EVERY, kinds_read
 from aiorg.strategy_tables import ALIAS
@@ -283,7 +284,7 @@ def test_the_kept_values_keys_hold_every_module_whose_code_makes_them(tmp_path: 
         assert ran - _KEEPING <= set(strategy_parts.CODE)
         path = kb.store_file()
         assert path is not None
-        versions = deal_versions._Versions(kb, Cache(tmp_path / "cache"), path.name)
+        versions = deal_versions._Versions(kb, Cache(tmp_path / "cache"), store_identity(kb).decode())
         ran = _modules_run(versions.every)
         if kb.query(deal_keys.TOLD_OTHERWISE):  # the fixture has deals whose sources disagree on figures
             assert "queries/deal_match" in ran  # the versions were found, not read from the cache

@@ -36,6 +36,7 @@ from aiorg.queries.common import shown_version, source_lookup, varies, versions
 from aiorg.queries.deal_keys import TOLD_OTHERWISE, Key
 from aiorg.queries.deal_match import FIGURES, Figures
 from aiorg.queries.deals import same_figures
+from aiorg.queries.kept import store_identity
 from aiorg.store.write import rank_range
 
 #: the cache area the versions are kept in
@@ -72,7 +73,7 @@ def told_keys(
     cache = Cache.beside(path) if path is not None else None
     if path is None or cache is None:
         return None
-    seqs, ids, flats, spans, dollars = _Versions(kb, cache, path.name).every()
+    seqs, ids, flats, spans, dollars = _Versions(kb, cache, store_identity(kb).decode()).every()
     if not seqs:
         return {}
     filtering = low is not None or high is not None

@@ -23,6 +23,15 @@ def beside_store(kb: KnowledgeBase) -> Cache | None:
     return Cache.beside(path) if path is not None else None
 
 
+def store_identity(kb: KnowledgeBase) -> bytes:
+    """What tells the store apart from any other: its file's name (one per data directory) and
+    the id it was given when written whole (aiorg.store.write.begin_whole), so that what was
+    kept beside a damaged store is not used once it is rebuilt from the files."""
+    path = kb.store_file()
+    made = kb.query("SELECT value FROM meta WHERE name = 'made'")
+    return f"{path.name if path else ''}\0{made[0][0] if made else ''}".encode()
+
+
 @functools.cache
 def code_salt(modules: tuple[str, ...]) -> bytes:
     """What kept values also depend on: the source of the modules that decide them."""
@@ -49,8 +58,7 @@ def made_from(kb: KnowledgeBase, area: str, name: str, salt: bytes, kinds: tuple
     if cache is None:
         return make()
     held = sorted({file for kind in kinds for file in files_holding(kb, kind)})
-    store = kb.store_file()
-    parts = [salt, str(store.name if store else "").encode(), name.encode()]
+    parts = [salt, store_identity(kb), name.encode()]
     key = Cache.digest(*parts, *(f"{rank}\0{content}".encode() for rank, content in held))
     kept = cache.get(area, key)
     if isinstance(kept, tuple) and len(kept) == 1:
@@ -71,8 +79,9 @@ def per_file(
     """(rank, value) of each file, in file order: the value kept in `area` under the file's name,
     content and `salt` when `valid` accepts it, else `make(rank)`, kept (without a cache, made)."""
     found = []
+    store = store_identity(kb)
     for rank, name, content in kb.query("SELECT rank, name, content_key FROM files ORDER BY rank"):
-        key = Cache.digest(salt, str(name).encode(), str(content).encode())
+        key = Cache.digest(salt, store, str(name).encode(), str(content).encode())
         kept = valid(cache.get(area, key)) if cache is not None else None
         if kept is None:
             kept = make(int(rank))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -109,6 +110,9 @@ def begin_whole(db: sqlite3.Connection) -> Texts:
     if not db.in_transaction:
         db.execute("BEGIN")  # a connection in autocommit mode would commit every row
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (schema.schema_version(),))
+    # new for every store written whole (a store rebuilt after damage too): what is kept beside a
+    # store is kept under it (aiorg.queries.kept.store_identity), never taken for another store's
+    db.execute("INSERT INTO meta VALUES ('made', ?)", (os.urandom(16).hex(),))
     return Texts(db, empty=True)
 
 
