@@ -11,6 +11,7 @@ the peak RSS (ru_maxrss from os.wait4). Modes, for each command and size:
   cold  the private cache (AIORG_CACHE_DIR) deleted before each run
   warm  the cache populated by one warm-up run; median of --runs
   edit  one line of events.yaml changed before each run; median of --runs
+  edit-spells  the same with one line of tenures.yaml, the largest file (80 MB at 100k people)
 
 Ratios are against the import floor (`python -c "import typer, rich, yaml, networkx"`) measured in
 the same run. Knowledge bases are generated with benchmarks/generate.py into --workdir and reused.
@@ -36,10 +37,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_commands import COMMANDS, JQ, JQ_PROGRAM, NAMES, Command  # noqa: E402
-from bench_report import COLD, EDIT, FLOOR, MODES, WARM, Key, Results, render_markdown, render_text, size_label  # noqa: E402
+from bench_report import (  # noqa: E402
+    COLD,
+    EDIT,
+    EDIT_SPELLS,
+    FLOOR,
+    MODES,
+    WARM,
+    Key,
+    Results,
+    render_markdown,
+    render_text,
+    size_label,
+)
 from bench_timing import Measurement, measure  # noqa: E402
 
-EDIT_MARK = "text: Reorganised"  # generate.py writes it in every event; the edit appends a counter
+#: what each edit mode changes: a file, and a text generate.py writes in it (the edit appends a counter)
+EDITED = {EDIT: ("events.yaml", "text: Reorganised"), EDIT_SPELLS: ("tenures.yaml", "title: Engineer\n")}
 
 
 def parse_args() -> argparse.Namespace:
@@ -47,7 +61,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="people per knowledge base")
     parser.add_argument("--runs", type=int, default=3, help="runs per warm and edit measurement (median)")
     parser.add_argument("--commands", nargs="+", choices=NAMES, metavar="NAME", help=f"only these: {' '.join(NAMES)}")
-    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), help="cold warm edit")
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES), help=" ".join(MODES))
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a run is killed (TIMEOUT)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "aiorg-bench")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the table as Markdown")
@@ -68,10 +82,11 @@ def knowledge_base(size: int, workdir: Path, sources: int = 1) -> Path:
     done = folder / ".generated"  # holds a digest of generate.py: a changed generator means a new KB
     variant = b"" if sources == 1 else f"sources={sources}".encode()  # one source: as before, reused
     digest = hashlib.sha256((HERE / "generate.py").read_bytes() + variant).hexdigest()
-    backup = folder / "events.yaml.orig"
-    if backup.exists():  # a run killed while events.yaml was edited: put the original back
-        shutil.copyfile(backup, data / "events.yaml")
-        backup.unlink()
+    for name, _ in EDITED.values():
+        backup = folder / f"{name}.orig"
+        if backup.exists():  # a run killed while the file was edited: put the original back
+            shutil.copyfile(backup, data / name)
+            backup.unlink()
     if not done.exists() or done.read_text(encoding="utf-8") != digest:
         print(f"Generating {size} people into {folder} ...", flush=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -82,28 +97,30 @@ def knowledge_base(size: int, workdir: Path, sources: int = 1) -> Path:
     return data
 
 
-class EditedEvents:
-    """Changes one line of events.yaml before each run; restores the file on exit, even on Ctrl-C."""
+class EditedFile:
+    """Changes one line of a file before each run; restores the file on exit, even on Ctrl-C."""
 
-    def __init__(self, data: Path) -> None:
-        self.events = data / "events.yaml"
-        self.backup = data.parent / "events.yaml.orig"
-        self.original = self.events.read_text(encoding="utf-8")
-        if EDIT_MARK not in self.original:
-            raise SystemExit(f"{self.events} has no {EDIT_MARK!r} to edit: generate.py changed?")
+    def __init__(self, data: Path, name: str, mark: str) -> None:
+        self.file = data / name
+        self.backup = data.parent / f"{name}.orig"
+        self.mark = mark
+        self.original = self.file.read_text(encoding="utf-8")
+        if mark not in self.original:
+            raise SystemExit(f"{self.file} has no {mark!r} to edit: generate.py changed?")
         self.versions: Iterator[int] = iter(range(10**9))
 
-    def __enter__(self) -> EditedEvents:
+    def __enter__(self) -> EditedFile:
         self.backup.write_text(self.original, encoding="utf-8")
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.events.write_text(self.original, encoding="utf-8")
+        self.file.write_text(self.original, encoding="utf-8")
         self.backup.unlink(missing_ok=True)
 
     def edit(self) -> None:
         version = next(self.versions)
-        self.events.write_text(self.original.replace(EDIT_MARK, f"{EDIT_MARK} {version}", 1), encoding="utf-8")
+        text = self.mark.rstrip("\n") + f" {version}" + ("\n" if self.mark.endswith("\n") else "")
+        self.file.write_text(self.original.replace(self.mark, text, 1), encoding="utf-8")
 
 
 def compile_bytecode() -> None:
@@ -195,18 +212,23 @@ class Bench:
                 f"{command.label} [warm]", argv, self.args.runs, warmup=1, before_each=clear_out
             )
             self.lines[command.name, size] = self.lines_printed(argv, clear_out)
-        if EDIT in modes:
-            if WARM not in modes:  # the edit is measured against a warm cache
+        for mode in (EDIT, EDIT_SPELLS):
+            if mode not in modes:
+                continue
+            if WARM not in modes:  # an edit is measured against a warm cache
                 measure(argv, self.env, 1, self.args.timeout, before_each=clear_out)
-            with EditedEvents(data) as events:
+            name, mark = EDITED[mode]
+            with EditedFile(data, name, mark) as edited_file:
 
-                def edited() -> None:
+                def edited(file: EditedFile = edited_file) -> None:
                     clear_out()
-                    events.edit()
+                    file.edit()
 
-                self.found[command.name, size, EDIT] = self.measure(
-                    f"{command.label} [after editing events.yaml]", argv, self.args.runs, before_each=edited
+                self.found[command.name, size, mode] = self.measure(
+                    f"{command.label} [after editing {name}]", argv, self.args.runs, before_each=edited
                 )
+            if mode == EDIT_SPELLS:  # the original back in the cache and the store, as the next command expects
+                measure(argv, self.env, 1, self.args.timeout, before_each=clear_out)
 
     def lines_printed(self, argv: list[str], before: Callable[[], None]) -> int | None:
         """How many lines a command prints (one more run, not timed): how much longer its answer
