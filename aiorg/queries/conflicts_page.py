@@ -89,6 +89,8 @@ def _count(kb: KnowledgeBase, rank: int) -> Counts:
     low, high = rank_range(rank)
     counts: Counts = {}
     for kind in DISPUTABLE_KINDS:
+        if not kb.query(f"SELECT 1 FROM {kind} WHERE seq >= ? AND seq < ? LIMIT 1", (low, high)):
+            continue  # none in this file: no need to list every statement on the kind (0.5 s for the spells)
         where = "seq >= ? AND seq < ? AND seq IN (SELECT seq FROM statements WHERE kind = ?)"
         places, rows = array(_TYPE), array(_TYPE)
         for seq, data in kb.select_tuples(kind, where, (low, high, kind)):
