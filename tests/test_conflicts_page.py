@@ -169,7 +169,7 @@ def test_an_edit_of_a_file_of_no_disputed_spell_does_not_list_every_statement(tm
     spell and deal (0.5 s at 100k people with two sources per fact, 3x a warm page): a kind the
     file holds no record of is not looked for."""
     data, cache = tmp_path / "data", Cache(tmp_path / "cache")
-    shutil.copytree(_generated(tmp_path, 4000, 2), data)
+    shutil.copytree(_generated(tmp_path, 1500, 2), data)
     conflicts_page(load(data, cache=cache), limit=10)  # every file's counts are kept
     warm = load(data, cache=cache)
     steps = _steps(warm)

@@ -48,7 +48,7 @@ def _assert_page_is_the_whole_answers(kb: KnowledgeBase, limit: int) -> None:
     assert _counts(page) == _counts(whole)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     first=knowledge_bases(),
     second=knowledge_bases(),
