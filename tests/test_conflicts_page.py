@@ -21,7 +21,7 @@ from aiorg.queries import conflicts_page as page_module
 from aiorg.queries.conflicts import DISPUTABLE_KINDS, conflicts
 from aiorg.queries.conflicts_page import conflicts_page
 from tests.test_oracle import _folder, _load, knowledge_bases
-from tests.test_timeline_walk import _generated
+from tests.test_timeline_walk import _generated, sql_steps
 
 LIMITS = (0, 1, 2, 5, 100)
 HERE = Path(__file__).parent
@@ -150,18 +150,7 @@ def test_a_generated_kb(scratch: Path, spec: Any, cached: bool, kinds: list[str]
 
 def _steps(kb: KnowledgeBase) -> int:
     """How many hundreds of SQLite instructions a first page runs."""
-    steps = [0]
-
-    def tick() -> int:
-        steps[0] += 1
-        return 0
-
-    kb._store._db.set_progress_handler(tick, 100)
-    try:
-        conflicts_page(kb, limit=10)
-    finally:
-        kb._store._db.set_progress_handler(None, 100)
-    return steps[0]
+    return sql_steps(kb, lambda: conflicts_page(kb, limit=10))
 
 
 def test_an_edit_of_a_file_of_no_disputed_spell_does_not_list_every_statement(tmp_path: Path) -> None:

@@ -11,20 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aiorg.queries.flows  # noqa: F401  (see `flows` below)
 from aiorg.cache import Cache
-from aiorg.errors import DataError
 from aiorg.kb import KnowledgeBase
 from aiorg.loader import load
 from aiorg.queries.flows_page import flows_page
 from aiorg.strategy_parts import kinds_read
-from tests.conftest import write_spec
 from tests.test_flows_page import _counts
 from tests.test_oracle import knowledge_bases
-from tests.test_strategy_parts import _KEEPING, _bundled_copy, _modules_run
+from tests.test_strategy_parts import _KEEPING, _bundled_copy, _modules_run, checked_across_an_edit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -63,24 +61,8 @@ def _assert_page_is_the_whole_answers(kb: KnowledgeBase, limit: int) -> None:
 def test_after_an_edit_the_kept_page_is_the_whole_answers(
     scratch: Path, first: Spec, second: Spec, edited: list[str], limit: int
 ) -> None:
-    folder = scratch / str(next(_counter))
-    data, cache = folder / "data", Cache(folder / "cache")
-    write_spec(data, first)
-    load(data, cache=cache).close()  # the second load reads the store, and keeps the page beside it
-    kb = load(data, cache=cache)
-    try:
-        _assert_page_is_the_whole_answers(kb, limit)
-    finally:
-        kb.close()
-    write_spec(data, {kind: second.get(kind, []) for kind in edited})
-    try:
-        kb = load(data, cache=cache)
-    except DataError:  # the second knowledge base's records name what the first one's lack
-        assume(False)
-    try:
-        _assert_page_is_the_whole_answers(kb, limit)
-    finally:
-        kb.close()
+    check = lambda kb: _assert_page_is_the_whole_answers(kb, limit)  # noqa: E731
+    checked_across_an_edit(scratch / str(next(_counter)), first, second, edited, check, check)
 
 
 def test_an_edit_of_another_kind_keeps_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

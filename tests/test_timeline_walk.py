@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("timeline-walk")
 
 
-def _steps(kb: KnowledgeBase, limit: int) -> int:
-    """How many hundreds of SQLite instructions a page of `limit` facts runs."""
+def sql_steps(kb: KnowledgeBase, call: Callable[[], object]) -> int:
+    """How many hundreds of SQLite instructions `call` runs on the knowledge base's store."""
     steps = [0]
 
     def tick() -> int:
@@ -52,10 +53,15 @@ def _steps(kb: KnowledgeBase, limit: int) -> int:
 
     kb._store._db.set_progress_handler(tick, 100)
     try:
-        timeline_page(kb, limit=limit)
+        call()
     finally:
         kb._store._db.set_progress_handler(None, 100)
     return steps[0]
+
+
+def _steps(kb: KnowledgeBase, limit: int) -> int:
+    """How many hundreds of SQLite instructions a page of `limit` facts runs."""
+    return sql_steps(kb, lambda: timeline_page(kb, limit=limit))
 
 
 @pytest.mark.parametrize("sources", [1, 2])
