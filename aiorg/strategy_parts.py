@@ -37,9 +37,10 @@ T = TypeVar("T")
 AREA = "strategy"
 #: the kind that stands for every file (a part read a table no one kind's records decide)
 EVERY = "*"
-#: what SQLite reports reading that no record decides: the schema, and JSON's table functions
+#: what SQLite reports reading that no record decides: the schema, JSON's table functions, and the
+#: store's meta table (its version and own id, which the part's key holds: queries.kept.store_identity)
 _IGNORED = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema", "json_each",
-                      "json_tree"})  # fmt: skip
+                      "json_tree", "meta"})  # fmt: skip
 #: a part's dependencies: (kind, the files holding its records as (rank, content key))
 Depends = tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
 

@@ -169,6 +169,7 @@ def test_an_edit_makes_again_only_the_parts_made_from_the_edited_file(
 
 def test_kinds_read() -> None:
     assert kinds_read([("tenures", "main"), ("sqlite_master", "main"), ("json_each", "main")]) == {"tenures"}
+    assert kinds_read([("deals", "main"), ("meta", "main")]) == {"deals"}  # the store's id is in every key
     assert kinds_read([("deals_buyers", "main"), ("firms_groups", "main")]) == {"deals", "firms"}
     # a kind's table as shown also depends on the sources, whose kinds and dates rank the claims
     assert kinds_read([("tenures_as_shown", "temp")]) == {"tenures", "sources"}
